@@ -1,0 +1,51 @@
+import { type DynamicModule, Module, type ModuleMetadata, ValidationPipe } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { BadUserInputException } from './common/errors';
+import { AppConfig } from './infrastructure/config/app-config';
+import { ConfigModule } from './infrastructure/config/config.module';
+import { CryptoModule } from './infrastructure/crypto/crypto.module';
+import { DatabaseModule } from './infrastructure/database/database.module';
+import { GraphqlModule } from './infrastructure/graphql/graphql.module';
+import { HealthModule } from './infrastructure/health/health.module';
+import { LoggingModule } from './infrastructure/logging/logging.module';
+import { MetricsModule } from './infrastructure/metrics/metrics.module';
+import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
+
+/** Validation of GraphQL inputs (class-validator); failures become BAD_USER_INPUT with the fields named. */
+export const validationPipe = new ValidationPipe({
+  transform: true,
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  exceptionFactory: (errors) =>
+    new BadUserInputException(
+      errors
+        .flatMap((e) => Object.values(e.constraints ?? {}).map((message) => message))
+        .join('; ') || 'Invalid input.',
+      { fields: errors.map((e) => e.property) },
+    ),
+});
+
+@Module({})
+export class AppModule {
+  /**
+   * The whole application for a validated config. `extra` lets tests add modules (e.g. a
+   * probe resolver); production passes nothing.
+   */
+  static forRoot(config: AppConfig, extra: ModuleMetadata['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        CryptoModule,
+        DatabaseModule,
+        MetricsModule,
+        RateLimitModule,
+        HealthModule,
+        GraphqlModule,
+        ...extra,
+      ],
+      providers: [{ provide: APP_PIPE, useValue: validationPipe }],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from './infrastructure/config/app-config';
+import { ShutdownState } from './infrastructure/health/shutdown-state';
+import { jsonBodyParser } from './infrastructure/http/body-parser';
+import { requestContextMiddleware } from './infrastructure/http/request-context';
+
+/** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/**
+ * Everything applied to the Express app before it serves: request ids, security headers,
+ * the bounded JSON body parser, proxy trust and the pino logger. Shared by main.ts and the
+ * test harness so tests run the app exactly as production does.
+ * (The app must be created with `bodyParser: false` and `bufferLogs: true`.)
+ */
+export function configureApp(app: INestApplication): void {
+  const config = app.get(AppConfig);
+  const express = app as NestExpressApplication;
+  express.useLogger(app.get(Logger));
+  express.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  express.disable('x-powered-by');
+  express.use(requestContextMiddleware);
+  const shutdown = app.get(ShutdownState);
+  // While draining, answer in-flight and late requests but close their connections, so
+  // keep-alive clients move to another instance and the server can finish closing.
+  express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (shutdown.draining) res.setHeader('Connection', 'close');
+    next();
+  });
+  express.use(
+    helmet({
+      // Apollo's development landing page loads scripts from its CDN; production has none.
+      contentSecurityPolicy: config.isProduction ? undefined : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
+}

@@ -1,0 +1,58 @@
+import { ErrorCode } from './error-code';
+
+/**
+ * Base class of every feature exception. A feature declares its own subclass with its own
+ * reason enum (e.g. `IdentityException` + `IdentityExceptionReason`); the GraphQL layer only
+ * looks at `code` (stable, public), `message` (written for the client, never containing
+ * personal data) and `details` (extra public extensions such as `notices`).
+ */
+export class AppException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadUserInputException extends AppException {
+  constructor(message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super(ErrorCode.BAD_USER_INPUT, message, details);
+  }
+}
+
+export class UnauthenticatedException extends AppException {
+  constructor(message = 'You must be signed in to do this.') {
+    super(ErrorCode.UNAUTHENTICATED, message);
+  }
+}
+
+export class ForbiddenException extends AppException {
+  constructor(message = 'You are not allowed to do this.') {
+    super(ErrorCode.FORBIDDEN, message);
+  }
+}
+
+export class NotFoundException extends AppException {
+  constructor(message = 'Not found.') {
+    super(ErrorCode.NOT_FOUND, message);
+  }
+}
+
+export class ConflictException extends AppException {
+  constructor(message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super(ErrorCode.CONFLICT, message, details);
+  }
+}
+
+export class RateLimitedException extends AppException {
+  constructor(retryAfterSeconds?: number) {
+    super(
+      ErrorCode.RATE_LIMITED,
+      'Too many requests; please slow down and try again shortly.',
+      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+    );
+  }
+}

@@ -1,0 +1,259 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables whose value is a secret: never logged, never echoed in an error message. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['APP_SECRET', 'METRICS_TOKEN']);
+
+const toInt = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+};
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (v === 'true' || v === '1' || v === 'yes') return true;
+  if (v === 'false' || v === '0' || v === 'no') return false;
+  return value;
+};
+const trim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim() : value;
+
+/** Raised when the environment is missing or malformed; names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The server's whole configuration, read once from the environment at start-up.
+ * Property names are the environment variable names, so `config.PORT` is `$PORT`, typed.
+ * Every variable is documented in README.md and docs/operations.md.
+ */
+export class AppConfig {
+  @IsIn(NODE_ENVS)
+  readonly NODE_ENV: NodeEnv = 'development';
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  readonly HOST: string = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  readonly PORT: number = 3000;
+
+  @Transform(toBool)
+  @IsBoolean()
+  readonly PUBLIC_READ: boolean = false;
+
+  @Transform(trim)
+  @Matches(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$|^[A-Z]{2,8}$/, {
+    message: 'must be a jurisdiction code such as US, DE, CN, US-CA or EU',
+  })
+  readonly DEFAULT_JURISDICTION: string = 'US';
+
+  @Transform(trim)
+  @IsIn(LOG_LEVELS)
+  readonly LOG_LEVEL: LogLevel = 'info';
+
+  /**
+   * Master secret (at least 32 bytes of entropy, e.g. `openssl rand -base64 48`). Every key
+   * the server uses (email index, pepper, pseudonyms, sealing, tokens) is derived from it
+   * with HKDF and a purpose label. Required in production; in development a random one is
+   * generated once and kept in `DATA_DIR/.dev-secret`.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' })
+  readonly APP_SECRET?: string;
+
+  // --- storage -----------------------------------------------------------------------------
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  readonly DATA_DIR: string = './data';
+
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  readonly DATABASE_URL?: string;
+
+  /** Optional: keep the identity store in another PostgreSQL database than the content store. */
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  readonly IDENTITY_DATABASE_URL?: string;
+
+  @Transform(trim)
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  readonly DATABASE_IDENTITY_SCHEMA: string = 'identity';
+
+  @Transform(trim)
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+  readonly DATABASE_CONTENT_SCHEMA: string = 'content';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  readonly DATABASE_POOL_SIZE: number = 10;
+
+  // --- HTTP and GraphQL hardening ----------------------------------------------------------
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  readonly MAX_BODY_BYTES: number = 512 * 1024;
+
+  /** Express `trust proxy`: `false`, a hop count, or a comma-separated list of proxy addresses. */
+  @Transform(trim)
+  @Matches(/^(false|true|\d+|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)$/, {
+    message: 'must be false, true, a hop count or a list of proxy addresses',
+  })
+  readonly TRUST_PROXY: string = 'false';
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  readonly GRAPHQL_INTROSPECTION?: boolean;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  readonly GRAPHQL_FIELD_SUGGESTIONS?: boolean;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  readonly GRAPHQL_MAX_DEPTH: number = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  readonly GRAPHQL_MAX_ALIASES: number = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  readonly GRAPHQL_MAX_COST: number = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(100_000)
+  readonly GRAPHQL_MAX_TOKENS: number = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  readonly GRAPHQL_MAX_DIRECTIVES: number = 50;
+
+  /** General request budget per client address per window (sign-in, posting etc. have tighter ones). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly RATE_LIMIT_MAX: number = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  readonly RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  // --- operations --------------------------------------------------------------------------
+  /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  readonly METRICS_TOKEN?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  readonly SHUTDOWN_GRACE_MS: number = 10_000;
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get usesPostgres(): boolean {
+    return this.DATABASE_URL !== undefined;
+  }
+
+  get introspectionEnabled(): boolean {
+    return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
+  }
+
+  get fieldSuggestionsEnabled(): boolean {
+    return this.GRAPHQL_FIELD_SUGGESTIONS ?? !this.isProduction;
+  }
+
+  /**
+   * Reads and validates the environment. Unknown variables are ignored; empty strings count as
+   * unset. Throws a ConfigError naming each bad variable (never echoing a secret's value).
+   */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const defaults = new AppConfig();
+    const raw: Record<string, string> = {};
+    for (const key of Object.keys(defaults).concat(OPTIONAL_VARIABLES)) {
+      const value = env[key];
+      if (value !== undefined && value.trim() !== '') raw[key] = value;
+    }
+    const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+    const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => {
+      const constraints = Object.values(error.constraints ?? {}).map((message) =>
+        // class-validator prefixes messages with the property name; keep one form.
+        message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+      );
+      const shown = SECRET_VARIABLES.has(error.property) ? '' : ` (got "${String(raw[error.property])}")`;
+      return `${error.property} ${constraints.join('; ')}${shown}`;
+    });
+    if (config.isProduction) {
+      if (config.APP_SECRET === undefined) {
+        problems.push('APP_SECRET is required in production (no default keys in production)');
+      } else if (new Set(config.APP_SECRET).size < 10) {
+        problems.push('APP_SECRET looks like a placeholder, not a random secret');
+      }
+    }
+    if (config.IDENTITY_DATABASE_URL !== undefined && config.DATABASE_URL === undefined) {
+      problems.push('IDENTITY_DATABASE_URL needs DATABASE_URL to be set as well');
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    return config;
+  }
+}
+
+/** Optional variables have no default value, so Object.keys(new AppConfig()) misses them. */
+const OPTIONAL_VARIABLES = [
+  'APP_SECRET',
+  'DATABASE_URL',
+  'IDENTITY_DATABASE_URL',
+  'GRAPHQL_INTROSPECTION',
+  'GRAPHQL_FIELD_SUGGESTIONS',
+  'METRICS_TOKEN',
+];

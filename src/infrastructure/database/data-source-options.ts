@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { CONTENT_ENTITIES, IDENTITY_ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import type { StoreName } from './stores';
+
+interface BetterSqliteHandle {
+  pragma(source: string): unknown;
+}
+
+/**
+ * TypeORM options for one store.
+ * - SQLite (default): `<DATA_DIR>/<store>.sqlite`, WAL journal, 5 s busy timeout; writes are
+ *   serialised by TransactionRunner because TypeORM shares one connection per SQLite file.
+ * - PostgreSQL (`DATABASE_URL`): the two stores are two schemas (DATABASE_IDENTITY_SCHEMA,
+ *   DATABASE_CONTENT_SCHEMA) of one database, or the identity store in its own database
+ *   when IDENTITY_DATABASE_URL is set.
+ * `synchronize` is always off: the schema comes from migrations only.
+ */
+export function dataSourceOptions(config: AppConfig, store: StoreName): DataSourceOptions {
+  const common = {
+    name: store,
+    entities: store === 'identity' ? IDENTITY_ENTITIES : CONTENT_ENTITIES,
+    migrations: MIGRATIONS[store],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.DATABASE_URL !== undefined) {
+    const url =
+      store === 'identity' ? (config.IDENTITY_DATABASE_URL ?? config.DATABASE_URL) : config.DATABASE_URL;
+    return {
+      ...common,
+      type: 'postgres',
+      url,
+      schema: store === 'identity' ? config.DATABASE_IDENTITY_SCHEMA : config.DATABASE_CONTENT_SCHEMA,
+      poolSize: config.DATABASE_POOL_SIZE,
+      extra: { application_name: `workplace-forum:${store}`, connectionTimeoutMillis: 5000 },
+    };
+  }
+  const dir = resolve(config.DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: join(dir, `${store}.sqlite`),
+    enableWAL: true,
+    timeout: 5000,
+    prepareDatabase: (db: BetterSqliteHandle) => {
+      db.pragma('synchronous = NORMAL');
+    },
+  };
+}

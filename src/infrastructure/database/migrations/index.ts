@@ -1,0 +1,15 @@
+import type { MigrationInterface } from 'typeorm';
+import type { StoreName } from '../stores';
+import { ContentStoreInfo1795737600000 } from './content/1795737600000-content-store-info';
+import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
+
+type MigrationClass = new () => MigrationInterface;
+
+/**
+ * Migrations per store, in order. Listed explicitly (not globbed) so the build output and the
+ * test runner load exactly the same set. Landed migrations are never edited; add a new one.
+ */
+export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
+  identity: [IdentityStoreInfo1795737600000],
+  content: [ContentStoreInfo1795737600000],
+};

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { ShutdownState } from './shutdown-state';
+import { StoreHealthIndicator } from './store-health.indicator';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [StoreHealthIndicator, ShutdownState],
+})
+export class HealthModule {}

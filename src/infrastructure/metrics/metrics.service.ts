@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/** At most this many distinct operation names get their own label; the rest count as "other". */
+const MAX_OPERATION_LABELS = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export type GraphqlOutcome = 'ok' | 'error';
+
+/**
+ * Prometheus metrics of this process (its own registry, so several app instances in one test
+ * process do not collide). Labels never carry anything about a person: only operation names
+ * (client-chosen, hence validated and capped against label explosion), types and outcomes.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly knownOperations = new Set<string>();
+
+  private readonly graphqlRequests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by operation name, type and outcome',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly graphqlDuration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL request latency by operation name and type',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordGraphqlRequest(
+    operationName: string | null | undefined,
+    type: string | undefined,
+    outcome: GraphqlOutcome,
+    seconds: number,
+  ): void {
+    const labels = { operation: this.operationLabel(operationName), type: type ?? 'unknown' };
+    this.graphqlRequests.inc({ ...labels, outcome });
+    this.graphqlDuration.observe(labels, seconds);
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private operationLabel(name: string | null | undefined): string {
+    if (name === null || name === undefined || name === '') return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.knownOperations.has(name)) return name;
+    if (this.knownOperations.size >= MAX_OPERATION_LABELS) return 'other';
+    this.knownOperations.add(name);
+    return name;
+  }
+}

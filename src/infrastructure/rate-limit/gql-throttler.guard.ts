@@ -1,0 +1,28 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { RateLimitedException } from '../../common/errors';
+
+/**
+ * @nestjs/throttler for both HTTP routes and GraphQL resolvers (each root field counts as one
+ * hit). Tracks by client address (honouring TRUST_PROXY); the address lives only in the
+ * limiter's counters and is never logged.
+ */
+@Injectable()
+export class GqlThrottlerGuard extends ThrottlerGuard {
+  protected override getRequestResponse(context: ExecutionContext): { req: Request; res: Response } {
+    if (context.getType<GqlContextType>() === 'graphql') {
+      const ctx = GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
+      return { req: ctx.req, res: ctx.res };
+    }
+    return super.getRequestResponse(context) as { req: Request; res: Response };
+  }
+
+  protected override throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new RateLimitedException(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../config/app-config';
+import { GqlThrottlerGuard } from './gql-throttler.guard';
+
+/**
+ * The general request budget per client address. Sensitive operations (sign-in, codes,
+ * posting, voting, reporting) add tighter named limits with @Throttle on their resolvers.
+ * Storage is the throttler's in-memory store on one instance; with REDIS_URL it becomes
+ * Redis so instances share counters (docs/operations.md).
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          {
+            name: 'default',
+            ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
+            limit: config.RATE_LIMIT_MAX,
+          },
+        ],
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: GqlThrottlerGuard }],
+})
+export class RateLimitModule {}
