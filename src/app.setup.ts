@@ -31,10 +31,12 @@ export function configureApp(app: INestApplication): void {
   const shutdown = app.get(ShutdownState);
   // While draining, answer in-flight and late requests but close their connections, so
   // keep-alive clients move to another instance and the server can finish closing.
-  express.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
-    if (shutdown.draining) res.setHeader('Connection', 'close');
-    next();
-  });
+  express.use(
+    (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+      if (shutdown.draining) res.setHeader('Connection', 'close');
+      next();
+    },
+  );
   express.use(
     helmet({
       // Apollo's development landing page loads scripts from its CDN; production has none.

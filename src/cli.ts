@@ -10,7 +10,10 @@ import { DataSource } from 'typeorm';
  * Operator commands: `npm run cli -- <command> [options]`. Uses the same environment as the
  * server (README.md, Configuration).
  */
-const COMMANDS: Record<string, { help: string; run: (config: AppConfig, args: string[]) => Promise<void> }> = {
+const COMMANDS: Record<
+  string,
+  { help: string; run: (config: AppConfig, args: string[]) => Promise<void> }
+> = {
   migrate: {
     help: 'apply pending migrations to both stores',
     run: async (config) => {
@@ -40,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = positionals;
   const command = name === undefined ? undefined : COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(name === undefined || name === 'help' ? usage() : `Unknown command "${name}".\n\n${usage()}`);
+    process.stderr.write(
+      name === undefined || name === 'help' ? usage() : `Unknown command "${name}".\n\n${usage()}`,
+    );
     return name === 'help' ? 0 : 64;
   }
   let config: AppConfig;

@@ -12,7 +12,9 @@ async function bootstrap(): Promise<void> {
     config = AppConfig.fromEnv();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nThe server did not start. See README.md (Configuration).\n`);
+      process.stderr.write(
+        `${error.message}\nThe server did not start. See README.md (Configuration).\n`,
+      );
       process.exit(78); // EX_CONFIG
     }
     throw error;

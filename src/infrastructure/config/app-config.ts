@@ -226,11 +226,20 @@ export class AppConfig {
     }
     const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
     const problems = validateSync(config, { forbidUnknownValues: true }).map((error) => {
-      const constraints = Object.values(error.constraints ?? {}).map((message) =>
+      const all = error.constraints ?? {};
+      // A value of the wrong kind gets one message ("must be an integer"), not every range check too.
+      const kindOnly = Object.keys(all).filter((name) => KIND_CONSTRAINTS.has(name));
+      const shownConstraints =
+        kindOnly.length > 0 ? kindOnly.map((name) => all[name] ?? '') : Object.values(all);
+      const constraints = shownConstraints.map((message) =>
         // class-validator prefixes messages with the property name; keep one form.
-        message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
+        message.startsWith(`${error.property} `)
+          ? message.slice(error.property.length + 1)
+          : message,
       );
-      const shown = SECRET_VARIABLES.has(error.property) ? '' : ` (got "${String(raw[error.property])}")`;
+      const shown = SECRET_VARIABLES.has(error.property)
+        ? ''
+        : ` (got "${String(raw[error.property])}")`;
       return `${error.property} ${constraints.join('; ')}${shown}`;
     });
     if (config.isProduction) {
@@ -247,6 +256,8 @@ export class AppConfig {
     return config;
   }
 }
+
+const KIND_CONSTRAINTS = new Set(['isInt', 'isBoolean', 'isString', 'isIn']);
 
 /** Optional variables have no default value, so Object.keys(new AppConfig()) misses them. */
 const OPTIONAL_VARIABLES = [

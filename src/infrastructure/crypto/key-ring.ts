@@ -21,7 +21,8 @@ export class KeyRing {
   private readonly cache = new Map<KeyPurpose, Buffer>();
 
   constructor(private readonly masterSecret: string) {
-    if (masterSecret.length < 32) throw new Error('The master secret must be at least 32 characters');
+    if (masterSecret.length < 32)
+      throw new Error('The master secret must be at least 32 characters');
   }
 
   key(purpose: KeyPurpose): Buffer {
@@ -50,7 +51,8 @@ export function loadOrCreateDevSecret(dataDir: string): string {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readFileSync(file, 'utf8').trim();
     throw error;
   }
   chmodSync(file, 0o600);

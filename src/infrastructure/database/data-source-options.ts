@@ -31,12 +31,15 @@ export function dataSourceOptions(config: AppConfig, store: StoreName): DataSour
   };
   if (config.DATABASE_URL !== undefined) {
     const url =
-      store === 'identity' ? (config.IDENTITY_DATABASE_URL ?? config.DATABASE_URL) : config.DATABASE_URL;
+      store === 'identity'
+        ? (config.IDENTITY_DATABASE_URL ?? config.DATABASE_URL)
+        : config.DATABASE_URL;
     return {
       ...common,
       type: 'postgres',
       url,
-      schema: store === 'identity' ? config.DATABASE_IDENTITY_SCHEMA : config.DATABASE_CONTENT_SCHEMA,
+      schema:
+        store === 'identity' ? config.DATABASE_IDENTITY_SCHEMA : config.DATABASE_CONTENT_SCHEMA,
       poolSize: config.DATABASE_POOL_SIZE,
       extra: { application_name: `workplace-forum:${store}`, connectionTimeoutMillis: 5000 },
     };

@@ -47,14 +47,23 @@ export function createErrorFormatter(logger: LoggerService) {
     const original = unwrapResolverError(error);
 
     if (original instanceof AppException) {
-      return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+      return {
+        ...base,
+        message: original.message,
+        extensions: { ...original.details, code: original.code },
+      };
     }
     if (original instanceof ThrottlerException) {
-      return { ...base, message: 'Too many requests; please slow down and try again shortly.', extensions: { code: ErrorCode.RATE_LIMITED } };
+      return {
+        ...base,
+        message: 'Too many requests; please slow down and try again shortly.',
+        extensions: { code: ErrorCode.RATE_LIMITED },
+      };
     }
     if (original instanceof HttpException) {
       const code = HTTP_STATUS_CODES[original.getStatus()];
-      if (code !== undefined) return { ...base, message: httpMessage(original), extensions: { code } };
+      if (code !== undefined)
+        return { ...base, message: httpMessage(original), extensions: { code } };
     }
     const code = formatted.extensions?.code;
     const isRequestError =
@@ -74,14 +83,20 @@ export function createErrorFormatter(logger: LoggerService) {
         msg: 'Unhandled error in GraphQL request',
         requestId,
         path: formatted.path,
-        err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original),
+        err:
+          original instanceof Error
+            ? { name: original.name, message: original.message, stack: original.stack }
+            : String(original),
       },
       'GraphQL',
     );
     return {
       ...base,
       message: `Internal server error${requestId === undefined ? '' : ` (request ${requestId})`}.`,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId === undefined ? {} : { requestId }) },
+      extensions: {
+        code: ErrorCode.INTERNAL_SERVER_ERROR,
+        ...(requestId === undefined ? {} : { requestId }),
+      },
     };
   };
 }
@@ -89,7 +104,7 @@ export function createErrorFormatter(logger: LoggerService) {
 function httpMessage(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response as { message: unknown }).message;
+    const message = response.message;
     if (Array.isArray(message)) return message.map(String).join('; ');
     if (typeof message === 'string') return message;
   }

@@ -22,7 +22,7 @@ export interface GraphqlContext {
 
 /**
  * Code-first GraphQL at /graphql on Apollo Server, hardened:
- * - graphql-armor: depth, aliases, cost, tokens, directives; field suggestions masked in
+ * - graphql-armor: depth, aliases, cost, directives; graphql-js: tokens; field suggestions masked in
  *   production (configurable); stack traces never included; batched HTTP requests refused.
  * - CSRF prevention (Apollo's): a request must be JSON or carry a preflight-forcing header.
  * - Introspection configurable, off by default in production; no landing page in production.
@@ -30,10 +30,13 @@ export interface GraphqlContext {
  */
 export function graphqlOptions(config: AppConfig, metrics: MetricsService): ApolloDriverConfig {
   const armor = new ApolloArmor({
+    // Introspection (off in production) is exempt from depth and cost so tools work; the
+    // token limit still bounds it.
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH, flattenFragments: true },
     maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
     costLimit: { maxCost: config.GRAPHQL_MAX_COST },
-    maxTokens: { n: config.GRAPHQL_MAX_TOKENS },
+    // Tokens are limited by graphql-js's own parser option below (a parse error, as it should be).
+    maxTokens: { enabled: false },
     maxDirectives: { n: config.GRAPHQL_MAX_DIRECTIVES },
     blockFieldSuggestion: { enabled: !config.fieldSuggestionsEnabled },
   }).protect();
@@ -51,6 +54,7 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     persistedQueries: false,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
     validationRules: armor.validationRules,
     // Cast: @nestjs/apollo sees Apollo's ES-module typings, this CommonJS build the CommonJS
     // ones; the plugin objects are the same at run time.

@@ -13,7 +13,10 @@ import { SCHEMA_FILE } from './graphql.module';
 export async function buildSchemaText(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-schema-'));
   const config = AppConfig.fromEnv({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, bodyParser: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: false,
+    bodyParser: false,
+  });
   try {
     await app.init();
     return `${printSchema(lexicographicSortSchema(app.get(GraphQLSchemaHost).schema))}\n`;

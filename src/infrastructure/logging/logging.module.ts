@@ -16,7 +16,8 @@ import { AppConfig } from '../config/app-config';
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.LOG_LEVEL,
-          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'none',
+          genReqId: (req: IncomingMessage) =>
+            (req as IncomingMessage & { id?: string }).id ?? 'none',
           autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
           redact: { paths: ['req.headers', 'req.remoteAddress', 'req.remotePort'], remove: true },
           serializers: {

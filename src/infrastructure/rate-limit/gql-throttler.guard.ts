@@ -11,7 +11,10 @@ import { RateLimitedException } from '../../common/errors';
  */
 @Injectable()
 export class GqlThrottlerGuard extends ThrottlerGuard {
-  protected override getRequestResponse(context: ExecutionContext): { req: Request; res: Response } {
+  protected override getRequestResponse(context: ExecutionContext): {
+    req: Request;
+    res: Response;
+  } {
     if (context.getType<GqlContextType>() === 'graphql') {
       const ctx = GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
       return { req: ctx.req, res: ctx.res };

@@ -1,0 +1,86 @@
+import { AppConfig, ConfigError } from './app-config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
+  try {
+    AppConfig.fromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('AppConfig', () => {
+  it('works with no environment at all, on the embedded defaults', () => {
+    const sut = AppConfig.fromEnv({});
+    expect(sut.NODE_ENV).toBe('development');
+    expect(sut.PORT).toBe(3000);
+    expect(sut.DATA_DIR).toBe('./data');
+    expect(sut.usesPostgres).toBe(false);
+    expect(sut.introspectionEnabled).toBe(true);
+    expect(sut.APP_SECRET).toBeUndefined();
+  });
+
+  it('parses typed values', () => {
+    const sut = AppConfig.fromEnv({
+      PORT: '8080',
+      PUBLIC_READ: 'true',
+      GRAPHQL_INTROSPECTION: '0',
+      LOG_LEVEL: 'warn',
+    });
+    expect(sut.PORT).toBe(8080);
+    expect(sut.PUBLIC_READ).toBe(true);
+    expect(sut.introspectionEnabled).toBe(false);
+    expect(sut.LOG_LEVEL).toBe('warn');
+  });
+
+  it('names each malformed variable once, with the value it got', () => {
+    expect(
+      [...problemsOf({ PORT: '80a', PUBLIC_READ: 'maybe', LOG_LEVEL: 'loud' })].sort(),
+    ).toEqual([
+      'LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'PORT must be an integer number (got "80a")',
+      'PUBLIC_READ must be a boolean value (got "maybe")',
+    ]);
+  });
+
+  it('refuses an out-of-range number', () => {
+    expect(problemsOf({ PORT: '70000' })).toEqual([
+      'PORT must not be greater than 65535 (got "70000")',
+    ]);
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual([
+      'DATABASE_URL must be a postgres:// URL (got "mysql://x")',
+    ]);
+  });
+
+  it('refuses production without APP_SECRET', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'APP_SECRET is required in production (no default keys in production)',
+    ]);
+  });
+
+  it('refuses a placeholder secret in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production', APP_SECRET: 'a'.repeat(40) })).toEqual([
+      'APP_SECRET looks like a placeholder, not a random secret',
+    ]);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const problems = problemsOf({ APP_SECRET: 'short-but-secret' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^APP_SECRET must be at least 32 characters/);
+    expect(problems.join()).not.toContain('short-but-secret');
+  });
+
+  it('turns introspection and suggestions off by default in production', () => {
+    const sut = AppConfig.fromEnv({
+      NODE_ENV: 'production',
+      APP_SECRET: 'q8Vn3kLx0pR7tY2wZ5bC9dF1gH4jK6mN',
+    });
+    expect(sut.introspectionEnabled).toBe(false);
+    expect(sut.fieldSuggestionsEnabled).toBe(false);
+  });
+});

@@ -1,0 +1,25 @@
+import { MetricsService } from './metrics.service';
+
+describe('MetricsService', () => {
+  it('labels requests by operation name', async () => {
+    const sut = new MetricsService();
+    sut.recordGraphqlRequest('BoardFeed', 'query', 'ok', 0.01);
+    expect(await sut.render()).toMatch(
+      /graphql_requests_total\{operation="BoardFeed",type="query",outcome="ok"\} 1/,
+    );
+  });
+
+  it('does not let clients explode the label set', async () => {
+    const sut = new MetricsService();
+    for (let i = 0; i < 500; i++) sut.recordGraphqlRequest(`Op${i}`, 'query', 'ok', 0.001);
+    sut.recordGraphqlRequest('bad name; drop', 'query', 'ok', 0.001);
+    sut.recordGraphqlRequest(undefined, 'query', 'ok', 0.001);
+    const text = await sut.render();
+    const names = new Set(
+      [...text.matchAll(/graphql_requests_total\{operation="([^"]+)"/g)].map((m) => m[1]),
+    );
+    expect(names.size).toBe(202); // 200 named + "other" + "anonymous"
+    expect(names.has('other')).toBe(true);
+    expect(names.has('anonymous')).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import { createTestApp, type TestApp } from '../utils/test-app';
+import { ProbeModule } from '../utils/probe.module';
+
+describe('Operations endpoints', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp({ METRICS_TOKEN: 'metrics-token-0123456789' }, [ProbeModule]);
+  });
+  afterAll(async () => sut.close());
+
+  it('reports liveness', async () => {
+    const response = await fetch(`${sut.url}/health/live`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports readiness of both stores', async () => {
+    const response = await fetch(`${sut.url}/health/ready`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      status: string;
+      info: Record<string, { status: string }>;
+    };
+    expect(body.status).toBe('ok');
+    expect(body.info.identity?.status).toBe('up');
+    expect(body.info.content?.status).toBe('up');
+  });
+
+  it('refuses /metrics without the configured token', async () => {
+    const response = await fetch(`${sut.url}/metrics`);
+    expect(response.status).toBe(401);
+  });
+
+  it('counts GraphQL requests and latency by operation name', async () => {
+    await sut.gql('query HomeFeed { probe }');
+    await sut.gql('query HomeFeed { probe(mode: "crash") }');
+    const response = await fetch(`${sut.url}/metrics`, {
+      headers: { authorization: 'Bearer metrics-token-0123456789' },
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(
+      /graphql_requests_total\{operation="HomeFeed",type="query",outcome="ok"\} 1/,
+    );
+    expect(text).toMatch(
+      /graphql_requests_total\{operation="HomeFeed",type="query",outcome="error"\} 1/,
+    );
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_count\{operation="HomeFeed",type="query"\} 2/,
+    );
+    expect(text).toMatch(/process_resident_memory_bytes/);
+  });
+});
+
+describe('Graceful shutdown', () => {
+  it('finishes an in-flight request before closing', async () => {
+    const sut = await createTestApp({}, [ProbeModule]);
+    const inFlight = sut.gql<{ slow: string }>('{ slow(ms: 400) }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = sut.close();
+    const res = await inFlight;
+    await closing;
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ slow: 'done' });
+    await expect(fetch(`${sut.url}/health/live`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,116 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/common/project-root';
+import { createTestStores, type TestStores } from '../utils/test-env';
+
+/**
+ * The built server and CLI as separate processes, the way `npm start` and an operator run
+ * them (needs `npm run build`, which `npm test` does first).
+ */
+const MAIN = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
+
+function baseEnv(stores: TestStores, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { APP_SECRET: _secret, NODE_ENV: _env, LOG_LEVEL: _level, ...storeEnv } = stores.env;
+  return { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...storeEnv, ...extra };
+}
+
+function startServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [MAIN], { env, cwd: PROJECT_ROOT });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const onData = (): void => {
+      const match = /GraphQL ready at (http:\/\/[^\s/]+)\/graphql/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`server exited with ${String(code)}:\n${output}`)),
+    );
+  });
+}
+
+const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('The server process', () => {
+  let stores: TestStores;
+
+  beforeEach(() => {
+    stores = createTestStores();
+  });
+  afterEach(async () => stores.dispose());
+
+  it('starts with no configuration beyond defaults, serves GraphQL, and stops cleanly on SIGTERM', async () => {
+    const { child, url, output } = await startServer(baseEnv(stores));
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    const exit = exited(child);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(output()).toMatch(/Shutdown complete/);
+    // Log lines are JSON, and carry no client address or headers.
+    const lines = output().trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    expect(output()).not.toMatch(/remoteAddress|127\.0\.0\.1:\d+"?,"?\s*"?remote|content-type/i);
+  });
+
+  it('refuses to start on a malformed variable, naming it', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: baseEnv(stores, { PORT: 'eighty', GRAPHQL_MAX_DEPTH: '1000' }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/PORT must be an integer number \(got "eighty"\)/);
+    expect(result.stderr).toMatch(/GRAPHQL_MAX_DEPTH must not be greater than 100/);
+  });
+
+  it('refuses to start in production without a real secret', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: baseEnv(stores, { NODE_ENV: 'production' }),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/APP_SECRET is required in production/);
+  });
+
+  it('applies migrations from the command line, once', () => {
+    const run = () =>
+      spawnSync(process.execPath, [CLI, 'migrate'], {
+        env: baseEnv(stores),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/identity: applied IdentityStoreInfo\d+/);
+    expect(first.stdout).toMatch(/content: applied ContentStoreInfo\d+/);
+    const second = run();
+    expect(second.stdout).toBe('identity: up to date\ncontent: up to date\n');
+  });
+
+  it('explains its commands and refuses unknown ones', () => {
+    const result = spawnSync(process.execPath, [CLI, 'frobnicate'], {
+      env: baseEnv(stores),
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(64);
+    expect(result.stderr).toMatch(/Unknown command "frobnicate"/);
+    expect(result.stderr).toMatch(/migrate/);
+  });
+});

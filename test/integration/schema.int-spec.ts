@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  isUnionType,
+  type GraphQLNamedType,
+} from 'graphql';
+import { PROJECT_ROOT } from '../../src/common/project-root';
+import { buildSchemaText } from '../../src/infrastructure/graphql/print-schema';
+import { SCHEMA_FILE } from '../../src/infrastructure/graphql/graphql.module';
+
+/** Every name in the public contract that the schema already has must keep its shape. */
+function contractProblems(contractSdl: string, schemaSdl: string): string[] {
+  const contract = buildSchema(contractSdl);
+  const schema = buildSchema(schemaSdl);
+  const problems: string[] = [];
+  const compare = (name: string, want: GraphQLNamedType, have: GraphQLNamedType): void => {
+    if (want.constructor !== have.constructor) {
+      problems.push(
+        `${name} is a ${have.constructor.name}, the contract says ${want.constructor.name}`,
+      );
+      return;
+    }
+    if (isEnumType(want) && isEnumType(have)) {
+      const values = new Set(have.getValues().map((v) => v.name));
+      for (const v of want.getValues())
+        if (!values.has(v.name)) problems.push(`${name}.${v.name} is missing`);
+    }
+    if (
+      (isObjectType(want) && isObjectType(have)) ||
+      (isInputObjectType(want) && isInputObjectType(have))
+    ) {
+      const fields = have.getFields();
+      for (const [fieldName, field] of Object.entries(want.getFields())) {
+        const actual = fields[fieldName];
+        if (actual === undefined) {
+          // Root operation fields arrive issue by issue; other types must be complete.
+          if (!['Query', 'Mutation', 'Subscription'].includes(name))
+            problems.push(`${name}.${fieldName} is missing`);
+          continue;
+        }
+        if (String(actual.type) !== String(field.type)) {
+          problems.push(
+            `${name}.${fieldName} is ${String(actual.type)}, the contract says ${String(field.type)}`,
+          );
+        }
+        if ('args' in field && 'args' in actual) {
+          for (const arg of field.args) {
+            const a = actual.args.find((x) => x.name === arg.name);
+            if (a === undefined) problems.push(`${name}.${fieldName}(${arg.name}) is missing`);
+            else if (String(a.type) !== String(arg.type))
+              problems.push(
+                `${name}.${fieldName}(${arg.name}) is ${String(a.type)}, the contract says ${String(arg.type)}`,
+              );
+          }
+        }
+      }
+    }
+    if (isUnionType(want) && isUnionType(have)) {
+      const members = new Set(have.getTypes().map((t) => t.name));
+      for (const t of want.getTypes())
+        if (!members.has(t.name)) problems.push(`${name} lacks member ${t.name}`);
+    }
+  };
+  for (const [name, want] of Object.entries(contract.getTypeMap())) {
+    if (name.startsWith('__')) continue;
+    const have = schema.getType(name);
+    if (have !== undefined && have !== null) compare(name, want, have);
+  }
+  return problems;
+}
+
+describe('GraphQL schema', () => {
+  let generated: string;
+
+  beforeAll(async () => {
+    generated = await buildSchemaText();
+  });
+
+  it('matches the committed schema.gql (run `npm run schema:generate` after a schema change)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated);
+  });
+
+  it('keeps every contract name it implements with the contract shape', () => {
+    const contract = readFileSync(
+      join(PROJECT_ROOT, '..', 'shared', 'api', 'contract.graphql'),
+      'utf8',
+    );
+    expect(contractProblems(contract, generated)).toEqual([]);
+  });
+
+  it('has the DateTime scalar of the contract', () => {
+    expect(generated).toMatch(/^scalar DateTime/m);
+  });
+
+  it('detects a contract shape the schema breaks (self-check)', () => {
+    const contract =
+      'type Query { a: Int! } type Thing { id: ID! name: String! } enum Kind { A B }';
+    const schema = 'type Query { a: Int } type Thing { id: ID! } enum Kind { A }';
+    expect(contractProblems(contract, schema)).toEqual([
+      'Query.a is Int, the contract says Int!',
+      'Thing.name is missing',
+      'Kind.B is missing',
+    ]);
+  });
+});

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * A throwaway pair of stores for one test file: two SQLite files in a fresh temporary folder
+ * by default, or — when DATABASE_URL points at PostgreSQL — two freshly named schemas that
+ * `dispose()` drops, so parallel and repeated runs never collide.
+ */
+export interface TestStores {
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+export const onPostgres = (): boolean => (process.env.DATABASE_URL ?? '') !== '';
+
+export function createTestStores(): TestStores {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wf-test-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    APP_SECRET: randomBytes(32).toString('base64'),
+  };
+  const url = process.env.DATABASE_URL;
+  let schemas: string[] = [];
+  if (url !== undefined && url !== '') {
+    const prefix = `t_${randomBytes(5).toString('hex')}`;
+    schemas = [`${prefix}_identity`, `${prefix}_content`];
+    Object.assign(env, {
+      DATABASE_URL: url,
+      DATABASE_IDENTITY_SCHEMA: schemas[0],
+      DATABASE_CONTENT_SCHEMA: schemas[1],
+      DATABASE_POOL_SIZE: '4',
+    });
+  }
+  return {
+    env,
+    async dispose() {
+      rmSync(dataDir, { recursive: true, force: true });
+      if (schemas.length === 0 || url === undefined) return;
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        for (const schema of schemas)
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
