@@ -1,6 +1,8 @@
 import { type DynamicModule, Module, type ModuleMetadata, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { BadUserInputException } from './common/errors';
+import { CompaniesModule } from './companies/companies.module';
+import { IdentityModule } from './identity/identity.module';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
@@ -8,6 +10,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { GraphqlModule } from './infrastructure/graphql/graphql.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { MailModule } from './infrastructure/mail/mail.module';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
 
@@ -42,7 +45,10 @@ export class AppModule {
         MetricsModule,
         RateLimitModule,
         HealthModule,
+        MailModule,
         GraphqlModule,
+        IdentityModule,
+        CompaniesModule,
         ...extra,
       ],
       providers: [{ provide: APP_PIPE, useValue: validationPipe }],

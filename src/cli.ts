@@ -4,7 +4,13 @@ import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { dataSourceOptions } from './infrastructure/database/data-source-options';
 import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { AccountRoleEntity } from './identity/accounts/account-role.entity';
+import { AccountEntity } from './identity/accounts/account.entity';
+import { parseEmail } from './identity/email/email-address';
+import { EmailIndexService } from './identity/email/email-index.service';
+import { GRANTABLE_ROLES, type Role } from './infrastructure/auth/role';
+import { keyRingFor } from './infrastructure/crypto/key-ring';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Uses the same environment as the
@@ -31,7 +37,47 @@ const COMMANDS: Record<
       }
     },
   },
+  'grant-role': {
+    help: 'grant-role --email <address> --role ADMIN|MODERATOR|COMPLIANCE_OFFICER: give an existing account a role (makes the first admin)',
+    run: async (config, args) => {
+      const { values } = parseArgs({
+        args,
+        options: { email: { type: 'string' }, role: { type: 'string' } },
+        strict: true,
+      });
+      const role = values.role as Role | undefined;
+      if (values.email === undefined || role === undefined || !GRANTABLE_ROLES.includes(role)) {
+        throw new UsageError(
+          'grant-role needs --email <address> and --role ADMIN|MODERATOR|COMPLIANCE_OFFICER',
+        );
+      }
+      const email = parseEmail(values.email);
+      const dataSource = new DataSource(dataSourceOptions(config, 'identity'));
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const candidates = new EmailIndexService(keyRingFor(config)).candidates(email);
+        const account = await dataSource
+          .getRepository(AccountEntity)
+          .findOneBy({ emailIndex: In(candidates) });
+        if (account === null) {
+          throw new UsageError(
+            'No account uses that address. Sign up first (requestEmailCode, signUp), then grant the role.',
+          );
+        }
+        const repo = dataSource.getRepository(AccountRoleEntity);
+        if ((await repo.countBy({ accountId: account.id, role })) === 0) {
+          await repo.insert({ accountId: account.id, role, grantedAt: new Date() });
+        }
+        process.stdout.write(`Granted ${role}.\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  },
 };
+
+class UsageError extends Error {}
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(24)} ${c.help}`);
@@ -66,6 +112,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(error instanceof UsageError || error instanceof TypeError ? 64 : 1);
   },
 );

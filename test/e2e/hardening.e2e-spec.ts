@@ -132,7 +132,9 @@ describe('GraphQL hardening in production', () => {
   let sut: TestApp;
 
   beforeAll(async () => {
-    sut = await createTestApp({ NODE_ENV: 'production' }, [ProbeModule]);
+    sut = await createTestApp({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525' }, [
+      ProbeModule,
+    ]);
   });
   afterAll(async () => sut.close());
 

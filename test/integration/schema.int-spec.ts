@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
+  getNamedType,
   isEnumType,
   isInputObjectType,
   isObjectType,
@@ -37,9 +38,12 @@ function contractProblems(contractSdl: string, schemaSdl: string): string[] {
       for (const [fieldName, field] of Object.entries(want.getFields())) {
         const actual = fields[fieldName];
         if (actual === undefined) {
-          // Root operation fields arrive issue by issue; other types must be complete.
-          if (!['Query', 'Mutation', 'Subscription'].includes(name))
-            problems.push(`${name}.${fieldName} is missing`);
+          // Root operation fields, and fields whose type belongs to a feature not built yet,
+          // arrive issue by issue; everything else must be complete.
+          const arrivesLater =
+            ['Query', 'Mutation', 'Subscription'].includes(name) ||
+            schema.getType(getNamedType(field.type).name) === undefined;
+          if (!arrivesLater) problems.push(`${name}.${fieldName} is missing`);
           continue;
         }
         if (String(actual.type) !== String(field.type)) {
@@ -98,7 +102,7 @@ describe('GraphQL schema', () => {
 
   it('detects a contract shape the schema breaks (self-check)', () => {
     const contract =
-      'type Query { a: Int! } type Thing { id: ID! name: String! } enum Kind { A B }';
+      'type Query { a: Int! } type Thing { id: ID! name: String! later: Later } type Later { x: Int } enum Kind { A B }';
     const schema = 'type Query { a: Int } type Thing { id: ID! } enum Kind { A }';
     expect(contractProblems(contract, schema)).toEqual([
       'Query.a is Int, the contract says Int!',

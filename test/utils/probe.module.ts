@@ -11,6 +11,7 @@ import {
 import { Module } from '@nestjs/common';
 import { IsEmail, MaxLength } from 'class-validator';
 import { AppException, ErrorCode } from '../../src/common/errors';
+import { Public } from '../../src/infrastructure/auth/auth.decorators';
 
 /** Counts resolver calls, so tests can show a refused request never reached a resolver. */
 export const probeCalls = { count: 0 };
@@ -37,6 +38,7 @@ class ProbeNode {
 }
 
 /** A test-only resolver exercising the error mapping, limits and graceful shutdown. */
+@Public()
 @Resolver()
 class ProbeResolver {
   @Query(() => String)

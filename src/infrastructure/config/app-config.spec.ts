@@ -57,15 +57,25 @@ describe('AppConfig', () => {
   });
 
   it('refuses production without APP_SECRET', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com' })).toEqual([
       'APP_SECRET is required in production (no default keys in production)',
     ]);
   });
 
   it('refuses a placeholder secret in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', APP_SECRET: 'a'.repeat(40) })).toEqual([
-      'APP_SECRET looks like a placeholder, not a random secret',
-    ]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        SMTP_URL: 'smtp://mail.example.com',
+        APP_SECRET: 'a'.repeat(40),
+      }),
+    ).toEqual(['APP_SECRET looks like a placeholder, not a random secret']);
+  });
+
+  it('refuses production without SMTP_URL (mail would only be logged)', () => {
+    expect(
+      problemsOf({ NODE_ENV: 'production', APP_SECRET: 'q8Vn3kLx0pR7tY2wZ5bC9dF1gH4jK6mN' }),
+    ).toEqual(['SMTP_URL is required in production (mail is only logged in development)']);
   });
 
   it('never echoes a secret in its messages', () => {
@@ -78,6 +88,7 @@ describe('AppConfig', () => {
   it('turns introspection and suggestions off by default in production', () => {
     const sut = AppConfig.fromEnv({
       NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.example.com',
       APP_SECRET: 'q8Vn3kLx0pR7tY2wZ5bC9dF1gH4jK6mN',
     });
     expect(sut.introspectionEnabled).toBe(false);

@@ -18,7 +18,12 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Variables whose value is a secret: never logged, never echoed in an error message. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['APP_SECRET', 'METRICS_TOKEN']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'APP_SECRET',
+  'APP_SECRET_PREVIOUS',
+  'METRICS_TOKEN',
+  'SMTP_URL',
+]);
 
 const toInt = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -86,6 +91,12 @@ export class AppConfig {
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters (e.g. `openssl rand -base64 48`)' })
   readonly APP_SECRET?: string;
+
+  /** The secret being rotated out (docs/anonymity.md, "Rotating keys"). */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  readonly APP_SECRET_PREVIOUS?: string;
 
   // --- storage -----------------------------------------------------------------------------
   @Transform(trim)
@@ -184,6 +195,105 @@ export class AppConfig {
   @Max(86_400)
   readonly RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
+  // --- identity ----------------------------------------------------------------------------
+  /** SMTP server for outgoing mail, e.g. `smtp://user:pass@mail.example.com:587`. Required in production. */
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  readonly SMTP_URL?: string;
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  readonly MAIL_FROM: string = 'Workplace Forum <no-reply@localhost>';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  readonly SESSION_TTL_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  readonly EMAIL_CODE_TTL_MINUTES: number = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  readonly EMAIL_CODE_MAX_ATTEMPTS: number = 5;
+
+  /** Codes one address may be sent per hour. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly EMAIL_CODES_PER_ADDRESS_PER_HOUR: number = 5;
+
+  /** Codes one client address may request per hour (any email). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly EMAIL_CODES_PER_IP_PER_HOUR: number = 30;
+
+  /** Sign-in attempts per email address per 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly SIGN_INS_PER_ADDRESS: number = 10;
+
+  /** Sign-in attempts per client address per 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly SIGN_INS_PER_IP: number = 60;
+
+  /** argon2id memory in KiB (OWASP minimum 19456 = 19 MiB). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(19456)
+  @Max(1048576)
+  readonly ARGON2_MEMORY_KIB: number = 19456;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(20)
+  readonly ARGON2_TIME_COST: number = 2;
+
+  /** Password hashes computed at once; the rest wait in a bounded queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  readonly PASSWORD_HASH_CONCURRENCY: number = 2;
+
+  /** Hash requests allowed to wait; beyond this, RATE_LIMITED. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  readonly PASSWORD_HASH_QUEUE: number = 16;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  readonly MEMBERSHIP_VALIDITY_DAYS: number = 365;
+
+  /** Below this many current verified members, a COMPANY label is downgraded to INDUSTRY. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly K_ANONYMITY_MIN: number = 10;
+
+  /** A company board opens when the company has this many current verified members. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly COMPANY_BOARD_MIN_MEMBERS: number = 10;
+
   // --- operations --------------------------------------------------------------------------
   /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
   @IsOptional()
@@ -243,6 +353,9 @@ export class AppConfig {
       return `${error.property} ${constraints.join('; ')}${shown}`;
     });
     if (config.isProduction) {
+      if (config.SMTP_URL === undefined) {
+        problems.push('SMTP_URL is required in production (mail is only logged in development)');
+      }
       if (config.APP_SECRET === undefined) {
         problems.push('APP_SECRET is required in production (no default keys in production)');
       } else if (new Set(config.APP_SECRET).size < 10) {
@@ -267,4 +380,6 @@ const OPTIONAL_VARIABLES = [
   'GRAPHQL_INTROSPECTION',
   'GRAPHQL_FIELD_SUGGESTIONS',
   'METRICS_TOKEN',
+  'SMTP_URL',
+  'APP_SECRET_PREVIOUS',
 ];

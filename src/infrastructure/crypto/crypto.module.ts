@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { KeyRing, loadOrCreateDevSecret } from './key-ring';
+import { KeyRing, keyRingFor } from './key-ring';
 
 @Global()
 @Module({
@@ -8,8 +8,7 @@ import { KeyRing, loadOrCreateDevSecret } from './key-ring';
     {
       provide: KeyRing,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new KeyRing(config.APP_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR)),
+      useFactory: keyRingFor,
     },
   ],
   exports: [KeyRing],

@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AppConfig } from '../config/app-config';
 
 /** Purposes a key is derived for. Each purpose gets an independent 32-byte key. */
 export type KeyPurpose =
@@ -18,20 +19,38 @@ export type KeyPurpose =
  * the others. Keys are derived once and cached.
  */
 export class KeyRing {
-  private readonly cache = new Map<KeyPurpose, Buffer>();
+  private readonly cache = new Map<string, Buffer>();
 
-  constructor(private readonly masterSecret: string) {
+  /**
+   * @param masterSecret the current APP_SECRET
+   * @param previousSecret APP_SECRET_PREVIOUS during a rotation: lookups that cannot be
+   *   recomputed (email blind index, sealed references) also try keys derived from it.
+   */
+  constructor(
+    private readonly masterSecret: string,
+    private readonly previousSecret?: string,
+  ) {
     if (masterSecret.length < 32)
       throw new Error('The master secret must be at least 32 characters');
   }
 
   key(purpose: KeyPurpose): Buffer {
-    let key = this.cache.get(purpose);
+    return this.derive('current', this.masterSecret, purpose);
+  }
+
+  /** The current key first, then the previous one while a rotation is in progress. */
+  keys(purpose: KeyPurpose): Buffer[] {
+    return this.previousSecret === undefined
+      ? [this.key(purpose)]
+      : [this.key(purpose), this.derive('previous', this.previousSecret, purpose)];
+  }
+
+  private derive(slot: 'current' | 'previous', secret: string, purpose: KeyPurpose): Buffer {
+    const cacheKey = `${slot}:${purpose}`;
+    let key = this.cache.get(cacheKey);
     if (key === undefined) {
-      key = Buffer.from(
-        hkdfSync('sha256', this.masterSecret, 'workplace-forum/v1', `key:${purpose}`, 32),
-      );
-      this.cache.set(purpose, key);
+      key = Buffer.from(hkdfSync('sha256', secret, 'workplace-forum/v1', `key:${purpose}`, 32));
+      this.cache.set(cacheKey, key);
     }
     return key;
   }
@@ -57,4 +76,12 @@ export function loadOrCreateDevSecret(dataDir: string): string {
   }
   chmodSync(file, 0o600);
   return secret;
+}
+
+/** The server's key ring for a config: APP_SECRET (or the development secret) and APP_SECRET_PREVIOUS. */
+export function keyRingFor(config: AppConfig): KeyRing {
+  return new KeyRing(
+    config.APP_SECRET ?? loadOrCreateDevSecret(config.DATA_DIR),
+    config.APP_SECRET_PREVIOUS,
+  );
 }

@@ -1,4 +1,12 @@
 import type { EntitySchema, MixedList } from 'typeorm';
+import { CompanyDomainEntity } from '../../companies/company-domain.entity';
+import { CompanyRequestEntity } from '../../companies/company-request.entity';
+import { CompanyEntity } from '../../companies/company.entity';
+import { AccountRoleEntity } from '../../identity/accounts/account-role.entity';
+import { AccountEntity } from '../../identity/accounts/account.entity';
+import { EmailCodeEntity } from '../../identity/email/email-code.entity';
+import { MembershipEntity } from '../../identity/memberships/membership.entity';
+import { SessionEntity } from '../../identity/sessions/session.entity';
 import { StoreInfoEntity } from './store-info.entity';
 
 type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
@@ -8,5 +16,15 @@ type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
  * placement of every table is explicit and reviewed: a content entity must never gain a
  * column that points at an account.
  */
-export const IDENTITY_ENTITIES: EntityList = [StoreInfoEntity];
+export const IDENTITY_ENTITIES: EntityList = [
+  StoreInfoEntity,
+  AccountEntity,
+  AccountRoleEntity,
+  SessionEntity,
+  EmailCodeEntity,
+  CompanyEntity,
+  CompanyDomainEntity,
+  CompanyRequestEntity,
+  MembershipEntity,
+];
 export const CONTENT_ENTITIES: EntityList = [StoreInfoEntity];

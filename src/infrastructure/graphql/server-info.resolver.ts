@@ -1,4 +1,5 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Public } from '../auth/auth.decorators';
 import { PACKAGE_VERSION } from '../../common/project-root';
 import { roundToMinute } from '../../common/time';
 import { AppConfig } from '../config/app-config';
@@ -10,6 +11,7 @@ const STARTED_AT = roundToMinute(new Date());
 export class ServerInfoResolver {
   constructor(private readonly config: AppConfig) {}
 
+  @Public()
   @Query(() => ServerInfo, { description: 'Public facts about this server.' })
   serverInfo(): ServerInfo {
     return {

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
+import { AttemptLimiter } from './attempt-limiter';
 import { GqlThrottlerGuard } from './gql-throttler.guard';
 
 /**
@@ -10,6 +11,7 @@ import { GqlThrottlerGuard } from './gql-throttler.guard';
  * Storage is the throttler's in-memory store on one instance; with REDIS_URL it becomes
  * Redis so instances share counters (docs/operations.md).
  */
+@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -25,6 +27,7 @@ import { GqlThrottlerGuard } from './gql-throttler.guard';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: GqlThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: GqlThrottlerGuard }, AttemptLimiter],
+  exports: [AttemptLimiter],
 })
 export class RateLimitModule {}

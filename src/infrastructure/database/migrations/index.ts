@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import type { StoreName } from '../stores';
 import { ContentStoreInfo1795737600000 } from './content/1795737600000-content-store-info';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
+import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -10,6 +11,6 @@ type MigrationClass = new () => MigrationInterface;
  * test runner load exactly the same set. Landed migrations are never edited; add a new one.
  */
 export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
-  identity: [IdentityStoreInfo1795737600000],
+  identity: [IdentityStoreInfo1795737600000, IdentityAccounts1795737600001],
   content: [ContentStoreInfo1795737600000],
 };

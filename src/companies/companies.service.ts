@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { domainToASCII } from 'node:url';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { BadUserInputException, ConflictException, NotFoundException } from '../common/errors';
+import { IDENTITY_STORE } from '../infrastructure/database/stores';
+import { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import { CompanyDomainEntity } from './company-domain.entity';
+import { CompanyRequestEntity } from './company-request.entity';
+import { CompanyEntity } from './company.entity';
+import { classifyMailDomain, parentDomains } from './mail-domain-policy';
+
+export interface CompanyWithDomains {
+  company: CompanyEntity;
+  domains: string[];
+}
+
+export interface NewCompany {
+  name: string;
+  slug: string;
+  domains: string[];
+  industry: string;
+  sizeBand: string;
+  jurisdiction: string;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const HOSTNAME =
+  /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+export const JURISDICTION_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$|^[A-Z]{2,8}$/;
+
+/** Companies and their email domains (identity store: memberships refer to them). */
+@Injectable()
+export class CompaniesService {
+  constructor(
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async search(text: string | undefined): Promise<CompanyWithDomains[]> {
+    const query = this.identity
+      .getRepository(CompanyEntity)
+      .createQueryBuilder('c')
+      .orderBy('c.name', 'ASC')
+      .limit(100);
+    const term = text?.trim().toLowerCase();
+    if (term !== undefined && term !== '') {
+      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.where("(LOWER(c.name) LIKE :like ESCAPE '\\' OR c.slug LIKE :like ESCAPE '\\')", {
+        like,
+      });
+    }
+    return this.withDomains(await query.getMany());
+  }
+
+  async byId(id: string): Promise<CompanyEntity | null> {
+    return this.identity.getRepository(CompanyEntity).findOneBy({ id });
+  }
+
+  async byIds(ids: readonly string[]): Promise<CompanyWithDomains[]> {
+    if (ids.length === 0) return [];
+    return this.withDomains(
+      await this.identity.getRepository(CompanyEntity).findBy({ id: In([...ids]) }),
+    );
+  }
+
+  async create(input: NewCompany): Promise<CompanyWithDomains> {
+    const name = requireText(input.name, 'name', 120);
+    const industry = requireText(input.industry, 'industry', 80);
+    const sizeBand = requireText(input.sizeBand, 'sizeBand', 32);
+    const slug = input.slug.trim();
+    if (!SLUG.test(slug) || slug.length > 64) {
+      throw new BadUserInputException(
+        'slug must be lower-case letters, digits and single hyphens (at most 64).',
+        { fields: ['slug'] },
+      );
+    }
+    const jurisdiction = input.jurisdiction.trim().toUpperCase();
+    if (!JURISDICTION_CODE.test(jurisdiction)) {
+      throw new BadUserInputException('jurisdiction must be a code such as US, DE, CN or US-CA.', {
+        fields: ['jurisdiction'],
+      });
+    }
+    if (input.domains.length === 0 || input.domains.length > 50) {
+      throw new BadUserInputException('A company needs 1 to 50 email domains.', {
+        fields: ['domains'],
+      });
+    }
+    const domains = [...new Set(input.domains.map(normaliseCompanyDomain))];
+    const company: CompanyEntity = {
+      id: randomUUID(),
+      slug,
+      name,
+      industry,
+      sizeBand,
+      jurisdiction,
+      createdAt: new Date(),
+    };
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if ((await manager.countBy(CompanyEntity, { slug })) > 0) {
+        throw new ConflictException(`The slug "${slug}" is taken.`, { fields: ['slug'] });
+      }
+      await manager.insert(CompanyEntity, company);
+      await this.attachDomains(manager, company.id, domains);
+    });
+    return { company, domains };
+  }
+
+  async addDomain(companyId: string, domain: string): Promise<CompanyWithDomains> {
+    const normalised = normaliseCompanyDomain(domain);
+    const company = await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const found = await manager.findOneBy(CompanyEntity, { id: companyId });
+      if (found === null) throw new NotFoundException('No such company.');
+      const existing = await manager.findOneBy(CompanyDomainEntity, { domain: normalised });
+      if (existing?.companyId === companyId) return found;
+      await this.attachDomains(manager, companyId, [normalised]);
+      return found;
+    });
+    const [result] = await this.withDomains([company]);
+    return result!;
+  }
+
+  /** The company whose domain (or a parent of it) the address belongs to. */
+  async byMailDomain(domain: string): Promise<CompanyEntity | null> {
+    const candidates = parentDomains(domain);
+    const rows = await this.identity
+      .getRepository(CompanyDomainEntity)
+      .findBy({ domain: In(candidates) });
+    // The most specific domain wins (a subsidiary's sub.acme.com over acme.com).
+    const best = candidates
+      .map((d) => rows.find((r) => r.domain === d))
+      .find((r) => r !== undefined);
+    return best === undefined ? null : this.byId(best.companyId);
+  }
+
+  /** Records an unknown work domain for admins (only the domain and counts). */
+  async recordRequest(domain: string): Promise<void> {
+    const now = new Date();
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const existing = await manager.findOneBy(CompanyRequestEntity, { domain });
+      if (existing === null) {
+        await manager.insert(CompanyRequestEntity, {
+          domain,
+          attempts: 1,
+          firstSeenAt: now,
+          lastSeenAt: now,
+        });
+      } else {
+        await manager.update(
+          CompanyRequestEntity,
+          { domain },
+          { attempts: existing.attempts + 1, lastSeenAt: now },
+        );
+      }
+    });
+  }
+
+  async pendingRequests(): Promise<CompanyRequestEntity[]> {
+    return this.identity
+      .getRepository(CompanyRequestEntity)
+      .find({ order: { attempts: 'DESC' }, take: 100 });
+  }
+
+  private async attachDomains(
+    manager: EntityManager,
+    companyId: string,
+    domains: string[],
+  ): Promise<void> {
+    const taken = await manager.findBy(CompanyDomainEntity, { domain: In(domains) });
+    if (taken.length > 0) {
+      throw new ConflictException(
+        `${taken.map((t) => t.domain).join(', ')} already belong${taken.length === 1 ? 's' : ''} to a company.`,
+        {
+          fields: ['domains'],
+        },
+      );
+    }
+    await manager.insert(
+      CompanyDomainEntity,
+      domains.map((domain) => ({ domain, companyId })),
+    );
+    await manager.delete(CompanyRequestEntity, { domain: In(domains) });
+  }
+
+  private async withDomains(companies: CompanyEntity[]): Promise<CompanyWithDomains[]> {
+    if (companies.length === 0) return [];
+    const rows = await this.identity
+      .getRepository(CompanyDomainEntity)
+      .find({ where: { companyId: In(companies.map((c) => c.id)) }, order: { domain: 'ASC' } });
+    return companies.map((company) => ({
+      company,
+      domains: rows.filter((r) => r.companyId === company.id).map((r) => r.domain),
+    }));
+  }
+}
+
+function requireText(value: string, field: string, max: number): string {
+  const text = value.normalize('NFC').trim();
+  if (text.length === 0 || text.length > max) {
+    throw new BadUserInputException(`${field} must be 1 to ${max} characters.`, {
+      fields: [field],
+    });
+  }
+  return text;
+}
+
+/** Lower-case punycode hostname that may prove employment (not free-mail, not disposable). */
+export function normaliseCompanyDomain(input: string): string {
+  const domain = domainToASCII(input.trim().toLowerCase().replace(/^@/, ''));
+  if (!HOSTNAME.test(domain)) {
+    throw new BadUserInputException(`"${input}" is not a valid email domain.`, {
+      fields: ['domains'],
+    });
+  }
+  const verdict = classifyMailDomain(domain);
+  if (verdict !== 'ok') {
+    throw new BadUserInputException(
+      `${domain} is a ${verdict === 'free' ? 'free-mail' : 'disposable-mail'} domain and cannot prove employment.`,
+      {
+        fields: ['domains'],
+        reason: verdict === 'free' ? 'FREE_MAIL_DOMAIN' : 'DISPOSABLE_MAIL_DOMAIN',
+      },
+    );
+  }
+  return domain;
+}

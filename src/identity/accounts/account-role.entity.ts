@@ -1,0 +1,16 @@
+import { Entity, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '../../infrastructure/database/columns';
+import type { Role } from '../../infrastructure/auth/role';
+
+/** A role granted to an account (MEMBER is implied and never stored). */
+@Entity({ name: 'account_roles' })
+export class AccountRoleEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'varchar', length: 36 })
+  accountId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  role!: Role;
+
+  @TimestampColumn({ name: 'granted_at' })
+  grantedAt!: Date;
+}

@@ -1,0 +1,121 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Throttle } from '@nestjs/throttler';
+import {
+  ClientIp,
+  CurrentPrincipal,
+  Public,
+  Roles,
+} from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { Role } from '../../infrastructure/auth/role';
+import { AccountsService, type SignedIn } from './accounts.service';
+import { Session, Viewer } from './viewer.model';
+import { ViewerService } from './viewer.service';
+
+/** Sign-up and sign-in endpoints get a tighter general budget than the rest of the API. */
+const AUTH_THROTTLE = { default: { limit: 30, ttl: 60_000 } };
+
+@Resolver(() => Viewer)
+export class AccountsResolver {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly viewers: ViewerService,
+  ) {}
+
+  @Public()
+  @Query(() => Viewer, { nullable: true, description: 'The signed-in person; null for visitors.' })
+  async viewer(@CurrentPrincipal() principal?: Principal): Promise<Viewer | null> {
+    return principal === undefined ? null : this.viewers.viewer(principal.accountId);
+  }
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Mutation(() => Boolean, {
+    description:
+      'Sends a one-time code to the address. Always true, whether or not the address has an account.',
+  })
+  async requestEmailCode(@Args('email') email: string, @ClientIp() ip: string): Promise<boolean> {
+    await this.accounts.requestEmailCode(email, ip);
+    return true;
+  }
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Mutation(() => Session)
+  async signUp(
+    @Args('email') email: string,
+    @Args('code') code: string,
+    @Args('password') password: string,
+    @Args('jurisdiction') jurisdiction: string,
+  ): Promise<Session> {
+    return this.session(await this.accounts.signUp(email, code, password, jurisdiction));
+  }
+
+  @Public()
+  @Throttle(AUTH_THROTTLE)
+  @Mutation(() => Session)
+  async signIn(
+    @Args('email') email: string,
+    @Args('password') password: string,
+    @ClientIp() ip: string,
+  ): Promise<Session> {
+    return this.session(await this.accounts.signIn(email, password, ip));
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Ends the current session; its token stops working at once.',
+  })
+  async signOut(@CurrentPrincipal() principal: Principal): Promise<boolean> {
+    await this.accounts.signOut(principal);
+    return true;
+  }
+
+  @Mutation(() => Viewer)
+  async setJurisdiction(
+    @Args('code') code: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Viewer> {
+    await this.accounts.setJurisdiction(principal, code);
+    return this.viewers.viewer(principal.accountId);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes your account. Your posts stay, pseudonymous and no longer linkable to anyone.',
+  })
+  async deleteAccount(
+    @Args('password') password: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.accounts.deleteAccount(principal, password);
+    return true;
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => Boolean)
+  async grantRole(
+    @Args('email') email: string,
+    @Args('role', { type: () => Role }) role: Role,
+  ): Promise<boolean> {
+    await this.accounts.grantRole(email, role);
+    return true;
+  }
+
+  @Roles(Role.ADMIN)
+  @Mutation(() => Boolean)
+  async revokeRole(
+    @Args('email') email: string,
+    @Args('role', { type: () => Role }) role: Role,
+  ): Promise<boolean> {
+    await this.accounts.revokeRole(email, role);
+    return true;
+  }
+
+  private async session({ session, accountId }: SignedIn): Promise<Session> {
+    return {
+      token: session.token,
+      expiresAt: session.expiresAt,
+      viewer: await this.viewers.viewer(accountId),
+    };
+  }
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import {
+  BadUserInputException,
+  ConflictException,
+  NotFoundException,
+  UnauthenticatedException,
+} from '../../common/errors';
+import { JURISDICTION_CODE } from '../../companies/companies.service';
+import { AppConfig } from '../../infrastructure/config/app-config';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { GRANTABLE_ROLES, Role } from '../../infrastructure/auth/role';
+import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { AttemptLimiter } from '../../infrastructure/rate-limit/attempt-limiter';
+import { parseEmail } from '../email/email-address';
+import { EmailCodeEntity } from '../email/email-code.entity';
+import { EmailCodeService } from '../email/email-code.service';
+import { EmailIndexService } from '../email/email-index.service';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { SessionEntity } from '../sessions/session.entity';
+import { SessionsService, type IssuedSession } from '../sessions/sessions.service';
+import { AccountRoleEntity } from './account-role.entity';
+import { AccountEntity } from './account.entity';
+
+const WRONG_CREDENTIALS = 'Email or password is incorrect.';
+const FIFTEEN_MINUTES = 900;
+
+export interface SignedIn {
+  session: IssuedSession;
+  accountId: string;
+}
+
+/** Sign-up, sign-in, sign-out, account settings, deletion and role grants. */
+@Injectable()
+export class AccountsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly codes: EmailCodeService,
+    private readonly emailIndex: EmailIndexService,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly limiter: AttemptLimiter,
+    private readonly transactions: TransactionRunner,
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+  ) {}
+
+  async requestEmailCode(rawEmail: string, clientIp: string): Promise<void> {
+    await this.codes.request(parseEmail(rawEmail), clientIp);
+  }
+
+  async signUp(
+    rawEmail: string,
+    code: string,
+    password: string,
+    jurisdiction: string,
+  ): Promise<SignedIn> {
+    const email = parseEmail(rawEmail);
+    const normalizedPassword = PasswordHasher.validate(password);
+    const region = normaliseJurisdiction(jurisdiction);
+    await this.codes.consume(email, code);
+    const passwordHash = await this.passwords.hash(normalizedPassword);
+    const emailIndex = this.emailIndex.index(email);
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if (
+        (await manager.countBy(AccountEntity, {
+          emailIndex: In(this.emailIndex.candidates(email)),
+        })) > 0
+      ) {
+        throw new ConflictException('An account already uses this address; sign in instead.');
+      }
+      const account: AccountEntity = {
+        id: randomUUID(),
+        emailIndex,
+        passwordHash,
+        jurisdiction: region,
+        sealId: randomUUID(),
+        createdAt: new Date(),
+      };
+      await manager.insert(AccountEntity, account);
+      return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
+    });
+  }
+
+  /**
+   * Same error and comparable time whether the address is unknown or the password wrong: an
+   * unknown address still pays for one argon2 verification (against a dummy hash).
+   */
+  async signIn(rawEmail: string, password: string, clientIp: string): Promise<SignedIn> {
+    await this.limiter.consume(
+      'sign-in-ip',
+      clientIp,
+      this.config.SIGN_INS_PER_IP,
+      FIFTEEN_MINUTES,
+    );
+    let email;
+    try {
+      email = parseEmail(rawEmail);
+    } catch {
+      throw new UnauthenticatedException(WRONG_CREDENTIALS);
+    }
+    const candidates = this.emailIndex.candidates(email);
+    await this.limiter.consume(
+      'sign-in-address',
+      candidates[0]!,
+      this.config.SIGN_INS_PER_ADDRESS,
+      FIFTEEN_MINUTES,
+    );
+    const account = await this.identity
+      .getRepository(AccountEntity)
+      .findOneBy({ emailIndex: In(candidates) });
+    const ok =
+      account === null
+        ? await this.passwords.verifyDummy(password)
+        : await this.passwords.verify(account.passwordHash, password);
+    if (account === null || !ok) throw new UnauthenticatedException(WRONG_CREDENTIALS);
+
+    const upgrades: Partial<AccountEntity> = {};
+    if (account.emailIndex !== candidates[0]) upgrades.emailIndex = candidates[0]!; // key rotation
+    if (this.passwords.needsRehash(account.passwordHash))
+      upgrades.passwordHash = await this.passwords.hash(password);
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if (Object.keys(upgrades).length > 0)
+        await manager.update(AccountEntity, { id: account.id }, upgrades);
+      await manager.delete(SessionEntity, {
+        accountId: account.id,
+        expiresAt: LessThan(new Date()),
+      });
+      return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
+    });
+  }
+
+  async signOut(principal: Principal): Promise<void> {
+    await this.transactions.run(IDENTITY_STORE, (manager) =>
+      this.sessions.revoke(manager, principal.sessionId),
+    );
+  }
+
+  async setJurisdiction(principal: Principal, code: string): Promise<void> {
+    const jurisdiction = normaliseJurisdiction(code);
+    await this.transactions.run(IDENTITY_STORE, (manager) =>
+      manager.update(AccountEntity, { id: principal.accountId }, { jurisdiction }),
+    );
+  }
+
+  /**
+   * Deletes the account and everything that identifies it: roles, sessions, memberships, its
+   * email-code row, and its seal id — so sealed references on its past content resolve to
+   * nothing. The content itself stays, pseudonymous and now unlinkable.
+   */
+  async deleteAccount(principal: Principal, password: string): Promise<void> {
+    const account = await this.account(principal.accountId);
+    if (!(await this.passwords.verify(account.passwordHash, password))) {
+      throw new BadUserInputException('That password is not right.', { fields: ['password'] });
+    }
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      await this.assertNotLastAdmin(manager, account.id);
+      await manager.delete(EmailCodeEntity, { emailIndex: account.emailIndex });
+      await manager.delete(AccountEntity, { id: account.id }); // cascades to roles, sessions, memberships
+    });
+  }
+
+  async account(accountId: string): Promise<AccountEntity> {
+    const account = await this.identity.getRepository(AccountEntity).findOneBy({ id: accountId });
+    if (account === null) throw new UnauthenticatedException();
+    return account;
+  }
+
+  async roles(accountId: string): Promise<Role[]> {
+    const rows = await this.identity.getRepository(AccountRoleEntity).findBy({ accountId });
+    return [Role.MEMBER, ...rows.map((r) => r.role).sort()];
+  }
+
+  async grantRole(rawEmail: string, role: Role): Promise<void> {
+    const target = await this.accountByEmail(rawEmail);
+    assertGrantable(role);
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) === 0) {
+        await manager.insert(AccountRoleEntity, {
+          accountId: target.id,
+          role,
+          grantedAt: new Date(),
+        });
+      }
+    });
+  }
+
+  async revokeRole(rawEmail: string, role: Role): Promise<void> {
+    const target = await this.accountByEmail(rawEmail);
+    assertGrantable(role);
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if (role === Role.ADMIN) await this.assertNotLastAdmin(manager, target.id);
+      await manager.delete(AccountRoleEntity, { accountId: target.id, role });
+    });
+  }
+
+  private async accountByEmail(rawEmail: string): Promise<AccountEntity> {
+    const email = parseEmail(rawEmail);
+    const account = await this.identity
+      .getRepository(AccountEntity)
+      .findOneBy({ emailIndex: In(this.emailIndex.candidates(email)) });
+    if (account === null) throw new NotFoundException('No account uses that address.');
+    return account;
+  }
+
+  /** Refuses to remove the last admin, so the server cannot lock itself out. */
+  private async assertNotLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
+    const admins = await manager.findBy(AccountRoleEntity, { role: Role.ADMIN });
+    if (admins.length === 1 && admins[0]!.accountId === accountId) {
+      throw new ConflictException('This is the last admin; grant ADMIN to someone else first.');
+    }
+  }
+}
+
+function assertGrantable(role: Role): void {
+  if (!GRANTABLE_ROLES.includes(role)) {
+    throw new BadUserInputException(
+      'MEMBER is implied by having an account and cannot be granted or revoked.',
+      {
+        fields: ['role'],
+      },
+    );
+  }
+}
+
+export function normaliseJurisdiction(code: string): string {
+  const jurisdiction = code.trim().toUpperCase();
+  if (!JURISDICTION_CODE.test(jurisdiction)) {
+    throw new BadUserInputException('jurisdiction must be a code such as US, DE, CN or US-CA.', {
+      fields: ['jurisdiction'],
+    });
+  }
+  return jurisdiction;
+}

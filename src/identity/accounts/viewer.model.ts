@@ -1,0 +1,36 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { Role } from '../../infrastructure/auth/role';
+import { Membership } from '../memberships/membership.model';
+
+@ObjectType({ description: 'The signed-in person, as seen by themself only.' })
+export class Viewer {
+  @Field(() => [Role])
+  roles!: Role[];
+
+  @Field()
+  jurisdiction!: string;
+
+  @Field(() => [Membership])
+  memberships!: Membership[];
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Your stable staff handle, used in audit entries and review history (staff only).',
+  })
+  staffHandle!: string | null;
+}
+
+@ObjectType()
+export class Session {
+  @Field({ description: 'Send as `Authorization: Bearer <token>`. Shown once; keep it secret.' })
+  token!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => Viewer)
+  viewer!: Viewer;
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { roundToMinute } from '../../common/time';
+import { CompaniesService } from '../../companies/companies.service';
+import { toCompanyModel } from '../../companies/company.mapper';
+import { Role } from '../../infrastructure/auth/role';
+import { MembershipStatus, type Membership } from '../memberships/membership.model';
+import { MembershipsService } from '../memberships/memberships.service';
+import type { MembershipEntity } from '../memberships/membership.entity';
+import { PseudonymService } from '../pseudonyms/pseudonym.service';
+import { AccountsService } from './accounts.service';
+import type { Viewer } from './viewer.model';
+
+/** Assembles what the signed-in person may see about themself. */
+@Injectable()
+export class ViewerService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly memberships: MembershipsService,
+    private readonly companies: CompaniesService,
+    private readonly pseudonyms: PseudonymService,
+  ) {}
+
+  async viewer(accountId: string): Promise<Viewer> {
+    const [account, roles, memberships] = await Promise.all([
+      this.accounts.account(accountId),
+      this.accounts.roles(accountId),
+      this.memberships.forAccount(accountId),
+    ]);
+    return {
+      roles,
+      jurisdiction: account.jurisdiction,
+      memberships: await this.toMemberships(memberships),
+      createdAt: roundToMinute(account.createdAt),
+      staffHandle: roles.some((r) => r !== Role.MEMBER)
+        ? this.pseudonyms.staffHandle(accountId)
+        : null,
+    };
+  }
+
+  async toMemberships(rows: MembershipEntity[]): Promise<Membership[]> {
+    const companies = await this.companies.byIds([...new Set(rows.map((m) => m.companyId))]);
+    const now = Date.now();
+    return rows.flatMap((m) => {
+      const company = companies.find((c) => c.company.id === m.companyId);
+      if (company === undefined) return [];
+      return [
+        {
+          company: toCompanyModel(company),
+          status: m.expiresAt.getTime() > now ? MembershipStatus.CURRENT : MembershipStatus.FORMER,
+          verifiedAt: roundToMinute(m.verifiedAt),
+          expiresAt: roundToMinute(m.expiresAt),
+        },
+      ];
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CompaniesModule } from '../companies/companies.module';
+import { AuthGuard } from '../infrastructure/auth/auth.guard';
+import { PRINCIPAL_RESOLVER } from '../infrastructure/auth/principal';
+import { AccountsResolver } from './accounts/accounts.resolver';
+import { AccountsService } from './accounts/accounts.service';
+import { ViewerService } from './accounts/viewer.service';
+import { EmailCodeService } from './email/email-code.service';
+import { EmailIndexService } from './email/email-index.service';
+import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
+import { MembershipsService } from './memberships/memberships.service';
+import { PasswordHasher } from './passwords/password-hasher.service';
+import { PseudonymService } from './pseudonyms/pseudonym.service';
+import { ContentTokenService } from './sealing/content-token.service';
+import { SealedReferenceService } from './sealing/sealed-reference.service';
+import { SessionsService } from './sessions/sessions.service';
+
+/**
+ * Everything that knows who someone is: accounts, codes, passwords, sessions, roles,
+ * memberships. Exports only what content features need — pseudonyms, keyed tokens, sealed
+ * references and membership counts — never an account lookup by content.
+ */
+@Module({
+  imports: [CompaniesModule],
+  providers: [
+    EmailIndexService,
+    EmailCodeService,
+    PasswordHasher,
+    SessionsService,
+    AccountsService,
+    ViewerService,
+    MembershipsService,
+    PseudonymService,
+    ContentTokenService,
+    SealedReferenceService,
+    AccountsResolver,
+    EmployerVerificationResolver,
+    { provide: PRINCIPAL_RESOLVER, useExisting: SessionsService },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [
+    PseudonymService,
+    ContentTokenService,
+    SealedReferenceService,
+    MembershipsService,
+    PasswordHasher,
+  ],
+})
+export class IdentityModule {}

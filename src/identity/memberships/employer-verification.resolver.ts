@@ -1,0 +1,27 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { ViewerService } from '../accounts/viewer.service';
+import { Membership } from './membership.model';
+import { MembershipsService } from './memberships.service';
+
+@Resolver(() => Membership)
+export class EmployerVerificationResolver {
+  constructor(
+    private readonly memberships: MembershipsService,
+    private readonly viewers: ViewerService,
+  ) {}
+
+  @Mutation(() => Membership, {
+    description: 'Proves employment with the code sent (by requestEmailCode) to a work address.',
+  })
+  async verifyEmployer(
+    @Args('email') email: string,
+    @Args('code') code: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Membership> {
+    const membership = await this.memberships.verify(principal.accountId, email, code);
+    const [model] = await this.viewers.toMemberships([membership]);
+    return model!;
+  }
+}

@@ -1,0 +1,72 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { AppConfig } from '../../infrastructure/config/app-config';
+import type { Principal, PrincipalResolver } from '../../infrastructure/auth/principal';
+import { Role } from '../../infrastructure/auth/role';
+import { KeyRing } from '../../infrastructure/crypto/key-ring';
+import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { AccountRoleEntity } from '../accounts/account-role.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { SessionEntity } from './session.entity';
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Opaque bearer sessions (SPEC §2.3): 256 random bits, handed to the client once and stored
+ * only as a keyed hash, so a copy of the identity store yields no usable token. Sessions expire
+ * after SESSION_TTL_DAYS and end on sign-out and on account deletion.
+ */
+@Injectable()
+export class SessionsService implements PrincipalResolver {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keys: KeyRing,
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+  ) {}
+
+  /** Creates a session inside the caller's identity transaction. */
+  async issue(manager: EntityManager, accountId: string): Promise<IssuedSession> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_DAYS * 86_400_000);
+    await manager.insert(SessionEntity, {
+      tokenHash: this.hash(token),
+      accountId,
+      createdAt: now,
+      expiresAt,
+    });
+    return { token, expiresAt };
+  }
+
+  async resolve(token: string): Promise<Principal | null> {
+    const tokenHash = this.hash(token);
+    const session = await this.identity
+      .getRepository(SessionEntity)
+      .findOneBy({ tokenHash, expiresAt: MoreThan(new Date()) });
+    if (session === null) return null;
+    const [account, roles] = await Promise.all([
+      this.identity.getRepository(AccountEntity).findOneBy({ id: session.accountId }),
+      this.identity.getRepository(AccountRoleEntity).findBy({ accountId: session.accountId }),
+    ]);
+    if (account === null) return null;
+    return {
+      accountId: account.id,
+      sessionId: tokenHash,
+      jurisdiction: account.jurisdiction,
+      roles: new Set([Role.MEMBER, ...roles.map((r) => r.role)]),
+    };
+  }
+
+  async revoke(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.delete(SessionEntity, { tokenHash: sessionId });
+  }
+
+  private hash(token: string): string {
+    return createHmac('sha256', this.keys.key('session-token')).update(token).digest('hex');
+  }
+}

@@ -1,0 +1,35 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { Request } from 'express';
+import type { Principal } from './principal';
+import type { Role } from './role';
+
+export const IS_PUBLIC = 'auth:isPublic';
+export const ROLES = 'auth:roles';
+
+/** Visitors (signed out) may call this; a valid token still identifies the viewer. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Only principals holding one of these roles may call this. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES, roles);
+
+export type RequestWithPrincipal = Request & { principal?: Principal };
+
+export function requestOf(context: ExecutionContext): RequestWithPrincipal {
+  if (context.getType<string>() === 'graphql') {
+    return GqlExecutionContext.create(context).getContext<{ req: RequestWithPrincipal }>().req;
+  }
+  return context.switchToHttp().getRequest<RequestWithPrincipal>();
+}
+
+/** The signed-in principal (undefined for visitors on @Public operations). */
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined =>
+    requestOf(context).principal,
+);
+
+/** The client's address as Express sees it (honouring TRUST_PROXY). For rate limits only; never logged or stored. */
+export const ClientIp = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string => requestOf(context).ip ?? 'unknown',
+);

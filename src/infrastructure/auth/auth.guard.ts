@@ -1,0 +1,48 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenException, UnauthenticatedException } from '../../common/errors';
+import { IS_PUBLIC, requestOf, ROLES } from './auth.decorators';
+import { PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
+import type { Role } from './role';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/**
+ * Global guard: reads `Authorization: Bearer <token>`, resolves the principal, then enforces
+ * @Public and @Roles. A token that is present but invalid, expired or revoked is refused with
+ * UNAUTHENTICATED even on public operations, so a client learns at once that it was signed out.
+ * HTTP routes (health, metrics) are not GraphQL operations and are left to their own checks.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<string>() !== 'graphql') return true;
+    const req = requestOf(context);
+    const header = req.headers.authorization;
+    // One GraphQL request runs this guard once per root field: resolve the token once.
+    if (header !== undefined && header !== '' && req.principal === undefined) {
+      const token = BEARER.exec(header)?.[1];
+      const principal = token === undefined ? null : await this.principals.resolve(token);
+      if (principal === null)
+        throw new UnauthenticatedException(
+          'Your session is invalid or has expired; please sign in again.',
+        );
+      req.principal = principal;
+    }
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true)
+      return true;
+    const principal = req.principal;
+    if (principal === undefined) throw new UnauthenticatedException();
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles !== undefined && !roles.some((role) => principal.roles.has(role))) {
+      throw new ForbiddenException('Your role does not allow this.');
+    }
+    return true;
+  }
+}

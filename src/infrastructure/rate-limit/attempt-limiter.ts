@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectThrottlerStorage, type ThrottlerStorage } from '@nestjs/throttler';
+import { RateLimitedException } from '../../common/errors';
+
+/**
+ * Named budgets for sensitive operations (codes per address, sign-ins per address and per IP),
+ * kept in the throttler's storage so they follow it to Redis when instances share counters.
+ * Keys are hashed before they reach the storage: an IP address or a blind index never sits
+ * in the limiter in clear.
+ */
+@Injectable()
+export class AttemptLimiter {
+  constructor(@InjectThrottlerStorage() private readonly storage: ThrottlerStorage) {}
+
+  /** Counts one attempt; throws RATE_LIMITED once `limit` attempts were made within the window. */
+  async consume(bucket: string, key: string, limit: number, windowSeconds: number): Promise<void> {
+    const hashed = createHash('sha256').update(`${bucket}\0${key}`).digest('base64url');
+    const record = await this.storage.increment(
+      `attempt:${bucket}:${hashed}`,
+      windowSeconds * 1000,
+      limit,
+      0,
+      bucket,
+    );
+    if (record.totalHits > limit)
+      throw new RateLimitedException(Math.max(1, Math.ceil(record.timeToExpire)));
+  }
+}
