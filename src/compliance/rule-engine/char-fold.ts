@@ -1,0 +1,287 @@
+import { foldHanToSimplified } from './chinese-fold';
+
+/**
+ * Per-code-point folding tables, filled lazily (a code point is analysed the first time it
+ * is seen, then every later lookup is one typed-array read). ASCII is filled eagerly.
+ *
+ * Match view (KEYWORDS / PROFANITY): NFKC → lower case → Latin/Greek/Cyrillic diacritics
+ * stripped → homoglyphs to Latin → Han Traditional → Simplified, then classified.
+ * Light view (REGEX / PII): NFKC only, with format characters removed.
+ */
+
+// Character classes of the match view.
+export const C_UNKNOWN = 0;
+/** Format / default-ignorable (zero-width space, joiners, soft hyphen, fillers): removed. */
+export const C_DROP = 1;
+/** Combining mark: removed; its span is added to the preceding character. */
+export const C_MARK = 2;
+/** Whitespace, punctuation, symbols: word separator. */
+export const C_SPACE = 3;
+/** A line break: a separator that is never removed between CJK characters. */
+export const C_NEWLINE = 4;
+/** A letter (or non-ASCII digit) of a script written with spaces between words. */
+export const C_LETTER = 5;
+/** ASCII digit. */
+export const C_DIGIT = 6;
+/** `$` `@`: leetspeak letters wherever they touch a word. */
+export const C_SYM_STRONG = 7;
+/** `!` `+` `|`: leetspeak letters only inside a word (a trailing `!` is punctuation). */
+export const C_SYM_WEAK = 8;
+/** Han, kana, Hangul, Thai and other scripts matched as substrings. */
+export const C_CJK = 9;
+/** Expands to several code points: see `multiEntry`. */
+export const C_MULTI = 10;
+
+export interface FoldEntry {
+  readonly codePoints: Int32Array;
+  readonly classes: Uint8Array;
+}
+
+const BMP = 0x10000;
+const matchClass = new Uint8Array(BMP);
+const matchFold = new Int32Array(BMP);
+const multi = new Map<number, FoldEntry>();
+const astral = new Map<number, FoldEntry>();
+
+/** Leetspeak: applied to digits and symbols of a word that also has letters. */
+export const LEET = new Int32Array(128);
+for (const [from, to] of [
+  ['0', 'o'],
+  ['1', 'i'],
+  ['3', 'e'],
+  ['4', 'a'],
+  ['5', 's'],
+  ['7', 't'],
+  ['8', 'b'],
+  ['9', 'g'],
+  ['@', 'a'],
+  ['$', 's'],
+  ['!', 'i'],
+  ['+', 't'],
+  ['|', 'i'],
+] as const) {
+  LEET[from.charCodeAt(0)] = to.charCodeAt(0);
+}
+
+/**
+ * Letters that look like Latin letters (after lower-casing): Cyrillic, Greek, IPA and
+ * Latin variants without a decomposition. Applied to terms and text alike.
+ */
+const HOMOGLYPHS: Readonly<Record<string, string>> = {
+  // Cyrillic
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  п: 'n',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ь: 'b',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  ү: 'y',
+  // Greek
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  μ: 'u',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  // Latin variants and IPA
+  ı: 'i',
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ŀ: 'l',
+  ƒ: 'f',
+  ȷ: 'j',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+  ʟ: 'l',
+  ß: 'ss',
+  '¡': 'i',
+  '€': 'e',
+};
+
+const RE_IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
+const RE_MARK = /^[\p{Mn}\p{Me}]$/u;
+const RE_CONTINUOUS_SCRIPT =
+  /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Yi}]$/u;
+const RE_HAN = /^\p{sc=Han}$/u;
+const RE_WORDISH = /^[\p{L}\p{N}\p{Mc}]$/u;
+const RE_NEWLINE = /^[\n\r\u0085\u2028\u2029\v\f]$/u;
+
+function isStrippableLatin(cp: number): boolean {
+  return cp < 0x0590 || (cp >= 0x1e00 && cp <= 0x1fff);
+}
+
+function classify(ch: string, cp: number): number {
+  if (cp < 0x80) {
+    if (cp >= 0x61 && cp <= 0x7a) return C_LETTER;
+    if (cp >= 0x30 && cp <= 0x39) return C_DIGIT;
+    if (cp === 0x24 || cp === 0x40) return C_SYM_STRONG;
+    if (cp === 0x21 || cp === 0x2b || cp === 0x7c) return C_SYM_WEAK;
+    if (cp === 0x0a || cp === 0x0d || cp === 0x0b || cp === 0x0c) return C_NEWLINE;
+    return C_SPACE;
+  }
+  if (RE_NEWLINE.test(ch)) return C_NEWLINE;
+  if (!RE_WORDISH.test(ch)) return C_SPACE;
+  return RE_CONTINUOUS_SCRIPT.test(ch) ? C_CJK : C_LETTER;
+}
+
+/** The full match-view folding of one code point (uncached). */
+export function computeFold(cp: number): FoldEntry {
+  const ch = String.fromCodePoint(cp);
+  const codePoints: number[] = [];
+  const classes: number[] = [];
+  if (RE_IGNORABLE.test(ch)) return { codePoints: Int32Array.of(), classes: Uint8Array.of(C_DROP) };
+  if (RE_MARK.test(ch)) return { codePoints: Int32Array.of(), classes: Uint8Array.of(C_MARK) };
+  for (const nfkc of ch.normalize('NFKC')) {
+    for (const lower of nfkc.toLowerCase()) {
+      if (RE_MARK.test(lower) || RE_IGNORABLE.test(lower)) continue;
+      const lowerCp = lower.codePointAt(0) ?? 0;
+      const stripped = isStrippableLatin(lowerCp)
+        ? lower.normalize('NFD').replace(/[\p{Mn}\p{Me}]/gu, '')
+        : lower;
+      for (const base of stripped) {
+        for (let folded of HOMOGLYPHS[base] ?? base) {
+          let foldedCp = folded.codePointAt(0) ?? 0;
+          if (RE_HAN.test(folded)) {
+            foldedCp = foldHanToSimplified(foldedCp);
+            folded = String.fromCodePoint(foldedCp);
+          }
+          codePoints.push(foldedCp);
+          classes.push(classify(folded, foldedCp));
+        }
+      }
+    }
+  }
+  if (codePoints.length === 0)
+    return { codePoints: Int32Array.of(), classes: Uint8Array.of(C_DROP) };
+  return { codePoints: Int32Array.from(codePoints), classes: Uint8Array.from(classes) };
+}
+
+function fillBmp(cp: number): number {
+  const entry = computeFold(cp);
+  if (entry.codePoints.length === 0) {
+    matchClass[cp] = entry.classes[0];
+  } else if (entry.codePoints.length === 1) {
+    matchFold[cp] = entry.codePoints[0];
+    matchClass[cp] = entry.classes[0];
+  } else {
+    multi.set(cp, entry);
+    matchClass[cp] = C_MULTI;
+  }
+  return matchClass[cp];
+}
+
+/** Class of a BMP code point; `matchFoldOf` gives its folded code point (single outputs). */
+export function matchClassOf(cp: number): number {
+  const cls = matchClass[cp];
+  return cls === C_UNKNOWN ? fillBmp(cp) : cls;
+}
+
+export function matchFoldOf(cp: number): number {
+  return matchFold[cp];
+}
+
+/** For `C_MULTI` BMP code points and every astral code point. */
+export function multiEntry(cp: number): FoldEntry {
+  if (cp < BMP) {
+    const entry = multi.get(cp);
+    if (entry) return entry;
+    fillBmp(cp);
+    return multi.get(cp) ?? { codePoints: Int32Array.of(), classes: Uint8Array.of(C_DROP) };
+  }
+  let entry = astral.get(cp);
+  if (!entry) {
+    entry = computeFold(cp);
+    astral.set(cp, entry);
+  }
+  return entry;
+}
+
+export { matchClass as MATCH_CLASS_TABLE, matchFold as MATCH_FOLD_TABLE };
+
+// ---------------------------------------------------------------------------------------
+// Light view: NFKC per code point, default-ignorable characters removed.
+
+export const L_UNKNOWN = 0;
+export const L_SAME = 1;
+export const L_DROP = 2;
+export const L_MAPPED = 3;
+
+const lightClass = new Uint8Array(BMP);
+const lightClassAstral = new Map<number, number>();
+const lightMapped = new Map<number, string>();
+
+const RE_LIGHT_KEEP_SYMBOL = /^[@+.\-_ ]$/u;
+const RE_LIGHT_LETTER_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/**
+ * Light folding of one code point: default-ignorables are removed; NFKC is applied when its
+ * result is made of letters, digits and `@ + . - _ space` only (full-width ASCII letters and
+ * digits, circled and mathematical digits, ligatures, ideographic space); other characters,
+ * including CJK punctuation, are kept as written.
+ */
+function computeLight(cp: number): string | null {
+  const ch = String.fromCodePoint(cp);
+  if (RE_IGNORABLE.test(ch)) return '';
+  const nfkc = ch.normalize('NFKC');
+  if (nfkc === ch) return null;
+  for (const part of nfkc) {
+    if (!RE_LIGHT_LETTER_DIGIT.test(part) && !RE_LIGHT_KEEP_SYMBOL.test(part)) return null;
+  }
+  return nfkc;
+}
+
+/** Light-view class of a code point (BMP or astral). */
+export function lightClassOf(cp: number): number {
+  const known = cp < BMP ? lightClass[cp] : (lightClassAstral.get(cp) ?? L_UNKNOWN);
+  if (known !== L_UNKNOWN) return known;
+  const mapped = computeLight(cp);
+  let cls: number;
+  if (mapped === null) cls = L_SAME;
+  else if (mapped === '') cls = L_DROP;
+  else cls = L_MAPPED;
+  if (mapped !== null) lightMapped.set(cp, mapped);
+  if (cp < BMP) lightClass[cp] = cls;
+  else lightClassAstral.set(cp, cls);
+  return cls;
+}
+
+export function lightMappedOf(cp: number): string {
+  return lightMapped.get(cp) ?? String.fromCodePoint(cp);
+}
+
+export { lightClass as LIGHT_CLASS_TABLE };
+
+for (let cp = 0; cp < 0x80; cp++) {
+  fillBmp(cp);
+  lightClassOf(cp);
+}

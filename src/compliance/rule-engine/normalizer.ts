@@ -1,0 +1,599 @@
+import {
+  C_CJK,
+  C_DIGIT,
+  C_DROP,
+  C_LETTER,
+  C_MARK,
+  C_MULTI,
+  C_NEWLINE,
+  C_SPACE,
+  C_SYM_STRONG,
+  C_SYM_WEAK,
+  LEET,
+  LIGHT_CLASS_TABLE,
+  L_DROP,
+  L_SAME,
+  L_UNKNOWN,
+  MATCH_CLASS_TABLE,
+  MATCH_FOLD_TABLE,
+  lightClassOf,
+  lightMappedOf,
+  matchClassOf,
+  multiEntry,
+} from './char-fold';
+
+/** Kinds of positions in the match view. */
+export const K_SPACE = 0;
+/** A letter of a spaced script (after leetspeak folding): Latin word boundaries apply. */
+export const K_WORD = 1;
+/** An ASCII digit that stayed a digit (a number, not leetspeak). Counts as a word character. */
+export const K_DIGIT = 2;
+/** A character of a script matched as substrings (Han, kana, Hangul, Thai…). */
+export const K_CJK = 3;
+
+const SPACE_CP = 0x20;
+const MODE_FOLD = 0;
+const MODE_KEEP_DIGITS = 1;
+const MODE_SYMBOLS = 2;
+const MODE_SEPARATOR = 3;
+
+/**
+ * The match view of a text: the evasion-folded code points used by the keyword automaton,
+ * with an exact map back to the original UTF-16 offsets.
+ *
+ * Position `i` stands for a run of `runs[i]` equal folded characters (collapsed repeats)
+ * taken from the original text `[starts[i], ends[i])`; `startsLast[i]` is where the last
+ * member of the run starts and `endsFirst[i]` where the first member ends, so that a match
+ * that begins inside a run of CJK characters maps onto the characters it really covers.
+ *
+ * Buffers are reused between calls: a view is valid until the next `normalize` call on the
+ * same instance. Evaluation is synchronous, so one shared instance is safe.
+ */
+export class MatchView {
+  length = 0;
+  cps = new Int32Array(0);
+  kinds = new Uint8Array(0);
+  runs = new Int32Array(0);
+  starts = new Int32Array(0);
+  ends = new Int32Array(0);
+  startsLast = new Int32Array(0);
+  endsFirst = new Int32Array(0);
+  /** Raw character class of positions of the word being read (before leetspeak folding). */
+  private raw = new Uint8Array(0);
+
+  /** First position of the word being read, or -1. */
+  private tokenStart = -1;
+  /** The word being read has only letters so far: its positions are already final. */
+  private tokenPlain = false;
+  private pendingStart = -1;
+  private pendingEnd = -1;
+  private pendingNewline = false;
+
+  constructor(initialCapacity = 1024) {
+    this.grow(initialCapacity);
+  }
+
+  normalize(text: string): this {
+    const n = text.length;
+    this.length = 0;
+    this.tokenStart = -1;
+    this.tokenPlain = false;
+    this.pendingStart = -1;
+    this.pendingNewline = false;
+    if (this.cps.length < 2 * n + 8) this.grow(2 * n + 8);
+    const classTable = MATCH_CLASS_TABLE;
+    const foldTable = MATCH_FOLD_TABLE;
+    let cps = this.cps;
+    let kinds = this.kinds;
+    let runs = this.runs;
+    let starts = this.starts;
+    let ends = this.ends;
+    let startsLast = this.startsLast;
+    let endsFirst = this.endsFirst;
+    let i = 0;
+    while (i < n) {
+      let cp = text.charCodeAt(i);
+      let next = i + 1;
+      if (cp >= 0xd800 && cp <= 0xdbff && next < n) {
+        const low = text.charCodeAt(next);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          next++;
+        }
+      }
+      if (cp < 0x10000) {
+        let cls = classTable[cp];
+        if (cls === 0) cls = matchClassOf(cp);
+        if (cls === C_LETTER) {
+          const f = foldTable[cp];
+          if (this.tokenPlain) {
+            // Fast path: a letter continuing a word of letters.
+            const last = this.length - 1;
+            if (cps[last] === f) {
+              runs[last]++;
+              ends[last] = next;
+              startsLast[last] = i;
+              i = next;
+              continue;
+            }
+          } else if (this.tokenStart < 0) {
+            // Fast path: a letter starting a word.
+            if (this.pendingStart >= 0) this.emitPending(false);
+            this.tokenStart = this.length;
+            this.tokenPlain = true;
+          } else {
+            this.push(f, cls, i, next);
+            i = next;
+            continue;
+          }
+          const at = this.length++;
+          cps[at] = f;
+          kinds[at] = K_WORD;
+          runs[at] = 1;
+          starts[at] = i;
+          ends[at] = next;
+          startsLast[at] = i;
+          endsFirst[at] = next;
+          this.raw[at] = C_LETTER;
+          i = next;
+          continue;
+        }
+        if (cls === C_SPACE) {
+          // Fast path: a separator.
+          if (this.tokenStart >= 0) {
+            if (this.tokenPlain) {
+              this.tokenStart = -1;
+              this.tokenPlain = false;
+            } else {
+              this.flushToken(false);
+            }
+          }
+          if (this.pendingStart < 0) {
+            this.pendingStart = i;
+            this.pendingNewline = false;
+          }
+          this.pendingEnd = next;
+          i = next;
+          continue;
+        }
+        if (cls === C_CJK) {
+          // Fast path: a CJK character.
+          if (this.tokenStart >= 0) {
+            if (this.tokenPlain) {
+              this.tokenStart = -1;
+              this.tokenPlain = false;
+            } else {
+              this.flushToken(true);
+            }
+          }
+          if (this.pendingStart >= 0) this.emitPending(true);
+          const f = foldTable[cp];
+          const last = this.length - 1;
+          if (last >= 0 && cps[last] === f && kinds[last] === K_CJK) {
+            runs[last]++;
+            ends[last] = next;
+            startsLast[last] = i;
+          } else {
+            const at = this.length++;
+            cps[at] = f;
+            kinds[at] = K_CJK;
+            runs[at] = 1;
+            starts[at] = i;
+            ends[at] = next;
+            startsLast[at] = i;
+            endsFirst[at] = next;
+          }
+          i = next;
+          continue;
+        }
+        if (cls !== C_MULTI) {
+          this.push(foldTable[cp], cls, i, next);
+          i = next;
+          continue;
+        }
+      }
+      const entry = multiEntry(cp);
+      const count = entry.codePoints.length;
+      if (count === 0) {
+        this.push(0, entry.classes[0], i, next);
+      } else {
+        const needed = this.length + 2 * count + 2 * (n - i) + 8;
+        if (this.cps.length < needed) {
+          this.grow(needed);
+          cps = this.cps;
+          kinds = this.kinds;
+          runs = this.runs;
+          starts = this.starts;
+          ends = this.ends;
+          startsLast = this.startsLast;
+          endsFirst = this.endsFirst;
+        }
+        for (let k = 0; k < count; k++) this.push(entry.codePoints[k], entry.classes[k], i, next);
+      }
+      i = next;
+    }
+    if (this.tokenStart >= 0) this.flushToken(false);
+    this.pendingStart = -1;
+    return this;
+  }
+
+  /** The folded text (collapsed runs written once), for tests and debugging. */
+  foldedText(): string {
+    let out = '';
+    for (let i = 0; i < this.length; i++) out += String.fromCodePoint(this.cps[i]);
+    return out;
+  }
+
+  private grow(capacity: number): void {
+    const copy = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
+      fresh.set(old.subarray(0, this.length));
+      return fresh;
+    };
+    this.cps = copy(this.cps, new Int32Array(capacity));
+    this.kinds = copy(this.kinds, new Uint8Array(capacity));
+    this.runs = copy(this.runs, new Int32Array(capacity));
+    this.starts = copy(this.starts, new Int32Array(capacity));
+    this.ends = copy(this.ends, new Int32Array(capacity));
+    this.startsLast = copy(this.startsLast, new Int32Array(capacity));
+    this.endsFirst = copy(this.endsFirst, new Int32Array(capacity));
+    this.raw = copy(this.raw, new Uint8Array(capacity));
+  }
+
+  private push(cp: number, cls: number, start: number, end: number): void {
+    switch (cls) {
+      case C_LETTER:
+      case C_DIGIT:
+      case C_SYM_STRONG:
+      case C_SYM_WEAK: {
+        if (this.tokenStart < 0) {
+          if (this.pendingStart >= 0) this.emitPending(false);
+          this.tokenStart = this.length;
+          this.tokenPlain = true;
+        }
+        const last = this.length - 1;
+        if (
+          cls === C_LETTER &&
+          last >= this.tokenStart &&
+          this.raw[last] === C_LETTER &&
+          this.cps[last] === cp
+        ) {
+          this.runs[last]++;
+          this.ends[last] = end;
+          this.startsLast[last] = start;
+          return;
+        }
+        if (cls !== C_LETTER) this.tokenPlain = false;
+        const at = this.length++;
+        this.cps[at] = cp;
+        this.raw[at] = cls;
+        this.kinds[at] = K_WORD;
+        this.runs[at] = 1;
+        this.starts[at] = start;
+        this.ends[at] = end;
+        this.startsLast[at] = start;
+        this.endsFirst[at] = end;
+        return;
+      }
+      case C_CJK:
+        if (this.tokenStart >= 0) this.flushToken(true);
+        if (this.pendingStart >= 0) this.emitPending(true);
+        this.emitRun(cp, K_CJK, 1, start, end, start, end);
+        return;
+      case C_SPACE:
+      case C_NEWLINE:
+        if (this.tokenStart >= 0) this.flushToken(false);
+        if (this.pendingStart < 0) {
+          this.pendingStart = start;
+          this.pendingNewline = false;
+        }
+        this.pendingEnd = end;
+        if (cls === C_NEWLINE) this.pendingNewline = true;
+        return;
+      case C_MARK: {
+        // A combining mark belongs to the character before it: widen that character's span.
+        if (this.pendingStart >= 0) {
+          this.pendingEnd = end;
+        } else if (this.length > 0) {
+          const last = this.length - 1;
+          this.ends[last] = end;
+          if (this.runs[last] === 1) this.endsFirst[last] = end;
+        }
+        return;
+      }
+      case C_DROP:
+      default:
+        return;
+    }
+  }
+
+  /**
+   * A run of separators becomes one space between words. Next to a CJK character it is
+   * removed ("习 近.平" → "习近平"), unless it contains a line break.
+   */
+  private emitPending(nextIsCjk: boolean): void {
+    if (
+      this.length > 0 &&
+      (this.pendingNewline || (!nextIsCjk && this.kinds[this.length - 1] !== K_CJK))
+    ) {
+      this.emitSpace(this.pendingStart, this.pendingEnd);
+    }
+    this.pendingStart = -1;
+  }
+
+  private emitSpace(start: number, end: number): void {
+    const last = this.length - 1;
+    if (last >= 0 && this.kinds[last] === K_SPACE) {
+      this.ends[last] = end;
+      return;
+    }
+    this.emitRun(SPACE_CP, K_SPACE, 1, start, end, start, end);
+  }
+
+  /**
+   * Appends a run of `run` equal characters, merging it into the previous position when that
+   * holds the same letter or CJK character (collapsed repeats; digits are never merged).
+   */
+  private emitRun(
+    cp: number,
+    kind: number,
+    run: number,
+    start: number,
+    end: number,
+    startLast: number,
+    endFirst: number,
+  ): void {
+    const last = this.length - 1;
+    if (
+      last >= 0 &&
+      kind !== K_DIGIT &&
+      kind !== K_SPACE &&
+      this.cps[last] === cp &&
+      this.kinds[last] === kind
+    ) {
+      this.runs[last] += run;
+      this.ends[last] = end;
+      this.startsLast[last] = startLast;
+      return;
+    }
+    const at = this.length++;
+    this.cps[at] = cp;
+    this.kinds[at] = kind;
+    this.runs[at] = run;
+    this.starts[at] = start;
+    this.ends[at] = end;
+    this.startsLast[at] = startLast;
+    this.endsFirst[at] = endFirst;
+  }
+
+  /**
+   * Ends the word being read (positions `tokenStart..length`) and rewrites it in place:
+   * `!`, `+`, `|` at its edges are punctuation; in a word with letters, digits and symbols
+   * are leetspeak (`sh1t`, `@$$hole`); a number (`455`, `$100`) keeps its digits; a word of
+   * symbols only (`@$$`) is leetspeak unless it touches CJK text. A word of letters only is
+   * final already.
+   */
+  private flushToken(nextIsCjk: boolean): void {
+    const tokenStart = this.tokenStart;
+    const tokenEnd = this.length;
+    const plain = this.tokenPlain;
+    this.tokenStart = -1;
+    this.tokenPlain = false;
+    if (plain) return;
+    const raw = this.raw;
+    let a = tokenStart;
+    let b = tokenEnd;
+    while (a < b && raw[a] === C_SYM_WEAK) a++;
+    while (b > a && raw[b - 1] === C_SYM_WEAK) b--;
+    let hasLetter = false;
+    let hasDigit = false;
+    for (let k = a; k < b; k++) {
+      if (raw[k] === C_LETTER) hasLetter = true;
+      else if (raw[k] === C_DIGIT) hasDigit = true;
+    }
+    let mode = hasLetter ? MODE_FOLD : hasDigit ? MODE_KEEP_DIGITS : MODE_SYMBOLS;
+    const afterCjk = tokenStart > 0 && this.kinds[tokenStart - 1] === K_CJK;
+    if (mode === MODE_SYMBOLS && (nextIsCjk || afterCjk)) mode = MODE_SEPARATOR;
+    if (a === b || mode === MODE_SEPARATOR) {
+      // Nothing but punctuation: it separates like a space.
+      this.length = tokenStart;
+      this.pendingStart = this.starts[tokenStart];
+      this.pendingEnd = this.ends[tokenEnd - 1];
+      this.pendingNewline = false;
+      return;
+    }
+    const trailingStart = b < tokenEnd ? this.starts[b] : -1;
+    const trailingEnd = this.ends[tokenEnd - 1];
+    this.length = tokenStart;
+    if (a > tokenStart && !afterCjk && tokenStart > 0) {
+      this.emitSpace(this.starts[tokenStart], this.ends[a - 1]);
+    }
+    // Reads position r, writes position <= r: safe in place.
+    for (let r = a; r < b; r++) {
+      const rawClass = raw[r];
+      let cp = this.cps[r];
+      const run = this.runs[r];
+      const start = this.starts[r];
+      const end = this.ends[r];
+      const startLast = this.startsLast[r];
+      const endFirst = this.endsFirst[r];
+      if (rawClass === C_LETTER) {
+        this.emitRun(cp, K_WORD, run, start, end, startLast, endFirst);
+        continue;
+      }
+      if (mode === MODE_KEEP_DIGITS) {
+        if (rawClass === C_DIGIT) this.emitRun(cp, K_DIGIT, 1, start, end, start, end);
+        else this.emitSpace(start, end);
+        continue;
+      }
+      const leet = cp < 0x80 ? LEET[cp] : 0;
+      if (leet !== 0) cp = leet;
+      const kind = leet === 0 && rawClass === C_DIGIT ? K_DIGIT : K_WORD;
+      this.emitRun(cp, kind, 1, start, end, start, end);
+    }
+    if (trailingStart >= 0) {
+      this.pendingStart = trailingStart;
+      this.pendingEnd = trailingEnd;
+      this.pendingNewline = false;
+    }
+  }
+}
+
+export interface NormalizedTerm {
+  readonly cps: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly runs: Int32Array;
+}
+
+/** Normalises a rule term exactly as text is normalised (copies, safe to keep). */
+export function normalizeTerm(term: string, view: MatchView = new MatchView(64)): NormalizedTerm {
+  view.normalize(term);
+  const n = view.length;
+  return {
+    cps: view.cps.slice(0, n),
+    kinds: view.kinds.slice(0, n),
+    runs: view.runs.slice(0, n),
+  };
+}
+
+export interface NormalizedForMatching {
+  /** Folded text, each collapsed run written once. */
+  readonly text: string;
+  readonly runs: readonly number[];
+  /** Original span of each position. */
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
+/** The match view as plain values (inspection, tests, the rule editor's "why" display). */
+export function normalizeForMatching(text: string): NormalizedForMatching {
+  const view = new MatchView(text.length + 8).normalize(text);
+  const n = view.length;
+  return {
+    text: view.foldedText(),
+    runs: Array.from(view.runs.subarray(0, n)),
+    starts: Array.from(view.starts.subarray(0, n)),
+    ends: Array.from(view.ends.subarray(0, n)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Light view for REGEX and PII rules: compatibility folding of letters, digits and the few
+// symbols that PII is written with (full-width "１３８", "ｍａｉｌ＠ｘ．ｃｏｍ", "①", "ﬁ" → ASCII),
+// and default-ignorable characters (zero-width space, joiners, soft hyphen…) removed. Case,
+// punctuation (including CJK punctuation such as "，" and "。") and spacing are kept, so that
+// a pattern matches the text as its author sees it.
+
+export interface LightView {
+  readonly text: string;
+  /** Segments back to the original text; null when `text` is the original text. */
+  readonly map: LightMap | null;
+}
+
+/**
+ * Sorted segments of the light text: from `lightStarts[k]` on, either the original text
+ * continues unchanged from `origStarts[k]` (`origEnds[k] === -1`), or every unit comes from
+ * the one original character `[origStarts[k], origEnds[k])`.
+ */
+export interface LightMap {
+  readonly lightStarts: Int32Array;
+  readonly origStarts: Int32Array;
+  readonly origEnds: Int32Array;
+}
+
+function lightClassAt(text: string, i: number): number {
+  const cp = text.charCodeAt(i);
+  if (cp < 0xd800 || cp > 0xdfff) {
+    const cls = LIGHT_CLASS_TABLE[cp];
+    return cls === L_UNKNOWN ? lightClassOf(cp) : cls;
+  }
+  return lightClassOf(text.codePointAt(i) ?? cp);
+}
+
+export function lightView(text: string): LightView {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const cls = c < 0xd800 ? LIGHT_CLASS_TABLE[c] : L_UNKNOWN;
+    if (cls === L_SAME) i++;
+    else if (lightClassAt(text, i) === L_SAME) i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    else break;
+  }
+  if (i >= n) return { text, map: null };
+  const parts: string[] = [];
+  const lightStarts: number[] = [];
+  const origStarts: number[] = [];
+  const origEnds: number[] = [];
+  let lightLength = 0;
+  let runStart = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const isPair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const width = isPair ? 2 : 1;
+    const cls = c < 0xd800 ? LIGHT_CLASS_TABLE[c] : L_UNKNOWN;
+    if (cls === L_SAME || (cls === L_UNKNOWN && lightClassAt(text, i) === L_SAME)) {
+      i += width;
+      continue;
+    }
+    if (i > runStart) {
+      lightStarts.push(lightLength);
+      origStarts.push(runStart);
+      origEnds.push(-1);
+      parts.push(text.slice(runStart, i));
+      lightLength += i - runStart;
+    }
+    if (lightClassAt(text, i) !== L_DROP) {
+      const piece = lightMappedOf(text.codePointAt(i) ?? c);
+      lightStarts.push(lightLength);
+      origStarts.push(i);
+      origEnds.push(i + width);
+      parts.push(piece);
+      lightLength += piece.length;
+    }
+    i += width;
+    runStart = i;
+  }
+  if (runStart < n) {
+    lightStarts.push(lightLength);
+    origStarts.push(runStart);
+    origEnds.push(-1);
+    parts.push(text.slice(runStart));
+  }
+  return {
+    text: parts.join(''),
+    map: {
+      lightStarts: Int32Array.from(lightStarts),
+      origStarts: Int32Array.from(origStarts),
+      origEnds: Int32Array.from(origEnds),
+    },
+  };
+}
+
+function segmentOf(map: LightMap, position: number): number {
+  const starts = map.lightStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= position) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Maps a non-empty span of a light view back to the original text. */
+export function lightToOriginal(view: LightView, start: number, end: number): [number, number] {
+  const map = view.map;
+  if (map === null) return [start, end];
+  const first = segmentOf(map, start);
+  const originalStart =
+    map.origEnds[first] === -1
+      ? map.origStarts[first] + (start - map.lightStarts[first])
+      : map.origStarts[first];
+  const last = segmentOf(map, end - 1);
+  const originalEnd =
+    map.origEnds[last] === -1
+      ? map.origStarts[last] + (end - map.lightStarts[last])
+      : map.origEnds[last];
+  return [originalStart, originalEnd];
+}

@@ -1,0 +1,621 @@
+import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
+import { RuleCompileError } from './errors';
+import {
+  K_DIGIT,
+  K_WORD,
+  MatchView,
+  lightToOriginal,
+  lightView,
+  normalizeTerm,
+  type LightView,
+  type NormalizedTerm,
+} from './normalizer';
+import { decideOutcome, normalizeJurisdiction } from './outcome';
+import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
+import { badWordsList } from './profanity';
+import { redact } from './redact';
+import { compileRegex, findAll, isRegexProblem, type CompiledRegex } from './regex';
+import {
+  BOARD_KINDS,
+  MATCHER_KINDS,
+  RULE_ACTIONS,
+  TEXT_FIELDS,
+  type BoardKind,
+  type CompiledRulesStats,
+  type CompileOptions,
+  type Evaluation,
+  type EvaluationContext,
+  type MatcherKind,
+  type PiiDetector,
+  type PostEvaluation,
+  type RuleAction,
+  type RuleDefinition,
+  type RuleHit,
+  type RuleSetDefinition,
+  type RuleTestReport,
+  type TextField,
+} from './types';
+
+const SCOPE_COMPANY = 1;
+const SCOPE_PUBLIC = 2;
+const SCOPE_BOARDS = SCOPE_COMPANY | SCOPE_PUBLIC;
+const SCOPE_TITLE = 4;
+const SCOPE_BODY = 8;
+const SCOPE_FIELDS = SCOPE_TITLE | SCOPE_BODY;
+
+const LEFT_BOUNDARY = 1;
+const RIGHT_BOUNDARY = 2;
+/** `*term`: the hit extends to the start of the word. */
+const LEFT_WILDCARD = 4;
+/** `term*`: the hit extends to the end of the word. */
+const RIGHT_WILDCARD = 8;
+
+export const MAX_TERM_LENGTH = 200;
+
+interface CompiledRule {
+  readonly id: string;
+  readonly name: string;
+  readonly ruleSetId: string;
+  readonly jurisdiction: string;
+  readonly action: RuleAction;
+  readonly matcherKind: MatcherKind;
+  readonly legalBasis: string;
+  readonly explanation: string;
+  readonly scope: number;
+  readonly regex: CompiledRegex | null;
+  readonly piiDetectors: readonly PiiDetector[];
+}
+
+/** Patterns of the automaton with their verification data and rules, in flat arrays. */
+interface PatternTable {
+  readonly automaton: AhoCorasick;
+  /** Per state: first pattern index + 1 ending there (0: none). */
+  readonly stateHead: Int32Array;
+  /** Per pattern: next pattern index + 1 at the same state. */
+  readonly next: Int32Array;
+  readonly length: Int32Array;
+  readonly flags: Uint8Array;
+  readonly runStart: Int32Array;
+  readonly runs: Int32Array;
+  readonly ruleStart: Int32Array;
+  readonly rules: Int32Array;
+}
+
+const sharedView = new MatchView(4096);
+
+/**
+ * Rule sets compiled for evaluation: every KEYWORDS and PROFANITY term in one Aho–Corasick
+ * automaton over normalised text, REGEX rules as RE2 programs behind literal prefilters, PII
+ * rules as detector lists. Immutable; build once per published version and share.
+ */
+export class CompiledRules {
+  readonly stats: CompiledRulesStats;
+
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    private readonly patterns: PatternTable | null,
+    private readonly regexRules: readonly number[],
+    private readonly piiRules: readonly number[],
+    stats: CompiledRulesStats,
+  ) {
+    this.stats = stats;
+  }
+
+  /** Approximate bytes of the automaton's typed arrays (the heap holds the rest). */
+  automatonBytes(): number {
+    const p = this.patterns;
+    if (p === null) return 0;
+    return (
+      p.automaton.byteSize() +
+      p.stateHead.byteLength +
+      p.next.byteLength +
+      p.length.byteLength +
+      p.flags.byteLength +
+      p.runStart.byteLength +
+      p.runs.byteLength +
+      p.ruleStart.byteLength +
+      p.rules.byteLength
+    );
+  }
+
+  evaluate(text: string, context: EvaluationContext): Evaluation {
+    const boards =
+      context.boardKind === undefined
+        ? SCOPE_BOARDS
+        : context.boardKind === 'COMPANY'
+          ? SCOPE_COMPANY
+          : SCOPE_PUBLIC;
+    const fields =
+      context.field === undefined
+        ? SCOPE_FIELDS
+        : context.field === 'title'
+          ? SCOPE_TITLE
+          : SCOPE_BODY;
+    const raw: RawHit[] = [];
+    if (this.patterns !== null && text.length > 0) this.matchTerms(text, boards, fields, raw);
+    const regexRules = this.regexRules.filter((r) => this.applies(r, boards, fields));
+    const piiRules = this.piiRules.filter((r) => this.applies(r, boards, fields));
+    if ((regexRules.length > 0 || piiRules.length > 0) && text.length > 0) {
+      const light = lightView(text);
+      this.matchRegex(light, regexRules, raw);
+      this.matchPii(light, piiRules, raw);
+    }
+    const hits = this.toHits(text, dedupe(raw), context.field);
+    return { hits, outcome: decideOutcome(hits, context.governingJurisdictions) };
+  }
+
+  private applies(ruleIndex: number, boards: number, fields: number): boolean {
+    const scope = this.rules[ruleIndex].scope;
+    return (scope & boards) !== 0 && (scope & fields) !== 0;
+  }
+
+  private matchTerms(text: string, boards: number, fields: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const view = sharedView.normalize(text);
+    const count = p.automaton.search(view.cps, view.length);
+    const matchStates = p.automaton.matchStates;
+    const matchEnds = p.automaton.matchEnds;
+    const kinds = view.kinds;
+    const runs = view.runs;
+    for (let m = 0; m < count; m++) {
+      const last = matchEnds[m];
+      for (let q = p.stateHead[matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+        const pattern = q - 1;
+        const length = p.length[pattern];
+        const flags = p.flags[pattern];
+        const first = last - length + 1;
+        const left = (flags & LEFT_BOUNDARY) !== 0;
+        const right = (flags & RIGHT_BOUNDARY) !== 0;
+        if (left && first > 0 && isWordKind(kinds[first - 1])) continue;
+        if (right && last + 1 < view.length && isWordKind(kinds[last + 1])) continue;
+        const runStart = p.runStart[pattern];
+        let ok = true;
+        for (let k = 0; k < length; k++) {
+          const textRun = runs[first + k];
+          const termRun = p.runs[runStart + k];
+          if (textRun === termRun) continue;
+          const openEdge = (k === 0 && !left) || (k === length - 1 && !right);
+          if (openEdge ? textRun > termRun : textRun >= 3 && textRun > termRun) continue;
+          ok = false;
+          break;
+        }
+        if (!ok) continue;
+        // Unbounded (CJK) edges start/end inside a run: cover only the characters matched.
+        const firstTermRun = p.runs[runStart];
+        const lastTermRun = p.runs[runStart + length - 1];
+        let start =
+          !left && firstTermRun === 1 && runs[first] > 1
+            ? view.startsLast[first]
+            : view.starts[first];
+        let end =
+          !right && length > 1 && lastTermRun === 1 && runs[last] > 1
+            ? view.endsFirst[last]
+            : view.ends[last];
+        if ((flags & LEFT_WILDCARD) !== 0) {
+          let k = first;
+          while (k > 0 && isWordKind(kinds[k - 1])) k--;
+          start = view.starts[k];
+        }
+        if ((flags & RIGHT_WILDCARD) !== 0) {
+          let k = last;
+          while (k + 1 < view.length && isWordKind(kinds[k + 1])) k++;
+          end = view.ends[k];
+        }
+        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+          const rule = p.rules[r];
+          if (this.applies(rule, boards, fields))
+            out.push({ rule, start, end, piiKind: undefined });
+        }
+      }
+    }
+  }
+
+  private matchRegex(light: LightView, ruleIndexes: readonly number[], out: RawHit[]): void {
+    const pairs: number[] = [];
+    for (const rule of ruleIndexes) {
+      const regex = this.rules[rule].regex;
+      if (regex === null) continue;
+      pairs.length = 0;
+      findAll(regex, light.text, pairs);
+      for (let k = 0; k < pairs.length; k += 2) {
+        const [start, end] = lightToOriginal(light, pairs[k], pairs[k + 1]);
+        out.push({ rule, start, end, piiKind: undefined });
+      }
+    }
+  }
+
+  private matchPii(light: LightView, ruleIndexes: readonly number[], out: RawHit[]): void {
+    const found = new Map<PiiDetector, readonly { start: number; end: number }[]>();
+    for (const rule of ruleIndexes) {
+      for (const detector of this.rules[rule].piiDetectors) {
+        let spans = found.get(detector);
+        if (spans === undefined) {
+          spans = detector.find(light.text);
+          found.set(detector, spans);
+        }
+        for (const span of spans) {
+          if (span.end <= span.start || span.start < 0 || span.end > light.text.length) continue;
+          const [start, end] = lightToOriginal(light, span.start, span.end);
+          out.push({ rule, start, end, piiKind: detector.kind });
+        }
+      }
+    }
+  }
+
+  private toHits(text: string, raw: readonly RawHit[], field: TextField | undefined): RuleHit[] {
+    return raw.map((hit): RuleHit => {
+      const rule = this.rules[hit.rule];
+      const result: {
+        -readonly [K in keyof RuleHit]: RuleHit[K];
+      } = {
+        ruleId: rule.id,
+        ruleName: rule.name,
+        ruleSetId: rule.ruleSetId,
+        jurisdiction: rule.jurisdiction,
+        action: rule.action,
+        matcherKind: rule.matcherKind,
+        start: hit.start,
+        end: hit.end,
+        matchedText: text.slice(hit.start, hit.end),
+        legalBasis: rule.legalBasis,
+        explanation: rule.explanation,
+      };
+      if (field !== undefined) result.field = field;
+      if (hit.piiKind !== undefined) result.piiKind = hit.piiKind;
+      return result;
+    });
+  }
+}
+
+interface RawHit {
+  readonly rule: number;
+  readonly start: number;
+  readonly end: number;
+  readonly piiKind: string | undefined;
+}
+
+function isWordKind(kind: number): boolean {
+  return kind === K_WORD || kind === K_DIGIT;
+}
+
+/**
+ * One hit per rule and span: a hit inside another hit of the same rule (a term inside a
+ * longer term, a phone number inside an international number) is dropped. Sorted by
+ * position.
+ */
+function dedupe(raw: RawHit[]): RawHit[] {
+  if (raw.length < 2) return raw;
+  raw.sort((a, b) => a.rule - b.rule || a.start - b.start || b.end - a.end);
+  const kept: RawHit[] = [];
+  let rule = -1;
+  let coveredUntil = -1;
+  for (const hit of raw) {
+    if (hit.rule !== rule) {
+      rule = hit.rule;
+      coveredUntil = -1;
+    }
+    if (hit.end <= coveredUntil) continue;
+    kept.push(hit);
+    coveredUntil = hit.end;
+  }
+  return kept.sort((a, b) => a.start - b.start || b.end - a.end || a.rule - b.rule);
+}
+
+// ---------------------------------------------------------------------------------------
+// Compilation
+
+const profanityCache = new Map<string, NormalizedTerm>();
+
+interface TermEntry {
+  readonly term: NormalizedTerm;
+  readonly flags: number;
+}
+
+export function compile(
+  ruleSets: readonly RuleSetDefinition[],
+  options: CompileOptions = {},
+): CompiledRules {
+  const detectors = new Map<string, PiiDetector>();
+  for (const detector of [...BUILTIN_PII_DETECTORS, ...(options.piiDetectors ?? [])]) {
+    detectors.set(detector.kind.toUpperCase(), detector);
+  }
+  const termView = new MatchView(256);
+  const builder = new AhoCorasickBuilder();
+  const patternIndex = new Map<string, number>();
+  const patternTerms: TermEntry[] = [];
+  const patternStates: number[] = [];
+  const patternRules: number[][] = [];
+  const rules: CompiledRule[] = [];
+  const regexRules: number[] = [];
+  const piiRules: number[] = [];
+  const seenIds = new Set<string>();
+  let termCount = 0;
+
+  const addTerm = (entry: TermEntry, ruleIndex: number): void => {
+    const { term, flags } = entry;
+    const key = `${term.cps.join(',')}|${term.runs.join(',')}|${flags}`;
+    let index = patternIndex.get(key);
+    if (index === undefined) {
+      index = patternTerms.length;
+      patternIndex.set(key, index);
+      patternTerms.push(entry);
+      patternStates.push(builder.add(term.cps));
+      patternRules.push([]);
+    }
+    const list = patternRules[index];
+    if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
+    termCount++;
+  };
+
+  for (const ruleSet of ruleSets) {
+    const jurisdiction = normalizeJurisdiction(String(ruleSet.jurisdiction ?? ''));
+    if (jurisdiction === '') {
+      throw new RuleCompileError(
+        'INVALID_RULE',
+        undefined,
+        ruleSet.id,
+        `Rule set ${ruleSet.id}: the jurisdiction is empty`,
+      );
+    }
+    for (const rule of ruleSet.rules) {
+      if (rule.enabled === false) continue;
+      const fail = (code: ConstructorParameters<typeof RuleCompileError>[0], detail: string) =>
+        new RuleCompileError(code, rule.id, ruleSet.id, detail, rule.name);
+      if (seenIds.has(rule.id)) throw fail('DUPLICATE_RULE_ID', 'another rule has the same id');
+      seenIds.add(rule.id);
+      if (!RULE_ACTIONS.includes(rule.action)) {
+        throw fail('INVALID_RULE', `unknown action ${String(rule.action)}`);
+      }
+      const kind = rule.matcher?.kind;
+      if (!MATCHER_KINDS.includes(kind)) {
+        throw fail('INVALID_RULE', `unknown matcher kind ${String(kind)}`);
+      }
+      const ruleIndex = rules.length;
+      let regex: CompiledRegex | null = null;
+      let piiDetectors: PiiDetector[] = [];
+      switch (kind) {
+        case 'KEYWORDS': {
+          const terms = (rule.matcher.terms ?? []).filter((t) => t.trim() !== '');
+          if (terms.length === 0)
+            throw fail('EMPTY_TERMS', 'a KEYWORDS rule needs at least one term');
+          for (const raw of terms) {
+            const entry = prepareTerm(raw, termView);
+            if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
+            addTerm(entry, ruleIndex);
+          }
+          break;
+        }
+        case 'PROFANITY': {
+          const excluded = new Set(
+            (rule.matcher.exclude ?? []).map((word) => word.trim().toLowerCase()),
+          );
+          for (const word of options.profanityWords ?? badWordsList()) {
+            if (excluded.has(word.trim().toLowerCase())) continue;
+            const entry = profanityTerm(word, termView, options.profanityWords !== undefined);
+            if (entry !== null) addTerm(entry, ruleIndex);
+          }
+          for (const raw of rule.matcher.terms ?? []) {
+            if (raw.trim() === '') continue;
+            const entry = prepareTerm(raw, termView);
+            if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
+            addTerm(entry, ruleIndex);
+          }
+          break;
+        }
+        case 'REGEX': {
+          const pattern = rule.matcher.pattern ?? '';
+          const compiled = compileRegex(pattern);
+          if (isRegexProblem(compiled)) throw fail(compiled.code, compiled.message);
+          regex = compiled;
+          regexRules.push(ruleIndex);
+          break;
+        }
+        case 'PII': {
+          const requested = (rule.matcher.piiKinds ?? []).map((k) => k.trim().toUpperCase());
+          const kinds =
+            requested.length === 0
+              ? BUILTIN_PII_DETECTORS.map((d) => d.kind)
+              : requested.flatMap((k) => PII_ALIASES[k] ?? [k]);
+          const known = [...Object.keys(PII_ALIASES), ...detectors.keys()];
+          piiDetectors = [...new Set(kinds)].map((k) => {
+            const detector = detectors.get(k);
+            if (detector === undefined) {
+              throw fail(
+                'UNKNOWN_PII_KIND',
+                `unknown PII kind ${k}; known kinds are ${known.join(', ')}`,
+              );
+            }
+            return detector;
+          });
+          piiRules.push(ruleIndex);
+          break;
+        }
+      }
+      rules.push({
+        id: rule.id,
+        name: rule.name,
+        ruleSetId: ruleSet.id,
+        jurisdiction,
+        action: rule.action,
+        matcherKind: kind,
+        legalBasis: rule.legalBasis,
+        explanation: rule.explanation,
+        scope: scopeOf(rule, fail),
+        regex,
+        piiDetectors,
+      });
+    }
+  }
+
+  const patterns = patternTerms.length === 0 ? null : buildPatternTable();
+  return new CompiledRules(rules, patterns, regexRules, piiRules, {
+    ruleSets: ruleSets.length,
+    rules: rules.length,
+    terms: termCount,
+    patterns: patternTerms.length,
+    automatonStates: patterns?.automaton.stateCount ?? 0,
+    regexRules: regexRules.length,
+    piiRules: piiRules.length,
+  });
+
+  function buildPatternTable(): PatternTable {
+    const automaton = builder.build();
+    const count = patternTerms.length;
+    const stateHead = new Int32Array(automaton.stateCount);
+    const next = new Int32Array(count);
+    const length = new Int32Array(count);
+    const flags = new Uint8Array(count);
+    const runStart = new Int32Array(count);
+    const ruleStart = new Int32Array(count + 1);
+    let runTotal = 0;
+    let ruleTotal = 0;
+    for (let i = 0; i < count; i++) {
+      runTotal += patternTerms[i].term.cps.length;
+      ruleTotal += patternRules[i].length;
+    }
+    const runs = new Int32Array(runTotal);
+    const ruleList = new Int32Array(ruleTotal);
+    let runAt = 0;
+    let ruleAt = 0;
+    for (let i = 0; i < count; i++) {
+      const { term, flags: termFlags } = patternTerms[i];
+      const state = patternStates[i];
+      next[i] = stateHead[state];
+      stateHead[state] = i + 1;
+      length[i] = term.cps.length;
+      flags[i] = termFlags;
+      runStart[i] = runAt;
+      runs.set(term.runs, runAt);
+      runAt += term.cps.length;
+      ruleStart[i] = ruleAt;
+      for (const rule of patternRules[i]) ruleList[ruleAt++] = rule;
+    }
+    ruleStart[count] = ruleAt;
+    return {
+      automaton,
+      stateHead,
+      next,
+      length,
+      flags,
+      runStart,
+      runs,
+      ruleStart,
+      rules: ruleList,
+    };
+  }
+}
+
+function scopeOf(
+  rule: RuleDefinition,
+  fail: (code: 'INVALID_RULE', detail: string) => RuleCompileError,
+): number {
+  let scope = 0;
+  const boardKinds = rule.boardKinds ?? [];
+  for (const boardKind of boardKinds) {
+    if (!BOARD_KINDS.includes(boardKind))
+      throw fail('INVALID_RULE', `unknown board kind ${String(boardKind)}`);
+    scope |= boardKind === 'COMPANY' ? SCOPE_COMPANY : SCOPE_PUBLIC;
+  }
+  if (boardKinds.length === 0) scope |= SCOPE_BOARDS;
+  const fields = rule.fields ?? [];
+  for (const field of fields) {
+    if (!TEXT_FIELDS.includes(field)) throw fail('INVALID_RULE', `unknown field ${String(field)}`);
+    scope |= field === 'title' ? SCOPE_TITLE : SCOPE_BODY;
+  }
+  if (fields.length === 0) scope |= SCOPE_FIELDS;
+  return scope;
+}
+
+/**
+ * A term's normalised form and boundary flags, or the reason it cannot be used. A leading or
+ * trailing `*` (user terms only) removes the word boundary on that side.
+ */
+function prepareTerm(raw: string, view: MatchView, wildcards = true): TermEntry | string {
+  const trimmed = raw.trim();
+  if (trimmed.length > MAX_TERM_LENGTH) {
+    return `the term "${trimmed.slice(0, 40)}…" is longer than ${MAX_TERM_LENGTH} characters`;
+  }
+  const term = normalizeTerm(trimmed, view);
+  if (term.cps.length === 0) {
+    return `the term "${trimmed}" has no letters, digits or CJK characters left after normalisation (punctuation, symbols and emoji are ignored; use a REGEX rule)`;
+  }
+  return { term, flags: boundaryFlags(trimmed, term, wildcards) };
+}
+
+function boundaryFlags(trimmed: string, term: NormalizedTerm, wildcards: boolean): number {
+  const leftWord = isWordKind(term.kinds[0]);
+  const rightWord = isWordKind(term.kinds[term.kinds.length - 1]);
+  const leftWildcard = wildcards && trimmed.startsWith('*');
+  const rightWildcard = wildcards && trimmed.endsWith('*');
+  let flags = 0;
+  if (leftWord) flags |= leftWildcard ? LEFT_WILDCARD : LEFT_BOUNDARY;
+  if (rightWord) flags |= rightWildcard ? RIGHT_WILDCARD : RIGHT_BOUNDARY;
+  return flags;
+}
+
+/**
+ * A word of the bad-words list, taken literally (its `*` are not wildcards: bad-words never
+ * treated them so, and `*shit*` would match "Matsushita"). Words ending in `!`, `+` or `|`
+ * (`sh!+`) are skipped: in text those characters end a word as punctuation, so they could
+ * only match a shorter, innocent word.
+ */
+function profanityTerm(word: string, view: MatchView, custom: boolean): TermEntry | null {
+  const trimmed = word.trim();
+  if (/[!+|]$/.test(trimmed)) return null;
+  const cached = custom ? undefined : profanityCache.get(trimmed);
+  if (cached !== undefined) return { term: cached, flags: boundaryFlags(trimmed, cached, false) };
+  const entry = prepareTerm(trimmed, view, false);
+  if (typeof entry === 'string') return null;
+  if (!custom) profanityCache.set(trimmed, entry.term);
+  return entry;
+}
+
+// ---------------------------------------------------------------------------------------
+// Public functions
+
+/** Evaluates one text (a title or a body) against compiled rules. */
+export function evaluate(
+  compiled: CompiledRules,
+  text: string,
+  context: EvaluationContext,
+): Evaluation {
+  return compiled.evaluate(text, context);
+}
+
+/** Evaluates a post's title and body; the outcome covers both (redactions carry their field). */
+export function evaluatePost(
+  compiled: CompiledRules,
+  post: { readonly title?: string | null; readonly body: string },
+  context: Omit<EvaluationContext, 'field'>,
+): PostEvaluation {
+  const title = compiled.evaluate(post.title ?? '', { ...context, field: 'title' });
+  const body = compiled.evaluate(post.body, { ...context, field: 'body' });
+  const outcome = decideOutcome([...title.hits, ...body.hits], context.governingJurisdictions);
+  return {
+    title,
+    body,
+    outcome,
+    redactedTitle: redact(post.title ?? '', title.outcome.redactions),
+    redactedBody: redact(post.body, body.outcome.redactions),
+  };
+}
+
+/**
+ * Runs one rule set (a draft or the active version) on sample text, its own jurisdiction
+ * governing — what `testRules` shows a compliance officer. Throws RuleCompileError for a
+ * rule that cannot be compiled.
+ */
+export function testRuleSet(
+  ruleSet: RuleSetDefinition,
+  text: string,
+  context: { readonly boardKind?: BoardKind; readonly field?: TextField } = {},
+  options?: CompileOptions,
+): RuleTestReport {
+  const compiled = compile([ruleSet], options);
+  const { hits, outcome } = compiled.evaluate(text, {
+    ...context,
+    governingJurisdictions: [ruleSet.jurisdiction],
+  });
+  return { hits, outcome, redactedText: redact(text, outcome.redactions) };
+}

@@ -1,0 +1,174 @@
+/**
+ * Public types of the rule engine. The string unions mirror the GraphQL enums of the public
+ * contract (RuleAction, MatcherKind, BoardKind) so that values pass through unchanged.
+ */
+
+export type RuleAction = 'BLOCK' | 'HOLD' | 'FLAG' | 'WITHHOLD' | 'REDACT';
+export type MatcherKind = 'KEYWORDS' | 'REGEX' | 'PROFANITY' | 'PII';
+export type BoardKind = 'COMPANY' | 'PUBLIC';
+/** The part of a post a rule looks at. */
+export type TextField = 'title' | 'body';
+/** What happens to the submission as a whole. */
+export type Decision = 'BLOCK' | 'HOLD' | 'PUBLISH';
+
+export const RULE_ACTIONS: readonly RuleAction[] = ['BLOCK', 'HOLD', 'FLAG', 'WITHHOLD', 'REDACT'];
+export const MATCHER_KINDS: readonly MatcherKind[] = ['KEYWORDS', 'REGEX', 'PROFANITY', 'PII'];
+export const BOARD_KINDS: readonly BoardKind[] = ['COMPANY', 'PUBLIC'];
+export const TEXT_FIELDS: readonly TextField[] = ['title', 'body'];
+
+export interface MatcherDefinition {
+  readonly kind: MatcherKind;
+  /**
+   * KEYWORDS: the terms (required, at least one). PROFANITY: extra words added to the
+   * bad-words list. A leading or trailing `*` drops the word boundary on that side
+   * (`scam*` also matches "scammer").
+   */
+  readonly terms?: readonly string[] | null;
+  /** REGEX: an RE2 pattern, run on the lightly normalised text (see docs/compliance.md). */
+  readonly pattern?: string | null;
+  /** PII: detector kinds; empty or missing means every built-in kind. */
+  readonly piiKinds?: readonly string[] | null;
+  /** PROFANITY: words of the bad-words list this rule does not use. */
+  readonly exclude?: readonly string[] | null;
+}
+
+export interface RuleDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly matcher: MatcherDefinition;
+  readonly action: RuleAction;
+  /** Board kinds the rule applies to; empty or missing means all. */
+  readonly boardKinds?: readonly BoardKind[] | null;
+  /** Fields the rule applies to; empty or missing means title and body. */
+  readonly fields?: readonly TextField[] | null;
+  readonly legalBasis: string;
+  readonly explanation: string;
+  /** Disabled rules are left out of the compiled set. Default true. */
+  readonly enabled?: boolean | null;
+}
+
+export interface RuleSetDefinition {
+  readonly id: string;
+  /** Jurisdiction code such as `CN`, `DE`, `US-CA` or a group such as `EU`. */
+  readonly jurisdiction: string;
+  readonly version: number;
+  readonly rules: readonly RuleDefinition[];
+}
+
+export interface EvaluationContext {
+  /**
+   * Jurisdictions whose BLOCK/HOLD rules apply as written: the board's and the author's,
+   * already expanded with the groups they belong to (a German author → `['DE', 'EU']`).
+   * Rule sets of every other jurisdiction only withhold the post there.
+   */
+  readonly governingJurisdictions: readonly string[];
+  /** Board kind of the post; rules scoped to other board kinds are skipped. Missing: all. */
+  readonly boardKind?: BoardKind;
+  /** Field being checked; rules scoped to the other field are skipped. Missing: all. */
+  readonly field?: TextField;
+}
+
+export interface Span {
+  /** UTF-16 offset into the original text, inclusive. */
+  readonly start: number;
+  /** UTF-16 offset into the original text, exclusive. */
+  readonly end: number;
+}
+
+export interface RedactionSpan extends Span {
+  /** Set when the span comes from a whole-post evaluation. */
+  readonly field?: TextField;
+}
+
+export interface RuleHit {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly ruleSetId: string;
+  readonly jurisdiction: string;
+  /** The action as written in the rule (see `ComplianceNotice.action` for the effective one). */
+  readonly action: RuleAction;
+  readonly matcherKind: MatcherKind;
+  /** UTF-16 offsets into the ORIGINAL text: `text.slice(start, end) === matchedText`. */
+  readonly start: number;
+  readonly end: number;
+  readonly matchedText: string;
+  readonly legalBasis: string;
+  readonly explanation: string;
+  /** The field evaluated, when the context named one. */
+  readonly field?: TextField;
+  /** For PII hits: the detector kind that matched. */
+  readonly piiKind?: string;
+}
+
+export interface ComplianceNotice {
+  readonly jurisdiction: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  /** The action as effectively applied (a non-governing BLOCK shows as WITHHOLD). */
+  readonly action: RuleAction;
+  /** The action as written in the rule. */
+  readonly ruleAction: RuleAction;
+  readonly governing: boolean;
+  readonly legalBasis: string;
+  readonly explanation: string;
+}
+
+export interface Outcome {
+  readonly decision: Decision;
+  /** Published (if at all) and queued for review. */
+  readonly flagged: boolean;
+  /** Spans to mask for every viewer (governing REDACT rules), merged and sorted. */
+  readonly redactions: readonly RedactionSpan[];
+  /** Jurisdictions whose viewers must not see the post, sorted. */
+  readonly withheldIn: readonly string[];
+  /** One notice per (jurisdiction, rule), most severe first. */
+  readonly notices: readonly ComplianceNotice[];
+  /** One line for logs, review queues and `RuleTestResult.outcome`. */
+  readonly summary: string;
+}
+
+export interface Evaluation {
+  readonly hits: readonly RuleHit[];
+  readonly outcome: Outcome;
+}
+
+export interface PostEvaluation {
+  readonly title: Evaluation;
+  readonly body: Evaluation;
+  /** Decision over both fields; redactions carry their field. */
+  readonly outcome: Outcome;
+  readonly redactedTitle: string;
+  readonly redactedBody: string;
+}
+
+export interface RuleTestReport {
+  readonly hits: readonly RuleHit[];
+  readonly outcome: Outcome;
+  readonly redactedText: string;
+}
+
+/** A PII detector: finds spans in the lightly normalised text (NFKC, no format characters). */
+export interface PiiDetector {
+  readonly kind: string;
+  readonly description?: string;
+  find(text: string): readonly Span[];
+}
+
+export interface CompileOptions {
+  /** Extra PII detectors, by kind; a kind equal to a built-in one replaces it. */
+  readonly piiDetectors?: readonly PiiDetector[];
+  /** Replace the bad-words list used by PROFANITY rules (tests, other languages). */
+  readonly profanityWords?: readonly string[];
+}
+
+export interface CompiledRulesStats {
+  readonly ruleSets: number;
+  readonly rules: number;
+  /** Terms of KEYWORDS and PROFANITY rules, counted per rule. */
+  readonly terms: number;
+  /** Distinct normalised patterns in the automaton. */
+  readonly patterns: number;
+  readonly automatonStates: number;
+  readonly regexRules: number;
+  readonly piiRules: number;
+}
