@@ -1,7 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
@@ -45,4 +47,22 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
+}
+
+/**
+ * Creates the configured application for `config` (not yet listening). main.ts, the test
+ * harness and the benchmarks all start the server through here.
+ */
+export async function createApp(
+  config: AppConfig,
+  imports: ModuleMetadata['imports'] = [],
+  options: { nestLogs?: boolean } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, imports), {
+    bodyParser: false,
+    bufferLogs: true,
+    ...(options.nestLogs === false ? { logger: false } : {}),
+  });
+  configureApp(app);
+  return app;
 }

@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { createApp } from './app.setup';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 
 async function bootstrap(): Promise<void> {
@@ -20,11 +17,7 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  configureApp(app);
+  const app = await createApp(config);
   const logger = app.get(Logger);
 
   let stopping = false;

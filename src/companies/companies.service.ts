@@ -118,7 +118,7 @@ export class CompaniesService {
       return found;
     });
     const [result] = await this.withDomains([company]);
-    return result!;
+    return result;
   }
 
   /** The company whose domain (or a parent of it) the address belongs to. */

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
-  getNamedType,
   isEnumType,
   isInputObjectType,
   isObjectType,
@@ -42,7 +41,7 @@ function contractProblems(contractSdl: string, schemaSdl: string): string[] {
           // arrive issue by issue; everything else must be complete.
           const arrivesLater =
             ['Query', 'Mutation', 'Subscription'].includes(name) ||
-            schema.getType(getNamedType(field.type).name) === undefined;
+            schema.getType(String(field.type).replace(/[[\]!]/g, '')) === undefined;
           if (!arrivesLater) problems.push(`${name}.${fieldName} is missing`);
           continue;
         }

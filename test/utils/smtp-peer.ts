@@ -55,7 +55,7 @@ export class SmtpPeer {
       if (Date.now() > deadline) throw new Error(`No mail reached ${address}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const code = /code is (\d{6})/.exec(mine()[before]!.raw)?.[1];
+    const code = /code is (\d{6})/.exec(mine()[before].raw)?.[1];
     if (code === undefined) throw new Error(`The mail to ${address} has no code`);
     return code;
   }

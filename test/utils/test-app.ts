@@ -1,8 +1,5 @@
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { createApp } from '../../src/app.setup';
 import { AppConfig } from '../../src/infrastructure/config/app-config';
 import { createTestStores } from './test-env';
 
@@ -17,6 +14,8 @@ export interface TestApp {
   app: INestApplication;
   url: string;
   config: AppConfig;
+  /** The environment the app was configured from (to start a CLI on the same stores). */
+  env: Record<string, string>;
   /** POST a GraphQL operation over real HTTP, as a client would. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -36,13 +35,9 @@ export async function createTestApp(
   imports: ModuleMetadata['imports'] = [],
 ): Promise<TestApp> {
   const stores = createTestStores();
-  const config = AppConfig.fromEnv({ ...stores.env, ...env });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, imports), {
-    bodyParser: false,
-    bufferLogs: true,
-    logger: false,
-  });
-  configureApp(app);
+  const fullEnv = { ...stores.env, ...env };
+  const config = AppConfig.fromEnv(fullEnv);
+  const app = await createApp(config, imports, { nestLogs: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closed = false;
@@ -50,6 +45,7 @@ export async function createTestApp(
     app,
     url,
     config,
+    env: fullEnv,
     async gql<T>(
       query: string,
       variables?: Record<string, unknown>,

@@ -1,5 +1,4 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Throttle } from '@nestjs/throttler';
 import {
   ClientIp,
   CurrentPrincipal,
@@ -8,12 +7,10 @@ import {
 } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
+import { AuthRateLimited } from '../../infrastructure/rate-limit/auth-rate-limited.decorator';
 import { AccountsService, type SignedIn } from './accounts.service';
 import { Session, Viewer } from './viewer.model';
 import { ViewerService } from './viewer.service';
-
-/** Sign-up and sign-in endpoints get a tighter general budget than the rest of the API. */
-const AUTH_THROTTLE = { default: { limit: 30, ttl: 60_000 } };
 
 @Resolver(() => Viewer)
 export class AccountsResolver {
@@ -29,7 +26,7 @@ export class AccountsResolver {
   }
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Mutation(() => Boolean, {
     description:
       'Sends a one-time code to the address. Always true, whether or not the address has an account.',
@@ -40,7 +37,7 @@ export class AccountsResolver {
   }
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Mutation(() => Session)
   async signUp(
     @Args('email') email: string,
@@ -52,7 +49,7 @@ export class AccountsResolver {
   }
 
   @Public()
-  @Throttle(AUTH_THROTTLE)
+  @AuthRateLimited()
   @Mutation(() => Session)
   async signIn(
     @Args('email') email: string,

@@ -57,6 +57,7 @@ export class AccountsService {
     password: string,
     jurisdiction: string,
   ): Promise<SignedIn> {
+    this.passwords.assertCapacity(); // before the code is used up
     const email = parseEmail(rawEmail);
     const normalizedPassword = PasswordHasher.validate(password);
     const region = normaliseJurisdiction(jurisdiction);
@@ -89,6 +90,7 @@ export class AccountsService {
    * unknown address still pays for one argon2 verification (against a dummy hash).
    */
   async signIn(rawEmail: string, password: string, clientIp: string): Promise<SignedIn> {
+    this.passwords.assertCapacity(); // turn a flood away before any other work
     await this.limiter.consume(
       'sign-in-ip',
       clientIp,
@@ -104,7 +106,7 @@ export class AccountsService {
     const candidates = this.emailIndex.candidates(email);
     await this.limiter.consume(
       'sign-in-address',
-      candidates[0]!,
+      candidates[0],
       this.config.SIGN_INS_PER_ADDRESS,
       FIFTEEN_MINUTES,
     );
@@ -208,7 +210,7 @@ export class AccountsService {
   /** Refuses to remove the last admin, so the server cannot lock itself out. */
   private async assertNotLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
     const admins = await manager.findBy(AccountRoleEntity, { role: Role.ADMIN });
-    if (admins.length === 1 && admins[0]!.accountId === accountId) {
+    if (admins.length === 1 && admins[0].accountId === accountId) {
       throw new ConflictException('This is the last admin; grant ADMIN to someone else first.');
     }
   }

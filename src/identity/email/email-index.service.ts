@@ -14,7 +14,7 @@ export class EmailIndexService {
   constructor(private readonly keys: KeyRing) {}
 
   index(email: EmailAddress): string {
-    return this.candidates(email)[0]!;
+    return this.candidates(email)[0];
   }
 
   /** The index under the current key, then under the previous key during a rotation. */

@@ -22,6 +22,6 @@ export class EmployerVerificationResolver {
   ): Promise<Membership> {
     const membership = await this.memberships.verify(principal.accountId, email, code);
     const [model] = await this.viewers.toMemberships([membership]);
-    return model!;
+    return model;
   }
 }

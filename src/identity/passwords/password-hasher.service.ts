@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Semaphore } from 'async-mutex';
 import * as argon2 from 'argon2';
 import { BadUserInputException, RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
+import { EventLoopLoad } from './event-loop-load';
+import { HashWorker } from './hash-worker';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -18,10 +20,14 @@ export const PASSWORD_MAX_LENGTH = 128;
  * cannot starve the event loop or the rest of the API.
  */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleDestroy {
   private readonly slots: Semaphore;
-  private waiting = 0;
-  private readonly options: argon2.Options;
+  /** Hashes running or waiting for a slot. */
+  private admitted = 0;
+  private readonly options: { type: 2; memoryCost: number; timeCost: number; parallelism: number };
+  private readonly worker: HashWorker;
+  private readonly loop: EventLoopLoad;
+  private lastStart = 0;
   private dummyHash: Promise<string> | undefined;
 
   constructor(
@@ -34,8 +40,9 @@ export class PasswordHasher {
       memoryCost: config.ARGON2_MEMORY_KIB,
       timeCost: config.ARGON2_TIME_COST,
       parallelism: 1,
-      secret: keys.key('password-pepper'),
     };
+    this.worker = new HashWorker(keys.key('password-pepper'));
+    this.loop = new EventLoopLoad(config.PASSWORD_HASH_BUSY_ELU);
   }
 
   /** Refuses passwords outside the length limits (counted in code points, after NFKC). */
@@ -52,17 +59,17 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return this.limited(() => argon2.hash(password.normalize('NFKC'), this.options));
+    return this.limited(() => this.worker.hash(password.normalize('NFKC'), this.options));
   }
 
   /** True when `password` matches `hash`. Never throws on a malformed hash. */
   verify(hash: string, password: string): Promise<boolean> {
     return this.limited(async () => {
       try {
-        return await argon2.verify(hash, password.normalize('NFKC'), {
-          secret: this.options.secret,
-        });
-      } catch {
+        return await this.worker.verify(hash, password.normalize('NFKC'));
+      } catch (error) {
+        // A malformed stored hash is "no match"; a dead worker is a server fault.
+        if (error instanceof Error && /exited/.test(error.message)) throw error;
         return false;
       }
     });
@@ -83,28 +90,52 @@ export class PasswordHasher {
     });
   }
 
-  /** Hashes in flight plus those waiting (for metrics and tests). */
+  onModuleDestroy(): void {
+    this.worker.stop();
+    this.loop.stop();
+  }
+
+  /** Hashes running and waiting (for metrics and tests). */
   get load(): { running: number; waiting: number } {
-    return {
-      running: this.config.PASSWORD_HASH_CONCURRENCY - this.slots.getValue(),
-      waiting: this.waiting,
-    };
+    const running = this.config.PASSWORD_HASH_CONCURRENCY - this.slots.getValue();
+    return { running, waiting: this.admitted - running };
+  }
+
+  /**
+   * Refuses at once (RATE_LIMITED) when the hashing queue is full. Callers check this before
+   * any other work, so a flood is turned away at the cost of a cheap request.
+   */
+  assertCapacity(): void {
+    if (this.admitted >= this.config.PASSWORD_HASH_CONCURRENCY + this.config.PASSWORD_HASH_QUEUE) {
+      throw new RateLimitedException(1);
+    }
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.slots.isLocked() && this.waiting >= this.config.PASSWORD_HASH_QUEUE) {
-      throw new RateLimitedException(1);
-    }
-    this.waiting += 1;
-    let queued = true;
+    this.assertCapacity();
+    this.admitted += 1;
     try {
-      return await this.slots.runExclusive(() => {
-        this.waiting -= 1;
-        queued = false;
+      return await this.slots.runExclusive(async () => {
+        await this.pace();
         return work();
       });
     } finally {
-      if (queued) this.waiting -= 1;
+      this.admitted -= 1;
     }
+  }
+
+  /**
+   * While request handling keeps the event loop busy (utilisation over PASSWORD_HASH_BUSY_ELU
+   * in the last quarter second), hashes start at most every PASSWORD_HASH_BUSY_INTERVAL_MS:
+   * argon2 is memory-hard, and on a small machine it slows the request thread even from
+   * another core at low priority. When the server is quiet, hashes run back to back.
+   */
+  private async pace(): Promise<void> {
+    const interval = this.config.PASSWORD_HASH_BUSY_INTERVAL_MS;
+    if (interval > 0 && this.loop.busy()) {
+      const wait = this.lastStart + interval - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    this.lastStart = Date.now();
   }
 }

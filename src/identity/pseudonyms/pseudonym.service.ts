@@ -32,6 +32,6 @@ export class PseudonymService {
   }
 
   private words(digest: Buffer): string {
-    return `${ADJECTIVES[digest[0]! % ADJECTIVES.length]} ${ANIMALS[digest[1]! % ANIMALS.length]}`;
+    return `${ADJECTIVES[digest[0] % ADJECTIVES.length]} ${ANIMALS[digest[1] % ANIMALS.length]}`;
   }
 }

@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -28,6 +30,10 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
 const toInt = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
   return /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+};
+const toFloat = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  return /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 };
 const toBool = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -195,6 +201,12 @@ export class AppConfig {
   @Max(86_400)
   readonly RATE_LIMIT_WINDOW_SECONDS: number = 60;
 
+  /** Sign-up, sign-in and code requests per client address per minute (on top of the budgets per email address). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly AUTH_RATE_LIMIT_MAX: number = 30;
+
   // --- identity ----------------------------------------------------------------------------
   /** SMTP server for outgoing mail, e.g. `smtp://user:pass@mail.example.com:587`. Required in production. */
   @IsOptional()
@@ -262,12 +274,15 @@ export class AppConfig {
   @Max(20)
   readonly ARGON2_TIME_COST: number = 2;
 
-  /** Password hashes computed at once; the rest wait in a bounded queue. */
+  /**
+   * Password hashes computed at once (default: one fewer than the cores, so a sign-in flood
+   * leaves a core to the rest of the API); the rest wait in a bounded queue.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  readonly PASSWORD_HASH_CONCURRENCY: number = 2;
+  readonly PASSWORD_HASH_CONCURRENCY: number = Math.max(1, availableParallelism() - 1);
 
   /** Hash requests allowed to wait; beyond this, RATE_LIMITED. */
   @Transform(toInt)
@@ -275,6 +290,20 @@ export class AppConfig {
   @Min(0)
   @Max(10_000)
   readonly PASSWORD_HASH_QUEUE: number = 16;
+
+  /** While the server is busy, at least this many ms between hash starts (0: no pacing). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  readonly PASSWORD_HASH_BUSY_INTERVAL_MS: number = 250;
+
+  /** Event-loop utilisation (0–1) above which the server counts as busy for hash pacing. */
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  readonly PASSWORD_HASH_BUSY_ELU: number = 0.5;
 
   @Transform(toInt)
   @IsInt()
@@ -370,7 +399,7 @@ export class AppConfig {
   }
 }
 
-const KIND_CONSTRAINTS = new Set(['isInt', 'isBoolean', 'isString', 'isIn']);
+const KIND_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn']);
 
 /** Optional variables have no default value, so Object.keys(new AppConfig()) misses them. */
 const OPTIONAL_VARIABLES = [

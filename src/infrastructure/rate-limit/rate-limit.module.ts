@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AttemptLimiter } from './attempt-limiter';
+import { isAuthRateLimited } from './auth-rate-limited.decorator';
 import { GqlThrottlerGuard } from './gql-throttler.guard';
 
 /**
@@ -22,6 +23,13 @@ import { GqlThrottlerGuard } from './gql-throttler.guard';
             name: 'default',
             ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000,
             limit: config.RATE_LIMIT_MAX,
+          },
+          {
+            // Counted only on operations marked @AuthRateLimited() (sign-up, sign-in, codes).
+            name: 'auth',
+            ttl: 60_000,
+            limit: config.AUTH_RATE_LIMIT_MAX,
+            skipIf: (context) => !isAuthRateLimited(context),
           },
         ],
       }),

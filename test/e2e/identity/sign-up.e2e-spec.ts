@@ -74,7 +74,7 @@ describe('Sign-up, sign-in, employer verification and sign-out over HTTP', () =>
       status: 'CURRENT',
       company: { slug: 'acme', name: 'Acme Corp' },
     });
-    const expires = new Date(memberships[0]!.expiresAt as string).getTime();
+    const expires = new Date(memberships[0].expiresAt as string).getTime();
     expect(expires - Date.now()).toBeGreaterThan(364 * 86_400_000);
 
     const out = await signedIn('mutation { signOut }');

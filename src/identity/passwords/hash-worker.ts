@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { Logger } from '@nestjs/common';
+import { PROJECT_ROOT } from '../../common/project-root';
+
+/**
+ * The child's program: argon2 hash/verify on request over IPC. Kept as source text so the
+ * same code runs from the build and under the test runner without a separate build step.
+ */
+const WORKER_SOURCE = `
+const argon2 = require('argon2');
+let secret;
+process.on('message', (m) => {
+  if (m.type === 'init') { secret = Buffer.from(m.secret, 'base64'); return; }
+  const work = m.op === 'hash'
+    ? argon2.hash(m.password, Object.assign({}, m.options, { secret }))
+    : argon2.verify(m.hash, m.password, { secret });
+  work.then(
+    (result) => process.send({ id: m.id, result }),
+    (error) => process.send({ id: m.id, error: String((error && error.message) || error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+`;
+
+/** Lower CPU priority of the hashing process (nice 19): request handling always comes first. */
+const WORKER_NICENESS = 19;
+
+type Request =
+  | { op: 'hash'; password: string; options: Record<string, number> }
+  | { op: 'verify'; hash: string; password: string };
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A child process that does the argon2 work at a lower CPU priority than the server. On a
+ * small machine a sign-in flood then takes only the CPU that request handling leaves over:
+ * reads keep their speed, and sign-ins slow down and queue (and past the queue get
+ * RATE_LIMITED) instead. The pepper reaches the child over IPC, never through its arguments
+ * or environment. The child is started on first use and restarted if it dies.
+ */
+export class HashWorker {
+  private readonly logger = new Logger(HashWorker.name);
+  private child: ChildProcess | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor(private readonly secret: Buffer) {}
+
+  hash(password: string, options: Record<string, number>): Promise<string> {
+    return this.send({ op: 'hash', password, options }) as Promise<string>;
+  }
+
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.send({ op: 'verify', hash, password }) as Promise<boolean>;
+  }
+
+  stop(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private send(request: Request): Promise<unknown> {
+    const child = this.ensureChild();
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      child.send({ id, ...request });
+    });
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child !== undefined) return this.child;
+    const child = spawn(process.execPath, ['-e', WORKER_SOURCE], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', UV_THREADPOOL_SIZE: '4' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS);
+    } catch {
+      // Not permitted on this platform: hashing still works, at normal priority.
+    }
+    child.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+      const waiting = this.pending.get(message.id);
+      if (waiting === undefined) return;
+      this.pending.delete(message.id);
+      if (message.error !== undefined)
+        waiting.reject(new Error(`Password hashing failed: ${message.error}`));
+      else waiting.resolve(message.result);
+    });
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (this.pending.size > 0) {
+        this.logger.error({ msg: 'The password hashing process exited', code, signal });
+        for (const waiting of this.pending.values())
+          waiting.reject(new Error('The password hashing process exited'));
+        this.pending.clear();
+      }
+    });
+    child.send({ type: 'init', secret: this.secret.toString('base64') });
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    this.child = child;
+    return child;
+  }
+}
