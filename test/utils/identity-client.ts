@@ -1,5 +1,7 @@
-import type { SmtpPeer } from './smtp-peer';
-import type { GraphqlResponse, TestApp } from './test-app';
+import { AccountsService } from '../../src/identity/accounts/accounts.service';
+import { Role } from '../../src/infrastructure/auth/role';
+import { SmtpPeer } from './smtp-peer';
+import { createTestApp, type GraphqlResponse, type TestApp } from './test-app';
 
 export interface SignedInClient {
   email: string;
@@ -60,4 +62,47 @@ export async function verifyEmployer(
     'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status expiresAt company { slug name } } }',
     { e: workEmail, c: code },
   );
+}
+
+export interface IdentityTestApp {
+  app: TestApp;
+  smtp: SmtpPeer;
+  admin: SignedInClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app wired to a real SMTP peer, with one admin (granted as the CLI would) and one
+ * company whose domain is `<slug>.example`.
+ */
+export async function createIdentityTestApp(
+  company: { name: string; slug: string },
+  adminEmail?: string,
+): Promise<IdentityTestApp> {
+  const smtp = new SmtpPeer();
+  await smtp.start();
+  const app = await createTestApp({ SMTP_URL: smtp.url });
+  const admin = await signUpMember(
+    app,
+    smtp,
+    adminEmail === undefined ? {} : { email: adminEmail },
+  );
+  await app.app.get(AccountsService).grantRole(admin.email, Role.ADMIN);
+  const created = await admin.gql(
+    `mutation ($name: String!, $slug: String!, $domains: [String!]!) {
+      createCompany(name: $name, slug: $slug, domains: $domains, industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id }
+    }`,
+    { name: company.name, slug: company.slug, domains: [`${company.slug}.example`] },
+  );
+  if (created.errors !== undefined)
+    throw new Error(`createCompany failed: ${JSON.stringify(created.errors)}`);
+  return {
+    app,
+    smtp,
+    admin,
+    async close() {
+      await app.close();
+      await smtp.stop();
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { createApp } from '../../src/app.setup';
 import { AppConfig } from '../../src/infrastructure/config/app-config';
-import { createTestStores } from './test-env';
+import { createTestStores, type TestStores } from './test-env';
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -33,8 +33,10 @@ export interface TestApp {
 export async function createTestApp(
   env: Record<string, string> = {},
   imports: ModuleMetadata['imports'] = [],
+  /** Stores owned by the caller (kept on close), e.g. to restart the app on the same data. */
+  sharedStores?: TestStores,
 ): Promise<TestApp> {
-  const stores = createTestStores();
+  const stores = sharedStores ?? createTestStores();
   const fullEnv = { ...stores.env, ...env };
   const config = AppConfig.fromEnv(fullEnv);
   const app = await createApp(config, imports, { nestLogs: false });
@@ -63,7 +65,7 @@ export async function createTestApp(
       if (closed) return;
       closed = true;
       await app.close();
-      await stores.dispose();
+      if (sharedStores === undefined) await stores.dispose();
     },
   };
 }

@@ -113,16 +113,16 @@ export class AccountsService {
     const account = await this.identity
       .getRepository(AccountEntity)
       .findOneBy({ emailIndex: In(candidates) });
-    const ok =
+    const verdict =
       account === null
-        ? await this.passwords.verifyDummy(password)
-        : await this.passwords.verify(account.passwordHash, password);
-    if (account === null || !ok) throw new UnauthenticatedException(WRONG_CREDENTIALS);
+        ? await this.passwords.verifyDummy(password).then(() => 'wrong' as const)
+        : await this.passwords.check(account.passwordHash, password);
+    if (account === null || verdict === 'wrong') throw new UnauthenticatedException(WRONG_CREDENTIALS);
 
     const upgrades: Partial<AccountEntity> = {};
-    if (account.emailIndex !== candidates[0]) upgrades.emailIndex = candidates[0]!; // key rotation
-    if (this.passwords.needsRehash(account.passwordHash))
-      upgrades.passwordHash = await this.passwords.hash(password);
+    if (account.emailIndex !== candidates[0]) upgrades.emailIndex = candidates[0]; // key rotation
+    // Old pepper (key rotation) or weaker parameters: replace the hash while we have the password.
+    if (verdict === 'rehash') upgrades.passwordHash = await this.passwords.hash(password);
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (Object.keys(upgrades).length > 0)
         await manager.update(AccountEntity, { id: account.id }, upgrades);

@@ -9,12 +9,18 @@ import { PROJECT_ROOT } from '../../common/project-root';
  */
 const WORKER_SOURCE = `
 const argon2 = require('argon2');
-let secret;
+let secrets = [];
 process.on('message', (m) => {
-  if (m.type === 'init') { secret = Buffer.from(m.secret, 'base64'); return; }
+  if (m.type === 'init') { secrets = m.secrets.map((s) => Buffer.from(s, 'base64')); return; }
   const work = m.op === 'hash'
-    ? argon2.hash(m.password, Object.assign({}, m.options, { secret }))
-    : argon2.verify(m.hash, m.password, { secret });
+    ? argon2.hash(m.password, Object.assign({}, m.options, { secret: secrets[0] }))
+    : (async () => {
+        // The index of the pepper that matches (0: current, 1: previous during a rotation), or -1.
+        for (let i = 0; i < secrets.length; i++) {
+          if (await argon2.verify(m.hash, m.password, { secret: secrets[i] })) return i;
+        }
+        return -1;
+      })();
   work.then(
     (result) => process.send({ id: m.id, result }),
     (error) => process.send({ id: m.id, error: String((error && error.message) || error) }),
@@ -48,14 +54,16 @@ export class HashWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor(private readonly secret: Buffer) {}
+  /** @param secrets the current pepper, then the previous one during a key rotation */
+  constructor(private readonly secrets: readonly Buffer[]) {}
 
   hash(password: string, options: Record<string, number>): Promise<string> {
     return this.send({ op: 'hash', password, options }) as Promise<string>;
   }
 
-  verify(hash: string, password: string): Promise<boolean> {
-    return this.send({ op: 'verify', hash, password }) as Promise<boolean>;
+  /** The index of the pepper the hash was made with (0 current, 1 previous), or -1: no match. */
+  verify(hash: string, password: string): Promise<number> {
+    return this.send({ op: 'verify', hash, password }) as Promise<number>;
   }
 
   stop(): void {
@@ -101,7 +109,7 @@ export class HashWorker {
         this.pending.clear();
       }
     });
-    child.send({ type: 'init', secret: this.secret.toString('base64') });
+    child.send({ type: 'init', secrets: this.secrets.map((secret) => secret.toString('base64')) });
     child.unref();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
     this.child = child;

@@ -41,7 +41,7 @@ export class PasswordHasher implements OnModuleDestroy {
       timeCost: config.ARGON2_TIME_COST,
       parallelism: 1,
     };
-    this.worker = new HashWorker(keys.key('password-pepper'));
+    this.worker = new HashWorker(keys.keys('password-pepper'));
     this.loop = new EventLoopLoad(config.PASSWORD_HASH_BUSY_ELU);
   }
 
@@ -63,16 +63,26 @@ export class PasswordHasher implements OnModuleDestroy {
   }
 
   /** True when `password` matches `hash`. Never throws on a malformed hash. */
-  verify(hash: string, password: string): Promise<boolean> {
-    return this.limited(async () => {
+  async verify(hash: string, password: string): Promise<boolean> {
+    return (await this.check(hash, password)) !== 'wrong';
+  }
+
+  /**
+   * Like verify, and tells whether the hash should be replaced: made with the previous pepper
+   * (during a key rotation) or with weaker parameters than configured.
+   */
+  async check(hash: string, password: string): Promise<'wrong' | 'ok' | 'rehash'> {
+    const pepper = await this.limited(async () => {
       try {
         return await this.worker.verify(hash, password.normalize('NFKC'));
       } catch (error) {
         // A malformed stored hash is "no match"; a dead worker is a server fault.
         if (error instanceof Error && /exited/.test(error.message)) throw error;
-        return false;
+        return -1;
       }
     });
+    if (pepper < 0) return 'wrong';
+    return pepper > 0 || this.needsRehash(hash) ? 'rehash' : 'ok';
   }
 
   /** Does the work of a verification against a hash nobody has, so "no such account" costs the same time. */

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../common/project-root';
 import { AppConfig, ConfigError } from './app-config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): readonly string[] => {
@@ -93,5 +96,11 @@ describe('AppConfig', () => {
     });
     expect(sut.introspectionEnabled).toBe(false);
     expect(sut.fieldSuggestionsEnabled).toBe(false);
+  });
+
+  it('has every variable documented in the README configuration table', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const documented = new Set([...readme.matchAll(/^\| `([A-Z0-9_]+)` +\|/gm)].map((m) => m[1]));
+    expect(AppConfig.variables().filter((name) => !documented.has(name))).toEqual([]);
   });
 });

@@ -352,14 +352,18 @@ export class AppConfig {
     return this.GRAPHQL_FIELD_SUGGESTIONS ?? !this.isProduction;
   }
 
+  /** The names of every variable the server reads. */
+  static variables(): string[] {
+    return Object.keys(new AppConfig()).concat(OPTIONAL_VARIABLES);
+  }
+
   /**
    * Reads and validates the environment. Unknown variables are ignored; empty strings count as
    * unset. Throws a ConfigError naming each bad variable (never echoing a secret's value).
    */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
-    const defaults = new AppConfig();
     const raw: Record<string, string> = {};
-    for (const key of Object.keys(defaults).concat(OPTIONAL_VARIABLES)) {
+    for (const key of AppConfig.variables()) {
       const value = env[key];
       if (value !== undefined && value.trim() !== '') raw[key] = value;
     }

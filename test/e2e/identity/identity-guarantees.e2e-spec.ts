@@ -1,11 +1,15 @@
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { AccountsService } from '../../../src/identity/accounts/accounts.service';
-import { Role } from '../../../src/infrastructure/auth/role';
 import { STORES } from '../../../src/infrastructure/database/stores';
-import { signUpMember, verifyEmployer, type SignedInClient } from '../../utils/identity-client';
-import { SmtpPeer } from '../../utils/smtp-peer';
-import { createTestApp, type TestApp } from '../../utils/test-app';
+import {
+  createIdentityTestApp,
+  signUpMember,
+  verifyEmployer,
+  type IdentityTestApp,
+  type SignedInClient,
+} from '../../utils/identity-client';
+import type { SmtpPeer } from '../../utils/smtp-peer';
+import type { TestApp } from '../../utils/test-app';
 
 /** Every cell of every table of a store, as text. */
 async function dumpStore(dataSource: DataSource): Promise<string> {
@@ -23,23 +27,19 @@ async function dumpStore(dataSource: DataSource): Promise<string> {
 }
 
 describe('Identity guarantees', () => {
-  const smtp = new SmtpPeer();
+  let env: IdentityTestApp;
   let sut: TestApp;
+  let smtp: SmtpPeer;
   let admin: SignedInClient;
 
   beforeAll(async () => {
-    await smtp.start();
-    sut = await createTestApp({ SMTP_URL: smtp.url });
-    admin = await signUpMember(sut, smtp, { email: 'root.admin@example.org' });
-    await sut.app.get(AccountsService).grantRole(admin.email, Role.ADMIN);
-    await admin.gql(
-      'mutation { createCompany(name: "Initech", slug: "initech", domains: ["initech.example"], industry: "Software", sizeBand: "51–200", jurisdiction: "US") { id } }',
+    env = await createIdentityTestApp(
+      { name: 'Initech', slug: 'initech' },
+      'root.admin@example.org',
     );
+    ({ app: sut, smtp, admin } = env);
   });
-  afterAll(async () => {
-    await sut.close();
-    await smtp.stop();
-  });
+  afterAll(async () => env.close());
 
   it('keeps no email address, local part or password in any table of either store', async () => {
     const member = await signUpMember(sut, smtp, {

@@ -1,8 +1,12 @@
-import { AccountsService } from '../../../src/identity/accounts/accounts.service';
-import { Role } from '../../../src/infrastructure/auth/role';
-import { signUpMember, verifyEmployer, type SignedInClient } from '../../utils/identity-client';
-import { SmtpPeer } from '../../utils/smtp-peer';
-import { createTestApp, type TestApp } from '../../utils/test-app';
+import {
+  createIdentityTestApp,
+  signUpMember,
+  verifyEmployer,
+  type IdentityTestApp,
+  type SignedInClient,
+} from '../../utils/identity-client';
+import type { SmtpPeer } from '../../utils/smtp-peer';
+import type { TestApp } from '../../utils/test-app';
 
 const VIEWER =
   '{ viewer { roles jurisdiction createdAt memberships { status verifiedAt expiresAt company { slug name industry sizeBand } } } }';
@@ -11,26 +15,16 @@ const CREATE_COMPANY = `mutation ($name: String!, $slug: String!, $domains: [Str
 }`;
 
 describe('Sign-up, sign-in, employer verification and sign-out over HTTP', () => {
-  const smtp = new SmtpPeer();
+  let env: IdentityTestApp;
   let sut: TestApp;
+  let smtp: SmtpPeer;
   let admin: SignedInClient;
 
   beforeAll(async () => {
-    await smtp.start();
-    sut = await createTestApp({ SMTP_URL: smtp.url });
-    admin = await signUpMember(sut, smtp);
-    await sut.app.get(AccountsService).grantRole(admin.email, Role.ADMIN);
-    const created = await admin.gql(CREATE_COMPANY, {
-      name: 'Acme Corp',
-      slug: 'acme',
-      domains: ['acme.example'],
-    });
-    expect(created.errors).toBeUndefined();
+    env = await createIdentityTestApp({ name: 'Acme Corp', slug: 'acme' });
+    ({ app: sut, smtp, admin } = env);
   });
-  afterAll(async () => {
-    await sut.close();
-    await smtp.stop();
-  });
+  afterAll(async () => env.close());
 
   it('takes a member from sign-up to a verified employer and back out', async () => {
     const email = 'ada@example.net';

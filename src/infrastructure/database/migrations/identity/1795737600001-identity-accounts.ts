@@ -4,6 +4,12 @@ const id = (name = 'id') => ({ name, type: 'varchar', length: '36', isPrimary: t
 const ref = (name: string) => ({ name, type: 'varchar', length: '36' });
 const instant = (name: string) => ({ name, type: 'bigint' });
 const count = (name: string) => ({ name, type: 'integer', default: 0 });
+const cascade = (column: string, table: string) => ({
+  columnNames: [column],
+  referencedTableName: table,
+  referencedColumnNames: ['id'],
+  onDelete: 'CASCADE',
+});
 
 /** Accounts, roles, sessions, email codes, companies and memberships (identity store). */
 export class IdentityAccounts1795737600001 implements MigrationInterface {
@@ -31,14 +37,7 @@ export class IdentityAccounts1795737600001 implements MigrationInterface {
           { name: 'role', type: 'varchar', length: '32', isPrimary: true },
           instant('granted_at'),
         ],
-        foreignKeys: [
-          {
-            columnNames: ['account_id'],
-            referencedTableName: 'accounts',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          },
-        ],
+        foreignKeys: [cascade('account_id', 'accounts')],
       }),
     );
     await queryRunner.createTable(
@@ -50,14 +49,7 @@ export class IdentityAccounts1795737600001 implements MigrationInterface {
           instant('created_at'),
           instant('expires_at'),
         ],
-        foreignKeys: [
-          {
-            columnNames: ['account_id'],
-            referencedTableName: 'accounts',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          },
-        ],
+        foreignKeys: [cascade('account_id', 'accounts')],
         indices: [new TableIndex({ name: 'idx_sessions_account', columnNames: ['account_id'] })],
       }),
     );
@@ -95,14 +87,7 @@ export class IdentityAccounts1795737600001 implements MigrationInterface {
           { name: 'domain', type: 'varchar', length: '253', isPrimary: true },
           ref('company_id'),
         ],
-        foreignKeys: [
-          {
-            columnNames: ['company_id'],
-            referencedTableName: 'companies',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          },
-        ],
+        foreignKeys: [cascade('company_id', 'companies')],
         indices: [
           new TableIndex({ name: 'idx_company_domains_company', columnNames: ['company_id'] }),
         ],
@@ -130,20 +115,7 @@ export class IdentityAccounts1795737600001 implements MigrationInterface {
           instant('verified_at'),
           instant('expires_at'),
         ],
-        foreignKeys: [
-          {
-            columnNames: ['account_id'],
-            referencedTableName: 'accounts',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          },
-          {
-            columnNames: ['company_id'],
-            referencedTableName: 'companies',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          },
-        ],
+        foreignKeys: [cascade('account_id', 'accounts'), cascade('company_id', 'companies')],
         indices: [
           new TableIndex({
             name: 'idx_memberships_account_company',
