@@ -117,7 +117,8 @@ export class AccountsService {
       account === null
         ? await this.passwords.verifyDummy(password).then(() => 'wrong' as const)
         : await this.passwords.check(account.passwordHash, password);
-    if (account === null || verdict === 'wrong') throw new UnauthenticatedException(WRONG_CREDENTIALS);
+    if (account === null || verdict === 'wrong')
+      throw new UnauthenticatedException(WRONG_CREDENTIALS);
 
     const upgrades: Partial<AccountEntity> = {};
     if (account.emailIndex !== candidates[0]) upgrades.emailIndex = candidates[0]; // key rotation
