@@ -81,12 +81,11 @@ export class EmailCodeService {
           `It expires in ${this.config.EMAIL_CODE_TTL_MINUTES} minutes and works once. ` +
           `If you did not ask for it, ignore this message.\n`,
       })
-      .catch((error: unknown) =>
-        this.logger.warn({
-          msg: 'Sending an email code failed',
-          err: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      .catch((error: unknown) => {
+        // Only the error's code: SMTP messages often quote the recipient's address.
+        const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+        this.logger.warn({ msg: 'Sending an email code failed', code, responseCode });
+      });
   }
 
   /**
