@@ -1,7 +1,9 @@
 import { type DynamicModule, Module, type ModuleMetadata, ValidationPipe } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { BadUserInputException } from './common/errors';
+import { BoardsModule } from './boards/boards.module';
 import { CompaniesModule } from './companies/companies.module';
+import { DiscussionsModule } from './discussions/discussions.module';
 import { IdentityModule } from './identity/identity.module';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ConfigModule } from './infrastructure/config/config.module';
@@ -49,6 +51,8 @@ export class AppModule {
         GraphqlModule,
         IdentityModule,
         CompaniesModule,
+        BoardsModule,
+        DiscussionsModule,
         ...extra,
       ],
       providers: [{ provide: APP_PIPE, useValue: validationPipe }],

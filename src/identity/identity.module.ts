@@ -12,6 +12,7 @@ import { EmployerVerificationResolver } from './memberships/employer-verificatio
 import { MembershipsService } from './memberships/memberships.service';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { PseudonymService } from './pseudonyms/pseudonym.service';
+import { AuthorSealService } from './sealing/author-seal.service';
 import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
 import { SessionsService } from './sessions/sessions.service';
@@ -34,6 +35,7 @@ import { SessionsService } from './sessions/sessions.service';
     PseudonymService,
     ContentTokenService,
     SealedReferenceService,
+    AuthorSealService,
     AccountsResolver,
     EmployerVerificationResolver,
     { provide: PRINCIPAL_RESOLVER, useExisting: SessionsService },
@@ -43,6 +45,7 @@ import { SessionsService } from './sessions/sessions.service';
     PseudonymService,
     ContentTokenService,
     SealedReferenceService,
+    AuthorSealService,
     MembershipsService,
     PasswordHasher,
   ],

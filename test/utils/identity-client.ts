@@ -78,10 +78,12 @@ export interface IdentityTestApp {
 export async function createIdentityTestApp(
   company: { name: string; slug: string },
   adminEmail?: string,
+  /** Extra configuration, e.g. a lower COMPANY_BOARD_MIN_MEMBERS. */
+  env: Record<string, string> = {},
 ): Promise<IdentityTestApp> {
   const smtp = new SmtpPeer();
   await smtp.start();
-  const app = await createTestApp({ SMTP_URL: smtp.url });
+  const app = await createTestApp({ ...env, SMTP_URL: smtp.url });
   const admin = await signUpMember(
     app,
     smtp,

@@ -175,7 +175,7 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   @Max(1_000_000)
-  readonly GRAPHQL_MAX_COST: number = 5000;
+  readonly GRAPHQL_MAX_COST: number = 20_000;
 
   @Transform(toInt)
   @IsInt()

@@ -1,7 +1,11 @@
 import type { EntitySchema, MixedList } from 'typeorm';
+import { BoardEntity } from '../../boards/board.entity';
 import { CompanyDomainEntity } from '../../companies/company-domain.entity';
 import { CompanyRequestEntity } from '../../companies/company-request.entity';
 import { CompanyEntity } from '../../companies/company.entity';
+import { CommentEntity } from '../../discussions/comments/comment.entity';
+import { ThreadEntity } from '../../discussions/threads/thread.entity';
+import { VoteEntity } from '../../discussions/votes/vote.entity';
 import { AccountRoleEntity } from '../../identity/accounts/account-role.entity';
 import { AccountEntity } from '../../identity/accounts/account.entity';
 import { EmailCodeEntity } from '../../identity/email/email-code.entity';
@@ -27,4 +31,10 @@ export const IDENTITY_ENTITIES: EntityList = [
   CompanyRequestEntity,
   MembershipEntity,
 ];
-export const CONTENT_ENTITIES: EntityList = [StoreInfoEntity];
+export const CONTENT_ENTITIES: EntityList = [
+  StoreInfoEntity,
+  BoardEntity,
+  ThreadEntity,
+  CommentEntity,
+  VoteEntity,
+];

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import type { StoreName } from '../stores';
 import { ContentStoreInfo1795737600000 } from './content/1795737600000-content-store-info';
+import { ContentDiscussions1795737600001 } from './content/1795737600001-content-discussions';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 
@@ -12,5 +13,5 @@ type MigrationClass = new () => MigrationInterface;
  */
 export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
   identity: [IdentityStoreInfo1795737600000, IdentityAccounts1795737600001],
-  content: [ContentStoreInfo1795737600000],
+  content: [ContentStoreInfo1795737600000, ContentDiscussions1795737600001],
 };

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { MembershipsService } from '../identity/memberships/memberships.service';
+import type { Principal } from '../infrastructure/auth/principal';
+import { VISITOR, type BoardViewer } from './board-access.policy';
+
+/**
+ * The viewer's side of board access, computed once per request: the principal object lives
+ * exactly as long as its request, so it keys the cache.
+ */
+@Injectable()
+export class BoardViewersService {
+  private readonly cache = new WeakMap<Principal, Promise<BoardViewer>>();
+
+  constructor(private readonly memberships: MembershipsService) {}
+
+  of(principal: Principal | undefined): Promise<BoardViewer> {
+    if (principal === undefined) return Promise.resolve(VISITOR);
+    let viewer = this.cache.get(principal);
+    if (viewer === undefined) {
+      viewer = this.load(principal.accountId);
+      this.cache.set(principal, viewer);
+    }
+    return viewer;
+  }
+
+  private async load(accountId: string): Promise<BoardViewer> {
+    const now = Date.now();
+    const rows = await this.memberships.forAccount(accountId);
+    return {
+      signedIn: true,
+      currentCompanyIds: new Set(
+        rows.filter((m) => m.expiresAt.getTime() > now).map((m) => m.companyId),
+      ),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { ContentStatus } from '../content-status';
+import type { Cursor } from '../cursor';
+import { CommentEntity } from './comment.entity';
+
+/** Shown in a thread: published comments, and deleted ones as empty tombstones (replies keep their context). */
+const LISTED = [ContentStatus.PUBLISHED, ContentStatus.DELETED];
+
+@Injectable()
+export class CommentsRepository {
+  constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
+
+  findById(id: string, manager?: EntityManager): Promise<CommentEntity | null> {
+    return (manager ?? this.content.manager).findOneBy(CommentEntity, { id });
+  }
+
+  findByIdempotencyKey(key: string, manager?: EntityManager): Promise<CommentEntity | null> {
+    return (manager ?? this.content.manager).findOneBy(CommentEntity, { idempotencyKey: key });
+  }
+
+  /** Oldest first, keyset-paginated on (created_at, id); up to `limit + 1` rows. */
+  findThreadPage(threadId: string, after: Cursor | null, limit: number): Promise<CommentEntity[]> {
+    const query = this.content
+      .getRepository(CommentEntity)
+      .createQueryBuilder('c')
+      .where('c.threadId = :threadId', { threadId })
+      .andWhere('c.status IN (:...listed)', { listed: LISTED });
+    if (after !== null) {
+      query.andWhere('(c.createdAt, c.id) > (:afterKey, :afterId)', {
+        afterKey: after.key,
+        afterId: after.id,
+      });
+    }
+    return query
+      .orderBy('c.createdAt', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
+  }
+
+  async insert(manager: EntityManager, comment: CommentEntity): Promise<void> {
+    await manager.insert(CommentEntity, comment);
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    changes: Partial<Pick<CommentEntity, 'body' | 'editedAt' | 'status'>>,
+  ): Promise<void> {
+    await manager.update(CommentEntity, { id }, changes);
+  }
+
+  /** See ThreadsRepository.lock. */
+  async lock(manager: EntityManager, id: string): Promise<CommentEntity | null> {
+    await manager
+      .createQueryBuilder()
+      .update(CommentEntity)
+      .set({ score: () => 'score' })
+      .where('id = :id', { id })
+      .execute();
+    return this.findById(id, manager);
+  }
+
+  async setScore(manager: EntityManager, id: string, score: number): Promise<void> {
+    await manager.update(CommentEntity, { id }, { score });
+  }
+
+  findByIds(ids: readonly string[]): Promise<CommentEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.content.getRepository(CommentEntity).findBy({ id: In([...ids]) });
+  }
+}

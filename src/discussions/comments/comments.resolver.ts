@@ -1,0 +1,86 @@
+import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
+import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { DiscussionLoaders } from '../discussion.loaders';
+import { ContentNotFoundException } from '../discussions.exception';
+import { toThreadModel } from '../threads/thread.mapper';
+import { Thread } from '../threads/thread.model';
+import { ThreadsService } from '../threads/threads.service';
+import { toCommentModel } from './comment.mapper';
+import { Comment, CommentPayload, CreateCommentInput } from './comment.model';
+import { CommentsService } from './comments.service';
+
+@Resolver(() => Comment)
+export class CommentsResolver {
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly threads: ThreadsService,
+    private readonly loaders: DiscussionLoaders,
+  ) {}
+
+  @Mutation(() => CommentPayload)
+  async createComment(
+    @Args('input') input: CreateCommentInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CommentPayload> {
+    const { comment, thread, labelNotice } = await this.comments.create(principal, input);
+    return {
+      comment: toCommentModel(comment, thread.authorToken, true),
+      notices: [],
+      clientMutationId: input.clientMutationId ?? null,
+      labelNotice,
+    };
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Author only.' })
+  async editComment(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('body') body: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CommentPayload> {
+    const { comment, thread } = await this.comments.edit(principal, id, body);
+    return {
+      comment: toCommentModel(comment, thread.authorToken, true),
+      notices: [],
+      clientMutationId: null,
+      labelNotice: null,
+    };
+  }
+
+  @Mutation(() => Boolean, { description: 'Author only. The comment stays, empty, as DELETED.' })
+  async deleteComment(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.comments.delete(principal, id);
+    return true;
+  }
+
+  @ResolveField(() => Thread)
+  async thread(
+    @Parent() comment: Comment,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<Thread> {
+    const thread = await this.loaders.threadById(req).load(comment.threadId);
+    if (thread === null) throw new ContentNotFoundException('thread');
+    return toThreadModel(thread, this.threads.isViewer(principal, thread));
+  }
+
+  @ResolveField(() => Int, { description: 'Your vote: -1, 0 or 1.' })
+  async viewerVote(
+    @Parent() comment: Comment,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<number> {
+    return principal === undefined ? 0 : this.loaders.viewerVote(req, principal).load(comment.id);
+  }
+
+  @ResolveField(() => [ComplianceNotice], {
+    description: 'Non-empty only for the author (and staff).',
+  })
+  notices(): ComplianceNotice[] {
+    return [];
+  }
+}

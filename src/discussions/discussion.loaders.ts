@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type DataLoader from 'dataloader';
+import type { Principal } from '../infrastructure/auth/principal';
+import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
+import type { ThreadEntity } from './threads/thread.entity';
+import { ThreadsRepository } from './threads/threads.repository';
+import { VotesService } from './votes/votes.service';
+
+/** Request-scoped batch loaders for what a page resolves per item (threads by id, the viewer's votes). */
+@Injectable()
+export class DiscussionLoaders {
+  constructor(
+    private readonly threads: ThreadsRepository,
+    private readonly votes: VotesService,
+  ) {}
+
+  threadById(req: object): DataLoader<string, ThreadEntity | null> {
+    return requestLoader(req, 'thread-by-id', async (ids: readonly string[]) =>
+      byKeys(ids, await this.threads.findByIds(ids), (t) => t.id, null),
+    );
+  }
+
+  /** The signed-in viewer's vote per target (the request has one principal, so one loader). */
+  viewerVote(req: object, principal: Principal): DataLoader<string, number> {
+    return requestLoader(req, 'viewer-vote', (ids: readonly string[]) =>
+      this.votes.viewerVotes(principal, ids),
+    );
+  }
+}

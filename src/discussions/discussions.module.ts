@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { BoardsModule } from '../boards/boards.module';
+import { CompaniesModule } from '../companies/companies.module';
+import { IdentityModule } from '../identity/identity.module';
+import { AuthorIdentityService } from './author-identity.service';
+import { CommentsRepository } from './comments/comments.repository';
+import { CommentsResolver } from './comments/comments.resolver';
+import { CommentsService } from './comments/comments.service';
+import { DiscussionLoaders } from './discussion.loaders';
+import { BoardThreadsResolver, ThreadsResolver } from './threads/threads.resolver';
+import { ThreadsRepository } from './threads/threads.repository';
+import { ThreadsService } from './threads/threads.service';
+import { VotesRepository } from './votes/votes.repository';
+import { VotesResolver } from './votes/votes.resolver';
+import { VotesService } from './votes/votes.service';
+
+/** Threads, comments, votes and board feeds. */
+@Module({
+  imports: [IdentityModule, CompaniesModule, BoardsModule],
+  providers: [
+    AuthorIdentityService,
+    ThreadsRepository,
+    CommentsRepository,
+    VotesRepository,
+    ThreadsService,
+    CommentsService,
+    VotesService,
+    DiscussionLoaders,
+    ThreadsResolver,
+    BoardThreadsResolver,
+    CommentsResolver,
+    VotesResolver,
+  ],
+})
+export class DiscussionsModule {}

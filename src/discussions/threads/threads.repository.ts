@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { ContentStatus } from '../content-status';
+import type { Cursor } from '../cursor';
+import { ThreadEntity } from './thread.entity';
+import { ThreadOrder } from './thread.model';
+
+/** Sort key per order; each is served by an index (board_id, status, <key>, id). */
+const SORT_KEY: Record<ThreadOrder, 'createdAt' | 'score' | 'hotRank'> = {
+  [ThreadOrder.NEW]: 'createdAt',
+  [ThreadOrder.TOP]: 'score',
+  [ThreadOrder.HOT]: 'hotRank',
+};
+
+export function threadSortKey(thread: ThreadEntity, order: ThreadOrder): number {
+  const key = SORT_KEY[order];
+  return key === 'createdAt' ? thread.createdAt.getTime() : thread[key];
+}
+
+@Injectable()
+export class ThreadsRepository {
+  constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
+
+  findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
+    return (manager ?? this.content.manager).findOneBy(ThreadEntity, { id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<ThreadEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.content.getRepository(ThreadEntity).findBy({ id: In([...ids]) });
+  }
+
+  findByIdempotencyKey(key: string, manager?: EntityManager): Promise<ThreadEntity | null> {
+    return (manager ?? this.content.manager).findOneBy(ThreadEntity, { idempotencyKey: key });
+  }
+
+  /**
+   * One page of a board's published threads, keyset-paginated on (sort key, id) descending:
+   * the index is entered at the cursor, so page N costs what page 1 costs. Returns up to
+   * `limit + 1` rows so the caller can tell whether there is a next page.
+   */
+  findFeedPage(
+    boardId: string,
+    order: ThreadOrder,
+    after: Cursor | null,
+    limit: number,
+  ): Promise<ThreadEntity[]> {
+    const key = `t.${SORT_KEY[order]}`;
+    const query = this.content
+      .getRepository(ThreadEntity)
+      .createQueryBuilder('t')
+      .where('t.boardId = :boardId', { boardId })
+      .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
+    if (after !== null) {
+      query.andWhere(`(${key}, t.id) < (:afterKey, :afterId)`, {
+        afterKey: after.key,
+        afterId: after.id,
+      });
+    }
+    return query
+      .orderBy(key, 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+  }
+
+  async insert(manager: EntityManager, thread: ThreadEntity): Promise<void> {
+    await manager.insert(ThreadEntity, thread);
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    changes: Partial<Pick<ThreadEntity, 'title' | 'body' | 'editedAt' | 'status'>>,
+  ): Promise<void> {
+    await manager.update(ThreadEntity, { id }, changes);
+  }
+
+  async addToCommentCount(manager: EntityManager, id: string, delta: number): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(ThreadEntity)
+      .set({ commentCount: () => `comment_count + ${Math.trunc(delta)}` })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * Locks the row for the rest of the transaction (PostgreSQL takes a row lock on any
+   * UPDATE; SQLite writes are serialised anyway) and returns it as it now is.
+   */
+  async lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
+    await manager
+      .createQueryBuilder()
+      .update(ThreadEntity)
+      .set({ score: () => 'score' })
+      .where('id = :id', { id })
+      .execute();
+    return this.findById(id, manager);
+  }
+
+  async setScore(
+    manager: EntityManager,
+    id: string,
+    score: number,
+    hotRank: number,
+  ): Promise<void> {
+    await manager.update(ThreadEntity, { id }, { score, hotRank });
+  }
+}

@@ -1,0 +1,174 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { BoardLoaders } from '../../boards/board.loaders';
+import { toBoardModel } from '../../boards/board.mapper';
+import { Board } from '../../boards/board.model';
+import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
+import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { toCommentModel } from '../comments/comment.mapper';
+import { CommentConnection } from '../comments/comment.model';
+import { CommentsService } from '../comments/comments.service';
+import { DiscussionLoaders } from '../discussion.loaders';
+import { ContentNotFoundException } from '../discussions.exception';
+import { toThreadModel } from './thread.mapper';
+import {
+  CreateThreadInput,
+  Thread,
+  ThreadConnection,
+  ThreadOrder,
+  ThreadPayload,
+} from './thread.model';
+import { ThreadsService } from './threads.service';
+
+@Resolver(() => Thread)
+export class ThreadsResolver {
+  constructor(
+    private readonly threads: ThreadsService,
+    private readonly commentsService: CommentsService,
+    private readonly loaders: DiscussionLoaders,
+    private readonly boardLoaders: BoardLoaders,
+  ) {}
+
+  @Public()
+  @Query(() => Thread, {
+    nullable: true,
+    description: 'A thread; null when missing or not visible to you.',
+  })
+  async thread(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<Thread | null> {
+    const thread = await this.threads.readable(id, principal);
+    return thread === null ? null : toThreadModel(thread, this.threads.isViewer(principal, thread));
+  }
+
+  @Mutation(() => ThreadPayload)
+  async createThread(
+    @Args('input') input: CreateThreadInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ThreadPayload> {
+    const { thread, labelNotice } = await this.threads.create(principal, input);
+    return {
+      thread: toThreadModel(thread, true),
+      notices: [],
+      clientMutationId: input.clientMutationId ?? null,
+      labelNotice,
+    };
+  }
+
+  @Mutation(() => ThreadPayload, { description: 'Author only.' })
+  async editThread(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Args('title', { type: () => String, nullable: true }) title?: string | null,
+    @Args('body', { type: () => String, nullable: true }) body?: string | null,
+  ): Promise<ThreadPayload> {
+    const thread = await this.threads.edit(principal, id, title, body);
+    return {
+      thread: toThreadModel(thread, true),
+      notices: [],
+      clientMutationId: null,
+      labelNotice: null,
+    };
+  }
+
+  @Mutation(() => Boolean, { description: 'Author only. The thread stays, empty, as DELETED.' })
+  async deleteThread(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.threads.delete(principal, id);
+    return true;
+  }
+
+  @ResolveField(() => Board)
+  async board(@Parent() thread: Thread, @Context('req') req: object): Promise<Board> {
+    const board = await this.boardLoaders.boardById(req).load(thread.boardId);
+    if (board === null) throw new ContentNotFoundException('thread');
+    return toBoardModel(board);
+  }
+
+  @ResolveField(() => Int, { description: 'Your vote: -1, 0 or 1.' })
+  async viewerVote(
+    @Parent() thread: Thread,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<number> {
+    return principal === undefined ? 0 : this.loaders.viewerVote(req, principal).load(thread.id);
+  }
+
+  @ResolveField(() => [ComplianceNotice], {
+    description: 'Non-empty only for the author (and staff).',
+  })
+  notices(): ComplianceNotice[] {
+    return [];
+  }
+
+  @ResolveField(() => CommentConnection, { description: 'Oldest first.' })
+  async comments(
+    @Parent() parent: Thread,
+    @Args('first', { type: () => Int }) first: number,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<CommentConnection> {
+    const [page, thread] = await Promise.all([
+      this.commentsService.page(parent.id, first, after),
+      this.loaders.threadById(req).load(parent.id),
+    ]);
+    const opToken = thread?.authorToken ?? '';
+    return {
+      edges: page.items.map(({ cursor, comment }) => ({
+        cursor,
+        node: toCommentModel(comment, opToken, this.commentsService.isViewer(principal, comment)),
+      })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+    };
+  }
+}
+
+@Resolver(() => Board)
+export class BoardThreadsResolver {
+  constructor(private readonly service: ThreadsService) {}
+
+  @ResolveField(() => ThreadConnection, {
+    description: 'Published threads, `first` 1–100, `after` an endCursor of the same order.',
+  })
+  async threads(
+    @Parent() board: Board,
+    @Args('first', { type: () => Int }) first: number,
+    @CurrentPrincipal() principal?: Principal,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.NEW })
+    order?: ThreadOrder | null,
+  ): Promise<ThreadConnection> {
+    const page = await this.service.feed(
+      board.id,
+      principal,
+      first,
+      after,
+      order ?? ThreadOrder.NEW,
+    );
+    const items = page?.items ?? [];
+    return {
+      edges: items.map(({ cursor, thread }) => ({
+        cursor,
+        node: toThreadModel(thread, this.service.isViewer(principal, thread)),
+      })),
+      pageInfo: {
+        hasNextPage: page?.hasNextPage ?? false,
+        endCursor: items.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { VotesService } from './votes.service';
+
+@Resolver()
+export class VotesResolver {
+  constructor(private readonly votes: VotesService) {}
+
+  @Mutation(() => Int, {
+    description: 'Votes on a thread or comment: 1 up, -1 down, 0 withdraws. Returns the new score.',
+  })
+  vote(
+    @Args('contentId', { type: () => ID }) contentId: string,
+    @Args('value', { type: () => Int }) value: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<number> {
+    return this.votes.vote(principal, contentId, value);
+  }
+}
