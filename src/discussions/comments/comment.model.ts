@@ -1,9 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString } from 'class-validator';
-import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
-import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
+import { IsOptional, IsString } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
+import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../content-status';
 
 @ObjectType()
@@ -58,7 +57,7 @@ export class CommentConnection {
 }
 
 @InputType()
-export class CreateCommentInput {
+export class CreateCommentInput extends CreatePostInput {
   @Field(() => ID)
   @IsString()
   threadId!: string;
@@ -74,35 +73,10 @@ export class CreateCommentInput {
   @Field({ description: '1–10,000 characters of plain text or Markdown.' })
   @IsString()
   body!: string;
-
-  @Field(() => EmployerDisclosure, { nullable: true, defaultValue: EmployerDisclosure.NONE })
-  @IsOptional()
-  @IsEnum(EmployerDisclosure)
-  disclosure?: EmployerDisclosure;
-
-  @Field({
-    nullable: true,
-    description: 'Idempotency key: retrying with the same value returns the first answer.',
-  })
-  @IsOptional()
-  @IsString()
-  clientMutationId?: string;
 }
 
 @ObjectType()
-export class CommentPayload {
+export class CommentPayload extends PostPayload {
   @Field(() => Comment)
   comment!: Comment;
-
-  @Field(() => [ComplianceNotice])
-  notices!: ComplianceNotice[];
-
-  @Field(() => String, { nullable: true })
-  clientMutationId!: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Set when your employer label was lowered (k-anonymity), saying why.',
-  })
-  labelNotice!: string | null;
 }

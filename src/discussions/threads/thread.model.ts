@@ -1,9 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsString } from 'class-validator';
-import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
-import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
+import { IsString } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
+import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../content-status';
 
 export enum ThreadOrder {
@@ -72,7 +71,7 @@ export class ThreadConnection {
 }
 
 @InputType()
-export class CreateThreadInput {
+export class CreateThreadInput extends CreatePostInput {
   @Field(() => ID)
   @IsString()
   boardId!: string;
@@ -84,41 +83,10 @@ export class CreateThreadInput {
   @Field({ description: '1–20,000 characters of plain text or Markdown.' })
   @IsString()
   body!: string;
-
-  @Field(() => EmployerDisclosure, {
-    nullable: true,
-    defaultValue: EmployerDisclosure.NONE,
-    description:
-      'How much of your employer to show; COMPANY falls back to INDUSTRY below k members.',
-  })
-  @IsOptional()
-  @IsEnum(EmployerDisclosure)
-  disclosure?: EmployerDisclosure;
-
-  @Field({
-    nullable: true,
-    description: 'Idempotency key: retrying with the same value returns the first answer.',
-  })
-  @IsOptional()
-  @IsString()
-  clientMutationId?: string;
 }
 
 @ObjectType()
-export class ThreadPayload {
+export class ThreadPayload extends PostPayload {
   @Field(() => Thread)
   thread!: Thread;
-
-  @Field(() => [ComplianceNotice])
-  notices!: ComplianceNotice[];
-
-  @Field(() => String, { nullable: true })
-  clientMutationId!: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Set when your employer label was lowered (e.g. COMPANY → INDUSTRY below the k-anonymity threshold), saying why.',
-  })
-  labelNotice!: string | null;
 }
