@@ -28,8 +28,6 @@ const esmPackages = [
 ];
 const common = {
   testEnvironment: 'node',
-  // Integration and e2e tests hash passwords and start servers on a 2-core machine.
-  testTimeout: 30_000,
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
@@ -37,6 +35,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration and e2e tests hash passwords and start servers on a 2-core machine.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

@@ -12,6 +12,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { GraphqlModule } from './infrastructure/graphql/graphql.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { PubSubModule } from './infrastructure/events/pub-sub.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
@@ -48,6 +49,7 @@ export class AppModule {
         RateLimitModule,
         HealthModule,
         MailModule,
+        PubSubModule,
         GraphqlModule,
         IdentityModule,
         CompaniesModule,

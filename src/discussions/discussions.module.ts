@@ -4,6 +4,7 @@ import { CompaniesModule } from '../companies/companies.module';
 import { IdentityModule } from '../identity/identity.module';
 import { AuthorIdentityService } from './author-identity.service';
 import { CommentsRepository } from './comments/comments.repository';
+import { CommentSubscriptionsResolver } from './comments/comment-subscriptions.resolver';
 import { CommentsResolver } from './comments/comments.resolver';
 import { CommentsService } from './comments/comments.service';
 import { DiscussionLoaders } from './discussion.loaders';
@@ -29,6 +30,7 @@ import { VotesService } from './votes/votes.service';
     ThreadsResolver,
     BoardThreadsResolver,
     CommentsResolver,
+    CommentSubscriptionsResolver,
     VotesResolver,
   ],
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BoardPostingForbiddenException } from '../../boards/boards.exception';
 import { BoardsService } from '../../boards/boards.service';
 import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
@@ -19,6 +19,8 @@ import { clientMutationId, COMMENT_BODY_MAX, postText } from '../post-text';
 import type { ThreadEntity } from '../threads/thread.entity';
 import { ThreadsRepository } from '../threads/threads.repository';
 import { ThreadsService } from '../threads/threads.service';
+import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
+import { commentAddedTopic, type CommentAddedEvent } from './comment-events';
 import type { CommentEntity } from './comment.entity';
 import type { CreateCommentInput } from './comment.model';
 import { CommentsRepository } from './comments.repository';
@@ -46,6 +48,7 @@ export class CommentsService {
     private readonly boards: BoardsService,
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
   async create(principal: Principal, input: CreateCommentInput): Promise<CreatedComment> {
@@ -100,6 +103,13 @@ export class CommentsService {
         await this.threadRows.addToCommentCount(manager, thread.id, 1);
         return comment;
       });
+      if (stored === comment) {
+        const event: CommentAddedEvent = {
+          commentAdded: stored,
+          threadAuthorToken: thread.authorToken,
+        };
+        await this.pubSub.publish(commentAddedTopic(thread.id), event);
+      }
       return { comment: stored, thread, labelNotice: author.labelNotice };
     } catch (error) {
       const first =

@@ -2,9 +2,11 @@ import { join } from 'node:path';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger, Module } from '@nestjs/common';
-import { GraphQLModule as NestGraphQLModule } from '@nestjs/graphql';
+import { GraphQLSchemaHost, GraphQLModule as NestGraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
+import { GraphQLError, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import { PROJECT_ROOT } from '../../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
@@ -20,6 +22,51 @@ export interface GraphqlContext {
   res: Response;
 }
 
+interface WebSocketContext {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra?: { request?: IncomingMessage };
+}
+
+/**
+ * graphql-ws does its own parsing and validation: apply the HTTP limits (tokens, depth,
+ * aliases, cost, directives) to subscriptions too. Returns the errors, or nothing to go on.
+ */
+function limitsErrors(
+  schemaHost: GraphQLSchemaHost,
+  query: string,
+  config: AppConfig,
+  rules: readonly ValidationRule[],
+): readonly GraphQLError[] | undefined {
+  let document;
+  try {
+    document = parse(query, { maxTokens: config.GRAPHQL_MAX_TOKENS });
+  } catch (error) {
+    return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
+  }
+  const errors = validate(schemaHost.schema, document, [...specifiedRules, ...rules]);
+  return errors.length > 0 ? errors : undefined;
+}
+
+/** A response stand-in for subscriptions, whose headers went out with the WebSocket upgrade. */
+const NO_HEADERS = { header: () => undefined, setHeader: () => undefined } as unknown as Response;
+
+/**
+ * The context of an operation. Over HTTP: the Express request and response. Over graphql-ws:
+ * a request built from the connection, so guards read `Authorization` from the connection
+ * parameters (`{ authorization: "Bearer …" }`) and the client address from the socket.
+ */
+export function graphqlContext(input: GraphqlContext | WebSocketContext): GraphqlContext {
+  if ('req' in input && input.req !== undefined) return { req: input.req, res: input.res };
+  const ws = input as WebSocketContext;
+  const authorization = ws.connectionParams?.authorization ?? ws.connectionParams?.Authorization;
+  const req = {
+    headers: typeof authorization === 'string' ? { authorization } : {},
+    ip: ws.extra?.request?.socket.remoteAddress,
+    ips: [],
+  } as unknown as Request;
+  return { req, res: NO_HEADERS };
+}
+
 /**
  * Code-first GraphQL at /graphql on Apollo Server, hardened:
  * - graphql-armor: depth, aliases, cost, directives; graphql-js: tokens; field suggestions masked in
@@ -28,7 +75,11 @@ export interface GraphqlContext {
  * - Introspection configurable, off by default in production; no landing page in production.
  * - Automatic persisted queries off (no unbounded query cache to fill).
  */
-export function graphqlOptions(config: AppConfig, metrics: MetricsService): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  metrics: MetricsService,
+  schemaHost: GraphQLSchemaHost,
+): ApolloDriverConfig {
   const armor = new ApolloArmor({
     // Introspection (off in production) is exempt from depth and cost so tools work; the
     // token limit still bounds it.
@@ -41,6 +92,7 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
     blockFieldSuggestion: { enabled: !config.fieldSuggestionsEnabled },
   }).protect();
   const logger = new Logger('GraphQL');
+  const formatError = createErrorFormatter(logger);
   return {
     driver: ApolloDriver,
     path: '/graphql',
@@ -63,8 +115,24 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
       metricsPlugin(metrics),
       ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
     ] as unknown as ApolloDriverConfig['plugins'],
-    formatError: createErrorFormatter(logger),
-    context: ({ req, res }: GraphqlContext): GraphqlContext => ({ req, res }),
+    formatError,
+    context: graphqlContext,
+    // Subscriptions over graphql-ws on the same path; the same limits validate them.
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onSubscribe: (_ctx, _id, payload) =>
+          limitsErrors(schemaHost, payload.query, config, armor.validationRules),
+        // Errors of subscription results go through the same mapping as HTTP responses.
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors === undefined
+            ? undefined
+            : {
+                ...result,
+                errors: result.errors.map((error) => formatError(error.toJSON(), error)),
+              },
+      },
+    },
   };
 }
 
@@ -72,7 +140,7 @@ export function graphqlOptions(config: AppConfig, metrics: MetricsService): Apol
   imports: [
     NestGraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig, MetricsService],
+      inject: [AppConfig, MetricsService, GraphQLSchemaHost],
       useFactory: graphqlOptions,
     }),
   ],

@@ -1,0 +1,9 @@
+import type { CommentEntity } from './comment.entity';
+
+/** Published on `commentAddedTopic(threadId)` when a new comment is stored and visible. */
+export interface CommentAddedEvent {
+  commentAdded: CommentEntity;
+  threadAuthorToken: string;
+}
+
+export const commentAddedTopic = (threadId: string): string => `comment-added:${threadId}`;

@@ -1,0 +1,54 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  CurrentPrincipal,
+  Public,
+  type RequestWithPrincipal,
+} from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
+import { AuthorIdentityService } from '../author-identity.service';
+import { ContentStatus } from '../content-status';
+import { ContentNotFoundException } from '../discussions.exception';
+import { ThreadsService } from '../threads/threads.service';
+import { commentAddedTopic, type CommentAddedEvent } from './comment-events';
+import { toCommentModel } from './comment.mapper';
+import { Comment } from './comment.model';
+
+@Resolver(() => Comment)
+export class CommentSubscriptionsResolver {
+  constructor(
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly threads: ThreadsService,
+    private readonly authors: AuthorIdentityService,
+  ) {}
+
+  /** Readers of a thread (members, or visitors under PUBLIC_READ) follow its new comments. */
+  @Public()
+  @Subscription(() => Comment, {
+    description:
+      'New comments of a thread you can read, as they are posted (graphql-ws on /graphql).',
+    resolve(
+      this: CommentSubscriptionsResolver,
+      event: CommentAddedEvent,
+      _args: unknown,
+      context: { req?: RequestWithPrincipal },
+    ) {
+      const principal = context.req?.principal;
+      const isViewer =
+        principal !== undefined &&
+        event.commentAdded.authorToken ===
+          this.authors.authorToken(principal, event.commentAdded.threadId);
+      return toCommentModel(event.commentAdded, event.threadAuthorToken, isViewer);
+    },
+  })
+  async commentAdded(
+    @Args('threadId', { type: () => ID }) threadId: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<AsyncIterableIterator<CommentAddedEvent>> {
+    const thread = await this.threads.readable(threadId, principal);
+    if (thread === null || thread.status !== ContentStatus.PUBLISHED)
+      throw new ContentNotFoundException('thread');
+    return this.pubSub.asyncIterableIterator<CommentAddedEvent>(commentAddedTopic(threadId));
+  }
+}
