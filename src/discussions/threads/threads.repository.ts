@@ -46,6 +46,8 @@ export class ThreadsRepository {
     order: ThreadOrder,
     after: Cursor | null,
     limit: number,
+    /** Only threads created at or after this instant (TOP windows). */
+    since: Date | null = null,
   ): Promise<ThreadEntity[]> {
     const key = `t.${SORT_KEY[order]}`;
     const query = this.content
@@ -53,6 +55,7 @@ export class ThreadsRepository {
       .createQueryBuilder('t')
       .where('t.boardId = :boardId', { boardId })
       .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
+    if (since !== null) query.andWhere('t.createdAt >= :since', { since: since.getTime() });
     if (after !== null) {
       query.andWhere(`(${key}, t.id) < (:afterKey, :afterId)`, {
         afterKey: after.key,

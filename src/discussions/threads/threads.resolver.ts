@@ -27,6 +27,7 @@ import {
   ThreadConnection,
   ThreadOrder,
   ThreadPayload,
+  TopWindow,
 } from './thread.model';
 import { ThreadsService } from './threads.service';
 
@@ -151,6 +152,13 @@ export class BoardThreadsResolver {
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
     @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.NEW })
     order?: ThreadOrder | null,
+    @Args('window', {
+      type: () => TopWindow,
+      nullable: true,
+      defaultValue: TopWindow.ALL,
+      description: 'For TOP only: how far back to look. Keep it the same across pages.',
+    })
+    window?: TopWindow | null,
   ): Promise<ThreadConnection> {
     const page = await this.service.feed(
       board.id,
@@ -158,6 +166,7 @@ export class BoardThreadsResolver {
       first,
       after,
       order ?? ThreadOrder.NEW,
+      window ?? TopWindow.ALL,
     );
     const items = page?.items ?? [];
     return {

@@ -18,7 +18,7 @@ import {
 import { clientMutationId, postText, THREAD_BODY_MAX, TITLE_MAX } from '../post-text';
 import { hotRank } from './hot-rank';
 import type { ThreadEntity } from './thread.entity';
-import { type CreateThreadInput, ThreadOrder } from './thread.model';
+import { type CreateThreadInput, ThreadOrder, TOP_WINDOW_MS, TopWindow } from './thread.model';
 import { threadSortKey, ThreadsRepository } from './threads.repository';
 
 export interface CreatedThread {
@@ -138,12 +138,15 @@ export class ThreadsService {
     first: number,
     after: string | null | undefined,
     order: ThreadOrder,
+    window: TopWindow = TopWindow.ALL,
   ): Promise<FeedPage | null> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, order);
     const board = await this.boards.byId(boardId);
     if (board === null || !(await this.boards.canRead(board, principal))) return null;
-    const rows = await this.threads.findFeedPage(board.id, order, cursor, limit);
+    const span = order === ThreadOrder.TOP ? TOP_WINDOW_MS[window] : null;
+    const since = span === null ? null : new Date(Date.now() - span);
+    const rows = await this.threads.findFeedPage(board.id, order, cursor, limit, since);
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) => ({

@@ -1,0 +1,115 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { CONTENT_STORE, STORES } from '../../../src/infrastructure/database/stores';
+import {
+  createIdentityTestApp,
+  signUpMember,
+  verifyEmployer,
+  type IdentityTestApp,
+  type SignedInClient,
+} from '../../utils/identity-client';
+
+const FEED = `query ($first: Int!, $order: ThreadOrder, $window: TopWindow) {
+  board(slug: "general") {
+    threads(first: $first, order: $order, window: $window) {
+      edges { cursor node { id title score viewerVote commentCount createdAt board { slug }
+        author { handle employerLabel isOriginalPoster isViewer } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+interface Feed {
+  board: { threads: { edges: Array<{ node: { id: string; title: string } }> } };
+}
+
+describe('Board feeds', () => {
+  let env: IdentityTestApp;
+  let member: SignedInClient;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' });
+    const { app, smtp, admin } = env;
+    await admin.gql(
+      'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
+    );
+    member = await signUpMember(app, smtp);
+    expect(
+      (await verifyEmployer(app, smtp, member, 'peter@initech.example')).errors,
+    ).toBeUndefined();
+    const boardId = (
+      await member.gql<{ board: { id: string } }>('{ board(slug: "general") { id } }')
+    ).data!.board.id;
+    for (let i = 0; i < 12; i++) {
+      const res = await member.gql<{ createThread: { thread: { id: string } } }>(
+        'mutation ($b: ID!, $t: String!) { createThread(input: { boardId: $b, title: $t, body: "text" }) { thread { id } } }',
+        { b: boardId, t: `thread ${i}` },
+      );
+      ids.push(res.data!.createThread.thread.id);
+    }
+    for (const [i, value] of [
+      [0, 1],
+      [1, -1],
+      [11, 1],
+    ] as const) {
+      await member.gql('mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }', {
+        c: ids[i],
+        v: value,
+      });
+    }
+  });
+  afterAll(async () => env.close());
+
+  /** Runs `work` and counts the SQL statements both stores executed meanwhile. */
+  async function countStatements(work: () => Promise<unknown>): Promise<number> {
+    const prototypes = new Set<QueryRunner>();
+    for (const store of STORES) {
+      const runner = env.app.app.get<DataSource>(getDataSourceToken(store)).createQueryRunner();
+      prototypes.add(Object.getPrototypeOf(runner) as QueryRunner);
+      await runner.release();
+    }
+    const spies = [...prototypes].map((proto) => jest.spyOn(proto, 'query'));
+    try {
+      await work();
+      return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  }
+
+  it('costs the same number of SQL statements for a page of 2 and a page of 12', async () => {
+    let small: Feed | undefined;
+    let large: Feed | undefined;
+    const few = await countStatements(async () => {
+      small = (await member.gql<Feed>(FEED, { first: 2 })).data!;
+    });
+    const many = await countStatements(async () => {
+      large = (await member.gql<Feed>(FEED, { first: 12 })).data!;
+    });
+    expect(small!.board.threads.edges).toHaveLength(2);
+    expect(large!.board.threads.edges).toHaveLength(12);
+    expect(many).toBe(few);
+    expect(few).toBeGreaterThan(0);
+    expect(few).toBeLessThanOrEqual(12);
+  });
+
+  it('limits TOP to a window of time', async () => {
+    // Age the best-scored thread by two days, straight in the content store.
+    const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+    await content
+      .getRepository(ThreadEntity)
+      .update({ id: ids[0] }, { createdAt: new Date(Date.now() - 2 * 86_400_000) });
+    const top = async (window: string) =>
+      (
+        await member.gql<Feed>(FEED, { first: 3, order: 'TOP', window })
+      ).data!.board.threads.edges.map((e) => e.node.id);
+    // ids[0] and ids[11] share the best score (+1); both lead the all-time list.
+    expect((await top('ALL')).slice(0, 2).sort()).toEqual([ids[0], ids[11]].sort());
+    expect(await top('WEEK')).toContain(ids[0]);
+    const day = await top('DAY');
+    expect(day).not.toContain(ids[0]);
+    expect(day[0]).toBe(ids[11]);
+  });
+});
