@@ -9,18 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { hotRank } from '../src/discussions/threads/hot-rank';
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './prng';
 
 const WORDS = (
   'layoffs severance manager team review promotion salary equity vesting offer remote office ' +
@@ -82,7 +71,7 @@ const ROW_RANDOM_BYTES = TOKEN_BYTES + SEALED_BYTES + TOKEN_BYTES;
  */
 export function loadBoard(file: string, spec: BoardSpec, seed: number, now: number): LoadedBoard {
   const started = process.hrtime.bigint();
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const text = corpus(random, 8000);
   const db = new Database(file);
   try {

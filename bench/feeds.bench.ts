@@ -34,7 +34,7 @@ import {
   startHello,
   startServer,
   stopChild,
-} from './feeds-http';
+} from './bench-http';
 
 const { values } = parseArgs({
   options: {

@@ -12,10 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { spawn } from 'node:child_process';
-import * as http from 'node:http';
 import { DataSource } from 'typeorm';
-import { PROJECT_ROOT } from '../src/common/project-root';
 import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
 import { keyRingFor } from '../src/infrastructure/crypto/key-ring';
 import { AccountEntity } from '../src/identity/accounts/account.entity';
@@ -24,6 +21,7 @@ import { EmailIndexService } from '../src/identity/email/email-index.service';
 import { PasswordHasher } from '../src/identity/passwords/password-hasher.service';
 import { type KeyRing } from '../src/infrastructure/crypto/key-ring';
 import { AppConfig } from '../src/infrastructure/config/app-config';
+import { freePort, GraphqlClient, startServer, stopChild } from './bench-http';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '7' }, rate: { type: 'string', default: 'auto' } },
@@ -100,7 +98,6 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
-    PORT: '0',
     APP_SECRET: 'bench-secret-' + 'x9'.repeat(16),
     // Lift the per-address limits so the flood reaches the hashing cap, which is what is measured.
     RATE_LIMIT_MAX: '100000000',
@@ -113,58 +110,19 @@ async function main(): Promise<void> {
   };
   const config = AppConfig.fromEnv(env);
   // The server runs in its own process, as in production; this process only generates load.
-  const server = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
-    env: { PATH: process.env.PATH, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /GraphQL ready at (http:\/\/[^\s/]+)\/graphql/.exec(out);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited with ${String(code)}`)));
-  });
-  server.stdout.resume();
-  const url = `${base}/graphql`;
-  // node:http with a keep-alive agent: a much lighter client than fetch, so this process
-  // takes less of the machine's CPU away from the server it measures.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL(url);
-  const post = (query: string): Promise<'ok' | 'limited' | 'failed'> =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ query });
-      const req = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
-            const code = /"code":"([A-Z_]+)"/.exec(text)?.[1];
-            resolve(code === undefined ? 'ok' : code === 'RATE_LIMITED' ? 'limited' : 'failed');
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const port = await freePort();
+  const server = await startServer({ ...env, PORT: String(port) });
+  const client = new GraphqlClient(`http://127.0.0.1:${port}/graphql`);
+  const post = async (query: string): Promise<'ok' | 'limited' | 'failed'> => {
+    const code = /"code":"([A-Z_]+)"/.exec((await client.post(query)).text)?.[1];
+    return code === undefined ? 'ok' : code === 'RATE_LIMITED' ? 'limited' : 'failed';
+  };
+  let hasher: PasswordHasher | undefined;
 
   try {
     // 1. argon2id hash time at the configured parameters (sequential, in this process).
     const keys: KeyRing = keyRingFor(config);
-    const hasher = new PasswordHasher(config, keys);
+    hasher = new PasswordHasher(config, keys);
     const hashTimes: number[] = [];
     for (let i = 0; i < 15; i++) {
       const started = process.hrtime.bigint();
@@ -253,9 +211,9 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    agent.destroy();
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    hasher?.onModuleDestroy();
+    client.close();
+    await stopChild(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,17 +1,7 @@
 import type { RuleDefinition, RuleSetDefinition } from '../src/compliance/rule-engine';
+import { mulberry32 } from './prng';
 
 /** Deterministic corpus for the rule-engine benchmark: same seed, same terms, same post. */
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** About 700 frequent simplified characters: generated terms and filler share them. */
 export const COMMON_HAN =

@@ -1,5 +1,5 @@
 /**
- * Processes and HTTP for the feeds benchmark (bench/feeds.bench.ts): the real server and a bare
+ * Processes and HTTP for the benchmarks (bench/feeds.bench.ts, bench/identity.bench.ts): the real server and a bare
  * Apollo Server as child processes on loopback, a light keep-alive GraphQL client (node:http,
  * as in bench/identity.bench.ts) and a closed-loop load driver. Everything is bounded in time.
  */
