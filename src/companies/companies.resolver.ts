@@ -3,7 +3,8 @@ import { Public, Roles } from '../infrastructure/auth/auth.decorators';
 import { Role } from '../infrastructure/auth/role';
 import { CompaniesService } from './companies.service';
 import { toCompanyModel } from './company.mapper';
-import { Company } from './company.model';
+import { Company, CompanyRequest } from './company.model';
+import { roundToMinute } from '../common/time';
 
 @Resolver(() => Company)
 export class CompaniesResolver {
@@ -13,6 +14,20 @@ export class CompaniesResolver {
   @Query(() => [Company], { description: 'Companies by name or slug (at most 100).' })
   async companies(@Args('search', { nullable: true }) search?: string): Promise<Company[]> {
     return (await this.service.search(search)).map(toCompanyModel);
+  }
+
+  @Roles(Role.ADMIN)
+  @Query(() => [CompanyRequest], {
+    description:
+      'Unknown work domains people tried to verify with, most asked first (at most 100).',
+  })
+  async companyRequests(): Promise<CompanyRequest[]> {
+    return (await this.service.pendingRequests()).map((r) => ({
+      domain: r.domain,
+      attempts: r.attempts,
+      firstSeenAt: roundToMinute(r.firstSeenAt),
+      lastSeenAt: roundToMinute(r.lastSeenAt),
+    }));
   }
 
   @Roles(Role.ADMIN)

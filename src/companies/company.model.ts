@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'An employer people can verify with. Public information.' })
 export class Company {
@@ -22,4 +22,21 @@ export class Company {
 
   @Field(() => [String], { description: 'Email domains whose addresses verify employment here.' })
   domains!: string[];
+}
+
+@ObjectType({
+  description: 'An unknown work domain someone tried to verify with (no person is recorded).',
+})
+export class CompanyRequest {
+  @Field()
+  domain!: string;
+
+  @Field(() => Int, { description: 'Verification attempts with this domain so far.' })
+  attempts!: number;
+
+  @Field()
+  firstSeenAt!: Date;
+
+  @Field()
+  lastSeenAt!: Date;
 }

@@ -128,6 +128,23 @@ describe('Sign-up, sign-in, employer verification and sign-out over HTTP', () =>
       code: 'BAD_USER_INPUT',
       reason: 'UNKNOWN_COMPANY_DOMAIN',
     });
+    const requests = await admin.gql<{
+      companyRequests: Array<{ domain: string; attempts: number }>;
+    }>('{ companyRequests { domain attempts firstSeenAt lastSeenAt } }');
+    expect(requests.data?.companyRequests).toEqual([
+      expect.objectContaining({ domain: 'unknown-co.example', attempts: 1 }),
+    ]);
+    expect((await member.gql('{ companyRequests { domain } }')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    // Adding the domain to a company clears its request.
+    await admin.gql(
+      'mutation { createCompany(name: "Unknown Co", slug: "unknown-co", domains: ["unknown-co.example"], industry: "Retail", sizeBand: "11–50", jurisdiction: "US") { id } }',
+    );
+    expect(
+      (await admin.gql<{ companyRequests: unknown[] }>('{ companyRequests { domain } }')).data
+        ?.companyRequests,
+    ).toEqual([]);
   });
 
   it('lets one work address verify only one account', async () => {
