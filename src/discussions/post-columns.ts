@@ -1,6 +1,10 @@
-import { Column, PrimaryColumn } from 'typeorm';
+import { Column, type EntityManager, PrimaryColumn } from 'typeorm';
 import { CountColumn, TimestampColumn } from '../infrastructure/database/columns';
-import type { ContentStatus } from './content-status';
+import { CONTENT_STORE } from '../infrastructure/database/stores';
+import type { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import { isUniqueViolation } from '../infrastructure/database/unique-violation';
+import type { PostAuthor } from './author-identity.service';
+import { ContentStatus } from './content-status';
 
 /**
  * The columns threads and comments share (content store). The author is present only as a
@@ -40,4 +44,53 @@ export abstract class PostColumns {
 
   @Column({ name: 'idempotency_key', type: 'varchar', length: 64, nullable: true, unique: true })
   idempotencyKey!: string | null;
+}
+
+/** The shared columns of a new, published post by `author`. */
+export function newPostColumns(
+  id: string,
+  body: string,
+  author: PostAuthor,
+  idempotencyKey: string | null,
+  createdAt = new Date(),
+): PostColumns {
+  return {
+    id,
+    body,
+    authorHandle: author.handle,
+    authorLabel: author.label,
+    authorToken: author.token,
+    sealedRef: author.sealedRef,
+    status: ContentStatus.PUBLISHED,
+    score: 0,
+    createdAt,
+    editedAt: null,
+    idempotencyKey,
+  };
+}
+
+/**
+ * Stores a new post once per idempotency key (SPEC §3): a retry finds the first row in the
+ * transaction, and a concurrent retry that loses the race on the unique key reads the winner's
+ * row. `created` tells whether `post` itself was stored.
+ */
+export async function insertPostOnce<T extends PostColumns>(
+  transactions: TransactionRunner,
+  post: T,
+  findByIdempotencyKey: (key: string, manager?: EntityManager) => Promise<T | null>,
+  insert: (manager: EntityManager) => Promise<void>,
+): Promise<{ stored: T; created: boolean }> {
+  const key = post.idempotencyKey;
+  try {
+    return await transactions.run(CONTENT_STORE, async (manager) => {
+      const first = key === null ? null : await findByIdempotencyKey(key, manager);
+      if (first !== null) return { stored: first, created: false };
+      await insert(manager);
+      return { stored: post, created: true };
+    });
+  } catch (error) {
+    const first = key !== null && isUniqueViolation(error) ? await findByIdempotencyKey(key) : null;
+    if (first === null) throw error;
+    return { stored: first, created: false };
+  }
 }

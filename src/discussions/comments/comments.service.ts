@@ -6,9 +6,9 @@ import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
+import { insertPostOnce, newPostColumns } from '../post-columns';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import {
   ContentNotFoundException,
@@ -81,44 +81,27 @@ export class CommentsService {
       input.disclosure ?? EmployerDisclosure.NONE,
     );
     const comment: CommentEntity = {
-      id: randomUUID(),
+      ...newPostColumns(randomUUID(), body, author, key),
       threadId: thread.id,
       parentId,
-      body,
-      authorHandle: author.handle,
-      authorLabel: author.label,
-      authorToken: author.token,
-      sealedRef: author.sealedRef,
-      status: ContentStatus.PUBLISHED,
-      score: 0,
-      createdAt: new Date(),
-      editedAt: null,
-      idempotencyKey: key,
     };
-    try {
-      const stored = await this.transactions.run(CONTENT_STORE, async (manager) => {
-        const first = key === null ? null : await this.comments.findByIdempotencyKey(key, manager);
-        if (first !== null) return first;
+    const { stored, created } = await insertPostOnce(
+      this.transactions,
+      comment,
+      (k, manager) => this.comments.findByIdempotencyKey(k, manager),
+      async (manager) => {
         await this.comments.insert(manager, comment);
         await this.threadRows.addToCommentCount(manager, thread.id, 1);
-        return comment;
-      });
-      if (stored === comment) {
-        const event: CommentAddedEvent = {
-          commentAdded: stored,
-          threadAuthorToken: thread.authorToken,
-        };
-        await this.pubSub.publish(commentAddedTopic(thread.id), event);
-      }
-      return { comment: stored, thread, labelNotice: author.labelNotice };
-    } catch (error) {
-      const first =
-        key !== null && isUniqueViolation(error)
-          ? await this.comments.findByIdempotencyKey(key)
-          : null;
-      if (first === null) throw error;
-      return { comment: first, thread, labelNotice: author.labelNotice };
+      },
+    );
+    if (created) {
+      const event: CommentAddedEvent = {
+        commentAdded: stored,
+        threadAuthorToken: thread.authorToken,
+      };
+      await this.pubSub.publish(commentAddedTopic(thread.id), event);
     }
+    return { comment: stored, thread, labelNotice: author.labelNotice };
   }
 
   async edit(

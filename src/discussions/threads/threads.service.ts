@@ -6,9 +6,9 @@ import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
+import { insertPostOnce, newPostColumns } from '../post-columns';
 import { decodeCursor, encodeCursor, pageSize } from '../cursor';
 import {
   ContentNotFoundException,
@@ -56,39 +56,19 @@ export class ThreadsService {
     );
     const createdAt = new Date();
     const thread: ThreadEntity = {
-      id,
+      ...newPostColumns(id, body, author, key, createdAt),
       boardId: board.id,
       title,
-      body,
-      authorHandle: author.handle,
-      authorLabel: author.label,
-      authorToken: author.token,
-      sealedRef: author.sealedRef,
-      status: ContentStatus.PUBLISHED,
-      score: 0,
       commentCount: 0,
       hotRank: hotRank(0, createdAt),
-      createdAt,
-      editedAt: null,
-      idempotencyKey: key,
     };
-    try {
-      const stored = await this.transactions.run(CONTENT_STORE, async (manager) => {
-        const first = key === null ? null : await this.threads.findByIdempotencyKey(key, manager);
-        if (first !== null) return first;
-        await this.threads.insert(manager, thread);
-        return thread;
-      });
-      return { thread: stored, labelNotice: author.labelNotice };
-    } catch (error) {
-      // A concurrent retry won the unique idempotency key: answer with its thread.
-      const first =
-        key !== null && isUniqueViolation(error)
-          ? await this.threads.findByIdempotencyKey(key)
-          : null;
-      if (first === null) throw error;
-      return { thread: first, labelNotice: author.labelNotice };
-    }
+    const { stored } = await insertPostOnce(
+      this.transactions,
+      thread,
+      (k, manager) => this.threads.findByIdempotencyKey(k, manager),
+      (manager) => this.threads.insert(manager, thread),
+    );
+    return { thread: stored, labelNotice: author.labelNotice };
   }
 
   /** The thread if it exists and the viewer may read its board; null otherwise. */

@@ -110,9 +110,7 @@ export class AccountsService {
       this.config.SIGN_INS_PER_ADDRESS,
       FIFTEEN_MINUTES,
     );
-    const account = await this.identity
-      .getRepository(AccountEntity)
-      .findOneBy({ emailIndex: In(candidates) });
+    const account = await this.findByIndexes(candidates);
     const verdict =
       account === null
         ? await this.passwords.verifyDummy(password).then(() => 'wrong' as const)
@@ -200,12 +198,14 @@ export class AccountsService {
   }
 
   private async accountByEmail(rawEmail: string): Promise<AccountEntity> {
-    const email = parseEmail(rawEmail);
-    const account = await this.identity
-      .getRepository(AccountEntity)
-      .findOneBy({ emailIndex: In(this.emailIndex.candidates(email)) });
+    const account = await this.findByIndexes(this.emailIndex.candidates(parseEmail(rawEmail)));
     if (account === null) throw new NotFoundException('No account uses that address.');
     return account;
+  }
+
+  /** The account whose blind index is one of `candidates` (current key first, then previous). */
+  private findByIndexes(candidates: string[]): Promise<AccountEntity | null> {
+    return this.identity.getRepository(AccountEntity).findOneBy({ emailIndex: In(candidates) });
   }
 
   /** Refuses to remove the last admin, so the server cannot lock itself out. */
