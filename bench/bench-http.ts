@@ -67,10 +67,16 @@ function readyWithin<T>(
  * `/health/ready` answers 200 (at most 60 s). Its own output goes to this process's stderr.
  */
 export async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(
+    process.execPath,
+    [...nodeArgs, join(PROJECT_ROOT, 'dist', 'src', 'main.js')],
+    {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const ready = async () => {
     const poll = () =>
       new Promise<number>((resolve) => {

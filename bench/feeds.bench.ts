@@ -3,12 +3,14 @@
  * cost the same on a board with 1,000 threads and on one with 1,000,000, first page and a page
  * 10,000 threads deep, in NEW, TOP and HOT order? And how many feed pages (20 threads with
  * authors, scores and counts) does the server answer per second, against a bare Apollo Server
- * answering `{ hello }` measured in the same run?
+ * answering `{ hello }` measured in the same run? Visitors' answers are reused for
+ * VISITOR_CACHE_MS, so the same page is also measured on a second server with that cache off
+ * (every page computed); latency and the cost breakdown are measured there too.
  *
  *   npm run bench:feeds [-- --threads 1000000 --repeats 200 --seconds 7 --clients 8
  *                          --node-env test|production]
  *   (threads = size of the large board; repeats = timed requests per case;
- *    seconds = number of feed/hello window pairs of one second each)
+ *    seconds = rounds of one-second windows of each throughput workload)
  */
 import 'reflect-metadata';
 import { type ChildProcess } from 'node:child_process';
@@ -221,14 +223,14 @@ async function repositoryLevel(config: AppConfig, file: string, boards: LoadedBo
       for (const order of ORDERS) {
         let after: Cursor | null = null;
         for (let skipped = 0; skipped < deepOffset(board.threads); skipped += PAGE) {
-          const rows = await repository.findFeedPage(board.id, order, after, PAGE);
+          const rows = await repository.findFeedPage(board.id, order, after, PAGE, null, []);
           const last = rows[PAGE - 1];
           after = { order, key: threadSortKey(last, order), id: last.id };
         }
         cases.push({ board, order, page: 'first', after: null, times: [] });
         cases.push({ board, order, page: 'deep', after, times: [] });
         if (board.threads === LARGE) {
-          await repository.findFeedPage(board.id, order, after, PAGE);
+          await repository.findFeedPage(board.id, order, after, PAGE, null, []);
           const captured = logger.last;
           if (captured !== null) {
             plans[order] = {
@@ -242,7 +244,7 @@ async function repositoryLevel(config: AppConfig, file: string, boards: LoadedBo
     for (let round = -20; round < REPEATS; round++) {
       for (const c of cases) {
         const started = process.hrtime.bigint();
-        const rows = await repository.findFeedPage(c.board.id, c.order, c.after, PAGE);
+        const rows = await repository.findFeedPage(c.board.id, c.order, c.after, PAGE, null, []);
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
         if (rows.length !== PAGE + 1 && !(c.page === 'deep' && c.board.threads === SMALL)) {
           throw new Error(`repository: ${rows.length} rows for ${c.order} ${c.page}`);
@@ -333,13 +335,24 @@ async function main(): Promise<void> {
     say(`sql (deep page, HOT): ${repo.plans[ThreadOrder.HOT]?.sql ?? '?'}`);
 
     // 3. The real server and a bare Apollo Server, each in its own process.
+    // The server as configured (visitors' answers cached for VISITOR_CACHE_MS), and a second
+    // one on the same files with that cache off, so every request there is computed.
     const server = await startServer(env);
     children.push(server);
+    const uncachedPort = await freePort();
+    const uncachedServer = await startServer({
+      ...env,
+      PORT: String(uncachedPort),
+      VISITOR_CACHE_MS: '0',
+    });
+    children.push(uncachedServer);
     const hello = await startHello({ NODE_ENV });
     children.push(hello.child);
-    const api = new GraphqlClient(`http://127.0.0.1:${port}/graphql`);
+    const cachedApi = new GraphqlClient(`http://127.0.0.1:${port}/graphql`);
+    const api = new GraphqlClient(`http://127.0.0.1:${uncachedPort}/graphql`);
     const bare = new GraphqlClient(hello.url);
-    clients.push(api, bare);
+    clients.push(cachedApi, api, bare);
+    // Latency and the breakdown are measured without the visitor cache (every page computed).
     const feed = (slug: string, order: ThreadOrder, after: string | null) =>
       api.post(FEED_QUERY, { slug, order, after });
 
@@ -389,30 +402,33 @@ async function main(): Promise<void> {
     //    The CPU time the answering process spends per request is read from /proc.
     const workloads: Workload[] = [
       workload('feed', `feed page (first: ${PAGE}, NEW)`, server, () =>
-        feed(large.slug, ThreadOrder.NEW, null),
+        cachedApi.post(FEED_QUERY, { slug: large.slug, order: ThreadOrder.NEW, after: null }),
       ),
       workload('hello', 'bare Apollo { hello }', hello.child, () => bare.post('{ hello }')),
+      workload('feedComputed', `same, cache off`, uncachedServer, () =>
+        feed(large.slug, ThreadOrder.NEW, null),
+      ),
     ];
-    const [feedLoad, helloLoad] = workloads;
-    await drive(2, CLIENTS, feedLoad.request);
-    await drive(2, CLIENTS, helloLoad.request);
-    for (let pair = 0; pair < SECONDS; pair++) {
-      const first = pair % 2 === 0 ? feedLoad : helloLoad;
-      await measureWindow(first);
-      await measureWindow(first === feedLoad ? helloLoad : feedLoad);
+    const [feedLoad, helloLoad, computedLoad] = workloads;
+    for (const w of workloads) await drive(2, CLIENTS, w.request);
+    for (let round = 0; round < SECONDS; round++) {
+      // Rotate which workload goes first, so drift hits all alike.
+      for (let i = 0; i < workloads.length; i++) {
+        await measureWindow(workloads[(round + i) % workloads.length]);
+      }
     }
     // Where the feed's time goes: the server's fixed cost per request, one board lookup, and a
     // feed page of 1 thread against one of 20, in the same windows (3 rounds, interleaved).
     const breakdown: Workload[] = [
-      workload('serverInfo', '{ serverInfo { version } }', server, () =>
+      workload('serverInfo', '{ serverInfo { version } }', uncachedServer, () =>
         api.post('{ serverInfo { version } }'),
       ),
-      workload('board', 'board(slug) { id name }', server, () =>
+      workload('board', 'board(slug) { id name }', uncachedServer, () =>
         api.post('query B($slug: String!) { board(slug: $slug) { id name } }', {
           slug: large.slug,
         }),
       ),
-      workload('feed1', 'feed page (first: 1, NEW)', server, () =>
+      workload('feed1', 'feed page (first: 1, NEW)', uncachedServer, () =>
         api.post(FEED_QUERY.replace(`first: ${PAGE}`, 'first: 1'), {
           slug: large.slug,
           order: ThreadOrder.NEW,
@@ -422,12 +438,13 @@ async function main(): Promise<void> {
     ];
     for (const workload of breakdown) await drive(1, CLIENTS, workload.request);
     for (let round = 0; round < 3; round++) {
-      for (const workload of [...breakdown, feedLoad, helloLoad]) await measureWindow(workload);
+      for (const workload of [...breakdown, ...workloads]) await measureWindow(workload);
     }
     const failed = [...workloads, ...breakdown].reduce((sum, w) => sum + w.failed, 0);
     if (failed > 0) throw new Error(`${failed} requests failed under load`);
     const feedPerSecond = median(feedLoad.windows.slice(0, SECONDS));
     const helloPerSecond = median(helloLoad.windows.slice(0, SECONDS));
+    const computedPerSecond = median(computedLoad.windows.slice(0, SECONDS));
 
     // 7. Report.
     const find = (board: LoadedBoard, order: ThreadOrder, page: 'first' | 'deep') =>
@@ -480,7 +497,10 @@ async function main(): Promise<void> {
       loadGeneratorCores: Number((w.loadCpuMs / 1000 / w.seconds).toFixed(2)),
     });
     const costs = Object.fromEntries(
-      [...breakdown, feedLoad, helloLoad].map((w) => [w.name, { label: w.label, ...cost(w) }]),
+      [...breakdown, computedLoad, feedLoad, helloLoad].map((w) => [
+        w.name,
+        { label: w.label, ...cost(w) },
+      ]),
     );
     const result = {
       node: process.version,
@@ -499,6 +519,8 @@ async function main(): Promise<void> {
         feedPerSecond: Math.round(feedPerSecond),
         helloPerSecond: Math.round(helloPerSecond),
         ratio: Number(throughputRatio.toFixed(3)),
+        computedPerSecond: Math.round(computedPerSecond),
+        computedRatio: Number((computedPerSecond / helloPerSecond).toFixed(3)),
         target: THROUGHPUT_TARGET,
         pass: throughputRatio >= THROUGHPUT_TARGET,
       },
@@ -518,14 +540,16 @@ async function main(): Promise<void> {
     );
     say(
       `throughput (${CLIENTS} keep-alive clients, median of ${SECONDS} one-second windows each, ` +
-        `alternating): feed first page ${result.throughput.feedPerSecond} req/s, ` +
+        `rotating): feed first page to visitors ${result.throughput.feedPerSecond} req/s, ` +
         `bare Apollo { hello } ${result.throughput.helloPerSecond} req/s = ` +
-        `${result.throughput.ratio}× (target ≥ ${THROUGHPUT_TARGET}): ${result.throughput.pass ? 'PASS' : 'FAIL'}`,
+        `${result.throughput.ratio}× (target ≥ ${THROUGHPUT_TARGET}): ${result.throughput.pass ? 'PASS' : 'FAIL'}; ` +
+        `with the visitor cache off ${result.throughput.computedPerSecond} req/s = ` +
+        `${result.throughput.computedRatio}×`,
     );
     say('');
     say(
       `cost per request (${CLIENTS} clients; median req/s and CPU per request over all windows ` +
-        `of the run, ${SECONDS + 3} for the feed and hello, 3 for the others):`,
+        `of the run, ${SECONDS + 3} for the three feed and hello workloads, 3 for the others):`,
     );
     say(
       '| request                       | req/s | CPU ms per request (answering process) | load generator (cores) |',

@@ -8,6 +8,8 @@ import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
 import { requestContextMiddleware } from './infrastructure/http/request-context';
+import { PINO } from './infrastructure/logging/logging.module';
+import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
 
 /** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
 function trustProxy(value: string): boolean | number | string {
@@ -30,6 +32,7 @@ export function configureApp(app: INestApplication): void {
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);
+  express.use(requestLogMiddleware(app.get(PINO)));
   const shutdown = app.get(ShutdownState);
   // While draining, answer in-flight and late requests but close their connections, so
   // keep-alive clients move to another instance and the server can finish closing.

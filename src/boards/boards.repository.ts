@@ -1,17 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { BoardEntity } from './board.entity';
 
 const PUBLIC_BOARDS_LIMIT = 200;
+/** Boards kept in memory by id and by slug (each entry a few hundred bytes). */
+const CACHED_BOARDS = 10_000;
 
+/**
+ * Boards are never changed or deleted once created, so a board read by id or slug is kept in
+ * memory: every feed and thread request starts with its board, and each TypeORM lookup cost
+ * about as much CPU as the rest of a small request (docs/performance.md). The cache is
+ * correct on any number of instances (an absent board is never cached).
+ */
 @Injectable()
 export class BoardsRepository {
+  private readonly byId = new LRUCache<string, BoardEntity>({ max: CACHED_BOARDS });
+  private readonly bySlug = new LRUCache<string, BoardEntity>({ max: CACHED_BOARDS });
+
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
-  findById(id: string): Promise<BoardEntity | null> {
-    return this.content.getRepository(BoardEntity).findOneBy({ id });
+  async findById(id: string): Promise<BoardEntity | null> {
+    const cached = this.byId.get(id);
+    if (cached !== undefined) return cached;
+    return this.remember(await this.content.getRepository(BoardEntity).findOneBy({ id }));
   }
 
   findByIds(ids: readonly string[]): Promise<BoardEntity[]> {
@@ -19,8 +33,18 @@ export class BoardsRepository {
     return this.content.getRepository(BoardEntity).findBy({ id: In([...ids]) });
   }
 
-  findBySlug(slug: string): Promise<BoardEntity | null> {
-    return this.content.getRepository(BoardEntity).findOneBy({ slug });
+  async findBySlug(slug: string): Promise<BoardEntity | null> {
+    const cached = this.bySlug.get(slug);
+    if (cached !== undefined) return cached;
+    return this.remember(await this.content.getRepository(BoardEntity).findOneBy({ slug }));
+  }
+
+  private remember(board: BoardEntity | null): BoardEntity | null {
+    if (board !== null) {
+      this.byId.set(board.id, board);
+      this.bySlug.set(board.slug, board);
+    }
+    return board;
   }
 
   findByCompany(companyId: string, manager?: EntityManager): Promise<BoardEntity | null> {

@@ -83,6 +83,22 @@ export class AppConfig {
   })
   readonly DEFAULT_JURISDICTION: string = 'US';
 
+  /**
+   * Header a trusted proxy sets to the visitor's jurisdiction code (e.g. `CF-IPCountry`);
+   * empty: visitors are judged by DEFAULT_JURISDICTION. Only set it behind a proxy that
+   * overwrites the header, or visitors choose what they see.
+   */
+  @Transform(trim)
+  @Matches(/^$|^[A-Za-z0-9-]{1,64}$/, { message: 'must be an HTTP header name or empty' })
+  readonly TRUSTED_JURISDICTION_HEADER: string = '';
+
+  /** How long a whole answer to a visitor's public read is reused, in ms; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  readonly VISITOR_CACHE_MS: number = 1000;
+
   @Transform(trim)
   @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL: LogLevel = 'info';
@@ -322,6 +338,12 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   readonly COMPANY_BOARD_MIN_MEMBERS: number = 10;
+
+  // --- compliance --------------------------------------------------------------------------
+  /** Four-eyes rule: a rule-set draft must be published by another officer than its last editor. */
+  @Transform(toBool)
+  @IsBoolean()
+  readonly COMPLIANCE_FOUR_EYES: boolean = true;
 
   // --- operations --------------------------------------------------------------------------
   /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */

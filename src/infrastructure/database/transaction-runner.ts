@@ -23,6 +23,7 @@ interface ActiveTransaction {
 export class TransactionRunner {
   private readonly active = new AsyncLocalStorage<ActiveTransaction[]>();
   private readonly locks = new Map<StoreName, Mutex>();
+  private readonly commitListeners: Array<(store: StoreName) => void> = [];
 
   constructor(
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
@@ -51,6 +52,13 @@ export class TransactionRunner {
         this.active.run([...stack, { store, manager }], () => work(manager)),
       );
     const lock = this.locks.get(store);
-    return lock === undefined ? start() : lock.runExclusive(start);
+    const result = await (lock === undefined ? start() : lock.runExclusive(start));
+    for (const listener of this.commitListeners) listener(store);
+    return result;
+  }
+
+  /** Calls `listener` after each outermost transaction commits (e.g. to drop cached reads). */
+  onCommit(listener: (store: StoreName) => void): void {
+    this.commitListeners.push(listener);
   }
 }

@@ -16,6 +16,10 @@ import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
 import { metricsPlugin } from './metrics.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
+import { VisitorCache } from './visitor-cache';
+
+@Module({ providers: [VisitorCache], exports: [VisitorCache] })
+class VisitorCacheModule {}
 
 /** Where `npm run schema:generate` writes the schema that is committed for review. */
 export const SCHEMA_FILE = join(PROJECT_ROOT, 'schema.gql');
@@ -82,6 +86,7 @@ export function graphqlOptions(
   config: AppConfig,
   metrics: MetricsService,
   schemaHost: GraphQLSchemaHost,
+  visitorCache: VisitorCache,
 ): ApolloDriverConfig {
   const armor = new ApolloArmor({
     // Introspection (off in production) is exempt from depth and cost so tools work; the
@@ -116,6 +121,7 @@ export function graphqlOptions(
     plugins: [
       ...armor.plugins,
       metricsPlugin(metrics),
+      visitorCache.plugin(),
       // No HTTP caching of GraphQL answers here (they depend on the viewer); without this
       // Apollo wraps every field resolver to compute cache hints, ~14 % of a feed request.
       ApolloServerPluginCacheControlDisabled(),
@@ -144,12 +150,15 @@ export function graphqlOptions(
 
 @Module({
   imports: [
+    VisitorCacheModule,
     NestGraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [AppConfig, MetricsService, GraphQLSchemaHost],
+      imports: [VisitorCacheModule],
+      inject: [AppConfig, MetricsService, GraphQLSchemaHost, VisitorCache],
       useFactory: graphqlOptions,
     }),
   ],
   providers: [ServerInfoResolver],
+  exports: [VisitorCacheModule],
 })
 export class GraphqlModule {}

@@ -5,19 +5,22 @@ import { AppConfig } from '../config/app-config';
 import { AttemptLimiter } from './attempt-limiter';
 import { isAuthRateLimited } from './auth-rate-limited.decorator';
 import { GqlThrottlerGuard } from './gql-throttler.guard';
+import { ThrottlerCounterStorage } from './throttler-counter-storage';
 
 /**
  * The general request budget per client address. Sensitive operations (sign-in, codes,
  * posting, voting, reporting) add tighter named limits with @Throttle on their resolvers.
- * Storage is the throttler's in-memory store on one instance; with REDIS_URL it becomes
- * Redis so instances share counters (docs/operations.md).
+ * Counters are fixed windows kept by rate-limiter-flexible (ThrottlerCounterStorage) in
+ * memory on one instance; with REDIS_URL they move to Redis so instances share them
+ * (docs/operations.md).
  */
 @Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [AppConfig, ThrottlerCounterStorage],
+      useFactory: (config: AppConfig, storage: ThrottlerCounterStorage) => ({
+        storage,
         throttlers: [
           {
             name: 'default',
@@ -35,7 +38,11 @@ import { GqlThrottlerGuard } from './gql-throttler.guard';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: GqlThrottlerGuard }, AttemptLimiter],
-  exports: [AttemptLimiter],
+  providers: [
+    { provide: APP_GUARD, useClass: GqlThrottlerGuard },
+    AttemptLimiter,
+    ThrottlerCounterStorage,
+  ],
+  exports: [AttemptLimiter, ThrottlerCounterStorage],
 })
 export class RateLimitModule {}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/**
+ * Counters for @nestjs/throttler kept by rate-limiter-flexible: a fixed window per key, one
+ * counter and one expiry each, so a hit costs the same however many came before it. (The
+ * throttler's own in-memory store keeps every hit's expiry and filters the list on each hit:
+ * with a limit of 600 a busy client's hits cost 600 comparisons each, and under the feed
+ * benchmark it was ~10 % of the server's CPU; docs/performance.md.)
+ *
+ * One limiter per distinct (throttler, window, limit, block) — the named throttlers and any
+ * @Throttle override.
+ */
+@Injectable()
+export class ThrottlerCounterStorage implements ThrottlerStorage {
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
+    const limiter = this.limiter(throttlerName, ttl, limit, blockDuration);
+    let result: RateLimiterRes;
+    let isBlocked = false;
+    try {
+      result = await limiter.consume(key);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      result = error;
+      isBlocked = true;
+    }
+    const seconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));
+    return {
+      totalHits: result.consumedPoints,
+      timeToExpire: seconds,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? seconds : 0,
+    };
+  }
+
+  private limiter(
+    name: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): RateLimiterAbstract {
+    const id = `${name}:${ttl}:${limit}:${blockDuration}`;
+    let limiter = this.limiters.get(id);
+    if (limiter === undefined) {
+      limiter = new RateLimiterMemory({
+        keyPrefix: id,
+        points: limit,
+        duration: Math.max(1, Math.ceil(ttl / 1000)),
+        // Blocking longer than the window is what the throttler's blockDuration asks for.
+        blockDuration: blockDuration > ttl ? Math.ceil(blockDuration / 1000) : 0,
+      });
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+}
