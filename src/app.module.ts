@@ -3,6 +3,7 @@ import { APP_PIPE } from '@nestjs/core';
 import { BadUserInputException } from './common/errors';
 import { BoardsModule } from './boards/boards.module';
 import { CompaniesModule } from './companies/companies.module';
+import { ComplianceModule } from './compliance/compliance.module';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { IdentityModule } from './identity/identity.module';
 import { AppConfig } from './infrastructure/config/app-config';
@@ -55,6 +56,7 @@ export class AppModule {
         CompaniesModule,
         BoardsModule,
         DiscussionsModule,
+        ComplianceModule,
         ...extra,
       ],
       providers: [{ provide: APP_PIPE, useValue: validationPipe }],

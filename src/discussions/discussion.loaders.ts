@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type DataLoader from 'dataloader';
+import { ContentPolicy } from '../compliance/enforcement/content-policy.service';
+import type { ComplianceNotice } from '../compliance/notices/compliance-notice.model';
 import type { Principal } from '../infrastructure/auth/principal';
 import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
 import type { ThreadEntity } from './threads/thread.entity';
@@ -12,7 +14,16 @@ export class DiscussionLoaders {
   constructor(
     private readonly threads: ThreadsRepository,
     private readonly votes: VotesService,
+    private readonly policy: ContentPolicy,
   ) {}
+
+  /** Compliance notices per post (asked only for the author's own posts, or by staff). */
+  notices(req: object): DataLoader<string, ComplianceNotice[]> {
+    return requestLoader(req, 'notices', async (ids: readonly string[]) => {
+      const found = await this.policy.noticesOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    });
+  }
 
   threadById(req: object): DataLoader<string, ThreadEntity | null> {
     return requestLoader(req, 'thread-by-id', async (ids: readonly string[]) =>

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module';
 import { CompaniesModule } from '../companies/companies.module';
+import { EnforcementModule } from '../compliance/enforcement/enforcement.module';
 import { IdentityModule } from '../identity/identity.module';
 import { AuthorIdentityService } from './author-identity.service';
+import { ImpactPreviewResolver } from './compliance/impact-preview.resolver';
+import { ImpactPreviewService } from './compliance/impact-preview.service';
+import { PastPosts } from './compliance/past-posts';
+import { RetroactiveEnforcement } from './compliance/retroactive-enforcement.service';
 import { CommentsRepository } from './comments/comments.repository';
 import { CommentSubscriptionsResolver } from './comments/comment-subscriptions.resolver';
 import { CommentsResolver } from './comments/comments.resolver';
@@ -15,9 +20,9 @@ import { VotesRepository } from './votes/votes.repository';
 import { VotesResolver } from './votes/votes.resolver';
 import { VotesService } from './votes/votes.service';
 
-/** Threads, comments, votes and board feeds. */
+/** Threads, comments, votes and board feeds, and compliance's work on them (retroactive runs, impact previews). */
 @Module({
-  imports: [IdentityModule, CompaniesModule, BoardsModule],
+  imports: [IdentityModule, CompaniesModule, BoardsModule, EnforcementModule],
   providers: [
     AuthorIdentityService,
     ThreadsRepository,
@@ -32,6 +37,10 @@ import { VotesService } from './votes/votes.service';
     CommentsResolver,
     CommentSubscriptionsResolver,
     VotesResolver,
+    PastPosts,
+    RetroactiveEnforcement,
+    ImpactPreviewService,
+    ImpactPreviewResolver,
   ],
 })
 export class DiscussionsModule {}

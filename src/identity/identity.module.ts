@@ -15,12 +15,13 @@ import { PseudonymService } from './pseudonyms/pseudonym.service';
 import { AuthorSealService } from './sealing/author-seal.service';
 import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
+import { StaffTokenService } from './sealing/staff-token.service';
 import { SessionsService } from './sessions/sessions.service';
 
 /**
  * Everything that knows who someone is: accounts, codes, passwords, sessions, roles,
- * memberships. Exports only what content features need — pseudonyms, keyed tokens, sealed
- * references and membership counts — never an account lookup by content.
+ * memberships. Exports only what content features need — pseudonyms, keyed tokens (of posts
+ * and of staff), sealed references and membership counts — never an account lookup by content.
  */
 @Module({
   imports: [CompaniesModule],
@@ -36,6 +37,7 @@ import { SessionsService } from './sessions/sessions.service';
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,
+    StaffTokenService,
     AccountsResolver,
     EmployerVerificationResolver,
     { provide: PRINCIPAL_RESOLVER, useExisting: SessionsService },
@@ -46,6 +48,7 @@ import { SessionsService } from './sessions/sessions.service';
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,
+    StaffTokenService,
     MembershipsService,
     PasswordHasher,
   ],

@@ -4,6 +4,8 @@ import type { CommentEntity } from './comment.entity';
 export interface CommentAddedEvent {
   commentAdded: CommentEntity;
   threadAuthorToken: string;
+  /** Jurisdictions where the comment is withheld: subscribers there are not sent it. */
+  withheldIn: readonly string[];
 }
 
 export const commentAddedTopic = (threadId: string): string => `comment-added:${threadId}`;

@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import {
   CurrentPrincipal,
   Public,
@@ -21,6 +23,7 @@ export class CommentSubscriptionsResolver {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly threads: ThreadsService,
     private readonly authors: AuthorIdentityService,
+    private readonly policy: ContentPolicy,
   ) {}
 
   /** Readers of a thread (members, or visitors under PUBLIC_READ) follow its new comments. */
@@ -28,6 +31,18 @@ export class CommentSubscriptionsResolver {
   @Subscription(() => Comment, {
     description:
       'New comments of a thread you can read, as they are posted (graphql-ws on /graphql).',
+    filter(
+      this: CommentSubscriptionsResolver,
+      event: CommentAddedEvent,
+      _args: unknown,
+      context: { req?: RequestWithPrincipal },
+    ) {
+      if (event.withheldIn.length === 0) return true;
+      const hidden = new Set(event.withheldIn);
+      return !this.policy
+        .viewerJurisdictions(context.req?.principal, context.req)
+        .some((code) => hidden.has(code));
+    },
     resolve(
       this: CommentSubscriptionsResolver,
       event: CommentAddedEvent,
@@ -44,9 +59,11 @@ export class CommentSubscriptionsResolver {
   })
   async commentAdded(
     @Args('threadId', { type: () => ID }) threadId: string,
+    @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<AsyncIterableIterator<CommentAddedEvent>> {
-    const thread = await this.threads.readable(threadId, principal);
+    const jurisdictions = this.policy.viewerJurisdictions(principal, req);
+    const thread = await this.threads.visible(threadId, principal, jurisdictions);
     if (thread === null || thread.status !== ContentStatus.PUBLISHED)
       throw new ContentNotFoundException('thread');
     return this.pubSub.asyncIterableIterator<CommentAddedEvent>(commentAddedTopic(threadId));

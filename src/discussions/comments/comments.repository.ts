@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { excludeWithheld } from '../../compliance/enforcement/withheld-filter';
 import { ContentStatus } from '../content-status';
 import type { Cursor } from '../cursor';
 import { CommentEntity } from './comment.entity';
@@ -22,12 +23,19 @@ export class CommentsRepository {
   }
 
   /** Oldest first, keyset-paginated on (created_at, id); up to `limit + 1` rows. */
-  findThreadPage(threadId: string, after: Cursor | null, limit: number): Promise<CommentEntity[]> {
+  findThreadPage(
+    threadId: string,
+    after: Cursor | null,
+    limit: number,
+    /** Leave out comments withheld in these jurisdictions (the viewer's). */
+    hiddenIn: readonly string[],
+  ): Promise<CommentEntity[]> {
     const query = this.content
       .getRepository(CommentEntity)
       .createQueryBuilder('c')
       .where('c.threadId = :threadId', { threadId })
       .andWhere('c.status IN (:...listed)', { listed: LISTED });
+    excludeWithheld(query, 'c', hiddenIn);
     if (after !== null) {
       query.andWhere('(c.createdAt, c.id) > (:afterKey, :afterId)', {
         afterKey: after.key,

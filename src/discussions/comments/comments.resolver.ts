@@ -1,4 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
@@ -17,6 +18,7 @@ export class CommentsResolver {
     private readonly comments: CommentsService,
     private readonly threads: ThreadsService,
     private readonly loaders: DiscussionLoaders,
+    private readonly policy: ContentPolicy,
   ) {}
 
   @Mutation(() => CommentPayload)
@@ -24,10 +26,10 @@ export class CommentsResolver {
     @Args('input') input: CreateCommentInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CommentPayload> {
-    const { comment, thread, labelNotice } = await this.comments.create(principal, input);
+    const { comment, thread, labelNotice, notices } = await this.comments.create(principal, input);
     return {
       comment: toCommentModel(comment, thread.authorToken, true),
-      notices: [],
+      notices,
       clientMutationId: input.clientMutationId ?? null,
       labelNotice,
     };
@@ -39,10 +41,10 @@ export class CommentsResolver {
     @Args('body') body: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CommentPayload> {
-    const { comment, thread } = await this.comments.edit(principal, id, body);
+    const { comment, thread, notices } = await this.comments.edit(principal, id, body);
     return {
       comment: toCommentModel(comment, thread.authorToken, true),
-      notices: [],
+      notices,
       clientMutationId: null,
       labelNotice: null,
     };
@@ -80,7 +82,12 @@ export class CommentsResolver {
   @ResolveField(() => [ComplianceNotice], {
     description: 'Non-empty only for the author (and staff).',
   })
-  notices(): ComplianceNotice[] {
-    return [];
+  async notices(
+    @Parent() comment: Comment,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<ComplianceNotice[]> {
+    if (!comment.author.isViewer && !this.policy.seesNoticesOfOthers(principal)) return [];
+    return this.loaders.notices(req).load(comment.id);
   }
 }

@@ -6,6 +6,8 @@ import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
+import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -31,6 +33,8 @@ export interface CreatedComment {
   comment: CommentEntity;
   thread: ThreadEntity;
   labelNotice: string | null;
+  /** What compliance rules did to it (for its author). */
+  notices: ComplianceNotice[];
 }
 
 export interface CommentPage {
@@ -49,6 +53,7 @@ export class CommentsService {
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    private readonly policy: ContentPolicy,
   ) {}
 
   async create(principal: Principal, input: CreateCommentInput): Promise<CreatedComment> {
@@ -80,42 +85,82 @@ export class CommentsService {
       thread.id,
       input.disclosure ?? EmployerDisclosure.NONE,
     );
+    const judgement = this.policy.judge({
+      body,
+      board,
+      authorJurisdiction: principal.jurisdiction,
+    });
     const comment: CommentEntity = {
-      ...newPostColumns(randomUUID(), body, author, key),
+      ...newPostColumns(randomUUID(), judgement.body, author, key),
+      status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
       threadId: thread.id,
       parentId,
     };
+    const post = { id: comment.id, kind: 'COMMENT' as const, threadId: thread.id };
     const { stored, created } = await insertPostOnce(
       this.transactions,
       comment,
       (k, manager) => this.comments.findByIdempotencyKey(k, manager),
       async (manager) => {
         await this.comments.insert(manager, comment);
-        await this.threadRows.addToCommentCount(manager, thread.id, 1);
+        // Held comments are not counted until a moderator approves them.
+        if (!judgement.held) await this.threadRows.addToCommentCount(manager, thread.id, 1);
+        await this.policy.record(manager, post, judgement);
       },
     );
-    if (created) {
+    if (!created) {
+      const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];
+      return { comment: stored, thread, labelNotice: author.labelNotice, notices };
+    }
+    this.policy.requestReview(post, judgement);
+    if (!judgement.held) {
       const event: CommentAddedEvent = {
         commentAdded: stored,
         threadAuthorToken: thread.authorToken,
+        withheldIn: judgement.withheldIn,
       };
       await this.pubSub.publish(commentAddedTopic(thread.id), event);
     }
-    return { comment: stored, thread, labelNotice: author.labelNotice };
+    return {
+      comment: stored,
+      thread,
+      labelNotice: author.labelNotice,
+      notices: judgement.notices.map(publicNotice),
+    };
   }
 
   async edit(
     principal: Principal,
     id: string,
     rawBody: string,
-  ): Promise<{ comment: CommentEntity; thread: ThreadEntity }> {
-    const body = postText(rawBody, 'body', COMMENT_BODY_MAX);
+  ): Promise<{ comment: CommentEntity; thread: ThreadEntity; notices: ComplianceNotice[] }> {
+    const text = postText(rawBody, 'body', COMMENT_BODY_MAX);
     const { comment, thread } = await this.ownLiveComment(principal, id);
+    const board = await this.boards.byId(thread.boardId);
+    if (board === null) throw new ContentNotFoundException('comment');
+    const judgement = this.policy.judge({
+      body: text,
+      board,
+      authorJurisdiction: principal.jurisdiction,
+    });
+    const body = judgement.body;
+    // An edit a rule holds takes the comment out of the thread until a moderator approves it.
+    const status = judgement.held ? ContentStatus.HELD : comment.status;
+    const post = { id: comment.id, kind: 'COMMENT' as const, threadId: comment.threadId };
     const editedAt = new Date();
-    await this.transactions.run(CONTENT_STORE, (manager) =>
-      this.comments.update(manager, comment.id, { body, editedAt }),
-    );
-    return { comment: { ...comment, body, editedAt }, thread };
+    await this.transactions.run(CONTENT_STORE, async (manager) => {
+      await this.comments.update(manager, comment.id, { body, editedAt, status });
+      if (status !== comment.status) {
+        await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
+      }
+      await this.policy.record(manager, post, judgement);
+    });
+    this.policy.requestReview(post, judgement);
+    return {
+      comment: { ...comment, body, editedAt, status },
+      thread,
+      notices: judgement.notices.map(publicNotice),
+    };
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
@@ -125,6 +170,8 @@ export class CommentsService {
       if (current?.status !== ContentStatus.PUBLISHED) return; // a concurrent delete won
       await this.comments.update(manager, comment.id, { status: ContentStatus.DELETED });
       await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
+      // Its withholdings would otherwise be subtracted from the count a second time.
+      await this.policy.forget(manager, comment.id);
     });
   }
 
@@ -133,10 +180,12 @@ export class CommentsService {
     threadId: string,
     first: number,
     after: string | null | undefined,
+    /** The viewer's jurisdictions: comments withheld there are left out. */
+    jurisdictions: readonly string[],
   ): Promise<CommentPage> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ORDER);
-    const rows = await this.comments.findThreadPage(threadId, cursor, limit);
+    const rows = await this.comments.findThreadPage(threadId, cursor, limit, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((comment) => ({

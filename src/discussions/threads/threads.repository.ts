@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { excludeWithheld } from '../../compliance/enforcement/withheld-filter';
 import { ContentStatus } from '../content-status';
 import type { Cursor } from '../cursor';
 import { ThreadEntity } from './thread.entity';
@@ -47,7 +48,9 @@ export class ThreadsRepository {
     after: Cursor | null,
     limit: number,
     /** Only threads created at or after this instant (TOP windows). */
-    since: Date | null = null,
+    since: Date | null,
+    /** Leave out threads withheld in these jurisdictions (the viewer's). */
+    hiddenIn: readonly string[],
   ): Promise<ThreadEntity[]> {
     const key = `t.${SORT_KEY[order]}`;
     const query = this.content
@@ -56,6 +59,7 @@ export class ThreadsRepository {
       .where('t.boardId = :boardId', { boardId })
       .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
     if (since !== null) query.andWhere('t.createdAt >= :since', { since: since.getTime() });
+    excludeWithheld(query, 't', hiddenIn);
     if (after !== null) {
       query.andWhere(`(${key}, t.id) < (:afterKey, :afterId)`, {
         afterKey: after.key,

@@ -12,6 +12,8 @@ import {
 import { BoardLoaders } from '../../boards/board.loaders';
 import { toBoardModel } from '../../boards/board.mapper';
 import { Board } from '../../boards/board.model';
+import type { Request } from 'express';
+import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
@@ -38,6 +40,7 @@ export class ThreadsResolver {
     private readonly commentsService: CommentsService,
     private readonly loaders: DiscussionLoaders,
     private readonly boardLoaders: BoardLoaders,
+    private readonly policy: ContentPolicy,
   ) {}
 
   @Public()
@@ -47,9 +50,11 @@ export class ThreadsResolver {
   })
   async thread(
     @Args('id', { type: () => ID }) id: string,
+    @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Thread | null> {
-    const thread = await this.threads.readable(id, principal);
+    const jurisdictions = this.policy.viewerJurisdictions(principal, req);
+    const thread = await this.threads.visible(id, principal, jurisdictions);
     return thread === null ? null : toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
@@ -58,10 +63,10 @@ export class ThreadsResolver {
     @Args('input') input: CreateThreadInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ThreadPayload> {
-    const { thread, labelNotice } = await this.threads.create(principal, input);
+    const { thread, labelNotice, notices } = await this.threads.create(principal, input);
     return {
       thread: toThreadModel(thread, true),
-      notices: [],
+      notices,
       clientMutationId: input.clientMutationId ?? null,
       labelNotice,
     };
@@ -74,10 +79,10 @@ export class ThreadsResolver {
     @Args('title', { type: () => String, nullable: true }) title?: string | null,
     @Args('body', { type: () => String, nullable: true }) body?: string | null,
   ): Promise<ThreadPayload> {
-    const thread = await this.threads.edit(principal, id, title, body);
+    const { thread, notices } = await this.threads.edit(principal, id, title, body);
     return {
       thread: toThreadModel(thread, true),
-      notices: [],
+      notices,
       clientMutationId: null,
       labelNotice: null,
     };
@@ -111,8 +116,13 @@ export class ThreadsResolver {
   @ResolveField(() => [ComplianceNotice], {
     description: 'Non-empty only for the author (and staff).',
   })
-  notices(): ComplianceNotice[] {
-    return [];
+  async notices(
+    @Parent() thread: Thread,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<ComplianceNotice[]> {
+    if (!thread.author.isViewer && !this.policy.seesNoticesOfOthers(principal)) return [];
+    return this.loaders.notices(req).load(thread.id);
   }
 
   @ResolveField(() => CommentConnection, { description: 'Oldest first.' })
@@ -123,8 +133,9 @@ export class ThreadsResolver {
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<CommentConnection> {
+    const jurisdictions = this.policy.viewerJurisdictions(principal, req as Request);
     const [page, thread] = await Promise.all([
-      this.commentsService.page(parent.id, first, after),
+      this.commentsService.page(parent.id, first, after, jurisdictions),
       this.loaders.threadById(req).load(parent.id),
     ]);
     const opToken = thread?.authorToken ?? '';
@@ -140,7 +151,10 @@ export class ThreadsResolver {
 
 @Resolver(() => Board)
 export class BoardThreadsResolver {
-  constructor(private readonly service: ThreadsService) {}
+  constructor(
+    private readonly service: ThreadsService,
+    private readonly policy: ContentPolicy,
+  ) {}
 
   @ResolveField(() => ThreadConnection, {
     description: 'Published threads, `first` 1–100, `after` an endCursor of the same order.',
@@ -148,6 +162,7 @@ export class BoardThreadsResolver {
   async threads(
     @Parent() board: Board,
     @Args('first', { type: () => Int }) first: number,
+    @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
     @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.NEW })
@@ -167,6 +182,7 @@ export class BoardThreadsResolver {
       after,
       order ?? ThreadOrder.NEW,
       window ?? TopWindow.ALL,
+      this.policy.viewerJurisdictions(principal, req),
     );
     const items = page?.items ?? [];
     return {

@@ -6,6 +6,8 @@ import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
+import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -24,6 +26,8 @@ import { threadSortKey, ThreadsRepository } from './threads.repository';
 export interface CreatedThread {
   thread: ThreadEntity;
   labelNotice: string | null;
+  /** What compliance rules did to it (for its author). */
+  notices: ComplianceNotice[];
 }
 
 export interface FeedPage {
@@ -39,6 +43,7 @@ export class ThreadsService {
     private readonly boards: BoardsService,
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
+    private readonly policy: ContentPolicy,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -54,21 +59,41 @@ export class ThreadsService {
       id,
       input.disclosure ?? EmployerDisclosure.NONE,
     );
+    const judgement = this.policy.judge({
+      title,
+      body,
+      board,
+      authorJurisdiction: principal.jurisdiction,
+    });
     const createdAt = new Date();
     const thread: ThreadEntity = {
-      ...newPostColumns(id, body, author, key, createdAt),
+      ...newPostColumns(id, judgement.body, author, key, createdAt),
+      status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
       boardId: board.id,
-      title,
+      title: judgement.title ?? title,
       commentCount: 0,
       hotRank: hotRank(0, createdAt),
     };
-    const { stored } = await insertPostOnce(
+    const post = { id, kind: 'THREAD' as const, threadId: id };
+    const { stored, created } = await insertPostOnce(
       this.transactions,
       thread,
       (k, manager) => this.threads.findByIdempotencyKey(k, manager),
-      (manager) => this.threads.insert(manager, thread),
+      async (manager) => {
+        await this.threads.insert(manager, thread);
+        await this.policy.record(manager, post, judgement);
+      },
     );
-    return { thread: stored, labelNotice: author.labelNotice };
+    if (!created) {
+      const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];
+      return { thread: stored, labelNotice: author.labelNotice, notices };
+    }
+    this.policy.requestReview(post, judgement);
+    return {
+      thread: stored,
+      labelNotice: author.labelNotice,
+      notices: judgement.notices.map(publicNotice),
+    };
   }
 
   /** The thread if it exists and the viewer may read its board; null otherwise. */
@@ -79,12 +104,55 @@ export class ThreadsService {
     return board !== null && (await this.boards.canRead(board, principal)) ? thread : null;
   }
 
+  /**
+   * What `thread(id)` shows: a readable thread, unless it is withheld in the viewer's
+   * jurisdictions or not public (held, rejected, removed) — its author still sees it, and so
+   * do moderators and compliance officers. Its comment count leaves out comments withheld
+   * for the viewer.
+   */
+  async visible(
+    id: string,
+    principal: Principal | undefined,
+    jurisdictions: readonly string[],
+  ): Promise<ThreadEntity | null> {
+    const thread = await this.readable(id, principal);
+    if (thread === null) return null;
+    const privileged =
+      this.isViewer(principal, thread) || this.policy.seesNoticesOfOthers(principal);
+    if (!privileged) {
+      const hidden =
+        thread.status === ContentStatus.HELD ||
+        thread.status === ContentStatus.REJECTED ||
+        thread.status === ContentStatus.REMOVED ||
+        (await this.policy.withheld([thread.id], jurisdictions)).size > 0;
+      if (hidden) return null;
+    }
+    const [counted] = await this.withVisibleCounts([thread], jurisdictions);
+    return counted;
+  }
+
+  /** The threads with comment counts that leave out comments withheld in `jurisdictions`. */
+  async withVisibleCounts(
+    threads: ThreadEntity[],
+    jurisdictions: readonly string[],
+  ): Promise<ThreadEntity[]> {
+    const withheld = await this.policy.withheldComments(
+      threads.map((t) => t.id),
+      jurisdictions,
+    );
+    if (withheld.size === 0) return threads;
+    return threads.map((t) => ({
+      ...t,
+      commentCount: Math.max(0, t.commentCount - (withheld.get(t.id) ?? 0)),
+    }));
+  }
+
   async edit(
     principal: Principal,
     id: string,
     title: string | null | undefined,
     body: string | null | undefined,
-  ): Promise<ThreadEntity> {
+  ): Promise<{ thread: ThreadEntity; notices: ComplianceNotice[] }> {
     if ((title === null || title === undefined) && (body === null || body === undefined)) {
       throw new InvalidContentException('Give a new title, a new body or both.', 'title');
     }
@@ -97,11 +165,29 @@ export class ThreadsService {
         : { body: postText(body, 'body', THREAD_BODY_MAX) }),
     };
     const thread = await this.ownLiveThread(principal, id);
-    return this.transactions.run(CONTENT_STORE, async (manager) => {
-      const editedAt = new Date();
-      await this.threads.update(manager, thread.id, { ...changes, editedAt });
-      return { ...thread, ...changes, editedAt };
+    const board = await this.boards.byId(thread.boardId);
+    if (board === null) throw new ContentNotFoundException('thread');
+    const judgement = this.policy.judge({
+      title: changes.title ?? thread.title,
+      body: changes.body ?? thread.body,
+      board,
+      authorJurisdiction: principal.jurisdiction,
     });
+    const judged = {
+      title: judgement.title ?? thread.title,
+      body: judgement.body,
+      // An edit a rule holds goes back to review; a held thread stays held until approved.
+      status: judgement.held ? ContentStatus.HELD : thread.status,
+    };
+    const post = { id: thread.id, kind: 'THREAD' as const, threadId: thread.id };
+    const edited = await this.transactions.run(CONTENT_STORE, async (manager) => {
+      const editedAt = new Date();
+      await this.threads.update(manager, thread.id, { ...judged, editedAt });
+      await this.policy.record(manager, post, judgement);
+      return { ...thread, ...judged, editedAt };
+    });
+    this.policy.requestReview(post, judgement);
+    return { thread: edited, notices: judgement.notices.map(publicNotice) };
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
@@ -118,7 +204,9 @@ export class ThreadsService {
     first: number,
     after: string | null | undefined,
     order: ThreadOrder,
-    window: TopWindow = TopWindow.ALL,
+    window: TopWindow,
+    /** The viewer's jurisdictions: threads withheld there are left out. */
+    jurisdictions: readonly string[],
   ): Promise<FeedPage | null> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, order);
@@ -126,7 +214,15 @@ export class ThreadsService {
     if (board === null || !(await this.boards.canRead(board, principal))) return null;
     const span = order === ThreadOrder.TOP ? TOP_WINDOW_MS[window] : null;
     const since = span === null ? null : new Date(Date.now() - span);
-    const rows = await this.threads.findFeedPage(board.id, order, cursor, limit, since);
+    const found = await this.threads.findFeedPage(
+      board.id,
+      order,
+      cursor,
+      limit,
+      since,
+      jurisdictions,
+    );
+    const rows = await this.withVisibleCounts(found, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) => ({

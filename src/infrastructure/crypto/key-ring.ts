@@ -11,7 +11,8 @@ export type KeyPurpose =
   | 'pseudonym'
   | 'content-token'
   | 'seal'
-  | 'email-code';
+  | 'email-code'
+  | 'staff-token';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

@@ -20,3 +20,15 @@ export function TimestampColumn(
 export function CountColumn(options: Omit<ColumnOptions, 'type'> = {}): PropertyDecorator {
   return Column({ ...options, type: 'integer' });
 }
+
+const json: ValueTransformer = {
+  to: (value: unknown) => (value === undefined ? undefined : JSON.stringify(value)),
+  from: (value: string | null) => (value === null ? null : (JSON.parse(value) as unknown)),
+};
+
+/** A JSON value stored as text: the same on SQLite and PostgreSQL, never queried inside. */
+export function JsonColumn(
+  options: Omit<ColumnOptions, 'type' | 'transformer'> = {},
+): PropertyDecorator {
+  return Column({ ...options, type: 'text', transformer: json });
+}

@@ -1,8 +1,20 @@
+import {
+  ContentNoticeEntity,
+  ContentWithholdingEntity,
+  RetroactiveRunEntity,
+} from '../../compliance/enforcement/content-enforcement.entity';
 import type { EntitySchema, MixedList } from 'typeorm';
+import { AuditEventEntity } from '../../audit/audit-event.entity';
 import { BoardEntity } from '../../boards/board.entity';
 import { CompanyDomainEntity } from '../../companies/company-domain.entity';
 import { CompanyRequestEntity } from '../../companies/company-request.entity';
 import { CompanyEntity } from '../../companies/company.entity';
+import {
+  JurisdictionEntity,
+  JurisdictionGroupMemberEntity,
+} from '../../compliance/jurisdictions/jurisdiction.entity';
+import { RuleEntity } from '../../compliance/rule-sets/rule.entity';
+import { RuleSetVersionEntity } from '../../compliance/rule-sets/rule-set-version.entity';
 import { CommentEntity } from '../../discussions/comments/comment.entity';
 import { ThreadEntity } from '../../discussions/threads/thread.entity';
 import { VoteEntity } from '../../discussions/votes/vote.entity';
@@ -37,4 +49,12 @@ export const CONTENT_ENTITIES: EntityList = [
   ThreadEntity,
   CommentEntity,
   VoteEntity,
+  JurisdictionEntity,
+  JurisdictionGroupMemberEntity,
+  RuleSetVersionEntity,
+  RuleEntity,
+  AuditEventEntity,
+  ContentWithholdingEntity,
+  ContentNoticeEntity,
+  RetroactiveRunEntity,
 ];

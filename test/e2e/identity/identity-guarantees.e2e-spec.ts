@@ -10,21 +10,7 @@ import {
 } from '../../utils/identity-client';
 import type { SmtpPeer } from '../../utils/smtp-peer';
 import type { TestApp } from '../../utils/test-app';
-
-/** Every cell of every table of a store, as text. */
-async function dumpStore(dataSource: DataSource): Promise<string> {
-  const cells: string[] = [];
-  for (const entity of dataSource.entityMetadatas) {
-    const rows = await dataSource.query<Array<Record<string, unknown>>>(
-      `SELECT * FROM ${entity.tablePath
-        .split('.')
-        .map((p) => dataSource.driver.escape(p))
-        .join('.')}`,
-    );
-    for (const row of rows) for (const value of Object.values(row)) cells.push(String(value));
-  }
-  return cells.join('\n').toLowerCase();
-}
+import { dumpStore } from '../../utils/store-dump';
 
 describe('Identity guarantees', () => {
   let env: IdentityTestApp;

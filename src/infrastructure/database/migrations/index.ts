@@ -2,6 +2,8 @@ import type { MigrationInterface } from 'typeorm';
 import type { StoreName } from '../stores';
 import { ContentStoreInfo1795737600000 } from './content/1795737600000-content-store-info';
 import { ContentDiscussions1795737600001 } from './content/1795737600001-content-discussions';
+import { ContentCompliance1795737600002 } from './content/1795737600002-content-compliance';
+import { ContentEnforcement1795737600003 } from './content/1795737600003-content-enforcement';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 
@@ -13,5 +15,10 @@ type MigrationClass = new () => MigrationInterface;
  */
 export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
   identity: [IdentityStoreInfo1795737600000, IdentityAccounts1795737600001],
-  content: [ContentStoreInfo1795737600000, ContentDiscussions1795737600001],
+  content: [
+    ContentStoreInfo1795737600000,
+    ContentDiscussions1795737600001,
+    ContentCompliance1795737600002,
+    ContentEnforcement1795737600003,
+  ],
 };

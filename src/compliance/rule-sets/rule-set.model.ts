@@ -1,0 +1,162 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { BoardKind } from '../../boards/board.model';
+import { RuleAction } from '../notices/compliance-notice.model';
+
+export enum RuleSetStatus {
+  DRAFT = 'DRAFT',
+  ACTIVE = 'ACTIVE',
+  SUPERSEDED = 'SUPERSEDED',
+}
+registerEnumType(RuleSetStatus, {
+  name: 'RuleSetStatus',
+  description: 'DRAFT (editable) → ACTIVE (one per jurisdiction) → SUPERSEDED.',
+});
+
+export enum MatcherKind {
+  KEYWORDS = 'KEYWORDS',
+  REGEX = 'REGEX',
+  PROFANITY = 'PROFANITY',
+  PII = 'PII',
+}
+registerEnumType(MatcherKind, { name: 'MatcherKind' });
+
+/** The part of a post a rule looks at (the rule engine's `title` / `body`). */
+export enum PostField {
+  TITLE = 'TITLE',
+  BODY = 'BODY',
+}
+registerEnumType(PostField, { name: 'PostField' });
+
+@ObjectType({ description: 'What a rule looks for (docs/compliance.md, "Matcher semantics").' })
+export class Matcher {
+  @Field(() => MatcherKind)
+  kind!: MatcherKind;
+
+  @Field(() => [String], {
+    description: 'KEYWORDS: the terms; PROFANITY: words added to the bad-words list.',
+  })
+  terms!: string[];
+
+  @Field(() => String, { nullable: true, description: 'REGEX: the RE2 pattern.' })
+  pattern!: string | null;
+
+  @Field(() => [String], {
+    description:
+      'PII: detector kinds (PHONE, PHONE_CN_MOBILE, PHONE_INTL, EMAIL, CN_RESIDENT_ID); empty: all.',
+  })
+  piiKinds!: string[];
+
+  @Field(() => [String], { description: 'PROFANITY: words of the bad-words list not used.' })
+  exclude!: string[];
+}
+
+@ObjectType()
+export class Rule {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => Matcher)
+  matcher!: Matcher;
+
+  @Field(() => RuleAction)
+  action!: RuleAction;
+
+  @Field(() => [BoardKind], { description: 'Board kinds the rule applies to; empty: all.' })
+  boardKinds!: BoardKind[];
+
+  @Field(() => [PostField], { description: 'Fields the rule applies to; empty: title and body.' })
+  fields!: PostField[];
+
+  @Field({ description: 'The law or policy the rule rests on, shown to the author.' })
+  legalBasis!: string;
+
+  @Field({ description: 'Why the post was acted on, shown to the author.' })
+  explanation!: string;
+
+  @Field({ description: 'Disabled rules are kept but not applied.' })
+  enabled!: boolean;
+}
+
+@ObjectType({ description: "One version of a jurisdiction's rules. COMPLIANCE_OFFICER only." })
+export class RuleSetVersion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  jurisdiction!: string;
+
+  @Field(() => Int, {
+    description: 'Numbered per jurisdiction in order of publication; an open draft is the newest.',
+  })
+  version!: number;
+
+  @Field(() => RuleSetStatus)
+  status!: RuleSetStatus;
+
+  @Field({ description: 'Rounded to the minute.' })
+  createdAt!: Date;
+
+  @Field({ description: 'Last change (an edit, the publication); rounded to the minute.' })
+  updatedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Null for a draft; rounded to the minute.' })
+  publishedAt!: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'The version whose rules this one started from: the active version a draft copied, or the version a rollback restored.',
+  })
+  basedOnVersion!: number | null;
+
+  /** Keyed token of the last editor; resolved into `lastEditedByViewer`, never a GraphQL field. */
+  lastEditor!: string;
+}
+
+@ObjectType({ description: 'One match of a rule in a tested text.' })
+export class RuleHit {
+  @Field(() => ID)
+  ruleId!: string;
+
+  @Field()
+  ruleName!: string;
+
+  @Field(() => RuleAction, { description: 'The action as written in the rule.' })
+  action!: RuleAction;
+
+  @Field()
+  jurisdiction!: string;
+
+  @Field(() => Int, { description: 'UTF-16 offset into the tested text, inclusive.' })
+  start!: number;
+
+  @Field(() => Int, { description: 'UTF-16 offset into the tested text, exclusive.' })
+  end!: number;
+
+  @Field({ description: 'text.slice(start, end).' })
+  matchedText!: string;
+
+  @Field(() => MatcherKind)
+  matcherKind!: MatcherKind;
+
+  @Field(() => String, { nullable: true, description: 'For PII hits: the detector that matched.' })
+  piiKind!: string | null;
+}
+
+@ObjectType()
+export class RuleTestResult {
+  @Field(() => [RuleHit])
+  hits!: RuleHit[];
+
+  @Field({
+    description:
+      'One line, e.g. `BLOCK by DE "Email addresses"; 1 span redacted` (the version’s own jurisdiction governing).',
+  })
+  outcome!: string;
+
+  @Field({ description: 'The text with the REDACT matches masked.' })
+  redactedText!: string;
+}

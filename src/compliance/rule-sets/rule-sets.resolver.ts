@@ -1,0 +1,138 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { BoardKind } from '../../boards/board.model';
+import { CurrentPrincipal, Roles } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { Role } from '../../infrastructure/auth/role';
+import { RuleInput } from './rule-set.input';
+import { toRuleModel, toRuleSetVersionModel, toRuleTestResultModel } from './rule-set.mapper';
+import { Rule, RuleSetVersion, RuleTestResult } from './rule-set.model';
+import { RuleSetLoaders } from './rule-set.loaders';
+import { RuleSetsService } from './rule-sets.service';
+
+/** Rule set versions: COMPLIANCE_OFFICER only (docs/compliance.md, "Rule set versions"). */
+@Roles(Role.COMPLIANCE_OFFICER)
+@Resolver(() => RuleSetVersion)
+export class RuleSetsResolver {
+  constructor(
+    private readonly service: RuleSetsService,
+    private readonly loaders: RuleSetLoaders,
+  ) {}
+
+  @Query(() => RuleSetVersion, { nullable: true, description: 'A rule set version by id.' })
+  async ruleSet(@Args('id', { type: () => ID }) id: string): Promise<RuleSetVersion | null> {
+    const version = await this.service.version(id);
+    return version === null ? null : toRuleSetVersionModel(version);
+  }
+
+  @Query(() => RuleTestResult, {
+    description:
+      "Runs a version (a draft or a published one) on sample text, the version's own jurisdiction governing.",
+  })
+  async testRules(
+    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
+    @Args('text') text: string,
+    @Args('boardKind', { type: () => BoardKind, nullable: true, defaultValue: BoardKind.PUBLIC })
+    boardKind: BoardKind | null,
+  ): Promise<RuleTestResult> {
+    return toRuleTestResultModel(
+      await this.service.test(ruleSetId, text, boardKind ?? BoardKind.PUBLIC),
+    );
+  }
+
+  @Mutation(() => RuleSetVersion, {
+    description:
+      "A new draft for the jurisdiction, with a copy of the active version's rules unless copyActive is false. CONFLICT when the jurisdiction already has a draft.",
+  })
+  async createRuleSetDraft(
+    @Args('jurisdiction') jurisdiction: string,
+    @Args('copyActive', { type: () => Boolean, nullable: true, defaultValue: true })
+    copyActive: boolean | null,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RuleSetVersion> {
+    return toRuleSetVersionModel(
+      await this.service.createDraft(principal, jurisdiction, copyActive ?? true),
+    );
+  }
+
+  @Mutation(() => Rule, {
+    description: 'Adds a rule at the end of a draft. The rule is compiled first.',
+  })
+  async addRule(
+    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
+    @Args('input') input: RuleInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Rule> {
+    return toRuleModel(await this.service.addRule(principal, ruleSetId, input));
+  }
+
+  @Mutation(() => Rule, { description: 'Replaces a rule of a draft. The rule is compiled first.' })
+  async updateRule(
+    @Args('ruleId', { type: () => ID }) ruleId: string,
+    @Args('input') input: RuleInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Rule> {
+    return toRuleModel(await this.service.updateRule(principal, ruleId, input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a rule from a draft.' })
+  async removeRule(
+    @Args('ruleId', { type: () => ID }) ruleId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.service.removeRule(principal, ruleId);
+    return true;
+  }
+
+  @Mutation(() => RuleSetVersion, {
+    description:
+      'Makes a draft the active version of its jurisdiction (the previous one becomes SUPERSEDED). With COMPLIANCE_FOUR_EYES, not by its last editor.',
+  })
+  async publishRuleSet(
+    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
+    @Args('applyRetroactively', { type: () => Boolean, nullable: true, defaultValue: false })
+    applyRetroactively: boolean | null,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RuleSetVersion> {
+    return toRuleSetVersionModel(
+      await this.service.publish(principal, ruleSetId, applyRetroactively ?? false),
+    );
+  }
+
+  @Mutation(() => RuleSetVersion, {
+    description:
+      "Publishes a copy of an older version's rules as a new active version of the jurisdiction.",
+  })
+  async rollbackRuleSet(
+    @Args('jurisdiction') jurisdiction: string,
+    @Args('toVersion', { type: () => Int }) toVersion: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RuleSetVersion> {
+    return toRuleSetVersionModel(await this.service.rollback(principal, jurisdiction, toVersion));
+  }
+
+  @ResolveField(() => [Rule], { description: 'The rules, in order.' })
+  async rules(@Parent() version: RuleSetVersion, @Context('req') req: object): Promise<Rule[]> {
+    return (await this.loaders.rulesOf(req).load(version.id)).map(toRuleModel);
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Whether you made the last change: under the four-eyes rule you cannot publish this draft.',
+  })
+  lastEditedByViewer(
+    @Parent() version: RuleSetVersion,
+    @CurrentPrincipal() principal?: Principal,
+  ): boolean {
+    return principal !== undefined && this.service.isLastEditorToken(principal, version.lastEditor);
+  }
+}

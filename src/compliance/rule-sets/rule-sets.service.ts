@@ -1,0 +1,532 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { QueryFailedError, type EntityManager } from 'typeorm';
+import { AuditTrail, type AuditActor } from '../../audit/audit-trail.service';
+import { BadUserInputException } from '../../common/errors';
+import { PseudonymService } from '../../identity/pseudonyms/pseudonym.service';
+import { StaffTokenService } from '../../identity/sealing/staff-token.service';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { Role } from '../../infrastructure/auth/role';
+import { AppConfig } from '../../infrastructure/config/app-config';
+import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
+import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import {
+  AlreadyActiveException,
+  ConcurrentRuleSetChangeException,
+  DraftExistsException,
+  FourEyesException,
+  InvalidRuleException,
+  RuleNotFoundException,
+  RuleSetNotFoundException,
+  RuleSetPublishedException,
+} from '../compliance.exception';
+import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
+import {
+  compile,
+  RuleCompileError,
+  testRuleSet,
+  type BoardKind,
+  type RuleTestReport,
+} from '../rule-engine';
+import { ActiveRuleSets } from './active-rule-sets.service';
+import { RetroactiveApplierRegistry } from './retroactive-applier';
+import { assertCompiles, RULE_LIMITS, ruleContentFrom, type RuleContent } from './rule-content';
+import type { RuleEntity } from './rule.entity';
+import type { RuleSetVersionEntity } from './rule-set-version.entity';
+import type { RuleInput } from './rule-set.input';
+import { toRuleSetDefinition } from './rule-set.mapper';
+import { RuleSetsRepository } from './rule-sets.repository';
+
+/** Audit actions written by rule set management. */
+export const RuleSetAuditAction = {
+  CREATE_DRAFT: 'ruleSet.createDraft',
+  ADD_RULE: 'rule.add',
+  UPDATE_RULE: 'rule.update',
+  REMOVE_RULE: 'rule.remove',
+  PUBLISH: 'ruleSet.publish',
+  ROLLBACK: 'ruleSet.rollback',
+} as const;
+
+/** Longest sample text `testRules` takes (the longest thread body). */
+export const TEST_TEXT_MAX = 20_000;
+
+/**
+ * Rule set versions of each jurisdiction: drafts, their rules, publication (four-eyes),
+ * rollback, and tests. Every change runs in one content-store transaction together with its
+ * audit entry; after a publication or rollback commits, the active rules are recompiled.
+ * Callers are COMPLIANCE_OFFICERs (checked by the resolver's @Roles).
+ */
+@Injectable()
+export class RuleSetsService {
+  private readonly logger = new Logger(RuleSetsService.name);
+
+  constructor(
+    private readonly repository: RuleSetsRepository,
+    private readonly jurisdictions: JurisdictionsService,
+    private readonly active: ActiveRuleSets,
+    private readonly retroactive: RetroactiveApplierRegistry,
+    private readonly audit: AuditTrail,
+    private readonly pseudonyms: PseudonymService,
+    private readonly staffTokens: StaffTokenService,
+    private readonly transactions: TransactionRunner,
+    private readonly config: AppConfig,
+  ) {}
+
+  // --- reads ------------------------------------------------------------------------------
+
+  version(id: string): Promise<RuleSetVersionEntity | null> {
+    return this.repository.findVersion(id);
+  }
+
+  versionsOf(jurisdictions: readonly string[]): Promise<RuleSetVersionEntity[]> {
+    return this.repository.findByJurisdictions(jurisdictions);
+  }
+
+  rulesOf(ruleSetIds: readonly string[]): Promise<RuleEntity[]> {
+    return this.repository.findRules(ruleSetIds);
+  }
+
+  /** Codes with versions that are not in the jurisdictions table (subdivisions such as US-CA). */
+  async subdivisionsWithVersions(): Promise<string[]> {
+    const codes = await this.repository.jurisdictionsWithVersions();
+    const stored = new Set(this.jurisdictions.list().map((j) => j.code));
+    return codes.filter((code) => !stored.has(code)).sort();
+  }
+
+  /** Whether `lastEditor` (a version's keyed staff token) is the principal's. */
+  isLastEditorToken(principal: Principal, lastEditor: string): boolean {
+    return this.staffTokens.matches(principal.accountId, lastEditor);
+  }
+
+  /** Runs a version (draft or published) on sample text, its own jurisdiction governing. */
+  async test(ruleSetId: string, text: string, boardKind: BoardKind): Promise<RuleTestReport> {
+    if (text.length > TEST_TEXT_MAX) {
+      throw new BadUserInputException(`text must be at most ${TEST_TEXT_MAX} characters.`, {
+        fields: ['text'],
+      });
+    }
+    const definition = await this.active.definitionOf(ruleSetId);
+    try {
+      return testRuleSet(definition, text, { boardKind });
+    } catch (error) {
+      if (!(error instanceof RuleCompileError)) throw error;
+      throw new InvalidRuleException(error.message, 'ruleSetId', error.code);
+    }
+  }
+
+  // --- drafts -----------------------------------------------------------------------------
+
+  /**
+   * A new DRAFT for the jurisdiction, numbered after its newest version, with a copy of the
+   * active version's rules when `copyActive` (and there is one). One draft per jurisdiction:
+   * CONFLICT (with `extensions.ruleSetId` of the open draft) when one exists.
+   */
+  async createDraft(
+    principal: Principal,
+    jurisdictionCode: string,
+    copyActive: boolean,
+  ): Promise<RuleSetVersionEntity> {
+    const jurisdiction = this.jurisdictions.require(jurisdictionCode);
+    const now = new Date();
+    return this.writing(() =>
+      this.transactions.run(CONTENT_STORE, async (manager) => {
+        const open = await this.repository.findByStatus(jurisdiction, 'DRAFT', manager);
+        if (open !== null) throw new DraftExistsException(jurisdiction, open);
+        const source = copyActive
+          ? await this.repository.findByStatus(jurisdiction, 'ACTIVE', manager)
+          : null;
+        const draft: RuleSetVersionEntity = {
+          id: randomUUID(),
+          jurisdiction,
+          version: (await this.repository.maxVersion(manager, jurisdiction)) + 1,
+          status: 'DRAFT',
+          basedOnVersion: source?.version ?? null,
+          createdAt: now,
+          updatedAt: now,
+          publishedAt: null,
+          lastEditor: this.staffTokens.token(principal.accountId),
+        };
+        await this.repository.insertVersion(manager, draft);
+        const copied = source === null ? 0 : await this.copyRules(manager, source.id, draft.id);
+        await this.audit.record(manager, {
+          actor: this.actor(principal),
+          action: RuleSetAuditAction.CREATE_DRAFT,
+          subject: `ruleSet:${draft.id}`,
+          detail: {
+            jurisdiction,
+            version: draft.version,
+            copiedFrom: source === null ? null : { ruleSetId: source.id, version: source.version },
+            rules: copied,
+          },
+        });
+        return draft;
+      }),
+    );
+  }
+
+  async addRule(principal: Principal, ruleSetId: string, input: RuleInput): Promise<RuleEntity> {
+    const content = ruleContentFrom(input);
+    const id = randomUUID();
+    const known = await this.repository.findVersion(ruleSetId);
+    if (known === null) throw new RuleSetNotFoundException();
+    // Compiled before the transaction: CPU work does not hold the write lock.
+    assertCompiles(content, { ruleId: id, ruleSetId, jurisdiction: known.jurisdiction });
+    return this.transactions.run(CONTENT_STORE, async (manager) => {
+      const draft = await this.lockDraft(manager, principal, ruleSetId);
+      if ((await this.repository.countRules(manager, draft.id)) >= RULE_LIMITS.rulesPerVersion) {
+        throw new InvalidRuleException(
+          `A version holds at most ${RULE_LIMITS.rulesPerVersion} rules.`,
+          'ruleSetId',
+        );
+      }
+      const rule: RuleEntity = {
+        ...content,
+        id,
+        ruleSetId: draft.id,
+        position: await this.repository.nextPosition(manager, draft.id),
+      };
+      await this.repository.insertRules(manager, [rule]);
+      await this.audit.record(manager, {
+        actor: this.actor(principal),
+        action: RuleSetAuditAction.ADD_RULE,
+        subject: `rule:${rule.id}`,
+        detail: { ...where(draft), after: snapshot(rule) },
+      });
+      return rule;
+    });
+  }
+
+  async updateRule(principal: Principal, ruleId: string, input: RuleInput): Promise<RuleEntity> {
+    const content = ruleContentFrom(input);
+    const known = await this.repository.findRule(ruleId);
+    if (known === null) throw new RuleNotFoundException();
+    const version = await this.repository.findVersion(known.ruleSetId);
+    assertCompiles(content, {
+      ruleId,
+      ruleSetId: known.ruleSetId,
+      jurisdiction: version?.jurisdiction ?? 'XX',
+    });
+    return this.transactions.run(CONTENT_STORE, async (manager) => {
+      const draft = await this.lockDraft(manager, principal, known.ruleSetId);
+      const before = await this.repository.findRule(ruleId, manager);
+      if (before === null) throw new RuleNotFoundException();
+      const after: RuleEntity = { ...before, ...content };
+      await this.repository.updateRule(manager, ruleId, content);
+      await this.audit.record(manager, {
+        actor: this.actor(principal),
+        action: RuleSetAuditAction.UPDATE_RULE,
+        subject: `rule:${ruleId}`,
+        detail: { ...where(draft), before: snapshot(before), after: snapshot(after) },
+      });
+      return after;
+    });
+  }
+
+  async removeRule(principal: Principal, ruleId: string): Promise<void> {
+    const known = await this.repository.findRule(ruleId);
+    if (known === null) throw new RuleNotFoundException();
+    await this.transactions.run(CONTENT_STORE, async (manager) => {
+      const draft = await this.lockDraft(manager, principal, known.ruleSetId);
+      const before = await this.repository.findRule(ruleId, manager);
+      if (before === null) throw new RuleNotFoundException();
+      await this.repository.deleteRule(manager, ruleId);
+      await this.audit.record(manager, {
+        actor: this.actor(principal),
+        action: RuleSetAuditAction.REMOVE_RULE,
+        subject: `rule:${ruleId}`,
+        detail: { ...where(draft), before: snapshot(before) },
+      });
+    });
+  }
+
+  // --- publication ------------------------------------------------------------------------
+
+  /**
+   * DRAFT → ACTIVE, the previous ACTIVE version → SUPERSEDED, in one transaction with the
+   * audit entry. With COMPLIANCE_FOUR_EYES the publisher must not be the draft's last editor
+   * (FORBIDDEN). Then the active rules are recompiled and, if asked, the registered
+   * RetroactiveApplier is handed the publication.
+   */
+  async publish(
+    principal: Principal,
+    ruleSetId: string,
+    applyRetroactively: boolean,
+  ): Promise<RuleSetVersionEntity> {
+    const published = await this.writing(() =>
+      this.transactions.run(CONTENT_STORE, async (manager) => {
+        const now = new Date();
+        const draft = await this.lockVersion(manager, ruleSetId, 'DRAFT', { updatedAt: now });
+        if (
+          this.config.COMPLIANCE_FOUR_EYES &&
+          this.isLastEditorToken(principal, draft.lastEditor)
+        ) {
+          throw new FourEyesException();
+        }
+        const rules = await this.repository.findRules([draft.id], manager);
+        this.assertSetCompiles(draft, rules);
+        const previous = await this.repository.findByStatus(draft.jurisdiction, 'ACTIVE', manager);
+        if (previous !== null) await this.supersede(manager, previous, now);
+        const changes = { status: 'ACTIVE' as const, publishedAt: now, updatedAt: now };
+        if (!(await this.repository.updateIf(manager, draft.id, 'DRAFT', changes))) {
+          throw new ConcurrentRuleSetChangeException();
+        }
+        await this.audit.record(manager, {
+          actor: this.actor(principal),
+          action: RuleSetAuditAction.PUBLISH,
+          subject: `ruleSet:${draft.id}`,
+          detail: {
+            jurisdiction: draft.jurisdiction,
+            version: draft.version,
+            rules: rules.length,
+            superseded:
+              previous === null ? null : { ruleSetId: previous.id, version: previous.version },
+            applyRetroactively,
+            fourEyes: this.config.COMPLIANCE_FOUR_EYES,
+          },
+        });
+        return { ...draft, ...changes };
+      }),
+    );
+    const generation = await this.recompile();
+    if (applyRetroactively) {
+      await this.retroactive
+        .current()
+        .apply({
+          ruleSetId: published.id,
+          jurisdiction: published.jurisdiction,
+          version: published.version,
+          publishedAt: published.publishedAt ?? new Date(),
+          generation,
+        })
+        .catch((error: unknown) => {
+          this.logger.error(
+            `Retroactive application of rule set ${published.id} failed: ${error instanceof Error ? error.name : 'error'}`,
+          );
+        });
+    }
+    return published;
+  }
+
+  /**
+   * Publishes a copy of an older published version's rules as a new ACTIVE version (numbered
+   * next; an open draft is renumbered to stay the newest), superseding the active one. No
+   * four-eyes check: the rules restored were reviewed when first published.
+   */
+  async rollback(
+    principal: Principal,
+    jurisdictionCode: string,
+    toVersion: number,
+  ): Promise<RuleSetVersionEntity> {
+    const jurisdiction = this.jurisdictions.require(jurisdictionCode);
+    const restored = await this.writing(() =>
+      this.transactions.run(CONTENT_STORE, async (manager) => {
+        const now = new Date();
+        const target = await this.repository.findVersionByNumber(jurisdiction, toVersion, manager);
+        if (target === null) throw new RuleSetNotFoundException();
+        if (target.status === 'DRAFT') {
+          throw new BadUserInputException(
+            `Version ${toVersion} of ${jurisdiction} is a draft: publish it rather than roll back to it.`,
+            { fields: ['toVersion'] },
+          );
+        }
+        if (target.status === 'ACTIVE') throw new AlreadyActiveException(jurisdiction, toVersion);
+        const previous = await this.repository.findByStatus(jurisdiction, 'ACTIVE', manager);
+        if (previous !== null) {
+          // Restoring the rules already in force (a repeated rollback) would change nothing.
+          const [current, restoring] = await Promise.all([
+            this.repository.findRules([previous.id], manager),
+            this.repository.findRules([target.id], manager),
+          ]);
+          if (sameRules(current, restoring)) {
+            throw new AlreadyActiveException(jurisdiction, toVersion, previous.version);
+          }
+          await this.supersede(manager, previous, now);
+        }
+        const draft = await this.repository.findByStatus(jurisdiction, 'DRAFT', manager);
+        const number = (await this.repository.maxVersion(manager, jurisdiction)) + 1;
+        let renumbered: { from: number; to: number } | null = null;
+        let versionNumber = number;
+        if (draft !== null && draft.version === number - 1) {
+          // The draft keeps being the newest version: it moves up, the rollback takes its number.
+          if (!(await this.repository.updateIf(manager, draft.id, 'DRAFT', { version: number }))) {
+            throw new ConcurrentRuleSetChangeException();
+          }
+          renumbered = { from: draft.version, to: number };
+          versionNumber = draft.version;
+        }
+        const version: RuleSetVersionEntity = {
+          id: randomUUID(),
+          jurisdiction,
+          version: versionNumber,
+          status: 'ACTIVE',
+          basedOnVersion: target.version,
+          createdAt: now,
+          updatedAt: now,
+          publishedAt: now,
+          lastEditor: this.staffTokens.token(principal.accountId),
+        };
+        await this.repository.insertVersion(manager, version);
+        const copied = await this.copyRules(manager, target.id, version.id);
+        await this.audit.record(manager, {
+          actor: this.actor(principal),
+          action: RuleSetAuditAction.ROLLBACK,
+          subject: `ruleSet:${version.id}`,
+          detail: {
+            jurisdiction,
+            version: version.version,
+            restored: { ruleSetId: target.id, version: target.version },
+            superseded:
+              previous === null ? null : { ruleSetId: previous.id, version: previous.version },
+            rules: copied,
+            draftRenumbered: renumbered,
+          },
+        });
+        return version;
+      }),
+    );
+    await this.recompile();
+    return restored;
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private actor(principal: Principal): AuditActor {
+    return {
+      handle: this.pseudonyms.staffHandle(principal.accountId),
+      role: Role.COMPLIANCE_OFFICER,
+    };
+  }
+
+  /**
+   * Locks a version for a change: it must still have `status`; CONFLICT when it has another
+   * (a published version cannot change), NOT_FOUND when it does not exist.
+   */
+  private async lockVersion(
+    manager: EntityManager,
+    id: string,
+    status: 'DRAFT' | 'ACTIVE',
+    changes: Partial<RuleSetVersionEntity>,
+  ): Promise<RuleSetVersionEntity> {
+    const updated = await this.repository.updateIf(manager, id, status, changes);
+    const version = await this.repository.findVersion(id, manager);
+    if (version === null) throw new RuleSetNotFoundException();
+    if (!updated) {
+      if (status === 'DRAFT') throw new RuleSetPublishedException(version);
+      throw new ConcurrentRuleSetChangeException();
+    }
+    return version;
+  }
+
+  /** Locks a draft for an edit by `principal`, who becomes its last editor. */
+  private lockDraft(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+  ): Promise<RuleSetVersionEntity> {
+    return this.lockVersion(manager, id, 'DRAFT', {
+      updatedAt: new Date(),
+      lastEditor: this.staffTokens.token(principal.accountId),
+    });
+  }
+
+  private async supersede(
+    manager: EntityManager,
+    previous: RuleSetVersionEntity,
+    now: Date,
+  ): Promise<void> {
+    const changes = { status: 'SUPERSEDED' as const, updatedAt: now };
+    if (!(await this.repository.updateIf(manager, previous.id, 'ACTIVE', changes))) {
+      throw new ConcurrentRuleSetChangeException();
+    }
+  }
+
+  private async copyRules(manager: EntityManager, fromId: string, toId: string): Promise<number> {
+    const rules = await this.repository.findRules([fromId], manager);
+    await this.repository.insertRules(
+      manager,
+      rules.map((rule, position) => ({ ...rule, id: randomUUID(), ruleSetId: toId, position })),
+    );
+    return rules.length;
+  }
+
+  /** The whole version compiles (each rule did when saved; this guards against engine changes). */
+  private assertSetCompiles(version: RuleSetVersionEntity, rules: readonly RuleEntity[]): void {
+    try {
+      compile([toRuleSetDefinition(version, rules)]);
+    } catch (error) {
+      if (!(error instanceof RuleCompileError)) throw error;
+      throw new InvalidRuleException(error.message, 'ruleSetId', error.code);
+    }
+  }
+
+  /** Rebuilds the active rules; a failure is logged and the previous set stays in use. */
+  private async recompile(): Promise<number> {
+    try {
+      return await this.active.reload();
+    } catch (error) {
+      this.logger.error(
+        `Recompiling the active rules failed; the previous set stays in use: ${error instanceof Error ? error.message : 'error'}`,
+      );
+      return this.active.current().generation;
+    }
+  }
+
+  /**
+   * Two writers racing on one jurisdiction: the loser gets CONFLICT — from the unique indexes
+   * (one draft, one active version, one number), or from PostgreSQL breaking a deadlock
+   * between a publication and a rollback.
+   */
+  private async writing<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error) || isDeadlock(error)) {
+        throw new ConcurrentRuleSetChangeException();
+      }
+      throw error;
+    }
+  }
+}
+
+/** PostgreSQL gave up one of two transactions waiting on each other (40P01, 40001). */
+function isDeadlock(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+function where(version: RuleSetVersionEntity) {
+  return {
+    ruleSetId: version.id,
+    jurisdiction: version.jurisdiction,
+    version: version.version,
+  };
+}
+
+/** Whether two versions have the same rules in the same order (ids aside). */
+function sameRules(a: readonly RuleEntity[], b: readonly RuleEntity[]): boolean {
+  const content = (rules: readonly RuleEntity[]) =>
+    JSON.stringify(rules.map((rule) => ({ ...snapshot(rule), position: undefined })));
+  return content(a) === content(b);
+}
+
+/** A rule as the audit log keeps it (before/after). */
+function snapshot(rule: RuleEntity): Record<string, unknown> {
+  const content: RuleContent & { position: number } = {
+    name: rule.name,
+    matcherKind: rule.matcherKind,
+    terms: rule.terms,
+    pattern: rule.pattern,
+    piiKinds: rule.piiKinds,
+    exclude: rule.exclude,
+    action: rule.action,
+    boardKinds: rule.boardKinds,
+    fields: rule.fields,
+    legalBasis: rule.legalBasis,
+    explanation: rule.explanation,
+    enabled: rule.enabled,
+    position: rule.position,
+  };
+  return content;
+}

@@ -1,0 +1,43 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { RuleAction } from '../../compliance/notices/compliance-notice.model';
+
+@ObjectType({ description: 'A past post whose outcome the previewed version would change.' })
+export class ImpactSample {
+  @Field(() => ID)
+  contentId!: string;
+
+  @Field({ description: 'The post as stored (title and body, shortened).' })
+  before!: string;
+
+  @Field({ description: 'What the version would do: its outcome, then the text as it would show.' })
+  after!: string;
+}
+
+@ObjectType()
+export class ActionCount {
+  @Field(() => RuleAction)
+  action!: RuleAction;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({
+  description:
+    'What publishing a version would change on past posts (the board’s jurisdiction governing).',
+})
+export class ImpactPreview {
+  @Field(() => Int)
+  scanned!: number;
+
+  @Field(() => Int, { description: 'Posts whose outcome would differ from today’s.' })
+  changed!: number;
+
+  @Field(() => [ActionCount], {
+    description: 'Changed posts per action the version’s rules would take on them.',
+  })
+  byAction!: ActionCount[];
+
+  @Field(() => [ImpactSample], { description: 'Up to 20 changed posts, oldest first.' })
+  samples!: ImpactSample[];
+}

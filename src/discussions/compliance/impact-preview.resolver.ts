@@ -1,0 +1,22 @@
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Roles } from '../../infrastructure/auth/auth.decorators';
+import { Role } from '../../infrastructure/auth/role';
+import { ImpactPreview } from './impact-preview.model';
+import { ImpactPreviewService, PREVIEW_MAX } from './impact-preview.service';
+
+@Resolver()
+@Roles(Role.COMPLIANCE_OFFICER)
+export class ImpactPreviewResolver {
+  constructor(private readonly previews: ImpactPreviewService) {}
+
+  @Query(() => ImpactPreview, {
+    description: `What publishing the version would change on posts created since \`since\` (at most \`limit\`, 1–${PREVIEW_MAX}, oldest first). Compliance officers.`,
+  })
+  previewRuleSetImpact(
+    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
+    @Args('since', { type: () => Date }) since: Date,
+    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10_000 }) limit: number | null,
+  ): Promise<ImpactPreview> {
+    return this.previews.preview(ruleSetId, since, limit ?? 10_000);
+  }
+}

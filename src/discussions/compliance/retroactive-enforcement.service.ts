@@ -1,0 +1,233 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  type PostKind,
+  RetroactiveRunEntity,
+} from '../../compliance/enforcement/content-enforcement.entity';
+import {
+  ContentPolicy,
+  type Judgement,
+  type RuleNotice,
+} from '../../compliance/enforcement/content-policy.service';
+import { JurisdictionsService } from '../../compliance/jurisdictions/jurisdictions.service';
+import type { RuleAction } from '../../compliance/notices/compliance-notice.model';
+import { evaluatePost, type PostEvaluation } from '../../compliance/rule-engine';
+import { ActiveRuleSets } from '../../compliance/rule-sets/active-rule-sets.service';
+import {
+  type RetroactiveApplier,
+  RetroactiveApplierRegistry,
+  type RetroactivePublication,
+} from '../../compliance/rule-sets/retroactive-applier';
+import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { CommentEntity } from '../comments/comment.entity';
+import { ContentStatus } from '../content-status';
+import { ThreadEntity } from '../threads/thread.entity';
+import { ThreadsRepository } from '../threads/threads.repository';
+import { type PastPost, PastPosts } from './past-posts';
+
+/** Posts re-evaluated per transaction. */
+export const RETROACTIVE_BATCH = 200;
+
+/** What a retroactive evaluation does to one post; null: nothing. */
+interface Change {
+  post: PastPost;
+  hold: boolean;
+  flag: boolean;
+  withheldIn: readonly string[];
+  notices: RuleNotice[];
+  judgement: Judgement;
+}
+
+/** Judges an already published post by one version alone, its board's jurisdiction governing. */
+export function judgePast(evaluation: PostEvaluation): Omit<Change, 'post' | 'judgement'> | null {
+  const { outcome } = evaluation;
+  // A governing BLOCK cannot refuse what is already published: the post is held instead.
+  const hold = outcome.decision !== 'PUBLISH';
+  if (!hold && !outcome.flagged && outcome.withheldIn.length === 0) return null;
+  const notices: RuleNotice[] = outcome.notices
+    .filter((n) => n.action !== 'REDACT')
+    .map((n) => ({
+      ruleId: n.ruleId,
+      jurisdiction: n.jurisdiction,
+      ruleName: n.ruleName,
+      action: (hold && n.action === 'BLOCK' ? 'HOLD' : n.action) as RuleAction,
+      legalBasis: n.legalBasis,
+      explanation: n.explanation,
+    }));
+  return { hold, flag: outcome.flagged, withheldIn: outcome.withheldIn, notices };
+}
+
+/**
+ * Applies a newly published rule set version to existing content (SPEC §4, `publishRuleSet(…,
+ * applyRetroactively: true)`): threads, then comments, oldest first, in batches; each batch
+ * is one transaction that also saves the position, so a restarted server resumes the run
+ * where it stopped (runs still RUNNING are resumed at start-up). A post the version holds (or
+ * blocks) becomes HELD and is queued for review; one it flags is queued; one it withholds is
+ * withheld there. REDACT rules are not applied retroactively (the stored text is not
+ * rewritten). The board's jurisdiction governs: authors' jurisdictions are not kept with
+ * posts (docs/compliance.md).
+ */
+@Injectable()
+export class RetroactiveEnforcement
+  implements RetroactiveApplier, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger(RetroactiveEnforcement.name);
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly registry: RetroactiveApplierRegistry,
+    private readonly rules: ActiveRuleSets,
+    private readonly jurisdictions: JurisdictionsService,
+    private readonly policy: ContentPolicy,
+    private readonly past: PastPosts,
+    private readonly threads: ThreadsRepository,
+    private readonly transactions: TransactionRunner,
+    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const unfinished = await this.content
+      .getRepository(RetroactiveRunEntity)
+      .findBy({ status: 'RUNNING' });
+    for (const run of unfinished) this.start(run.ruleSetId);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled(this.running.values());
+  }
+
+  async apply(publication: RetroactivePublication): Promise<void> {
+    await this.transactions.run(CONTENT_STORE, async (manager) => {
+      const existing = await manager.findOneBy(RetroactiveRunEntity, {
+        ruleSetId: publication.ruleSetId,
+      });
+      if (existing !== null) return;
+      await manager.insert(RetroactiveRunEntity, {
+        ruleSetId: publication.ruleSetId,
+        jurisdiction: publication.jurisdiction,
+        status: 'RUNNING',
+        phase: 'THREAD',
+        afterCreatedAt: null,
+        afterId: null,
+        scanned: 0,
+        changed: 0,
+        startedAt: new Date(),
+        finishedAt: null,
+      });
+    });
+    this.start(publication.ruleSetId);
+  }
+
+  /** Resolves when the run of `ruleSetId` (if one is going) has stopped; for tests and shutdown. */
+  async settled(ruleSetId: string): Promise<void> {
+    await this.running.get(ruleSetId);
+  }
+
+  private start(ruleSetId: string): void {
+    if (this.running.has(ruleSetId)) return;
+    const run = this.run(ruleSetId)
+      .catch((error: unknown) =>
+        this.logger.error({
+          msg: 'Retroactive run stopped; it resumes at the next start',
+          ruleSetId,
+          err: error,
+        }),
+      )
+      .finally(() => this.running.delete(ruleSetId));
+    this.running.set(ruleSetId, run);
+  }
+
+  private async run(ruleSetId: string): Promise<void> {
+    const compiled = await this.rules.compileVersion(ruleSetId);
+    for (;;) {
+      if (this.stopping) return;
+      const run = await this.content.getRepository(RetroactiveRunEntity).findOneBy({ ruleSetId });
+      if (run === null || run.status === 'DONE') return;
+      const after =
+        run.afterCreatedAt === null || run.afterId === null
+          ? null
+          : { createdAt: run.afterCreatedAt, id: run.afterId };
+      const batch = await this.past.batch(run.phase, after, null, RETROACTIVE_BATCH);
+      const changes: Change[] = [];
+      for (const post of batch) {
+        const verdict = judgePast(
+          evaluatePost(
+            compiled,
+            { title: post.title, body: post.body },
+            {
+              governingJurisdictions: this.jurisdictions.expand(post.board.jurisdiction),
+              boardKind: post.board.kind,
+            },
+          ),
+        );
+        if (verdict === null) continue;
+        changes.push({
+          post,
+          ...verdict,
+          judgement: {
+            held: verdict.hold,
+            flagged: verdict.flag,
+            title: post.title,
+            body: post.body,
+            withheldIn: verdict.withheldIn,
+            notices: verdict.notices,
+            summary: `retroactive ${run.jurisdiction}: ${verdict.notices.map((n) => `${n.action} ${n.ruleName}`).join(', ')}`,
+          },
+        });
+      }
+      const last = batch.at(-1);
+      await this.transactions.run(CONTENT_STORE, async (manager) => {
+        for (const change of changes) await this.applyChange(manager, change);
+        await manager.update(
+          RetroactiveRunEntity,
+          { ruleSetId },
+          last !== undefined
+            ? {
+                afterCreatedAt: last.createdAt,
+                afterId: last.id,
+                scanned: run.scanned + batch.length,
+                changed: run.changed + changes.length,
+              }
+            : nextPhase(run.phase),
+        );
+      });
+      for (const change of changes) this.policy.requestReview(change.post, change.judgement);
+    }
+  }
+
+  private async applyChange(manager: EntityManager, change: Change): Promise<void> {
+    const { post } = change;
+    if (change.hold) {
+      const entity = post.kind === 'THREAD' ? ThreadEntity : CommentEntity;
+      const result = await manager.update(
+        entity,
+        { id: post.id, status: ContentStatus.PUBLISHED },
+        { status: ContentStatus.HELD },
+      );
+      if (post.kind === 'COMMENT' && (result.affected ?? 1) > 0) {
+        await this.threads.addToCommentCount(manager, post.threadId, -1);
+      }
+    }
+    await this.policy.withhold(manager, post, change.withheldIn, change.notices);
+  }
+}
+
+function nextPhase(phase: PostKind): Partial<RetroactiveRunEntity> {
+  return phase === 'THREAD'
+    ? { phase: 'COMMENT', afterCreatedAt: null, afterId: null }
+    : { status: 'DONE', finishedAt: new Date() };
+}
