@@ -1,9 +1,10 @@
 /**
- * Processes and HTTP for the benchmarks (bench/feeds.bench.ts, bench/identity.bench.ts): the real server and a bare
- * Apollo Server as child processes on loopback, a light keep-alive GraphQL client (node:http,
+ * Processes and HTTP for the benchmarks (bench/*.bench.ts): the real server and a bare Apollo
+ * Server as child processes on loopback, a light keep-alive GraphQL client (node:http,
  * as in bench/identity.bench.ts) and a closed-loop load driver. Everything is bounded in time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { join } from 'node:path';
@@ -169,7 +170,11 @@ export class GraphqlClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private readonly target: URL;
 
-  constructor(url: string) {
+  constructor(
+    url: string,
+    /** Sent with every request, e.g. `{ authorization: 'Bearer …' }`. */
+    private readonly headers: Record<string, string> = {},
+  ) {
     this.target = new URL(url);
   }
 
@@ -186,6 +191,7 @@ export class GraphqlClient {
           method: 'POST',
           timeout: 30_000,
           headers: {
+            ...this.headers,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
           },
@@ -260,4 +266,16 @@ export function median(values: readonly number[]): number {
     [...values].sort((a, b) => a - b),
     50,
   );
+}
+
+/** CPU time (ms) a process has used so far, from /proc (Linux); null elsewhere. */
+export function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the stat line, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }

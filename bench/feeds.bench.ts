@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +28,7 @@ import { openStore } from '../src/infrastructure/database/store-bootstrap';
 import { type LoadedBoard, loadBoard, queryPlan } from './feeds-data';
 import {
   type Answer,
+  cpuMs,
   drive,
   freePort,
   GraphqlClient,
@@ -114,18 +115,6 @@ const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 /** How far down the deep page is on a board: 10,000 threads, or its last page when smaller. */
 function deepOffset(threads: number): number {
   return Math.min(DEPTH, Math.floor((threads - 1) / PAGE) * PAGE);
-}
-
-/** CPU time (ms) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the stat line, in clock ticks (100 per second).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 /** A kind of request driven in windows, with what its windows measured. */

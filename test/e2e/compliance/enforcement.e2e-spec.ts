@@ -15,7 +15,7 @@ import {
   type IdentityTestApp,
   type SignedInClient,
 } from '../../utils/identity-client';
-import type { GraphqlResponse } from '../../utils/test-app';
+import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 
 const NOTICE = 'jurisdiction ruleName action legalBasis explanation';
 const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
@@ -60,12 +60,6 @@ interface FeedView {
   board: { threads: { edges: Array<{ node: { id: string; title: string } }> } } | null;
 }
 
-const ok = async <T>(promise: Promise<GraphqlResponse<T>>): Promise<T> => {
-  const res = await promise;
-  if (res.errors !== undefined || res.data === null || res.data === undefined)
-    throw new Error(`unexpected errors: ${JSON.stringify(res.errors)}`);
-  return res.data;
-};
 const feedIds = (view: FeedView) => view.board?.threads.edges.map((e) => e.node.id) ?? [];
 
 /** Rules per jurisdiction, published by officer A's draft and officer B's publish. */
@@ -129,36 +123,9 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
   const reviews: ReviewRequest[] = [];
   const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
 
-  async function publish(jurisdiction: string, rules: Array<Record<string, unknown>>) {
-    const { createRuleSetDraft: draft } = await ok(
-      officerA.gql<{ createRuleSetDraft: { id: string } }>(
-        'mutation ($j: String!) { createRuleSetDraft(jurisdiction: $j, copyActive: false) { id } }',
-        { j: jurisdiction },
-      ),
-    );
-    for (const input of rules) {
-      await ok(
-        officerA.gql(
-          'mutation ($id: ID!, $input: RuleInput!) { addRule(ruleSetId: $id, input: $input) { id } }',
-          {
-            id: draft.id,
-            input,
-          },
-        ),
-      );
-    }
-    return draft.id;
-  }
-  const publishDraft = (id: string, retro = false) =>
-    ok(
-      officerB.gql(
-        'mutation ($id: ID!, $r: Boolean) { publishRuleSet(ruleSetId: $id, applyRetroactively: $r) { id status } }',
-        {
-          id,
-          r: retro,
-        },
-      ),
-    );
+  const publish = (jurisdiction: string, rules: readonly object[]) =>
+    draftRuleSet(officerA, jurisdiction, rules);
+  const publishDraft = (id: string, retro = false) => publishRuleSet(officerB, id, retro);
   const post = (title: string, body: string, by = author) =>
     by.gql<Created>(CREATE_THREAD, { b: boardId, t: title, body });
 
@@ -168,7 +135,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       TRUSTED_JURISDICTION_HEADER: 'X-Country',
     });
     const { app, smtp, admin } = env;
-    await ok(
+    await dataOf(
       admin.gql(
         'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
       ),
@@ -180,18 +147,13 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       signUpMember(app, smtp, { jurisdiction: 'CN' }),
       signUpMember(app, smtp, { jurisdiction: 'DE' }),
     ]);
-    for (const officer of [officerA, officerB]) {
-      await ok(
-        admin.gql('mutation ($e: String!) { grantRole(email: $e, role: COMPLIANCE_OFFICER) }', {
-          e: officer.email,
-        }),
-      );
-    }
+    await grantOfficers(admin, [officerA, officerB]);
     expect(
       (await verifyEmployer(app, smtp, author, 'author@globex.example')).errors,
     ).toBeUndefined();
-    boardId = (await ok(author.gql<{ board: { id: string } }>('{ board(slug: "general") { id } }')))
-      .board.id;
+    boardId = (
+      await dataOf(author.gql<{ board: { id: string } }>('{ board(slug: "general") { id } }'))
+    ).board.id;
     for (const [jurisdiction, rules] of Object.entries(RULES)) {
       await publishDraft(await publish(jurisdiction, rules));
     }
@@ -218,7 +180,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
   });
 
   it('withholds where another jurisdiction blocks: hidden there everywhere, up elsewhere', async () => {
-    const created = await ok(post('Remembering Tiananmen', 'what happened in 1989'));
+    const created = await dataOf(post('Remembering Tiananmen', 'what happened in 1989'));
     const id = created.createThread.thread.id;
     expect(created.createThread.thread.status).toBe('PUBLISHED');
     expect(created.createThread.notices).toEqual([
@@ -230,16 +192,16 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     ]);
 
     // China: absent from the feed and from thread(id), for members and for visitors there.
-    expect(feedIds(await ok(readerCN.gql<FeedView>(FEED)))).not.toContain(id);
-    expect((await ok(readerCN.gql<ThreadView>(THREAD, { id }))).thread).toBeNull();
-    expect(feedIds(await ok(env.app.gql<FeedView>(FEED, {}, { 'x-country': 'CN' })))).not.toContain(
-      id,
-    );
+    expect(feedIds(await dataOf(readerCN.gql<FeedView>(FEED)))).not.toContain(id);
+    expect((await dataOf(readerCN.gql<ThreadView>(THREAD, { id }))).thread).toBeNull();
+    expect(
+      feedIds(await dataOf(env.app.gql<FeedView>(FEED, {}, { 'x-country': 'CN' }))),
+    ).not.toContain(id);
     // Elsewhere: there, and only the author sees the notice.
-    expect(feedIds(await ok(readerDE.gql<FeedView>(FEED)))).toContain(id);
-    expect(feedIds(await ok(env.app.gql<FeedView>(FEED)))).toContain(id);
-    expect((await ok(readerDE.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([]);
-    expect((await ok(author.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([
+    expect(feedIds(await dataOf(readerDE.gql<FeedView>(FEED)))).toContain(id);
+    expect(feedIds(await dataOf(env.app.gql<FeedView>(FEED)))).toContain(id);
+    expect((await dataOf(readerDE.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([]);
+    expect((await dataOf(author.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([
       expect.objectContaining({
         jurisdiction: 'CN',
         action: 'WITHHOLD',
@@ -247,23 +209,25 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       }),
     ]);
     // Staff see it too.
-    expect((await ok(officerA.gql<ThreadView>(THREAD, { id }))).thread?.notices).toHaveLength(1);
+    expect((await dataOf(officerA.gql<ThreadView>(THREAD, { id }))).thread?.notices).toHaveLength(
+      1,
+    );
 
     // An edit is judged again: without the word, the thread is back in China.
-    await ok(
+    await dataOf(
       author.gql(
         'mutation ($id: ID!) { editThread(id: $id, title: "Remembering 1989") { thread { id } } }',
         { id },
       ),
     );
-    expect(feedIds(await ok(readerCN.gql<FeedView>(FEED)))).toContain(id);
-    expect((await ok(author.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([]);
+    expect(feedIds(await dataOf(readerCN.gql<FeedView>(FEED)))).toContain(id);
+    expect((await dataOf(author.gql<ThreadView>(THREAD, { id }))).thread?.notices).toEqual([]);
   });
 
   it('leaves withheld comments out of lists and counts there', async () => {
-    const id = (await ok(post('Office move', 'we move in May'))).createThread.thread.id;
-    await ok(author.gql(CREATE_COMMENT, { t: id, body: 'fine by me' }));
-    const withheld = await ok(
+    const id = (await dataOf(post('Office move', 'we move in May'))).createThread.thread.id;
+    await dataOf(author.gql(CREATE_COMMENT, { t: id, body: 'fine by me' }));
+    const withheld = await dataOf(
       author.gql<{ createComment: { comment: { id: string }; notices: Notice[] } }>(
         CREATE_COMMENT,
         {
@@ -274,32 +238,32 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     );
     expect(withheld.createComment.notices.map((n) => n.action)).toEqual(['WITHHOLD']);
 
-    const inChina = (await ok(readerCN.gql<ThreadView>(THREAD, { id }))).thread!;
+    const inChina = (await dataOf(readerCN.gql<ThreadView>(THREAD, { id }))).thread!;
     expect(inChina.commentCount).toBe(1);
     expect(inChina.comments.edges.map((e) => e.node.body)).toEqual(['fine by me']);
-    const inGermany = (await ok(readerDE.gql<ThreadView>(THREAD, { id }))).thread!;
+    const inGermany = (await dataOf(readerDE.gql<ThreadView>(THREAD, { id }))).thread!;
     expect(inGermany.commentCount).toBe(2);
     expect(inGermany.comments.edges).toHaveLength(2);
   });
 
   it('holds, flags and redacts as the governing rules say, and asks for review', async () => {
-    const held = await ok(post('Warning', 'there is a bomb in the parking lot'));
+    const held = await dataOf(post('Warning', 'there is a bomb in the parking lot'));
     expect(held.createThread.thread.status).toBe('HELD');
     expect(held.createThread.notices.map((n) => `${n.jurisdiction} ${n.action}`)).toEqual([
       'US HOLD',
     ]);
     const heldId = held.createThread.thread.id;
-    expect(feedIds(await ok(readerDE.gql<FeedView>(FEED)))).not.toContain(heldId);
-    expect((await ok(readerDE.gql<ThreadView>(THREAD, { id: heldId }))).thread).toBeNull();
-    expect((await ok(author.gql<ThreadView>(THREAD, { id: heldId }))).thread?.id).toBe(heldId);
+    expect(feedIds(await dataOf(readerDE.gql<FeedView>(FEED)))).not.toContain(heldId);
+    expect((await dataOf(readerDE.gql<ThreadView>(THREAD, { id: heldId }))).thread).toBeNull();
+    expect((await dataOf(author.gql<ThreadView>(THREAD, { id: heldId }))).thread?.id).toBe(heldId);
 
-    const flagged = await ok(post('Free coins', 'join the crypto giveaway now'));
+    const flagged = await dataOf(post('Free coins', 'join the crypto giveaway now'));
     expect(flagged.createThread.thread.status).toBe('PUBLISHED');
-    expect(feedIds(await ok(readerDE.gql<FeedView>(FEED)))).toContain(
+    expect(feedIds(await dataOf(readerDE.gql<FeedView>(FEED)))).toContain(
       flagged.createThread.thread.id,
     );
 
-    const redacted = await ok(post('Manager', 'my manager is an idiot, honestly'));
+    const redacted = await dataOf(post('Manager', 'my manager is an idiot, honestly'));
     expect(redacted.createThread.thread.body).not.toMatch(/idiot/i);
     expect(redacted.createThread.thread.body).toMatch(/^my manager is an .+, honestly$/);
     expect(redacted.createThread.notices.map((n) => n.action)).toEqual(['REDACT']);
@@ -316,8 +280,8 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
 
   it('previews a draft’s impact on past posts and applies it retroactively', async () => {
     const overtime = [
-      (await ok(post('Unpaid overtime', 'every week'))).createThread.thread.id,
-      (await ok(post('Hours', 'overtime is expected here'))).createThread.thread.id,
+      (await dataOf(post('Unpaid overtime', 'every week'))).createThread.thread.id,
+      (await dataOf(post('Hours', 'overtime is expected here'))).createThread.thread.id,
     ];
     const draft = await publish('JP', [
       {
@@ -336,7 +300,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
         .extensions?.code,
     ).toBe('FORBIDDEN');
     const preview = (
-      await ok(
+      await dataOf(
         officerB.gql<{
           previewRuleSetImpact: {
             scanned: number;
@@ -356,7 +320,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     expect(preview.samples.map((s) => s.contentId).sort()).toEqual([...overtime].sort());
 
     const readerJP = await signUpMember(env.app, env.smtp, { jurisdiction: 'JP' });
-    expect(feedIds(await ok(readerJP.gql<FeedView>(FEED)))).toEqual(
+    expect(feedIds(await dataOf(readerJP.gql<FeedView>(FEED)))).toEqual(
       expect.arrayContaining(overtime),
     );
     await publishDraft(draft, true);
@@ -365,16 +329,16 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       .getRepository(RetroactiveRunEntity)
       .findOneByOrFail({ ruleSetId: draft });
     expect(run).toMatchObject({ status: 'DONE', changed: 2 });
-    const seen = feedIds(await ok(readerJP.gql<FeedView>(FEED)));
+    const seen = feedIds(await dataOf(readerJP.gql<FeedView>(FEED)));
     for (const id of overtime) expect(seen).not.toContain(id);
-    expect(feedIds(await ok(readerDE.gql<FeedView>(FEED)))).toEqual(
+    expect(feedIds(await dataOf(readerDE.gql<FeedView>(FEED)))).toEqual(
       expect.arrayContaining(overtime),
     );
   });
 
   it('resumes a retroactive run from its saved position', async () => {
-    const first = (await ok(post('Bonus cut', 'the bonus was cut'))).createThread.thread.id;
-    const second = (await ok(post('Bonus again', 'another bonus cut'))).createThread.thread.id;
+    const first = (await dataOf(post('Bonus cut', 'the bonus was cut'))).createThread.thread.id;
+    const second = (await dataOf(post('Bonus again', 'another bonus cut'))).createThread.thread.id;
     const draft = await publish('KR', [
       {
         name: 'Pay talk',
@@ -404,7 +368,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     await enforcement.onApplicationBootstrap();
     await enforcement.settled(draft);
     const readerKR = await signUpMember(env.app, env.smtp, { jurisdiction: 'KR' });
-    const seen = feedIds(await ok(readerKR.gql<FeedView>(FEED)));
+    const seen = feedIds(await dataOf(readerKR.gql<FeedView>(FEED)));
     expect(seen).toContain(first);
     expect(seen).not.toContain(second);
     expect(
