@@ -6,6 +6,7 @@ import { CompaniesModule } from './companies/companies.module';
 import { ComplianceModule } from './compliance/compliance.module';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { IdentityModule } from './identity/identity.module';
+import { ModerationModule } from './moderation/moderation.module';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
@@ -57,6 +58,7 @@ export class AppModule {
         BoardsModule,
         DiscussionsModule,
         ComplianceModule,
+        ModerationModule,
         ...extra,
       ],
       providers: [{ provide: APP_PIPE, useValue: validationPipe }],

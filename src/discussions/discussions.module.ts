@@ -42,5 +42,6 @@ import { VotesService } from './votes/votes.service';
     ImpactPreviewService,
     ImpactPreviewResolver,
   ],
+  exports: [ThreadsRepository, CommentsRepository, ThreadsService, AuthorIdentityService],
 })
 export class DiscussionsModule {}

@@ -10,6 +10,14 @@ import { EmailCodeService } from './email/email-code.service';
 import { EmailIndexService } from './email/email-index.service';
 import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
 import { MembershipsService } from './memberships/memberships.service';
+import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver';
+import { ModeratorScopesService } from './moderation/moderator-scopes.service';
+import { NotificationSealer } from './moderation/notification-sealer';
+import { NotificationsResolver } from './moderation/notifications.resolver';
+import { NotificationsService } from './moderation/notifications.service';
+import { ReporterStatsService } from './moderation/reporter-stats.service';
+import { SanctionsService } from './moderation/sanctions.service';
+import { SealedAccounts } from './moderation/sealed-accounts';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { PseudonymService } from './pseudonyms/pseudonym.service';
 import { AuthorSealService } from './sealing/author-seal.service';
@@ -22,6 +30,9 @@ import { SessionsService } from './sessions/sessions.service';
  * Everything that knows who someone is: accounts, codes, passwords, sessions, roles,
  * memberships. Exports only what content features need — pseudonyms, keyed tokens (of posts
  * and of staff), sealed references and membership counts — never an account lookup by content.
+ * For moderation it exports services that act on the person behind a sealed reference
+ * (sanctions, notifications, reporter accuracy) without returning who it is; the lookup
+ * itself (SealedAccounts) stays inside.
  */
 @Module({
   imports: [CompaniesModule],
@@ -38,8 +49,16 @@ import { SessionsService } from './sessions/sessions.service';
     SealedReferenceService,
     AuthorSealService,
     StaffTokenService,
+    SealedAccounts,
+    SanctionsService,
+    NotificationSealer,
+    NotificationsService,
+    ReporterStatsService,
+    ModeratorScopesService,
     AccountsResolver,
     EmployerVerificationResolver,
+    NotificationsResolver,
+    ModeratorScopesResolver,
     { provide: PRINCIPAL_RESOLVER, useExisting: SessionsService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
@@ -51,6 +70,10 @@ import { SessionsService } from './sessions/sessions.service';
     StaffTokenService,
     MembershipsService,
     PasswordHasher,
+    SanctionsService,
+    NotificationsService,
+    ReporterStatsService,
+    ModeratorScopesService,
   ],
 })
 export class IdentityModule {}

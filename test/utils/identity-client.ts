@@ -108,3 +108,13 @@ export async function createIdentityTestApp(
     },
   };
 }
+
+/** Creates the public US board `general` as `admin`; returns its id. */
+export async function createGeneralBoard(admin: SignedInClient): Promise<string> {
+  const res = await admin.gql<{ createBoard: { id: string } }>(
+    'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
+  );
+  if (res.data?.createBoard.id === undefined)
+    throw new Error(`createBoard failed: ${JSON.stringify(res.errors)}`);
+  return res.data.createBoard.id;
+}

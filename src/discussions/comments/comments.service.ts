@@ -8,6 +8,7 @@ import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
 import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
+import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -54,9 +55,11 @@ export class CommentsService {
     private readonly transactions: TransactionRunner,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly policy: ContentPolicy,
+    private readonly sanctions: SanctionsService,
   ) {}
 
   async create(principal: Principal, input: CreateCommentInput): Promise<CreatedComment> {
+    await this.sanctions.assertMayPost(principal.accountId);
     const body = postText(input.body, 'body', COMMENT_BODY_MAX);
     const mutationId = clientMutationId(input.clientMutationId);
     const { thread, board } = await this.threads.liveReadable(input.threadId, principal);

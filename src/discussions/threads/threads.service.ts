@@ -8,6 +8,7 @@ import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
 import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
+import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -44,9 +45,11 @@ export class ThreadsService {
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
     private readonly policy: ContentPolicy,
+    private readonly sanctions: SanctionsService,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
+    await this.sanctions.assertMayPost(principal.accountId);
     const title = postText(input.title, 'title', TITLE_MAX);
     const body = postText(input.body, 'body', THREAD_BODY_MAX);
     const mutationId = clientMutationId(input.clientMutationId);

@@ -197,7 +197,11 @@ export class AccountsService {
     });
   }
 
-  private async accountByEmail(rawEmail: string): Promise<AccountEntity> {
+  /**
+   * The account with this sign-in address, for admin operations (roles, moderator scopes):
+   * NOT_FOUND, and nothing more, when there is none.
+   */
+  async accountByEmail(rawEmail: string): Promise<AccountEntity> {
     const account = await this.findByIndexes(this.emailIndex.candidates(parseEmail(rawEmail)));
     if (account === null) throw new NotFoundException('No account uses that address.');
     return account;

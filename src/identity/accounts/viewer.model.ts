@@ -1,4 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { Company } from '../../companies/company.model';
 import { Role } from '../../infrastructure/auth/role';
 import { Membership } from '../memberships/membership.model';
 
@@ -21,6 +22,13 @@ export class Viewer {
     description: 'Your stable staff handle, used in audit entries and review history (staff only).',
   })
   staffHandle!: string | null;
+
+  @Field(() => Company, {
+    nullable: true,
+    description:
+      'The company whose board you moderate; null when you moderate every board or are not a moderator.',
+  })
+  moderatorScope!: Company | null;
 }
 
 @ObjectType()

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { roundToMinute } from '../../common/time';
 import { CompaniesService } from '../../companies/companies.service';
 import { toCompanyModel } from '../../companies/company.mapper';
+import type { Company } from '../../companies/company.model';
 import { Role } from '../../infrastructure/auth/role';
 import { MembershipStatus, type Membership } from '../memberships/membership.model';
 import { MembershipsService } from '../memberships/memberships.service';
 import type { MembershipEntity } from '../memberships/membership.entity';
+import { ModeratorScopesService } from '../moderation/moderator-scopes.service';
 import { PseudonymService } from '../pseudonyms/pseudonym.service';
 import { AccountsService } from './accounts.service';
 import type { Viewer } from './viewer.model';
@@ -18,6 +20,7 @@ export class ViewerService {
     private readonly memberships: MembershipsService,
     private readonly companies: CompaniesService,
     private readonly pseudonyms: PseudonymService,
+    private readonly scopes: ModeratorScopesService,
   ) {}
 
   async viewer(accountId: string): Promise<Viewer> {
@@ -34,7 +37,15 @@ export class ViewerService {
       staffHandle: roles.some((r) => r !== Role.MEMBER)
         ? this.pseudonyms.staffHandle(accountId)
         : null,
+      moderatorScope: roles.includes(Role.MODERATOR) ? await this.moderatorScope(accountId) : null,
     };
+  }
+
+  private async moderatorScope(accountId: string): Promise<Company | null> {
+    const companyId = await this.scopes.scopeOf(accountId);
+    if (companyId === null) return null;
+    const [company] = await this.companies.byIds([companyId]);
+    return company === undefined ? null : toCompanyModel(company);
   }
 
   async toMemberships(rows: MembershipEntity[]): Promise<Membership[]> {

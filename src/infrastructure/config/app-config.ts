@@ -339,6 +339,30 @@ export class AppConfig {
   @Min(1)
   readonly COMPANY_BOARD_MIN_MEMBERS: number = 10;
 
+  /**
+   * Weighted report score at which reported content enters the moderators' queue (a new
+   * reporter weighs 1, docs/moderation.md).
+   */
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0.5)
+  @Max(1000)
+  readonly REPORT_QUEUE_THRESHOLD: number = 3;
+
+  /** Weighted report score at which reported content is hidden until a moderator decides. */
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0.5)
+  @Max(1000)
+  readonly REPORT_HIDE_THRESHOLD: number = 6;
+
+  /** How long claiming a review item reserves it for the moderator, in minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  readonly REVIEW_CLAIM_MINUTES: number = 10;
+
   // --- compliance --------------------------------------------------------------------------
   /** Four-eyes rule: a rule-set draft must be published by another officer than its last editor. */
   @Transform(toBool)

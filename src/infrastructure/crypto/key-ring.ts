@@ -12,7 +12,9 @@ export type KeyPurpose =
   | 'content-token'
   | 'seal'
   | 'email-code'
-  | 'staff-token';
+  | 'staff-token'
+  | 'notification'
+  | 'sanction-handle';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

@@ -3,6 +3,7 @@ import {
   ContentWithholdingEntity,
   RetroactiveRunEntity,
 } from '../../compliance/enforcement/content-enforcement.entity';
+import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from '../../moderation/review.entity';
 import type { EntitySchema, MixedList } from 'typeorm';
 import { AuditEventEntity } from '../../audit/audit-event.entity';
 import { BoardEntity } from '../../boards/board.entity';
@@ -22,6 +23,10 @@ import { AccountRoleEntity } from '../../identity/accounts/account-role.entity';
 import { AccountEntity } from '../../identity/accounts/account.entity';
 import { EmailCodeEntity } from '../../identity/email/email-code.entity';
 import { MembershipEntity } from '../../identity/memberships/membership.entity';
+import { ModeratorScopeEntity } from '../../identity/moderation/moderator-scope.entity';
+import { NotificationEntity } from '../../identity/moderation/notification.entity';
+import { ReporterStatEntity } from '../../identity/moderation/reporter-stat.entity';
+import { SanctionEntity } from '../../identity/moderation/sanction.entity';
 import { SessionEntity } from '../../identity/sessions/session.entity';
 import { StoreInfoEntity } from './store-info.entity';
 
@@ -42,6 +47,10 @@ export const IDENTITY_ENTITIES: EntityList = [
   CompanyDomainEntity,
   CompanyRequestEntity,
   MembershipEntity,
+  SanctionEntity,
+  NotificationEntity,
+  ReporterStatEntity,
+  ModeratorScopeEntity,
 ];
 export const CONTENT_ENTITIES: EntityList = [
   StoreInfoEntity,
@@ -57,4 +66,7 @@ export const CONTENT_ENTITIES: EntityList = [
   ContentWithholdingEntity,
   ContentNoticeEntity,
   RetroactiveRunEntity,
+  ReviewItemEntity,
+  ReviewEventEntity,
+  ReportEntity,
 ];

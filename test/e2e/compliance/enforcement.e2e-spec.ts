@@ -9,6 +9,7 @@ import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retr
 import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import {
+  createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
   verifyEmployer,
@@ -135,11 +136,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       TRUSTED_JURISDICTION_HEADER: 'X-Country',
     });
     const { app, smtp, admin } = env;
-    await dataOf(
-      admin.gql(
-        'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
-      ),
-    );
+    await createGeneralBoard(admin);
     [officerA, officerB, author, readerCN, readerDE] = await Promise.all([
       signUpMember(app, smtp, { jurisdiction: 'DE' }),
       signUpMember(app, smtp, { jurisdiction: 'DE' }),

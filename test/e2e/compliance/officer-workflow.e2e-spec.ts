@@ -1,5 +1,6 @@
 import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
 import {
+  createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
   verifyEmployer,
@@ -72,11 +73,7 @@ describe('Compliance officers at work', () => {
   beforeAll(async () => {
     env = await createIdentityTestApp({ name: 'Globex', slug: 'globex' });
     const { app, smtp, admin } = env;
-    await dataOf(
-      admin.gql(
-        'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
-      ),
-    );
+    await createGeneralBoard(admin);
     [officerA, officerB, memberCN, memberUS, memberDE] = await Promise.all(
       ['US', 'US', 'CN', 'US', 'DE'].map((jurisdiction) =>
         signUpMember(app, smtp, { jurisdiction }),

@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
 import { CONTENT_STORE, STORES } from '../../../src/infrastructure/database/stores';
 import {
+  createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
   verifyEmployer,
@@ -32,9 +33,7 @@ describe('Board feeds', () => {
   beforeAll(async () => {
     env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' });
     const { app, smtp, admin } = env;
-    await admin.gql(
-      'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
-    );
+    await createGeneralBoard(admin);
     member = await signUpMember(app, smtp);
     expect(
       (await verifyEmployer(app, smtp, member, 'peter@initech.example')).errors,

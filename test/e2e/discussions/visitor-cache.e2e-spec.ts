@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import {
+  createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
   verifyEmployer,
@@ -36,9 +37,7 @@ describe('Visitor cache (whole answers to signed-out readers)', () => {
       VISITOR_CACHE_MS: '60000',
       RATE_LIMIT_MAX: String(BUDGET),
     });
-    await env.admin.gql(
-      'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
-    );
+    await createGeneralBoard(env.admin);
     member = await signUpMember(env.app, env.smtp);
     expect(
       (await verifyEmployer(env.app, env.smtp, member, 'peter@initech.example')).errors,

@@ -4,8 +4,10 @@ import { ContentStoreInfo1795737600000 } from './content/1795737600000-content-s
 import { ContentDiscussions1795737600001 } from './content/1795737600001-content-discussions';
 import { ContentCompliance1795737600002 } from './content/1795737600002-content-compliance';
 import { ContentEnforcement1795737600003 } from './content/1795737600003-content-enforcement';
+import { ContentModeration1795737600004 } from './content/1795737600004-content-moderation';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
+import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -14,11 +16,16 @@ type MigrationClass = new () => MigrationInterface;
  * test runner load exactly the same set. Landed migrations are never edited; add a new one.
  */
 export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
-  identity: [IdentityStoreInfo1795737600000, IdentityAccounts1795737600001],
+  identity: [
+    IdentityStoreInfo1795737600000,
+    IdentityAccounts1795737600001,
+    IdentityModeration1795737600002,
+  ],
   content: [
     ContentStoreInfo1795737600000,
     ContentDiscussions1795737600001,
     ContentCompliance1795737600002,
     ContentEnforcement1795737600003,
+    ContentModeration1795737600004,
   ],
 };

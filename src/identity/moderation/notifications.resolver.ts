@@ -1,0 +1,33 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { Notification } from './notification.model';
+import { NOTIFICATION_LIST_CAP, NotificationsService } from './notifications.service';
+
+/** The signed-in person's own notifications (members and staff alike; never anyone else's). */
+@Resolver(() => Notification)
+export class NotificationsResolver {
+  constructor(private readonly service: NotificationsService) {}
+
+  @Query(() => [Notification], {
+    description: `Your notifications, newest first (at most ${NOTIFICATION_LIST_CAP}).`,
+  })
+  async notifications(
+    @CurrentPrincipal() principal: Principal,
+    @Args('unreadOnly', { type: () => Boolean, nullable: true, defaultValue: false })
+    unreadOnly: boolean | null,
+  ): Promise<Notification[]> {
+    return this.service.list(principal.accountId, unreadOnly === true);
+  }
+
+  @Mutation(() => Int, {
+    description:
+      'Marks your unread notifications among `ids` as read; returns how many were. Other ids count for nothing.',
+  })
+  async markNotificationsRead(
+    @CurrentPrincipal() principal: Principal,
+    @Args('ids', { type: () => [ID] }) ids: string[],
+  ): Promise<number> {
+    return this.service.markRead(principal.accountId, ids);
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, In, IsNull, MoreThanOrEqual } from 'typeorm';
+import { roundToMinute } from '../../common/time';
+import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { AccountEntity } from '../accounts/account.entity';
+import { floorToHour } from './coarse-time';
+import { InvalidNotificationException } from './moderation-support.exception';
+import { NotificationSealer } from './notification-sealer';
+import { NotificationEntity } from './notification.entity';
+import type { Notification } from './notification.model';
+import { SealedAccounts } from './sealed-accounts';
+
+export interface NewNotification {
+  /** What happened, e.g. CONTENT_REMOVED, REPORT_UPHELD (1–40 of A–Z a–z 0–9 _ . -). Stored in clear. */
+  kind: string;
+  /** Shown to the person as is (1–4000 characters). Sealed. */
+  message: string;
+  /** The thread or comment it is about. Sealed. */
+  contentId: string | null;
+}
+
+/** The most notifications one list returns. */
+export const NOTIFICATION_LIST_CAP = 200;
+/** The most ids one markNotificationsRead call accepts. */
+export const MARK_READ_CAP = 500;
+
+const KIND = /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/;
+const MAX_MESSAGE = 4000;
+const MAX_CONTENT_ID = 64;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Tells people what happened to their content and their reports (SPEC §5) without the
+ * identity store learning which content: the message and content id are sealed per row
+ * (NotificationSealer), and moderation addresses the person only by a sealed reference.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly accounts: SealedAccounts,
+    private readonly sealer: NotificationSealer,
+    private readonly transactions: TransactionRunner,
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+  ) {}
+
+  /** Notifies the author or reporter behind `sealedRef`; false when it opens to no account. */
+  async notifySealed(sealedRef: string, n: NewNotification): Promise<boolean> {
+    const valid = validNotification(n);
+    const accountId = await this.accounts.accountIdOf(sealedRef);
+    return accountId === null ? false : this.write(accountId, valid);
+  }
+
+  /** Notifies a known account (the signed-in person's own events); false when it no longer exists. */
+  async notifyAccount(accountId: string, n: NewNotification): Promise<boolean> {
+    return this.write(accountId, validNotification(n));
+  }
+
+  /** The account's notifications, newest first, at most NOTIFICATION_LIST_CAP. */
+  async list(accountId: string, unreadOnly = false): Promise<Notification[]> {
+    const repository = this.identity.getRepository(NotificationEntity);
+    const where = unreadOnly ? { accountId, readAt: IsNull() } : { accountId };
+    let rows = await repository.find({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: NOTIFICATION_LIST_CAP,
+    });
+    if (rows.length === NOTIFICATION_LIST_CAP) {
+      // Rows keep only the hour: take the whole last hour so the exact order below is right.
+      const lastHour = rows[rows.length - 1].createdAt;
+      rows = await repository.find({ where: { ...where, createdAt: MoreThanOrEqual(lastHour) } });
+    }
+    return rows
+      .flatMap((row) => {
+        const content = this.sealer.open(row.id, row.accountId, row.payload);
+        return content === null ? [] : [{ row, content }];
+      })
+      .sort(
+        (a, b) => b.content.at.getTime() - a.content.at.getTime() || (a.row.id < b.row.id ? 1 : -1),
+      )
+      .slice(0, NOTIFICATION_LIST_CAP)
+      .map(({ row, content }) => ({
+        id: row.id,
+        at: roundToMinute(content.at),
+        kind: row.kind,
+        message: content.message,
+        contentId: content.contentId,
+        read: row.readAt !== null,
+      }));
+  }
+
+  /**
+   * Marks the account's unread notifications among `ids` as read and returns how many were.
+   * Ids of other people's notifications, unknown ids and already-read ones count for nothing
+   * (and are not told apart). BAD_USER_INPUT only for a malformed id or too many ids.
+   */
+  async markRead(accountId: string, ids: readonly string[]): Promise<number> {
+    if (ids.length > MARK_READ_CAP) {
+      throw new InvalidNotificationException(
+        `At most ${MARK_READ_CAP} notifications can be marked at once.`,
+        'ids',
+      );
+    }
+    if (ids.some((id) => !UUID.test(id))) {
+      throw new InvalidNotificationException('Each id must be a notification id.', 'ids');
+    }
+    const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
+    if (unique.length === 0) return 0;
+    const result = await this.transactions.run(IDENTITY_STORE, (manager) =>
+      manager.update(
+        NotificationEntity,
+        { accountId, id: In(unique), readAt: IsNull() },
+        { readAt: new Date() },
+      ),
+    );
+    return result.affected ?? 0;
+  }
+
+  private async write(accountId: string, n: NewNotification): Promise<boolean> {
+    const now = new Date();
+    const id = randomUUID();
+    const row: NotificationEntity = {
+      id,
+      accountId,
+      createdAt: floorToHour(now),
+      kind: n.kind,
+      payload: this.sealer.seal(id, accountId, {
+        message: n.message,
+        contentId: n.contentId,
+        at: now,
+      }),
+      readAt: null,
+    };
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return false;
+      await manager.insert(NotificationEntity, row);
+      return true;
+    });
+  }
+}
+
+function validNotification(n: NewNotification): NewNotification {
+  if (!KIND.test(n.kind)) {
+    throw new InvalidNotificationException(
+      'kind must be 1–40 letters, digits or _ . - starting with a letter.',
+      'kind',
+    );
+  }
+  const message = n.message.trim();
+  if (message.length === 0 || message.length > MAX_MESSAGE) {
+    throw new InvalidNotificationException(
+      `A notification message must be 1–${MAX_MESSAGE} characters.`,
+      'message',
+    );
+  }
+  if (n.contentId !== null && (n.contentId.length === 0 || n.contentId.length > MAX_CONTENT_ID)) {
+    throw new InvalidNotificationException('contentId is not a content id.', 'contentId');
+  }
+  return { kind: n.kind, message, contentId: n.contentId };
+}

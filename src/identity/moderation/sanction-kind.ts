@@ -1,0 +1,19 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/**
+ * What a moderator may do to the person behind a post (SPEC §5). Shared by the identity side
+ * (which stores and enforces sanctions) and moderation (whose decisions request them).
+ */
+export enum SanctionKind {
+  /** Recorded and told to the person; never blocks anything. */
+  WARNING = 'WARNING',
+  /** No posting, commenting or voting for 1–3650 days. */
+  SUSPENSION = 'SUSPENSION',
+  /** No posting, commenting or voting, for good (until lifted on appeal). */
+  BAN = 'BAN',
+}
+
+registerEnumType(SanctionKind, {
+  name: 'SanctionKind',
+  description: 'WARNING (no restriction), SUSPENSION (for N days) or BAN (permanent).',
+});

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { BoardEntity } from '../boards/board.entity';
+import { BoardsService } from '../boards/boards.service';
+import type { CommentEntity } from '../discussions/comments/comment.entity';
+import { CommentsRepository } from '../discussions/comments/comments.repository';
+import { ContentStatus } from '../discussions/content-status';
+import type { ThreadEntity } from '../discussions/threads/thread.entity';
+import { ThreadsRepository } from '../discussions/threads/threads.repository';
+import type { ReviewContentKind } from './review.entity';
+
+/** A thread or comment as moderation sees it: any status, with its board. */
+export interface ModeratedContent {
+  readonly id: string;
+  readonly kind: ReviewContentKind;
+  readonly threadId: string;
+  readonly board: BoardEntity;
+  readonly status: ContentStatus;
+  readonly sealedRef: string;
+  readonly thread: ThreadEntity;
+  readonly comment: CommentEntity | null;
+}
+
+/** Finds posts by id whatever their status, and moves them between statuses. */
+@Injectable()
+export class ModeratedContentService {
+  constructor(
+    private readonly threads: ThreadsRepository,
+    private readonly comments: CommentsRepository,
+    private readonly boards: BoardsService,
+  ) {}
+
+  async find(contentId: string, manager?: EntityManager): Promise<ModeratedContent | null> {
+    const asThread = await this.threads.findById(contentId, manager);
+    const comment = asThread === null ? await this.comments.findById(contentId, manager) : null;
+    const thread =
+      asThread ??
+      (comment === null ? null : await this.threads.findById(comment.threadId, manager));
+    if (thread === null) return null;
+    const board = await this.boards.byId(thread.boardId);
+    if (board === null) return null;
+    const post = comment ?? thread;
+    return {
+      id: post.id,
+      kind: comment === null ? 'THREAD' : 'COMMENT',
+      threadId: thread.id,
+      board,
+      status: post.status,
+      sealedRef: post.sealedRef,
+      thread,
+      comment,
+    };
+  }
+
+  /**
+   * Sets a post's status in the caller's transaction, keeping its thread's comment count: a
+   * comment leaving PUBLISHED is no longer counted, one entering it is counted again.
+   */
+  async setStatus(
+    manager: EntityManager,
+    content: ModeratedContent,
+    status: ContentStatus,
+  ): Promise<void> {
+    if (content.status === status) return;
+    if (content.kind === 'THREAD') {
+      await this.threads.update(manager, content.id, { status });
+      return;
+    }
+    await this.comments.update(manager, content.id, { status });
+    const delta =
+      (status === ContentStatus.PUBLISHED ? 1 : 0) -
+      (content.status === ContentStatus.PUBLISHED ? 1 : 0);
+    if (delta !== 0) await this.threads.addToCommentCount(manager, content.threadId, delta);
+  }
+}

@@ -1,0 +1,209 @@
+import {
+  Args,
+  Context,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import type { Request } from 'express';
+import { withFilter } from 'graphql-subscriptions';
+import { toCommentModel } from '../discussions/comments/comment.mapper';
+import type { Comment } from '../discussions/comments/comment.model';
+import { toThreadModel } from '../discussions/threads/thread.mapper';
+import type { Thread } from '../discussions/threads/thread.model';
+import { StaffTokenService } from '../identity/sealing/staff-token.service';
+import {
+  CurrentPrincipal,
+  type RequestWithPrincipal,
+  Roles,
+} from '../infrastructure/auth/auth.decorators';
+import type { Principal } from '../infrastructure/auth/principal';
+import { Role } from '../infrastructure/auth/role';
+import { PUB_SUB, type PubSubEngine } from '../infrastructure/events/pub-sub.module';
+import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
+import { ModeratedContentService } from './moderated-content';
+import { REVIEW_QUEUE_TOPIC, type ReviewQueueEvent, ModerationService } from './moderation.service';
+import { REASON_CODES } from './reason-codes';
+import { ReviewItemsRepository } from './review-items.repository';
+import { toReviewEventModel, toReviewItemModel } from './review.mapper';
+import {
+  Content,
+  DecideReviewItemInput,
+  ReasonCodeInfo,
+  ReportReason,
+  ReviewEvent,
+  ReviewItem,
+  ReviewItemConnection,
+  ReviewQueueFilter,
+  ReviewQueueOrder,
+} from './review.model';
+import { ReviewQueueService } from './review-queue.service';
+
+@Resolver(() => ReviewItem)
+export class ReviewResolver {
+  constructor(
+    private readonly moderation: ModerationService,
+    private readonly queue: ReviewQueueService,
+    private readonly items: ReviewItemsRepository,
+    private readonly contents: ModeratedContentService,
+    private readonly staffTokens: StaffTokenService,
+    @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+  ) {}
+
+  @Roles(Role.MODERATOR)
+  @Query(() => ReviewItemConnection, {
+    description:
+      'The review queue: pending items by priority (or oldest first), `first` 1–100. Moderators.',
+  })
+  async reviewQueue(
+    @Args('first', { type: () => Int }) first: number,
+    @CurrentPrincipal() principal: Principal,
+    @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
+    filter?: ReviewQueueFilter | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('order', {
+      type: () => ReviewQueueOrder,
+      nullable: true,
+      defaultValue: ReviewQueueOrder.PRIORITY,
+    })
+    order?: ReviewQueueOrder | null,
+  ): Promise<ReviewItemConnection> {
+    const page = await this.queue.page(
+      principal,
+      filter,
+      first,
+      after,
+      order ?? ReviewQueueOrder.PRIORITY,
+    );
+    return {
+      edges: page.items.map(({ cursor, item }) => ({ cursor, node: toReviewItemModel(item) })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @Roles(Role.MODERATOR)
+  @Query(() => ReviewItem, { nullable: true, description: 'One review item. Moderators.' })
+  async reviewItem(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReviewItem | null> {
+    const item = await this.items.findById(id);
+    if (item === null) return null;
+    const filter = await this.queue.effectiveFilter(principal, null);
+    return ReviewQueueService.matches(item, filter) ? toReviewItemModel(item) : null;
+  }
+
+  @Roles(Role.MODERATOR)
+  @Query(() => [ReasonCodeInfo], { description: 'The reason codes a rejection takes. Moderators.' })
+  reasonCodes(): ReasonCodeInfo[] {
+    return REASON_CODES.map((reason) => ({ ...reason }));
+  }
+
+  @Roles(Role.MODERATOR)
+  @Mutation(() => ReviewItem, {
+    description: 'Reserves the item for you (REVIEW_CLAIM_MINUTES). Moderators.',
+  })
+  async claimReviewItem(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('version', { type: () => Int }) version: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReviewItem> {
+    return toReviewItemModel(await this.moderation.claim(principal, id, version));
+  }
+
+  @Roles(Role.MODERATOR)
+  @Mutation(() => ReviewItem, {
+    description: 'Approve, reject or ignore; a stale version is CONFLICT. Moderators.',
+  })
+  async decideReviewItem(
+    @Args('input') input: DecideReviewItemInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReviewItem> {
+    return toReviewItemModel(await this.moderation.decide(principal, input));
+  }
+
+  @Mutation(() => Boolean, { description: 'Report a post you can read; once per post.' })
+  async report(
+    @Args('contentId', { type: () => ID }) contentId: string,
+    @Args('reason', { type: () => ReportReason }) reason: ReportReason,
+    @CurrentPrincipal() principal: Principal,
+    @Context('req') req: Request,
+    @Args('details', { type: () => String, nullable: true }) details?: string | null,
+  ): Promise<boolean> {
+    await this.moderation.report(principal, contentId, reason, details, req);
+    return true;
+  }
+
+  @Mutation(() => Boolean, { description: 'Appeal the removal of your post, once per decision.' })
+  async appeal(
+    @Args('contentId', { type: () => ID }) contentId: string,
+    @Args('statement') statement: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.moderation.appeal(principal, contentId, statement);
+    return true;
+  }
+
+  @ResolveField(() => Content)
+  async content(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+  ): Promise<Thread | Comment> {
+    const content = await requestLoader(req, 'moderated-content', async (ids: readonly string[]) =>
+      byKeys(
+        ids,
+        (await Promise.all(ids.map((id) => this.contents.find(id)))).filter((c) => c !== null),
+        (c) => c.id,
+        null,
+      ),
+    ).load(item.contentId);
+    if (content === null) throw new Error('review item without content');
+    return content.comment === null
+      ? toThreadModel(content.thread, false)
+      : toCommentModel(content.comment, content.thread.authorToken, false);
+  }
+
+  @ResolveField(() => Boolean)
+  claimedByViewer(@Parent() item: ReviewItem, @CurrentPrincipal() principal?: Principal): boolean {
+    return (
+      principal !== undefined &&
+      item.claimedBy !== null &&
+      (item.claimExpiresAt?.getTime() ?? 0) > Date.now() &&
+      this.staffTokens.matches(principal.accountId, item.claimedBy)
+    );
+  }
+
+  @ResolveField(() => [ReviewEvent], { description: 'Oldest first; append-only.' })
+  async history(@Parent() item: ReviewItem, @Context('req') req: object): Promise<ReviewEvent[]> {
+    const events = await requestLoader(req, 'review-history', async (ids: readonly string[]) => {
+      const rows = await this.items.history(ids);
+      return ids.map((id) => rows.filter((row) => row.itemId === id));
+    }).load(item.id);
+    return events.map(toReviewEventModel);
+  }
+
+  @Roles(Role.MODERATOR)
+  @Subscription(() => ReviewItem, {
+    description: 'Items entering, changing in or leaving your view of the queue. Moderators.',
+    resolve: (event: ReviewQueueEvent) => toReviewItemModel(event.reviewQueueChanged),
+  })
+  async reviewQueueChanged(
+    @CurrentPrincipal() principal: Principal,
+    @Context('req') _req: RequestWithPrincipal,
+    @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
+    filter?: ReviewQueueFilter | null,
+  ): Promise<AsyncIterator<ReviewQueueEvent>> {
+    const effective = await this.queue.effectiveFilter(principal, filter);
+    return withFilter(
+      () => this.pubSub.asyncIterableIterator<ReviewQueueEvent>(REVIEW_QUEUE_TOPIC),
+      (event: ReviewQueueEvent | undefined) =>
+        event !== undefined && ReviewQueueService.matches(event.reviewQueueChanged, effective),
+    )(undefined, undefined, undefined, undefined);
+  }
+}
