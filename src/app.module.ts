@@ -7,6 +7,7 @@ import { ComplianceModule } from './compliance/compliance.module';
 import { DiscussionsModule } from './discussions/discussions.module';
 import { IdentityModule } from './identity/identity.module';
 import { ModerationModule } from './moderation/moderation.module';
+import { TransparencyModule } from './transparency/transparency.module';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
@@ -59,6 +60,7 @@ export class AppModule {
         DiscussionsModule,
         ComplianceModule,
         ModerationModule,
+        TransparencyModule,
         ...extra,
       ],
       providers: [{ provide: APP_PIPE, useValue: validationPipe }],

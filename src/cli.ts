@@ -5,12 +5,21 @@ import { dataSourceOptions } from './infrastructure/database/data-source-options
 import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
 import { DataSource, In } from 'typeorm';
+import { AuditTrail, OPERATOR_ACTOR } from './audit/audit-trail.service';
 import { AccountRoleEntity } from './identity/accounts/account-role.entity';
+import { PseudonymService } from './identity/pseudonyms/pseudonym.service';
 import { AccountEntity } from './identity/accounts/account.entity';
 import { parseEmail } from './identity/email/email-address';
 import { EmailIndexService } from './identity/email/email-index.service';
 import { GRANTABLE_ROLES, type Role } from './infrastructure/auth/role';
 import { keyRingFor } from './infrastructure/crypto/key-ring';
+import {
+  formatTransparencyReport,
+  isReportFormat,
+  parseReportDate,
+} from './transparency/transparency-report.format';
+import { TransparencyReportService } from './transparency/transparency-report.service';
+import { TransparencyException } from './transparency/transparency.exception';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Uses the same environment as the
@@ -65,11 +74,59 @@ const COMMANDS: Record<
             'No account uses that address. Sign up first (requestEmailCode, signUp), then grant the role.',
           );
         }
-        const repo = dataSource.getRepository(AccountRoleEntity);
-        if ((await repo.countBy({ accountId: account.id, role })) === 0) {
-          await repo.insert({ accountId: account.id, role, grantedAt: new Date() });
-        }
+        const keys = keyRingFor(config);
+        await dataSource.transaction(async (manager) => {
+          if ((await manager.countBy(AccountRoleEntity, { accountId: account.id, role })) > 0)
+            return;
+          await manager.insert(AccountRoleEntity, {
+            accountId: account.id,
+            role,
+            grantedAt: new Date(),
+          });
+          // The same audit entry an admin's grantRole writes, by the operator.
+          const pseudonyms = new PseudonymService(keys);
+          await new AuditTrail(pseudonyms).record(manager, {
+            actor: OPERATOR_ACTOR,
+            action: 'role.grant',
+            subject: `staff:${pseudonyms.staffHandle(account.id)}`,
+            detail: { role, before: false, after: true },
+          });
+        });
         process.stdout.write(`Granted ${role}.\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  },
+  'transparency-report': {
+    help: 'transparency-report --from <date> --to <date> [--format json|csv]: counts of compliance actions, decisions and reports over [from, to) in whole UTC days, to stdout (docs/transparency.md)',
+    run: async (config, args) => {
+      const { values } = parseArgs({
+        args,
+        options: {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          format: { type: 'string', default: 'json' },
+        },
+        strict: true,
+      });
+      const from = parseReportDate(values.from);
+      const to = parseReportDate(values.to);
+      if (from === null || to === null || !isReportFormat(values.format)) {
+        throw new UsageError(
+          'transparency-report needs --from <date> and --to <date> (ISO 8601: 2026-11-01, or 2026-11-01T09:30:00Z with an offset) and takes --format json|csv (default json)',
+        );
+      }
+      const dataSource = new DataSource(dataSourceOptions(config, 'content'));
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const report = await new TransparencyReportService(dataSource)
+          .report(from, to)
+          .catch((error: unknown) => {
+            throw error instanceof TransparencyException ? new UsageError(error.message) : error;
+          });
+        process.stdout.write(formatTransparencyReport(report, values.format));
       } finally {
         await dataSource.destroy();
       }

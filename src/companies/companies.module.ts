@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CompaniesResolver } from './companies.resolver';
 import { CompaniesService } from './companies.service';
+import { AuditModule } from '../audit/audit.module';
 
 @Module({
+  imports: [AuditModule],
   providers: [CompaniesService, CompaniesResolver],
   exports: [CompaniesService],
 })

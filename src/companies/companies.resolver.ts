@@ -5,10 +5,16 @@ import { CompaniesService } from './companies.service';
 import { toCompanyModel } from './company.mapper';
 import { Company, CompanyRequest } from './company.model';
 import { roundToMinute } from '../common/time';
+import { AuditTrail } from '../audit/audit-trail.service';
+import { CurrentPrincipal } from '../infrastructure/auth/auth.decorators';
+import type { Principal } from '../infrastructure/auth/principal';
 
 @Resolver(() => Company)
 export class CompaniesResolver {
-  constructor(private readonly service: CompaniesService) {}
+  constructor(
+    private readonly service: CompaniesService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Public()
   @Query(() => [Company], { description: 'Companies by name or slug (at most 100).' })
@@ -39,9 +45,13 @@ export class CompaniesResolver {
     @Args('industry') industry: string,
     @Args('sizeBand') sizeBand: string,
     @Args('jurisdiction') jurisdiction: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Company> {
     return toCompanyModel(
-      await this.service.create({ name, slug, domains, industry, sizeBand, jurisdiction }),
+      await this.service.create(
+        { name, slug, domains, industry, sizeBand, jurisdiction },
+        this.audit.actor(principal, Role.ADMIN),
+      ),
     );
   }
 
@@ -50,7 +60,10 @@ export class CompaniesResolver {
   async addCompanyDomain(
     @Args('companyId', { type: () => ID }) companyId: string,
     @Args('domain') domain: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Company> {
-    return toCompanyModel(await this.service.addDomain(companyId, domain));
+    return toCompanyModel(
+      await this.service.addDomain(companyId, domain, this.audit.actor(principal, Role.ADMIN)),
+    );
   }
 }

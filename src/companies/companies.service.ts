@@ -10,6 +10,7 @@ import { CompanyDomainEntity } from './company-domain.entity';
 import { CompanyRequestEntity } from './company-request.entity';
 import { CompanyEntity } from './company.entity';
 import { classifyMailDomain, parentDomains } from './mail-domain-policy';
+import { type AuditActor, AuditTrail } from '../audit/audit-trail.service';
 
 export interface CompanyWithDomains {
   company: CompanyEntity;
@@ -36,6 +37,7 @@ export class CompaniesService {
   constructor(
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
   async search(text: string | undefined): Promise<CompanyWithDomains[]> {
@@ -65,7 +67,7 @@ export class CompaniesService {
     );
   }
 
-  async create(input: NewCompany): Promise<CompanyWithDomains> {
+  async create(input: NewCompany, actor: AuditActor): Promise<CompanyWithDomains> {
     const name = requireText(input.name, 'name', 120);
     const industry = requireText(input.industry, 'industry', 80);
     const sizeBand = requireText(input.sizeBand, 'sizeBand', 32);
@@ -103,11 +105,21 @@ export class CompaniesService {
       }
       await manager.insert(CompanyEntity, company);
       await this.attachDomains(manager, company.id, domains);
+      await this.audit.record(manager, {
+        actor,
+        action: 'company.create',
+        subject: `company:${company.id}`,
+        detail: { after: { slug, name, industry, sizeBand, jurisdiction, domains } },
+      });
     });
     return { company, domains };
   }
 
-  async addDomain(companyId: string, domain: string): Promise<CompanyWithDomains> {
+  async addDomain(
+    companyId: string,
+    domain: string,
+    actor: AuditActor,
+  ): Promise<CompanyWithDomains> {
     const normalised = normaliseCompanyDomain(domain);
     const company = await this.transactions.run(IDENTITY_STORE, async (manager) => {
       const found = await manager.findOneBy(CompanyEntity, { id: companyId });
@@ -115,6 +127,12 @@ export class CompaniesService {
       const existing = await manager.findOneBy(CompanyDomainEntity, { domain: normalised });
       if (existing?.companyId === companyId) return found;
       await this.attachDomains(manager, companyId, [normalised]);
+      await this.audit.record(manager, {
+        actor,
+        action: 'company.addDomain',
+        subject: `company:${companyId}`,
+        detail: { domain: normalised },
+      });
       return found;
     });
     const [result] = await this.withDomains([company]);

@@ -1,3 +1,4 @@
+import { AuditModule } from '../audit/audit.module';
 import { Module } from '@nestjs/common';
 import { BoardsModule } from '../boards/boards.module';
 import { CompaniesModule } from '../companies/companies.module';
@@ -22,7 +23,7 @@ import { VotesService } from './votes/votes.service';
 
 /** Threads, comments, votes and board feeds, and compliance's work on them (retroactive runs, impact previews). */
 @Module({
-  imports: [IdentityModule, CompaniesModule, BoardsModule, EnforcementModule],
+  imports: [IdentityModule, CompaniesModule, BoardsModule, EnforcementModule, AuditModule],
   providers: [
     AuthorIdentityService,
     ThreadsRepository,

@@ -25,6 +25,7 @@ import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
 import { StaffTokenService } from './sealing/staff-token.service';
 import { SessionsService } from './sessions/sessions.service';
+import { AuditModule } from '../audit/audit.module';
 
 /**
  * Everything that knows who someone is: accounts, codes, passwords, sessions, roles,
@@ -35,7 +36,7 @@ import { SessionsService } from './sessions/sessions.service';
  * itself (SealedAccounts) stays inside.
  */
 @Module({
-  imports: [CompaniesModule],
+  imports: [CompaniesModule, AuditModule],
   providers: [
     EmailIndexService,
     EmailCodeService,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditTrail } from '../audit/audit-trail.service';
+import { AuditTrail, MEMBER_ACTOR } from '../audit/audit-trail.service';
 import {
   BadUserInputException,
   ConflictException,
@@ -254,6 +254,12 @@ export class ModerationService implements OnModuleInit {
       const { item, created } = await this.items.upsertAndLock(manager, fresh);
       if (!created) throw new ConflictException('This decision has already been appealed.');
       await this.items.addEvent(manager, item.id, 'appealed', null, text);
+      await this.audit.record(manager, {
+        actor: MEMBER_ACTOR,
+        action: 'review.appeal',
+        subject: `review:${item.id}`,
+        detail: { appealOf: removal.id, content: `${content.kind.toLowerCase()}:${content.id}` },
+      });
       return item;
     });
     await this.changed(item);

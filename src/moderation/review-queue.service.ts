@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BadUserInputException, ForbiddenException } from '../common/errors';
+import { ForbiddenException } from '../common/errors';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
 import { pageSize } from '../discussions/cursor';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import type { Principal } from '../infrastructure/auth/principal';
@@ -23,33 +24,23 @@ export interface EffectiveFilter {
 }
 
 function encode(order: ReviewQueueOrder, item: ReviewItemEntity): string {
-  return Buffer.from(
-    JSON.stringify([order, item.priority, item.queuedAt?.getTime() ?? 0, item.id]),
-  ).toString('base64url');
+  return encodeOpaqueCursor([order, item.priority, item.queuedAt?.getTime() ?? 0, item.id]);
 }
 
 function decode(after: string | null | undefined, order: ReviewQueueOrder): QueueCursor | null {
   if (after === null || after === undefined) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
-    parsed[0] !== order ||
-    typeof parsed[1] !== 'number' ||
-    typeof parsed[2] !== 'number' ||
-    typeof parsed[3] !== 'string' ||
-    parsed[3].length > 36
-  ) {
-    throw new BadUserInputException('after is not a cursor of this queue order.', {
-      fields: ['after'],
-    });
-  }
-  return { priority: parsed[1], queuedAt: parsed[2], id: parsed[3] };
+  const [, priority, queuedAt, id] = decodeOpaqueCursor(
+    after,
+    (parts): parts is [ReviewQueueOrder, number, number, string] =>
+      parts.length === 4 &&
+      parts[0] === order &&
+      typeof parts[1] === 'number' &&
+      typeof parts[2] === 'number' &&
+      typeof parts[3] === 'string' &&
+      parts[3].length <= 36,
+    'after is not a cursor of this queue order.',
+  );
+  return { priority, queuedAt, id };
 }
 
 /** `reviewQueue`: what a moderator may work on, in priority or oldest-first order. */

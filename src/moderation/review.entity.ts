@@ -23,6 +23,7 @@ export interface StoredReason {
 @Unique('uq_review_items_content_kind', ['contentId', 'kind'])
 @Index('idx_review_queue_priority', ['inQueue', 'status', 'priority', 'queuedAt', 'id'])
 @Index('idx_review_queue_oldest', ['inQueue', 'status', 'queuedAt', 'id'])
+@Index('idx_review_items_decided', ['decidedAt'])
 export class ReviewItemEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -147,6 +148,7 @@ export class ReviewEventEntity {
  */
 @Entity({ name: 'reports' })
 @Unique('uq_reports_content_reporter', ['contentId', 'reporterToken'])
+@Index('idx_reports_created', ['createdAt'])
 export class ReportEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

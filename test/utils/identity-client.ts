@@ -1,3 +1,4 @@
+import { OPERATOR_ACTOR } from '../../src/audit/audit-trail.service';
 import { AccountsService } from '../../src/identity/accounts/accounts.service';
 import { Role } from '../../src/infrastructure/auth/role';
 import { SmtpPeer } from './smtp-peer';
@@ -89,7 +90,7 @@ export async function createIdentityTestApp(
     smtp,
     adminEmail === undefined ? {} : { email: adminEmail },
   );
-  await app.app.get(AccountsService).grantRole(admin.email, Role.ADMIN);
+  await app.app.get(AccountsService).grantRole(admin.email, Role.ADMIN, OPERATOR_ACTOR);
   const created = await admin.gql(
     `mutation ($name: String!, $slug: String!, $domains: [String!]!) {
       createCompany(name: $name, slug: $slug, domains: $domains, industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id }

@@ -91,6 +91,13 @@ export class RetroactiveRunEntity {
   @Column({ name: 'after_id', type: 'varchar', length: 36, nullable: true })
   afterId!: string | null;
 
+  /** The publishing officer (staff handle and role), named by the run's audit entries. */
+  @Column({ name: 'actor_handle', type: 'varchar', length: 64 })
+  actorHandle!: string;
+
+  @Column({ name: 'actor_role', type: 'varchar', length: 32 })
+  actorRole!: string;
+
   @CountColumn()
   scanned!: number;
 

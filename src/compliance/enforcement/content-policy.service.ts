@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -8,6 +8,7 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { ComplianceCounters } from '../../transparency/compliance-counters';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
@@ -88,11 +89,14 @@ function toNotices(outcome: Outcome): RuleNotice[] {
  */
 @Injectable()
 export class ContentPolicy {
+  private readonly logger = new Logger(ContentPolicy.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly rules: ActiveRuleSets,
     private readonly jurisdictions: JurisdictionsService,
     private readonly reviews: ReviewRequests,
+    private readonly counters: ComplianceCounters,
     @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
   ) {}
 
@@ -100,8 +104,13 @@ export class ContentPolicy {
    * Judges a post; throws ContentBlockedException when a governing jurisdiction blocks it.
    * The board's and the author's jurisdictions govern; every other jurisdiction's BLOCK or
    * HOLD withholds the post there.
+   *
+   * A refused post's notices are counted for the transparency report in a content-store
+   * transaction of their own before the exception is thrown (nothing else is stored for it),
+   * so call this outside any content-store transaction: one that rolls back would take the
+   * count with it.
    */
-  judge(post: PostUnderReview): Judgement {
+  async judge(post: PostUnderReview): Promise<Judgement> {
     const evaluation = this.rules.evaluatePost({
       title: post.title,
       body: post.body,
@@ -110,7 +119,10 @@ export class ContentPolicy {
     });
     const { outcome } = evaluation;
     const notices = toNotices(outcome);
-    if (outcome.decision === 'BLOCK') throw new ContentBlockedException(notices);
+    if (outcome.decision === 'BLOCK') {
+      await this.countRefused(notices);
+      throw new ContentBlockedException(notices);
+    }
     return {
       held: outcome.decision === 'HOLD',
       flagged: outcome.flagged,
@@ -123,8 +135,25 @@ export class ContentPolicy {
   }
 
   /**
+   * Counts a refused post's notices. A failure is logged and does not change the answer: the
+   * author is still told why the post was refused.
+   */
+  private async countRefused(notices: readonly RuleNotice[]): Promise<void> {
+    try {
+      await this.counters.countRefused(notices);
+    } catch (error: unknown) {
+      this.logger.error({
+        msg: 'Could not count a refused post for the transparency report',
+        jurisdictions: [...new Set(notices.map((n) => n.jurisdiction))],
+        err: error,
+      });
+    }
+  }
+
+  /**
    * Stores a judgement of a post in the caller's transaction, replacing an earlier one (an
-   * edit is judged afresh).
+   * edit is judged afresh), and counts its notices for the transparency report (an edit that
+   * is judged again counts again).
    */
   async record(
     manager: EntityManager,
@@ -156,6 +185,7 @@ export class ContentPolicy {
         })),
       );
     }
+    await this.counters.count(manager, judgement.notices, now);
   }
 
   /** Adds withholdings (a retroactive run) without touching the post's other records. */

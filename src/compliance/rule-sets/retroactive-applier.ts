@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { AuditActor } from '../../audit/audit-trail.service';
 
 /** A version just published with `applyRetroactively: true`. */
 export interface RetroactivePublication {
@@ -8,6 +9,8 @@ export interface RetroactivePublication {
   readonly publishedAt: Date;
   /** `ActiveRuleSets.current().generation` that already includes this version. */
   readonly generation: number;
+  /** The publishing officer, who the run's audit entries name. */
+  readonly actor: AuditActor;
 }
 
 /**

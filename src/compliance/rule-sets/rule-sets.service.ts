@@ -298,6 +298,7 @@ export class RuleSetsService {
           version: published.version,
           publishedAt: published.publishedAt ?? new Date(),
           generation,
+          actor: this.actor(principal),
         })
         .catch((error: unknown) => {
           this.logger.error(

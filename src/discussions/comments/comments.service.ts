@@ -88,7 +88,7 @@ export class CommentsService {
       thread.id,
       input.disclosure ?? EmployerDisclosure.NONE,
     );
-    const judgement = this.policy.judge({
+    const judgement = await this.policy.judge({
       body,
       board,
       authorJurisdiction: principal.jurisdiction,
@@ -141,7 +141,7 @@ export class CommentsService {
     const { comment, thread } = await this.ownLiveComment(principal, id);
     const board = await this.boards.byId(thread.boardId);
     if (board === null) throw new ContentNotFoundException('comment');
-    const judgement = this.policy.judge({
+    const judgement = await this.policy.judge({
       body: text,
       board,
       authorJurisdiction: principal.jurisdiction,

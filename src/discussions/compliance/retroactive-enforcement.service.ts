@@ -27,11 +27,14 @@ import {
 } from '../../compliance/rule-sets/retroactive-applier';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { ComplianceCounters } from '../../transparency/compliance-counters';
 import { CommentEntity } from '../comments/comment.entity';
 import { ContentStatus } from '../content-status';
 import { ThreadEntity } from '../threads/thread.entity';
 import { ThreadsRepository } from '../threads/threads.repository';
 import { type PastPost, PastPosts } from './past-posts';
+import { AuditTrail } from '../../audit/audit-trail.service';
+import type { Role } from '../../infrastructure/auth/role';
 
 /** Posts re-evaluated per transaction. */
 export const RETROACTIVE_BATCH = 200;
@@ -91,6 +94,8 @@ export class RetroactiveEnforcement
     private readonly past: PastPosts,
     private readonly threads: ThreadsRepository,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
+    private readonly counters: ComplianceCounters,
     @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
   ) {}
 
@@ -123,10 +128,18 @@ export class RetroactiveEnforcement
         phase: 'THREAD',
         afterCreatedAt: null,
         afterId: null,
+        actorHandle: publication.actor.handle,
+        actorRole: publication.actor.role,
         scanned: 0,
         changed: 0,
         startedAt: new Date(),
         finishedAt: null,
+      });
+      await this.audit.record(manager, {
+        actor: publication.actor,
+        action: 'ruleSet.retroactive.start',
+        subject: `ruleSet:${publication.ruleSetId}`,
+        detail: { jurisdiction: publication.jurisdiction, version: publication.version },
       });
     });
     this.start(publication.ruleSetId);
@@ -204,6 +217,14 @@ export class RetroactiveEnforcement
               }
             : nextPhase(run.phase),
         );
+        if (last === undefined && run.phase === 'COMMENT') {
+          await this.audit.record(manager, {
+            actor: { handle: run.actorHandle, role: run.actorRole as Role },
+            action: 'ruleSet.retroactive.finish',
+            subject: `ruleSet:${ruleSetId}`,
+            detail: { jurisdiction: run.jurisdiction, scanned: run.scanned, changed: run.changed },
+          });
+        }
       });
       for (const change of changes) this.policy.requestReview(change.post, change.judgement);
     }
@@ -223,6 +244,8 @@ export class RetroactiveEnforcement
       }
     }
     await this.policy.withhold(manager, post, change.withheldIn, change.notices);
+    // Counted with the batch: a run resumed after a crash never counts a post twice.
+    await this.counters.count(manager, change.notices);
   }
 }
 

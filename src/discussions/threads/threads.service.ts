@@ -62,7 +62,7 @@ export class ThreadsService {
       id,
       input.disclosure ?? EmployerDisclosure.NONE,
     );
-    const judgement = this.policy.judge({
+    const judgement = await this.policy.judge({
       title,
       body,
       board,
@@ -170,7 +170,7 @@ export class ThreadsService {
     const thread = await this.ownLiveThread(principal, id);
     const board = await this.boards.byId(thread.boardId);
     if (board === null) throw new ContentNotFoundException('thread');
-    const judgement = this.policy.judge({
+    const judgement = await this.policy.judge({
       title: changes.title ?? thread.title,
       body: changes.body ?? thread.body,
       board,

@@ -11,12 +11,14 @@ import { AuthRateLimited } from '../../infrastructure/rate-limit/auth-rate-limit
 import { AccountsService, type SignedIn } from './accounts.service';
 import { Session, Viewer } from './viewer.model';
 import { ViewerService } from './viewer.service';
+import { AuditTrail } from '../../audit/audit-trail.service';
 
 @Resolver(() => Viewer)
 export class AccountsResolver {
   constructor(
     private readonly accounts: AccountsService,
     private readonly viewers: ViewerService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Public()
@@ -93,8 +95,9 @@ export class AccountsResolver {
   async grantRole(
     @Args('email') email: string,
     @Args('role', { type: () => Role }) role: Role,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
-    await this.accounts.grantRole(email, role);
+    await this.accounts.grantRole(email, role, this.audit.actor(principal, Role.ADMIN));
     return true;
   }
 
@@ -103,8 +106,9 @@ export class AccountsResolver {
   async revokeRole(
     @Args('email') email: string,
     @Args('role', { type: () => Role }) role: Role,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
-    await this.accounts.revokeRole(email, role);
+    await this.accounts.revokeRole(email, role, this.audit.actor(principal, Role.ADMIN));
     return true;
   }
 

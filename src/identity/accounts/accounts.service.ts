@@ -24,6 +24,8 @@ import { SessionEntity } from '../sessions/session.entity';
 import { SessionsService, type IssuedSession } from '../sessions/sessions.service';
 import { AccountRoleEntity } from './account-role.entity';
 import { AccountEntity } from './account.entity';
+import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
+import { PseudonymService } from '../pseudonyms/pseudonym.service';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const FIFTEEN_MINUTES = 900;
@@ -45,6 +47,8 @@ export class AccountsService {
     private readonly limiter: AttemptLimiter,
     private readonly transactions: TransactionRunner,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly pseudonyms: PseudonymService,
   ) {}
 
   async requestEmailCode(rawEmail: string, clientIp: string): Promise<void> {
@@ -174,26 +178,38 @@ export class AccountsService {
     return [Role.MEMBER, ...rows.map((r) => r.role).sort()];
   }
 
-  async grantRole(rawEmail: string, role: Role): Promise<void> {
+  async grantRole(rawEmail: string, role: Role, actor: AuditActor): Promise<void> {
     const target = await this.accountByEmail(rawEmail);
     assertGrantable(role);
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) === 0) {
-        await manager.insert(AccountRoleEntity, {
-          accountId: target.id,
-          role,
-          grantedAt: new Date(),
-        });
-      }
+      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) > 0) return;
+      await manager.insert(AccountRoleEntity, {
+        accountId: target.id,
+        role,
+        grantedAt: new Date(),
+      });
+      await this.audit.record(manager, {
+        actor,
+        action: 'role.grant',
+        subject: `staff:${this.pseudonyms.staffHandle(target.id)}`,
+        detail: { role, before: false, after: true },
+      });
     });
   }
 
-  async revokeRole(rawEmail: string, role: Role): Promise<void> {
+  async revokeRole(rawEmail: string, role: Role, actor: AuditActor): Promise<void> {
     const target = await this.accountByEmail(rawEmail);
     assertGrantable(role);
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (role === Role.ADMIN) await this.assertNotLastAdmin(manager, target.id);
+      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) === 0) return;
       await manager.delete(AccountRoleEntity, { accountId: target.id, role });
+      await this.audit.record(manager, {
+        actor,
+        action: 'role.revoke',
+        subject: `staff:${this.pseudonyms.staffHandle(target.id)}`,
+        detail: { role, before: true, after: false },
+      });
     });
   }
 

@@ -1,11 +1,16 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { Roles } from '../../infrastructure/auth/auth.decorators';
+import { AuditTrail } from '../../audit/audit-trail.service';
+import { CurrentPrincipal, Roles } from '../../infrastructure/auth/auth.decorators';
+import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { ModeratorScopesService } from './moderator-scopes.service';
 
 @Resolver()
 export class ModeratorScopesResolver {
-  constructor(private readonly scopes: ModeratorScopesService) {}
+  constructor(
+    private readonly scopes: ModeratorScopesService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Roles(Role.ADMIN)
   @Mutation(() => Boolean, {
@@ -15,8 +20,9 @@ export class ModeratorScopesResolver {
   async scopeModerator(
     @Args('email') email: string,
     @Args('companyId', { type: () => ID, nullable: true }) companyId: string | null,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
-    await this.scopes.scope(email, companyId ?? null);
+    await this.scopes.scope(email, companyId ?? null, this.audit.actor(principal, Role.ADMIN));
     return true;
   }
 }

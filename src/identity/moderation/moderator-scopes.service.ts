@@ -7,6 +7,8 @@ import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { AccountsService } from '../accounts/accounts.service';
 import { ModeratorScopeEntity } from './moderator-scope.entity';
+import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
+import { PseudonymService } from '../pseudonyms/pseudonym.service';
 
 /**
  * Moderators scoped to one company's board (SPEC §5 "moderators can be scoped to a company's
@@ -20,6 +22,8 @@ export class ModeratorScopesService {
     private readonly companies: CompaniesService,
     private readonly transactions: TransactionRunner,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly pseudonyms: PseudonymService,
   ) {}
 
   /** The company whose board the account may moderate, or null for every board. */
@@ -32,7 +36,7 @@ export class ModeratorScopesService {
    * Scopes the account with this address to one company's board, or (companyId null) removes
    * its scope. NOT_FOUND for an unknown address (as grantRole) or an unknown company.
    */
-  async scope(rawEmail: string, companyId: string | null): Promise<void> {
+  async scope(rawEmail: string, companyId: string | null, actor: AuditActor): Promise<void> {
     const account = await this.accounts.accountByEmail(rawEmail);
     if (companyId !== null && (await this.companies.byId(companyId)) === null) {
       throw new NotFoundException('No such company.');
@@ -45,6 +49,12 @@ export class ModeratorScopesService {
           'accountId',
         ]);
       }
+      await this.audit.record(manager, {
+        actor,
+        action: 'moderator.scope',
+        subject: `staff:${this.pseudonyms.staffHandle(account.id)}`,
+        detail: { companyId },
+      });
     });
   }
 }

@@ -5,7 +5,7 @@ import {
 } from '../../compliance/enforcement/content-enforcement.entity';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from '../../moderation/review.entity';
 import type { EntitySchema, MixedList } from 'typeorm';
-import { AuditEventEntity } from '../../audit/audit-event.entity';
+import { AuditEventEntity, AuditHeadEntity } from '../../audit/audit-event.entity';
 import { BoardEntity } from '../../boards/board.entity';
 import { CompanyDomainEntity } from '../../companies/company-domain.entity';
 import { CompanyRequestEntity } from '../../companies/company-request.entity';
@@ -28,6 +28,7 @@ import { NotificationEntity } from '../../identity/moderation/notification.entit
 import { ReporterStatEntity } from '../../identity/moderation/reporter-stat.entity';
 import { SanctionEntity } from '../../identity/moderation/sanction.entity';
 import { SessionEntity } from '../../identity/sessions/session.entity';
+import { ComplianceActionCountEntity } from '../../transparency/compliance-action-count.entity';
 import { StoreInfoEntity } from './store-info.entity';
 
 type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
@@ -51,6 +52,8 @@ export const IDENTITY_ENTITIES: EntityList = [
   NotificationEntity,
   ReporterStatEntity,
   ModeratorScopeEntity,
+  AuditEventEntity,
+  AuditHeadEntity,
 ];
 export const CONTENT_ENTITIES: EntityList = [
   StoreInfoEntity,
@@ -63,10 +66,12 @@ export const CONTENT_ENTITIES: EntityList = [
   RuleSetVersionEntity,
   RuleEntity,
   AuditEventEntity,
+  AuditHeadEntity,
   ContentWithholdingEntity,
   ContentNoticeEntity,
   RetroactiveRunEntity,
   ReviewItemEntity,
   ReviewEventEntity,
   ReportEntity,
+  ComplianceActionCountEntity,
 ];

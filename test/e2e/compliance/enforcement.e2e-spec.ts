@@ -355,6 +355,8 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       phase: 'THREAD',
       afterCreatedAt: firstRow.createdAt,
       afterId: firstRow.id,
+      actorHandle: 'Staff Quiet Heron 1234',
+      actorRole: 'COMPLIANCE_OFFICER',
       scanned: 1,
       changed: 0,
       startedAt: new Date(),

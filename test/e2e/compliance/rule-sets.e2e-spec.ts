@@ -10,6 +10,7 @@ import {
 } from '../../utils/identity-client';
 import type { GraphqlResponse, TestApp } from '../../utils/test-app';
 import { dumpStore, tableName } from '../../utils/store-dump';
+import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
 
 interface RuleView {
   id: string;
@@ -367,6 +368,8 @@ describe('Jurisdictions and rule set versions', () => {
       officerA.gql<{ publishRuleSet: VersionView }>(PUBLISH, { id: v2.id, retro: true }),
     );
     expect(second.publishRuleSet).toMatchObject({ version: 2, status: 'ACTIVE' });
+    // The retroactive run (and its audit entries) finishes in the background.
+    await sut.app.get(RetroactiveEnforcement).settled(v2.id);
 
     const listed = async () =>
       (
@@ -472,6 +475,8 @@ describe('Jurisdictions and rule set versions', () => {
         ['rule.remove', b],
         ['rule.add', b],
         ['ruleSet.publish', a], // v2
+        ['ruleSet.retroactive.start', a], // v2 was published with applyRetroactively
+        ['ruleSet.retroactive.finish', a],
         ['ruleSet.rollback', a], // v3
         ['ruleSet.createDraft', b], // v4, later v5
         ['ruleSet.rollback', a], // v4

@@ -1,3 +1,4 @@
+import { OPERATOR_ACTOR } from '../../../src/audit/audit-trail.service';
 import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -409,7 +410,9 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
         'UNAUTHENTICATED',
       );
       expect((await outsider.gql(SCOPE, vars)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-      await env.app.app.get(AccountsService).grantRole(moderator.email, Role.MODERATOR);
+      await env.app.app
+        .get(AccountsService)
+        .grantRole(moderator.email, Role.MODERATOR, OPERATOR_ACTOR);
       expect((await moderator.gql(SCOPE, vars)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
       // Unknown address: the same answer grantRole gives, nothing more.

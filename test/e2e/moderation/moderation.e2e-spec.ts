@@ -265,6 +265,29 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     ).toBe(true);
   });
 
+  it('audits every decision, sanction and appeal once', async () => {
+    const count = async (action: string) =>
+      (
+        await dataOf(
+          env.admin.gql<{ auditLog: { edges: Array<{ node: { actorRole: string } }> } }>(
+            'query ($a: String) { auditLog(first: 100, action: $a) { edges { node { actorRole } } } }',
+            { a: action },
+          ),
+        )
+      ).auditLog.edges.map((e) => e.node.actorRole);
+    expect(await count('review.decide')).toEqual(['MODERATOR', 'MODERATOR']);
+    expect(await count('sanction.apply')).toEqual(['MODERATOR']);
+    expect(await count('sanction.lift')).toEqual(['MODERATOR']);
+    expect(await count('review.appeal')).toEqual(['MEMBER']);
+    expect(
+      (
+        await dataOf(
+          env.admin.gql<{ verifyAuditLog: { ok: boolean } }>('{ verifyAuditLog { ok } }'),
+        )
+      ).verifyAuditLog.ok,
+    ).toBe(true);
+  });
+
   it('hides content above the second threshold and restores it when the reports are ignored', async () => {
     const commentId = await comment('A perfectly fine comment');
     const extra = await Promise.all(

@@ -5,9 +5,12 @@ import { ContentDiscussions1795737600001 } from './content/1795737600001-content
 import { ContentCompliance1795737600002 } from './content/1795737600002-content-compliance';
 import { ContentEnforcement1795737600003 } from './content/1795737600003-content-enforcement';
 import { ContentModeration1795737600004 } from './content/1795737600004-content-moderation';
+import { ContentTransparency1795737600005 } from './content/1795737600005-content-transparency';
+import { ContentAudit1795737600006 } from './content/1795737600006-content-audit';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
+import { IdentityAudit1795737600003 } from './identity/1795737600003-identity-audit';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,6 +23,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityStoreInfo1795737600000,
     IdentityAccounts1795737600001,
     IdentityModeration1795737600002,
+    IdentityAudit1795737600003,
   ],
   content: [
     ContentStoreInfo1795737600000,
@@ -27,5 +31,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentCompliance1795737600002,
     ContentEnforcement1795737600003,
     ContentModeration1795737600004,
+    ContentTransparency1795737600005,
+    ContentAudit1795737600006,
   ],
 };

@@ -220,28 +220,6 @@ export class ContentCompliance1795737600002 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createTable(
-      new Table({
-        name: 'audit_events',
-        columns: [
-          id(),
-          instant('at'),
-          text('actor_handle', 64),
-          text('actor_role', 32),
-          text('action', 64),
-          text('subject', 128),
-          longText('detail'),
-        ],
-        indices: [
-          new TableIndex({ name: 'idx_audit_events_at', columnNames: ['at', 'id'] }),
-          new TableIndex({
-            name: 'idx_audit_events_action',
-            columnNames: ['action', 'at', 'id'],
-          }),
-        ],
-      }),
-    );
-
     await insertRows(
       queryRunner,
       'jurisdictions',
@@ -261,7 +239,6 @@ export class ContentCompliance1795737600002 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
-      'audit_events',
       'rules',
       'rule_set_versions',
       'jurisdiction_group_members',

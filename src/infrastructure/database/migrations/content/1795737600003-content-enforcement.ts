@@ -58,6 +58,8 @@ export class ContentEnforcement1795737600003 implements MigrationInterface {
           text('phase', 8),
           { ...instant('after_created_at'), isNullable: true },
           { ...ref('after_id'), isNullable: true },
+          text('actor_handle', 64),
+          text('actor_role', 32),
           { name: 'scanned', type: 'integer', default: 0 },
           { name: 'changed', type: 'integer', default: 0 },
           instant('started_at'),

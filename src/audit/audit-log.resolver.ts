@@ -1,0 +1,42 @@
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Roles } from '../infrastructure/auth/auth.decorators';
+import { Role } from '../infrastructure/auth/role';
+import { AuditEntryConnection, AuditVerification } from './audit.model';
+import { AuditLogService } from './audit-log.service';
+
+@Resolver()
+@Roles(Role.COMPLIANCE_OFFICER, Role.ADMIN)
+export class AuditLogResolver {
+  constructor(private readonly log: AuditLogService) {}
+
+  @Query(() => AuditEntryConnection, {
+    description:
+      'The audit log, newest first, `first` 1–100; `action` filters (e.g. "ruleSet.publish").',
+  })
+  async auditLog(
+    @Args('first', { type: () => Int }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('action', { type: () => String, nullable: true }) action?: string | null,
+  ): Promise<AuditEntryConnection> {
+    const page = await this.log.page(first, after, action);
+    return {
+      edges: page.items.map(({ store, entry, cursor }) => ({
+        cursor,
+        node: { ...entry, actorRole: entry.actorRole as Role, log: store },
+      })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @Query(() => AuditVerification, {
+    description:
+      'Recomputes both chains; names the first entry that was edited, inserted or removed.',
+  })
+  async verifyAuditLog(): Promise<AuditVerification> {
+    const result = await this.log.verify();
+    return {
+      ...result,
+      heads: result.heads.map((h) => ({ log: h.store, seq: h.seq, hash: h.hash })),
+    };
+  }
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
+import { pageSize } from '../discussions/cursor';
+import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
+import { chainHash, GENESIS_HASH, HEAD_ID } from './audit-chain';
+import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
+
+/** Entries checked per read while verifying. */
+const VERIFY_BATCH = 1000;
+
+export interface LoggedEntry {
+  store: StoreName;
+  entry: AuditEventEntity;
+  cursor: string;
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /**
+   * The first entry that fails: edited, or out of sequence after a deletion; when entries are
+   * missing at the end, the last one left (null if none is left).
+   */
+  firstBadEntryId: string | null;
+  /** Per store: the head hash to write down outside the system (docs/audit.md). */
+  heads: Array<{ store: StoreName; seq: number; hash: string }>;
+}
+
+interface Position {
+  at: number;
+  store: StoreName;
+  seq: number;
+}
+
+const STORE_ORDER: Record<StoreName, number> = { identity: 0, content: 1 };
+
+function encode(store: StoreName, entry: AuditEventEntity): string {
+  return encodeOpaqueCursor([entry.at.getTime(), store, entry.seq]);
+}
+
+function decode(after: string | null | undefined): Position | null {
+  if (after === null || after === undefined) return null;
+  const [at, store, seq] = decodeOpaqueCursor(
+    after,
+    (parts): parts is [number, StoreName, number] =>
+      parts.length === 3 &&
+      typeof parts[0] === 'number' &&
+      (parts[1] === IDENTITY_STORE || parts[1] === CONTENT_STORE) &&
+      typeof parts[2] === 'number',
+    'after is not a cursor of the audit log.',
+  );
+  return { at, store, seq };
+}
+
+/** Newest first: by time, then store, then sequence (all descending). */
+function newerFirst(
+  a: { store: StoreName; entry: AuditEventEntity },
+  b: { store: StoreName; entry: AuditEventEntity },
+): number {
+  return (
+    b.entry.at.getTime() - a.entry.at.getTime() ||
+    STORE_ORDER[b.store] - STORE_ORDER[a.store] ||
+    b.entry.seq - a.entry.seq
+  );
+}
+
+/**
+ * Reads the two audit chains as one log (`auditLog`, newest first, keyset-paginated) and
+ * verifies them (`verifyAuditLog`: recomputes every hash, a batch at a time).
+ */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+  ) {}
+
+  async page(
+    first: number,
+    after: string | null | undefined,
+    action: string | null | undefined,
+  ): Promise<{ items: LoggedEntry[]; hasNextPage: boolean }> {
+    const limit = pageSize(first);
+    const position = decode(after);
+    const filter = action?.trim() || null;
+    const fetched = await Promise.all(
+      ([IDENTITY_STORE, CONTENT_STORE] as const).map(async (store) =>
+        (await this.read(store, position, filter, limit + 1)).map((entry) => ({ store, entry })),
+      ),
+    );
+    const merged = fetched.flat().sort(newerFirst);
+    return {
+      hasNextPage: merged.length > limit,
+      items: merged
+        .slice(0, limit)
+        .map(({ store, entry }) => ({ store, entry, cursor: encode(store, entry) })),
+    };
+  }
+
+  /** One store's entries older than `position` in the merged order, newest first. */
+  private read(
+    store: StoreName,
+    position: Position | null,
+    action: string | null,
+    limit: number,
+  ): Promise<AuditEventEntity[]> {
+    const query = this.dataSource(store).getRepository(AuditEventEntity).createQueryBuilder('a');
+    if (action !== null) query.where('a.action = :action', { action });
+    if (position !== null) {
+      // Same time: this store comes after `position` when it sorts lower, or it is the same
+      // store with a lower sequence number.
+      const sameTime =
+        STORE_ORDER[store] < STORE_ORDER[position.store]
+          ? '1 = 1'
+          : STORE_ORDER[store] === STORE_ORDER[position.store]
+            ? 'a.seq < :seq'
+            : '1 = 0';
+      query.andWhere(`(a.at < :at OR (a.at = :at AND ${sameTime}))`, {
+        at: position.at,
+        seq: position.seq,
+      });
+    }
+    return query.orderBy('a.at', 'DESC').addOrderBy('a.seq', 'DESC').limit(limit).getMany();
+  }
+
+  async verify(): Promise<ChainVerification> {
+    let checked = 0;
+    let ok = true;
+    let firstBadEntryId: string | null = null;
+    const heads: ChainVerification['heads'] = [];
+    for (const store of [IDENTITY_STORE, CONTENT_STORE] as const) {
+      const result = await this.verifyStore(store);
+      checked += result.checked;
+      heads.push({ store, seq: result.head.seq, hash: result.head.hash });
+      if (!result.ok && ok) {
+        ok = false;
+        firstBadEntryId = result.firstBadEntryId;
+      }
+    }
+    return { ok, checked, firstBadEntryId, heads };
+  }
+
+  private async verifyStore(store: StoreName): Promise<{
+    ok: boolean;
+    checked: number;
+    firstBadEntryId: string | null;
+    head: AuditHeadEntity;
+  }> {
+    const dataSource = this.dataSource(store);
+    const head = (await dataSource.getRepository(AuditHeadEntity).findOneBy({ id: HEAD_ID })) ?? {
+      id: HEAD_ID,
+      seq: -1,
+      hash: '',
+    };
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let checked = 0;
+    let last: AuditEventEntity | null = null;
+    for (;;) {
+      const batch = await dataSource
+        .getRepository(AuditEventEntity)
+        .createQueryBuilder('a')
+        .where('a.seq >= :from', { from: expectedSeq })
+        .orderBy('a.seq', 'ASC')
+        .limit(VERIFY_BATCH)
+        .getMany();
+      for (const entry of batch) {
+        checked++;
+        const expected = chainHash(prevHash, {
+          seq: entry.seq,
+          at: entry.at.getTime(),
+          actorHandle: entry.actorHandle,
+          actorRole: entry.actorRole,
+          action: entry.action,
+          subject: entry.subject,
+          detail: entry.detail,
+        });
+        if (entry.seq !== expectedSeq || entry.prevHash !== prevHash || entry.hash !== expected) {
+          return { ok: false, checked, firstBadEntryId: entry.id, head };
+        }
+        prevHash = entry.hash;
+        expectedSeq++;
+        last = entry;
+      }
+      if (batch.length < VERIFY_BATCH) break;
+    }
+    // Entries deleted from the end leave the head pointing past the last one.
+    if (head.seq !== expectedSeq - 1 || head.hash !== (last?.hash ?? GENESIS_HASH)) {
+      return { ok: false, checked, firstBadEntryId: last?.id ?? null, head };
+    }
+    return { ok: true, checked, firstBadEntryId: null, head };
+  }
+
+  private dataSource(store: StoreName): DataSource {
+    return store === IDENTITY_STORE ? this.identity : this.content;
+  }
+}
