@@ -14,23 +14,12 @@
  * closed-loop keep-alive clients posting new threads, in alternating one-second windows.
  */
 import 'reflect-metadata';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { PROJECT_ROOT } from '../src/common/project-root';
-import {
-  type Answer,
-  cpuMs,
-  drive,
-  freePort,
-  GraphqlClient,
-  median,
-  startServer,
-  stopChild,
-} from './bench-http';
+import { type Answer, cpuMs, drive, GraphqlClient, median, stopChild } from './bench-http';
+import { startBenchForum } from './bench-forum';
 import { mulberry32 } from './prng';
 import { SmtpPeer } from './smtp-peer';
 
@@ -85,8 +74,6 @@ function postBody(n: number): string {
   return `${parts.join(' ')} (${n})`;
 }
 
-const run = promisify(execFile);
-
 /** One server, set up through the API: a board, a posting member, rules when asked. */
 interface Server {
   name: string;
@@ -110,81 +97,13 @@ async function setUp(
   terms: number,
   children: Array<{ kill(): unknown; pid?: number }>,
 ): Promise<Server> {
-  const port = await freePort();
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    APP_SECRET: 'bench-secret-' + 'c7'.repeat(16),
-    SMTP_URL: smtp.url,
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_MAX: '100000000',
-    COMPLIANCE_FOUR_EYES: 'false',
-  };
-  const server = await startServer(env);
-  children.push(server);
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const anonymous = new GraphqlClient(url);
-  const clients = [anonymous];
-  const signUp = async (email: string, jurisdiction: string): Promise<string> => {
-    const code = await smtp.captureCode(email, () =>
-      anonymous.data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }),
-    );
-    const data = await anonymous.data<{ signUp: { token: string } }>(
-      'mutation ($e: String!, $c: String!, $j: String!) { signUp(email: $e, code: $c, password: "correct horse battery", jurisdiction: $j) { token } }',
-      { e: email, c: code, j: jurisdiction },
-    );
-    return data.signUp.token;
-  };
-  const as = (token: string) => {
-    const client = new GraphqlClient(url, { authorization: `Bearer ${token}` });
-    clients.push(client);
-    return client;
-  };
-
-  // Staff: one account made admin and compliance officer with the CLI, as an operator would.
-  const staffEmail = `staff.${name}@example.org`;
-  await signUp(staffEmail, 'US');
-  for (const role of ['ADMIN', 'COMPLIANCE_OFFICER']) {
-    await run(
-      process.execPath,
-      [
-        join(PROJECT_ROOT, 'dist', 'src', 'cli.js'),
-        'grant-role',
-        '--email',
-        staffEmail,
-        '--role',
-        role,
-      ],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
-    );
-  }
-  const signIn = await anonymous.data<{ signIn: { token: string } }>(
-    'mutation ($e: String!) { signIn(email: $e, password: "correct horse battery") { token } }',
-    { e: staffEmail },
-  );
-  const staff = as(signIn.signIn.token);
-  await staff.data(
-    'mutation { createCompany(name: "Bench Corp", slug: "bench", domains: ["bench.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
-  );
-  const board = await staff.data<{ createBoard: { id: string } }>(
-    'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
-  );
-
+  const forum = await startBenchForum(dataDir, smtp);
+  children.push(forum.server);
+  const { staff, clients } = forum;
+  const server = forum.server;
+  const board = { createBoard: { id: forum.boardId } };
   // The poster: a US member verified at Bench Corp.
-  const member = as(await signUp(`member.${name}@example.org`, 'US'));
-  const workEmail = `member.${name}@bench.example`;
-  const code = await smtp.captureCode(workEmail, () =>
-    member.data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: workEmail }),
-  );
-  await member.data(
-    'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status } }',
-    {
-      e: workEmail,
-      c: code,
-    },
-  );
+  const member = await forum.member(`member.${name}`);
 
   // The rules: `terms` keyword terms shared out over the three jurisdictions. One CN term is
   // kept to put in every 50th post, so the run shows the rules acting (withheld in CN).

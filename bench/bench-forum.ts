@@ -1,0 +1,119 @@
+/**
+ * A forum server for a benchmark, set up through the public API and the CLI only, as an
+ * operator and its first users would: a staff account made admin (and compliance officer)
+ * with `cli grant-role`, a company with a domain, a public US board, and verified members
+ * (codes read from a real SMTP peer in the benchmark process).
+ */
+import { execFile, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../src/common/project-root';
+import { freePort, GraphqlClient, startServer } from './bench-http';
+import type { SmtpPeer } from './smtp-peer';
+
+const run = promisify(execFile);
+const PASSWORD = 'correct horse battery';
+
+export interface BenchForum {
+  server: ChildProcess;
+  url: string;
+  env: Record<string, string>;
+  /** Admin and compliance officer. */
+  staff: GraphqlClient;
+  boardId: string;
+  /** Every client made, to close at the end. */
+  clients: GraphqlClient[];
+  /** A new member verified at the company, jurisdiction US unless told. */
+  member(name: string, jurisdiction?: string): Promise<GraphqlClient>;
+}
+
+/**
+ * Starts `dist/src/main.js` on `dataDir` (SQLite) with `extraEnv` and sets the forum up.
+ * Rate limits are lifted (the load is the point); four-eyes is off (one officer).
+ */
+export async function startBenchForum(
+  dataDir: string,
+  smtp: SmtpPeer,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchForum> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    APP_SECRET: 'bench-secret-' + 'c7'.repeat(16),
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_MAX: '100000000',
+    AUTH_RATE_LIMIT_MAX: '100000',
+    EMAIL_CODES_PER_IP_PER_HOUR: '100000',
+    COMPLIANCE_FOUR_EYES: 'false',
+    ...extraEnv,
+  };
+  const server = await startServer(env);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const anonymous = new GraphqlClient(url);
+  const clients = [anonymous];
+  const as = (token: string) => {
+    const client = new GraphqlClient(url, { authorization: `Bearer ${token}` });
+    clients.push(client);
+    return client;
+  };
+  const code = (email: string, client: GraphqlClient) =>
+    smtp.captureCode(email, () =>
+      client.data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }),
+    );
+  const signUp = async (email: string, jurisdiction: string): Promise<string> => {
+    const data = await anonymous.data<{ signUp: { token: string } }>(
+      'mutation ($e: String!, $c: String!, $p: String!, $j: String!) { signUp(email: $e, code: $c, password: $p, jurisdiction: $j) { token } }',
+      { e: email, c: await code(email, anonymous), p: PASSWORD, j: jurisdiction },
+    );
+    return data.signUp.token;
+  };
+
+  const staffEmail = `staff.${port}@example.org`;
+  await signUp(staffEmail, 'US');
+  for (const role of ['ADMIN', 'COMPLIANCE_OFFICER']) {
+    await run(
+      process.execPath,
+      [
+        join(PROJECT_ROOT, 'dist', 'src', 'cli.js'),
+        'grant-role',
+        '--email',
+        staffEmail,
+        '--role',
+        role,
+      ],
+      { env: { PATH: process.env.PATH ?? '', ...env } },
+    );
+  }
+  const signIn = await anonymous.data<{ signIn: { token: string } }>(
+    'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: staffEmail, p: PASSWORD },
+  );
+  const staff = as(signIn.signIn.token);
+  await staff.data(
+    'mutation { createCompany(name: "Bench Corp", slug: "bench", domains: ["bench.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+  );
+  const board = await staff.data<{ createBoard: { id: string } }>(
+    'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
+  );
+  return {
+    server,
+    url,
+    env,
+    staff,
+    boardId: board.createBoard.id,
+    clients,
+    async member(name, jurisdiction = 'US') {
+      const client = as(await signUp(`${name}.${port}@example.org`, jurisdiction));
+      const workEmail = `${name}.${port}@bench.example`;
+      await client.data(
+        'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status } }',
+        { e: workEmail, c: await code(workEmail, client) },
+      );
+      return client;
+    },
+  };
+}

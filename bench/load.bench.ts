@@ -1,0 +1,193 @@
+/**
+ * Load and soak benchmark (docs/performance.md, "Server: mixed load and soak"): the highest
+ * rate of a mixed member workload — 80 % feed and thread reads, 15 % comments and votes, 5 %
+ * new threads (bench/load-workload.ts) — that the server answers with p99 < 250 ms and no
+ * error, then a soak at that rate recording p50/p99, errors and the server's memory growth.
+ *
+ *   npm run bench:load [-- --step-seconds 8 --soak-seconds 60 --members 20 --threads 200]
+ *
+ * One server (child process, SQLite, its own folder) set up through the API; the load is sent
+ * open-loop from this process over loopback keep-alive connections. Rates are stepped up by
+ * 25 % from 50 requests/s until a step misses the target twice in a row; the soak runs at the
+ * last rate that held. Bounded: every step is time-limited, and a watchdog stops the run after 10 minutes.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cpuMs, percentile, stopChild } from './bench-http';
+import { startBenchForum } from './bench-forum';
+import {
+  type LoadWorld,
+  openLoop,
+  type OpenLoopResult,
+  seedThreads,
+  workload,
+} from './load-workload';
+import { SmtpPeer } from './smtp-peer';
+
+const { values } = parseArgs({
+  options: {
+    'step-seconds': { type: 'string', default: '8' },
+    'soak-seconds': { type: 'string', default: '60' },
+    members: { type: 'string', default: '20' },
+    threads: { type: 'string', default: '200' },
+  },
+});
+const bounded = (value: string | undefined, min: number, max: number) =>
+  Math.min(max, Math.max(min, Math.floor(Number(value))));
+const STEP_SECONDS = bounded(values['step-seconds'], 2, 30);
+const SOAK_SECONDS = bounded(values['soak-seconds'], 5, 600);
+const MEMBERS = bounded(values.members, 2, 200);
+const THREADS = bounded(values.threads, 10, 5_000);
+const P99_TARGET_MS = 250;
+const START_RATE = 50;
+const MAX_RATE = 5_000;
+const RUN_LIMIT_MS = 10 * 60_000 + SOAK_SECONDS * 1000;
+
+/** Resident memory of a process in MiB, from /proc (Linux); null elsewhere. */
+function rssMiB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:'));
+    return line === undefined ? null : Number(line.split(/\s+/)[1]) / 1024;
+  } catch {
+    return null;
+  }
+}
+
+const summary = (r: OpenLoopResult) => ({
+  rate: r.rate,
+  sent: r.sent,
+  ok: r.ok,
+  errors: r.errors,
+  dropped: r.dropped,
+  p50: Number(percentile(r.latencies, 50).toFixed(1)),
+  p99: Number(percentile(r.latencies, 99).toFixed(1)),
+  max: Number((r.latencies.at(-1) ?? NaN).toFixed(1)),
+});
+const describe = (r: OpenLoopResult) => {
+  const s = summary(r);
+  return `p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors}, dropped ${s.dropped}`;
+};
+const holds = (r: OpenLoopResult) =>
+  r.errors === 0 && r.dropped === 0 && percentile(r.latencies, 99) < P99_TARGET_MS;
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'bench-load-'));
+  const smtp = new SmtpPeer();
+  let forum: Awaited<ReturnType<typeof startBenchForum>> | undefined;
+  const cleanUp = async () => {
+    forum?.clients.forEach((client) => client.close());
+    await stopChild(forum?.server);
+    await smtp.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    process.stderr.write('load bench: run limit reached, stopping\n');
+    void cleanUp().finally(() => process.exit(2));
+  }, RUN_LIMIT_MS);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`load bench: Node ${process.version}, load average ${loadavg()[0].toFixed(2)}`);
+  try {
+    await smtp.start();
+    const setUpStarted = performance.now();
+    // Posting and voting budgets are lifted too (the load is one test address).
+    forum = await startBenchForum(folder, smtp, {
+      POST_RATE_LIMIT_MAX: '100000000',
+      VOTE_RATE_LIMIT_MAX: '100000000',
+      REPORT_RATE_LIMIT_MAX: '100000000',
+    });
+    const world: LoadWorld = {
+      boardSlug: 'general',
+      boardId: forum.boardId,
+      threadIds: [],
+      members: [],
+    };
+    for (let i = 0; i < MEMBERS; i++)
+      world.members.push({ client: await forum.member(`member${i}`) });
+    await seedThreads(world, THREADS);
+    say(
+      `set up ${MEMBERS} verified members and ${THREADS} threads (3 comments each) through the API in ` +
+        `${((performance.now() - setUpStarted) / 1000).toFixed(1)} s`,
+    );
+    const next = workload(world);
+    await openLoop(START_RATE, 3, next); // warm-up
+
+    // 1. Step the rate up until it no longer holds.
+    const steps: OpenLoopResult[] = [];
+    let best: OpenLoopResult | null = null;
+    for (let rate = START_RATE; rate <= MAX_RATE; rate = Math.round(rate * 1.25)) {
+      // A step that misses is run once more: one noisy second on a shared machine is not the limit.
+      let step = await openLoop(rate, STEP_SECONDS, next);
+      if (!holds(step)) {
+        steps.push(step);
+        say(`step ${rate}/s: ${describe(step)}  ✗ (trying again)`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        step = await openLoop(rate, STEP_SECONDS, next);
+      }
+      steps.push(step);
+      say(`step ${rate}/s: ${describe(step)}${holds(step) ? '' : '  ✗'}`);
+      if (!holds(step)) break;
+      best = step;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    if (best === null) throw new Error(`even ${START_RATE} requests/s missed the target`);
+
+    // 2. Soak at the best rate.
+    const pid = forum.server.pid;
+    const rssBefore = rssMiB(pid);
+    const cpuBefore = cpuMs(pid);
+    const soak = await openLoop(best.rate, SOAK_SECONDS, next);
+    const cpuAfter = cpuMs(pid);
+    const rssAfter = rssMiB(pid);
+    const s = summary(soak);
+    const growth = rssBefore === null || rssAfter === null ? null : rssAfter - rssBefore;
+    say('');
+    say(
+      `soak ${best.rate} requests/s for ${SOAK_SECONDS} s: ${soak.sent} sent (feed ${soak.byKind.feed}, thread ${soak.byKind.thread}, ` +
+        `comment ${soak.byKind.comment}, vote ${soak.byKind.vote}, new thread ${soak.byKind.post}), ` +
+        `p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, errors ${s.errors}, dropped ${s.dropped}`,
+    );
+    say(
+      `server memory (RSS) ${rssBefore?.toFixed(0) ?? '?'} → ${rssAfter?.toFixed(0) ?? '?'} MiB` +
+        `${growth === null ? '' : ` (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB)`}; server CPU ` +
+        `${cpuBefore === null || cpuAfter === null ? '?' : ((cpuAfter - cpuBefore) / 1000 / SOAK_SECONDS).toFixed(2)} cores`,
+    );
+    if (soak.firstError !== null) say(`first error: ${soak.firstError}`);
+    say(
+      JSON.stringify({
+        node: process.version,
+        members: MEMBERS,
+        seedThreads: THREADS,
+        p99TargetMs: P99_TARGET_MS,
+        steps: steps.map(summary),
+        soak: {
+          ...s,
+          seconds: SOAK_SECONDS,
+          byKind: soak.byKind,
+          rssMiB: { before: rssBefore, after: rssAfter },
+          serverCores:
+            cpuBefore === null || cpuAfter === null
+              ? null
+              : Number(((cpuAfter - cpuBefore) / 1000 / SOAK_SECONDS).toFixed(2)),
+          pass: holds(soak),
+        },
+      }),
+    );
+    if (soak.errors > 0) process.exitCode = 1;
+  } finally {
+    clearTimeout(watchdog);
+    await cleanUp();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
