@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Answer, cpuMs, drive, GraphqlClient, median, stopChild } from './bench-http';
+import { type Answer, cpuMs, drive, type GraphqlClient, median, stopChild } from './bench-http';
 import { startBenchForum } from './bench-forum';
 import { mulberry32 } from './prng';
 import { SmtpPeer } from './smtp-peer';
