@@ -64,6 +64,7 @@ import { AuditModule } from '../audit/audit.module';
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [
+    PRINCIPAL_RESOLVER,
     PseudonymService,
     ContentTokenService,
     SealedReferenceService,

@@ -14,6 +14,7 @@ import { AuthorIdentityService } from '../discussions/author-identity.service';
 import { ContentStatus } from '../discussions/content-status';
 import { ThreadsService } from '../discussions/threads/threads.service';
 import { NotificationsService } from '../identity/moderation/notifications.service';
+import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import { ReporterStatsService } from '../identity/moderation/reporter-stats.service';
 import { SanctionKind } from '../identity/moderation/sanction-kind';
 import { SanctionsService } from '../identity/moderation/sanctions.service';
@@ -104,6 +105,7 @@ export class ModerationService implements OnModuleInit {
     private readonly sanctions: SanctionsService,
     private readonly notifications: NotificationsService,
     private readonly reporterStats: ReporterStatsService,
+    private readonly scopes: ModeratorScopesService,
     private readonly audit: AuditTrail,
     private readonly transactions: TransactionRunner,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
@@ -270,7 +272,7 @@ export class ModerationService implements OnModuleInit {
     const me = this.staffTokens.token(principal.accountId);
     const item = await this.transactions.run(CONTENT_STORE, async (manager) => {
       const item = await this.lockedCurrent(manager, id, version, me);
-      await this.assertNotTheDecider(manager, item, principal);
+      await this.assertMayReview(manager, item, principal);
       const now = new Date();
       Object.assign(item, {
         claimedBy: me,
@@ -327,10 +329,7 @@ export class ModerationService implements OnModuleInit {
       CONTENT_STORE,
       async (manager): Promise<AfterDecision> => {
         const item = await this.lockedCurrent(manager, input.id, input.version, me);
-        await this.assertNotTheDecider(manager, item, principal);
-        const content = await this.contents.find(item.contentId, manager);
-        if (content === null)
-          throw new NotFoundException('The content of this item no longer exists.');
+        const content = await this.assertMayReview(manager, item, principal);
         const kind = item.kind;
         if (
           input.decision === ReviewDecision.IGNORE &&
@@ -438,13 +437,28 @@ export class ModerationService implements OnModuleInit {
     return item;
   }
 
-  /** An appeal goes to a moderator other than the one whose decision it contests. */
-  private async assertNotTheDecider(
+  /**
+   * Who may claim or decide an item: a moderator within their scope (when an admin scoped
+   * them to a company's board), who is not the post's author, and — for an appeal — who did
+   * not make the decision under appeal. Returns the post.
+   */
+  private async assertMayReview(
     manager: EntityManager,
     item: ReviewItemEntity,
     principal: Principal,
-  ): Promise<void> {
-    if (item.kind !== ReviewKind.APPEAL || item.appealOf === null) return;
+  ): Promise<ModeratedContent> {
+    const scope = await this.scopes.scopeOf(principal.accountId);
+    if (scope !== null && item.companyId !== scope) {
+      throw new ForbiddenException('You moderate one company’s board only.');
+    }
+    const content = await this.contents.find(item.contentId, manager);
+    if (content === null) {
+      throw new NotFoundException('The content of this item no longer exists.');
+    }
+    if (this.isAuthor(principal, content)) {
+      throw new ForbiddenException('You cannot review your own post; another moderator will.');
+    }
+    if (item.kind !== ReviewKind.APPEAL || item.appealOf === null) return content;
     const appealed = await this.items.findById(item.appealOf, manager);
     if (
       appealed?.decidedBy != null &&
@@ -454,6 +468,7 @@ export class ModerationService implements OnModuleInit {
         'You made the decision under appeal; another moderator must review it.',
       );
     }
+    return content;
   }
 
   /** The post's new status for a decision; for an upheld appeal, the sanction to lift. */

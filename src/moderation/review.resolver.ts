@@ -23,10 +23,15 @@ import {
   type RequestWithPrincipal,
   Roles,
 } from '../infrastructure/auth/auth.decorators';
-import type { Principal } from '../infrastructure/auth/principal';
+import {
+  type Principal,
+  PRINCIPAL_RESOLVER,
+  type PrincipalResolver,
+} from '../infrastructure/auth/principal';
 import { Role } from '../infrastructure/auth/role';
 import { PUB_SUB, type PubSubEngine } from '../infrastructure/events/pub-sub.module';
 import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
+import { ReportRateLimited } from '../infrastructure/rate-limit/account-rate-limited.decorator';
 import { ModeratedContentService } from './moderated-content';
 import { REVIEW_QUEUE_TOPIC, type ReviewQueueEvent, ModerationService } from './moderation.service';
 import { REASON_CODES } from './reason-codes';
@@ -54,6 +59,7 @@ export class ReviewResolver {
     private readonly contents: ModeratedContentService,
     private readonly staffTokens: StaffTokenService,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
+    @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
   ) {}
 
   @Roles(Role.MODERATOR)
@@ -128,6 +134,7 @@ export class ReviewResolver {
     return toReviewItemModel(await this.moderation.decide(principal, input));
   }
 
+  @ReportRateLimited()
   @Mutation(() => Boolean, { description: 'Report a post you can read; once per post.' })
   async report(
     @Args('contentId', { type: () => ID }) contentId: string,
@@ -140,6 +147,7 @@ export class ReviewResolver {
     return true;
   }
 
+  @ReportRateLimited()
   @Mutation(() => Boolean, { description: 'Appeal the removal of your post, once per decision.' })
   async appeal(
     @Args('contentId', { type: () => ID }) contentId: string,
@@ -195,15 +203,26 @@ export class ReviewResolver {
   })
   async reviewQueueChanged(
     @CurrentPrincipal() principal: Principal,
-    @Context('req') _req: RequestWithPrincipal,
+    @Context('req') req: RequestWithPrincipal,
     @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
     filter?: ReviewQueueFilter | null,
   ): Promise<AsyncIterator<ReviewQueueEvent>> {
-    const effective = await this.queue.effectiveFilter(principal, filter);
+    await this.queue.effectiveFilter(principal, filter); // refuses another company's filter now
+    const authorization = req.headers.authorization;
+    const token = typeof authorization === 'string' ? authorization.replace(/^Bearer\s+/i, '') : '';
+    // Every event is checked against the session as it is now: signing out, losing the
+    // MODERATOR role or a narrower scope stops the stream (items carry held posts).
     return withFilter(
       () => this.pubSub.asyncIterableIterator<ReviewQueueEvent>(REVIEW_QUEUE_TOPIC),
-      (event: ReviewQueueEvent | undefined) =>
-        event !== undefined && ReviewQueueService.matches(event.reviewQueueChanged, effective),
+      async (event: ReviewQueueEvent | undefined) => {
+        if (event === undefined) return false;
+        const current = await this.principals.resolve(token);
+        if (current === null || !current.roles.has(Role.MODERATOR)) return false;
+        const effective = await this.queue.effectiveFilter(current, filter).catch(() => null);
+        return (
+          effective !== null && ReviewQueueService.matches(event.reviewQueueChanged, effective)
+        );
+      },
     )(undefined, undefined, undefined, undefined);
   }
 }

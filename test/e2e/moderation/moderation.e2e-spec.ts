@@ -366,6 +366,43 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     }
   });
 
+  it('stops sending queue changes to a moderator who signed out', async () => {
+    const leaving = await signUpMember(env.app, env.smtp);
+    await dataOf(
+      env.admin.gql('mutation ($e: String!) { grantRole(email: $e, role: MODERATOR) }', {
+        e: leaving.email,
+      }),
+    );
+    const subscribe = (token: string) => {
+      const ws = createClient({
+        url: `${env.app.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+      });
+      clients.push(ws);
+      return ws.iterate<{ reviewQueueChanged: { id: string } }>({
+        query: 'subscription { reviewQueueChanged { id } }',
+      });
+    };
+    const staying = subscribe(moderatorA.token).next();
+    const gone = subscribe(leaving.token).next();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await dataOf(leaving.gql('mutation { signOut }'));
+
+    const commentId = await comment('Reported right after a sign-out');
+    for (const reporter of reporters)
+      await dataOf(reporter.gql(REPORT, { c: commentId, r: 'SPAM' }));
+    expect((await staying).value).toMatchObject({
+      data: { reviewQueueChanged: { id: expect.any(String) } },
+    });
+    const silent = await Promise.race([
+      gone.then(() => 'event'),
+      new Promise((resolve) => setTimeout(() => resolve('silent'), 1000)),
+    ]);
+    expect(silent).toBe('silent');
+  });
+
   it('makes exactly one review item of 20 simultaneous reports', async () => {
     const target = (await dataOf(createThread(author, 'Popular opinion'))).createThread.thread.id;
     // Signed up one after another (the password hasher's queue is bounded), then all at once.
