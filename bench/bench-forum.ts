@@ -48,6 +48,9 @@ export async function startBenchForum(
     RATE_LIMIT_MAX: '100000000',
     AUTH_RATE_LIMIT_MAX: '100000',
     EMAIL_CODES_PER_IP_PER_HOUR: '100000',
+    POST_RATE_LIMIT_MAX: '100000000',
+    VOTE_RATE_LIMIT_MAX: '100000000',
+    REPORT_RATE_LIMIT_MAX: '100000000',
     COMPLIANCE_FOUR_EYES: 'false',
     ...extraEnv,
   };

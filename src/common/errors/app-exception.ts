@@ -1,12 +1,16 @@
+import { IntrinsicException } from '@nestjs/common';
 import { ErrorCode } from './error-code';
 
 /**
  * Base class of every feature exception. A feature declares its own subclass with its own
  * reason enum (e.g. `IdentityException` + `IdentityExceptionReason`); the GraphQL layer only
  * looks at `code` (stable, public), `message` (written for the client, never containing
- * personal data) and `details` (extra public extensions such as `notices`).
+ * personal data) and `details` (extra public extensions such as `notices`). It is an
+ * `IntrinsicException`, so Nest does not log it as an error: these are expected answers (a
+ * wrong password, FORBIDDEN, RATE_LIMITED), and a flood of refused requests must not become a
+ * flood of error lines.
  */
-export class AppException extends Error {
+export class AppException extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -3,6 +3,7 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { PostRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { toThreadModel } from '../threads/thread.mapper';
@@ -21,6 +22,7 @@ export class CommentsResolver {
     private readonly policy: ContentPolicy,
   ) {}
 
+  @PostRateLimited()
   @Mutation(() => CommentPayload)
   async createComment(
     @Args('input') input: CreateCommentInput,
@@ -35,6 +37,7 @@ export class CommentsResolver {
     };
   }
 
+  @PostRateLimited()
   @Mutation(() => CommentPayload, { description: 'Author only.' })
   async editComment(
     @Args('id', { type: () => ID }) id: string,

@@ -17,6 +17,7 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { PostRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toCommentModel } from '../comments/comment.mapper';
 import { CommentConnection } from '../comments/comment.model';
 import { CommentsService } from '../comments/comments.service';
@@ -58,6 +59,7 @@ export class ThreadsResolver {
     return thread === null ? null : toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
+  @PostRateLimited()
   @Mutation(() => ThreadPayload)
   async createThread(
     @Args('input') input: CreateThreadInput,
@@ -72,6 +74,7 @@ export class ThreadsResolver {
     };
   }
 
+  @PostRateLimited()
   @Mutation(() => ThreadPayload, { description: 'Author only.' })
   async editThread(
     @Args('id', { type: () => ID }) id: string,

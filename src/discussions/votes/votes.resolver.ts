@@ -1,12 +1,14 @@
 import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { VoteRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { VotesService } from './votes.service';
 
 @Resolver()
 export class VotesResolver {
   constructor(private readonly votes: VotesService) {}
 
+  @VoteRateLimited()
   @Mutation(() => Int, {
     description: 'Votes on a thread or comment: 1 up, -1 down, 0 withdraws. Returns the new score.',
   })

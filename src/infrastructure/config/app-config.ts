@@ -223,6 +223,27 @@ export class AppConfig {
   @Min(1)
   readonly AUTH_RATE_LIMIT_MAX: number = 30;
 
+  /**
+   * Posts per account per 10 minutes: createThread, createComment, editThread and editComment
+   * share it (Discourse allows a post every 5 s, Reddit slows new accounts to a few per 10 min).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly POST_RATE_LIMIT_MAX: number = 30;
+
+  /** Votes (including changing or withdrawing one) per account per minute. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly VOTE_RATE_LIMIT_MAX: number = 60;
+
+  /** Reports and appeals per account per hour (Discourse: 20 flags a day). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly REPORT_RATE_LIMIT_MAX: number = 20;
+
   // --- identity ----------------------------------------------------------------------------
   /** SMTP server for outgoing mail, e.g. `smtp://user:pass@mail.example.com:587`. Required in production. */
   @IsOptional()

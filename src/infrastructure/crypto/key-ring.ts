@@ -14,7 +14,8 @@ export type KeyPurpose =
   | 'email-code'
   | 'staff-token'
   | 'notification'
-  | 'sanction-handle';
+  | 'sanction-handle'
+  | 'rate-limit';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

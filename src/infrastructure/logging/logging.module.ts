@@ -13,10 +13,38 @@ export const PINO = Symbol('PINO');
  * every request, serialising and redacting the request even when nothing was logged: about
  * 14 % of a feed request's CPU, docs/performance.md.)
  */
+/**
+ * What a logged error may show: its type, message, code and stack — nothing else. (pino's
+ * default serializer copies every enumerable property, and a database error carries its
+ * query and parameters: account ids, hashes, rows.) A cause is reduced the same way.
+ */
+export function safeError(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  // An Error, or what pino's standard serializer made of one (pino-http applies it first).
+  const error = value as {
+    name?: unknown;
+    type?: unknown;
+    message?: unknown;
+    code?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+  };
+  const type = value instanceof Error ? value.name : error.type;
+  const code = error.code;
+  return {
+    type: typeof type === 'string' ? type : 'Error',
+    message: typeof error.message === 'string' ? error.message : '',
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof error.stack === 'string' ? { stack: error.stack } : {}),
+    ...(error.cause === undefined ? {} : { cause: safeError(error.cause) }),
+  };
+}
+
 export function createPino(config: AppConfig): PinoInstance {
   return pino({
     level: config.LOG_LEVEL,
     base: { service: 'workplace-forum' },
+    serializers: { err: safeError, error: safeError },
     mixin: () => {
       const requestId = currentRequest()?.requestId;
       return requestId === undefined ? {} : { reqId: requestId };
@@ -45,7 +73,12 @@ class PinoModule {}
       inject: [PINO],
       // `useExisting`: nestjs-pino mounts no pino-http middleware; Nest's logger writes
       // through this logger, and request lines come from `requestLogMiddleware`.
-      useFactory: (logger: PinoInstance) => ({ pinoHttp: { logger }, useExisting: true }),
+      // nestjs-pino wraps the logger in a pino-http child with its own error serializer, which
+      // would copy every property of an error again: ours goes there too.
+      useFactory: (logger: PinoInstance) => ({
+        pinoHttp: { logger, serializers: { err: safeError } },
+        useExisting: true,
+      }),
     }),
   ],
   exports: [PinoModule],

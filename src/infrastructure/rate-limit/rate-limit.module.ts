@@ -2,14 +2,17 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
+import { KeyRing } from '../crypto/key-ring';
+import { AccountRateLimit, accountThrottler } from './account-rate-limits';
 import { AttemptLimiter } from './attempt-limiter';
 import { isAuthRateLimited } from './auth-rate-limited.decorator';
 import { GqlThrottlerGuard } from './gql-throttler.guard';
 import { ThrottlerCounterStorage } from './throttler-counter-storage';
 
 /**
- * The general request budget per client address. Sensitive operations (sign-in, codes,
- * posting, voting, reporting) add tighter named limits with @Throttle on their resolvers.
+ * The general request budget per client address. Sensitive operations add tighter named
+ * limits: sign-up, sign-in and codes per address (@AuthRateLimited()); posting, voting and
+ * reporting per account (@PostRateLimited(), @VoteRateLimited(), @ReportRateLimited()).
  * Counters are fixed windows kept by rate-limiter-flexible (ThrottlerCounterStorage) in
  * memory on one instance; with REDIS_URL they move to Redis so instances share them
  * (docs/operations.md).
@@ -18,8 +21,8 @@ import { ThrottlerCounterStorage } from './throttler-counter-storage';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig, ThrottlerCounterStorage],
-      useFactory: (config: AppConfig, storage: ThrottlerCounterStorage) => ({
+      inject: [AppConfig, ThrottlerCounterStorage, KeyRing],
+      useFactory: (config: AppConfig, storage: ThrottlerCounterStorage, keys: KeyRing) => ({
         storage,
         throttlers: [
           {
@@ -34,6 +37,10 @@ import { ThrottlerCounterStorage } from './throttler-counter-storage';
             limit: config.AUTH_RATE_LIMIT_MAX,
             skipIf: (context) => !isAuthRateLimited(context),
           },
+          // Per account, counted after authentication by AccountThrottlerGuard.
+          accountThrottler(AccountRateLimit.POST, 600_000, config.POST_RATE_LIMIT_MAX, keys),
+          accountThrottler(AccountRateLimit.VOTE, 60_000, config.VOTE_RATE_LIMIT_MAX, keys),
+          accountThrottler(AccountRateLimit.REPORT, 3_600_000, config.REPORT_RATE_LIMIT_MAX, keys),
         ],
       }),
     }),

@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { KeyRing } from '../crypto/key-ring';
 
 /**
  * Counters for @nestjs/throttler kept by rate-limiter-flexible: a fixed window per key, one
@@ -11,10 +13,20 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rat
  *
  * One limiter per distinct (throttler, window, limit, block) — the named throttlers and any
  * @Throttle override.
+ *
+ * Every key is replaced by `HMAC(rate-limit key, key)` before it reaches the counters, so no
+ * client address, account token or blind index sits in them in clear (nor in Redis, once
+ * instances share counters), and an unkeyed hash of an address cannot be reversed by trying
+ * all 2^32 IPv4 addresses.
  */
 @Injectable()
 export class ThrottlerCounterStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly key: Buffer;
+
+  constructor(keys: KeyRing) {
+    this.key = keys.key('rate-limit');
+  }
 
   async increment(
     key: string,
@@ -27,7 +39,9 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
     let result: RateLimiterRes;
     let isBlocked = false;
     try {
-      result = await limiter.consume(key);
+      result = await limiter.consume(
+        createHmac('sha256', this.key).update(key).digest('base64url'),
+      );
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       result = error;

@@ -390,6 +390,8 @@ describe('transparencyReport (SPEC §6)', () => {
       EMAIL_CODES_PER_IP_PER_HOUR: '500',
       AUTH_RATE_LIMIT_MAX: '1000',
       RATE_LIMIT_MAX: '100000',
+      // One author posts a scripted month (~80 posts) in seconds.
+      POST_RATE_LIMIT_MAX: '100000',
       // Any single report queues its post; none hides it.
       REPORT_QUEUE_THRESHOLD: '0.5',
       REPORT_HIDE_THRESHOLD: '1000',
