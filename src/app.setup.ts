@@ -67,5 +67,11 @@ export async function createApp(
     ...(options.nestLogs === false ? { logger: false } : {}),
   });
   configureApp(app);
+  // Keep idle keep-alive connections longer than clients and load balancers do (60 s is
+  // common), so the server never closes a connection at the moment a client reuses it
+  // (the client would see ECONNRESET). headersTimeout must exceed it.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }

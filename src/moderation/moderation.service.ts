@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, MEMBER_ACTOR } from '../audit/audit-trail.service';
 import {
@@ -9,6 +15,7 @@ import {
   NotFoundException,
 } from '../common/errors';
 import { ContentPolicy } from '../compliance/enforcement/content-policy.service';
+import { RuleAction } from '../compliance/notices/compliance-notice.model';
 import { type ReviewRequest, ReviewRequests } from '../compliance/enforcement/review-requests';
 import { AuthorIdentityService } from '../discussions/author-identity.service';
 import { ContentStatus } from '../discussions/content-status';
@@ -87,7 +94,7 @@ interface AfterDecision {
  * opens sealed references without ever handing an account to this module.
  */
 @Injectable()
-export class ModerationService implements OnModuleInit {
+export class ModerationService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(ModerationService.name);
 
   constructor(
@@ -113,6 +120,36 @@ export class ModerationService implements OnModuleInit {
 
   onModuleInit(): void {
     this.requests.subscribe((request) => this.fromRule(request));
+  }
+
+  /** Puts back in the queue what a stop between a post's commit and its review item left out. */
+  onApplicationBootstrap(): void {
+    this.recoverLostReviews().catch((error: unknown) =>
+      this.logger.error({ msg: 'Recovering lost review requests failed', err: error }),
+    );
+  }
+
+  /**
+   * Review requests are handled after the post's transaction commits; a server that died in
+   * between (SIGKILL, power loss) left a held post nobody would ever release, or a flagged post
+   * no moderator would see. Their requests are made again from the stored notices.
+   */
+  async recoverLostReviews(): Promise<number> {
+    const lost = await this.items.lostRuleReviews();
+    if (lost.length === 0) return 0;
+    const notices = await this.policy.noticesOf(lost.map((post) => post.contentId));
+    for (const { contentId, contentKind, kind } of lost) {
+      const action = kind === ReviewKind.RULE_HOLD ? RuleAction.HOLD : RuleAction.FLAG;
+      await this.fromRule({
+        contentId,
+        contentKind,
+        kind: kind === ReviewKind.RULE_HOLD ? 'RULE_HOLD' : 'RULE_FLAG',
+        summary: 'Review request recovered after a restart',
+        notices: (notices.get(contentId) ?? []).filter((notice) => notice.action === action),
+      });
+    }
+    this.logger.warn({ msg: 'Recovered review requests lost in a restart', count: lost.length });
+    return lost.length;
   }
 
   /** A HOLD or FLAG rule acted on a post: its item is created, or reopened, in the queue. */

@@ -152,6 +152,9 @@ export class CommentsService {
     const post = { id: comment.id, kind: 'COMMENT' as const, threadId: comment.threadId };
     const editedAt = new Date();
     await this.transactions.run(CONTENT_STORE, async (manager) => {
+      // Deleted (or removed) since it was read: the edit must not bring it back.
+      const current = await this.comments.lock(manager, comment.id);
+      if (current?.status !== comment.status) throw new ContentNotFoundException('comment');
       await this.comments.update(manager, comment.id, { body, editedAt, status });
       if (status !== comment.status) {
         await this.threadRows.addToCommentCount(manager, comment.threadId, -1);

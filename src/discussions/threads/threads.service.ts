@@ -176,18 +176,24 @@ export class ThreadsService {
       board,
       authorJurisdiction: principal.jurisdiction,
     });
-    const judged = {
-      title: judgement.title ?? thread.title,
-      body: judgement.body,
-      // An edit a rule holds goes back to review; a held thread stays held until approved.
-      status: judgement.held ? ContentStatus.HELD : thread.status,
-    };
     const post = { id: thread.id, kind: 'THREAD' as const, threadId: thread.id };
     const edited = await this.transactions.run(CONTENT_STORE, async (manager) => {
+      // The status as it is now, not as read above: a delete (or a moderator's decision) made
+      // meanwhile must not be undone by the edit.
+      const current = await this.threads.lock(manager, thread.id);
+      if (current === null || current.status === ContentStatus.DELETED) {
+        throw new ContentNotFoundException('thread');
+      }
+      const judged = {
+        title: judgement.title ?? thread.title,
+        body: judgement.body,
+        // An edit a rule holds goes back to review; a held thread stays held until approved.
+        status: judgement.held ? ContentStatus.HELD : current.status,
+      };
       const editedAt = new Date();
       await this.threads.update(manager, thread.id, { ...judged, editedAt });
       await this.policy.record(manager, post, judgement);
-      return { ...thread, ...judged, editedAt };
+      return { ...current, ...judged, editedAt };
     });
     this.policy.requestReview(post, judgement);
     return { thread: edited, notices: judgement.notices.map(publicNotice) };

@@ -16,6 +16,8 @@ const GRAPHQL_REQUEST_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+const TOO_MANY_VARIABLE_ERRORS = /^Too many errors processing variables/;
+
 const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.BAD_USER_INPUT,
   [HttpStatus.UNAUTHORIZED]: ErrorCode.UNAUTHENTICATED,
@@ -65,7 +67,16 @@ export function createErrorFormatter(logger: LoggerService) {
       if (code !== undefined)
         return { ...base, message: httpMessage(original), extensions: { code } };
     }
-    const code = formatted.extensions?.code;
+    // graphql-js stops coercing variables after 50 bad values with one more error of its own,
+    // which (unlike the 50) Apollo leaves without a code: it describes the request too.
+    const code =
+      original instanceof GraphQLError &&
+      original.extensions.code === undefined &&
+      original.originalError == null &&
+      formatted.path === undefined &&
+      TOO_MANY_VARIABLE_ERRORS.test(formatted.message)
+        ? ErrorCode.BAD_USER_INPUT
+        : formatted.extensions?.code;
     const isRequestError =
       typeof code === 'string' &&
       GRAPHQL_REQUEST_CODES.has(code) &&

@@ -15,6 +15,7 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
 import { metricsPlugin } from './metrics.plugin';
+import { nulCharactersPlugin } from './nul-characters.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
 
@@ -119,6 +120,7 @@ export function graphqlOptions(
     // Cast: @nestjs/apollo sees Apollo's ES-module typings, this CommonJS build the CommonJS
     // ones; the plugin objects are the same at run time.
     plugins: [
+      nulCharactersPlugin(),
       ...armor.plugins,
       metricsPlugin(metrics),
       visitorCache.plugin(),

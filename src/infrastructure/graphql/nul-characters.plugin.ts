@@ -1,0 +1,47 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
+import { ErrorCode } from '../../common/errors';
+
+const NUL = '\u0000';
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (depth > 100 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => hasNul(item, depth + 1));
+  return Object.entries(value).some(([key, item]) => key.includes(NUL) || hasNul(item, depth + 1));
+}
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (!node.value.includes(NUL)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Refuses a request whose variables or string literals contain NUL (U+0000) with
+ * BAD_USER_INPUT, before any resolver runs. No text of the forum needs it, and PostgreSQL
+ * cannot take it in a text parameter (it failed lookups and writes with a 500), while SQLite
+ * can: refusing it here makes both stores answer the same.
+ */
+export function nulCharactersPlugin(): ApolloServerPlugin {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ request, document }) {
+          if (hasNul(request.variables) || documentHasNul(document)) {
+            throw new GraphQLError('Text must not contain NUL characters (U+0000).', {
+              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
+            });
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

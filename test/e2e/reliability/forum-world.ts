@@ -1,0 +1,96 @@
+import { OPERATOR_ACTOR } from '../../../src/audit/audit-trail.service';
+import { draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
+import { AccountsService } from '../../../src/identity/accounts/accounts.service';
+import { Role } from '../../../src/infrastructure/auth/role';
+import {
+  createGeneralBoard,
+  signUpMember,
+  verifyEmployer,
+  type SignedInClient,
+} from '../../utils/identity-client';
+import { SmtpPeer } from '../../utils/smtp-peer';
+import { createTestApp } from '../../utils/test-app';
+import type { TestStores } from '../../utils/test-env';
+
+/** Budgets high enough that a reliability test measures the server, not its rate limits. */
+export const NO_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_MAX: '1000000',
+  AUTH_RATE_LIMIT_MAX: '100000',
+  EMAIL_CODES_PER_IP_PER_HOUR: '100000',
+  EMAIL_CODES_PER_ADDRESS_PER_HOUR: '1000',
+  SIGN_INS_PER_ADDRESS: '100000',
+  SIGN_INS_PER_IP: '100000',
+  POST_RATE_LIMIT_MAX: '1000000',
+  VOTE_RATE_LIMIT_MAX: '1000000',
+  REPORT_RATE_LIMIT_MAX: '1000000',
+  PASSWORD_HASH_QUEUE: '1000',
+};
+
+export interface Credentials {
+  email: string;
+  password: string;
+  token: string;
+}
+
+export interface ForumWorld {
+  boardId: string;
+  admin: Credentials;
+  /** Verified employees of the company, who may post on the public board. */
+  members: Credentials[];
+}
+
+const credentials = (client: SignedInClient): Credentials => ({
+  email: client.email,
+  password: client.password,
+  token: client.token,
+});
+
+/**
+ * Prepares a forum in `stores` through the real API, in this process: an admin (granted as
+ * the CLI does; also officer and moderator when `rules` are published), a company, the
+ * public board `general` and `memberCount` verified members.
+ * The app is closed afterwards, so a server process can then be started on the same stores
+ * (with the same APP_SECRET, so the sessions returned stay valid).
+ */
+export async function prepareForum(
+  stores: TestStores,
+  memberCount: number,
+  /** Active US rules to publish: e.g. a HOLD rule, so posts go to the review queue. */
+  rules: readonly object[] = [],
+): Promise<ForumWorld> {
+  const smtp = new SmtpPeer();
+  await smtp.start();
+  const app = await createTestApp(
+    { ...NO_RATE_LIMITS, SMTP_URL: smtp.url, COMPLIANCE_FOUR_EYES: 'false' },
+    [],
+    stores,
+  );
+  try {
+    const admin = await signUpMember(app, smtp);
+    await app.app.get(AccountsService).grantRole(admin.email, Role.ADMIN, OPERATOR_ACTOR);
+    if (rules.length > 0) {
+      const accounts = app.app.get(AccountsService);
+      await accounts.grantRole(admin.email, Role.COMPLIANCE_OFFICER, OPERATOR_ACTOR);
+      await accounts.grantRole(admin.email, Role.MODERATOR, OPERATOR_ACTOR);
+      await publishRuleSet(admin, await draftRuleSet(admin, 'US', rules));
+    }
+    const company = await admin.gql(
+      'mutation { createCompany(name: "Durable", slug: "durable", domains: ["durable.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+    );
+    if (company.errors !== undefined)
+      throw new Error(`createCompany failed: ${JSON.stringify(company.errors)}`);
+    const boardId = await createGeneralBoard(admin);
+    const members: Credentials[] = [];
+    for (let i = 0; i < memberCount; i++) {
+      const member = await signUpMember(app, smtp);
+      const verified = await verifyEmployer(app, smtp, member, `worker${i}@durable.example`);
+      if (verified.errors !== undefined)
+        throw new Error(`verifyEmployer failed: ${JSON.stringify(verified.errors)}`);
+      members.push(credentials(member));
+    }
+    return { boardId, admin: credentials(admin), members };
+  } finally {
+    await app.close();
+    await smtp.stop();
+  }
+}
