@@ -25,7 +25,7 @@ import { problemsOf } from './fuzz/answer-checks';
 import { MUTATION_FUZZ, TRIGGER_WORDS, type Actor, type FuzzWorld } from './fuzz/mutation-fuzz-map';
 import {
   argumentsArbitrary,
-  describe as describeValue,
+  describeValue,
   literalOf,
   selectionOf,
 } from './fuzz/schema-arbitraries';

@@ -234,7 +234,7 @@ export function literalOf(value: unknown, type: GraphQLInputType): string {
 }
 
 /** Where the value came from, short enough for a failure message. */
-export function describe(value: unknown, max = 400): string {
+export function describeValue(value: unknown, max = 400): string {
   let text: string;
   try {
     text = JSON.stringify(value, (_key, v: unknown) =>
