@@ -327,6 +327,12 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
   rollbackRuleSet: {
     as: ['officer', 'officer2'],
     plausible: () => ({ jurisdiction, toVersion: version }),
+    // DE has versions 1 and 2 from the setup (and maybe more from the fuzzed publications).
+    args: () =>
+      fc.record({
+        jurisdiction: fc.constantFrom('DE', 'FR'),
+        toVersion: fc.integer({ min: 1, max: 3 }),
+      }),
   },
   scopeModerator: {
     as: ['admin'],
