@@ -5,6 +5,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import { type ReviewKind, ReviewQueueOrder, ReviewStatus } from './review-enums';
+import { escapedTablePath } from '../infrastructure/database/table-path';
 
 /** Where a queue page starts: after this item in the page's order. */
 export interface QueueCursor {
@@ -177,12 +178,7 @@ export class ReviewItemsRepository {
   async lostRuleReviews(): Promise<
     Array<{ contentId: string; contentKind: 'THREAD' | 'COMMENT'; kind: ReviewKind }>
   > {
-    const table = (entity: string): string =>
-      this.content
-        .getMetadata(entity)
-        .tablePath.split('.')
-        .map((part) => this.content.driver.escape(part))
-        .join('.');
+    const table = (entity: string): string => escapedTablePath(this.content, entity);
     const items = table('review_items');
     const notices = table('content_notices');
     const held = (posts: string, contentKind: string): string =>

@@ -4,6 +4,7 @@ import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { TransactionRunner } from '../infrastructure/database/transaction-runner';
 import { ComplianceActionCountEntity } from './compliance-action-count.entity';
 import { utcDayStart } from './utc-days';
+import { escapedTablePath } from '../infrastructure/database/table-path';
 
 /** What a counter needs of a compliance notice: whose rule acted, and how. */
 export interface CountedAction {
@@ -40,12 +41,9 @@ export class ComplianceCounters {
       tally.set(key, row);
     }
     const rows = [...tally.values()];
-    const metadata = manager.connection.getMetadata(ComplianceActionCountEntity);
     const driver = manager.connection.driver;
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const metadata = manager.connection.getMetadata(ComplianceActionCountEntity);
+    const table = escapedTablePath(manager.connection, ComplianceActionCountEntity);
     const count = driver.escape('count');
     const values = rows.map((_, i) => `(:day, :j${i}, :a${i}, :c${i})`).join(', ');
     const parameters: Record<string, string | number> = { day };

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ReportEntity, ReviewItemEntity } from '../moderation/review.entity';
 import { ComplianceActionCountEntity } from './compliance-action-count.entity';
+import { escapedTablePath } from '../infrastructure/database/table-path';
 
 /** A window of whole UTC days, as epoch milliseconds: [from, to). */
 export interface DayWindow {
@@ -80,12 +81,8 @@ export class TransparencyRepository {
       .getRawOne<{ n: string | number }>();
     const n = Number(counted?.n ?? 0);
     if (n === 0) return null;
-    const metadata = this.content.getMetadata(ReviewItemEntity);
     const driver = this.content.driver;
-    const table = metadata.tablePath
-      .split('.')
-      .map((part) => driver.escape(part))
-      .join('.');
+    const table = escapedTablePath(this.content, ReviewItemEntity);
     const middle = Math.floor((n - 1) / 2);
     const take = n % 2 === 1 ? 1 : 2;
     const [sql, parameters] = driver.escapeQueryWithParameters(

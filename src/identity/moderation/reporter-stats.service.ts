@@ -7,6 +7,7 @@ import { AccountEntity } from '../accounts/account.entity';
 import { ReporterStatEntity } from './reporter-stat.entity';
 import { reporterWeight } from './reporter-weight';
 import { SealedAccounts } from './sealed-accounts';
+import { escapedTablePath } from '../../infrastructure/database/table-path';
 
 /**
  * Reporter accuracy (SPEC §5: "a reporter whose reports are usually rejected weighs less").
@@ -43,10 +44,7 @@ export class ReporterStatsService {
       if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return;
       const metadata = manager.connection.getMetadata(ReporterStatEntity);
       const driver = manager.connection.driver;
-      const table = metadata.tablePath
-        .split('.')
-        .map((part) => driver.escape(part))
-        .join('.');
+      const table = escapedTablePath(manager.connection, ReporterStatEntity);
       const column = upheld ? 'upheld' : 'rejected';
       const existing = `${driver.escape(metadata.tableName)}.${column}`;
       // INSERT … ON CONFLICT DO UPDATE: the same statement on SQLite (≥ 3.24) and PostgreSQL.

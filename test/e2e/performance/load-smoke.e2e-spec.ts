@@ -10,6 +10,7 @@ import {
   verifyEmployer,
   type IdentityTestApp,
 } from '../../utils/identity-client';
+import { escapedTablePath } from '../../../src/infrastructure/database/table-path';
 
 /**
  * The short form of the load and soak benchmark (`npm run bench:load`, docs/performance.md):
@@ -57,15 +58,10 @@ describe('Mixed load (short form of bench:load)', () => {
 
     // Every thread's stored comment count equals its published comments.
     const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
-    const threads = content.getMetadata('threads').tablePath;
-    const comments = content.getMetadata('comments').tablePath;
-    const q = (path: string) =>
-      path
-        .split('.')
-        .map((p) => content.driver.escape(p))
-        .join('.');
+    const threads = escapedTablePath(content, 'threads');
+    const comments = escapedTablePath(content, 'comments');
     const mismatches = await content.query<unknown[]>(
-      `SELECT t.id FROM ${q(threads)} t WHERE t.comment_count <> (SELECT COUNT(*) FROM ${q(comments)} c WHERE c.thread_id = t.id AND c.status = 'PUBLISHED')`,
+      `SELECT t.id FROM ${threads} t WHERE t.comment_count <> (SELECT COUNT(*) FROM ${comments} c WHERE c.thread_id = t.id AND c.status = 'PUBLISHED')`,
     );
     expect(mismatches).toEqual([]);
   });

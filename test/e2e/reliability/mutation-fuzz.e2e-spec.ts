@@ -31,6 +31,7 @@ import {
 } from './fuzz/schema-arbitraries';
 import { NO_RATE_LIMITS } from './forum-world';
 import { checkStoreInvariants } from './store-invariants';
+import { escapedTablePath } from '../../../src/infrastructure/database/table-path';
 
 /**
  * Property-based fuzzing of every mutation of the schema over HTTP (project issue 9). For each
@@ -453,13 +454,10 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
       content: env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE)),
     };
     // A retroactive publication runs in the background: let it finish first.
-    const runs = stores.content.getMetadata('retroactive_runs').tablePath;
+    const runs = escapedTablePath(stores.content, 'retroactive_runs');
     for (let i = 0; i < 100; i++) {
       const running = await stores.content.query<unknown[]>(
-        `SELECT 1 FROM ${runs
-          .split('.')
-          .map((p) => stores.content.driver.escape(p))
-          .join('.')} WHERE status = 'RUNNING'`,
+        `SELECT 1 FROM ${runs} WHERE status = 'RUNNING'`,
       );
       if (running.length === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));

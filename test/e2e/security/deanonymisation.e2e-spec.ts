@@ -47,21 +47,11 @@ import {
  * first line of start-up on.
  */
 const mockLogLines: string[] = [];
-jest.mock('pino', () => {
-  const actual = jest.requireActual<Record<string, unknown> & ((...args: unknown[]) => unknown)>(
-    'pino',
-  );
-  const capture = {
-    write: (chunk: string) => {
-      mockLogLines.push(...chunk.split('\n').filter((line) => line !== ''));
-    },
-  };
-  const wrapped = Object.assign(
-    (options?: unknown, stream?: unknown) => actual(options, stream ?? capture),
-    actual,
-  );
-  return Object.assign(wrapped, { pino: wrapped, default: wrapped });
-});
+jest.mock('pino', () =>
+  jest
+    .requireActual<typeof import('../../utils/pino-capture')>('../../utils/pino-capture')
+    .capturingPino((line) => mockLogLines.push(line)),
+);
 
 const tag = randomBytes(3).toString('hex');
 const emailOf = (name: string) => `${name}.${tag}@example.org`;
