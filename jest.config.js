@@ -25,6 +25,9 @@ const esmPackages = [
   '@escape.tech',
   '@envelop',
   '@whatwg-node',
+  'superjson',
+  'copy-anything',
+  'is-what',
 ];
 const common = {
   testEnvironment: 'node',

@@ -19,6 +19,7 @@ import { PubSubModule } from './infrastructure/events/pub-sub.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
+import { RedisModule } from './infrastructure/redis/redis.module';
 
 /** Validation of GraphQL inputs (class-validator); failures become BAD_USER_INPUT with the fields named. */
 export const validationPipe = new ValidationPipe({
@@ -49,6 +50,7 @@ export class AppModule {
         CryptoModule,
         DatabaseModule,
         MetricsModule,
+        RedisModule,
         RateLimitModule,
         HealthModule,
         MailModule,

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Mutex } from 'async-mutex';
+import { ClusterEvents } from '../../infrastructure/events/cluster-events';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import {
   compile,
@@ -47,9 +48,10 @@ export interface ActivePostEvaluation extends PostEvaluation {
  * one assignment: a reader holds either the previous complete set or the new complete set,
  * never a mixture. Rebuilds are serialised, so a slow one never overwrites a newer one.
  *
- * One instance of the server is kept current by the publications it handles itself; with
- * several instances, another instance's publication reaches this one when `reload()` is
- * called (docs/compliance.md, "Compiled-rules cache").
+ * The instance that publishes or rolls back rebuilds at once (`changed()`) and announces it;
+ * every other instance of the deployment rebuilds when the announcement arrives over Redis,
+ * and after a lost Redis connection comes back (announcements may have been missed
+ * meanwhile). docs/compliance.md, "Compiled-rules cache".
  */
 @Injectable()
 export class ActiveRuleSets implements OnModuleInit {
@@ -60,10 +62,30 @@ export class ActiveRuleSets implements OnModuleInit {
   constructor(
     private readonly repository: RuleSetsRepository,
     private readonly jurisdictions: JurisdictionsService,
+    private readonly cluster: ClusterEvents,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload();
+    const rebuild = (): void => {
+      this.reload().catch((error: unknown) =>
+        this.logger.error({
+          msg: 'Rebuilding the active rules failed; the previous set stays in use',
+          err: error,
+        }),
+      );
+    };
+    await this.cluster.listen('rules', rebuild);
+    this.cluster.onReconnect(rebuild);
+  }
+
+  /**
+   * The active versions changed (a publication or rollback committed): tells the other
+   * instances and rebuilds here. Resolves to this instance's new generation.
+   */
+  changed(): Promise<number> {
+    this.cluster.announce('rules');
+    return this.reload();
   }
 
   /** The rules to judge with now. Keep the returned object for a whole post (title and body). */

@@ -464,7 +464,7 @@ export class RuleSetsService {
   /** Rebuilds the active rules; a failure is logged and the previous set stays in use. */
   private async recompile(): Promise<number> {
     try {
-      return await this.active.reload();
+      return await this.active.changed();
     } catch (error) {
       this.logger.error(
         `Recompiling the active rules failed; the previous set stays in use: ${error instanceof Error ? error.message : 'error'}`,

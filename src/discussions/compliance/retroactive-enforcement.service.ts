@@ -74,7 +74,8 @@ export function judgePast(evaluation: PostEvaluation): Omit<Change, 'post' | 'ju
  * is one transaction that also saves the position, so a restarted server resumes the run
  * where it stopped (runs still RUNNING are resumed at start-up). A post the version holds (or
  * blocks) becomes HELD and is queued for review; one it flags is queued; one it withholds is
- * withheld there. REDACT rules are not applied retroactively (the stored text is not
+ * withheld there. Several instances may work on one run at once (each resumes unfinished runs
+ * at start-up): a batch is applied only by the transaction that moves the run's position. REDACT rules are not applied retroactively (the stored text is not
  * rewritten). The board's jurisdiction governs: authors' jurisdictions are not kept with
  * posts (docs/compliance.md).
  */
@@ -203,11 +204,13 @@ export class RetroactiveEnforcement
         });
       }
       const last = batch.at(-1);
-      await this.transactions.run(CONTENT_STORE, async (manager) => {
-        for (const change of changes) await this.applyChange(manager, change);
-        await manager.update(
+      const applied = await this.transactions.run(CONTENT_STORE, async (manager) => {
+        // The position moves first, and only from where this batch was read: when another
+        // instance is working on the same run (both resumed it at start-up), whichever commits
+        // second finds the position moved, applies nothing and reads again from the new one.
+        const moved = await manager.update(
           RetroactiveRunEntity,
-          { ruleSetId },
+          { ruleSetId, status: 'RUNNING', phase: run.phase, scanned: run.scanned },
           last !== undefined
             ? {
                 afterCreatedAt: last.createdAt,
@@ -217,6 +220,8 @@ export class RetroactiveEnforcement
               }
             : nextPhase(run.phase),
         );
+        if ((moved.affected ?? 0) === 0) return false;
+        for (const change of changes) await this.applyChange(manager, change);
         if (last === undefined && run.phase === 'COMMENT') {
           await this.audit.record(manager, {
             actor: { handle: run.actorHandle, role: run.actorRole as Role },
@@ -225,7 +230,9 @@ export class RetroactiveEnforcement
             detail: { jurisdiction: run.jurisdiction, scanned: run.scanned, changed: run.changed },
           });
         }
+        return true;
       });
+      if (!applied) continue;
       for (const change of changes) this.policy.requestReview(change.post, change.judgement);
     }
   }

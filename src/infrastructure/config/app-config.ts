@@ -25,6 +25,7 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'APP_SECRET_PREVIOUS',
   'METRICS_TOKEN',
   'SMTP_URL',
+  'REDIS_URL',
 ]);
 
 const toInt = ({ value }: { value: unknown }): unknown => {
@@ -150,6 +151,21 @@ export class AppConfig {
   @Min(1)
   @Max(200)
   readonly DATABASE_POOL_SIZE: number = 10;
+
+  /**
+   * Redis shared by every instance of a deployment (`redis://[:password@]host:6379[/db]`, or
+   * `rediss://` for TLS): subscription events, rate-limit counters and cache invalidation go
+   * through it. Unset: all of that stays in this process (one instance only).
+   */
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  readonly REDIS_URL?: string;
+
+  /** Put before every Redis key and channel, so deployments (or test runs) can share a Redis. */
+  @Transform(trim)
+  @Matches(/^[A-Za-z0-9_.:-]{0,64}$/, { message: 'must be up to 64 of A-Z a-z 0-9 _ . : -' })
+  readonly REDIS_PREFIX: string = 'wf:';
 
   // --- HTTP and GraphQL hardening ----------------------------------------------------------
   @Transform(toInt)

@@ -41,7 +41,14 @@ export function dataSourceOptions(config: AppConfig, store: StoreName): DataSour
       schema:
         store === 'identity' ? config.DATABASE_IDENTITY_SCHEMA : config.DATABASE_CONTENT_SCHEMA,
       poolSize: config.DATABASE_POOL_SIZE,
-      extra: { application_name: `workplace-forum:${store}`, connectionTimeoutMillis: 5000 },
+      extra: {
+        // Named in pg_stat_activity, per store.
+        application_name: `workplace-forum:${store}`,
+        connectionTimeoutMillis: 5000,
+        // A transaction left open (a bug, a hung process) would hold its row locks, and with
+        // several instances block the others' writes; PostgreSQL ends it after a minute.
+        idle_in_transaction_session_timeout: 60_000,
+      },
     };
   }
   const dir = resolve(config.DATA_DIR);

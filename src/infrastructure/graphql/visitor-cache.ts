@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -7,6 +7,7 @@ import { RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../config/app-config';
 import { CONTENT_STORE } from '../database/stores';
 import { TransactionRunner } from '../database/transaction-runner';
+import { ClusterEvents } from '../events/cluster-events';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
 /** Root query fields whose answer to a visitor depends only on the query, its variables and the visitor's jurisdiction. */
@@ -25,16 +26,17 @@ const MAX_ENTRIES = 2_000;
  * - Keyed by the document's hash, operation name, variables and the visitor's jurisdiction
  *   (what they may see depends on it).
  * - An answer lives `VISITOR_CACHE_MS` (default 1,000 ms; 0 turns the cache off), and the
- *   whole cache is dropped whenever this instance commits a write to the content store, so on
- *   one instance a visitor never sees an answer older than the last write. Other instances'
- *   writes show within `VISITOR_CACHE_MS`.
+ *   whole cache is dropped whenever this instance commits a write to the content store, so a
+ *   visitor never sees an answer older than the last write. With several instances each
+ *   write is also announced over Redis and every instance drops its cache (a message's
+ *   latency later); if Redis is away, other instances' writes show within VISITOR_CACHE_MS.
  * - A cached answer still counts against the address's request budget.
  *
  * Apollo's response-cache plugin is not used: it decides what to keep from per-field cache
  * hints, whose plugin wraps every field resolver (14 % of a feed request's CPU, measured).
  */
 @Injectable()
-export class VisitorCache {
+export class VisitorCache implements OnModuleInit {
   private readonly entries: LRUCache<string, GraphQLResponse['body']> | null;
   /** Bumped on every clear: an answer computed across a write is not kept. */
   private generation = 0;
@@ -43,14 +45,24 @@ export class VisitorCache {
     private readonly config: AppConfig,
     private readonly limits: ThrottlerCounterStorage,
     transactions: TransactionRunner,
+    private readonly cluster: ClusterEvents,
   ) {
     this.entries =
       config.VISITOR_CACHE_MS > 0
         ? new LRUCache({ max: MAX_ENTRIES, ttl: config.VISITOR_CACHE_MS, ttlAutopurge: false })
         : null;
+    if (this.entries === null) return;
     transactions.onCommit((store) => {
-      if (store === CONTENT_STORE) this.clear();
+      if (store !== CONTENT_STORE) return;
+      this.clear();
+      cluster.announce('content');
     });
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.entries === null) return;
+    await this.cluster.listen('content', () => this.clear());
+    this.cluster.onReconnect(() => this.clear());
   }
 
   /** Drops every cached answer (also done on every content write of this instance). */

@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
+import { RedisHealthIndicator } from './redis-health.indicator';
 import { ShutdownState } from './shutdown-state';
 import { StoreHealthIndicator } from './store-health.indicator';
 
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly stores: StoreHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
     private readonly shutdown: ShutdownState,
   ) {}
 
@@ -19,7 +21,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Both stores answer; 503 while either is down or while the server drains for shutdown. */
+  /**
+   * Both stores (and Redis, when configured) answer; 503 while one is down or while the server
+   * drains for shutdown.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
@@ -29,6 +34,7 @@ export class HealthController {
     return this.health.check([
       () => this.stores.check('identity').withTimeout(2000),
       () => this.stores.check('content').withTimeout(2000),
+      ...(this.redis.configured ? [() => this.redis.check().withTimeout(2000)] : []),
     ]);
   }
 }

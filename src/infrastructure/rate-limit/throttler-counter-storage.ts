@@ -1,8 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import { KeyRing } from '../crypto/key-ring';
+import { REDIS, type RedisConnections } from '../redis/redis.module';
 
 /**
  * Counters for @nestjs/throttler kept by rate-limiter-flexible: a fixed window per key, one
@@ -14,6 +20,11 @@ import { KeyRing } from '../crypto/key-ring';
  * One limiter per distinct (throttler, window, limit, block) — the named throttlers and any
  * @Throttle override.
  *
+ * With REDIS_URL the counters live in Redis (rate-limiter-flexible's RateLimiterRedis: one
+ * Lua script per hit, atomic), so a limit counts across every instance. While Redis is
+ * unreachable each instance counts in its own memory instead (the "insurance" limiter):
+ * limits hold per instance rather than failing requests or letting everything through.
+ *
  * Every key is replaced by `HMAC(rate-limit key, key)` before it reaches the counters, so no
  * client address, account token or blind index sits in them in clear (nor in Redis, once
  * instances share counters), and an unkeyed hash of an address cannot be reversed by trying
@@ -24,7 +35,10 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly key: Buffer;
 
-  constructor(keys: KeyRing) {
+  constructor(
+    keys: KeyRing,
+    @Inject(REDIS) private readonly redis: RedisConnections | null,
+  ) {
     this.key = keys.key('rate-limit');
   }
 
@@ -65,13 +79,23 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
     const id = `${name}:${ttl}:${limit}:${blockDuration}`;
     let limiter = this.limiters.get(id);
     if (limiter === undefined) {
-      limiter = new RateLimiterMemory({
+      const options = {
         keyPrefix: id,
         points: limit,
         duration: Math.max(1, Math.ceil(ttl / 1000)),
         // Blocking longer than the window is what the throttler's blockDuration asks for.
         blockDuration: blockDuration > ttl ? Math.ceil(blockDuration / 1000) : 0,
-      });
+      };
+      limiter =
+        this.redis === null
+          ? new RateLimiterMemory(options)
+          : new RateLimiterRedis({
+              ...options,
+              keyPrefix: `${this.redis.prefix}rl:${id}`,
+              storeClient: this.redis.commands,
+              rejectIfRedisNotReady: true,
+              insuranceLimiter: new RateLimiterMemory(options),
+            });
       this.limiters.set(id, limiter);
     }
     return limiter;
