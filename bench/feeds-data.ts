@@ -20,11 +20,11 @@ const WORDS = (
   'the a of to and in is for on that with we they my our it was this be are have not but ' +
   'anyone else heard about next week rumours announced yesterday today really think know'
 ).split(' ');
-const ADJECTIVES = 'Quiet Brave Calm Swift Gentle Bold Lucky Misty Clever Sunny Silver Amber'.split(
-  ' ',
-);
-const ANIMALS = 'Otter Heron Fox Lynx Badger Falcon Marten Wren Bison Gecko Raven Ibex'.split(' ');
-const LABELS = [
+export const ADJECTIVES =
+  'Quiet Brave Calm Swift Gentle Bold Lucky Misty Clever Sunny Silver Amber'.split(' ');
+export const ANIMALS =
+  'Otter Heron Fox Lynx Badger Falcon Marten Wren Bison Gecko Raven Ibex'.split(' ');
+export const LABELS = [
   'a verified employee',
   'an employee at an Internet company, 1k–5k',
   'an employee at a Finance company, 10k+',
@@ -35,7 +35,7 @@ const LABELS = [
 ];
 
 /** A long text to take titles and bodies from (slices at random offsets). */
-function corpus(random: () => number, length: number): string {
+export function corpus(random: () => number, length: number): string {
   const words: string[] = [];
   let size = 0;
   while (size < length) {

@@ -109,18 +109,17 @@ export class AuditLogService {
     const query = this.dataSource(store).getRepository(AuditEventEntity).createQueryBuilder('a');
     if (action !== null) query.where('a.action = :action', { action });
     if (position !== null) {
-      // Same time: this store comes after `position` when it sorts lower, or it is the same
-      // store with a lower sequence number.
-      const sameTime =
-        STORE_ORDER[store] < STORE_ORDER[position.store]
-          ? '1 = 1'
-          : STORE_ORDER[store] === STORE_ORDER[position.store]
-            ? 'a.seq < :seq'
-            : '1 = 0';
-      query.andWhere(`(a.at < :at OR (a.at = :at AND ${sameTime}))`, {
-        at: position.at,
-        seq: position.seq,
-      });
+      // At the same time, this store's entries come after `position` when the store sorts
+      // lower, or when it is the same store and their sequence number is lower. Written as
+      // bounds (a row-value comparison for the same store) so both engines seek the (at, seq)
+      // index to the position instead of reading every newer entry (docs/postgresql-plans.md).
+      const bound =
+        STORE_ORDER[store] === STORE_ORDER[position.store]
+          ? '(a.at, a.seq) < (:at, :seq)'
+          : STORE_ORDER[store] < STORE_ORDER[position.store]
+            ? 'a.at <= :at'
+            : 'a.at < :at';
+      query.andWhere(bound, { at: position.at, seq: position.seq });
     }
     return query.orderBy('a.at', 'DESC').addOrderBy('a.seq', 'DESC').limit(limit).getMany();
   }

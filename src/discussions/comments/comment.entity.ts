@@ -8,6 +8,7 @@ import { PostColumns } from '../post-columns';
 @Entity({ name: 'comments' })
 @Index('idx_comments_thread_time', ['threadId', 'createdAt', 'id'])
 @Index('idx_comments_thread_status', ['threadId', 'status', 'createdAt', 'id'])
+@Index('idx_comments_status_time', ['status', 'createdAt', 'id'])
 export class CommentEntity extends PostColumns {
   @Column({ name: 'thread_id', type: 'varchar', length: 36 })
   threadId!: string;

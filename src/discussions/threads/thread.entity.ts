@@ -7,6 +7,7 @@ import { PostColumns } from '../post-columns';
 @Index('idx_threads_feed_new', ['boardId', 'status', 'createdAt', 'id'])
 @Index('idx_threads_feed_top', ['boardId', 'status', 'score', 'id'])
 @Index('idx_threads_feed_hot', ['boardId', 'status', 'hotRank', 'id'])
+@Index('idx_threads_status_time', ['status', 'createdAt', 'id'])
 export class ThreadEntity extends PostColumns {
   @Column({ name: 'board_id', type: 'varchar', length: 36 })
   boardId!: string;
