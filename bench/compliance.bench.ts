@@ -18,7 +18,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Answer, cpuMs, drive, type GraphqlClient, median, stopChild } from './bench-http';
+import {
+  type Answer,
+  cpuMs,
+  drive,
+  type GraphqlClient,
+  median,
+  stopChild,
+  runMain,
+  clampedInt,
+} from './bench-http';
 import { startBenchForum } from './bench-forum';
 import { mulberry32 } from './prng';
 import { SmtpPeer } from './smtp-peer';
@@ -30,11 +39,9 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '8' },
   },
 });
-const bounded = (value: string | undefined, min: number, max: number) =>
-  Math.min(max, Math.max(min, Math.floor(Number(value))));
-const TERMS = bounded(values.terms, 3, 60_000);
-const SECONDS = bounded(values.seconds, 1, 30);
-const CLIENTS = bounded(values.clients, 1, 64);
+const TERMS = clampedInt(values.terms, 3, 60_000);
+const SECONDS = clampedInt(values.seconds, 1, 30);
+const CLIENTS = clampedInt(values.clients, 1, 64);
 /** createThread with the rules ÷ without (project issue 6). */
 const TARGET = 0.8;
 /** Terms per rule (the API takes up to 10,000). */
@@ -261,9 +268,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runMain(main);

@@ -46,6 +46,24 @@ export function corpus(random: () => number, length: number): string {
   return words.join(' ');
 }
 
+/** Threads per feed page in the benchmarks. */
+export const FEED_PAGE = 20;
+
+/** A board's feed page as clients ask for it (variables `slug`, `order`, `after`). */
+export const FEED_QUERY = `query Feed($slug: String!, $order: ThreadOrder, $after: String) {
+  board(slug: $slug) {
+    threads(first: ${FEED_PAGE}, order: $order, after: $after) {
+      edges {
+        node {
+          id title score commentCount createdAt
+          author { handle employerLabel isOriginalPoster isViewer }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
 export interface BoardSpec {
   slug: string;
   name: string;
@@ -57,7 +75,7 @@ export interface LoadedBoard extends BoardSpec {
   loadSeconds: number;
 }
 
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+export const YEAR_MS = 365 * 24 * 3600 * 1000;
 const TOKEN_BYTES = 32; // keyed tokens are base64url HMAC-SHA256: 43 characters
 const SEALED_BYTES = 64; // "v1." + base64url(nonce 12 + seal id 36 + tag 16): 89 characters
 const ROW_RANDOM_BYTES = TOKEN_BYTES + SEALED_BYTES + TOKEN_BYTES;

@@ -25,7 +25,7 @@ import { threadSortKey, ThreadsRepository } from '../src/discussions/threads/thr
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
-import { type LoadedBoard, loadBoard, queryPlan } from './feeds-data';
+import { FEED_PAGE, FEED_QUERY, type LoadedBoard, loadBoard, queryPlan } from './feeds-data';
 import {
   type Answer,
   cpuMs,
@@ -37,6 +37,8 @@ import {
   startHello,
   startServer,
   stopChild,
+  runMain,
+  clampedInt,
 } from './bench-http';
 
 const { values } = parseArgs({
@@ -48,16 +50,14 @@ const { values } = parseArgs({
     'node-env': { type: 'string', default: 'test' },
   },
 });
-const bounded = (value: string | undefined, min: number, max: number) =>
-  Math.min(max, Math.max(min, Math.floor(Number(value))));
-const LARGE = bounded(values.threads, 2_000, 2_000_000);
+const LARGE = clampedInt(values.threads, 2_000, 2_000_000);
 const SMALL = 1_000;
-const REPEATS = bounded(values.repeats, 10, 2_000);
-const SECONDS = bounded(values.seconds, 1, 30);
-const CLIENTS = bounded(values.clients, 1, 64);
+const REPEATS = clampedInt(values.repeats, 10, 2_000);
+const SECONDS = clampedInt(values.seconds, 1, 30);
+const CLIENTS = clampedInt(values.clients, 1, 64);
 /** NODE_ENV of both servers: `test` (default) or `production` (graphql-js skips its dev checks). */
 const NODE_ENV = values['node-env'] === 'production' ? 'production' : 'test';
-const PAGE = 20;
+const PAGE = FEED_PAGE;
 /** The deep page starts after this many threads (page 501 of 20: threads 10,001–10,020). */
 const DEPTH = 10_000;
 /** The whole run is stopped after this long, whatever it is doing. */
@@ -68,19 +68,6 @@ const SAME_COST = 1.2;
 /** Feed pages per second against bare Apollo `{ hello }`. */
 const THROUGHPUT_TARGET = 0.5;
 
-const FEED_QUERY = `query Feed($slug: String!, $order: ThreadOrder, $after: String) {
-  board(slug: $slug) {
-    threads(first: ${PAGE}, order: $order, after: $after) {
-      edges {
-        node {
-          id title score commentCount createdAt
-          author { handle employerLabel isOriginalPoster isViewer }
-        }
-      }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-}`;
 interface FeedData {
   board: {
     threads: {
@@ -558,9 +545,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runMain(main);

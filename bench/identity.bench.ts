@@ -21,7 +21,7 @@ import { EmailIndexService } from '../src/identity/email/email-index.service';
 import { PasswordHasher } from '../src/identity/passwords/password-hasher.service';
 import { type KeyRing } from '../src/infrastructure/crypto/key-ring';
 import { AppConfig } from '../src/infrastructure/config/app-config';
-import { freePort, GraphqlClient, startServer, stopChild } from './bench-http';
+import { freePort, GraphqlClient, startServer, stopChild, runMain } from './bench-http';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '7' }, rate: { type: 'string', default: 'auto' } },
@@ -218,7 +218,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

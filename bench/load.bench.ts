@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuMs, percentile, stopChild } from './bench-http';
+import { cpuMs, percentile, stopChild, runMain, clampedInt } from './bench-http';
 import { startBenchForum } from './bench-forum';
 import {
   type LoadWorld,
@@ -35,12 +35,10 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '200' },
   },
 });
-const bounded = (value: string | undefined, min: number, max: number) =>
-  Math.min(max, Math.max(min, Math.floor(Number(value))));
-const STEP_SECONDS = bounded(values['step-seconds'], 2, 30);
-const SOAK_SECONDS = bounded(values['soak-seconds'], 5, 600);
-const MEMBERS = bounded(values.members, 2, 200);
-const THREADS = bounded(values.threads, 10, 5_000);
+const STEP_SECONDS = clampedInt(values['step-seconds'], 2, 30);
+const SOAK_SECONDS = clampedInt(values['soak-seconds'], 5, 600);
+const MEMBERS = clampedInt(values.members, 2, 200);
+const THREADS = clampedInt(values.threads, 10, 5_000);
 const P99_TARGET_MS = 250;
 const START_RATE = 50;
 const MAX_RATE = 5_000;
@@ -185,9 +183,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runMain(main);

@@ -12,20 +12,13 @@ import { SmtpPeer } from '../../utils/smtp-peer';
 import { createTestApp } from '../../utils/test-app';
 import type { TestStores } from '../../utils/test-env';
 
+import { NO_RATE_LIMITS as RATE_LIMITS_OFF } from '../../../bench/rate-limits-off';
+
 /** Budgets high enough that a reliability test measures the server, not its rate limits. */
 export const NO_RATE_LIMITS: Record<string, string> = {
-  RATE_LIMIT_MAX: '1000000',
-  AUTH_RATE_LIMIT_MAX: '100000',
-  EMAIL_CODES_PER_IP_PER_HOUR: '100000',
-  EMAIL_CODES_PER_ADDRESS_PER_HOUR: '1000',
-  SIGN_INS_PER_ADDRESS: '100000',
-  SIGN_INS_PER_IP: '100000',
-  POST_RATE_LIMIT_MAX: '1000000',
-  VOTE_RATE_LIMIT_MAX: '1000000',
-  REPORT_RATE_LIMIT_MAX: '1000000',
+  ...RATE_LIMITS_OFF,
   PASSWORD_HASH_QUEUE: '1000',
 };
-
 export interface Credentials {
   email: string;
   password: string;
