@@ -86,6 +86,9 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
       ...NO_RATE_LIMITS,
       VOTE_RATE_LIMIT_MAX: String(VOTES_PER_WINDOW),
       COMPLIANCE_FOUR_EYES: 'false',
+      // Visitors' answers are kept long enough that only an announcement can drop them.
+      PUBLIC_READ: 'true',
+      VISITOR_CACHE_MS: '30000',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: redisKeys.prefix,
     });
@@ -168,6 +171,31 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
     expect(event.value).toEqual({
       data: { commentAdded: { id: createComment.comment.id, body: 'Written on A, read on B.' } },
     });
+  });
+
+  it("drops B's cached visitor answers when A writes", async () => {
+    const feed = async (server: ServerProcess): Promise<string[]> => {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: '{ board(slug: "general") { threads(first: 5) { edges { node { title } } } } }',
+        }),
+      });
+      const body = (await res.json()) as {
+        data: { board: { threads: { edges: Array<{ node: { title: string } }> } } };
+      };
+      return body.data.board.threads.edges.map((edge) => edge.node.title);
+    };
+    const before = await feed(b!);
+    expect(await feed(b!)).toEqual(before); // now served from B's cache
+    await dataOf(
+      at(a, members[1]).gql(CREATE_THREAD, {
+        input: { boardId, title: 'Fresh on A', body: 'Visitors on B should see this.' },
+      }),
+    );
+    // The announcement travels A → Redis → B after A's commit: B's next answers show it.
+    await until(async () => (await feed(b!))[0] === 'Fresh on A', 1000);
   });
 
   it('blocks on A, within a second, a word a rule set published on B forbids', async () => {
