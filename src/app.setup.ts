@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { CONSOLE_PATH, consoleRouter } from './console/serve-console';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
@@ -49,6 +50,8 @@ export function configureApp(app: INestApplication): void {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // The staff console: static files with their own CSP; it talks to /graphql like any client.
+  express.use(CONSOLE_PATH, consoleRouter());
   for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
 }
 
