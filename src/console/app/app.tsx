@@ -7,7 +7,7 @@ import { RuleSetPage } from './compliance/rule-set';
 import { TransparencyPage } from './compliance/transparency';
 import { QueuePage } from './moderation/queue';
 import { ReviewItemPage } from './moderation/review-item';
-import { href, useHashPath } from './router';
+import { href, Redirect, useHashPath } from './router';
 import { hasRole, loadSession, saveSession, SessionContext, type StaffSession } from './session';
 import { SignIn, signOutToken } from './sign-in';
 
@@ -46,8 +46,7 @@ function Route({ path, session }: { path: string[]; session: StaffSession }) {
       const home = NAV.find((entry) => entry.show(session));
       if (home === undefined)
         return <p>This account has no console page. Ask an administrator for a staff role.</p>;
-      location.replace(href(home.route));
-      return null;
+      return <Redirect to={home.route} />;
     }
   }
 }

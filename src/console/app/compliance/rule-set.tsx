@@ -1,9 +1,564 @@
-import { Page } from '../page';
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import { useClient, useMutation, useQuery } from '@urql/preact';
+import type { CombinedError } from '@urql/core';
+import { ErrorNotice, StatusNotice } from '../errors';
+import { Loading, Page, When } from '../page';
+import { href } from '../router';
+import {
+  BOARD_KINDS,
+  PREVIEW_IMPACT,
+  PUBLISH,
+  REMOVE_RULE,
+  RULE_SET,
+  TEST_RULES,
+  type BoardKind,
+  type ImpactPreview,
+  type Matcher,
+  type Rule,
+  type RuleSetVersion,
+  type RuleTestResult,
+} from './api';
+import { segmentsOf } from './highlight';
+import { StatusBadge } from './jurisdictions';
+import { RuleEditor } from './rule-editor';
+import './compliance.css';
 
+/**
+ * One rule set version: its facts and rules; for a draft the rule editor and publishing; for
+ * every version the test box and the impact preview.
+ */
 export function RuleSetPage({ id }: { id: string }) {
+  const [{ data, fetching, error }, refetch] = useQuery<{ ruleSet: RuleSetVersion | null }>({
+    query: RULE_SET,
+    variables: { id },
+    requestPolicy: 'cache-and-network',
+  });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const [editing, setEditing] = useState<string | null>(null);
+  const version = data?.ruleSet;
+
+  if (version === undefined || version === null)
+    return (
+      <Page title="Rule set">
+        <p>
+          <a href={href('rules')}>All jurisdictions</a>
+        </p>
+        {error !== undefined && <ErrorNotice error={error} />}
+        {fetching && <Loading what="Loading the rule set" />}
+        {!fetching && version === null && <p>There is no rule set version {id}.</p>}
+      </Page>
+    );
+
+  const draft = version.status === 'DRAFT';
+  const editedRule = version.rules.find((r) => r.id === editing) ?? null;
   return (
-    <Page title="RuleSetPage">
-      <p>{id}</p>
+    <Page title={`${version.jurisdiction} rule set, version ${version.version}`}>
+      <p class="cmp-back">
+        <a href={href('rules')}>← All jurisdictions</a>
+      </p>
+      <dl class="cmp-facts">
+        <div>
+          <dt>Jurisdiction</dt>
+          <dd class="code">{version.jurisdiction}</dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>{version.version}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd data-testid="rule-set-status">
+            <StatusBadge status={version.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>Based on</dt>
+          <dd>{version.basedOnVersion === null ? '—' : `Version ${version.basedOnVersion}`}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <When at={version.createdAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{version.publishedAt === null ? 'Updated' : 'Published'}</dt>
+          <dd>
+            <When at={version.publishedAt ?? version.updatedAt} />
+          </dd>
+        </div>
+      </dl>
+
+      <div class="grid-2 cmp-rule-layout">
+        <div class="stack">
+          <section aria-labelledby="rules-title">
+            <h2 id="rules-title">Rules ({version.rules.length})</h2>
+            {!draft && (
+              <p class="muted">
+                A published version cannot be changed: create a new draft from the{' '}
+                <a href={href('rules')}>Rules</a> page.
+              </p>
+            )}
+            <RulesTable
+              rules={version.rules}
+              editable={draft}
+              editing={editing}
+              onEdit={(ruleId) => setEditing(ruleId)}
+              onRemoved={(ruleId) => {
+                if (editing === ruleId) setEditing(null);
+                reload();
+              }}
+            />
+          </section>
+          {draft && (
+            <RuleEditor
+              key={editedRule?.id ?? 'new'}
+              ruleSetId={version.id}
+              rule={editedRule}
+              onSaved={() => {
+                setEditing(null);
+                reload();
+              }}
+              onCancel={() => setEditing(null)}
+            />
+          )}
+        </div>
+        <div class="stack">
+          <TestBox ruleSetId={version.id} />
+          <Publish version={version} onPublished={reload} />
+          <Impact ruleSetId={version.id} />
+        </div>
+      </div>
     </Page>
   );
+}
+
+/** One line saying what a matcher looks for. */
+export function matcherSummary(m: Matcher): string {
+  const list = (items: string[], max = 4) =>
+    items.length <= max
+      ? items.join(', ')
+      : `${items.slice(0, max).join(', ')} (+${items.length - max} more)`;
+  switch (m.kind) {
+    case 'KEYWORDS':
+      return `Keywords: ${list(m.terms)}`;
+    case 'REGEX':
+      return `Regex: ${m.pattern ?? ''}`;
+    case 'PROFANITY': {
+      const extra = m.terms.length > 0 ? `, plus ${list(m.terms)}` : '';
+      const minus = m.exclude.length > 0 ? `, except ${list(m.exclude)}` : '';
+      return `Profanity list${extra}${minus}`;
+    }
+    case 'PII':
+      return `PII: ${m.piiKinds.length === 0 ? 'all detectors' : list(m.piiKinds)}`;
+  }
+}
+
+function RulesTable({
+  rules,
+  editable,
+  editing,
+  onEdit,
+  onRemoved,
+}: {
+  rules: Rule[];
+  editable: boolean;
+  editing: string | null;
+  onEdit: (ruleId: string) => void;
+  onRemoved: (ruleId: string) => void;
+}) {
+  if (rules.length === 0) return <p class="muted">No rules yet.</p>;
+  return (
+    <table class="responsive cmp-rules">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">Matcher</th>
+          <th scope="col">Action</th>
+          <th scope="col">Boards</th>
+          <th scope="col">Enabled</th>
+          {editable && (
+            <th scope="col">
+              <span class="cmp-sr-only">Changes</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rules.map((rule) => (
+          <tr key={rule.id} class={editing === rule.id ? 'selected' : undefined}>
+            <td data-label="Name">
+              <strong>{rule.name}</strong>
+              <div class="muted cmp-small">{rule.legalBasis}</div>
+            </td>
+            <td data-label="Matcher" class="cmp-matcher">
+              {matcherSummary(rule.matcher)}
+            </td>
+            <td data-label="Action">
+              <span class={`badge cmp-action cmp-action-${rule.action.toLowerCase()}`}>
+                {rule.action}
+              </span>
+            </td>
+            <td data-label="Boards">
+              {rule.boardKinds.length === 0 ? 'All' : rule.boardKinds.join(', ')}
+            </td>
+            <td data-label="Enabled">{rule.enabled ? 'Yes' : 'No'}</td>
+            {editable && (
+              <td>
+                <RuleRowActions
+                  rule={rule}
+                  onEdit={() => onEdit(rule.id)}
+                  onRemoved={() => onRemoved(rule.id)}
+                />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RuleRowActions({
+  rule,
+  onEdit,
+  onRemoved,
+}: {
+  rule: Rule;
+  onEdit: () => void;
+  onRemoved: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [result, remove] = useMutation<{ removeRule: boolean }>(REMOVE_RULE);
+  async function confirm() {
+    const answer = await remove({ ruleId: rule.id });
+    if (answer.error === undefined) onRemoved();
+    setConfirming(false);
+  }
+  return (
+    <div class="cmp-row-actions">
+      {confirming ? (
+        <>
+          <button
+            type="button"
+            class="danger primary"
+            disabled={result.fetching}
+            onClick={() => void confirm()}
+          >
+            Remove “{rule.name}”
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </>
+      ) : (
+        <>
+          <button type="button" aria-label={`Edit ${rule.name}`} onClick={onEdit}>
+            Edit
+          </button>
+          <button
+            type="button"
+            class="danger"
+            aria-label={`Remove ${rule.name}`}
+            onClick={() => setConfirming(true)}
+          >
+            Remove
+          </button>
+        </>
+      )}
+      {result.error !== undefined && <ErrorNotice error={result.error} />}
+    </div>
+  );
+}
+
+/** Sample text against this version: the outcome, the hits, and the text with hits marked. */
+function TestBox({ ruleSetId }: { ruleSetId: string }) {
+  const client = useClient();
+  const [text, setText] = useState('');
+  const [boardKind, setBoardKind] = useState<BoardKind>('PUBLIC');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | undefined>(undefined);
+  const [tested, setTested] = useState<{ text: string; result: RuleTestResult } | null>(null);
+
+  async function run(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    const answer = await client
+      .query<{ testRules: RuleTestResult }>(
+        TEST_RULES,
+        { ruleSetId, text, boardKind },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
+    setBusy(false);
+    setError(answer.error);
+    if (answer.data !== undefined) setTested({ text, result: answer.data.testRules });
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="test-title">
+      <h2 id="test-title" class="cmp-card-title">
+        Test
+      </h2>
+      <form class="stack" onSubmit={(e) => void run(e)}>
+        <label>
+          Sample text
+          <textarea
+            value={text}
+            rows={3}
+            required
+            onInput={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey))
+                e.currentTarget.form?.requestSubmit();
+            }}
+          />
+        </label>
+        <div class="row">
+          <label>
+            Board kind
+            <select
+              value={boardKind}
+              onChange={(e) => setBoardKind(e.currentTarget.value as BoardKind)}
+            >
+              {BOARD_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {kind}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="primary" disabled={busy || text === ''}>
+            Run test
+          </button>
+          <span class="muted cmp-small">
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd>
+          </span>
+        </div>
+      </form>
+      {error !== undefined && <ErrorNotice error={error} />}
+      {tested !== null && <TestResult text={tested.text} result={tested.result} />}
+    </section>
+  );
+}
+
+function TestResult({ text, result }: { text: string; result: RuleTestResult }) {
+  const segments = segmentsOf(text, result.hits);
+  return (
+    <div class="stack cmp-test-result" aria-live="polite">
+      <p class="cmp-outcome">
+        <strong>Outcome:</strong> <span class="code">{result.outcome}</span>
+      </p>
+      {result.hits.length === 0 ? (
+        <p class="muted">No rule matched.</p>
+      ) : (
+        <>
+          <div>
+            <h3 class="cmp-small-heading">Highlighted</h3>
+            <p class="content-body cmp-highlighted" data-testid="test-highlighted">
+              {segments.map((segment) => {
+                if (segment.hits.length === 0) return segment.text;
+                const label = segment.hits.map((h) => `${h.ruleName} (${h.action})`).join('; ');
+                return (
+                  <Fragment key={segment.start}>
+                    <mark title={label} class={segment.hits.length > 1 ? 'cmp-overlap' : undefined}>
+                      {segment.text}
+                    </mark>
+                    <span class="cmp-sr-only"> [{label}]</span>
+                  </Fragment>
+                );
+              })}
+            </p>
+          </div>
+          <table class="responsive cmp-hits">
+            <caption class="cmp-sr-only">Hits</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">Action</th>
+                <th scope="col">Matched</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.hits.map((hit, i) => (
+                <tr key={i}>
+                  <td data-label="Rule">
+                    {hit.ruleName}
+                    {hit.piiKind !== null && <span class="muted"> ({hit.piiKind})</span>}
+                  </td>
+                  <td data-label="Action">{hit.action}</td>
+                  <td data-label="Matched" class="cmp-matched">
+                    “{hit.matchedText}”
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.redactedText !== text && (
+            <div>
+              <h3 class="cmp-small-heading">Redacted text</h3>
+              <p class="content-body cmp-redacted">{result.redactedText}</p>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const DAY_MS = 86_400_000;
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/** What publishing would change on posts since a date. */
+function Impact({ ruleSetId }: { ruleSetId: string }) {
+  const client = useClient();
+  const [since, setSince] = useState(() => isoDate(new Date(Date.now() - 30 * DAY_MS)));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CombinedError | undefined>(undefined);
+  const [preview, setPreview] = useState<ImpactPreview | null>(null);
+
+  async function run(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    const answer = await client
+      .query<{ previewRuleSetImpact: ImpactPreview }>(
+        PREVIEW_IMPACT,
+        { ruleSetId, since: new Date(`${since}T00:00:00`).toISOString() },
+        { requestPolicy: 'network-only' },
+      )
+      .toPromise();
+    setBusy(false);
+    setError(answer.error);
+    if (answer.data !== undefined) setPreview(answer.data.previewRuleSetImpact);
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="impact-title">
+      <h2 id="impact-title" class="cmp-card-title">
+        Impact on past posts
+      </h2>
+      <form class="row" onSubmit={(e) => void run(e)}>
+        <label>
+          Posts since
+          <input
+            type="date"
+            value={since}
+            required
+            onInput={(e) => setSince(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" disabled={busy || since === ''}>
+          Preview impact
+        </button>
+      </form>
+      {error !== undefined && <ErrorNotice error={error} />}
+      {preview !== null && (
+        <div class="stack" aria-live="polite">
+          <p>
+            <strong>{preview.changed}</strong> of {preview.scanned} posts scanned would change.
+          </p>
+          {preview.byAction.length > 0 && (
+            <ul class="cmp-chips">
+              {preview.byAction.map((a) => (
+                <li key={a.action}>
+                  <span class={`badge cmp-action cmp-action-${a.action.toLowerCase()}`}>
+                    {a.action}
+                  </span>{' '}
+                  {a.count}
+                </li>
+              ))}
+            </ul>
+          )}
+          {preview.samples.length > 0 && (
+            <table class="responsive cmp-samples">
+              <caption class="cmp-sr-only">Samples of changed posts</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.samples.map((s) => (
+                  <tr key={s.contentId}>
+                    <td data-label="Before" class="content-body">
+                      {s.before}
+                    </td>
+                    <td data-label="After" class="content-body">
+                      {s.after}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Publishing a draft; the four-eyes rule explained before the server refuses. */
+function Publish({ version, onPublished }: { version: RuleSetVersion; onPublished: () => void }) {
+  const [retroactive, setRetroactive] = useState(false);
+  const [result, publish] = useMutation<{ publishRuleSet: { version: number; status: string } }>(
+    PUBLISH,
+  );
+  const [done, setDone] = useState<{ version: number; retroactive: boolean } | null>(null);
+
+  if (version.status !== 'DRAFT')
+    return done === null ? null : (
+      <StatusNotice>
+        Published: version {done.version} is now active.
+        {done.retroactive && ' Past posts are being checked against it in the background.'}
+      </StatusNotice>
+    );
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const answer = await publish({ ruleSetId: version.id, applyRetroactively: retroactive });
+    const published = answer.data?.publishRuleSet;
+    if (published !== undefined) {
+      setDone({ version: published.version, retroactive });
+      onPublished();
+    }
+  }
+
+  return (
+    <section class="card stack" aria-labelledby="publish-title">
+      <h2 id="publish-title" class="cmp-card-title">
+        Publish
+      </h2>
+      {version.lastEditedByViewer && (
+        <div class="notice notice-warn" data-testid="four-eyes-notice">
+          You made the last change to this draft. Under the four-eyes rule another compliance
+          officer must review and publish it.
+        </div>
+      )}
+      <form class="stack" onSubmit={(e) => void submit(e)}>
+        <label class="inline">
+          <input
+            type="checkbox"
+            checked={retroactive}
+            onChange={(e) => setRetroactive(e.currentTarget.checked)}
+          />
+          Apply retroactively to posts already published
+        </label>
+        <div>
+          <button type="submit" class="primary" disabled={result.fetching}>
+            Publish version {version.version}
+          </button>
+        </div>
+      </form>
+      {result.error !== undefined && (
+        <ErrorNotice error={result.error} title={problemTitle(result.error)} />
+      )}
+    </section>
+  );
+}
+
+function problemTitle(error: CombinedError): string {
+  const reason = error.graphQLErrors[0]?.extensions?.reason;
+  return reason === 'FOUR_EYES' ? 'Not published (four eyes):' : 'Not published:';
 }

@@ -15,6 +15,8 @@ export function useHashPath(): string[] {
   useEffect(() => {
     const onChange = () => setPath(read());
     window.addEventListener('hashchange', onChange);
+    // A change made between the first render and this listener (a redirect) is not missed.
+    onChange();
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return path;
@@ -25,4 +27,10 @@ export const href = (...parts: string[]): string => `#/${parts.map(encodeURIComp
 
 export function navigate(...parts: string[]): void {
   location.hash = href(...parts);
+}
+
+/** Replaces the current route (no history entry), after rendering. */
+export function Redirect({ to }: { to: string }) {
+  useEffect(() => location.replace(href(to)), [to]);
+  return null;
 }

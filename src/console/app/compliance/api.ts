@@ -1,0 +1,362 @@
+import { gql } from '@urql/preact';
+import type { CombinedError } from '@urql/core';
+
+/** GraphQL operations and answer shapes of the compliance pages (schema.gql). */
+
+export type RuleAction = 'BLOCK' | 'HOLD' | 'FLAG' | 'WITHHOLD' | 'REDACT';
+export type MatcherKind = 'KEYWORDS' | 'REGEX' | 'PROFANITY' | 'PII';
+export type BoardKind = 'COMPANY' | 'PUBLIC';
+export type PostField = 'TITLE' | 'BODY';
+export type RuleSetStatus = 'DRAFT' | 'ACTIVE' | 'SUPERSEDED';
+
+export const RULE_ACTIONS: readonly RuleAction[] = ['BLOCK', 'HOLD', 'FLAG', 'WITHHOLD', 'REDACT'];
+export const MATCHER_KINDS: readonly MatcherKind[] = ['KEYWORDS', 'REGEX', 'PROFANITY', 'PII'];
+export const BOARD_KINDS: readonly BoardKind[] = ['COMPANY', 'PUBLIC'];
+export const POST_FIELDS: readonly PostField[] = ['TITLE', 'BODY'];
+/** The built-in PII detectors (PHONE = both phone kinds; none ticked = all). */
+export const PII_KINDS = ['EMAIL', 'PHONE', 'PHONE_CN_MOBILE', 'PHONE_INTL', 'CN_RESIDENT_ID'];
+
+export const ACTION_HELP: Record<RuleAction, string> = {
+  BLOCK: 'refused at submission',
+  HOLD: 'held for a moderator',
+  FLAG: 'published, queued for review',
+  WITHHOLD: 'hidden from viewers in this jurisdiction',
+  REDACT: 'matched text masked',
+};
+
+export interface Matcher {
+  kind: MatcherKind;
+  terms: string[];
+  pattern: string | null;
+  piiKinds: string[];
+  exclude: string[];
+}
+
+export interface Rule {
+  id: string;
+  name: string;
+  action: RuleAction;
+  boardKinds: BoardKind[];
+  fields: PostField[];
+  enabled: boolean;
+  legalBasis: string;
+  explanation: string;
+  matcher: Matcher;
+}
+
+export interface VersionSummary {
+  id: string;
+  version: number;
+  status: RuleSetStatus;
+  createdAt: string;
+  publishedAt: string | null;
+  basedOnVersion: number | null;
+  rules: Array<{ id: string }>;
+}
+
+export interface RuleSetVersion {
+  id: string;
+  jurisdiction: string;
+  version: number;
+  status: RuleSetStatus;
+  basedOnVersion: number | null;
+  createdAt: string;
+  publishedAt: string | null;
+  updatedAt: string;
+  lastEditedByViewer: boolean;
+  rules: Rule[];
+}
+
+export interface Jurisdiction {
+  code: string;
+  name: string;
+  members: string[];
+  activeRuleSet: { id: string; version: number } | null;
+  ruleSets: VersionSummary[];
+}
+
+export const JURISDICTIONS = gql`
+  query ComplianceJurisdictions {
+    jurisdictions {
+      code
+      name
+      members
+      activeRuleSet {
+        id
+        version
+      }
+      ruleSets {
+        id
+        version
+        status
+        createdAt
+        publishedAt
+        basedOnVersion
+        rules {
+          id
+        }
+      }
+    }
+  }
+`;
+
+export const CREATE_DRAFT = gql`
+  mutation ComplianceCreateDraft($jurisdiction: String!, $copyActive: Boolean!) {
+    createRuleSetDraft(jurisdiction: $jurisdiction, copyActive: $copyActive) {
+      id
+      version
+      status
+    }
+  }
+`;
+
+export const ROLLBACK = gql`
+  mutation ComplianceRollback($jurisdiction: String!, $toVersion: Int!) {
+    rollbackRuleSet(jurisdiction: $jurisdiction, toVersion: $toVersion) {
+      id
+      version
+      status
+      basedOnVersion
+    }
+  }
+`;
+
+const RULE_FIELDS = `
+  id
+  name
+  action
+  boardKinds
+  fields
+  enabled
+  legalBasis
+  explanation
+  matcher {
+    kind
+    terms
+    pattern
+    piiKinds
+    exclude
+  }
+`;
+
+export const RULE_SET = gql`
+  query ComplianceRuleSet($id: ID!) {
+    ruleSet(id: $id) {
+      id
+      jurisdiction
+      version
+      status
+      basedOnVersion
+      createdAt
+      publishedAt
+      updatedAt
+      lastEditedByViewer
+      rules {
+        ${RULE_FIELDS}
+      }
+    }
+  }
+`;
+
+export const ADD_RULE = gql`
+  mutation ComplianceAddRule($ruleSetId: ID!, $input: RuleInput!) {
+    addRule(ruleSetId: $ruleSetId, input: $input) {
+      ${RULE_FIELDS}
+    }
+  }
+`;
+
+export const UPDATE_RULE = gql`
+  mutation ComplianceUpdateRule($ruleId: ID!, $input: RuleInput!) {
+    updateRule(ruleId: $ruleId, input: $input) {
+      ${RULE_FIELDS}
+    }
+  }
+`;
+
+export const REMOVE_RULE = gql`
+  mutation ComplianceRemoveRule($ruleId: ID!) {
+    removeRule(ruleId: $ruleId)
+  }
+`;
+
+export const PUBLISH = gql`
+  mutation CompliancePublish($ruleSetId: ID!, $applyRetroactively: Boolean!) {
+    publishRuleSet(ruleSetId: $ruleSetId, applyRetroactively: $applyRetroactively) {
+      id
+      version
+      status
+      publishedAt
+      updatedAt
+      lastEditedByViewer
+    }
+  }
+`;
+
+export interface RuleHit {
+  ruleId: string;
+  ruleName: string;
+  action: RuleAction;
+  jurisdiction: string;
+  matcherKind: MatcherKind;
+  piiKind: string | null;
+  matchedText: string;
+  start: number;
+  end: number;
+}
+
+export interface RuleTestResult {
+  outcome: string;
+  redactedText: string;
+  hits: RuleHit[];
+}
+
+export const TEST_RULES = gql`
+  query ComplianceTestRules($ruleSetId: ID!, $text: String!, $boardKind: BoardKind!) {
+    testRules(ruleSetId: $ruleSetId, text: $text, boardKind: $boardKind) {
+      outcome
+      redactedText
+      hits {
+        ruleId
+        ruleName
+        action
+        jurisdiction
+        matcherKind
+        piiKind
+        matchedText
+        start
+        end
+      }
+    }
+  }
+`;
+
+export interface ImpactPreview {
+  scanned: number;
+  changed: number;
+  byAction: Array<{ action: RuleAction; count: number }>;
+  samples: Array<{ contentId: string; before: string; after: string }>;
+}
+
+export const PREVIEW_IMPACT = gql`
+  query CompliancePreviewImpact($ruleSetId: ID!, $since: DateTime!) {
+    previewRuleSetImpact(ruleSetId: $ruleSetId, since: $since) {
+      scanned
+      changed
+      byAction {
+        action
+        count
+      }
+      samples {
+        contentId
+        before
+        after
+      }
+    }
+  }
+`;
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorHandle: string;
+  actorRole: string;
+  action: string;
+  subject: string;
+  detail: string;
+  log: string;
+  seq: number;
+}
+
+export const AUDIT_LOG = gql`
+  query ComplianceAuditLog($first: Int!, $after: String, $action: String) {
+    auditLog(first: $first, after: $after, action: $action) {
+      edges {
+        cursor
+        node {
+          id
+          at
+          actorHandle
+          actorRole
+          action
+          subject
+          detail
+          log
+          seq
+        }
+      }
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+    }
+  }
+`;
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBadEntryId: string | null;
+  heads: Array<{ log: string; seq: number; hash: string }>;
+}
+
+export const VERIFY_AUDIT_LOG = gql`
+  query ComplianceVerifyAuditLog {
+    verifyAuditLog {
+      ok
+      checked
+      firstBadEntryId
+      heads {
+        log
+        seq
+        hash
+      }
+    }
+  }
+`;
+
+export interface CountBy {
+  key: string;
+  count: number;
+}
+
+export interface TransparencyReport {
+  from: string;
+  to: string;
+  byJurisdiction: CountBy[];
+  byAction: CountBy[];
+  byDecision: CountBy[];
+  byReportReason: CountBy[];
+  medianSecondsToDecision: number | null;
+}
+
+export const TRANSPARENCY_REPORT = gql`
+  query ComplianceTransparencyReport($from: DateTime!, $to: DateTime!) {
+    transparencyReport(from: $from, to: $to) {
+      from
+      to
+      byJurisdiction {
+        key
+        count
+      }
+      byAction {
+        key
+        count
+      }
+      byDecision {
+        key
+        count
+      }
+      byReportReason {
+        key
+        count
+      }
+      medianSecondsToDecision
+    }
+  }
+`;
+
+/** The server's `extensions` of the first error (e.g. `ruleSetId` of DRAFT_EXISTS, `fields`). */
+export function extensionsOf(error: CombinedError | undefined): Record<string, unknown> {
+  return error?.graphQLErrors[0]?.extensions ?? {};
+}
