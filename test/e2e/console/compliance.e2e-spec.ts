@@ -7,6 +7,7 @@ import {
   PHONE,
   screenshot,
   signInToConsole,
+  sidewaysOverflow,
 } from '../../utils/browser';
 import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
@@ -288,9 +289,7 @@ run('staff console: compliance officer pages', () => {
     ]) {
       await open(a, url, hash);
       await page.locator(loaded).first().waitFor(WAIT);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
+      const overflow = await sidewaysOverflow(page);
       expect([hash, Math.max(0, overflow)]).toEqual([hash, 0]);
     }
     expectClean(a);

@@ -5,6 +5,7 @@ import {
   openConsole,
   PHONE,
   signInToConsole,
+  sidewaysOverflow,
 } from '../../utils/browser';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
 
@@ -89,9 +90,7 @@ run('staff console: serving, sign-in and layout', () => {
       'Audit log',
       'Transparency',
     ]);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
+    const overflow = await sidewaysOverflow(page);
     expect(overflow).toBeLessThanOrEqual(0);
     await close();
   });
