@@ -3,7 +3,7 @@ import { ConfigError } from './infrastructure/config/app-config';
 import { DemoRefusedError, seedDemo } from './demo/demo-run';
 import { demoAccountsText } from './start-banner';
 
-/** `npm run seed`: fills the configured stores with the demo world (docs/api.md, Demo). */
+/** `npm run seed`: fills the configured stores with the demo world (README, Quick start). */
 async function main(): Promise<void> {
   const started = Date.now();
   const counts = await seedDemo();
