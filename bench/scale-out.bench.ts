@@ -49,7 +49,7 @@ import {
 } from './bench-http';
 import { ADJECTIVES, ANIMALS, corpus, FEED_PAGE, FEED_QUERY, LABELS, YEAR_MS } from './feeds-data';
 import { mulberry32 } from './prng';
-import { NO_RATE_LIMITS } from './rate-limits-off';
+import { NO_RATE_LIMITS } from '../src/infrastructure/rate-limit/no-rate-limits';
 
 const { values } = parseArgs({
   options: {

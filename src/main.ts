@@ -1,10 +1,15 @@
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
+import { startBanner } from './start-banner';
 
 async function bootstrap(): Promise<void> {
+  // `npm start -- --demo` is DEMO=true (validated with the rest of the configuration).
+  if (process.argv.includes('--demo')) process.env.DEMO = 'true';
   let config: AppConfig;
   try {
     config = AppConfig.fromEnv();
@@ -17,6 +22,10 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+
+  // Demo mode seeds in a child process first: the seeder runs a private instance of the
+  // server (lifted rate limits, diverted mail), and a process has one root logger.
+  if (config.DEMO) await seedBeforeStart();
 
   const app = await createApp(config);
   const logger = app.get(Logger);
@@ -73,7 +82,27 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   const store = config.usesPostgres ? 'PostgreSQL' : `SQLite in ${config.DATA_DIR}`;
-  logger.log({ msg: `GraphQL ready at ${await app.getUrl()}/graphql (${store})` }, 'Main');
+  const url = await app.getUrl();
+  logger.log(
+    { msg: `GraphQL ready at ${url}/graphql (${store})`, console: `${url}/console/` },
+    'Main',
+  );
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  process.stderr.write(startBanner(config, port));
+}
+
+/** Runs `seed.js` with this environment; exits if it fails (its message is already out). */
+function seedBeforeStart(): Promise<void> {
+  const child = spawn(process.execPath, [join(__dirname, 'seed.js'), '--before-start'], {
+    env: process.env,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else process.exit(code ?? 1);
+    }),
+  );
 }
 
 void bootstrap();

@@ -38,10 +38,14 @@ export function serverEnv(
   return { PATH: process.env.PATH, ...storeEnv, PORT: '0', LOG_LEVEL: 'info', ...extra };
 }
 
-/** Starts dist/src/main.js and resolves once it logs "GraphQL ready at …". */
-export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<ServerProcess> {
+/** Starts dist/src/main.js (with `args`) and resolves once it logs "GraphQL ready at …". */
+export function startServer(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 20_000,
+  args: readonly string[] = [],
+): Promise<ServerProcess> {
   assertBuilt();
-  const child = spawn(process.execPath, [MAIN], { env, cwd: PROJECT_ROOT });
+  const child = spawn(process.execPath, [MAIN, ...args], { env, cwd: PROJECT_ROOT });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

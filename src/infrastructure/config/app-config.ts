@@ -406,6 +406,15 @@ export class AppConfig {
   @IsBoolean()
   readonly COMPLIANCE_FOUR_EYES: boolean = true;
 
+  // --- demo --------------------------------------------------------------------------------
+  /**
+   * Fill the stores with the demo world before serving (also `npm start -- --demo`); its
+   * accounts have a published password, so production refuses it.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  readonly DEMO: boolean = false;
+
   // --- operations --------------------------------------------------------------------------
   /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
   @IsOptional()
@@ -476,6 +485,9 @@ export class AppConfig {
         problems.push('APP_SECRET is required in production (no default keys in production)');
       } else if (new Set(config.APP_SECRET).size < 10) {
         problems.push('APP_SECRET looks like a placeholder, not a random secret');
+      }
+      if (config.DEMO) {
+        problems.push('DEMO cannot be used in production (the demo accounts share one password)');
       }
     }
     if (config.IDENTITY_DATABASE_URL !== undefined && config.DATABASE_URL === undefined) {

@@ -18,12 +18,26 @@ export interface MailMessage {
 export class MailService implements OnModuleDestroy {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter | undefined;
+  private diverted: ((message: MailMessage) => void) | undefined;
 
   constructor(private readonly config: AppConfig) {
     this.transport = config.SMTP_URL === undefined ? undefined : createTransport(config.SMTP_URL);
   }
 
+  /**
+   * Hands every message to `recipient` instead of SMTP or the log: the demo seeder signs its
+   * invented members up with the codes it is sent. Refused in production.
+   */
+  divert(recipient: (message: MailMessage) => void): void {
+    if (this.config.isProduction) throw new Error('Mail cannot be diverted in production');
+    this.diverted = recipient;
+  }
+
   async send(message: MailMessage): Promise<void> {
+    if (this.diverted !== undefined) {
+      this.diverted(message);
+      return;
+    }
     if (this.transport === undefined) {
       // Development only (AppConfig refuses production without SMTP_URL).
       this.logger.warn({

@@ -12,7 +12,7 @@ import { SmtpPeer } from '../../utils/smtp-peer';
 import { createTestApp } from '../../utils/test-app';
 import type { TestStores } from '../../utils/test-env';
 
-import { NO_RATE_LIMITS as RATE_LIMITS_OFF } from '../../../bench/rate-limits-off';
+import { NO_RATE_LIMITS as RATE_LIMITS_OFF } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 
 /** Budgets high enough that a reliability test measures the server, not its rate limits. */
 export const NO_RATE_LIMITS: Record<string, string> = {

@@ -1,7 +1,7 @@
 /**
- * Every budget of the server lifted, for benchmarks and reliability tests: their load comes
- * from one address and a few accounts, and the limiters' verdict is not what they measure
- * (each request's counter round trip still is).
+ * Every budget of the server lifted, for benchmarks, reliability tests and the demo seeder:
+ * their load comes from one address and a few accounts, and the limiters' verdict is not what
+ * they measure (each request's counter round trip still is).
  */
 export const NO_RATE_LIMITS: Readonly<Record<string, string>> = {
   RATE_LIMIT_MAX: '1000000',

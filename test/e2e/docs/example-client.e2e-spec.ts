@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../src/common/project-root';
+import { DEMO_PASSWORD } from '../../../src/demo/demo-world';
+import { killServer, type ServerProcess, serverEnv, startServer } from '../../utils/server-process';
+import { createTestStores, type TestStores } from '../../utils/test-env';
+
+/**
+ * docs/examples/client.ts, built and run as its README says
+ * (`npx tsc -p docs/examples && node dist/examples/client.js`), against the demo world.
+ */
+describe('docs/examples/client.ts', () => {
+  let stores: TestStores;
+  let server: ServerProcess | undefined;
+
+  beforeAll(() => {
+    stores = createTestStores();
+  });
+  afterAll(async () => {
+    await killServer(server);
+    await stores.dispose();
+  });
+
+  it('signs in as a demo member and posts a thread that the API then shows', async () => {
+    const tsc = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', join('docs', 'examples')],
+      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+
+    server = await startServer(serverEnv(stores.env), 120_000, ['--demo']);
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'examples', 'client.js')], {
+      env: { PATH: process.env.PATH, FORUM_URL: server.url },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const printed = /^thread (\S+) by (.+) \(/m.exec(run.stdout);
+    expect(printed).not.toBeNull();
+    const [, id, handle] = printed ?? [];
+
+    const signIn = await graphql(
+      'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+      { e: 'blake@demo.example.org', p: DEMO_PASSWORD },
+    );
+    const token = (signIn.data?.signIn as { token: string }).token;
+    const answer = await graphql(
+      'query ($id: ID!) { thread(id: $id) { title board { slug } author { handle isViewer } } }',
+      { id },
+      token,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.thread).toEqual({
+      title: 'Posted from the example client',
+      board: { slug: 'compensation' },
+      author: { handle, isViewer: false },
+    });
+  }, 240_000);
+
+  async function graphql(
+    query: string,
+    variables: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+    const response = await fetch(`${server?.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  }
+});
