@@ -87,8 +87,12 @@ async function bootstrap(): Promise<void> {
     { msg: `GraphQL ready at ${url}/graphql (${store})`, console: `${url}/console/` },
     'Main',
   );
-  const port = (app.getHttpServer().address() as { port: number }).port;
-  process.stderr.write(startBanner(config, port));
+  // The banner is for a person at a terminal (and always in demo mode); log collectors get
+  // the JSON line above, which carries both addresses.
+  if (config.DEMO || process.stderr.isTTY) {
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    process.stderr.write(startBanner(config, port));
+  }
 }
 
 /** Runs `seed.js` with this environment; exits if it fails (its message is already out). */

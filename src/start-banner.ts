@@ -16,8 +16,8 @@ export function demoAccountsText(): string {
 
 /**
  * Where to go once the server listens: the GraphQL endpoint, the staff console, and in demo
- * mode the accounts to sign in with. Written to standard error, so standard output stays
- * one JSON log line per event.
+ * mode the accounts to sign in with. Written to standard error when that is a terminal or in
+ * demo mode, so standard output stays one JSON log line per event.
  */
 export function startBanner(config: AppConfig, port: number): string {
   const host = ['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST;
