@@ -55,6 +55,15 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/console/'],
+    },
+    // The console in headless Chromium. `npm test` runs it in a Jest process of its own:
+    // playwright-core keeps each test file's module registry alive, and in the long in-band
+    // run of the other suites the grown heap meant multi-second GC pauses in timed tests.
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/e2e/console/**/*.e2e-spec.ts'],
     },
   ],
 };
