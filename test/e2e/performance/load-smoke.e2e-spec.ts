@@ -54,7 +54,13 @@ describe('Mixed load (short form of bench:load)', () => {
     expect(result.firstError).toBeNull();
     expect(result).toMatchObject({ sent: 200, ok: 200, errors: 0, dropped: 0 });
     expect(Object.values(result.byKind).every((n) => n > 0)).toBe(true);
-    expect(percentile(result.latencies, 99)).toBeLessThan(2000);
+    const p99 = percentile(result.latencies, 99);
+    process.stdout.write(
+      `load smoke: p50 ${Math.round(percentile(result.latencies, 50))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(Math.max(...result.latencies))} ms\n`,
+    );
+    // A hang detector, not a speed target (bench:load measures latency): on the shared 2-core
+    // CI machine single requests were seen to stall for 6–8 s while nothing was wrong.
+    expect(p99).toBeLessThan(15_000);
 
     // Every thread's stored comment count equals its published comments.
     const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));

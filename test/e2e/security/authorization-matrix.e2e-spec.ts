@@ -801,10 +801,12 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
           }) as unknown as AsyncIterableIterator<Answer>;
           iterators.push(iterator);
           // Wrapped, so that awaiting the subscriptions does not wait for their first message.
-          return { first: firstMessage(iterator, 5000) };
+          return { first: firstMessage(iterator, 15_000) };
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Time for every subscription to reach the server before the event (generous: a busy
+      // shared machine was seen to take more than 300 ms).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       await probe.trigger?.();
       const answers = await Promise.all(pending.map((p) => p.first));
       return MATRIX_ROLES.flatMap((role, i) => {
