@@ -8,6 +8,11 @@ export interface Problem {
   message: string;
 }
 
+/** The server's `extensions` of the first error (e.g. `ruleSetId` of DRAFT_EXISTS, `fields`). */
+export function extensionsOf(error: CombinedError | undefined): Record<string, unknown> {
+  return error?.graphQLErrors[0]?.extensions ?? {};
+}
+
 export function problemOf(error: CombinedError): Problem {
   if (error.networkError !== undefined && error.graphQLErrors.length === 0)
     return {
@@ -15,7 +20,7 @@ export function problemOf(error: CombinedError): Problem {
       message: 'The server could not be reached. Check the connection and try again.',
     };
   const first = error.graphQLErrors[0];
-  const extensions = (first?.extensions ?? {}) as { code?: unknown; reason?: unknown };
+  const extensions = extensionsOf(error);
   return {
     code: typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR',
     ...(typeof extensions.reason === 'string' ? { reason: extensions.reason } : {}),

@@ -1,5 +1,4 @@
 import { gql } from '@urql/preact';
-import type { CombinedError } from '@urql/core';
 
 /** GraphQL operations and answer shapes of the compliance pages (schema.gql). */
 
@@ -355,8 +354,3 @@ export const TRANSPARENCY_REPORT = gql`
     }
   }
 `;
-
-/** The server's `extensions` of the first error (e.g. `ruleSetId` of DRAFT_EXISTS, `fields`). */
-export function extensionsOf(error: CombinedError | undefined): Record<string, unknown> {
-  return error?.graphQLErrors[0]?.extensions ?? {};
-}

@@ -1,12 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useMutation, useQuery } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
-import { ErrorNotice, problemOf, StatusNotice } from '../errors';
+import { ErrorNotice, extensionsOf, problemOf, StatusNotice } from '../errors';
 import { Loading, Page, When } from '../page';
 import { href, navigate } from '../router';
 import {
   CREATE_DRAFT,
-  extensionsOf,
   JURISDICTIONS,
   ROLLBACK,
   type Jurisdiction,

@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import { useMutation } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
-import { ErrorNotice } from '../errors';
+import { ErrorNotice, extensionsOf } from '../errors';
 import {
   ACTION_HELP,
   ADD_RULE,
   BOARD_KINDS,
-  extensionsOf,
   MATCHER_KINDS,
   PII_KINDS,
   POST_FIELDS,

@@ -2,7 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { useClient, useMutation, useQuery } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
-import { ErrorNotice, StatusNotice } from '../errors';
+import { ErrorNotice, problemOf, StatusNotice } from '../errors';
 import { Loading, Page, When } from '../page';
 import { href } from '../router';
 import {
@@ -559,6 +559,5 @@ function Publish({ version, onPublished }: { version: RuleSetVersion; onPublishe
 }
 
 function problemTitle(error: CombinedError): string {
-  const reason = error.graphQLErrors[0]?.extensions?.reason;
-  return reason === 'FOUR_EYES' ? 'Not published (four eyes):' : 'Not published:';
+  return problemOf(error).reason === 'FOUR_EYES' ? 'Not published (four eyes):' : 'Not published:';
 }

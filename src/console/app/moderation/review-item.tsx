@@ -1,7 +1,7 @@
 import type { CombinedError } from '@urql/core';
 import { useClient, useMutation, useQuery } from '@urql/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorNotice, type Problem, problemOf } from '../errors';
+import { ErrorNotice, extensionsOf, type Problem, problemOf } from '../errors';
 import { Loading, Page, When } from '../page';
 import { href, navigate } from '../router';
 import {
@@ -123,7 +123,7 @@ function ReviewItemView({ id }: { id: string }) {
       return;
     }
     const fresh = await refresh();
-    const extensions = (error.graphQLErrors[0]?.extensions ?? {}) as { claimExpiresAt?: unknown };
+    const { claimExpiresAt } = extensionsOf(error);
     let text: string;
     if (fresh !== null && fresh.status !== 'PENDING') {
       // A decided item also bumps its version, so a late decision can be STALE_VERSION.
@@ -133,8 +133,8 @@ function ReviewItemView({ id }: { id: string }) {
       const until =
         fresh !== null && claimedByOther(fresh)
           ? fresh.claimExpiresAt
-          : typeof extensions.claimExpiresAt === 'string'
-            ? extensions.claimExpiresAt
+          : typeof claimExpiresAt === 'string'
+            ? claimExpiresAt
             : null;
       text = `Another moderator holds the claim on this item${until ? ` until ${timeOf(until)}` : ''}. The item has been reloaded; you can act on it once the claim ends.`;
     } else {
