@@ -2,7 +2,7 @@ import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { NestLogger } from './infrastructure/logging/nest-logger';
 import { AppModule } from './app.module';
 import { CONSOLE_PATH, consoleRouter } from './console/serve-console';
 import { AppConfig } from './infrastructure/config/app-config';
@@ -29,7 +29,7 @@ function trustProxy(value: string): boolean | number | string {
 export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   const express = app as NestExpressApplication;
-  express.useLogger(app.get(Logger));
+  express.useLogger(app.get(NestLogger));
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);

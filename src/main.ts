@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Logger } from 'nestjs-pino';
+import { NestLogger } from './infrastructure/logging/nest-logger';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   if (config.DEMO) await seedBeforeStart();
 
   const app = await createApp(config);
-  const logger = app.get(Logger);
+  const logger = app.get(NestLogger);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -1,86 +1,19 @@
 import { Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { pino, type Logger as PinoInstance } from 'pino';
 import { AppConfig } from '../config/app-config';
-import { currentRequest } from '../http/request-context';
+import { NestLogger } from './nest-logger';
+import { createPino, PINO } from './pino';
 
-/** The one pino logger of the process (Nest's logger writes through it too). */
-export const PINO = Symbol('PINO');
-
-/**
- * Every line carries the id of the request it was written in (when there is one), taken
- * from the request context: no per-request child logger is built. (pino-http built one for
- * every request, serialising and redacting the request even when nothing was logged: about
- * 14 % of a feed request's CPU, docs/performance.md.)
- */
-/**
- * What a logged error may show: its type, message, code and stack — nothing else. (pino's
- * default serializer copies every enumerable property, and a database error carries its
- * query and parameters: account ids, hashes, rows.) A cause is reduced the same way.
- */
-export function safeError(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  // An Error, or what pino's standard serializer made of one (pino-http applies it first).
-  const error = value as {
-    name?: unknown;
-    type?: unknown;
-    message?: unknown;
-    code?: unknown;
-    stack?: unknown;
-    cause?: unknown;
-  };
-  const type = value instanceof Error ? value.name : error.type;
-  const code = error.code;
-  return {
-    type: typeof type === 'string' ? type : 'Error',
-    message: typeof error.message === 'string' ? error.message : '',
-    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    ...(typeof error.stack === 'string' ? { stack: error.stack } : {}),
-    ...(error.cause === undefined ? {} : { cause: safeError(error.cause) }),
-  };
-}
-
-export function createPino(config: AppConfig): PinoInstance {
-  return pino({
-    level: config.LOG_LEVEL,
-    base: { service: 'workplace-forum' },
-    serializers: { err: safeError, error: safeError },
-    mixin: () => {
-      const requestId = currentRequest()?.requestId;
-      return requestId === undefined ? {} : { reqId: requestId };
-    },
-  });
-}
-
-@Module({
-  providers: [{ provide: PINO, inject: [AppConfig], useFactory: createPino }],
-  exports: [PINO],
-})
-class PinoModule {}
+export { PINO } from './pino';
 
 /**
  * JSON logs (pino). A request line carries only its id, method, path (no query string),
  * status and duration: no IP address, no headers (so no Authorization token), no body
  * (`requestLogMiddleware`). Feature code logs ids of content or of staff handles, never of
  * accounts, and never both a person-side value and a content id on one line
- * (docs/anonymity.md).
+ * (docs/anonymity.md). Nest's own messages go through the same logger (`NestLogger`).
  */
 @Module({
-  imports: [
-    PinoModule,
-    LoggerModule.forRootAsync({
-      imports: [PinoModule],
-      inject: [PINO],
-      // `useExisting`: nestjs-pino mounts no pino-http middleware; Nest's logger writes
-      // through this logger, and request lines come from `requestLogMiddleware`.
-      // nestjs-pino wraps the logger in a pino-http child with its own error serializer, which
-      // would copy every property of an error again: ours goes there too.
-      useFactory: (logger: PinoInstance) => ({
-        pinoHttp: { logger, serializers: { err: safeError } },
-        useExisting: true,
-      }),
-    }),
-  ],
-  exports: [PinoModule],
+  providers: [{ provide: PINO, inject: [AppConfig], useFactory: createPino }, NestLogger],
+  exports: [PINO, NestLogger],
 })
 export class LoggingModule {}
