@@ -38,8 +38,9 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Integration and e2e tests hash passwords and start servers on a 2-core machine.
-  testTimeout: 30_000,
+  // Integration and e2e tests hash passwords and start servers on a 2-core machine that may be
+  // busy with other work: the limit only catches hangs (tests wait for events, not for time).
+  testTimeout: 120_000,
   projects: [
     {
       ...common,

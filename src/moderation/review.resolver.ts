@@ -11,8 +11,8 @@ import {
   Subscription,
 } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
+import { ForbiddenException, UnauthenticatedException } from '../common/errors';
 import type { Request } from 'express';
-import { withFilter } from 'graphql-subscriptions';
 import { toCommentModel } from '../discussions/comments/comment.mapper';
 import type { Comment } from '../discussions/comments/comment.model';
 import { toThreadModel } from '../discussions/threads/thread.mapper';
@@ -30,6 +30,11 @@ import {
 } from '../infrastructure/auth/principal';
 import { Role } from '../infrastructure/auth/role';
 import { PUB_SUB, type PubSubEngine } from '../infrastructure/events/pub-sub.module';
+import {
+  screenedEvents,
+  StreamEnded,
+  type Screening,
+} from '../infrastructure/events/screened-events';
 import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
 import { ReportRateLimited } from '../infrastructure/rate-limit/account-rate-limited.decorator';
 import { ModeratedContentService } from './moderated-content';
@@ -198,31 +203,40 @@ export class ReviewResolver {
 
   @Roles(Role.MODERATOR)
   @Subscription(() => ReviewItem, {
-    description: 'Items entering, changing in or leaving your view of the queue. Moderators.',
-    resolve: (event: ReviewQueueEvent) => toReviewItemModel(event.reviewQueueChanged),
+    description:
+      'Items entering, changing in or leaving your view of the queue. Moderators. The stream ends with UNAUTHENTICATED when the session ends, or FORBIDDEN when the MODERATOR role or the scope of the filter is lost.',
+    resolve: (event: ReviewQueueEvent | StreamEnded) => {
+      if (event instanceof StreamEnded) throw event.error;
+      return toReviewItemModel(event.reviewQueueChanged);
+    },
   })
   async reviewQueueChanged(
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: RequestWithPrincipal,
     @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
     filter?: ReviewQueueFilter | null,
-  ): Promise<AsyncIterator<ReviewQueueEvent>> {
+  ): Promise<AsyncIterator<ReviewQueueEvent | StreamEnded>> {
     await this.queue.effectiveFilter(principal, filter); // refuses another company's filter now
     const authorization = req.headers.authorization;
     const token = typeof authorization === 'string' ? authorization.replace(/^Bearer\s+/i, '') : '';
-    // Every event is checked against the session as it is now: signing out, losing the
-    // MODERATOR role or a narrower scope stops the stream (items carry held posts).
-    return withFilter(
-      () => this.pubSub.asyncIterableIterator<ReviewQueueEvent>(REVIEW_QUEUE_TOPIC),
-      async (event: ReviewQueueEvent | undefined) => {
-        if (event === undefined) return false;
+    // Every event is checked against the session as it is now (items carry held posts):
+    // signing out, losing the MODERATOR role or the filter's scope ends the stream, with the
+    // error that says why.
+    return screenedEvents(
+      this.pubSub.asyncIterableIterator<ReviewQueueEvent>(REVIEW_QUEUE_TOPIC),
+      async (event): Promise<Screening> => {
         const current = await this.principals.resolve(token);
-        if (current === null || !current.roles.has(Role.MODERATOR)) return false;
-        const effective = await this.queue.effectiveFilter(current, filter).catch(() => null);
-        return (
-          effective !== null && ReviewQueueService.matches(event.reviewQueueChanged, effective)
-        );
+        if (current === null)
+          return new StreamEnded(new UnauthenticatedException('Your session has ended.'));
+        const effective = current.roles.has(Role.MODERATOR)
+          ? await this.queue.effectiveFilter(current, filter).catch(() => null)
+          : null;
+        if (effective === null)
+          return new StreamEnded(
+            new ForbiddenException('You may no longer follow this view of the queue.'),
+          );
+        return ReviewQueueService.matches(event.reviewQueueChanged, effective) ? 'deliver' : 'skip';
       },
-    )(undefined, undefined, undefined, undefined);
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { createTestApp, type TestApp } from '../utils/test-app';
-import { ProbeModule } from '../utils/probe.module';
+import { ProbeModule, probeCalls } from '../utils/probe.module';
+import { waitFor } from '../utils/wait';
 
 describe('Operations endpoints', () => {
   let sut: TestApp;
@@ -56,8 +57,9 @@ describe('Operations endpoints', () => {
 describe('Graceful shutdown', () => {
   it('finishes an in-flight request before closing', async () => {
     const sut = await createTestApp({}, [ProbeModule]);
+    const started = probeCalls.count;
     const inFlight = sut.gql<{ slow: string }>('{ slow(ms: 400) }');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the slow request to reach its resolver', () => probeCalls.count > started);
     const closing = sut.close();
     const res = await inFlight;
     await closing;

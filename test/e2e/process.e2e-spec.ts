@@ -23,7 +23,7 @@ function startServer(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     const onData = (): void => {
       const match = /GraphQL ready at (http:\/\/[^\s/]+)\/graphql/.exec(output);
       if (match?.[1] !== undefined) {

@@ -41,7 +41,7 @@ export function serverEnv(
 /** Starts dist/src/main.js (with `args`) and resolves once it logs "GraphQL ready at …". */
 export function startServer(
   env: NodeJS.ProcessEnv,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
   args: readonly string[] = [],
 ): Promise<ServerProcess> {
   assertBuilt();
@@ -99,6 +99,8 @@ export interface RawAnswer {
 export interface Sent<T> {
   /** When the request was completely written to the socket (performance.now()). */
   sentAt: number | undefined;
+  /** Resolves once the request is completely written to the socket. */
+  written: Promise<void>;
   answer: Promise<T>;
 }
 
@@ -116,7 +118,12 @@ export function postGraphql(
   headers: Record<string, string> = {},
 ): Sent<RawAnswer> {
   const payload = Buffer.from(JSON.stringify({ query, variables }));
-  const sent: Sent<RawAnswer> = { sentAt: undefined, answer: undefined as never };
+  let written: () => void = () => undefined;
+  const sent: Sent<RawAnswer> = {
+    sentAt: undefined,
+    written: new Promise<void>((resolve) => (written = resolve)),
+    answer: undefined as never,
+  };
   sent.answer = new Promise<RawAnswer>((resolve, reject) => {
     const req = httpRequest(
       `${url}/graphql`,
@@ -151,7 +158,10 @@ export function postGraphql(
       },
     );
     req.on('error', reject);
-    req.on('finish', () => (sent.sentAt = performance.now()));
+    req.on('finish', () => {
+      sent.sentAt = performance.now();
+      written();
+    });
     req.end(payload);
   });
   return sent;

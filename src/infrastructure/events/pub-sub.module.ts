@@ -1,7 +1,8 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { PubSub, PubSubEngine } from 'graphql-subscriptions';
 import superjson from 'superjson';
+import { MetricsService } from '../metrics/metrics.service';
 import { REDIS, type RedisConnections } from '../redis/redis.module';
 import { ClusterEvents } from './cluster-events';
 import { PUB_SUB } from './pub-sub.token';
@@ -49,13 +50,61 @@ class SharedPubSub extends RedisPubSub {
   }
 }
 
-function createPubSub(redis: RedisConnections | null): PubSubEngine {
-  return redis === null ? new PubSub() : new SharedPubSub(redis);
+/**
+ * The engine with its live subscriptions counted by topic (`pubsub_subscriptions`): what an
+ * operator watches, and the event a client can wait for before it relies on being
+ * subscribed. A subscription counts once the engine has registered it (with Redis: once
+ * Redis has confirmed the SUBSCRIBE), so an event published after that reaches it.
+ */
+class CountedPubSub extends PubSubEngine {
+  private readonly topics = new Map<number, string>();
+
+  constructor(
+    private readonly engine: PubSubEngine,
+    private readonly metrics: MetricsService,
+  ) {
+    super();
+  }
+
+  publish(trigger: string, payload: unknown): Promise<void> {
+    return this.engine.publish(trigger, payload);
+  }
+
+  async subscribe(
+    trigger: string,
+    onMessage: (payload: unknown) => void,
+    options: object,
+  ): Promise<number> {
+    const id = await this.engine.subscribe(trigger, onMessage, options);
+    const topic = topicOf(trigger);
+    this.topics.set(id, topic);
+    this.metrics.subscriptionOpened(topic);
+    return id;
+  }
+
+  unsubscribe(id: number): void {
+    const topic = this.topics.get(id);
+    if (topic !== undefined) {
+      this.topics.delete(id);
+      this.metrics.subscriptionClosed(topic);
+    }
+    this.engine.unsubscribe(id);
+  }
+}
+
+/** A trigger's topic: its name without the id it may end in (`comment-added:<thread id>`). */
+const topicOf = (trigger: string): string => trigger.split(':', 1)[0];
+
+function createPubSub(redis: RedisConnections | null, metrics: MetricsService): PubSubEngine {
+  return new CountedPubSub(redis === null ? new PubSub() : new SharedPubSub(redis), metrics);
 }
 
 @Global()
 @Module({
-  providers: [{ provide: PUB_SUB, inject: [REDIS], useFactory: createPubSub }, ClusterEvents],
+  providers: [
+    { provide: PUB_SUB, inject: [REDIS, MetricsService], useFactory: createPubSub },
+    ClusterEvents,
+  ],
   exports: [PUB_SUB, ClusterEvents],
 })
 export class PubSubModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** At most this many distinct operation names get their own label; the rest count as "other". */
 const MAX_OPERATION_LABELS = 200;
@@ -32,6 +32,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly subscriptions = new Gauge({
+    name: 'pubsub_subscriptions',
+    help: "Live pub/sub subscriptions of this instance by topic (GraphQL subscriptions and the instances' announcements)",
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -45,6 +52,14 @@ export class MetricsService {
     const labels = { operation: this.operationLabel(operationName), type: type ?? 'unknown' };
     this.graphqlRequests.inc({ ...labels, outcome });
     this.graphqlDuration.observe(labels, seconds);
+  }
+
+  subscriptionOpened(topic: string): void {
+    this.subscriptions.inc({ topic });
+  }
+
+  subscriptionClosed(topic: string): void {
+    this.subscriptions.dec({ topic });
   }
 
   async render(): Promise<string> {

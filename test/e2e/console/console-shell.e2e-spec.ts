@@ -17,7 +17,7 @@ run('staff console: serving, sign-in and layout', () => {
 
   beforeAll(async () => {
     [world, browser] = await Promise.all([createConsoleWorld(), launchChromium()]);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await world?.close();

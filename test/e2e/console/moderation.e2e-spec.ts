@@ -12,6 +12,7 @@ import {
 } from '../../utils/browser';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, signUpMember, verifyEmployer } from '../../utils/identity-client';
+import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -67,13 +68,10 @@ run('staff console: review queue and review items', () => {
    * just after the post's transaction commits, so it is looked for a few times.
    */
   const itemOf = async (contentId: string, kind: string) => {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
+    return waitFor(`a ${kind} item for ${contentId}`, async () => {
       const queue = await dataOf(world.moderator.gql<Queue>(ITEM_FOR, { f: { kind } }));
-      const item = queue.reviewQueue.edges.find((edge) => edge.node.content.id === contentId);
-      if (item !== undefined) return item.node.id;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no ${kind} item for ${contentId}`);
+      return queue.reviewQueue.edges.find((edge) => edge.node.content.id === contentId)?.node.id;
+    });
   };
   const itemView = async (id: string) =>
     (await dataOf(world.moderator.gql<ItemView>(REVIEW_ITEM, { id }))).reviewItem;

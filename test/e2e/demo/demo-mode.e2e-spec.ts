@@ -10,6 +10,7 @@ import {
 } from '../../../src/demo/demo-world';
 import { killServer, type ServerProcess, serverEnv, startServer } from '../../utils/server-process';
 import { createTestStores, type TestStores } from '../../utils/test-env';
+import { waitFor } from '../../utils/wait';
 
 const SEED = join(PROJECT_ROOT, 'dist', 'src', 'seed.js');
 
@@ -89,8 +90,7 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
   it('seeds a populated forum and prints where to go and the demo accounts', async () => {
     server = await startServer(serverEnv(stores.env), 90_000, ['--demo']);
     // The banner follows the "ready" line.
-    for (let i = 0; i < 100 && !server.output().includes('password for all'); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor('the demo accounts banner', () => server!.output().includes('password for all'));
     const output = server.output();
     const port = new URL(server.url).port;
     expect(output).toContain(`GraphQL  http://127.0.0.1:${port}/graphql`);
@@ -181,7 +181,7 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
     // The strike call is held: not in the CN feed.
     expect((await feed(chinese, 'zhichang')).map((t) => t.title)).not.toContain('仓库有人说要罢工');
     expect(DEMO_MEMBERS.length).toBeGreaterThanOrEqual(20);
-  }, 60_000);
+  }, 120_000);
 
   it('is refused in production', () => {
     const env = serverEnv(stores.env, {

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { HANG_MS, subscriptionCount, waitForSubscriptions } from '../../utils/wait';
 import {
   createIdentityTestApp,
   signUpMember,
@@ -40,7 +41,7 @@ describe('commentAdded subscription over graphql-ws', () => {
     return client;
   };
 
-  /** The next result of a subscription, or its error, within 5 s. */
+  /** The next result of a subscription, or its error (failing after HANG_MS: a hang). */
   const next = async <T>(iterator: AsyncIterator<{ data?: T | null; errors?: unknown }>) => {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -53,7 +54,7 @@ describe('commentAdded subscription over graphql-ws', () => {
             },
         ),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('no event within 5 s')), 5000);
+          timer = setTimeout(() => reject(new Error(`no event within ${HANG_MS} ms`)), HANG_MS);
         }),
       ]);
     } finally {
@@ -103,6 +104,7 @@ describe('commentAdded subscription over graphql-ws', () => {
   });
 
   it('delivers each new comment to readers of the thread, with their own isViewer', async () => {
+    const subscribed = await subscriptionCount(env.app.url, 'comment-added');
     const bobSub = connect(bob.token).iterate<Added>({
       query: SUBSCRIBE,
       variables: { t: publicThread },
@@ -111,7 +113,7 @@ describe('commentAdded subscription over graphql-ws', () => {
       query: SUBSCRIBE,
       variables: { t: publicThread },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // subscriptions registered
+    await waitForSubscriptions(env.app.url, 'comment-added', subscribed + 2);
     const posted = await alice.gql<{ createComment: { comment: { id: string } } }>(
       'mutation ($t: ID!) { createComment(input: { threadId: $t, body: "first!" }) { comment { id } } }',
       { t: publicThread },

@@ -6,6 +6,13 @@ import { PROJECT_ROOT } from '../../../src/common/project-root';
 import { DEMO_PASSWORD } from '../../../src/demo/demo-world';
 import { killServer, type ServerProcess, serverEnv, startServer } from '../../utils/server-process';
 import { createTestStores, type TestStores } from '../../utils/test-env';
+import {
+  HANG_MS,
+  pollInterval,
+  subscriptionCount,
+  waitFor,
+  waitForSubscriptions,
+} from '../../utils/wait';
 
 /**
  * Runs every operation of docs/api.md, in document order, against a freshly seeded demo
@@ -13,7 +20,7 @@ import { createTestStores, type TestStores } from '../../utils/test-env';
  * top of the guide: an HTML comment right before a fenced block says how to run it.
  *
  *   <!-- run as=<demo account | $VAR | visitor> capture=NAME:path,… expect=CODE reason=R -->
- *   <!-- run background env=A,B ready=<line> output="<text>" -->   (a ```js snippet)
+ *   <!-- run background env=A,B ready=<line> subscribed=<topic> output="<text>" -->   (a ```js snippet)
  *   <!-- skip="why it cannot run" -->
  *
  * A ```json block right after a ```graphql block holds its variables, where "{{NAME}}" is a
@@ -227,7 +234,7 @@ describe('docs/api.md, run against the demo world', () => {
       `printf '\\n#vars\\n'\n` +
       assigned.map((name) => `printf '%s=%s\\n' ${name} "$${name}"\n`).join('');
     // The code reaches the log just after the answer: look again, as a newcomer would.
-    for (let attempt = 0; ; attempt++) {
+    for (const deadline = Date.now() + HANG_MS; ;) {
       writeFileSync(join(workDir, 'server.log'), server.output());
       const result = spawnSync('bash', ['-c', script], {
         cwd: workDir,
@@ -245,8 +252,8 @@ describe('docs/api.md, run against the demo world', () => {
           .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
       );
       const empty = [...values].filter(([, value]) => value === '' || value === 'null');
-      if (empty.length > 0 && attempt < 20) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
+      if (empty.length > 0 && Date.now() < deadline) {
+        await pollInterval(250);
         continue;
       }
       if (empty.length > 0) throw new Error(`left empty: ${empty.map(([name]) => name).join()}`);
@@ -267,6 +274,8 @@ describe('docs/api.md, run against the demo world', () => {
       if (!vars.has(name)) throw new Error(`${name} was not captured`);
       env[name] = String(vars.get(name));
     }
+    const topic = options.get('subscribed');
+    const before = topic === undefined ? 0 : await subscriptionCount(server.url, topic);
     // --input-type=module: imports resolve from the working directory, the project folder.
     const child = spawn(process.execPath, ['--input-type=module', '-e', localize(block.code)], {
       cwd: PROJECT_ROOT,
@@ -277,11 +286,9 @@ describe('docs/api.md, run against the demo world', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     background = { child, output: () => output };
     const ready = options.get('ready') ?? '';
-    for (let i = 0; i < 300 && !output.includes(ready); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    if (!output.includes(ready)) throw new Error(`the snippet did not print ${ready}:\n${output}`);
-    // The subscribe message follows the connection acknowledgement.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(`the snippet to print ${ready}`, () => output.includes(ready));
+    // The subscription reaches the server after the connection's acknowledgement.
+    if (topic !== undefined) await waitForSubscriptions(server.url, topic, before + 1);
     awaitingOutput = options.get('output');
   }
 
@@ -290,12 +297,12 @@ describe('docs/api.md, run against the demo world', () => {
     const { child, output } = background;
     const text = awaitingOutput;
     awaitingOutput = undefined;
-    for (let i = 0; i < 200 && !output().includes(text); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    child.kill('SIGTERM');
-    background = undefined;
-    if (!output().includes(text))
-      throw new Error(`the snippet never printed ${text}:\n${output()}`);
+    try {
+      await waitFor(`the snippet to print ${text}`, () => output().includes(text));
+    } finally {
+      child.kill('SIGTERM');
+      background = undefined;
+    }
   }
 
   it('has a run or skip directive before every graphql, sh and js block', () => {

@@ -26,6 +26,7 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { dumpStore } from '../../utils/store-dump';
+import { clockPast } from '../../utils/wait';
 
 interface NotificationView {
   id: string;
@@ -41,8 +42,6 @@ const LIST = `query ($unreadOnly: Boolean) {
 }`;
 const MARK = 'mutation ($ids: [ID!]!) { markNotificationsRead(ids: $ids) }';
 const SCOPE = 'mutation ($e: String!, $c: ID) { scopeModerator(email: $e, companyId: $c) }';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What assertMayPost threw, as the GraphQL layer would map it (code, message, extensions). */
 async function refusal(
@@ -220,7 +219,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
           contentId: removed,
         }),
       ).toBe(true);
-      await sleep(5);
+      await clockPast(); // listed by time: the next one is later
       expect(
         await notifications.notifySealed(await seals.sealFor(alice.accountId), {
           kind: 'REPORT_UPHELD',
@@ -228,7 +227,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
           contentId: upheld,
         }),
       ).toBe(true);
-      await sleep(5);
+      await clockPast();
       expect(
         await notifications.notifyAccount(alice.accountId, {
           kind: 'LABEL_DOWNGRADED',
@@ -366,7 +365,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
           contentId: null,
         });
         // Ties within a millisecond have no order: keep the oldest five and the newest apart.
-        if (i === 4 || i === NOTIFICATION_LIST_CAP + 3) await sleep(3);
+        if (i === 4 || i === NOTIFICATION_LIST_CAP + 3) await clockPast();
       }
       const listed = await notifications.list(busy.accountId);
       expect(listed).toHaveLength(NOTIFICATION_LIST_CAP);

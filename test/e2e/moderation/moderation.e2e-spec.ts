@@ -1,10 +1,11 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import { dumpStore, tableName } from '../../utils/store-dump';
+import { subscriptionCount, waitFor, waitForSubscriptions } from '../../utils/wait';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -23,6 +24,7 @@ const CLAIM = `mutation ($id: ID!, $v: Int!) { claimReviewItem(id: $id, version:
 const DECIDE = `mutation ($input: DecideReviewItemInput!) { decideReviewItem(input: $input) { ${ITEM} } }`;
 const REPORT = 'mutation ($c: ID!, $r: ReportReason!) { report(contentId: $c, reason: $r) }';
 const NOTIFICATIONS = '{ notifications { kind message contentId read } }';
+const QUEUE_TOPIC = 'review-queue-changed';
 
 interface Item {
   id: string;
@@ -114,11 +116,12 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
       retryAttempts: 0,
     });
     clients.push(ws);
+    const subscribed = await subscriptionCount(env.app.url, QUEUE_TOPIC);
     const live = ws.iterate<{ reviewQueueChanged: { id: string; kind: string } }>({
       query: 'subscription { reviewQueueChanged { id kind status } }',
     });
     const firstEvent = live.next();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForSubscriptions(env.app.url, QUEUE_TOPIC, subscribed + 1);
 
     // Two reports stay under the threshold (3 for new reporters); the third queues the item.
     await dataOf(reporters[0].gql(REPORT, { c: commentId, r: 'HARASSMENT' }));
@@ -385,9 +388,11 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
         query: 'subscription { reviewQueueChanged { id } }',
       });
     };
+    const subscribed = await subscriptionCount(env.app.url, QUEUE_TOPIC);
     const staying = subscribe(moderatorA.token).next();
-    const gone = subscribe(leaving.token).next();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const gone = subscribe(leaving.token);
+    const goneFirst = gone.next();
+    await waitForSubscriptions(env.app.url, QUEUE_TOPIC, subscribed + 2);
     await dataOf(leaving.gql('mutation { signOut }'));
 
     const commentId = await comment('Reported right after a sign-out');
@@ -396,11 +401,15 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     expect((await staying).value).toMatchObject({
       data: { reviewQueueChanged: { id: expect.any(String) } },
     });
-    const silent = await Promise.race([
-      gone.then(() => 'event'),
-      new Promise((resolve) => setTimeout(() => resolve('silent'), 1000)),
-    ]);
-    expect(silent).toBe('silent');
+    // The signed-out moderator's stream gets no item: it is told why and ends.
+    const told = (await goneFirst).value as FormattedExecutionResult | undefined;
+    expect(told?.data ?? null).toBeNull();
+    expect(told?.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+    expect((await gone.next()).done).toBe(true);
+    await waitFor(
+      'the ended stream to leave the queue topic',
+      async () => (await subscriptionCount(env.app.url, QUEUE_TOPIC)) === subscribed + 1,
+    );
   });
 
   it('makes exactly one review item of 20 simultaneous reports', async () => {

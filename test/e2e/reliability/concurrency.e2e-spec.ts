@@ -70,7 +70,7 @@ describe(`Concurrent writers over HTTP (${onPostgres() ? 'PostgreSQL' : 'SQLite'
       identity: env.app.app.get<DataSource>(getDataSourceToken(IDENTITY_STORE)),
       content: env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE)),
     };
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => env?.close());
 
   const thread = async (member: SignedInClient, title: string) =>

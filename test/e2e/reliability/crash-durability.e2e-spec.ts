@@ -19,6 +19,7 @@ import {
 import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
 import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
 import { checkStoreInvariants, openStores } from './store-invariants';
+import { waitFor } from '../../utils/wait';
 
 const CREATE_THREAD = `mutation ($input: CreateThreadInput!) {
   createThread(input: $input) { clientMutationId thread { id title body commentCount status author { handle employerLabel isOriginalPoster isViewer } } }
@@ -73,7 +74,7 @@ describe(`Crash durability: SIGKILL mid-burst on ${onPostgres() ? 'PostgreSQL' :
         explanation: 'Posts with this word wait for a moderator.',
       },
     ]);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await killServer(server);
     await stores.dispose();
@@ -98,10 +99,10 @@ describe(`Crash durability: SIGKILL mid-burst on ${onPostgres() ? 'PostgreSQL' :
       const items = first.app
         .get<DataSource>(getDataSourceToken(CONTENT_STORE))
         .getRepository(ReviewItemEntity);
-      for (let i = 0; i < 50 && (await items.countBy({ contentId: postId })) === 0; i++)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      const [item] = await items.findBy({ contentId: postId });
-      expect(item).toBeDefined();
+      const [item] = await waitFor('the held post’s review item', async () => {
+        const found = await items.findBy({ contentId: postId });
+        return found.length > 0 ? found : undefined;
+      });
       await first.app
         .get<DataSource>(getDataSourceToken(CONTENT_STORE))
         .getRepository(ReviewEventEntity)
@@ -115,18 +116,17 @@ describe(`Crash durability: SIGKILL mid-burst on ${onPostgres() ? 'PostgreSQL' :
       type Queue = {
         reviewQueue: { edges: Array<{ node: { kind: string; content: { id?: string } } }> };
       };
-      let kinds: string[] = [];
-      for (let i = 0; i < 50 && kinds.length === 0; i++) {
+      const kinds = await waitFor('the recovered review item in the queue', async () => {
         const queue = await gql<Queue>(
           second,
           world.admin.token,
           '{ reviewQueue(first: 100) { edges { node { kind content { ... on Thread { id } } } } } }',
         );
-        kinds = queue.reviewQueue.edges
+        const found = queue.reviewQueue.edges
           .filter((e) => e.node.content.id === postId)
           .map((e) => e.node.kind);
-        if (kinds.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+        return found.length > 0 ? found : undefined;
+      });
       expect(kinds).toEqual(['RULE_HOLD']);
       const content = second.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
       const identity = second.app.get<DataSource>(getDataSourceToken(IDENTITY_STORE));

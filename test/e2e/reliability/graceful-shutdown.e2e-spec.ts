@@ -12,6 +12,7 @@ import {
 } from '../../utils/server-process';
 import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
 import { checkStoreInvariants, openStores } from './store-invariants';
+import { waitFor } from '../../utils/wait';
 
 const CREATE_THREAD = `mutation ($input: CreateThreadInput!) {
   createThread(input: $input) { clientMutationId thread { id title commentCount author { handle } } }
@@ -61,7 +62,7 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
   beforeAll(async () => {
     stores = createTestStores();
     world = await prepareForum(stores, 4);
-  }, 60_000);
+  }, 120_000);
   afterEach(async () => killServer(server));
   afterAll(async () => stores.dispose());
 
@@ -150,7 +151,12 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
       }
     };
     const workers = Array.from({ length: clients }, (_, w) => worker(w));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Under way: every kind of request has been answered a few times (each worker cycles
+    // through the ten kinds).
+    await waitFor(
+      'the load to get under way',
+      () => outcomes.filter((o) => o.answer !== undefined).length >= 3 * clients,
+    );
     signalAt = performance.now();
     server.child.kill('SIGTERM');
     const exit = await waitForExit(server);
@@ -198,7 +204,7 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
     process.stdout.write(
       `graceful shutdown: ${before.length} requests sent before SIGTERM (${inFlight.length} in flight) all answered; exit 0 after ${Math.round(exitedAfterMs)} ms\n`,
     );
-  }, 60_000);
+  }, 120_000);
 
   it('finishes sign-ins queued for the password hasher when SIGTERM arrives', async () => {
     server = await startServer(serverEnv(stores.env, NO_RATE_LIMITS));
@@ -208,7 +214,7 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
       const member = world.members[i % world.members.length];
       return postGraphql(server!.url, agent, SIGN_IN, { e: member.email, p: member.password });
     });
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await Promise.all(sent.map((s) => s.written));
     const signalAt = performance.now();
     server.child.kill('SIGTERM');
     const doneAt: number[] = [];
@@ -227,7 +233,7 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
       expect((answer.body.data?.signIn as { token: string }).token).toEqual(expect.any(String));
     }
     expect(exit).toEqual({ code: 0, signal: null });
-  }, 30_000);
+  }, 120_000);
 
   it('answers requests that reached a busy server before SIGTERM, on new and on open connections (regression)', async () => {
     // SIGSTOP stands for a server too busy to read its sockets: the requests reach the kernel
@@ -250,10 +256,9 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
           auth(i),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(sent.every((s) => s.sentAt !== undefined)).toBe(true);
+      await Promise.all(sent.map((s) => s.written));
+      // The signal waits, pending, until the process runs again: with the requests unread.
       server.child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 50));
       server.child.kill('SIGCONT');
       const settled = await Promise.allSettled(sent.map((s) => s.answer));
       const exit = await waitForExit(server);
@@ -266,7 +271,7 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
       }).toEqual({ connections, answers: Array.from({ length: 8 }, () => 200) });
       expect(exit).toEqual({ code: 0, signal: null });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('finishes a request whose body is still arriving when SIGTERM comes', async () => {
     server = await startServer(serverEnv(stores.env, NO_RATE_LIMITS));
@@ -285,15 +290,17 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
         },
       );
       req.on('error', reject);
-      req.write(payload.subarray(0, 10));
-      setTimeout(() => {
+      // The first bytes, then the signal, then (once the server says it is shutting down) the rest.
+      req.write(payload.subarray(0, 10), () => {
         server!.child.kill('SIGTERM');
-        setTimeout(() => req.end(payload.subarray(10)), 300);
-      }, 200);
+        waitFor('the server to start shutting down', () =>
+          server!.output().includes('Shutting down'),
+        ).then(() => req.end(payload.subarray(10)), reject);
+      });
     });
     const { status, text } = await answer;
     expect(status).toBe(200);
     expect(JSON.parse(text)).toEqual({ data: { serverInfo: { version: expect.any(String) } } });
     expect(await waitForExit(server)).toEqual({ code: 0, signal: null });
-  }, 30_000);
+  }, 120_000);
 });

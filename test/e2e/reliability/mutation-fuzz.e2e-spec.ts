@@ -32,6 +32,7 @@ import {
 import { NO_RATE_LIMITS } from './forum-world';
 import { checkStoreInvariants } from './store-invariants';
 import { escapedTablePath } from '../../../src/infrastructure/database/table-path';
+import { waitFor } from '../../utils/wait';
 
 /**
  * Property-based fuzzing of every mutation of the schema over HTTP (project issue 9). For each
@@ -243,7 +244,7 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     );
     world.notificationIds.push(...notes.notifications.map((n) => n.id));
     expect(world.notificationIds.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     if (process.env.FUZZ_REPORT !== undefined) {
@@ -455,13 +456,13 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     };
     // A retroactive publication runs in the background: let it finish first.
     const runs = escapedTablePath(stores.content, 'retroactive_runs');
-    for (let i = 0; i < 100; i++) {
-      const running = await stores.content.query<unknown[]>(
-        `SELECT 1 FROM ${runs} WHERE status = 'RUNNING'`,
-      );
-      if (running.length === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(
+      'the retroactive runs to finish',
+      async () =>
+        (await stores.content.query<unknown[]>(`SELECT 1 FROM ${runs} WHERE status = 'RUNNING'`))
+          .length === 0,
+      { limitMs: 60_000 },
+    );
     expect(await checkStoreInvariants(stores)).toEqual([]);
     const audit = await dataOf(
       clients

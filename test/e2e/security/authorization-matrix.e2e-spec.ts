@@ -26,6 +26,7 @@ import {
   type Outcome,
   renderAuthorizationMatrix,
 } from './authorization-matrix';
+import { graphqlSubscriptionCount, waitFor } from '../../utils/wait';
 
 /*
  * Runs every row of the committed authorization matrix as each of the six roles, against the
@@ -240,12 +241,9 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     contentId: string,
     kind = 'RULE_FLAG',
   ): Promise<{ id: string; version: number }> => {
-    for (const deadline = Date.now() + 5000; Date.now() < deadline;) {
-      const item = await findPendingItem(contentId, kind);
-      if (item !== undefined) return item;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no pending ${kind} item for ${contentId}`);
+    return waitFor(`a pending ${kind} item for ${contentId}`, () =>
+      findPendingItem(contentId, kind),
+    );
   };
   const findPendingItem = async (
     contentId: string,
@@ -776,12 +774,19 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
 
   /**
    * All six roles subscribe at once. A refused subscription answers with its error at once; an
-   * allowed one stays open (no error within 300 ms), then must deliver the event `trigger`
-   * causes, which proves it was really registered.
+   * allowed one registers on the server (its pub/sub count rises), then must deliver the event
+   * `trigger` causes.
    */
   const runSubscription = async (key: string, probe: Probe): Promise<string[]> => {
     const clients: Client[] = [];
     const iterators: Array<AsyncIterableIterator<Answer>> = [];
+    const live = () => graphqlSubscriptionCount(env.app.url);
+    const before = await live();
+    // Subscribed: the allowed roles, but for those it is hidden from (refused as NOT_FOUND).
+    const allowed = MATRIX_ROLES.filter(
+      (role) =>
+        AUTHORIZATION_MATRIX[key][role] === 'allow' && !(HIDDEN_FROM[key] ?? []).includes(role),
+    );
     try {
       const pending = await Promise.all(
         MATRIX_ROLES.map(async (role) => {
@@ -804,9 +809,11 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
           return { first: firstMessage(iterator, 15_000) };
         }),
       );
-      // Time for every subscription to reach the server before the event (generous: a busy
-      // shared machine was seen to take more than 300 ms).
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Every allowed subscription registered on the server before the event.
+      await waitFor(
+        `${allowed.length} subscription(s) to ${key}`,
+        async () => (await live()) >= before + allowed.length,
+      );
       await probe.trigger?.();
       const answers = await Promise.all(pending.map((p) => p.first));
       return MATRIX_ROLES.flatMap((role, i) => {
@@ -817,6 +824,8 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     } finally {
       for (const iterator of iterators) await iterator.return?.();
       for (const client of clients) await client.dispose();
+      // Gone from the server too, so the next probe counts from the same start.
+      await waitFor(`the subscriptions to ${key} to end`, async () => (await live()) <= before);
     }
   };
 

@@ -26,6 +26,7 @@ import {
   selectAll,
   selectRoot,
 } from './anonymity-support';
+import { subscriptionCount, waitFor, waitForSubscriptions } from '../../utils/wait';
 
 /**
  * The deanonymisation suite (SPEC §2.8–2.9, project issue 9), dynamic side: a realistic
@@ -257,6 +258,8 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
       )
     ).boards.find((b) => b.slug === 'company-initech');
     if (companyBoard === undefined) throw new Error('the company board did not open');
+    const queueSubscribed = await subscriptionCount(sut.url, 'review-queue-changed');
+    const commentsSubscribed = await subscriptionCount(sut.url, 'comment-added');
     subscribe(
       person('mod.b'),
       `subscription { reviewQueueChanged ${selectRoot(schema, 'Subscription', 'reviewQueueChanged')} }`,
@@ -270,7 +273,8 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
       `subscription ($t: ID!) { commentAdded(threadId: $t) ${selectAll(schema, schema.getType('Comment')!)} }`,
       { t: lunch },
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForSubscriptions(sut.url, 'review-queue-changed', queueSubscribed + 1);
+    await waitForSubscriptions(sut.url, 'comment-added', commentsSubscribed + 1);
     const first = await reply(person('bob'), lunch, 'Is it really?');
     await reply(person('alice'), lunch, 'Yes, really.', first);
     const rude = await reply(person('bob'), lunch, 'Everyone in accounting is an idiot');
@@ -433,6 +437,14 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
       }),
     );
     await dataOf(person('frank').gql('mutation { signOut }'));
+    // A last reply, flagged by a rule: once both subscribers have it, every earlier event has
+    // reached them too (each stream delivers in order).
+    const lastWord = 'One last giveaway.';
+    await reply(person('bob'), lunch, lastWord);
+    await waitFor(
+      'the last reply to reach both subscribers',
+      () => subscriptionPayloads.filter((payload) => payload.includes(lastWord)).length >= 2,
+    );
 
     // Everything each role can read.
     const roots: Array<[string, Record<string, unknown>?]> = [
@@ -492,7 +504,6 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
       await sut.gql(text, variables); // a visitor
       for (const reader of readers) await reader.gql(text, variables);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200)); // late subscription events
     secrets = await personSecrets(
       sut,
       [...people.values()].map((p): KnownPerson => ({

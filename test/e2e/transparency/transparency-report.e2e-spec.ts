@@ -15,6 +15,7 @@ import {
 } from '../../utils/identity-client';
 import { runTs } from '../../utils/run-ts';
 import type { GraphqlResponse } from '../../utils/test-app';
+import { waitFor } from '../../utils/wait';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -142,17 +143,14 @@ describe('transparencyReport (SPEC §6)', () => {
     contentId: string,
     kind: string,
   ): Promise<QueueItem> {
-    for (let attempt = 0; attempt < 100; attempt++) {
+    return waitFor(`a pending ${kind} item for ${contentId}`, async () => {
       const queue = await dataOf(
         moderator.gql<{ reviewQueue: { edges: Array<{ node: QueueItem }> } }>(QUEUE, {
           f: { kind },
         }),
       );
-      const item = queue.reviewQueue.edges.find((e) => e.node.content?.id === contentId)?.node;
-      if (item !== undefined) return item;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no pending ${kind} item for ${contentId}`);
+      return queue.reviewQueue.edges.find((e) => e.node.content?.id === contentId)?.node;
+    });
   }
 
   /**
