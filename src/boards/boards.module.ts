@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CompaniesModule } from '../companies/companies.module';
 import { IdentityModule } from '../identity/identity.module';
 import { BoardAccessPolicy } from './board-access.policy';
@@ -10,7 +11,7 @@ import { BoardsService } from './boards.service';
 
 /** Public topic boards and company boards, and who may read and post in them. */
 @Module({
-  imports: [IdentityModule, CompaniesModule],
+  imports: [AuditModule, IdentityModule, CompaniesModule],
   providers: [
     BoardsRepository,
     BoardAccessPolicy,

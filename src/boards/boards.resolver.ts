@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditTrail } from '../audit/audit-trail.service';
 import { Company } from '../companies/company.model';
 import { CurrentPrincipal, Public, Roles } from '../infrastructure/auth/auth.decorators';
 import type { Principal } from '../infrastructure/auth/principal';
@@ -13,6 +14,7 @@ export class BoardsResolver {
   constructor(
     private readonly service: BoardsService,
     private readonly loaders: BoardLoaders,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Public()
@@ -42,8 +44,16 @@ export class BoardsResolver {
     @Args('slug') slug: string,
     @Args('name') name: string,
     @Args('jurisdiction') jurisdiction: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<Board> {
-    return toBoardModel(await this.service.createPublicBoard(slug, name, jurisdiction));
+    return toBoardModel(
+      await this.service.createPublicBoard(
+        slug,
+        name,
+        jurisdiction,
+        this.audit.actor(principal, Role.ADMIN),
+      ),
+    );
   }
 
   @ResolveField(() => Company, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail, type AuditActor } from '../audit/audit-trail.service';
 import { ConflictException } from '../common/errors';
 import { CompaniesService, JURISDICTION_CODE } from '../companies/companies.service';
 import { MembershipsService } from '../identity/memberships/memberships.service';
@@ -37,9 +38,16 @@ export class BoardsService {
     private readonly companies: CompaniesService,
     private readonly memberships: MembershipsService,
     private readonly transactions: TransactionRunner,
+    private readonly audit: AuditTrail,
   ) {}
 
-  async createPublicBoard(slug: string, name: string, jurisdiction: string): Promise<BoardEntity> {
+  /** Creates a public topic board, with its `board.create` audit entry (admins). */
+  async createPublicBoard(
+    slug: string,
+    name: string,
+    jurisdiction: string,
+    actor: AuditActor,
+  ): Promise<BoardEntity> {
     const cleanSlug = slug.trim();
     if (!SLUG.test(cleanSlug) || cleanSlug.length > 64) {
       throw new InvalidBoardException(
@@ -79,6 +87,14 @@ export class BoardsService {
       await this.transactions.run(CONTENT_STORE, async (manager) => {
         if (await this.boards.slugTaken(manager, cleanSlug)) throw conflict();
         await this.boards.insert(manager, board);
+        await this.audit.record(manager, {
+          actor,
+          action: 'board.create',
+          subject: `board:${board.id}`,
+          detail: {
+            after: { slug: board.slug, name: board.name, kind: board.kind, jurisdiction: code },
+          },
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict();

@@ -16,6 +16,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
 import { metricsPlugin } from './metrics.plugin';
 import { nulCharactersPlugin } from './nul-characters.plugin';
+import { httpOperationsPlugin } from './http-operations.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
 
@@ -121,6 +122,7 @@ export function graphqlOptions(
     // ones; the plugin objects are the same at run time.
     plugins: [
       nulCharactersPlugin(),
+      httpOperationsPlugin(),
       ...armor.plugins,
       metricsPlugin(metrics),
       visitorCache.plugin(),

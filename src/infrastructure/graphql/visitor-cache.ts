@@ -155,9 +155,13 @@ export class VisitorCache implements OnModuleInit {
   }
 }
 
-function isVisitorRead(req: Request | undefined, operation: OperationDefinitionNode): boolean {
+function isVisitorRead(
+  req: Request | undefined,
+  // Undefined when operationName names no operation of the document (Apollo refuses it next).
+  operation: OperationDefinitionNode | undefined,
+): boolean {
   if (req === undefined || req.headers.authorization !== undefined) return false;
-  if (operation.operation !== OperationTypeNode.QUERY) return false;
+  if (operation?.operation !== OperationTypeNode.QUERY) return false;
   return operation.selectionSet.selections.every(
     (selection) =>
       selection.kind === Kind.FIELD && VISITOR_CACHEABLE_FIELDS.has(selection.name.value),

@@ -161,6 +161,20 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
       'moderator.scope',
       'identity',
     );
+    const board = await one(
+      () =>
+        dataOf(
+          env.admin.gql(
+            'mutation { createBoard(slug: "audited-board", name: "Audited", jurisdiction: "US") { id } }',
+          ),
+        ),
+      'board.create',
+      'content',
+    );
+    expect(board).toMatchObject({ actorRole: 'ADMIN', subject: expect.stringMatching(/^board:/) });
+    expect(JSON.parse(board.detail)).toEqual({
+      after: { slug: 'audited-board', name: 'Audited', kind: 'PUBLIC', jurisdiction: 'US' },
+    });
     let draft = '';
     await one(
       async () => {

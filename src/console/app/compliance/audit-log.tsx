@@ -24,6 +24,7 @@ const ACTIONS = [
   'role.revoke',
   'company.create',
   'company.addDomain',
+  'board.create',
   'moderator.scope',
 ];
 
