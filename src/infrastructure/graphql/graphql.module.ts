@@ -62,14 +62,22 @@ const NO_HEADERS = { header: () => undefined, setHeader: () => undefined } as un
 /**
  * The context of an operation. Over HTTP: the Express request and response. Over graphql-ws:
  * a request built from the connection, so guards read `Authorization` from the connection
- * parameters (`{ authorization: "Bearer …" }`) and the client address from the socket.
+ * parameters (`{ authorization: "Bearer …" }`), the client address from the socket, and the
+ * other headers (a trusted proxy's jurisdiction header among them) from the upgrade request,
+ * as on any HTTP request. A session is taken from the connection parameters alone.
  */
 export function graphqlContext(input: GraphqlContext | WebSocketContext): GraphqlContext {
   if ('req' in input && input.req !== undefined) return { req: input.req, res: input.res };
   const ws = input as WebSocketContext;
   const authorization = ws.connectionParams?.authorization ?? ws.connectionParams?.Authorization;
+  const {
+    authorization: _upgradeAuthorization,
+    cookie: _cookie,
+    ...upgradeHeaders
+  } = ws.extra?.request?.headers ?? {};
   const req = {
-    headers: typeof authorization === 'string' ? { authorization } : {},
+    headers:
+      typeof authorization === 'string' ? { ...upgradeHeaders, authorization } : upgradeHeaders,
     ip: ws.extra?.request?.socket.remoteAddress,
     ips: [],
   } as unknown as Request;

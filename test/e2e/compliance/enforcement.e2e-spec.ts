@@ -1,4 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { DataSource } from 'typeorm';
 import { RetroactiveRunEntity } from '../../../src/compliance/enforcement/content-enforcement.entity';
 import {
@@ -17,6 +19,7 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import { subscriptionCount, waitForSubscriptions } from '../../utils/wait';
 
 const NOTICE = 'jurisdiction ruleName action legalBasis explanation';
 const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
@@ -241,6 +244,42 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     const inGermany = (await dataOf(readerDE.gql<ThreadView>(THREAD, { id }))).thread!;
     expect(inGermany.commentCount).toBe(2);
     expect(inGermany.comments.edges).toHaveLength(2);
+  });
+
+  it('keeps withheld comments from live subscribers there, visitors included (the proxy’s header on the WebSocket upgrade)', async () => {
+    const id = (await dataOf(post('Canteen', 'new menu'))).createThread.thread.id;
+    const visitorIn = (country: string) => {
+      // The trusted proxy sets the header on the upgrade request, as on any HTTP request.
+      class ThroughProxy extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { 'x-country': country } });
+        }
+      }
+      const client = createClient({
+        url: `${env.app.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: ThroughProxy,
+        retryAttempts: 0,
+      });
+      const events = client.iterate<{ commentAdded: { body: string } }>({
+        query: 'subscription ($t: ID!) { commentAdded(threadId: $t) { body } }',
+        variables: { t: id },
+      });
+      return { client, first: events.next() };
+    };
+    const subscribed = await subscriptionCount(env.app.url, 'comment-added');
+    const inChina = visitorIn('CN');
+    const inGermany = visitorIn('DE');
+    try {
+      await waitForSubscriptions(env.app.url, 'comment-added', subscribed + 2);
+      await dataOf(author.gql(CREATE_COMMENT, { t: id, body: 'a walkout at noon' }));
+      await dataOf(author.gql(CREATE_COMMENT, { t: id, body: 'soup is back' }));
+      // Each stream delivers in order: China's first event is the second comment.
+      expect((await inChina.first).value?.data?.commentAdded.body).toBe('soup is back');
+      expect((await inGermany.first).value?.data?.commentAdded.body).toBe('a walkout at noon');
+    } finally {
+      await inChina.client.dispose();
+      await inGermany.client.dispose();
+    }
   });
 
   it('holds, flags and redacts as the governing rules say, and asks for review', async () => {
