@@ -19,6 +19,8 @@ export interface LoadWorld {
   boardId: string;
   threadIds: string[];
   members: LoadMember[];
+  /** Who wrote each thread (nobody votes on their own post). */
+  authors: Map<string, LoadMember>;
 }
 
 const FEED = `query Feed($slug: String!) {
@@ -62,6 +64,7 @@ export async function seedThreads(world: LoadWorld, threads: number): Promise<vo
       { b: world.boardId, t: `Seed thread ${i}`, body: `What do you think about topic ${i}?` },
     );
     world.threadIds.push(data.createThread.thread.id);
+    world.authors.set(data.createThread.thread.id, member);
     for (let c = 0; c < 3; c++) {
       await world.members[(i + c + 1) % world.members.length].client.data(COMMENT, {
         t: data.createThread.thread.id,
@@ -100,11 +103,17 @@ export function workload(
               b: `Load comment ${n}: agreed, with reservations.`,
             }),
         };
-      case 'vote':
+      case 'vote': {
+        // Another member when the pick wrote the thread.
+        const voter =
+          world.authors.get(thread) === member
+            ? world.members[(world.members.indexOf(member) + 1) % world.members.length]
+            : member;
         return {
           kind,
-          send: () => member.client.post(VOTE, { c: thread, v: random() < 0.8 ? 1 : -1 }),
+          send: () => voter.client.post(VOTE, { c: thread, v: random() < 0.8 ? 1 : -1 }),
         };
+      }
       case 'post':
         return {
           kind,
@@ -115,7 +124,10 @@ export function workload(
               body: `A new question, number ${n}, about pay bands and remote work.`,
             });
             const id = /"id":"([0-9a-f-]{36})"/.exec(answer.text)?.[1];
-            if (id !== undefined) world.threadIds.push(id);
+            if (id !== undefined) {
+              world.threadIds.push(id);
+              world.authors.set(id, member);
+            }
             return answer;
           },
         };

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
       boardId: forum.boardId,
       threadIds: [],
       members: [],
+      authors: new Map(),
     };
     for (let i = 0; i < MEMBERS; i++)
       world.members.push({ client: await forum.member(`member${i}`) });

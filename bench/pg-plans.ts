@@ -432,8 +432,8 @@ async function main(): Promise<void> {
     const deepComments = await walk(
       DEPTH / 100,
       async (after) =>
-        (await comments.page(forum.longThreadId, 100, after, memberIn)).items.at(-1)?.cursor ??
-        null,
+        (await comments.page(forum.longThreadId, 100, after, member, memberIn)).items.at(-1)
+          ?.cursor ?? null,
     );
     for (const [page, after] of [
       ['first page', null],
@@ -442,10 +442,10 @@ async function main(): Promise<void> {
       ops.push(
         await capture(
           `Thread with ${count(volumes.longThreadComments)} comments, comments ${page}, member in DE`,
-          `ThreadsService.visible(thread, member, [DE, EU]); CommentsService.page(thread, ${PAGE}, ${after === null ? 'null' : 'cursor'}, [DE, EU])`,
+          `ThreadsService.visible(thread, member, [DE, EU]); CommentsService.page(thread, ${PAGE}, ${after === null ? 'null' : 'cursor'}, member, [DE, EU])`,
           async () => {
             await threads.visible(forum.longThreadId, member, memberIn);
-            await comments.page(forum.longThreadId, PAGE, after, memberIn);
+            await comments.page(forum.longThreadId, PAGE, after, member, memberIn);
           },
         ),
       );

@@ -366,7 +366,7 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     author: 'lukas',
     title: 'Rheinwerk: unreleased quarterly figures look grim',
     body: 'Heard the unreleased quarterly figures show a 20 % drop. Short-time work (Kurzarbeit) likely in Q1.',
-    votes: ['anna', 'jonas'],
+    votes: ['morgan', 'riley'], // withheld in Germany: German members cannot see it
   },
   {
     key: 'arbeitswelt-contact',

@@ -249,18 +249,27 @@ export class ContentPolicy {
 
   /**
    * The jurisdictions whose withholdings apply to a viewer, expanded (a German reader: DE and
-   * EU). Members: their account's setting. Visitors: the trusted proxy's header when
-   * configured, else DEFAULT_JURISDICTION.
+   * EU). Members: their account's setting, and the trusted proxy's header when configured.
+   * Visitors: the trusted proxy's header when configured, else DEFAULT_JURISDICTION.
    */
   viewerJurisdictions(principal: Principal | undefined, req: Request | undefined): string[] {
-    return this.jurisdictions.expand(principal?.jurisdiction ?? this.visitorJurisdiction(req));
+    const located = this.locatedJurisdiction(req);
+    if (principal === undefined) {
+      return this.jurisdictions.expand(located ?? this.config.DEFAULT_JURISDICTION);
+    }
+    // A member is judged by their account's jurisdiction and, where a trusted proxy says where
+    // the request comes from, by that one too: a setting cannot be used to read what the
+    // place one reads from withholds.
+    const own = this.jurisdictions.expand(principal.jurisdiction);
+    if (located === null) return own;
+    return [...new Set([...own, ...this.jurisdictions.expand(located)])];
   }
 
-  private visitorJurisdiction(req: Request | undefined): string {
+  /** The known jurisdiction in the trusted proxy's header (TRUSTED_JURISDICTION_HEADER), if any. */
+  private locatedJurisdiction(req: Request | undefined): string | null {
     const header = this.config.TRUSTED_JURISDICTION_HEADER;
     const value = header === '' ? undefined : req?.headers[header.toLowerCase()];
-    const code = typeof value === 'string' ? this.jurisdictions.find(value)?.code : undefined;
-    return code ?? this.config.DEFAULT_JURISDICTION;
+    return (typeof value === 'string' ? this.jurisdictions.find(value)?.code : undefined) ?? null;
   }
 
   /** Of `contentIds`, those withheld in any of `jurisdictions`. */

@@ -27,15 +27,17 @@ export class CommentsRepository {
     threadId: string,
     after: Cursor | null,
     limit: number,
-    /** Leave out comments withheld in these jurisdictions (the viewer's). */
+    /** Leave out comments withheld in these jurisdictions (the viewer's)... */
     hiddenIn: readonly string[],
+    /** ...but those of the author with this token (the viewer's own). */
+    ownToken: string | null = null,
   ): Promise<CommentEntity[]> {
     const query = this.content
       .getRepository(CommentEntity)
       .createQueryBuilder('c')
       .where('c.threadId = :threadId', { threadId })
       .andWhere('c.status IN (:...listed)', { listed: LISTED });
-    excludeWithheld(query, 'c', hiddenIn);
+    excludeWithheld(query, 'c', hiddenIn, ownToken);
     if (after !== null) {
       query.andWhere('(c.createdAt, c.id) > (:afterKey, :afterId)', {
         afterKey: after.key,

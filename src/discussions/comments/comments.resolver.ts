@@ -1,4 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
@@ -62,14 +63,25 @@ export class CommentsResolver {
     return true;
   }
 
-  @ResolveField(() => Thread)
+  @ResolveField(() => Thread, {
+    description: 'The thread of the comment; NOT_FOUND when you may not see it.',
+  })
   async thread(
     @Parent() comment: Comment,
-    @Context('req') req: object,
+    @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Thread> {
     const thread = await this.loaders.threadById(req).load(comment.threadId);
-    if (thread === null) throw new ContentNotFoundException('thread');
+    if (
+      thread === null ||
+      !(await this.threads.mayView(
+        thread,
+        principal,
+        this.policy.viewerJurisdictions(principal, req),
+      ))
+    ) {
+      throw new ContentNotFoundException('thread');
+    }
     return toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 

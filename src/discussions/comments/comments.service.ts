@@ -137,6 +137,7 @@ export class CommentsService {
     id: string,
     rawBody: string,
   ): Promise<{ comment: CommentEntity; thread: ThreadEntity; notices: ComplianceNotice[] }> {
+    await this.sanctions.assertMayPost(principal.accountId);
     const text = postText(rawBody, 'body', COMMENT_BODY_MAX);
     const { comment, thread } = await this.ownLiveComment(principal, id);
     const board = await this.boards.byId(thread.boardId);
@@ -181,17 +182,28 @@ export class CommentsService {
     });
   }
 
-  /** A page of the thread's comments, oldest first (the caller has checked the thread is readable). */
+  /**
+   * A page of the thread's comments, oldest first (the caller has checked the thread is
+   * readable). Comments withheld in the viewer's jurisdictions are left out, but the viewer's
+   * own.
+   */
   async page(
     threadId: string,
     first: number,
     after: string | null | undefined,
-    /** The viewer's jurisdictions: comments withheld there are left out. */
+    principal: Principal | undefined,
     jurisdictions: readonly string[],
   ): Promise<CommentPage> {
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ORDER);
-    const rows = await this.comments.findThreadPage(threadId, cursor, limit, jurisdictions);
+    const ownToken = principal === undefined ? null : this.authors.authorToken(principal, threadId);
+    const rows = await this.comments.findThreadPage(
+      threadId,
+      cursor,
+      limit,
+      jurisdictions,
+      ownToken,
+    );
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((comment) => ({
@@ -208,16 +220,25 @@ export class CommentsService {
     );
   }
 
+  /**
+   * The principal's own published comment on a live thread they can read: else NOT_FOUND
+   * (a comment on a removed, held or withheld thread is out of reach, and so is its thread),
+   * or FORBIDDEN for someone else's comment.
+   */
   private async ownLiveComment(
     principal: Principal,
     id: string,
   ): Promise<{ comment: CommentEntity; thread: ThreadEntity }> {
     const comment = await this.comments.findById(id);
-    const thread =
-      comment === null || comment.status !== ContentStatus.PUBLISHED
-        ? null
-        : await this.threads.readable(comment.threadId, principal);
-    if (comment === null || thread === null) throw new ContentNotFoundException('comment');
+    if (comment === null || comment.status !== ContentStatus.PUBLISHED) {
+      throw new ContentNotFoundException('comment');
+    }
+    let thread: ThreadEntity;
+    try {
+      ({ thread } = await this.threads.liveReadable(comment.threadId, principal));
+    } catch {
+      throw new ContentNotFoundException('comment');
+    }
     if (!this.isViewer(principal, comment)) throw new NotTheAuthorException();
     return { comment, thread };
   }

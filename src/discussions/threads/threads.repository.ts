@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { excludeWithheld } from '../../compliance/enforcement/withheld-filter';
+import { excludeWithheld, onlyWithheld } from '../../compliance/enforcement/withheld-filter';
 import { ContentStatus } from '../content-status';
 import type { Cursor } from '../cursor';
 import { ThreadEntity } from './thread.entity';
@@ -53,12 +53,7 @@ export class ThreadsRepository {
     hiddenIn: readonly string[],
   ): Promise<ThreadEntity[]> {
     const key = `t.${SORT_KEY[order]}`;
-    const query = this.content
-      .getRepository(ThreadEntity)
-      .createQueryBuilder('t')
-      .where('t.boardId = :boardId', { boardId })
-      .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
-    if (since !== null) query.andWhere('t.createdAt >= :since', { since: since.getTime() });
+    const query = this.publishedIn(boardId, since);
     excludeWithheld(query, 't', hiddenIn);
     if (after !== null) {
       query.andWhere(`(${key}, t.id) < (:afterKey, :afterId)`, {
@@ -71,6 +66,49 @@ export class ThreadsRepository {
       .addOrderBy('t.id', 'DESC')
       .limit(limit + 1)
       .getMany();
+  }
+
+  /**
+   * The published threads of the board withheld in `hiddenIn` between `after` (exclusive) and
+   * `through` (inclusive; null: to the end), in feed order, at most `limit`: what a feed page
+   * left out, for the viewer to get their own back.
+   */
+  findWithheldBetween(
+    boardId: string,
+    order: ThreadOrder,
+    after: Cursor | null,
+    through: Cursor | null,
+    since: Date | null,
+    hiddenIn: readonly string[],
+    limit: number,
+  ): Promise<ThreadEntity[]> {
+    const key = `t.${SORT_KEY[order]}`;
+    const query = this.publishedIn(boardId, since);
+    onlyWithheld(query, 't', hiddenIn);
+    if (after !== null) {
+      query.andWhere(`(${key}, t.id) < (:afterKey, :afterId)`, {
+        afterKey: after.key,
+        afterId: after.id,
+      });
+    }
+    if (through !== null) {
+      query.andWhere(`(${key}, t.id) >= (:throughKey, :throughId)`, {
+        throughKey: through.key,
+        throughId: through.id,
+      });
+    }
+    return query.orderBy(key, 'DESC').addOrderBy('t.id', 'DESC').limit(limit).getMany();
+  }
+
+  /** The board's published threads (alias `t`), created at or after `since` when given. */
+  private publishedIn(boardId: string, since: Date | null): SelectQueryBuilder<ThreadEntity> {
+    const query = this.content
+      .getRepository(ThreadEntity)
+      .createQueryBuilder('t')
+      .where('t.boardId = :boardId', { boardId })
+      .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
+    if (since !== null) query.andWhere('t.createdAt >= :since', { since: since.getTime() });
+    return query;
   }
 
   async insert(manager: EntityManager, thread: ThreadEntity): Promise<void> {

@@ -138,7 +138,7 @@ export class ThreadsResolver {
   ): Promise<CommentConnection> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req as Request);
     const [page, thread] = await Promise.all([
-      this.commentsService.page(parent.id, first, after, jurisdictions),
+      this.commentsService.page(parent.id, first, after, principal, jurisdictions),
       this.loaders.threadById(req).load(parent.id),
     ]);
     const opToken = thread?.authorToken ?? '';

@@ -12,7 +12,7 @@ import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
-import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+import { type Cursor, decodeCursor, encodeCursor, pageSize } from '../cursor';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -23,6 +23,9 @@ import { hotRank } from './hot-rank';
 import type { ThreadEntity } from './thread.entity';
 import { type CreateThreadInput, ThreadOrder, TOP_WINDOW_MS, TopWindow } from './thread.model';
 import { threadSortKey, ThreadsRepository } from './threads.repository';
+
+/** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
+const OWN_WITHHELD_SCAN = 200;
 
 export interface CreatedThread {
   thread: ThreadEntity;
@@ -118,20 +121,32 @@ export class ThreadsService {
     principal: Principal | undefined,
     jurisdictions: readonly string[],
   ): Promise<ThreadEntity | null> {
-    const thread = await this.readable(id, principal);
-    if (thread === null) return null;
-    const privileged =
-      this.isViewer(principal, thread) || this.policy.seesNoticesOfOthers(principal);
-    if (!privileged) {
-      const hidden =
-        thread.status === ContentStatus.HELD ||
-        thread.status === ContentStatus.REJECTED ||
-        thread.status === ContentStatus.REMOVED ||
-        (await this.policy.withheld([thread.id], jurisdictions)).size > 0;
-      if (hidden) return null;
-    }
+    const thread = await this.threads.findById(id);
+    if (thread === null || !(await this.mayView(thread, principal, jurisdictions))) return null;
     const [counted] = await this.withVisibleCounts([thread], jurisdictions);
     return counted;
+  }
+
+  /**
+   * Whether the viewer may see this thread, wherever it is reached from (`thread(id)`, a
+   * comment's `thread`): its board is readable, and unless the viewer wrote it or is staff,
+   * it is public (not held, rejected or removed) and not withheld in their jurisdictions.
+   */
+  async mayView(
+    thread: ThreadEntity,
+    principal: Principal | undefined,
+    jurisdictions: readonly string[],
+  ): Promise<boolean> {
+    const board = await this.boards.byId(thread.boardId);
+    if (board === null || !(await this.boards.canRead(board, principal))) return false;
+    if (this.isViewer(principal, thread) || this.policy.seesNoticesOfOthers(principal)) return true;
+    if (
+      thread.status === ContentStatus.HELD ||
+      thread.status === ContentStatus.REJECTED ||
+      thread.status === ContentStatus.REMOVED
+    )
+      return false;
+    return (await this.policy.withheld([thread.id], jurisdictions)).size === 0;
   }
 
   /** The threads with comment counts that leave out comments withheld in `jurisdictions`. */
@@ -156,6 +171,7 @@ export class ThreadsService {
     title: string | null | undefined,
     body: string | null | undefined,
   ): Promise<{ thread: ThreadEntity; notices: ComplianceNotice[] }> {
+    await this.sanctions.assertMayPost(principal.accountId);
     if ((title === null || title === undefined) && (body === null || body === undefined)) {
       throw new InvalidContentException('Give a new title, a new body or both.', 'title');
     }
@@ -231,7 +247,14 @@ export class ThreadsService {
       since,
       jurisdictions,
     );
-    const rows = await this.withVisibleCounts(found, jurisdictions);
+    const page = await this.withOwnWithheld(
+      found,
+      board.id,
+      principal,
+      { order, cursor, limit, since },
+      jurisdictions,
+    );
+    const rows = await this.withVisibleCounts(page, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) => ({
@@ -239,6 +262,39 @@ export class ThreadsService {
         cursor: encodeCursor({ order, key: threadSortKey(thread, order), id: thread.id }),
       })),
     };
+  }
+
+  /**
+   * A member's own threads withheld in their jurisdictions, put back into their feed page where
+   * they belong: the page's rows plus the viewer's withheld threads in the same stretch of the
+   * feed (from the cursor through the page's last row), in feed order.
+   */
+  private async withOwnWithheld(
+    rows: ThreadEntity[],
+    boardId: string,
+    principal: Principal | undefined,
+    page: { order: ThreadOrder; cursor: Cursor | null; limit: number; since: Date | null },
+    jurisdictions: readonly string[],
+  ): Promise<ThreadEntity[]> {
+    if (principal === undefined || jurisdictions.length === 0) return rows;
+    const { order, cursor, limit, since } = page;
+    const last = rows.length > limit ? rows[limit - 1] : null;
+    const through = last === null ? null : { order, key: threadSortKey(last, order), id: last.id };
+    const withheld = await this.threads.findWithheldBetween(
+      boardId,
+      order,
+      cursor,
+      through,
+      since,
+      jurisdictions,
+      OWN_WITHHELD_SCAN,
+    );
+    const own = withheld.filter((thread) => this.isViewer(principal, thread));
+    if (own.length === 0) return rows;
+    const key = (thread: ThreadEntity) => threadSortKey(thread, order);
+    return [...rows, ...own].sort(
+      (a, b) => key(b) - key(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    );
   }
 
   isViewer(principal: Principal | undefined, thread: ThreadEntity): boolean {
@@ -258,10 +314,15 @@ export class ThreadsService {
     return thread;
   }
 
-  /** For comments and votes: the thread's board when the thread is live and readable. */
+  /**
+   * For comments and votes: the thread's board when the thread is live (published), readable,
+   * and — unless the principal wrote it — not withheld in their jurisdictions.
+   */
   async liveReadable(
     id: string,
     principal: Principal,
+    /** The viewer's jurisdictions (by default the account's alone). */
+    jurisdictions: readonly string[] = this.policy.viewerJurisdictions(principal, undefined),
   ): Promise<{ thread: ThreadEntity; board: BoardEntity }> {
     const thread = await this.threads.findById(id);
     const board = thread === null ? null : await this.boards.byId(thread.boardId);
@@ -269,7 +330,9 @@ export class ThreadsService {
       thread === null ||
       board === null ||
       thread.status !== ContentStatus.PUBLISHED ||
-      !(await this.boards.canRead(board, principal))
+      !(await this.boards.canRead(board, principal)) ||
+      (!this.isViewer(principal, thread) &&
+        (await this.policy.withheld([thread.id], jurisdictions)).size > 0)
     ) {
       throw new ContentNotFoundException('thread');
     }

@@ -1,4 +1,6 @@
-import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { VoteRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
@@ -6,7 +8,10 @@ import { VotesService } from './votes.service';
 
 @Resolver()
 export class VotesResolver {
-  constructor(private readonly votes: VotesService) {}
+  constructor(
+    private readonly votes: VotesService,
+    private readonly policy: ContentPolicy,
+  ) {}
 
   @VoteRateLimited()
   @Mutation(() => Int, {
@@ -16,7 +21,13 @@ export class VotesResolver {
     @Args('contentId', { type: () => ID }) contentId: string,
     @Args('value', { type: () => Int }) value: number,
     @CurrentPrincipal() principal: Principal,
+    @Context('req') req: Request,
   ): Promise<number> {
-    return this.votes.vote(principal, contentId, value);
+    return this.votes.vote(
+      principal,
+      contentId,
+      value,
+      this.policy.viewerJurisdictions(principal, req),
+    );
   }
 }

@@ -25,4 +25,8 @@ export class AccountEntity {
 
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
+
+  /** The day (UTC midnight) the jurisdiction was last changed; null if never. */
+  @TimestampColumn({ name: 'jurisdiction_changed_at', nullable: true })
+  jurisdictionChangedAt!: Date | null;
 }

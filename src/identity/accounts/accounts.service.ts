@@ -3,8 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import {
+  AppException,
   BadUserInputException,
   ConflictException,
+  ErrorCode,
   NotFoundException,
   UnauthenticatedException,
 } from '../../common/errors';
@@ -33,6 +35,19 @@ const FIFTEEN_MINUTES = 900;
 export interface SignedIn {
   session: IssuedSession;
   accountId: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A second jurisdiction change within JURISDICTION_CHANGE_DAYS. */
+export class JurisdictionChangeTooSoonException extends AppException {
+  constructor(next: Date) {
+    super(
+      ErrorCode.FORBIDDEN,
+      `Your jurisdiction can be changed again from ${next.toISOString().slice(0, 10)}.`,
+      { reason: 'TOO_SOON', retryAfter: next.toISOString() },
+    );
+  }
 }
 
 /** Sign-up, sign-in, sign-out, account settings, deletion and role grants. */
@@ -83,6 +98,7 @@ export class AccountsService {
         jurisdiction: region,
         sealId: randomUUID(),
         createdAt: new Date(),
+        jurisdictionChangedAt: null,
       };
       await manager.insert(AccountEntity, account);
       return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
@@ -143,11 +159,31 @@ export class AccountsService {
     );
   }
 
+  /**
+   * Moves the account to another jurisdiction: at most once in JURISDICTION_CHANGE_DAYS, so
+   * that switching back and forth cannot be used to read what a jurisdiction withholds (a
+   * trusted proxy's location header counts as well, docs/compliance.md). Setting the current
+   * one changes nothing. Only the day of the change is kept.
+   */
   async setJurisdiction(principal: Principal, code: string): Promise<void> {
     const jurisdiction = normaliseJurisdiction(code);
-    await this.transactions.run(IDENTITY_STORE, (manager) =>
-      manager.update(AccountEntity, { id: principal.accountId }, { jurisdiction }),
-    );
+    const days = this.config.JURISDICTION_CHANGE_DAYS;
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const account = await manager.findOneBy(AccountEntity, { id: principal.accountId });
+      if (account === null) throw new UnauthenticatedException();
+      if (account.jurisdiction === jurisdiction) return;
+      const last = account.jurisdictionChangedAt;
+      if (days > 0 && last !== null) {
+        const next = new Date(last.getTime() + days * DAY_MS);
+        if (next.getTime() > Date.now()) throw new JurisdictionChangeTooSoonException(next);
+      }
+      const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+      await manager.update(
+        AccountEntity,
+        { id: principal.accountId },
+        { jurisdiction, jurisdictionChangedAt: today },
+      );
+    });
   }
 
   /**

@@ -364,6 +364,15 @@ export class AppConfig {
   @Max(3650)
   readonly MEMBERSHIP_VALIDITY_DAYS: number = 365;
 
+  /**
+   * A member may change their jurisdiction once in this many days (0: at any time), so that
+   * switching back and forth cannot be used to read what a jurisdiction withholds.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  readonly JURISDICTION_CHANGE_DAYS: number = 30;
+
   /** Below this many current verified members, a COMPANY label is downgraded to INDUSTRY. */
   @Transform(toInt)
   @IsInt()

@@ -48,12 +48,17 @@ describe('Board feeds', () => {
       );
       ids.push(res.data!.createThread.thread.id);
     }
+    // Votes come from another member: nobody votes on their own posts.
+    const voter = await signUpMember(app, smtp);
+    expect(
+      (await verifyEmployer(app, smtp, voter, 'michael@initech.example')).errors,
+    ).toBeUndefined();
     for (const [i, value] of [
       [0, 1],
       [1, -1],
       [11, 1],
     ] as const) {
-      await member.gql('mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }', {
+      await voter.gql('mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }', {
         c: ids[i],
         v: value,
       });

@@ -20,7 +20,13 @@ import { escapedTablePath } from '../../../src/infrastructure/database/table-pat
  */
 describe('Mixed load (short form of bench:load)', () => {
   let env: IdentityTestApp;
-  const world: LoadWorld = { boardSlug: 'general', boardId: '', threadIds: [], members: [] };
+  const world: LoadWorld = {
+    boardSlug: 'general',
+    boardId: '',
+    threadIds: [],
+    members: [],
+    authors: new Map(),
+  };
 
   beforeAll(async () => {
     env = await createIdentityTestApp({ name: 'Loadco', slug: 'loadco' }, undefined, {

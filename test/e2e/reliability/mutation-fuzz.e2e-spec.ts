@@ -204,7 +204,7 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     for (const threadId of [world.threadIds[0], world.threadIds[5], world.threadIds[7]])
       for (const client of [member, member2, member])
         world.commentIds.push(await comment(client, threadId));
-    await dataOf(member2.gql('mutation ($c: ID!) { vote(contentId: $c, value: 1) }', { c: c1 }));
+    await dataOf(member.gql('mutation ($c: ID!) { vote(contentId: $c, value: 1) }', { c: c1 }));
 
     // A report that queues a thread, a removal the author can appeal (and is notified of).
     await dataOf(

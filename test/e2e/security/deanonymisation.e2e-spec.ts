@@ -220,7 +220,9 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
     for (const name of ['carol', 'dave', 'erin', 'frank']) await signUp(name);
     await grantOfficers(env.admin, [person('officer.a'), person('officer.b')]);
     for (const name of ['mod.a', 'mod.b', 'mod.c']) await grant(person(name), 'MODERATOR');
-    for (const name of ['alice', 'bob', 'chen', 'mod.c']) await verify(person(name));
+    // Posting and voting on public boards need a verified employer.
+    for (const name of ['alice', 'bob', 'carol', 'chen', 'dave', 'erin', 'mod.c'])
+      await verify(person(name));
     const companyId = (
       await dataOf(env.admin.gql<{ companies: Array<{ id: string }> }>('{ companies { id } }'))
     ).companies[0].id;

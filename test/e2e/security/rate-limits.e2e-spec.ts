@@ -214,8 +214,8 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
     [alice, bob, carol, dave, erin] = await Promise.all(
       Array.from({ length: 5 }, () => signUpMember(sut, env.smtp)),
     );
-    // Posting needs a verified employer (voting and reporting do not).
-    for (const [i, author] of [alice, bob, dave].entries()) {
+    // Posting and voting need a verified employer (reporting does not).
+    for (const [i, author] of [alice, bob, carol, dave, erin].entries()) {
       expect(
         (await verifyEmployer(sut, env.smtp, author, `author${i}@initech.example`)).errors,
       ).toBeUndefined();

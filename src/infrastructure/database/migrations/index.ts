@@ -12,6 +12,7 @@ import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identit
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
 import { IdentityAudit1795737600003 } from './identity/1795737600003-identity-audit';
+import { IdentityJurisdictionChange1795737600004 } from './identity/1795737600004-identity-jurisdiction-change';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityAccounts1795737600001,
     IdentityModeration1795737600002,
     IdentityAudit1795737600003,
+    IdentityJurisdictionChange1795737600004,
   ],
   content: [
     ContentStoreInfo1795737600000,
