@@ -3,8 +3,8 @@
  * with set-based SQL into the content and identity schemas the migrations made. Every post,
  * withholding, notice and review item is derived from a row number or a hash of the post's
  * id, so the sets agree with each other the way the server keeps them: every held post with
- * a HOLD notice has a pending item and every flagged post its RULE_FLAG item (the start-up
- * scan for lost review requests finds nothing, as on a healthy server), every appeal points
+ * a HOLD notice has a pending item and every flagged post its RULE_FLAG item (as on a
+ * healthy server, whose outbox of review requests is empty), every appeal points
  * at the decision it contests, every withholding has its notice.
  */
 import { randomBytes, randomUUID } from 'node:crypto';

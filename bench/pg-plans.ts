@@ -520,18 +520,6 @@ async function main(): Promise<void> {
     );
     say(`  verifyAuditLog: ${verified}`);
 
-    let recovered = 0;
-    ops.push(
-      await capture(
-        'Start-up scan for lost review requests',
-        'ModerationService.recoverLostReviews()',
-        async () => {
-          recovered = await moderation.recoverLostReviews();
-        },
-      ),
-    );
-    if (recovered !== 0) say(`  the lost-review scan recovered ${recovered} items (expected none)`);
-
     for (const kind of ['THREAD', 'COMMENT'] as const) {
       const table = kind === 'THREAD' ? c('threads') : c('comments');
       const middle = (
@@ -633,7 +621,7 @@ async function main(): Promise<void> {
       '## Run',
       '',
       `Generated ${new Date().toISOString().slice(0, 10)} by \`npm run bench:plans\` (Node ${process.version}) on ${version.split(' on ')[0]}.`,
-      `Loaded in ${loadSeconds.toFixed(0)} s (VACUUM (ANALYZE) included: ${analyzeSeconds.toFixed(1)} s); \`verifyAuditLog\`: ${verified}; lost review requests recovered: ${recovered}.`,
+      `Loaded in ${loadSeconds.toFixed(0)} s (VACUUM (ANALYZE) included: ${analyzeSeconds.toFixed(1)} s); \`verifyAuditLog\`: ${verified}.`,
       '',
       '| table | rows | size with indexes |',
       '| --- | --: | --: |',

@@ -15,6 +15,7 @@ import { DatabaseModule } from './infrastructure/database/database.module';
 import { GraphqlModule } from './infrastructure/graphql/graphql.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
+import { DomainEventsModule } from './infrastructure/events/domain-events.module';
 import { PubSubModule } from './infrastructure/events/pub-sub.module';
 import { MailModule } from './infrastructure/mail/mail.module';
 import { MetricsModule } from './infrastructure/metrics/metrics.module';
@@ -55,6 +56,7 @@ export class AppModule {
         HealthModule,
         MailModule,
         PubSubModule,
+        DomainEventsModule,
         GraphqlModule,
         IdentityModule,
         CompaniesModule,

@@ -4,7 +4,6 @@ import { IdentityModule } from '../identity/identity.module';
 import { JurisdictionsResolver } from './jurisdictions/jurisdictions.resolver';
 import { JurisdictionsService } from './jurisdictions/jurisdictions.service';
 import { ActiveRuleSets } from './rule-sets/active-rule-sets.service';
-import { RetroactiveApplierRegistry } from './rule-sets/retroactive-applier';
 import { RuleSetLoaders } from './rule-sets/rule-set.loaders';
 import { RuleSetsRepository } from './rule-sets/rule-sets.repository';
 import { RuleSetsResolver } from './rule-sets/rule-sets.resolver';
@@ -12,8 +11,8 @@ import { RuleSetsService } from './rule-sets/rule-sets.service';
 
 /**
  * Jurisdictions and their rule set versions (docs/compliance.md). Exports what content
- * features need: jurisdiction expansion, the compiled active rules, and the slot for the
- * retroactive applier.
+ * features need: jurisdiction expansion and the compiled active rules. A retroactive
+ * publication reaches the content side as a domain event (`ruleSet.publishedRetroactively`).
  */
 @Module({
   imports: [IdentityModule, AuditModule],
@@ -21,12 +20,11 @@ import { RuleSetsService } from './rule-sets/rule-sets.service';
     JurisdictionsService,
     RuleSetsRepository,
     ActiveRuleSets,
-    RetroactiveApplierRegistry,
     RuleSetsService,
     RuleSetLoaders,
     JurisdictionsResolver,
     RuleSetsResolver,
   ],
-  exports: [JurisdictionsService, ActiveRuleSets, RetroactiveApplierRegistry],
+  exports: [JurisdictionsService, ActiveRuleSets],
 })
 export class ComplianceModule {}

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail, MEMBER_ACTOR } from '../audit/audit-trail.service';
 import {
@@ -15,8 +9,6 @@ import {
   NotFoundException,
 } from '../common/errors';
 import { ContentPolicy } from '../compliance/enforcement/content-policy.service';
-import { RuleAction } from '../compliance/notices/compliance-notice.model';
-import { type ReviewRequest, ReviewRequests } from '../compliance/enforcement/review-requests';
 import { AuthorIdentityService } from '../discussions/author-identity.service';
 import { ContentStatus } from '../discussions/content-status';
 import { ThreadsService } from '../discussions/threads/threads.service';
@@ -34,6 +26,8 @@ import { Role } from '../infrastructure/auth/role';
 import { AppConfig } from '../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import type { ReviewRequested } from '../infrastructure/events/domain-event-catalogue';
+import { DomainEvents } from '../infrastructure/events/domain-events';
 import { PUB_SUB, type PubSubEngine } from '../infrastructure/events/pub-sub.module';
 import { type ModeratedContent, ModeratedContentService } from './moderated-content';
 import { reasonCode } from './reason-codes';
@@ -94,7 +88,7 @@ interface AfterDecision {
  * opens sealed references without ever handing an account to this module.
  */
 @Injectable()
-export class ModerationService implements OnModuleInit, OnApplicationBootstrap {
+export class ModerationService implements OnModuleInit {
   private readonly logger = new Logger(ModerationService.name);
 
   constructor(
@@ -103,7 +97,7 @@ export class ModerationService implements OnModuleInit, OnApplicationBootstrap {
     private readonly contents: ModeratedContentService,
     private readonly threads: ThreadsService,
     private readonly policy: ContentPolicy,
-    private readonly requests: ReviewRequests,
+    private readonly events: DomainEvents,
     private readonly authors: AuthorIdentityService,
     private readonly tokens: ContentTokenService,
     private readonly seals: AuthorSealService,
@@ -118,42 +112,21 @@ export class ModerationService implements OnModuleInit, OnApplicationBootstrap {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
   ) {}
 
+  /**
+   * Review requests come from the outbox (`review.requested`), delivered after the post's
+   * transaction committed and retried until the item is stored, also after a restart.
+   */
   onModuleInit(): void {
-    this.requests.subscribe((request) => this.fromRule(request));
-  }
-
-  /** Puts back in the queue what a stop between a post's commit and its review item left out. */
-  onApplicationBootstrap(): void {
-    this.recoverLostReviews().catch((error: unknown) =>
-      this.logger.error({ msg: 'Recovering lost review requests failed', err: error }),
+    this.events.handle('review.requested', 'moderation.review-item', (request) =>
+      this.fromRule(request),
     );
   }
 
   /**
-   * Review requests are handled after the post's transaction commits; a server that died in
-   * between (SIGKILL, power loss) left a held post nobody would ever release, or a flagged post
-   * no moderator would see. Their requests are made again from the stored notices.
+   * A HOLD or FLAG rule acted on a post: its item is created, or reopened, in the queue. A
+   * request delivered twice (at-least-once delivery) updates the pending item again.
    */
-  async recoverLostReviews(): Promise<number> {
-    const lost = await this.items.lostRuleReviews();
-    if (lost.length === 0) return 0;
-    const notices = await this.policy.noticesOf(lost.map((post) => post.contentId));
-    for (const { contentId, contentKind, kind } of lost) {
-      const action = kind === ReviewKind.RULE_HOLD ? RuleAction.HOLD : RuleAction.FLAG;
-      await this.fromRule({
-        contentId,
-        contentKind,
-        kind: kind === ReviewKind.RULE_HOLD ? 'RULE_HOLD' : 'RULE_FLAG',
-        summary: 'Review request recovered after a restart',
-        notices: (notices.get(contentId) ?? []).filter((notice) => notice.action === action),
-      });
-    }
-    this.logger.warn({ msg: 'Recovered review requests lost in a restart', count: lost.length });
-    return lost.length;
-  }
-
-  /** A HOLD or FLAG rule acted on a post: its item is created, or reopened, in the queue. */
-  async fromRule(request: ReviewRequest): Promise<void> {
+  async fromRule(request: ReviewRequested): Promise<void> {
     const content = await this.contents.find(request.contentId);
     if (content === null) return;
     const kind = request.kind === 'RULE_HOLD' ? ReviewKind.RULE_HOLD : ReviewKind.RULE_FLAG;

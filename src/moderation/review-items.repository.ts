@@ -5,7 +5,6 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import { type ReviewKind, ReviewQueueOrder, ReviewStatus } from './review-enums';
-import { escapedTablePath } from '../infrastructure/database/table-path';
 
 /** Where a queue page starts: after this item in the page's order. */
 export interface QueueCursor {
@@ -167,46 +166,6 @@ export class ReviewItemsRepository {
     outcome: string,
   ): Promise<void> {
     if (ids.length > 0) await manager.update(ReportEntity, { id: In([...ids]) }, { outcome });
-  }
-
-  /**
-   * Posts a HOLD or FLAG rule acted on whose review request never became an item: a post held
-   * by a rule with no pending item, a post flagged (and not held) with no RULE_FLAG item. Requests
-   * are handled after the post's transaction commits, so a server stopped in between (a crash)
-   * leaves these behind.
-   */
-  async lostRuleReviews(): Promise<
-    Array<{ contentId: string; contentKind: 'THREAD' | 'COMMENT'; kind: ReviewKind }>
-  > {
-    const table = (entity: string): string => escapedTablePath(this.content, entity);
-    const items = table('review_items');
-    const notices = table('content_notices');
-    const held = (posts: string, contentKind: string): string =>
-      `SELECT p.id AS content_id, '${contentKind}' AS content_kind, 'RULE_HOLD' AS kind
-       FROM ${table(posts)} p WHERE p.status = 'HELD' AND EXISTS (SELECT 1 FROM ${notices} n
-         WHERE n.content_id = p.id AND n.action = 'HOLD') AND NOT EXISTS (SELECT 1 FROM ${items} r
-         WHERE r.content_id = p.id AND r.status = 'PENDING')`;
-    const flagged = (posts: string, contentKind: string): string =>
-      `SELECT p.id AS content_id, '${contentKind}' AS content_kind, 'RULE_FLAG' AS kind
-       FROM ${table(posts)} p WHERE p.status <> 'DELETED' AND EXISTS (SELECT 1 FROM ${notices} n
-         WHERE n.content_id = p.id AND n.action = 'FLAG') AND NOT EXISTS (SELECT 1 FROM ${notices} n
-         WHERE n.content_id = p.id AND n.action = 'HOLD') AND NOT EXISTS (SELECT 1 FROM ${items} r
-         WHERE r.content_id = p.id AND r.kind = 'RULE_FLAG')`;
-    const rows = await this.content.query<
-      Array<{ content_id: string; content_kind: 'THREAD' | 'COMMENT'; kind: ReviewKind }>
-    >(
-      [
-        held('threads', 'THREAD'),
-        held('comments', 'COMMENT'),
-        flagged('threads', 'THREAD'),
-        flagged('comments', 'COMMENT'),
-      ].join(' UNION ALL '),
-    );
-    return rows.map((row) => ({
-      contentId: row.content_id,
-      contentKind: row.content_kind,
-      kind: row.kind,
-    }));
   }
 
   /** One page of the queue in the asked order (keyset on the order's index). */

@@ -8,6 +8,7 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { ComplianceCounters } from '../../transparency/compliance-counters';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
@@ -19,7 +20,6 @@ import {
   ContentWithholdingEntity,
   type PostKind,
 } from './content-enforcement.entity';
-import { ReviewRequests } from './review-requests';
 
 /** A post about to be stored (created or edited), with what judges it. */
 export interface PostUnderReview {
@@ -95,7 +95,7 @@ export class ContentPolicy {
     private readonly config: AppConfig,
     private readonly rules: ActiveRuleSets,
     private readonly jurisdictions: JurisdictionsService,
-    private readonly reviews: ReviewRequests,
+    private readonly events: DomainEvents,
     private readonly counters: ComplianceCounters,
     @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
   ) {}
@@ -233,17 +233,28 @@ export class ContentPolicy {
     await manager.delete(ContentNoticeEntity, { contentId });
   }
 
-  /** Queues the review a judgement asks for (after its post is committed). */
-  requestReview(post: { id: string; kind: PostKind }, judgement: Judgement): void {
+  /**
+   * Asks for the review a judgement calls for (`review.requested`), in the caller's
+   * transaction, the one that stores the post: moderation opens the review item once it has
+   * committed, however the server fares in between.
+   */
+  async requestReview(
+    manager: EntityManager,
+    post: { id: string; kind: PostKind },
+    judgement: Pick<Judgement, 'held' | 'flagged' | 'summary' | 'notices'>,
+  ): Promise<void> {
     if (!judgement.held && !judgement.flagged) return;
-    this.reviews.emit({
-      contentId: post.id,
-      contentKind: post.kind,
-      kind: judgement.held ? 'RULE_HOLD' : 'RULE_FLAG',
-      summary: judgement.summary,
-      notices: judgement.notices
-        .filter((n) => n.action === (judgement.held ? RuleAction.HOLD : RuleAction.FLAG))
-        .map(publicNotice),
+    await this.events.publish(manager, {
+      type: 'review.requested',
+      payload: {
+        contentId: post.id,
+        contentKind: post.kind,
+        kind: judgement.held ? 'RULE_HOLD' : 'RULE_FLAG',
+        summary: judgement.summary,
+        notices: judgement.notices
+          .filter((n) => n.action === (judgement.held ? RuleAction.HOLD : RuleAction.FLAG))
+          .map(publicNotice),
+      },
     });
   }
 

@@ -2,15 +2,15 @@ import { Module } from '@nestjs/common';
 import { ComplianceCountersModule } from '../../transparency/compliance-counters.module';
 import { ComplianceModule } from '../compliance.module';
 import { ContentPolicy } from './content-policy.service';
-import { ReviewRequests } from './review-requests';
 
 /**
- * Compliance on the content side: judging posts, withholdings, notices, review requests, and
- * the daily action counters of the transparency report (exported with it, for retroactive runs).
+ * Compliance on the content side: judging posts, withholdings, notices, review requests (the
+ * `review.requested` domain event), and the daily action counters of the transparency report
+ * (exported with it, for retroactive runs).
  */
 @Module({
   imports: [ComplianceModule, ComplianceCountersModule],
-  providers: [ContentPolicy, ReviewRequests],
-  exports: [ContentPolicy, ReviewRequests, ComplianceModule, ComplianceCountersModule],
+  providers: [ContentPolicy],
+  exports: [ContentPolicy, ComplianceModule, ComplianceCountersModule],
 })
 export class EnforcementModule {}

@@ -11,6 +11,7 @@ import { AppConfig } from '../../infrastructure/config/app-config';
 import { isUniqueViolation } from '../../infrastructure/database/unique-violation';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { DomainEvents } from '../../infrastructure/events/domain-events';
 import {
   AlreadyActiveException,
   ConcurrentRuleSetChangeException,
@@ -30,7 +31,6 @@ import {
   type RuleTestReport,
 } from '../rule-engine';
 import { ActiveRuleSets } from './active-rule-sets.service';
-import { RetroactiveApplierRegistry } from './retroactive-applier';
 import { assertCompiles, RULE_LIMITS, ruleContentFrom, type RuleContent } from './rule-content';
 import type { RuleEntity } from './rule.entity';
 import type { RuleSetVersionEntity } from './rule-set-version.entity';
@@ -65,7 +65,7 @@ export class RuleSetsService {
     private readonly repository: RuleSetsRepository,
     private readonly jurisdictions: JurisdictionsService,
     private readonly active: ActiveRuleSets,
-    private readonly retroactive: RetroactiveApplierRegistry,
+    private readonly events: DomainEvents,
     private readonly audit: AuditTrail,
     private readonly pseudonyms: PseudonymService,
     private readonly staffTokens: StaffTokenService,
@@ -245,8 +245,10 @@ export class RuleSetsService {
   /**
    * DRAFT → ACTIVE, the previous ACTIVE version → SUPERSEDED, in one transaction with the
    * audit entry. With COMPLIANCE_FOUR_EYES the publisher must not be the draft's last editor
-   * (FORBIDDEN). Then the active rules are recompiled and, if asked, the registered
-   * RetroactiveApplier is handed the publication.
+   * (FORBIDDEN). With `applyRetroactively`, the same transaction publishes
+   * `ruleSet.publishedRetroactively`, which starts the re-evaluation of existing content once
+   * it has committed (the discussions' RetroactiveEnforcement). Then the active rules are
+   * recompiled.
    */
   async publish(
     principal: Principal,
@@ -285,27 +287,21 @@ export class RuleSetsService {
             fourEyes: this.config.COMPLIANCE_FOUR_EYES,
           },
         });
+        if (applyRetroactively) {
+          await this.events.publish(manager, {
+            type: 'ruleSet.publishedRetroactively',
+            payload: {
+              ruleSetId: draft.id,
+              jurisdiction: draft.jurisdiction,
+              version: draft.version,
+              actor: this.actor(principal),
+            },
+          });
+        }
         return { ...draft, ...changes };
       }),
     );
-    const generation = await this.recompile();
-    if (applyRetroactively) {
-      await this.retroactive
-        .current()
-        .apply({
-          ruleSetId: published.id,
-          jurisdiction: published.jurisdiction,
-          version: published.version,
-          publishedAt: published.publishedAt ?? new Date(),
-          generation,
-          actor: this.actor(principal),
-        })
-        .catch((error: unknown) => {
-          this.logger.error(
-            `Retroactive application of rule set ${published.id} failed: ${error instanceof Error ? error.name : 'error'}`,
-          );
-        });
-    }
+    await this.recompile();
     return published;
   }
 

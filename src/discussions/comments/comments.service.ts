@@ -109,13 +109,13 @@ export class CommentsService {
         // Held comments are not counted until a moderator approves them.
         if (!judgement.held) await this.threadRows.addToCommentCount(manager, thread.id, 1);
         await this.policy.record(manager, post, judgement);
+        await this.policy.requestReview(manager, post, judgement);
       },
     );
     if (!created) {
       const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];
       return { comment: stored, thread, labelNotice: author.labelNotice, notices };
     }
-    this.policy.requestReview(post, judgement);
     if (!judgement.held) {
       const event: CommentAddedEvent = {
         commentAdded: stored,
@@ -161,8 +161,8 @@ export class CommentsService {
         await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
       }
       await this.policy.record(manager, post, judgement);
+      await this.policy.requestReview(manager, post, judgement);
     });
-    this.policy.requestReview(post, judgement);
     return {
       comment: { ...comment, body, editedAt, status },
       thread,

@@ -20,13 +20,10 @@ import { JurisdictionsService } from '../../compliance/jurisdictions/jurisdictio
 import type { RuleAction } from '../../compliance/notices/compliance-notice.model';
 import { evaluatePost, type PostEvaluation } from '../../compliance/rule-engine';
 import { ActiveRuleSets } from '../../compliance/rule-sets/active-rule-sets.service';
-import {
-  type RetroactiveApplier,
-  RetroactiveApplierRegistry,
-  type RetroactivePublication,
-} from '../../compliance/rule-sets/retroactive-applier';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import type { RuleSetPublishedRetroactively } from '../../infrastructure/events/domain-event-catalogue';
+import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { ComplianceCounters } from '../../transparency/compliance-counters';
 import { CommentEntity } from '../comments/comment.entity';
 import { ContentStatus } from '../content-status';
@@ -72,8 +69,9 @@ export function judgePast(evaluation: PostEvaluation): Omit<Change, 'post' | 'ju
  * Applies a newly published rule set version to existing content (SPEC §4, `publishRuleSet(…,
  * applyRetroactively: true)`): threads, then comments, oldest first, in batches; each batch
  * is one transaction that also saves the position, so a restarted server resumes the run
- * where it stopped (runs still RUNNING are resumed at start-up). A post the version holds (or
- * blocks) becomes HELD and is queued for review; one it flags is queued; one it withholds is
+ * where it stopped (runs still RUNNING are resumed at start-up). A run starts when the
+ * `ruleSet.publishedRetroactively` event is delivered. A post the version holds (or blocks)
+ * becomes HELD and is queued for review (`review.requested`, in the batch's transaction); one it flags is queued; one it withholds is
  * withheld there. Several instances may work on one run at once (each resumes unfinished runs
  * at start-up): a batch is applied only by the transaction that moves the run's position. REDACT rules are not applied retroactively (the stored text is not
  * rewritten). The board's jurisdiction governs: authors' jurisdictions are not kept with
@@ -81,14 +79,14 @@ export function judgePast(evaluation: PostEvaluation): Omit<Change, 'post' | 'ju
  */
 @Injectable()
 export class RetroactiveEnforcement
-  implements RetroactiveApplier, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(RetroactiveEnforcement.name);
   private readonly running = new Map<string, Promise<void>>();
   private stopping = false;
 
   constructor(
-    private readonly registry: RetroactiveApplierRegistry,
+    private readonly events: DomainEvents,
     private readonly rules: ActiveRuleSets,
     private readonly jurisdictions: JurisdictionsService,
     private readonly policy: ContentPolicy,
@@ -100,8 +98,11 @@ export class RetroactiveEnforcement
     @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
   ) {}
 
+  /** A publication reaches this module as a domain event, after its transaction committed. */
   onModuleInit(): void {
-    this.registry.register(this);
+    this.events.handle('ruleSet.publishedRetroactively', 'discussions.retroactive-run', (p) =>
+      this.apply(p),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -116,7 +117,11 @@ export class RetroactiveEnforcement
     await Promise.allSettled(this.running.values());
   }
 
-  async apply(publication: RetroactivePublication): Promise<void> {
+  /**
+   * Records the run of a retroactive publication (once: a second delivery of the event finds
+   * it) and starts it in the background; resolves once it is recorded.
+   */
+  async apply(publication: RuleSetPublishedRetroactively): Promise<void> {
     await this.transactions.run(CONTENT_STORE, async (manager) => {
       const existing = await manager.findOneBy(RetroactiveRunEntity, {
         ruleSetId: publication.ruleSetId,
@@ -204,7 +209,7 @@ export class RetroactiveEnforcement
         });
       }
       const last = batch.at(-1);
-      const applied = await this.transactions.run(CONTENT_STORE, async (manager) => {
+      await this.transactions.run(CONTENT_STORE, async (manager) => {
         // The position moves first, and only from where this batch was read: when another
         // instance is working on the same run (both resumed it at start-up), whichever commits
         // second finds the position moved, applies nothing and reads again from the new one.
@@ -220,8 +225,11 @@ export class RetroactiveEnforcement
               }
             : nextPhase(run.phase),
         );
-        if ((moved.affected ?? 0) === 0) return false;
-        for (const change of changes) await this.applyChange(manager, change);
+        if ((moved.affected ?? 0) === 0) return;
+        for (const change of changes) {
+          await this.applyChange(manager, change);
+          await this.policy.requestReview(manager, change.post, change.judgement);
+        }
         if (last === undefined && run.phase === 'COMMENT') {
           await this.audit.record(manager, {
             actor: { handle: run.actorHandle, role: run.actorRole as Role },
@@ -230,10 +238,7 @@ export class RetroactiveEnforcement
             detail: { jurisdiction: run.jurisdiction, scanned: run.scanned, changed: run.changed },
           });
         }
-        return true;
       });
-      if (!applied) continue;
-      for (const change of changes) this.policy.requestReview(change.post, change.judgement);
     }
   }
 

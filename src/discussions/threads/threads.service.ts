@@ -88,13 +88,13 @@ export class ThreadsService {
       async (manager) => {
         await this.threads.insert(manager, thread);
         await this.policy.record(manager, post, judgement);
+        await this.policy.requestReview(manager, post, judgement);
       },
     );
     if (!created) {
       const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];
       return { thread: stored, labelNotice: author.labelNotice, notices };
     }
-    this.policy.requestReview(post, judgement);
     return {
       thread: stored,
       labelNotice: author.labelNotice,
@@ -209,9 +209,9 @@ export class ThreadsService {
       const editedAt = new Date();
       await this.threads.update(manager, thread.id, { ...judged, editedAt });
       await this.policy.record(manager, post, judgement);
+      await this.policy.requestReview(manager, post, judgement);
       return { ...current, ...judged, editedAt };
     });
-    this.policy.requestReview(post, judgement);
     return { thread: edited, notices: judgement.notices.map(publicNotice) };
   }
 

@@ -29,6 +29,7 @@ import { ReporterStatEntity } from '../../identity/moderation/reporter-stat.enti
 import { SanctionEntity } from '../../identity/moderation/sanction.entity';
 import { SessionEntity } from '../../identity/sessions/session.entity';
 import { ComplianceActionCountEntity } from '../../transparency/compliance-action-count.entity';
+import { OutboxEventEntity } from '../events/outbox-event.entity';
 import { StoreInfoEntity } from './store-info.entity';
 
 type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
@@ -74,4 +75,5 @@ export const CONTENT_ENTITIES: EntityList = [
   ReviewEventEntity,
   ReportEntity,
   ComplianceActionCountEntity,
+  OutboxEventEntity,
 ];

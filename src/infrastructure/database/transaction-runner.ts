@@ -8,6 +8,8 @@ import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
 interface ActiveTransaction {
   store: StoreName;
   manager: EntityManager;
+  /** Called once this (outermost) transaction has committed. */
+  afterCommit: Array<() => void>;
 }
 
 /**
@@ -47,14 +49,27 @@ export class TransactionRunner {
     const enclosing = stack.find((t) => t.store === store);
     if (enclosing !== undefined) return work(enclosing.manager);
 
+    const afterCommit: Array<() => void> = [];
     const start = (): Promise<T> =>
       this.dataSource(store).transaction((manager) =>
-        this.active.run([...stack, { store, manager }], () => work(manager)),
+        this.active.run([...stack, { store, manager, afterCommit }], () => work(manager)),
       );
     const lock = this.locks.get(store);
     const result = await (lock === undefined ? start() : lock.runExclusive(start));
     for (const listener of this.commitListeners) listener(store);
+    for (const callback of afterCommit) callback();
     return result;
+  }
+
+  /**
+   * Calls `callback` once the transaction `manager` belongs to (its outermost transaction of
+   * that store) has committed; never when it rolls back. A manager from outside `run` is
+   * taken as already committed: `callback` runs in the next turn of the event loop.
+   */
+  afterCommit(manager: EntityManager, callback: () => void): void {
+    const transaction = this.active.getStore()?.find((t) => t.manager === manager);
+    if (transaction === undefined) setImmediate(callback);
+    else transaction.afterCommit.push(callback);
   }
 
   /** Calls `listener` after each outermost transaction commits (e.g. to drop cached reads). */

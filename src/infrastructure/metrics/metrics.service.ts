@@ -39,8 +39,34 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Per store, how to count its outbox (read when scraped). */
+  private readonly outboxes = new Map<string, () => Promise<{ pending: number; failed: number }>>();
+
+  private readonly outboxEvents = new Gauge({
+    name: 'outbox_events',
+    help: "Domain events in a store's outbox: pending (not delivered yet) or failed (every attempt failed; retried at the next start)",
+    labelNames: ['store', 'state'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      for (const [store, count] of this.outboxes) {
+        try {
+          const { pending, failed } = await count();
+          this.outboxEvents.set({ store, state: 'pending' }, pending);
+          this.outboxEvents.set({ store, state: 'failed' }, failed);
+        } catch {
+          // The store does not answer: the gauge keeps its last values (health shows why).
+        }
+      }
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports `store`'s outbox in `outbox_events` (counted at each scrape). */
+  watchOutbox(store: string, count: () => Promise<{ pending: number; failed: number }>): void {
+    this.outboxes.set(store, count);
   }
 
   recordGraphqlRequest(

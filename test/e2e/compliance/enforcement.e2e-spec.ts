@@ -3,13 +3,10 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { DataSource } from 'typeorm';
 import { RetroactiveRunEntity } from '../../../src/compliance/enforcement/content-enforcement.entity';
-import {
-  type ReviewRequest,
-  ReviewRequests,
-} from '../../../src/compliance/enforcement/review-requests';
 import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
 import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
+import { ReviewItemEntity } from '../../../src/moderation/review.entity';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -19,6 +16,7 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import { outboxDrained, retroactiveRunDone } from '../../utils/domain-events';
 import { subscriptionCount, waitForSubscriptions } from '../../utils/wait';
 
 const NOTICE = 'jurisdiction ruleName action legalBasis explanation';
@@ -124,7 +122,6 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
   let readerCN: SignedInClient;
   let readerDE: SignedInClient;
   let boardId: string;
-  const reviews: ReviewRequest[] = [];
   const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
 
   const publish = (jurisdiction: string, rules: readonly object[]) =>
@@ -157,9 +154,6 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     for (const [jurisdiction, rules] of Object.entries(RULES)) {
       await publishDraft(await publish(jurisdiction, rules));
     }
-    app.app.get(ReviewRequests).subscribe((request) => {
-      reviews.push(request);
-    });
   });
   afterAll(async () => env.close());
 
@@ -304,14 +298,16 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     expect(redacted.createThread.thread.body).toMatch(/^my manager is an .+, honestly$/);
     expect(redacted.createThread.notices.map((n) => n.action)).toEqual(['REDACT']);
 
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(reviews).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ contentId: heldId, kind: 'RULE_HOLD', contentKind: 'THREAD' }),
-        expect.objectContaining({ contentId: flagged.createThread.thread.id, kind: 'RULE_FLAG' }),
-      ]),
-    );
-    expect(reviews.find((r) => r.contentId === redacted.createThread.thread.id)).toBeUndefined();
+    // The review requests (domain events) become review items once delivered.
+    await outboxDrained(env.app.app);
+    const items = content().getRepository(ReviewItemEntity);
+    expect(await items.findBy({ contentId: heldId })).toEqual([
+      expect.objectContaining({ kind: 'RULE_HOLD', contentKind: 'THREAD', status: 'PENDING' }),
+    ]);
+    expect(await items.findBy({ contentId: flagged.createThread.thread.id })).toEqual([
+      expect.objectContaining({ kind: 'RULE_FLAG', contentKind: 'THREAD', status: 'PENDING' }),
+    ]);
+    expect(await items.findBy({ contentId: redacted.createThread.thread.id })).toEqual([]);
   });
 
   it('previews a draft’s impact on past posts and applies it retroactively', async () => {
@@ -360,10 +356,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
       expect.arrayContaining(overtime),
     );
     await publishDraft(draft, true);
-    await env.app.app.get(RetroactiveEnforcement).settled(draft);
-    const run = await content()
-      .getRepository(RetroactiveRunEntity)
-      .findOneByOrFail({ ruleSetId: draft });
+    const run = await retroactiveRunDone(env.app.app, draft);
     expect(run).toMatchObject({ status: 'DONE', changed: 2 });
     const seen = feedIds(await dataOf(readerJP.gql<FeedView>(FEED)));
     for (const id of overtime) expect(seen).not.toContain(id);

@@ -1,4 +1,3 @@
-import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -13,6 +12,7 @@ import {
   grantOfficers,
   PUBLISH_RULE_SET as PUBLISH,
 } from '../../utils/compliance-client';
+import { retroactiveRunDone } from '../../utils/domain-events';
 
 const NOTICE = 'jurisdiction ruleName action legalBasis explanation';
 const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
@@ -211,7 +211,7 @@ describe('Compliance officers at work', () => {
       },
     ]);
     await dataOf(officerB.gql(PUBLISH, { id: draft, r: true }));
-    await env.app.app.get(RetroactiveEnforcement).settled(draft);
+    await retroactiveRunDone(env.app.app, draft);
     expect(await feed(memberCN)).not.toContain(olderPost);
     expect(await feed(memberUS)).toContain(olderPost);
     const notices = await dataOf(

@@ -10,7 +10,7 @@ import {
 } from '../../utils/identity-client';
 import type { GraphqlResponse, TestApp } from '../../utils/test-app';
 import { dumpStore, tableName } from '../../utils/store-dump';
-import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
+import { retroactiveRunDone } from '../../utils/domain-events';
 
 interface RuleView {
   id: string;
@@ -369,7 +369,7 @@ describe('Jurisdictions and rule set versions', () => {
     );
     expect(second.publishRuleSet).toMatchObject({ version: 2, status: 'ACTIVE' });
     // The retroactive run (and its audit entries) finishes in the background.
-    await sut.app.get(RetroactiveEnforcement).settled(v2.id);
+    await retroactiveRunDone(sut.app, v2.id);
 
     const listed = async () =>
       (

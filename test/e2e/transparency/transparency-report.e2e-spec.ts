@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { TransactionRunner } from '../../../src/infrastructure/database/transaction-runner';
 import { ReportEntity, ReviewItemEntity } from '../../../src/moderation/review.entity';
@@ -16,6 +15,7 @@ import {
 import { runTs } from '../../utils/run-ts';
 import type { GraphqlResponse } from '../../utils/test-app';
 import { waitFor } from '../../utils/wait';
+import { retroactiveRunDone } from '../../utils/domain-events';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -177,7 +177,7 @@ describe('transparencyReport (SPEC §6)', () => {
         },
       ]);
       await publishRuleSet(officerB, draft, true);
-      await env.app.app.get(RetroactiveEnforcement).settled(draft);
+      await retroactiveRunDone(env.app.app, draft);
       for (let i = 0; i < RETRO_PHASE; i++)
         actions.push({ jurisdiction: 'FR', action: 'WITHHOLD' });
     }

@@ -1,0 +1,318 @@
+import type { LoggerService } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { StoreName } from '../database/stores';
+import type { TransactionRunner } from '../database/transaction-runner';
+import { OutboxEventEntity } from './outbox-event.entity';
+
+/** Delivers one stored event to one handler; a rejection is a failed attempt. */
+export type OutboxHandler = (payload: unknown) => Promise<void>;
+
+export interface OutboxOptions {
+  /** How long a claimed row is held by its dispatcher before another may take it. */
+  readonly leaseMs: number;
+  /** The longest wait between two looks at the table (rows of other instances, expired leases). */
+  readonly pollMs: number;
+  /** Rows read per look. */
+  readonly batch: number;
+  /** Attempts before a row is left as failed. */
+  readonly maxAttempts: number;
+  /** The wait after the first failure; doubled after each further one, up to `retryMaxMs`. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  leaseMs: 30_000,
+  pollMs: 5_000,
+  batch: 50,
+  maxAttempts: 10,
+  retryBaseMs: 1_000,
+  retryMaxMs: 5 * 60_000,
+};
+
+/** The handlers a dispatcher delivers to, by name. */
+export interface OutboxHandlers {
+  names(): string[];
+  get(name: string): OutboxHandler | undefined;
+}
+
+interface DueRow {
+  id: string;
+  type: string;
+  handler: string;
+  payload: unknown;
+}
+
+/**
+ * Delivers one store's `outbox_events` rows to their handlers, after the transactions that
+ * wrote them have committed (`kick`), and on its own every `pollMs` at most (rows written by
+ * another instance, retries that fell due, leases of a stopped instance that ran out).
+ *
+ * Each row is claimed before delivery by a conditional UPDATE that sets `claimed_until` only
+ * if nobody holds it, so with several instances on one PostgreSQL store a row is handled by
+ * one of them at a time. A row is deleted once its handler resolved; a rejection puts it back
+ * with `not_before` moved on (exponential backoff with jitter), and after `maxAttempts` it is
+ * kept with `failed_at` set, logged with its id, type and handler only (never its payload).
+ * Delivery is at least once: a process killed between a handler's success and the delete runs
+ * the handler again later, so handlers are idempotent.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private running = false;
+
+  constructor(
+    readonly store: StoreName,
+    private readonly transactions: TransactionRunner,
+    private readonly handlers: OutboxHandlers,
+    private readonly logger: LoggerService,
+    private readonly options: OutboxOptions = DEFAULT_OUTBOX_OPTIONS,
+  ) {}
+
+  /**
+   * Starts delivering: rows left failed by an earlier run get a new round of attempts (a
+   * restart after a fix delivers them), then everything due is drained, as after any commit.
+   * Start-up recovery is nothing else: rows of a process that stopped are simply still there.
+   * On SQLite, where one process serves the store, a lease still held can only be a dead
+   * process's and is dropped at once; on PostgreSQL it runs out after `leaseMs`.
+   */
+  async start(): Promise<void> {
+    this.running = true;
+    const single = this.transactions.dataSource(this.store).options.type === 'better-sqlite3';
+    try {
+      await this.transactions.run(this.store, async (manager) => {
+        await manager
+          .createQueryBuilder()
+          .update(OutboxEventEntity)
+          .set({ failedAt: () => 'NULL', attempts: () => '0' })
+          .where('failed_at IS NOT NULL')
+          .execute();
+        if (single) {
+          await manager
+            .createQueryBuilder()
+            .update(OutboxEventEntity)
+            .set({ claimedUntil: () => 'NULL' })
+            .where('claimed_until IS NOT NULL')
+            .execute();
+        }
+      });
+    } catch (error: unknown) {
+      this.logger.warn?.({ msg: 'Could not reset failed outbox events', err: errorName(error) });
+    }
+    this.kick();
+  }
+
+  /** Stops delivering; resolves once a delivery under way has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.draining;
+  }
+
+  /** Looks for due rows now (coalesced: a look already under way looks again when done). */
+  kick(): void {
+    if (!this.running) return;
+    if (this.draining !== null) {
+      this.again = true;
+      return;
+    }
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.running) this.schedule();
+    });
+  }
+
+  /** Resolves once no look is under way (for tests: what was due has been attempted). */
+  async idle(): Promise<void> {
+    while (this.draining !== null) await this.draining;
+  }
+
+  /** Rows not yet delivered (pending, including claimed ones) and rows left failed. */
+  async counts(): Promise<{ pending: number; failed: number }> {
+    const rows = await this.transactions
+      .dataSource(this.store)
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('e')
+      .select('CASE WHEN e.failedAt IS NULL THEN 0 ELSE 1 END', 'failed')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('CASE WHEN e.failedAt IS NULL THEN 0 ELSE 1 END')
+      .getRawMany<{ failed: number | string; count: number | string }>();
+    const count = (failed: number) =>
+      Number(rows.find((row) => Number(row.failed) === failed)?.count ?? 0);
+    return { pending: count(0), failed: count(1) };
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const due = await this.due();
+          if (due.length === 0) break;
+          for (const row of due) {
+            if (!this.running) return;
+            const lease = await this.claim(row.id);
+            if (lease !== null) await this.deliver(row, lease);
+          }
+        }
+      } while (this.again && this.running);
+    } catch (error: unknown) {
+      // The store is unreachable (or closing): the next look tries again.
+      this.logger.warn?.({
+        msg: 'Outbox delivery interrupted',
+        store: this.store,
+        err: errorName(error),
+      });
+    }
+  }
+
+  /** Due rows this process has handlers for, in delivery order (`not_before`, then random id). */
+  private due(): Promise<DueRow[]> {
+    const handlers = this.handlers.names();
+    if (handlers.length === 0) return Promise.resolve([]);
+    const now = Date.now();
+    return this.transactions
+      .dataSource(this.store)
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.type', 'e.handler', 'e.payload'])
+      .where('e.failedAt IS NULL')
+      .andWhere('e.notBefore <= :now', { now })
+      .andWhere('(e.claimedUntil IS NULL OR e.claimedUntil <= :now)', { now })
+      .andWhere('e.handler IN (:...handlers)', { handlers })
+      .orderBy('e.notBefore', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .limit(this.options.batch)
+      .getMany();
+  }
+
+  /**
+   * Takes the row for `leaseMs` if nobody holds it (one conditional UPDATE: of two
+   * dispatchers, one changes the row and the other changes nothing). Returns the lease's end,
+   * or null when the row was taken, delivered or failed meanwhile.
+   */
+  private async claim(id: string): Promise<number | null> {
+    const now = Date.now();
+    const until = now + this.options.leaseMs;
+    const result = await this.transactions.run(this.store, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxEventEntity)
+        .set({ claimedUntil: () => String(until), attempts: () => 'attempts + 1' })
+        .where('id = :id', { id })
+        .andWhere('failed_at IS NULL')
+        .andWhere('not_before <= :now', { now })
+        .andWhere('(claimed_until IS NULL OR claimed_until <= :now)', { now })
+        .execute(),
+    );
+    return (result.affected ?? 0) > 0 ? until : null;
+  }
+
+  private async deliver(row: DueRow, lease: number): Promise<void> {
+    const handler = this.handlers.get(row.handler);
+    try {
+      if (handler === undefined) throw new Error(`No handler "${row.handler}"`);
+      await handler(row.payload);
+    } catch (error: unknown) {
+      await this.failed(row, lease, error);
+      return;
+    }
+    await this.transactions.run(this.store, (manager) =>
+      manager.delete(OutboxEventEntity, { id: row.id }),
+    );
+  }
+
+  /** A failed attempt: the row waits for its next one, or is left failed after the last. */
+  private async failed(row: DueRow, lease: number, error: unknown): Promise<void> {
+    await this.transactions.run(this.store, async (manager: EntityManager) => {
+      const stored = await manager.findOne(OutboxEventEntity, {
+        select: { id: true, attempts: true },
+        where: { id: row.id },
+      });
+      if (stored === null) return;
+      const base = { eventId: row.id, type: row.type, handler: row.handler, err: errorName(error) };
+      const update = manager
+        .createQueryBuilder()
+        .update(OutboxEventEntity)
+        .where('id = :id', { id: row.id })
+        // Only while the lease is still this dispatcher's: one that ran out may be another's now.
+        .andWhere('claimed_until = :lease', { lease });
+      if (stored.attempts >= this.options.maxAttempts) {
+        await update
+          .set({ failedAt: () => String(Date.now()), claimedUntil: () => 'NULL' })
+          .execute();
+        this.logger.error({
+          msg: 'A domain event handler failed for good; the event is kept and retried at the next start',
+          ...base,
+          attempts: stored.attempts,
+        });
+        return;
+      }
+      const delay = this.backoff(stored.attempts);
+      await update
+        .set({ notBefore: () => String(Date.now() + delay), claimedUntil: () => 'NULL' })
+        .execute();
+      this.logger.warn?.({
+        msg: 'A domain event handler failed; retrying',
+        ...base,
+        attempt: stored.attempts,
+        retryInMs: delay,
+      });
+    });
+  }
+
+  /** The wait after the `attempts`-th failure: doubling from `retryBaseMs`, ±20 % jitter. */
+  private backoff(attempts: number): number {
+    const { retryBaseMs, retryMaxMs } = this.options;
+    const plain = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(plain * (0.8 + Math.random() * 0.4));
+  }
+
+  /** Sets the timer for the next look: the earliest due row, or `pollMs` at most. */
+  private schedule(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    void this.nextDue()
+      .catch(() => null)
+      .then((next) => {
+        if (!this.running || this.draining !== null) return;
+        const wait =
+          next === null
+            ? this.options.pollMs
+            : Math.min(this.options.pollMs, Math.max(0, next - Date.now()));
+        if (this.timer !== null) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.kick();
+        }, wait);
+        this.timer.unref();
+      });
+  }
+
+  /** When the next row falls due (its `not_before`, or its lease's end), or null. */
+  private async nextDue(): Promise<number | null> {
+    const handlers = this.handlers.names();
+    if (handlers.length === 0) return null;
+    const row = await this.transactions
+      .dataSource(this.store)
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('e')
+      .select(
+        'MIN(CASE WHEN e.claimedUntil IS NOT NULL AND e.claimedUntil > e.notBefore THEN e.claimedUntil ELSE e.notBefore END)',
+        'next',
+      )
+      .where('e.failedAt IS NULL')
+      .andWhere('e.handler IN (:...handlers)', { handlers })
+      .getRawOne<{ next: number | string | null }>();
+    return row?.next === null || row?.next === undefined ? null : Number(row.next);
+  }
+}
+
+/** What a log line may say about an error: its class, never its message (it may quote data). */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
