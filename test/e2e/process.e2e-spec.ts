@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root';
 import { createTestStores, type TestStores } from '../utils/test-env';
+import { HANG_MS } from '../utils/wait';
 
 /**
  * The built server and CLI as separate processes, the way `npm start` and an operator run
@@ -72,7 +73,7 @@ describe('The server process', () => {
     const result = spawnSync(process.execPath, [MAIN], {
       env: baseEnv(stores, { PORT: 'eighty', GRAPHQL_MAX_DEPTH: '1000' }),
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: HANG_MS * 4,
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toMatch(/PORT must be an integer number \(got "eighty"\)/);
@@ -83,7 +84,7 @@ describe('The server process', () => {
     const result = spawnSync(process.execPath, [MAIN], {
       env: baseEnv(stores, { NODE_ENV: 'production' }),
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: HANG_MS * 4,
     });
     expect(result.status).toBe(78);
     expect(result.stderr).toMatch(/APP_SECRET is required in production/);
@@ -94,7 +95,7 @@ describe('The server process', () => {
       spawnSync(process.execPath, [CLI, 'migrate'], {
         env: baseEnv(stores),
         encoding: 'utf8',
-        timeout: 20_000,
+        timeout: HANG_MS * 4,
       });
     const first = run();
     expect(first.status).toBe(0);

@@ -10,7 +10,7 @@ import {
 } from '../../../src/demo/demo-world';
 import { killServer, type ServerProcess, serverEnv, startServer } from '../../utils/server-process';
 import { createTestStores, type TestStores } from '../../utils/test-env';
-import { waitFor } from '../../utils/wait';
+import { HANG_MS, waitFor } from '../../utils/wait';
 
 const SEED = join(PROJECT_ROOT, 'dist', 'src', 'seed.js');
 
@@ -88,7 +88,7 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
   afterAll(() => stores.dispose());
 
   it('seeds a populated forum and prints where to go and the demo accounts', async () => {
-    server = await startServer(serverEnv(stores.env), 90_000, ['--demo']);
+    server = await startServer(serverEnv(stores.env), HANG_MS * 10, ['--demo']);
     // The banner follows the "ready" line.
     await waitFor('the demo accounts banner', () => server!.output().includes('password for all'));
     const output = server.output();
@@ -146,21 +146,21 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
     const again = spawnSync(process.execPath, [SEED], {
       env: serverEnv(stores.env),
       encoding: 'utf8',
-      timeout: 90_000,
+      timeout: HANG_MS * 10,
     });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain(
       'created: 0 accounts, 0 memberships, 0 companies, 0 boards, 0 ruleSets',
     );
-    server = await startServer(serverEnv(stores.env, { DEMO: 'true' }), 90_000);
+    server = await startServer(serverEnv(stores.env, { DEMO: 'true' }), HANG_MS * 10);
     const second = await census(server);
     expect(second.boards).toEqual(boards);
     expect(second.queue.length).toBe(queue.length);
     expect(second.jurisdictions).toEqual(jurisdictions);
-  }, 240_000);
+  }, 1_200_000);
 
   it('shows each rule at work: withheld in China, redacted on German boards', async () => {
-    server = await startServer(serverEnv(stores.env), 30_000);
+    server = await startServer(serverEnv(stores.env));
     const chinese = await signIn(server, 'wang.fang@demo.example.org');
     const american = await signIn(server, 'avery@demo.example.org');
     const feed = (token: string, slug: string) =>
@@ -189,7 +189,11 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
       APP_SECRET: 'a-real-looking-secret-0123456789abcdef',
       SMTP_URL: 'smtp://127.0.0.1:1',
     });
-    const seed = spawnSync(process.execPath, [SEED], { env, encoding: 'utf8', timeout: 30_000 });
+    const seed = spawnSync(process.execPath, [SEED], {
+      env,
+      encoding: 'utf8',
+      timeout: HANG_MS * 4,
+    });
     expect(seed.status).toBe(1);
     expect(seed.stderr).toContain('refused when NODE_ENV=production');
     const start = spawnSync(
@@ -198,7 +202,7 @@ describe('demo world (npm run seed, npm start -- --demo)', () => {
       {
         env,
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: HANG_MS * 4,
       },
     );
     expect(start.status).toBe(78);

@@ -169,8 +169,10 @@ describe('docs/api.md, run against the demo world', () => {
     stores = createTestStores();
     workDir = mkdtempSync(join(tmpdir(), 'wf-api-guide-'));
     // Info level: startServer waits for the "GraphQL ready" line; mail copies are warnings.
-    server = await startServer(serverEnv(stores.env, { LOG_LEVEL: 'info' }), 120_000, ['--demo']);
-  }, 150_000);
+    server = await startServer(serverEnv(stores.env, { LOG_LEVEL: 'info' }), HANG_MS * 10, [
+      '--demo',
+    ]);
+  }, 600_000);
 
   afterAll(async () => {
     background?.child.kill('SIGKILL');
@@ -240,7 +242,7 @@ describe('docs/api.md, run against the demo world', () => {
         cwd: workDir,
         env,
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: HANG_MS * 4,
       });
       if (result.status !== 0)
         throw new Error(`exit ${result.status}:\n${result.stdout}\n${result.stderr}`);

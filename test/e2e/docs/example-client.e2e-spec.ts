@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../../src/common/project-root';
 import { DEMO_PASSWORD } from '../../../src/demo/demo-world';
 import { killServer, type ServerProcess, serverEnv, startServer } from '../../utils/server-process';
 import { createTestStores, type TestStores } from '../../utils/test-env';
+import { HANG_MS } from '../../utils/wait';
 
 /**
  * docs/examples/client.ts, built and run as its README says
@@ -25,16 +26,16 @@ describe('docs/examples/client.ts', () => {
     const tsc = spawnSync(
       process.execPath,
       [require.resolve('typescript/bin/tsc'), '-p', join('docs', 'examples')],
-      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000 },
+      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: HANG_MS * 10 },
     );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
 
-    server = await startServer(serverEnv(stores.env), 120_000, ['--demo']);
+    server = await startServer(serverEnv(stores.env), HANG_MS * 10, ['--demo']);
     const run = spawnSync(process.execPath, [join(PROJECT_ROOT, 'dist', 'examples', 'client.js')], {
       env: { PATH: process.env.PATH, FORUM_URL: server.url },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: HANG_MS * 4,
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -58,7 +59,7 @@ describe('docs/examples/client.ts', () => {
       board: { slug: 'compensation' },
       author: { handle, isViewer: false },
     });
-  }, 240_000);
+  }, 1_200_000);
 
   async function graphql(
     query: string,

@@ -4,6 +4,7 @@ import { PROJECT_ROOT } from '../../../src/common/project-root';
 import { signUpMember } from '../../utils/identity-client';
 import { SmtpPeer } from '../../utils/smtp-peer';
 import { createTestApp, type TestApp } from '../../utils/test-app';
+import { HANG_MS } from '../../utils/wait';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
 
@@ -24,7 +25,7 @@ describe('npm run cli -- grant-role (the first admin)', () => {
     spawnSync(process.execPath, [CLI, ...args], {
       env: { PATH: process.env.PATH, ...sut.env },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: HANG_MS * 4,
     });
 
   it('makes an existing account admin, which can then use admin operations', async () => {

@@ -98,7 +98,7 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
     retroRuleSet = await prepareUnfinishedRun(env, world.admin, members, boardId);
     // Started together: both find the schema current (migrations take an advisory lock).
     [a, b] = await Promise.all([startServer({ ...env, REDIS_URL: relay.url }), startServer(env)]);
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const client of subscriptions) void client.dispose();

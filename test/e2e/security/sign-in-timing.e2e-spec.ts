@@ -94,7 +94,7 @@ describe('Sign-in timing: an unknown address and a wrong password are indistingu
       summary,
       pairsOk: true,
     });
-  }, 120_000);
+  }, 300_000);
 
   it('has checks that fail when the unknown case skips the hash', () => {
     const skipped = [1.1, 0.9, 1.3, 1.0, 1.2];
