@@ -12,6 +12,7 @@ import {
 import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, verifyEmployer } from '../../utils/identity-client';
+import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -250,8 +251,15 @@ run('staff console: compliance officer pages', () => {
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor(WAIT);
     await page.getByLabel('Action').selectOption('ruleSet.publish');
     const rows = page.locator('tr[data-action="ruleSet.publish"]');
-    await rows.first().waitFor(WAIT);
-    expect(await page.locator('table.cmp-audit tbody tr').count()).toBe(await rows.count());
+    // The unfiltered page shows publications too: wait for the filtered answer to replace it.
+    await waitFor(
+      'the audit log filtered to publications',
+      async () => {
+        const shown = await page.locator('table.cmp-audit tbody tr').count();
+        return shown > 0 && shown === (await rows.count());
+      },
+      { everyMs: 50 },
+    );
     expect(await rows.first().textContent()).toContain(`ruleSet:`);
     expect(await rows.count()).toBe(2); // the draft of the first test and version 2
     await page.getByRole('button', { name: 'Check chain' }).click();
