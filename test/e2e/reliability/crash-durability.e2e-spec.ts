@@ -19,7 +19,13 @@ import {
   type ServerProcess,
 } from '../../utils/server-process';
 import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
-import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
+import {
+  NO_RATE_LIMITS,
+  prepareForum,
+  type ForumWorld,
+  HELD_WORD_RULE,
+  HOLD_WORD,
+} from './forum-world';
 import { checkStoreInvariants, openStores } from './store-invariants';
 import { waitFor } from '../../utils/wait';
 
@@ -51,7 +57,6 @@ const ACKS_BEFORE_KILL = 40;
 /** Burst, kill and restart cycles on the same data (CRASH_ROUNDS for a longer run). */
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 1);
 /** Every fourth thread of the burst holds this word: a HOLD rule keeps it for a moderator. */
-const HOLD_WORD = 'holdword';
 
 /**
  * SIGKILL in the middle of a burst of idempotent creates (project issue 9), on the store the
@@ -67,15 +72,7 @@ describe(`Crash durability: SIGKILL mid-burst on ${onPostgres() ? 'PostgreSQL' :
 
   beforeAll(async () => {
     stores = createTestStores();
-    world = await prepareForum(stores, 4, [
-      {
-        name: 'Held word',
-        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
-        action: 'HOLD',
-        legalBasis: 'Test policy',
-        explanation: 'Posts with this word wait for a moderator.',
-      },
-    ]);
+    world = await prepareForum(stores, 4, [HELD_WORD_RULE]);
   }, 120_000);
   afterAll(async () => {
     await killServer(server);

@@ -19,6 +19,18 @@ export const NO_RATE_LIMITS: Record<string, string> = {
   ...RATE_LIMITS_OFF,
   PASSWORD_HASH_QUEUE: '1000',
 };
+/** A word that a US HOLD rule (`HELD_WORD_RULE`) sends to moderators. */
+export const HOLD_WORD = 'holdword';
+
+/** The US rule that holds every post with HOLD_WORD for review. */
+export const HELD_WORD_RULE = {
+  name: 'Held word',
+  matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
+  action: 'HOLD',
+  legalBasis: 'Test policy',
+  explanation: 'Posts with this word wait for a moderator.',
+};
+
 export interface Credentials {
   email: string;
   password: string;

@@ -8,9 +8,14 @@ import { outboxDrained, pendingEvents } from '../../utils/domain-events';
 import { createTestApp, type TestApp } from '../../utils/test-app';
 import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
 import { waitFor } from '../../utils/wait';
-import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
+import {
+  NO_RATE_LIMITS,
+  prepareForum,
+  type ForumWorld,
+  HELD_WORD_RULE,
+  HOLD_WORD,
+} from './forum-world';
 
-const HOLD_WORD = 'holdword';
 const CREATE_THREAD =
   'mutation ($i: CreateThreadInput!) { createThread(input: $i) { thread { id status } } }';
 const QUEUE =
@@ -31,15 +36,7 @@ describe(`Review requests through the outbox on ${onPostgres() ? 'PostgreSQL' : 
 
   beforeAll(async () => {
     stores = createTestStores();
-    world = await prepareForum(stores, 1, [
-      {
-        name: 'Held word',
-        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
-        action: 'HOLD',
-        legalBasis: 'Test policy',
-        explanation: 'Posts with this word wait for a moderator.',
-      },
-    ]);
+    world = await prepareForum(stores, 1, [HELD_WORD_RULE]);
   }, 120_000);
   afterAll(async () => stores.dispose());
 
