@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { NestLogger } from './infrastructure/logging/nest-logger';
 import { createApp } from './app.setup';
+import { HttpDrain } from './infrastructure/http/http-drain';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { startBanner } from './start-banner';
@@ -29,6 +30,7 @@ async function bootstrap(): Promise<void> {
 
   const app = await createApp(config);
   const logger = app.get(NestLogger);
+  const drain = new HttpDrain(app.getHttpServer());
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -39,43 +41,19 @@ async function bootstrap(): Promise<void> {
       logger.error({ msg: 'In-flight requests did not finish in time; exiting' }, 'Main');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS).unref();
-    const close = (): void => {
-      app
-        .close()
-        .then(() => {
-          logger.log({ msg: 'Shutdown complete' }, 'Main');
-          process.exit(0);
-        })
-        .catch((error: unknown) => {
-          logger.error({ msg: 'Shutdown failed', err: error }, 'Main');
-          process.exit(1);
-        });
-    };
-    // Closing the HTTP server resets connections it has not accepted yet and drops accepted
-    // ones whose request it has not read yet: on a busy server, requests sent before the
-    // signal. So first let the event loop take them in (it accepts one connection per turn
-    // and reads it on the next): turn until a turn brings no new connection or request.
-    // Meanwhile /health/ready answers 503 and responses close their connections. A stream of
-    // new arrivals does not hold the shutdown up for more than a second.
+    // /health/ready answers 503 and responses close their connections from now on.
     app.get(ShutdownState).beforeApplicationShutdown();
-    const server = app.getHttpServer();
-    let arrivals = 0;
-    const arrived = (): void => {
-      arrivals += 1;
-    };
-    server.on('connection', arrived).on('request', arrived);
-    let seen = -1;
-    const settleUntil = Date.now() + 1000;
-    const settle = (): void => {
-      if (arrivals !== seen && Date.now() < settleUntil) {
-        seen = arrivals;
-        setImmediate(settle);
-        return;
-      }
-      server.off('connection', arrived).off('request', arrived);
-      close();
-    };
-    setImmediate(settle);
+    drain
+      .drain()
+      .then(() => app.close())
+      .then(() => {
+        logger.log({ msg: 'Shutdown complete' }, 'Main');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ msg: 'Shutdown failed', err: error }, 'Main');
+        process.exit(1);
+      });
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -12,7 +12,8 @@ import {
 } from '../../utils/server-process';
 import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
 import { checkStoreInvariants, openStores } from './store-invariants';
-import { waitFor } from '../../utils/wait';
+import WebSocket from 'ws';
+import { waitFor, waitForSubscriptions } from '../../utils/wait';
 
 const CREATE_THREAD = `mutation ($input: CreateThreadInput!) {
   createThread(input: $input) { clientMutationId thread { id title commentCount author { handle } } }
@@ -279,6 +280,50 @@ describe(`Graceful shutdown of the server process under load (${onPostgres() ? '
       }).toEqual({ connections, answers: Array.from({ length: 8 }, () => 200) });
       expect(exit).toEqual({ code: 0, signal: null });
     }
+  }, 240_000);
+
+  it('closes open subscriptions with 1001 "Going away" and still exits 0', async () => {
+    server = await startServer(serverEnv(stores.env, WITH_GRACE));
+    const agent = keepAliveAgent(1);
+    const created = await postGraphql(
+      server.url,
+      agent,
+      CREATE_THREAD,
+      { input: { boardId: world.boardId, title: 'Watched', body: 'A thread to follow' } },
+      auth(0),
+    ).answer;
+    agent.destroy();
+    const threadId = (created.body.data?.createThread as { thread: { id: string } }).thread.id;
+    const socket = new WebSocket(
+      `${server.url.replace('http', 'ws')}/graphql`,
+      'graphql-transport-ws',
+    );
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.once('open', () =>
+      socket.send(
+        JSON.stringify({
+          type: 'connection_init',
+          payload: { authorization: auth(1).authorization },
+        }),
+      ),
+    );
+    socket.on('message', (data: Buffer) => {
+      if ((JSON.parse(data.toString()) as { type: string }).type !== 'connection_ack') return;
+      socket.send(
+        JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: {
+            query: 'subscription ($t: ID!) { commentAdded(threadId: $t) { id } }',
+            variables: { t: threadId },
+          },
+        }),
+      );
+    });
+    await waitForSubscriptions(server.url, 'comment-added');
+    server.child.kill('SIGTERM');
+    expect(await closed).toBe(1001);
+    expect(await waitForExit(server)).toEqual({ code: 0, signal: null });
   }, 240_000);
 
   it('finishes a request whose body is still arriving when SIGTERM comes', async () => {
