@@ -26,6 +26,9 @@ export function createTestStores(): TestStores {
     // Tests run client and server in one process: the event loop always looks busy, and
     // pacing password hashes (a load-protection measured by bench:identity) would only slow them.
     PASSWORD_HASH_BUSY_INTERVAL_MS: '0',
+    // For the same reason the hashing process runs at normal priority: at the lowest, whatever
+    // else runs on the machine would starve it and every sign-up and sign-in in the suite.
+    PASSWORD_HASH_NICENESS: '0',
   };
   const url = process.env.DATABASE_URL;
   let schemas: string[] = [];

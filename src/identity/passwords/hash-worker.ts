@@ -29,9 +29,6 @@ process.on('message', (m) => {
 process.on('disconnect', () => process.exit(0));
 `;
 
-/** Lower CPU priority of the hashing process (nice 19): request handling always comes first. */
-const WORKER_NICENESS = 19;
-
 type Request =
   | { op: 'hash'; password: string; options: Record<string, number> }
   | { op: 'verify'; hash: string; password: string };
@@ -54,8 +51,15 @@ export class HashWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  /** @param secrets the current pepper, then the previous one during a key rotation */
-  constructor(private readonly secrets: readonly Buffer[]) {}
+  /**
+   * @param secrets the current pepper, then the previous one during a key rotation
+   * @param niceness the child's CPU niceness (PASSWORD_HASH_NICENESS; 19, the lowest
+   *   priority, by default): request handling comes first
+   */
+  constructor(
+    private readonly secrets: readonly Buffer[],
+    private readonly niceness: number,
+  ) {}
 
   hash(password: string, options: Record<string, number>): Promise<string> {
     return this.send({ op: 'hash', password, options }) as Promise<string>;
@@ -88,7 +92,7 @@ export class HashWorker {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     try {
-      if (child.pid !== undefined) setPriority(child.pid, WORKER_NICENESS);
+      if (child.pid !== undefined && this.niceness !== 0) setPriority(child.pid, this.niceness);
     } catch {
       // Not permitted on this platform: hashing still works, at normal priority.
     }

@@ -41,7 +41,7 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
       timeCost: config.ARGON2_TIME_COST,
       parallelism: 1,
     };
-    this.worker = new HashWorker(keys.keys('password-pepper'));
+    this.worker = new HashWorker(keys.keys('password-pepper'), config.PASSWORD_HASH_NICENESS);
     this.loop = new EventLoopLoad(config.PASSWORD_HASH_BUSY_ELU);
   }
 

@@ -351,6 +351,16 @@ export class AppConfig {
   @Max(10_000)
   readonly PASSWORD_HASH_BUSY_INTERVAL_MS: number = 250;
 
+  /**
+   * CPU niceness of the password-hashing process (0–19; 19 is the lowest priority), so that a
+   * sign-in flood takes only the CPU request handling leaves over.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  readonly PASSWORD_HASH_NICENESS: number = 19;
+
   /** Event-loop utilisation (0–1) above which the server counts as busy for hash pacing. */
   @Transform(toFloat)
   @IsNumber()
