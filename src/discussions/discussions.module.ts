@@ -4,6 +4,7 @@ import { BoardsModule } from '../boards/boards.module';
 import { CompaniesModule } from '../companies/companies.module';
 import { EnforcementModule } from '../compliance/enforcement/enforcement.module';
 import { IdentityModule } from '../identity/identity.module';
+import { ContentAccess } from './access/content-access.service';
 import { AuthorIdentityService } from './author-identity.service';
 import { ImpactPreviewResolver } from './compliance/impact-preview.resolver';
 import { ImpactPreviewService } from './compliance/impact-preview.service';
@@ -26,6 +27,7 @@ import { VotesService } from './votes/votes.service';
   imports: [IdentityModule, CompaniesModule, BoardsModule, EnforcementModule, AuditModule],
   providers: [
     AuthorIdentityService,
+    ContentAccess,
     ThreadsRepository,
     CommentsRepository,
     VotesRepository,
@@ -43,6 +45,12 @@ import { VotesService } from './votes/votes.service';
     ImpactPreviewService,
     ImpactPreviewResolver,
   ],
-  exports: [ThreadsRepository, CommentsRepository, ThreadsService, AuthorIdentityService],
+  exports: [
+    ThreadsRepository,
+    CommentsRepository,
+    ThreadsService,
+    AuthorIdentityService,
+    ContentAccess,
+  ],
 })
 export class DiscussionsModule {}

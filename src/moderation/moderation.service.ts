@@ -9,9 +9,9 @@ import {
   NotFoundException,
 } from '../common/errors';
 import { ContentPolicy } from '../compliance/enforcement/content-policy.service';
-import { AuthorIdentityService } from '../discussions/author-identity.service';
 import { ContentStatus } from '../discussions/content-status';
-import { ThreadsService } from '../discussions/threads/threads.service';
+import { ContentAccess } from '../discussions/access/content-access.service';
+import { ContentAction } from '../discussions/access/content-access.policy';
 import { NotificationsService } from '../identity/moderation/notifications.service';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import { ReporterStatsService } from '../identity/moderation/reporter-stats.service';
@@ -95,10 +95,9 @@ export class ModerationService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly items: ReviewItemsRepository,
     private readonly contents: ModeratedContentService,
-    private readonly threads: ThreadsService,
+    private readonly access: ContentAccess,
     private readonly policy: ContentPolicy,
     private readonly events: DomainEvents,
-    private readonly authors: AuthorIdentityService,
     private readonly tokens: ContentTokenService,
     private readonly seals: AuthorSealService,
     private readonly staffTokens: StaffTokenService,
@@ -179,12 +178,7 @@ export class ModerationService implements OnModuleInit {
         fields: ['details'],
       });
     }
-    const content = await this.readable(principal, contentId, req);
-    if (this.isAuthor(principal, content)) {
-      throw new BadUserInputException('You cannot report your own post.', {
-        fields: ['contentId'],
-      });
-    }
+    const content = await this.reportable(principal, contentId, req);
     const [weight, reporterRef] = await Promise.all([
       this.reporterStats.weightFor(principal.accountId),
       this.seals.sealFor(principal.accountId),
@@ -683,28 +677,35 @@ export class ModerationService implements OnModuleInit {
     };
   }
 
-  /** The post, if the member may read it now (published, readable board, not withheld for them). */
-  private async readable(
+  /**
+   * The post, if the member may report it (ContentAccessPolicy's REPORT): published, its thread
+   * visible to them, not withheld for them, and not their own (BAD_USER_INPUT).
+   */
+  private async reportable(
     principal: Principal,
     contentId: string,
     req: unknown,
   ): Promise<ModeratedContent> {
+    const notFound = () => new NotFoundException('No post with this id that you can see.');
     const content = await this.contents.find(contentId);
-    const jurisdictions = this.policy.viewerJurisdictions(principal, req as never);
-    const visible =
-      content !== null &&
-      content.status === ContentStatus.PUBLISHED &&
-      (await this.threads.visible(content.threadId, principal, jurisdictions)) !== null &&
-      (content.kind === 'THREAD' ||
-        (await this.policy.withheld([content.id], jurisdictions)).size === 0);
-    if (!visible || content === null)
-      throw new NotFoundException('No post with this id that you can see.');
+    if (content === null) throw notFound();
+    await this.access.assert(
+      ContentAction.REPORT,
+      { thread: content.thread, comment: content.comment ?? undefined },
+      { principal, jurisdictions: this.policy.viewerJurisdictions(principal, req as never) },
+      {
+        notFound,
+        refused: () =>
+          new BadUserInputException('You cannot report your own post.', { fields: ['contentId'] }),
+      },
+    );
     return content;
   }
 
   private isAuthor(principal: Principal, content: ModeratedContent): boolean {
-    const token = (content.comment ?? content.thread).authorToken;
-    return this.authors.authorToken(principal, content.threadId) === token;
+    return content.comment === null
+      ? this.access.wroteThread(principal, content.thread)
+      : this.access.wroteComment(principal, content.comment);
   }
 
   private handle(principal: Principal): string {

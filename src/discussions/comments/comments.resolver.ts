@@ -28,8 +28,13 @@ export class CommentsResolver {
   async createComment(
     @Args('input') input: CreateCommentInput,
     @CurrentPrincipal() principal: Principal,
+    @Context('req') req: Request,
   ): Promise<CommentPayload> {
-    const { comment, thread, labelNotice, notices } = await this.comments.create(principal, input);
+    const { comment, thread, labelNotice, notices } = await this.comments.create(
+      principal,
+      input,
+      this.policy.viewerJurisdictions(principal, req),
+    );
     return {
       comment: toCommentModel(comment, thread.authorToken, true),
       notices,

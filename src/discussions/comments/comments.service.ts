@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { BoardPostingForbiddenException } from '../../boards/boards.exception';
-import { BoardsService } from '../../boards/boards.service';
+import type { BoardEntity } from '../../boards/board.entity';
 import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
 import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
-import { SanctionsService } from '../../identity/moderation/sanctions.service';
+import { ContentAccess } from '../access/content-access.service';
+import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -21,7 +22,6 @@ import {
 import { clientMutationId, COMMENT_BODY_MAX, postText } from '../post-text';
 import type { ThreadEntity } from '../threads/thread.entity';
 import { ThreadsRepository } from '../threads/threads.repository';
-import { ThreadsService } from '../threads/threads.service';
 import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
 import { commentAddedTopic, type CommentAddedEvent } from './comment-events';
 import type { CommentEntity } from './comment.entity';
@@ -49,23 +49,32 @@ export class CommentsService {
   constructor(
     private readonly comments: CommentsRepository,
     private readonly threadRows: ThreadsRepository,
-    private readonly threads: ThreadsService,
-    private readonly boards: BoardsService,
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly policy: ContentPolicy,
-    private readonly sanctions: SanctionsService,
+    private readonly access: ContentAccess,
   ) {}
 
-  async create(principal: Principal, input: CreateCommentInput): Promise<CreatedComment> {
-    await this.sanctions.assertMayPost(principal.accountId);
+  async create(
+    principal: Principal,
+    input: CreateCommentInput,
+    /** The commenter's jurisdictions (ContentPolicy.viewerJurisdictions). */
+    jurisdictions: readonly string[] = this.policy.viewerJurisdictions(principal, undefined),
+  ): Promise<CreatedComment> {
+    const thread = await this.threadRows.findById(input.threadId);
+    if (thread === null) throw new ContentNotFoundException('thread');
+    const board = await this.access.assert(
+      ContentAction.COMMENT,
+      { thread },
+      { principal, jurisdictions },
+      {
+        notFound: () => new ContentNotFoundException('thread'),
+        refused: () => new BoardPostingForbiddenException(),
+      },
+    );
     const body = postText(input.body, 'body', COMMENT_BODY_MAX);
     const mutationId = clientMutationId(input.clientMutationId);
-    const { thread, board } = await this.threads.liveReadable(input.threadId, principal);
-    if (!(await this.boards.canPost(board, principal))) {
-      throw new BoardPostingForbiddenException();
-    }
     const parentId = input.parentId ?? null;
     if (parentId !== null) {
       const parent = await this.comments.findById(parentId);
@@ -137,11 +146,8 @@ export class CommentsService {
     id: string,
     rawBody: string,
   ): Promise<{ comment: CommentEntity; thread: ThreadEntity; notices: ComplianceNotice[] }> {
-    await this.sanctions.assertMayPost(principal.accountId);
+    const { comment, thread, board } = await this.ownComment(principal, id, ContentAction.EDIT);
     const text = postText(rawBody, 'body', COMMENT_BODY_MAX);
-    const { comment, thread } = await this.ownLiveComment(principal, id);
-    const board = await this.boards.byId(thread.boardId);
-    if (board === null) throw new ContentNotFoundException('comment');
     const judgement = await this.policy.judge({
       body: text,
       board,
@@ -171,7 +177,7 @@ export class CommentsService {
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    const { comment } = await this.ownLiveComment(principal, id);
+    const { comment } = await this.ownComment(principal, id, ContentAction.DELETE);
     await this.transactions.run(CONTENT_STORE, async (manager) => {
       const current = await this.comments.lock(manager, comment.id);
       if (current?.status !== ContentStatus.PUBLISHED) return; // a concurrent delete won
@@ -214,32 +220,31 @@ export class CommentsService {
   }
 
   isViewer(principal: Principal | undefined, comment: CommentEntity): boolean {
-    return (
-      principal !== undefined &&
-      this.authors.authorToken(principal, comment.threadId) === comment.authorToken
-    );
+    return this.access.wroteComment(principal, comment);
   }
 
   /**
    * The principal's own published comment on a live thread they can read: else NOT_FOUND
    * (a comment on a removed, held or withheld thread is out of reach, and so is its thread),
-   * or FORBIDDEN for someone else's comment.
+   * or FORBIDDEN for someone else's comment. EDIT also needs the right to post.
    */
-  private async ownLiveComment(
+  private async ownComment(
     principal: Principal,
     id: string,
-  ): Promise<{ comment: CommentEntity; thread: ThreadEntity }> {
+    action: ContentAction.EDIT | ContentAction.DELETE,
+  ): Promise<{ comment: CommentEntity; thread: ThreadEntity; board: BoardEntity }> {
     const comment = await this.comments.findById(id);
-    if (comment === null || comment.status !== ContentStatus.PUBLISHED) {
-      throw new ContentNotFoundException('comment');
-    }
-    let thread: ThreadEntity;
-    try {
-      ({ thread } = await this.threads.liveReadable(comment.threadId, principal));
-    } catch {
-      throw new ContentNotFoundException('comment');
-    }
-    if (!this.isViewer(principal, comment)) throw new NotTheAuthorException();
-    return { comment, thread };
+    const thread = comment === null ? null : await this.threadRows.findById(comment.threadId);
+    if (comment === null || thread === null) throw new ContentNotFoundException('comment');
+    const board = await this.access.assert(
+      action,
+      { thread, comment },
+      { principal, jurisdictions: this.policy.viewerJurisdictions(principal, undefined) },
+      {
+        notFound: () => new ContentNotFoundException('comment'),
+        refused: () => new NotTheAuthorException(),
+      },
+    );
+    return { comment, thread, board };
   }
 }

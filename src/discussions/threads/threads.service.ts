@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { BoardEntity } from '../../boards/board.entity';
 import { BoardsService } from '../../boards/boards.service';
 import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
@@ -9,6 +8,8 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import { ContentPolicy, publicNotice } from '../../compliance/enforcement/content-policy.service';
 import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { SanctionsService } from '../../identity/moderation/sanctions.service';
+import { ContentAccess } from '../access/content-access.service';
+import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
@@ -49,6 +50,7 @@ export class ThreadsService {
     private readonly transactions: TransactionRunner,
     private readonly policy: ContentPolicy,
     private readonly sanctions: SanctionsService,
+    private readonly access: ContentAccess,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -102,14 +104,6 @@ export class ThreadsService {
     };
   }
 
-  /** The thread if it exists and the viewer may read its board; null otherwise. */
-  async readable(id: string, principal: Principal | undefined): Promise<ThreadEntity | null> {
-    const thread = await this.threads.findById(id);
-    if (thread === null) return null;
-    const board = await this.boards.byId(thread.boardId);
-    return board !== null && (await this.boards.canRead(board, principal)) ? thread : null;
-  }
-
   /**
    * What `thread(id)` shows: a readable thread, unless it is withheld in the viewer's
    * jurisdictions or not public (held, rejected, removed) — its author still sees it, and so
@@ -129,24 +123,19 @@ export class ThreadsService {
 
   /**
    * Whether the viewer may see this thread, wherever it is reached from (`thread(id)`, a
-   * comment's `thread`): its board is readable, and unless the viewer wrote it or is staff,
-   * it is public (not held, rejected or removed) and not withheld in their jurisdictions.
+   * comment's `thread`): ContentAccessPolicy's READ.
    */
   async mayView(
     thread: ThreadEntity,
     principal: Principal | undefined,
     jurisdictions: readonly string[],
   ): Promise<boolean> {
-    const board = await this.boards.byId(thread.boardId);
-    if (board === null || !(await this.boards.canRead(board, principal))) return false;
-    if (this.isViewer(principal, thread) || this.policy.seesNoticesOfOthers(principal)) return true;
-    if (
-      thread.status === ContentStatus.HELD ||
-      thread.status === ContentStatus.REJECTED ||
-      thread.status === ContentStatus.REMOVED
-    )
-      return false;
-    return (await this.policy.withheld([thread.id], jurisdictions)).size === 0;
+    const { refusal } = await this.access.check(
+      ContentAction.READ,
+      { thread },
+      { principal, jurisdictions },
+    );
+    return refusal === null;
   }
 
   /** The threads with comment counts that leave out comments withheld in `jurisdictions`. */
@@ -171,7 +160,7 @@ export class ThreadsService {
     title: string | null | undefined,
     body: string | null | undefined,
   ): Promise<{ thread: ThreadEntity; notices: ComplianceNotice[] }> {
-    await this.sanctions.assertMayPost(principal.accountId);
+    const thread = await this.ownThread(principal, id, ContentAction.EDIT);
     if ((title === null || title === undefined) && (body === null || body === undefined)) {
       throw new InvalidContentException('Give a new title, a new body or both.', 'title');
     }
@@ -183,7 +172,6 @@ export class ThreadsService {
         ? {}
         : { body: postText(body, 'body', THREAD_BODY_MAX) }),
     };
-    const thread = await this.ownLiveThread(principal, id);
     const board = await this.boards.byId(thread.boardId);
     if (board === null) throw new ContentNotFoundException('thread');
     const judgement = await this.policy.judge({
@@ -216,7 +204,7 @@ export class ThreadsService {
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    const thread = await this.ownLiveThread(principal, id);
+    const thread = await this.ownThread(principal, id, ContentAction.DELETE);
     await this.transactions.run(CONTENT_STORE, (manager) =>
       this.threads.update(manager, thread.id, { status: ContentStatus.DELETED }),
     );
@@ -298,44 +286,26 @@ export class ThreadsService {
   }
 
   isViewer(principal: Principal | undefined, thread: ThreadEntity): boolean {
-    return (
-      principal !== undefined &&
-      this.authors.authorToken(principal, thread.id) === thread.authorToken
-    );
+    return this.access.wroteThread(principal, thread);
   }
 
-  /** The thread, readable, not deleted, written by the principal: else NOT_FOUND / FORBIDDEN. */
-  private async ownLiveThread(principal: Principal, id: string): Promise<ThreadEntity> {
-    const thread = await this.readable(id, principal);
-    if (thread === null || thread.status === ContentStatus.DELETED) {
-      throw new ContentNotFoundException('thread');
-    }
-    if (!this.isViewer(principal, thread)) throw new NotTheAuthorException();
-    return thread;
-  }
-
-  /**
-   * For comments and votes: the thread's board when the thread is live (published), readable,
-   * and — unless the principal wrote it — not withheld in their jurisdictions.
-   */
-  async liveReadable(
-    id: string,
+  /** The thread, if the principal may edit or delete it (EDIT also needs the right to post). */
+  private async ownThread(
     principal: Principal,
-    /** The viewer's jurisdictions (by default the account's alone). */
-    jurisdictions: readonly string[] = this.policy.viewerJurisdictions(principal, undefined),
-  ): Promise<{ thread: ThreadEntity; board: BoardEntity }> {
+    id: string,
+    action: ContentAction.EDIT | ContentAction.DELETE,
+  ): Promise<ThreadEntity> {
     const thread = await this.threads.findById(id);
-    const board = thread === null ? null : await this.boards.byId(thread.boardId);
-    if (
-      thread === null ||
-      board === null ||
-      thread.status !== ContentStatus.PUBLISHED ||
-      !(await this.boards.canRead(board, principal)) ||
-      (!this.isViewer(principal, thread) &&
-        (await this.policy.withheld([thread.id], jurisdictions)).size > 0)
-    ) {
-      throw new ContentNotFoundException('thread');
-    }
-    return { thread, board };
+    if (thread === null) throw new ContentNotFoundException('thread');
+    await this.access.assert(
+      action,
+      { thread },
+      { principal, jurisdictions: this.policy.viewerJurisdictions(principal, undefined) },
+      {
+        notFound: () => new ContentNotFoundException('thread'),
+        refused: () => new NotTheAuthorException(),
+      },
+    );
+    return thread;
   }
 }

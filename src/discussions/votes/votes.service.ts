@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { BoardEntity } from '../../boards/board.entity';
-import { BoardsService } from '../../boards/boards.service';
-import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
-import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { BadUserInputException } from '../../common/errors';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { ContentAccess, type Post } from '../access/content-access.service';
+import { ContentAction, Refusal } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { CommentsRepository } from '../comments/comments.repository';
-import { ContentStatus } from '../content-status';
 import {
   ContentNotFoundException,
   VotingForbiddenException,
@@ -17,7 +14,6 @@ import {
 } from '../discussions.exception';
 import { hotRank } from '../threads/hot-rank';
 import { ThreadsRepository } from '../threads/threads.repository';
-import { ThreadsService } from '../threads/threads.service';
 import { VotesRepository } from './votes.repository';
 
 /**
@@ -30,13 +26,10 @@ export class VotesService {
   constructor(
     private readonly votes: VotesRepository,
     private readonly threadRows: ThreadsRepository,
-    private readonly threads: ThreadsService,
     private readonly comments: CommentsRepository,
     private readonly authors: AuthorIdentityService,
     private readonly transactions: TransactionRunner,
-    private readonly sanctions: SanctionsService,
-    private readonly boards: BoardsService,
-    private readonly policy: ContentPolicy,
+    private readonly access: ContentAccess,
   ) {}
 
   /**
@@ -54,25 +47,34 @@ export class VotesService {
     if (value !== -1 && value !== 0 && value !== 1) {
       throw new BadUserInputException('value must be -1, 0 or 1.', { fields: ['value'] });
     }
-    await this.sanctions.assertMayPost(principal.accountId);
-    const target = await this.readableTarget(principal, contentId, jurisdictions);
-    if (!(await this.boards.canPost(target.board, principal))) {
-      throw new VotingForbiddenException(VotingForbiddenReason.NOT_VERIFIED);
-    }
-    if (target.authorToken === this.authors.authorToken(principal, target.threadId)) {
-      throw new VotingForbiddenException(VotingForbiddenReason.OWN_POST);
-    }
+    const target = await this.target(contentId);
+    await this.access.assert(
+      ContentAction.VOTE,
+      target,
+      { principal, jurisdictions },
+      {
+        // One answer for what is missing and what may not be seen: existence does not leak.
+        notFound: () => new ContentNotFoundException('content'),
+        refused: (refusal) =>
+          new VotingForbiddenException(
+            refusal === Refusal.OWN_POST
+              ? VotingForbiddenReason.OWN_POST
+              : VotingForbiddenReason.NOT_VERIFIED,
+          ),
+      },
+    );
+    const kind = target.comment === undefined ? 'thread' : 'comment';
     const voterToken = this.authors.voterToken(principal, contentId);
     return this.transactions.run(CONTENT_STORE, async (manager) => {
       const row =
-        target.kind === 'thread'
+        kind === 'thread'
           ? await this.threadRows.lock(manager, contentId)
           : await this.comments.lock(manager, contentId);
       if (row === null) throw new ContentNotFoundException('content');
       const previous = await this.votes.find(manager, contentId, voterToken);
       const score = row.score - (previous?.value ?? 0) + value;
       await this.votes.put(manager, contentId, voterToken, previous, value);
-      if (target.kind === 'thread') {
+      if (kind === 'thread') {
         await this.threadRows.setScore(manager, contentId, score, hotRank(score, row.createdAt));
       } else {
         await this.comments.setScore(manager, contentId, score);
@@ -89,50 +91,13 @@ export class VotesService {
     return targetIds.map((id) => byTarget.get(id) ?? 0);
   }
 
-  /**
-   * What a vote is on: a published thread or comment the voter can see (its thread live and
-   * readable, neither withheld in the voter's jurisdictions unless they wrote it).
-   */
-  private async readableTarget(
-    principal: Principal,
-    contentId: string,
-    jurisdictions: readonly string[],
-  ): Promise<VoteTarget> {
+  /** What a vote is on: a thread, or a comment with its thread; NOT_FOUND when neither exists. */
+  private async target(contentId: string): Promise<Post> {
     const thread = await this.threadRows.findById(contentId);
-    if (thread !== null) {
-      // One answer for what is missing and what may not be seen: existence does not leak.
-      const { board } = await this.threads
-        .liveReadable(thread.id, principal, jurisdictions)
-        .catch((): never => {
-          throw new ContentNotFoundException('content');
-        });
-      return { kind: 'thread', board, threadId: thread.id, authorToken: thread.authorToken };
-    }
+    if (thread !== null) return { thread };
     const comment = await this.comments.findById(contentId);
-    if (comment === null || comment.status !== ContentStatus.PUBLISHED) {
-      throw new ContentNotFoundException('content');
-    }
-    try {
-      const { board } = await this.threads.liveReadable(comment.threadId, principal, jurisdictions);
-      const own = comment.authorToken === this.authors.authorToken(principal, comment.threadId);
-      if (!own && (await this.policy.withheld([comment.id], jurisdictions)).size > 0) {
-        throw new ContentNotFoundException('content');
-      }
-      return {
-        kind: 'comment',
-        board,
-        threadId: comment.threadId,
-        authorToken: comment.authorToken,
-      };
-    } catch {
-      throw new ContentNotFoundException('content');
-    }
+    const parent = comment === null ? null : await this.threadRows.findById(comment.threadId);
+    if (comment === null || parent === null) throw new ContentNotFoundException('content');
+    return { thread: parent, comment };
   }
-}
-
-interface VoteTarget {
-  readonly kind: 'thread' | 'comment';
-  readonly board: BoardEntity;
-  readonly threadId: string;
-  readonly authorToken: string;
 }

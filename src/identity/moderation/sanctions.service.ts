@@ -117,6 +117,12 @@ export class SanctionsService {
    * over a suspension; of several suspensions the one ending last is reported.
    */
   async assertMayPost(accountId: string): Promise<void> {
+    const restriction = await this.restrictionOf(accountId);
+    if (restriction !== null) throw restriction;
+  }
+
+  /** The refusal assertMayPost throws, or null when the account may post. */
+  async restrictionOf(accountId: string): Promise<PostingRestrictedException | null> {
     const base = { accountId, liftedAt: IsNull(), kind: In(RESTRICTING) };
     const active = await this.identity.getRepository(SanctionEntity).find({
       select: { id: true, kind: true, endsAt: true },
@@ -125,12 +131,12 @@ export class SanctionsService {
         { ...base, endsAt: MoreThan(new Date()) },
       ],
     });
-    if (active.length === 0) return;
+    if (active.length === 0) return null;
     if (active.some((s) => s.kind === SanctionKind.BAN || s.endsAt === null)) {
-      throw new PostingRestrictedException(PostingRestrictionReason.BANNED, null);
+      return new PostingRestrictedException(PostingRestrictionReason.BANNED, null);
     }
     const until = Math.max(...active.map((s) => (s.endsAt as Date).getTime()));
-    throw new PostingRestrictedException(PostingRestrictionReason.SUSPENDED, new Date(until));
+    return new PostingRestrictedException(PostingRestrictionReason.SUSPENDED, new Date(until));
   }
 }
 

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import type { BoardEntity } from '../../boards/board.entity';
+import { BoardsService } from '../../boards/boards.service';
+import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
+import type { Principal } from '../../infrastructure/auth/principal';
+import { SanctionsService } from '../../identity/moderation/sanctions.service';
+import { AuthorIdentityService } from '../author-identity.service';
+import type { CommentEntity } from '../comments/comment.entity';
+import type { ThreadEntity } from '../threads/thread.entity';
+import {
+  type AccessFacts,
+  ContentAccessPolicy,
+  ContentAction,
+  Refusal,
+} from './content-access.policy';
+
+/** Who is asking: a visitor (no principal) or a member, and the jurisdictions they are judged by. */
+export interface Viewer {
+  readonly principal: Principal | undefined;
+  /** ContentPolicy.viewerJurisdictions: the account's, and the trusted proxy's where it says. */
+  readonly jurisdictions: readonly string[];
+}
+
+/** A thread, or a comment with its thread. */
+export interface Post {
+  readonly thread: ThreadEntity;
+  readonly comment?: CommentEntity;
+}
+
+/** The answer for one post: the refusal (null when allowed) and the board, for the caller's next step. */
+export interface AccessAnswer {
+  readonly refusal: Refusal | null;
+  readonly board: BoardEntity | null;
+  readonly facts: AccessFacts | null;
+  /** The viewer's suspension or ban, when the action needs the right to post. */
+  readonly restriction: Error | null;
+}
+
+/** Writes whose refusal comes first when the viewer is suspended or banned. */
+const NEEDS_POSTING_RIGHTS: ReadonlySet<ContentAction> = new Set([
+  ContentAction.COMMENT,
+  ContentAction.VOTE,
+  ContentAction.EDIT,
+]);
+
+/**
+ * Gathers the facts ContentAccessPolicy decides on (board access, authorship, withholding,
+ * staff role, sanctions) for one post and one viewer, and asks it. Every path that reaches a
+ * single thread or comment goes through here.
+ */
+@Injectable()
+export class ContentAccess {
+  constructor(
+    private readonly boards: BoardsService,
+    private readonly policy: ContentPolicy,
+    private readonly authors: AuthorIdentityService,
+    private readonly sanctions: SanctionsService,
+  ) {}
+
+  /** Whether the viewer may do `action` with the post, and the post's board. */
+  async check(action: ContentAction, post: Post, viewer: Viewer): Promise<AccessAnswer> {
+    const board = await this.boards.byId(post.thread.boardId);
+    if (board === null)
+      return { refusal: Refusal.NOT_FOUND, board, facts: null, restriction: null };
+    const { facts, restriction } = await this.facts(action, post, board, viewer);
+    return { refusal: ContentAccessPolicy.decide(action, facts), board, facts, restriction };
+  }
+
+  /**
+   * Like check, and throws the refusal as the error a path answers with: NOT_FOUND through
+   * `notFound` (each path names what was not found), a suspension or ban as
+   * PostingRestrictedException, the rest through `refused`.
+   */
+  async assert(
+    action: ContentAction,
+    post: Post,
+    viewer: Viewer,
+    errors: { notFound: () => Error; refused?: (refusal: Refusal) => Error },
+  ): Promise<BoardEntity> {
+    const { refusal, board, restriction } = await this.check(action, post, viewer);
+    if (refusal === null && board !== null) return board;
+    if (refusal === Refusal.RESTRICTED && restriction !== null) throw restriction;
+    if (refusal === Refusal.NOT_FOUND || refusal === null || errors.refused === undefined)
+      throw errors.notFound();
+    throw errors.refused(refusal);
+  }
+
+  /** Whether the viewer wrote the thread. */
+  wroteThread(principal: Principal | undefined, thread: ThreadEntity): boolean {
+    return (
+      principal !== undefined &&
+      this.authors.authorToken(principal, thread.id) === thread.authorToken
+    );
+  }
+
+  /** Whether the viewer wrote the comment. */
+  wroteComment(principal: Principal | undefined, comment: CommentEntity): boolean {
+    return (
+      principal !== undefined &&
+      this.authors.authorToken(principal, comment.threadId) === comment.authorToken
+    );
+  }
+
+  private async facts(
+    action: ContentAction,
+    post: Post,
+    board: BoardEntity,
+    viewer: Viewer,
+  ): Promise<{ facts: AccessFacts; restriction: Error | null }> {
+    const { principal, jurisdictions } = viewer;
+    const { thread, comment } = post;
+    const ids = comment === undefined ? [thread.id] : [thread.id, comment.id];
+    const [boardReadable, boardPostable, withheld, restriction] = await Promise.all([
+      this.boards.canRead(board, principal),
+      principal === undefined ? false : this.boards.canPost(board, principal),
+      this.policy.withheld(ids, jurisdictions),
+      principal !== undefined && NEEDS_POSTING_RIGHTS.has(action)
+        ? this.sanctions.restrictionOf(principal.accountId)
+        : null,
+    ]);
+    const threadAuthor = this.wroteThread(principal, thread);
+    const facts: AccessFacts = {
+      kind: comment === undefined ? 'THREAD' : 'COMMENT',
+      status: (comment ?? thread).status,
+      threadStatus: thread.status,
+      boardReadable,
+      boardPostable,
+      author: comment === undefined ? threadAuthor : this.wroteComment(principal, comment),
+      threadAuthor,
+      staff: this.policy.seesNoticesOfOthers(principal),
+      withheld: withheld.has((comment ?? thread).id),
+      threadWithheld: withheld.has(thread.id),
+      restricted: restriction !== null,
+    };
+    return { facts, restriction };
+  }
+}
