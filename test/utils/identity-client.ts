@@ -1,5 +1,9 @@
 import { OPERATOR_ACTOR } from '../../src/audit/audit-trail.service';
 import { AccountsService } from '../../src/identity/accounts/accounts.service';
+import { SanctionKind } from '../../src/identity/moderation/sanction-kind';
+import { SanctionsService } from '../../src/identity/moderation/sanctions.service';
+import { AuthorSealService } from '../../src/identity/sealing/author-seal.service';
+import { SessionsService } from '../../src/identity/sessions/sessions.service';
 import { Role } from '../../src/infrastructure/auth/role';
 import { SmtpPeer } from './smtp-peer';
 import { createTestApp, type GraphqlResponse, type TestApp } from './test-app';
@@ -118,4 +122,16 @@ export async function createGeneralBoard(admin: SignedInClient): Promise<string>
   if (res.data?.createBoard.id === undefined)
     throw new Error(`createBoard failed: ${JSON.stringify(res.errors)}`);
   return res.data.createBoard.id;
+}
+
+/** Suspends the client's account for three days, as a moderator's decision on their post would. */
+export async function suspendMember(app: TestApp, client: SignedInClient): Promise<void> {
+  const principal = await app.app.get(SessionsService).resolve(client.token);
+  if (principal === null) throw new Error('suspendMember: the client is not signed in');
+  const seal = await app.app.get(AuthorSealService).sealFor(principal.accountId);
+  await app.app.get(SanctionsService).applyToAuthor(seal, {
+    kind: SanctionKind.SUSPENSION,
+    days: 3,
+    reasonCode: 'HARASSMENT',
+  });
 }

@@ -2,16 +2,13 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ContentStatus } from '../../../src/discussions/content-status';
 import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
-import { AuthorSealService } from '../../../src/identity/sealing/author-seal.service';
-import { SanctionKind } from '../../../src/identity/moderation/sanction-kind';
-import { SanctionsService } from '../../../src/identity/moderation/sanctions.service';
-import { SessionsService } from '../../../src/identity/sessions/sessions.service';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import {
   createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
+  suspendMember,
   verifyEmployer,
   type IdentityTestApp,
   type SignedInClient,
@@ -120,13 +117,7 @@ describe('Content access: reading through a post, voting and editing', () => {
     const member = await verifiedMember();
     const threadId = await thread(author);
     const own = await comment(member, threadId);
-    const principal = await env.app.app.get(SessionsService).resolve(member.token);
-    const seal = await env.app.app.get(AuthorSealService).sealFor(principal!.accountId);
-    await env.app.app.get(SanctionsService).applyToAuthor(seal, {
-      kind: SanctionKind.SUSPENSION,
-      days: 3,
-      reasonCode: 'HARASSMENT',
-    });
+    await suspendMember(env.app, member);
     const posting = await member.gql(CREATE_COMMENT, { t: threadId, body: 'again' });
     expect(codeOf(posting)).toBe('FORBIDDEN');
     const voted = await member.gql(VOTE, { c: threadId, v: 1 });

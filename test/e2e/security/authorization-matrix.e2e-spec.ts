@@ -11,6 +11,7 @@ import {
   createGeneralBoard,
   createIdentityTestApp,
   signUpMember,
+  suspendMember,
   verifyEmployer,
   type IdentityTestApp,
   type SignedInClient,
@@ -307,6 +308,20 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
         r: role,
       }),
     );
+  /** A new account holding the column's staff role (and MEMBER), verified at company A if asked. */
+  const throwawayOf = async (role: MatrixRole, verified: boolean): Promise<SignedInClient> => {
+    const throwaway = await signUpMember(env.app, env.smtp);
+    const staffRoles: Partial<Record<MatrixRole, string>> = {
+      moderator: 'MODERATOR',
+      officer: 'COMPLIANCE_OFFICER',
+      admin: 'ADMIN',
+    };
+    const staffRole = staffRoles[role];
+    if (staffRole !== undefined) await grant(throwaway, staffRole);
+    if (verified)
+      await dataOf(verifyEmployer(env.app, env.smtp, throwaway, `${unique('work')}@acme.example`));
+    return throwaway;
+  };
   /** Distinct jurisdictions per role, for drafts that each call opens. */
   const jurisdictionFor = (codes: readonly string[], role: MatrixRole): string =>
     codes[MATRIX_ROLES.indexOf(role)];
@@ -514,14 +529,7 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       // A throwaway account holding the column's staff role.
       prepare: async (role) => {
         if (role === 'visitor') return { variables: { p: 'correct horse battery' } };
-        const throwaway = await signUpMember(env.app, env.smtp);
-        const staffRoles: Record<string, string | undefined> = {
-          moderator: 'MODERATOR',
-          officer: 'COMPLIANCE_OFFICER',
-          admin: 'ADMIN',
-        };
-        const staffRole = staffRoles[role];
-        if (staffRole !== undefined) await grant(throwaway, staffRole);
+        const throwaway = await throwawayOf(role, false);
         return { variables: { p: throwaway.password }, token: throwaway.token };
       },
     },
@@ -544,6 +552,17 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Mutation.editComment': {
       document: 'mutation ($id: ID!) { editComment(id: $id, body: "Edited.") { comment { id } } }',
       prepare: async (role) => ({ variables: { id: await newComment(clientOf(role)) } }),
+    },
+    'Mutation.editComment (while suspended)': {
+      document: 'mutation ($id: ID!) { editComment(id: $id, body: "Edited.") { comment { id } } }',
+      // The column's own comment, by a throwaway account suspended after writing it.
+      prepare: async (role) => {
+        if (role === 'visitor') return { variables: { id: await newComment(author) } };
+        const throwaway = await throwawayOf(role, true);
+        const id = await newComment(throwaway);
+        await suspendMember(env.app, throwaway);
+        return { variables: { id }, token: throwaway.token };
+      },
     },
     'Mutation.editComment (someone else’s)': {
       document: 'mutation ($id: ID!) { editComment(id: $id, body: "Edited.") { comment { id } } }',
@@ -673,6 +692,18 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Mutation.vote': {
       document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
       prepare: () => ({ variables: { c: fx.publicThreadId } }),
+    },
+    'Mutation.vote (your own post)': {
+      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
+      prepare: async (role) => ({ variables: { c: await newThread(clientOf(role)) } }),
+    },
+    'Mutation.vote (without a verified employer)': {
+      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
+      // A throwaway account with the column's staff role but no verified employer.
+      prepare: async (role) =>
+        role === 'visitor'
+          ? { variables: { c: fx.publicThreadId } }
+          : { variables: { c: fx.publicThreadId }, token: (await throwawayOf(role, false)).token },
     },
     'Mutation.vote (company board)': {
       document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',

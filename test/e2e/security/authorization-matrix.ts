@@ -96,6 +96,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Mutation.deleteThread':                                [U,      A,     A,     A,        A,      A],
   'Mutation.deleteThread (someone else’s)':               [U,      F,     F,     F,        F,      F],
   'Mutation.editComment':                                 [U,      A,     A,     A,        A,      A],
+  'Mutation.editComment (while suspended)':               [U,      F,     F,     F,        F,      F],
   'Mutation.editComment (someone else’s)':                [U,      F,     F,     F,        F,      F],
   'Mutation.editThread':                                  [U,      A,     A,     A,        A,      A],
   'Mutation.editThread (someone else’s)':                 [U,      F,     F,     F,        F,      F],
@@ -118,6 +119,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Mutation.verifyEmployer':                              [U,      A,     A,     A,        A,      A],
   'Mutation.vote':                                        [U,      A,     A,     A,        A,      A],
   'Mutation.vote (company board)':                        [U,      A,     A,     A,        A,      A],
+  'Mutation.vote (your own post)':                        [U,      F,     F,     F,        F,      F],
+  'Mutation.vote (without a verified employer)':          [U,      F,     F,     F,        F,      F],
 
   'Subscription.commentAdded':                            [A,      A,     A,     A,        A,      A],
   'Subscription.commentAdded (company board)':            [A,      A,     A,     A,        A,      A],
