@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
-import { pageSize } from '../discussions/cursor';
+import { pageSize } from '../common/opaque-cursor';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
 import { chainHash, GENESIS_HASH, HEAD_ID } from './audit-chain';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';

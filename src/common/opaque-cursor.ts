@@ -25,3 +25,16 @@ export function decodeOpaqueCursor<T extends unknown[]>(
   }
   return parsed;
 }
+
+/** The most items a connection page holds. */
+export const PAGE_MAX = 100;
+
+/** `first` of a connection: 1..100, required (SPEC §3); BAD_USER_INPUT otherwise. */
+export function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > PAGE_MAX) {
+    throw new BadUserInputException(`first must be between 1 and ${PAGE_MAX}.`, {
+      fields: ['first'],
+    });
+  }
+  return first;
+}

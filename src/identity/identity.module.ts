@@ -19,7 +19,7 @@ import { ReporterStatsService } from './moderation/reporter-stats.service';
 import { SanctionsService } from './moderation/sanctions.service';
 import { SealedAccounts } from './moderation/sealed-accounts';
 import { PasswordHasher } from './passwords/password-hasher.service';
-import { PseudonymService } from './pseudonyms/pseudonym.service';
+import { PseudonymsModule } from './pseudonyms/pseudonyms.module';
 import { AuthorSealService } from './sealing/author-seal.service';
 import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
@@ -36,7 +36,7 @@ import { AuditModule } from '../audit/audit.module';
  * itself (SealedAccounts) stays inside.
  */
 @Module({
-  imports: [CompaniesModule, AuditModule],
+  imports: [CompaniesModule, AuditModule, PseudonymsModule],
   providers: [
     EmailIndexService,
     EmailCodeService,
@@ -45,7 +45,6 @@ import { AuditModule } from '../audit/audit.module';
     AccountsService,
     ViewerService,
     MembershipsService,
-    PseudonymService,
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,
@@ -65,7 +64,7 @@ import { AuditModule } from '../audit/audit.module';
   ],
   exports: [
     PRINCIPAL_RESOLVER,
-    PseudonymService,
+    PseudonymsModule,
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,

@@ -53,6 +53,47 @@ export class ModeratedContentService {
   }
 
   /**
+   * Many posts by id, whatever their status, in three queries (threads, comments, boards) and
+   * a fourth for the threads of comments whose thread is not among them; missing ids are left
+   * out. For loaders that resolve a page of review items.
+   */
+  async findMany(contentIds: readonly string[]): Promise<ModeratedContent[]> {
+    if (contentIds.length === 0) return [];
+    const [threads, comments] = await Promise.all([
+      this.threads.findByIds(contentIds),
+      this.comments.findByIds(contentIds),
+    ]);
+    const threadById = new Map(threads.map((t) => [t.id, t]));
+    const missing = [...new Set(comments.map((c) => c.threadId))].filter(
+      (id) => !threadById.has(id),
+    );
+    for (const thread of await this.threads.findByIds(missing)) threadById.set(thread.id, thread);
+    const boards = await this.boards.byIds([
+      ...new Set([...threadById.values()].map((t) => t.boardId)),
+    ]);
+    const boardById = new Map(boards.map((b) => [b.id, b]));
+    const found: ModeratedContent[] = [];
+    const add = (thread: ThreadEntity | undefined, comment: CommentEntity | null): void => {
+      const board = thread === undefined ? undefined : boardById.get(thread.boardId);
+      if (thread === undefined || board === undefined) return;
+      const post = comment ?? thread;
+      found.push({
+        id: post.id,
+        kind: comment === null ? 'THREAD' : 'COMMENT',
+        threadId: thread.id,
+        board,
+        status: post.status,
+        sealedRef: post.sealedRef,
+        thread,
+        comment,
+      });
+    };
+    for (const thread of threads) add(thread, null);
+    for (const comment of comments) add(threadById.get(comment.threadId), comment);
+    return found;
+  }
+
+  /**
    * Sets a post's status in the caller's transaction, keeping its thread's comment count: a
    * comment leaving PUBLISHED is no longer counted, one entering it is counted again.
    */

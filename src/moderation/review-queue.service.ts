@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenException } from '../common/errors';
 import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
-import { pageSize } from '../discussions/cursor';
+import { pageSize } from '../common/opaque-cursor';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import type { Principal } from '../infrastructure/auth/principal';
 import type { ReviewItemEntity } from './review.entity';

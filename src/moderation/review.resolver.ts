@@ -169,12 +169,7 @@ export class ReviewResolver {
     @Context('req') req: object,
   ): Promise<Thread | Comment> {
     const content = await requestLoader(req, 'moderated-content', async (ids: readonly string[]) =>
-      byKeys(
-        ids,
-        (await Promise.all(ids.map((id) => this.contents.find(id)))).filter((c) => c !== null),
-        (c) => c.id,
-        null,
-      ),
+      byKeys(ids, await this.contents.findMany(ids), (c) => c.id, null),
     ).load(item.contentId);
     if (content === null) throw new Error('review item without content');
     return content.comment === null

@@ -13,7 +13,8 @@ import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../content-status';
 import { insertPostOnce, newPostColumns } from '../post-columns';
-import { decodeCursor, encodeCursor, pageSize } from '../cursor';
+import { pageSize } from '../../common/opaque-cursor';
+import { decodeCursor, encodeCursor } from '../cursor';
 import {
   ContentNotFoundException,
   InvalidContentException,
