@@ -38,18 +38,7 @@ export class ModeratedContentService {
       (comment === null ? null : await this.threads.findById(comment.threadId, manager));
     if (thread === null) return null;
     const board = await this.boards.byId(thread.boardId);
-    if (board === null) return null;
-    const post = comment ?? thread;
-    return {
-      id: post.id,
-      kind: comment === null ? 'THREAD' : 'COMMENT',
-      threadId: thread.id,
-      board,
-      status: post.status,
-      sealedRef: post.sealedRef,
-      thread,
-      comment,
-    };
+    return board === null ? null : moderated(thread, comment, board);
   }
 
   /**
@@ -75,18 +64,8 @@ export class ModeratedContentService {
     const found: ModeratedContent[] = [];
     const add = (thread: ThreadEntity | undefined, comment: CommentEntity | null): void => {
       const board = thread === undefined ? undefined : boardById.get(thread.boardId);
-      if (thread === undefined || board === undefined) return;
-      const post = comment ?? thread;
-      found.push({
-        id: post.id,
-        kind: comment === null ? 'THREAD' : 'COMMENT',
-        threadId: thread.id,
-        board,
-        status: post.status,
-        sealedRef: post.sealedRef,
-        thread,
-        comment,
-      });
+      if (thread !== undefined && board !== undefined)
+        found.push(moderated(thread, comment, board));
     };
     for (const thread of threads) add(thread, null);
     for (const comment of comments) add(threadById.get(comment.threadId), comment);
@@ -113,4 +92,22 @@ export class ModeratedContentService {
       (content.status === ContentStatus.PUBLISHED ? 1 : 0);
     if (delta !== 0) await this.threads.addToCommentCount(manager, content.threadId, delta);
   }
+}
+
+function moderated(
+  thread: ThreadEntity,
+  comment: CommentEntity | null,
+  board: BoardEntity,
+): ModeratedContent {
+  const post = comment ?? thread;
+  return {
+    id: post.id,
+    kind: comment === null ? 'THREAD' : 'COMMENT',
+    threadId: thread.id,
+    board,
+    status: post.status,
+    sealedRef: post.sealedRef,
+    thread,
+    comment,
+  };
 }
