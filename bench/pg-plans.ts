@@ -35,7 +35,7 @@ import { dataSourceOptions } from '../src/infrastructure/database/data-source-op
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
 import { STORES, type StoreName } from '../src/infrastructure/database/stores';
 import { TransactionRunner } from '../src/infrastructure/database/transaction-runner';
-import { ModerationService } from '../src/moderation/moderation.service';
+import { ReviewDecisions } from '../src/moderation/review-decisions.service';
 import { ReviewQueueOrder } from '../src/moderation/review-enums';
 import { ReviewQueueService } from '../src/moderation/review-queue.service';
 import { loadForum, volumesFor } from './pg-plans-data';
@@ -325,7 +325,7 @@ async function main(): Promise<void> {
     const comments = app.get(CommentsService);
     const policy = app.get(ContentPolicy);
     const queue = app.get(ReviewQueueService);
-    const moderation = app.get(ModerationService);
+    const moderation = app.get(ReviewDecisions);
     const audit = app.get(AuditLogService);
     const past = app.get(PastPosts);
     const principal = (roles: Role[], jurisdiction: string): Principal => ({
@@ -481,7 +481,7 @@ async function main(): Promise<void> {
     ops.push(
       await capture(
         'Claim a review item (the locking read claim and decide share)',
-        'ModerationService.claim(moderator, id, version)',
+        'ReviewDecisions.claim(moderator, id, version)',
         () => moderation.claim(moderator, open.rows[0].id, open.rows[0].version),
       ),
     );

@@ -38,7 +38,10 @@ import {
 import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
 import { ReportRateLimited } from '../infrastructure/rate-limit/account-rate-limited.decorator';
 import { ModeratedContentService } from './moderated-content';
-import { REVIEW_QUEUE_TOPIC, type ReviewQueueEvent, ModerationService } from './moderation.service';
+import { Appeals } from './appeals.service';
+import { Reports } from './reports.service';
+import { ReviewDecisions } from './review-decisions.service';
+import { REVIEW_QUEUE_TOPIC, type ReviewQueueEvent } from './review-items';
 import { REASON_CODES } from './reason-codes';
 import { ReviewItemsRepository } from './review-items.repository';
 import { toReviewEventModel, toReviewItemModel } from './review.mapper';
@@ -58,7 +61,9 @@ import { ReviewQueueService } from './review-queue.service';
 @Resolver(() => ReviewItem)
 export class ReviewResolver {
   constructor(
-    private readonly moderation: ModerationService,
+    private readonly decisions: ReviewDecisions,
+    private readonly reports: Reports,
+    private readonly appeals: Appeals,
     private readonly queue: ReviewQueueService,
     private readonly items: ReviewItemsRepository,
     private readonly contents: ModeratedContentService,
@@ -125,7 +130,7 @@ export class ReviewResolver {
     @Args('version', { type: () => Int }) version: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewItem> {
-    return toReviewItemModel(await this.moderation.claim(principal, id, version));
+    return toReviewItemModel(await this.decisions.claim(principal, id, version));
   }
 
   @Roles(Role.MODERATOR)
@@ -136,7 +141,7 @@ export class ReviewResolver {
     @Args('input') input: DecideReviewItemInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewItem> {
-    return toReviewItemModel(await this.moderation.decide(principal, input));
+    return toReviewItemModel(await this.decisions.decide(principal, input));
   }
 
   @ReportRateLimited()
@@ -148,7 +153,7 @@ export class ReviewResolver {
     @Context('req') req: Request,
     @Args('details', { type: () => String, nullable: true }) details?: string | null,
   ): Promise<boolean> {
-    await this.moderation.report(principal, contentId, reason, details, req);
+    await this.reports.report(principal, contentId, reason, details, req);
     return true;
   }
 
@@ -159,7 +164,7 @@ export class ReviewResolver {
     @Args('statement') statement: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
-    await this.moderation.appeal(principal, contentId, statement);
+    await this.appeals.appeal(principal, contentId, statement);
     return true;
   }
 

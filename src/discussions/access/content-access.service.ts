@@ -101,6 +101,16 @@ export class ContentAccess {
     );
   }
 
+  /** Whether the viewer wrote the post (a thread, or a comment with its thread). */
+  wrotePost(
+    principal: Principal | undefined,
+    post: { thread: ThreadEntity; comment: CommentEntity | null },
+  ): boolean {
+    return post.comment === null
+      ? this.wroteThread(principal, post.thread)
+      : this.wroteComment(principal, post.comment);
+  }
+
   private async facts(
     action: ContentAction,
     post: Post,

@@ -220,7 +220,10 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
       'mutation ($c: ID!) { appeal(contentId: $c, statement: "Please.") }',
       { c: commentId },
     );
-    expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect(again.errors?.[0].extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'ALREADY_APPEALED',
+    });
     expect(
       (
         await reporters[0].gql('mutation ($c: ID!) { appeal(contentId: $c, statement: "x") }', {

@@ -2,7 +2,7 @@ import type { Agent } from 'node:http';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { type DataSource, IsNull } from 'typeorm';
 import { OutboxEventEntity } from '../../../src/infrastructure/events/outbox-event.entity';
-import { ModerationService } from '../../../src/moderation/moderation.service';
+import { ReviewIntake } from '../../../src/moderation/review-intake.service';
 import { ReviewItemEntity } from '../../../src/moderation/review.entity';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
@@ -89,7 +89,7 @@ describe(`Crash durability: SIGKILL mid-burst on ${onPostgres() ? 'PostgreSQL' :
     const first = await createTestApp(NO_RATE_LIMITS, [], stores);
     try {
       const fromRule = jest
-        .spyOn(first.app.get(ModerationService), 'fromRule')
+        .spyOn(first.app.get(ReviewIntake), 'fromRule')
         .mockRejectedValue(new Error('the process died before the item was made'));
       const created = await gql<{ createThread: { thread: { id: string; status: string } } }>(
         first,

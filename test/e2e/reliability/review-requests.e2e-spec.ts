@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
-import { ModerationService } from '../../../src/moderation/moderation.service';
+import { ReviewIntake } from '../../../src/moderation/review-intake.service';
 import { ReviewItemEntity } from '../../../src/moderation/review.entity';
 import { dataOf } from '../../utils/compliance-client';
 import { outboxDrained, pendingEvents } from '../../utils/domain-events';
@@ -63,7 +63,7 @@ describe(`Review requests through the outbox on ${onPostgres() ? 'PostgreSQL' : 
   it('queues a held post whose review handler failed once, without a restart', async () => {
     const app = await createTestApp(NO_RATE_LIMITS, [], stores);
     try {
-      const moderation = app.app.get(ModerationService);
+      const moderation = app.app.get(ReviewIntake);
       const fromRule = jest
         .spyOn(moderation, 'fromRule')
         .mockRejectedValueOnce(new Error('review store unavailable'));
