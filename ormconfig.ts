@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './src/infrastructure/config/app-config';
-import { dataSourceOptions } from './src/infrastructure/database/data-source-options';
+import { storeOptions } from './src/store-entities';
 import { STORES, type StoreName } from './src/infrastructure/database/stores';
 
 /**
@@ -13,4 +13,4 @@ import { STORES, type StoreName } from './src/infrastructure/database/stores';
 const store = (process.env.STORE ?? 'content') as StoreName;
 if (!STORES.includes(store)) throw new Error(`STORE must be one of ${STORES.join(', ')}`);
 
-export default new DataSource(dataSourceOptions(AppConfig.fromEnv(), store));
+export default new DataSource(storeOptions(AppConfig.fromEnv(), store));

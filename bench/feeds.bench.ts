@@ -23,7 +23,7 @@ import { type Cursor, encodeCursor } from '../src/discussions/cursor';
 import { ThreadOrder } from '../src/discussions/threads/thread.model';
 import { threadSortKey, ThreadsRepository } from '../src/discussions/threads/threads.repository';
 import { AppConfig } from '../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
 import { FEED_PAGE, FEED_QUERY, type LoadedBoard, loadBoard, queryPlan } from './feeds-data';
 import {
@@ -180,7 +180,7 @@ class CapturingLogger implements TypeOrmLogger {
 async function repositoryLevel(config: AppConfig, file: string, boards: LoadedBoard[]) {
   const logger = new CapturingLogger();
   const content = new DataSource({
-    ...dataSourceOptions(config, 'content'),
+    ...storeOptions(config, 'content'),
     logging: ['query'],
     logger,
   });
@@ -284,7 +284,7 @@ async function main(): Promise<void> {
     const file = join(dataDir, 'content.sqlite');
 
     // 1. Schema from the migrations, then the two boards written straight into the file.
-    await (await openStore(dataSourceOptions(config, 'content'))).destroy();
+    await (await openStore(storeOptions(config, 'content'))).destroy();
     const now = Date.now();
     const small = loadBoard(file, { slug: 'bench-1k', name: 'Bench 1k', threads: SMALL }, 1, now);
     const large = loadBoard(

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../src/store-entities';
 import { keyRingFor } from '../src/infrastructure/crypto/key-ring';
 import { AccountEntity } from '../src/identity/accounts/account.entity';
 import { parseEmail } from '../src/identity/email/email-address';
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     const FLOOD_RATE = floodRate((config.PASSWORD_HASH_CONCURRENCY * 1000) / hashTimes[7]);
 
     // An account to sign in to, written straight into the server's identity store.
-    const identity = new DataSource(dataSourceOptions(config, 'identity'));
+    const identity = new DataSource(storeOptions(config, 'identity'));
     await identity.initialize();
     await identity.getRepository(AccountEntity).insert({
       id: randomUUID(),

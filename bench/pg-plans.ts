@@ -31,7 +31,7 @@ import { ThreadsService } from '../src/discussions/threads/threads.service';
 import type { Principal } from '../src/infrastructure/auth/principal';
 import { Role } from '../src/infrastructure/auth/role';
 import { AppConfig } from '../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
 import { STORES, type StoreName } from '../src/infrastructure/database/stores';
 import { TransactionRunner } from '../src/infrastructure/database/transaction-runner';
@@ -294,7 +294,7 @@ async function main(): Promise<void> {
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
     await db.connect();
-    for (const store of STORES) await (await openStore(dataSourceOptions(config, store))).destroy();
+    for (const store of STORES) await (await openStore(storeOptions(config, store))).destroy();
     const volumes = volumesFor(THREADS);
     say(`pg-plans: loading into ${prefix}_* (${count(THREADS)} threads on the large board)`);
     const loadStarted = Date.now();

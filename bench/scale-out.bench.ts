@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { encodeCursor } from '../src/discussions/cursor';
 import { ThreadOrder } from '../src/discussions/threads/thread.model';
 import { AppConfig } from '../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
 import { STORES } from '../src/infrastructure/database/stores';
 import {
@@ -799,7 +799,7 @@ async function main(): Promise<void> {
       ...NO_RATE_LIMITS,
     };
     const config = AppConfig.fromEnv(env);
-    for (const store of STORES) await (await openStore(dataSourceOptions(config, store))).destroy();
+    for (const store of STORES) await (await openStore(storeOptions(config, store))).destroy();
     const loadStarted = performance.now();
     const loader = new Client({
       connectionString: DATABASE_URL,

@@ -12,6 +12,7 @@ import { AppConfig } from './infrastructure/config/app-config';
 import { ConfigModule } from './infrastructure/config/config.module';
 import { CryptoModule } from './infrastructure/crypto/crypto.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
+import { STORE_ENTITIES } from './store-entities';
 import { GraphqlModule } from './infrastructure/graphql/graphql.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
@@ -49,7 +50,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         CryptoModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(STORE_ENTITIES),
         MetricsModule,
         RedisModule,
         RateLimitModule,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
-import { dataSourceOptions } from './infrastructure/database/data-source-options';
+import { storeOptions } from './store-entities';
 import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
 import { DataSource, In } from 'typeorm';
@@ -33,7 +33,7 @@ const COMMANDS: Record<
     help: 'apply pending migrations to both stores',
     run: async (config) => {
       for (const store of STORES) {
-        const dataSource = new DataSource(dataSourceOptions(config, store));
+        const dataSource = new DataSource(storeOptions(config, store));
         await dataSource.initialize();
         try {
           const applied = await migrate(dataSource);
@@ -61,7 +61,7 @@ const COMMANDS: Record<
         );
       }
       const email = parseEmail(values.email);
-      const dataSource = new DataSource(dataSourceOptions(config, 'identity'));
+      const dataSource = new DataSource(storeOptions(config, 'identity'));
       await dataSource.initialize();
       try {
         await migrate(dataSource);
@@ -117,7 +117,7 @@ const COMMANDS: Record<
           'transparency-report needs --from <date> and --to <date> (ISO 8601: 2026-11-01, or 2026-11-01T09:30:00Z with an offset) and takes --format json|csv (default json)',
         );
       }
-      const dataSource = new DataSource(dataSourceOptions(config, 'content'));
+      const dataSource = new DataSource(storeOptions(config, 'content'));
       await dataSource.initialize();
       try {
         await migrate(dataSource);

@@ -1,10 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { CONTENT_ENTITIES, IDENTITY_ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import type { StoreName } from './stores';
+
+export type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
+
+/** The entities of each store (src/store-entities.ts says which table lives where). */
+export type StoreEntities = Readonly<Record<StoreName, EntityList>>;
 
 interface BetterSqliteHandle {
   pragma(source: string): unknown;
@@ -19,10 +23,14 @@ interface BetterSqliteHandle {
  *   when IDENTITY_DATABASE_URL is set.
  * `synchronize` is always off: the schema comes from migrations only.
  */
-export function dataSourceOptions(config: AppConfig, store: StoreName): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  store: StoreName,
+  entities: StoreEntities,
+): DataSourceOptions {
   const common = {
     name: store,
-    entities: store === 'identity' ? IDENTITY_ENTITIES : CONTENT_ENTITIES,
+    entities: entities[store],
     migrations: MIGRATIONS[store],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,

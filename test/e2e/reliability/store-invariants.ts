@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../../../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../../../src/store-entities';
 import { tableName } from '../../utils/store-dump';
 
 /**
@@ -238,8 +238,8 @@ export async function openStores(
   env: Record<string, string>,
 ): Promise<{ identity: DataSource; content: DataSource; close(): Promise<void> }> {
   const config = AppConfig.fromEnv(env);
-  const identity = new DataSource(dataSourceOptions(config, 'identity'));
-  const content = new DataSource(dataSourceOptions(config, 'content'));
+  const identity = new DataSource(storeOptions(config, 'identity'));
+  const content = new DataSource(storeOptions(config, 'content'));
   await identity.initialize();
   await content.initialize();
   return {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../../../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../../../src/store-entities';
 import { MIGRATIONS } from '../../../src/infrastructure/database/migrations';
 import { migrate, openStore } from '../../../src/infrastructure/database/store-bootstrap';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
@@ -18,7 +18,7 @@ describe('Store migrations', () => {
   afterEach(async () => stores.dispose());
 
   it.each(STORES)('creates the %s store from nothing and marks it', async (store) => {
-    const dataSource = await openStore(dataSourceOptions(config, store));
+    const dataSource = await openStore(storeOptions(config, store));
     try {
       const marker = await dataSource.getRepository(StoreInfoEntity).findOneBy({ key: 'store' });
       expect(marker?.value).toBe(store);
@@ -33,9 +33,9 @@ describe('Store migrations', () => {
   });
 
   it('applies nothing twice: a second run is a no-op', async () => {
-    const first = await openStore(dataSourceOptions(config, 'content'));
+    const first = await openStore(storeOptions(config, 'content'));
     await first.destroy();
-    const second = new DataSource(dataSourceOptions(config, 'content'));
+    const second = new DataSource(storeOptions(config, 'content'));
     await second.initialize();
     try {
       expect(await migrate(second)).toEqual([]);
@@ -46,7 +46,7 @@ describe('Store migrations', () => {
 
   it('applies each migration once when several instances start at the same time', async () => {
     const opened = await Promise.all(
-      [1, 2, 3].map(() => openStore(dataSourceOptions(config, 'identity'))),
+      [1, 2, 3].map(() => openStore(storeOptions(config, 'identity'))),
     );
     try {
       const rows = await opened[0].getRepository(StoreInfoEntity).findBy({ key: 'store' });
@@ -57,7 +57,7 @@ describe('Store migrations', () => {
   });
 
   (onPostgres() ? it.skip : it)('turns on WAL and a busy timeout on SQLite', async () => {
-    const dataSource = await openStore(dataSourceOptions(config, 'content'));
+    const dataSource = await openStore(storeOptions(config, 'content'));
     try {
       expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await dataSource.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
@@ -67,8 +67,8 @@ describe('Store migrations', () => {
   });
 
   (onPostgres() ? it : it.skip)('keeps the two stores in two PostgreSQL schemas', async () => {
-    const identity = await openStore(dataSourceOptions(config, 'identity'));
-    const content = await openStore(dataSourceOptions(config, 'content'));
+    const identity = await openStore(storeOptions(config, 'identity'));
+    const content = await openStore(storeOptions(config, 'content'));
     try {
       const schemas = await identity.query<Array<{ table_schema: string }>>(
         `SELECT table_schema FROM information_schema.tables WHERE table_name = 'store_info' AND table_schema IN ($1, $2) ORDER BY 1`,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../../../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../../../src/store-entities';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
 import { TransactionRunner } from '../../../src/infrastructure/database/transaction-runner';
@@ -15,8 +15,8 @@ describe('TransactionRunner', () => {
   beforeAll(async () => {
     stores = createTestStores();
     const config = AppConfig.fromEnv(stores.env);
-    identity = await openStore(dataSourceOptions(config, 'identity'));
-    content = await openStore(dataSourceOptions(config, 'content'));
+    identity = await openStore(storeOptions(config, 'identity'));
+    content = await openStore(storeOptions(config, 'content'));
     sut = new TransactionRunner(identity, content);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
-import { dataSourceOptions } from '../../../src/infrastructure/database/data-source-options';
+import { storeOptions } from '../../../src/store-entities';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
@@ -51,8 +51,8 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
   beforeAll(async () => {
     stores = createTestStores();
     const config = AppConfig.fromEnv(stores.env);
-    identity = await openStore(dataSourceOptions(config, 'identity'));
-    content = await openStore(dataSourceOptions(config, 'content'));
+    identity = await openStore(storeOptions(config, 'identity'));
+    content = await openStore(storeOptions(config, 'content'));
     transactions = new TransactionRunner(identity, content);
     sut = new DomainEvents(transactions, new MetricsService());
     sut.handle('review.requested', 'test.review', async ({ contentId }) => {
