@@ -27,7 +27,7 @@ import { NotificationEntity } from './identity/moderation/notification.entity';
 import { ReporterStatEntity } from './identity/moderation/reporter-stat.entity';
 import { SanctionEntity } from './identity/moderation/sanction.entity';
 import { SessionEntity } from './identity/sessions/session.entity';
-import { ComplianceActionCountEntity } from './transparency/compliance-action-count.entity';
+import { ComplianceActionCountEntity } from './compliance/enforcement/compliance-action-count.entity';
 import { OutboxEventEntity } from './infrastructure/events/outbox-event.entity';
 import { StoreInfoEntity } from './infrastructure/database/store-info.entity';
 import type { EntityList, StoreEntities } from './infrastructure/database/data-source-options';

@@ -6,7 +6,7 @@ import {
   type KeyCount,
   TransparencyRepository,
 } from './transparency.repository';
-import { DAY_MS, utcDayCeil, utcDayStart } from './utc-days';
+import { DAY_MS, utcDayCeil, utcDayStart } from '../common/utc-days';
 
 /** The longest window a report covers, in days (a leap year). */
 export const REPORT_MAX_DAYS = 366;

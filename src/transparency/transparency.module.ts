@@ -7,7 +7,7 @@ import { TransparencyResolver } from './transparency.resolver';
 
 /**
  * The transparency report (SPEC §6, docs/transparency.md). Its counters are incremented by
- * compliance enforcement (ComplianceCountersModule); it reads them, review items and reports.
+ * compliance enforcement (ComplianceCounters, src/compliance/enforcement); it only reads them, review items and reports.
  */
 @Module({
   providers: [

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ReportEntity, ReviewItemEntity } from '../moderation/review.entity';
-import { ComplianceActionCountEntity } from './compliance-action-count.entity';
+import { ComplianceActionCountEntity } from '../compliance/enforcement/compliance-action-count.entity';
 import { escapedTablePath } from '../infrastructure/database/table-path';
 
 /** A window of whole UTC days, as epoch milliseconds: [from, to). */

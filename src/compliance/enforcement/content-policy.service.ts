@@ -9,7 +9,7 @@ import { Role } from '../../infrastructure/auth/role';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
-import { ComplianceCounters } from '../../transparency/compliance-counters';
+import { ComplianceCounters } from './compliance-counters';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ComplianceCountersModule } from '../../transparency/compliance-counters.module';
+import { ComplianceCounters } from './compliance-counters';
 import { ComplianceModule } from '../compliance.module';
 import { ContentPolicy } from './content-policy.service';
 
@@ -9,8 +9,8 @@ import { ContentPolicy } from './content-policy.service';
  * (exported with it, for retroactive runs).
  */
 @Module({
-  imports: [ComplianceModule, ComplianceCountersModule],
-  providers: [ContentPolicy],
-  exports: [ContentPolicy, ComplianceModule, ComplianceCountersModule],
+  imports: [ComplianceModule],
+  providers: [ContentPolicy, ComplianceCounters],
+  exports: [ContentPolicy, ComplianceModule, ComplianceCounters],
 })
 export class EnforcementModule {}

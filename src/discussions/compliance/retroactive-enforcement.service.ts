@@ -24,7 +24,7 @@ import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { RuleSetPublishedRetroactively } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
-import { ComplianceCounters } from '../../transparency/compliance-counters';
+import { ComplianceCounters } from '../../compliance/enforcement/compliance-counters';
 import { CommentEntity } from '../comments/comment.entity';
 import { ContentStatus } from '../content-status';
 import { ThreadEntity } from '../threads/thread.entity';

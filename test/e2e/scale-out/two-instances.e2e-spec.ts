@@ -11,7 +11,7 @@ import { createTestStores, onPostgres, type TestStores } from '../../utils/test-
 import { type Credentials, NO_RATE_LIMITS, prepareForum } from '../reliability/forum-world';
 import { openStores } from '../reliability/store-invariants';
 import { RetroactiveRunEntity } from '../../../src/compliance/enforcement/content-enforcement.entity';
-import { ComplianceActionCountEntity } from '../../../src/transparency/compliance-action-count.entity';
+import { ComplianceActionCountEntity } from '../../../src/compliance/enforcement/compliance-action-count.entity';
 import { HANG_MS, waitFor } from '../../utils/wait';
 
 const HOLD_WORD = 'holdword';

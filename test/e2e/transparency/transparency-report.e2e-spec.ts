@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { TransactionRunner } from '../../../src/infrastructure/database/transaction-runner';
 import { ReportEntity, ReviewItemEntity } from '../../../src/moderation/review.entity';
-import { ComplianceActionCountEntity } from '../../../src/transparency/compliance-action-count.entity';
+import { ComplianceActionCountEntity } from '../../../src/compliance/enforcement/compliance-action-count.entity';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import {
   createGeneralBoard,

@@ -1,5 +1,5 @@
 import { Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
-import { CountColumn } from '../infrastructure/database/columns';
+import { CountColumn } from '../../infrastructure/database/columns';
 
 /** A BIGINT epoch-millisecond value read back as a number (PostgreSQL returns BIGINT as text). */
 const epochNumber: ValueTransformer = {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CONTENT_STORE } from '../infrastructure/database/stores';
-import { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { ComplianceActionCountEntity } from './compliance-action-count.entity';
-import { utcDayStart } from './utc-days';
-import { escapedTablePath } from '../infrastructure/database/table-path';
+import { utcDayStart } from '../../common/utc-days';
+import { escapedTablePath } from '../../infrastructure/database/table-path';
 
 /** What a counter needs of a compliance notice: whose rule acted, and how. */
 export interface CountedAction {
