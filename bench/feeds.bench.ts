@@ -13,15 +13,15 @@
  *    seconds = rounds of one-second windows of each throughput workload)
  */
 import 'reflect-metadata';
+import { ThreadOrder } from '../src/posts/thread-order';
 import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
-import { type Cursor, encodeCursor } from '../src/discussions/cursor';
-import { ThreadOrder } from '../src/discussions/threads/thread.model';
-import { threadSortKey, ThreadsRepository } from '../src/discussions/threads/threads.repository';
+import { type Cursor, encodeCursor } from '../src/posts/cursor';
+import { threadSortKey, ThreadsRepository } from '../src/posts/threads.repository';
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';

@@ -12,6 +12,7 @@
  * above it, written by hand, is kept) and is formatted with the project's Prettier settings.
  */
 import 'reflect-metadata';
+import { ThreadOrder, TopWindow } from '../src/posts/thread-order';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,8 @@ import { createApp } from '../src/app.setup';
 import { AuditLogService } from '../src/audit/audit-log.service';
 import { ContentPolicy } from '../src/compliance/enforcement/content-policy.service';
 import { CommentsService } from '../src/discussions/comments/comments.service';
-import { PastPosts } from '../src/discussions/compliance/past-posts';
-import { RETROACTIVE_BATCH } from '../src/discussions/compliance/retroactive-enforcement.service';
-import { ThreadOrder, TopWindow } from '../src/discussions/threads/thread.model';
+import { PastPosts } from '../src/compliance/enforcement/past-posts';
+import { RETROACTIVE_BATCH } from '../src/compliance/enforcement/retroactive-enforcement.service';
 import { ThreadsService } from '../src/discussions/threads/threads.service';
 import type { Principal } from '../src/infrastructure/auth/principal';
 import { Role } from '../src/infrastructure/auth/role';

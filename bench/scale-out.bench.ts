@@ -16,14 +16,14 @@
  * error, Ctrl-C or when the watchdog stops the run.
  */
 import 'reflect-metadata';
+import { ThreadOrder } from '../src/posts/thread-order';
 import { type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { encodeCursor } from '../src/discussions/cursor';
-import { ThreadOrder } from '../src/discussions/threads/thread.model';
+import { encodeCursor } from '../src/posts/cursor';
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';

@@ -1,8 +1,8 @@
 import {
   ContentNoticeEntity,
-  ContentWithholdingEntity,
   RetroactiveRunEntity,
 } from './compliance/enforcement/content-enforcement.entity';
+import { ContentWithholdingEntity } from './posts/content-withholding.entity';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './moderation/review.entity';
 import { AuditEventEntity, AuditHeadEntity } from './audit/audit-event.entity';
 import { BoardEntity } from './boards/board.entity';
@@ -15,8 +15,8 @@ import {
 } from './compliance/jurisdictions/jurisdiction.entity';
 import { RuleEntity } from './compliance/rule-sets/rule.entity';
 import { RuleSetVersionEntity } from './compliance/rule-sets/rule-set-version.entity';
-import { CommentEntity } from './discussions/comments/comment.entity';
-import { ThreadEntity } from './discussions/threads/thread.entity';
+import { CommentEntity } from './posts/comment.entity';
+import { ThreadEntity } from './posts/thread.entity';
 import { VoteEntity } from './discussions/votes/vote.entity';
 import { AccountRoleEntity } from './identity/accounts/account-role.entity';
 import { AccountEntity } from './identity/accounts/account.entity';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PostAuthor } from '../posts/post-columns';
 import type { BoardEntity } from '../boards/board.entity';
 import { CompaniesService } from '../companies/companies.service';
 import { MembershipsService } from '../identity/memberships/memberships.service';
@@ -8,17 +9,6 @@ import { AuthorSealService } from '../identity/sealing/author-seal.service';
 import { ContentTokenService } from '../identity/sealing/content-token.service';
 import type { Principal } from '../infrastructure/auth/principal';
 import { AppConfig } from '../infrastructure/config/app-config';
-
-/** What a new post stores about its author: no account id, only these values. */
-export interface PostAuthor {
-  handle: string;
-  label: string;
-  /** Set when the requested employer disclosure was lowered (k-anonymity), to tell the author. */
-  labelNotice: string | null;
-  /** HMAC(author, account, thread): equal for one person within one thread. */
-  token: string;
-  sealedRef: string;
-}
 
 /**
  * Turns the signed-in author into the pseudonymous values a content row carries (SPEC §2.6–2.8),

@@ -4,8 +4,8 @@ import { ContentPolicy } from '../compliance/enforcement/content-policy.service'
 import type { ComplianceNotice } from '../compliance/notices/compliance-notice.model';
 import type { Principal } from '../infrastructure/auth/principal';
 import { byKeys, requestLoader } from '../infrastructure/graphql/request-loaders';
-import type { ThreadEntity } from './threads/thread.entity';
-import { ThreadsRepository } from './threads/threads.repository';
+import type { ThreadEntity } from '../posts/thread.entity';
+import { ThreadsRepository } from '../posts/threads.repository';
 import { VotesService } from './votes/votes.service';
 
 /** Request-scoped batch loaders for what a page resolves per item (threads by id, the viewer's votes). */

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BoardEntity } from '../boards/board.entity';
 import { BoardsService } from '../boards/boards.service';
-import type { CommentEntity } from '../discussions/comments/comment.entity';
-import { CommentsRepository } from '../discussions/comments/comments.repository';
-import { ContentStatus } from '../discussions/content-status';
-import type { ThreadEntity } from '../discussions/threads/thread.entity';
-import { ThreadsRepository } from '../discussions/threads/threads.repository';
+import type { CommentEntity } from '../posts/comment.entity';
+import { CommentsRepository } from '../posts/comments.repository';
+import { ContentStatus } from '../posts/content-status';
+import type { ThreadEntity } from '../posts/thread.entity';
+import { ThreadsRepository } from '../posts/threads.repository';
 import type { ReviewContentKind } from './review.entity';
 
 /** A thread or comment as moderation sees it: any status, with its board. */

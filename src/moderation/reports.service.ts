@@ -4,7 +4,7 @@ import { BadUserInputException, NotFoundException } from '../common/errors';
 import { ContentPolicy } from '../compliance/enforcement/content-policy.service';
 import { ContentAction } from '../discussions/access/content-access.policy';
 import { ContentAccess } from '../discussions/access/content-access.service';
-import { ContentStatus } from '../discussions/content-status';
+import { ContentStatus } from '../posts/content-status';
 import { ReporterStatsService } from '../identity/moderation/reporter-stats.service';
 import { AuthorSealService } from '../identity/sealing/author-seal.service';
 import { ContentTokenService } from '../identity/sealing/content-token.service';

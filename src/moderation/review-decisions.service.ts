@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { BadUserInputException, ForbiddenException, NotFoundException } from '../common/errors';
 import { ContentAccess } from '../discussions/access/content-access.service';
-import { ContentStatus } from '../discussions/content-status';
+import { ContentStatus } from '../posts/content-status';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import { SanctionKind } from '../identity/moderation/sanction-kind';
 import { PseudonymService } from '../identity/pseudonyms/pseudonym.service';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ContentWithholdingEntity } from '../../posts/content-withholding.entity';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
@@ -15,11 +16,7 @@ import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
 import type { BoardKind, Outcome } from '../rule-engine';
 import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
-import {
-  ContentNoticeEntity,
-  ContentWithholdingEntity,
-  type PostKind,
-} from './content-enforcement.entity';
+import { ContentNoticeEntity, type PostKind } from './content-enforcement.entity';
 
 /** A post about to be stored (created or edited), with what judges it. */
 export interface PostUnderReview {

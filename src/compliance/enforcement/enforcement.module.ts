@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
+import { BoardsModule } from '../../boards/boards.module';
+import { PostsModule } from '../../posts/posts.module';
+import { ImpactPreviewResolver } from './impact-preview.resolver';
+import { ImpactPreviewService } from './impact-preview.service';
+import { PastPosts } from './past-posts';
+import { RetroactiveEnforcement } from './retroactive-enforcement.service';
 import { ComplianceCounters } from './compliance-counters';
 import { ComplianceModule } from '../compliance.module';
 import { ContentPolicy } from './content-policy.service';
 
 /**
  * Compliance on the content side: judging posts, withholdings, notices, review requests (the
- * `review.requested` domain event), and the daily action counters of the transparency report
- * (exported with it, for retroactive runs).
+ * `review.requested` domain event), the daily action counters of the transparency report,
+ * retroactive runs over past posts and impact previews. Reads posts through PostsModule.
  */
 @Module({
-  imports: [ComplianceModule],
-  providers: [ContentPolicy, ComplianceCounters],
+  imports: [ComplianceModule, PostsModule, BoardsModule, AuditModule],
+  providers: [
+    ContentPolicy,
+    ComplianceCounters,
+    PastPosts,
+    RetroactiveEnforcement,
+    ImpactPreviewService,
+    ImpactPreviewResolver,
+  ],
   exports: [ContentPolicy, ComplianceModule, ComplianceCounters],
 })
 export class EnforcementModule {}

@@ -1,4 +1,4 @@
-import { ContentStatus } from '../content-status';
+import { ContentStatus } from '../../posts/content-status';
 import {
   type AccessFacts,
   ContentAccessPolicy,

@@ -1,4 +1,4 @@
-import { ContentStatus } from '../content-status';
+import { ContentStatus } from '../../posts/content-status';
 
 /**
  * What the viewer wants to do with a thread or comment. READ is reaching it directly

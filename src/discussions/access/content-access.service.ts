@@ -5,8 +5,8 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import type { Principal } from '../../infrastructure/auth/principal';
 import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { AuthorIdentityService } from '../author-identity.service';
-import type { CommentEntity } from '../comments/comment.entity';
-import type { ThreadEntity } from '../threads/thread.entity';
+import type { CommentEntity } from '../../posts/comment.entity';
+import type { ThreadEntity } from '../../posts/thread.entity';
 import {
   type AccessFacts,
   ContentAccessPolicy,

@@ -1,4 +1,4 @@
-import type { CommentEntity } from './comment.entity';
+import type { CommentEntity } from '../../posts/comment.entity';
 
 /** Published on `commentAddedTopic(threadId)` when a new comment is stored and visible. */
 export interface CommentAddedEvent {

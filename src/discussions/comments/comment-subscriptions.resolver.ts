@@ -10,7 +10,7 @@ import {
 import type { Principal } from '../../infrastructure/auth/principal';
 import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../content-status';
+import { ContentStatus } from '../../posts/content-status';
 import { ContentNotFoundException } from '../discussions.exception';
 import { ThreadsService } from '../threads/threads.service';
 import { commentAddedTopic, type CommentAddedEvent } from './comment-events';

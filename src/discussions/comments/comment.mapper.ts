@@ -1,6 +1,6 @@
 import { roundToMinute } from '../../common/time';
-import { ContentStatus } from '../content-status';
-import type { CommentEntity } from './comment.entity';
+import { ContentStatus } from '../../posts/content-status';
+import type { CommentEntity } from '../../posts/comment.entity';
 import type { Comment } from './comment.model';
 
 /**

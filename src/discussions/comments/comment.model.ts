@@ -3,7 +3,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
-import { ContentStatus } from '../content-status';
+import { ContentStatus } from '../../posts/content-status';
 
 @ObjectType()
 export class Comment {

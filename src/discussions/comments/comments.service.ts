@@ -11,23 +11,23 @@ import type { ComplianceNotice } from '../../compliance/notices/compliance-notic
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../content-status';
-import { insertPostOnce, newPostColumns } from '../post-columns';
+import { ContentStatus } from '../../posts/content-status';
+import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor } from '../../posts/cursor';
 import {
   ContentNotFoundException,
   InvalidContentException,
   NotTheAuthorException,
 } from '../discussions.exception';
 import { clientMutationId, COMMENT_BODY_MAX, postText } from '../post-text';
-import type { ThreadEntity } from '../threads/thread.entity';
-import { ThreadsRepository } from '../threads/threads.repository';
+import type { ThreadEntity } from '../../posts/thread.entity';
+import { ThreadsRepository } from '../../posts/threads.repository';
 import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
 import { commentAddedTopic, type CommentAddedEvent } from './comment-events';
-import type { CommentEntity } from './comment.entity';
+import type { CommentEntity } from '../../posts/comment.entity';
 import type { CreateCommentInput } from './comment.model';
-import { CommentsRepository } from './comments.repository';
+import { CommentsRepository } from '../../posts/comments.repository';
 
 const ORDER = 'OLDEST';
 

@@ -1,6 +1,6 @@
 import { roundToMinute } from '../../common/time';
-import { ContentStatus } from '../content-status';
-import type { ThreadEntity } from './thread.entity';
+import { ContentStatus } from '../../posts/content-status';
+import type { ThreadEntity } from '../../posts/thread.entity';
 import type { Thread } from './thread.model';
 
 /** `isViewer`: whether the viewer's author token for this thread equals the stored one. */

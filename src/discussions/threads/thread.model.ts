@@ -1,44 +1,9 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsString } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
-import { ContentStatus } from '../content-status';
-
-export enum ThreadOrder {
-  NEW = 'NEW',
-  TOP = 'TOP',
-  HOT = 'HOT',
-}
-registerEnumType(ThreadOrder, {
-  name: 'ThreadOrder',
-  valuesMap: {
-    NEW: { description: 'Newest first.' },
-    TOP: { description: 'Highest score first, within `window` (default: all time).' },
-    HOT: { description: 'Score decayed by age (docs/discussions.md).' },
-  },
-});
-
-export enum TopWindow {
-  DAY = 'DAY',
-  WEEK = 'WEEK',
-  ALL = 'ALL',
-}
-registerEnumType(TopWindow, {
-  name: 'TopWindow',
-  description: 'How far back a TOP feed looks.',
-  valuesMap: {
-    DAY: { description: 'Threads of the last 24 hours.' },
-    WEEK: { description: 'Threads of the last 7 days.' },
-    ALL: { description: 'All threads.' },
-  },
-});
-
-export const TOP_WINDOW_MS: Record<TopWindow, number | null> = {
-  [TopWindow.DAY]: 86_400_000,
-  [TopWindow.WEEK]: 7 * 86_400_000,
-  [TopWindow.ALL]: null,
-};
+import { ContentStatus } from '../../posts/content-status';
 
 @ObjectType()
 export class Thread {

@@ -1,3 +1,4 @@
+import { ThreadOrder, TopWindow } from '../../posts/thread-order';
 import {
   Args,
   Context,
@@ -24,14 +25,7 @@ import { CommentsService } from '../comments/comments.service';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { toThreadModel } from './thread.mapper';
-import {
-  CreateThreadInput,
-  Thread,
-  ThreadConnection,
-  ThreadOrder,
-  ThreadPayload,
-  TopWindow,
-} from './thread.model';
+import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './thread.model';
 import { ThreadsService } from './threads.service';
 
 @Resolver(() => Thread)

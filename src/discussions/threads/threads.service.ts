@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ThreadOrder, TOP_WINDOW_MS, TopWindow } from '../../posts/thread-order';
 import { Injectable } from '@nestjs/common';
 import { BoardsService } from '../../boards/boards.service';
 import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
@@ -11,10 +12,10 @@ import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../content-status';
-import { insertPostOnce, newPostColumns } from '../post-columns';
+import { ContentStatus } from '../../posts/content-status';
+import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
-import { type Cursor, decodeCursor, encodeCursor } from '../cursor';
+import { type Cursor, decodeCursor, encodeCursor } from '../../posts/cursor';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -22,9 +23,9 @@ import {
 } from '../discussions.exception';
 import { clientMutationId, postText, THREAD_BODY_MAX, TITLE_MAX } from '../post-text';
 import { hotRank } from './hot-rank';
-import type { ThreadEntity } from './thread.entity';
-import { type CreateThreadInput, ThreadOrder, TOP_WINDOW_MS, TopWindow } from './thread.model';
-import { threadSortKey, ThreadsRepository } from './threads.repository';
+import type { ThreadEntity } from '../../posts/thread.entity';
+import { type CreateThreadInput } from './thread.model';
+import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;

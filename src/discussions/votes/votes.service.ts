@@ -6,14 +6,14 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import { ContentAccess, type Post } from '../access/content-access.service';
 import { ContentAction, Refusal } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { CommentsRepository } from '../comments/comments.repository';
+import { CommentsRepository } from '../../posts/comments.repository';
 import {
   ContentNotFoundException,
   VotingForbiddenException,
   VotingForbiddenReason,
 } from '../discussions.exception';
 import { hotRank } from '../threads/hot-rank';
-import { ThreadsRepository } from '../threads/threads.repository';
+import { ThreadsRepository } from '../../posts/threads.repository';
 import { VotesRepository } from './votes.repository';
 
 /**

@@ -3,8 +3,8 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { DataSource } from 'typeorm';
 import { RetroactiveRunEntity } from '../../../src/compliance/enforcement/content-enforcement.entity';
-import { RetroactiveEnforcement } from '../../../src/discussions/compliance/retroactive-enforcement.service';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { RetroactiveEnforcement } from '../../../src/compliance/enforcement/retroactive-enforcement.service';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { ReviewItemEntity } from '../../../src/moderation/review.entity';
 import {

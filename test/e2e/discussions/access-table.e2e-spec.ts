@@ -5,9 +5,9 @@ import {
   ContentAccessPolicy,
   ContentAction,
 } from '../../../src/discussions/access/content-access.policy';
-import { CommentEntity } from '../../../src/discussions/comments/comment.entity';
-import { ContentStatus } from '../../../src/discussions/content-status';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { CommentEntity } from '../../../src/posts/comment.entity';
+import { ContentStatus } from '../../../src/posts/content-status';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';

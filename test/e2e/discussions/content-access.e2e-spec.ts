@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ContentStatus } from '../../../src/discussions/content-status';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { ContentStatus } from '../../../src/posts/content-status';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import {

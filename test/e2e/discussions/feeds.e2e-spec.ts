@@ -1,6 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE, STORES } from '../../../src/infrastructure/database/stores';
 import {
   createGeneralBoard,

@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CommentEntity } from '../../../src/discussions/comments/comment.entity';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { CommentEntity } from '../../../src/posts/comment.entity';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import {

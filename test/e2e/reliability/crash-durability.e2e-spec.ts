@@ -7,8 +7,8 @@ import { ReviewItemEntity } from '../../../src/moderation/review.entity';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import { createTestApp, type TestApp } from '../../utils/test-app';
-import { CommentEntity } from '../../../src/discussions/comments/comment.entity';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { CommentEntity } from '../../../src/posts/comment.entity';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import {
   keepAliveAgent,
   killServer,

@@ -1,5 +1,5 @@
 import { request as httpRequest, type Agent } from 'node:http';
-import { ThreadEntity } from '../../../src/discussions/threads/thread.entity';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
 import {
   keepAliveAgent,

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { RuleAction } from '../../compliance/notices/compliance-notice.model';
+import { RuleAction } from '../notices/compliance-notice.model';
 
 @ObjectType({ description: 'A past post whose outcome the previewed version would change.' })
 export class ImpactSample {

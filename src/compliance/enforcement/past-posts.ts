@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { BoardEntity } from '../../boards/board.entity';
 import { BoardsService } from '../../boards/boards.service';
-import type { PostKind } from '../../compliance/enforcement/content-enforcement.entity';
+import type { PostKind } from './content-enforcement.entity';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { CommentEntity } from '../comments/comment.entity';
-import { ContentStatus } from '../content-status';
-import { ThreadEntity } from '../threads/thread.entity';
-import { ThreadsRepository } from '../threads/threads.repository';
+import { CommentEntity } from '../../posts/comment.entity';
+import { ContentStatus } from '../../posts/content-status';
+import { ThreadEntity } from '../../posts/thread.entity';
+import { ThreadsRepository } from '../../posts/threads.repository';
 
 /** A stored, published post with the board it is on. */
 export interface PastPost {

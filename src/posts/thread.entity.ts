@@ -1,6 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CountColumn } from '../../infrastructure/database/columns';
-import { PostColumns } from '../post-columns';
+import { CountColumn } from '../infrastructure/database/columns';
+import { PostColumns } from './post-columns';
 
 /** A thread (content store): a board, a title, and the columns every post has. */
 @Entity({ name: 'threads' })

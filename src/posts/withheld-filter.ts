@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { ContentWithholdingEntity } from './content-enforcement.entity';
+import { ContentWithholdingEntity } from './content-withholding.entity';
 
 /**
  * Leaves out of `query` the posts (alias `alias`, id column `id`) withheld in any of

@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { PostKind } from '../../compliance/enforcement/content-enforcement.entity';
-import { JurisdictionsService } from '../../compliance/jurisdictions/jurisdictions.service';
-import type { RuleAction } from '../../compliance/notices/compliance-notice.model';
-import {
-  type CompiledRules,
-  compile,
-  evaluatePost,
-  type Outcome,
-} from '../../compliance/rule-engine';
-import { ActiveRuleSets } from '../../compliance/rule-sets/active-rule-sets.service';
+import type { PostKind } from './content-enforcement.entity';
+import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
+import type { RuleAction } from '../notices/compliance-notice.model';
+import { type CompiledRules, compile, evaluatePost, type Outcome } from '../rule-engine';
+import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
 import { BadUserInputException } from '../../common/errors';
 import type { ImpactPreview } from './impact-preview.model';
 import { type PastPost, type PastPostCursor, PastPosts } from './past-posts';

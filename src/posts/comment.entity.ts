@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { PostColumns } from '../post-columns';
+import { PostColumns } from './post-columns';
 
 /**
  * A comment (content store). `authorToken` is the same keyed token as on the thread when the

@@ -3,7 +3,6 @@ import { CountColumn, TimestampColumn } from '../infrastructure/database/columns
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import type { TransactionRunner } from '../infrastructure/database/transaction-runner';
 import { isUniqueViolation } from '../infrastructure/database/unique-violation';
-import type { PostAuthor } from './author-identity.service';
 import { ContentStatus } from './content-status';
 
 /**
@@ -46,6 +45,16 @@ export abstract class PostColumns {
   idempotencyKey!: string | null;
 }
 
+/** What a new post stores about its author: no account id, only these values. */
+export interface PostAuthor {
+  handle: string;
+  label: string;
+  /** Set when the requested employer disclosure was lowered (k-anonymity), to tell the author. */
+  labelNotice: string | null;
+  /** HMAC(author, account, thread): equal for one person within one thread. */
+  token: string;
+  sealedRef: string;
+}
 /** The shared columns of a new, published post by `author`. */
 export function newPostColumns(
   id: string,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
-import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { excludeWithheld } from '../../compliance/enforcement/withheld-filter';
-import { ContentStatus } from '../content-status';
-import type { Cursor } from '../cursor';
+import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { excludeWithheld } from './withheld-filter';
+import { ContentStatus } from './content-status';
+import type { Cursor } from './cursor';
 import { CommentEntity } from './comment.entity';
 
 /** Shown in a thread: published comments, and deleted ones as empty tombstones (replies keep their context). */

@@ -7,28 +7,21 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  type PostKind,
-  RetroactiveRunEntity,
-} from '../../compliance/enforcement/content-enforcement.entity';
-import {
-  ContentPolicy,
-  type Judgement,
-  type RuleNotice,
-} from '../../compliance/enforcement/content-policy.service';
-import { JurisdictionsService } from '../../compliance/jurisdictions/jurisdictions.service';
-import type { RuleAction } from '../../compliance/notices/compliance-notice.model';
-import { evaluatePost, type PostEvaluation } from '../../compliance/rule-engine';
-import { ActiveRuleSets } from '../../compliance/rule-sets/active-rule-sets.service';
+import { type PostKind, RetroactiveRunEntity } from './content-enforcement.entity';
+import { ContentPolicy, type Judgement, type RuleNotice } from './content-policy.service';
+import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
+import type { RuleAction } from '../notices/compliance-notice.model';
+import { evaluatePost, type PostEvaluation } from '../rule-engine';
+import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { RuleSetPublishedRetroactively } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
-import { ComplianceCounters } from '../../compliance/enforcement/compliance-counters';
-import { CommentEntity } from '../comments/comment.entity';
-import { ContentStatus } from '../content-status';
-import { ThreadEntity } from '../threads/thread.entity';
-import { ThreadsRepository } from '../threads/threads.repository';
+import { ComplianceCounters } from './compliance-counters';
+import { CommentEntity } from '../../posts/comment.entity';
+import { ContentStatus } from '../../posts/content-status';
+import { ThreadEntity } from '../../posts/thread.entity';
+import { ThreadsRepository } from '../../posts/threads.repository';
 import { type PastPost, PastPosts } from './past-posts';
 import { AuditTrail } from '../../audit/audit-trail.service';
 import type { Role } from '../../infrastructure/auth/role';

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ThreadOrder } from './thread-order';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
-import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { excludeWithheld, onlyWithheld } from '../../compliance/enforcement/withheld-filter';
-import { ContentStatus } from '../content-status';
-import type { Cursor } from '../cursor';
+import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { excludeWithheld, onlyWithheld } from './withheld-filter';
+import { ContentStatus } from './content-status';
+import type { Cursor } from './cursor';
 import { ThreadEntity } from './thread.entity';
-import { ThreadOrder } from './thread.model';
 
 /** Sort key per order; each is served by an index (board_id, status, <key>, id). */
 const SORT_KEY: Record<ThreadOrder, 'createdAt' | 'score' | 'hotRank'> = {

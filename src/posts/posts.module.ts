@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CommentsRepository } from './comments.repository';
+import { ThreadsRepository } from './threads.repository';
+
+/**
+ * Threads and comments as stored: entities, repositories, statuses, cursors and the withheld
+ * filter. Below every feature that reads or judges posts (discussions, compliance
+ * enforcement, moderation); it imports none of them.
+ */
+@Module({
+  providers: [ThreadsRepository, CommentsRepository],
+  exports: [ThreadsRepository, CommentsRepository],
+})
+export class PostsModule {}
