@@ -1,22 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { ContentWithholdingEntity } from '../../posts/content-withholding.entity';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppException, ErrorCode } from '../../common/errors';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { AppConfig } from '../../infrastructure/config/app-config';
-import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { ComplianceCounters } from './compliance-counters';
+import { ComplianceRecordsRepository } from './compliance-records.repository';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
 import type { BoardKind, Outcome } from '../rule-engine';
 import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
-import { ContentNoticeEntity, type PostKind } from './content-enforcement.entity';
+import type { PostKind } from './content-enforcement.entity';
 
 /** A post about to be stored (created or edited), with what judges it. */
 export interface PostUnderReview {
@@ -94,7 +91,7 @@ export class ContentPolicy {
     private readonly jurisdictions: JurisdictionsService,
     private readonly events: DomainEvents,
     private readonly counters: ComplianceCounters,
-    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+    private readonly records: ComplianceRecordsRepository,
   ) {}
 
   /**
@@ -157,31 +154,10 @@ export class ContentPolicy {
     post: { id: string; kind: PostKind; threadId: string },
     judgement: Pick<Judgement, 'withheldIn' | 'notices'>,
   ): Promise<void> {
-    await this.forget(manager, post.id);
+    await this.records.forget(manager, post.id);
     const now = new Date();
-    if (judgement.withheldIn.length > 0) {
-      await manager.insert(
-        ContentWithholdingEntity,
-        judgement.withheldIn.map((jurisdiction) => ({
-          contentId: post.id,
-          jurisdiction,
-          contentKind: post.kind,
-          threadId: post.threadId,
-          createdAt: now,
-        })),
-      );
-    }
-    if (judgement.notices.length > 0) {
-      await manager.insert(
-        ContentNoticeEntity,
-        judgement.notices.map((notice) => ({
-          id: randomUUID(),
-          contentId: post.id,
-          createdAt: now,
-          ...notice,
-        })),
-      );
-    }
+    await this.records.insertWithholdings(manager, post, judgement.withheldIn, now);
+    await this.records.insertNotices(manager, post.id, judgement.notices, now);
     await this.counters.count(manager, judgement.notices, now);
   }
 
@@ -192,42 +168,20 @@ export class ContentPolicy {
     jurisdictions: readonly string[],
     notices: readonly RuleNotice[],
   ): Promise<void> {
-    const existing = new Set(
-      (await manager.findBy(ContentWithholdingEntity, { contentId: post.id })).map(
-        (row) => row.jurisdiction,
-      ),
-    );
+    const existing = await this.records.withholdingsOf(manager, post.id);
     const now = new Date();
-    const added = jurisdictions.filter((code) => !existing.has(code));
-    if (added.length > 0) {
-      await manager.insert(
-        ContentWithholdingEntity,
-        added.map((jurisdiction) => ({
-          contentId: post.id,
-          jurisdiction,
-          contentKind: post.kind,
-          threadId: post.threadId,
-          createdAt: now,
-        })),
-      );
-    }
-    if (notices.length > 0) {
-      await manager.insert(
-        ContentNoticeEntity,
-        notices.map((notice) => ({
-          id: randomUUID(),
-          contentId: post.id,
-          createdAt: now,
-          ...notice,
-        })),
-      );
-    }
+    await this.records.insertWithholdings(
+      manager,
+      post,
+      jurisdictions.filter((code) => !existing.has(code)),
+      now,
+    );
+    await this.records.insertNotices(manager, post.id, notices, now);
   }
 
   /** Removes a post's withholdings and notices (deleted posts, edits). */
-  async forget(manager: EntityManager, contentId: string): Promise<void> {
-    await manager.delete(ContentWithholdingEntity, { contentId });
-    await manager.delete(ContentNoticeEntity, { contentId });
+  forget(manager: EntityManager, contentId: string): Promise<void> {
+    return this.records.forget(manager, contentId);
   }
 
   /**
@@ -281,57 +235,21 @@ export class ContentPolicy {
   }
 
   /** Of `contentIds`, those withheld in any of `jurisdictions`. */
-  async withheld(
-    contentIds: readonly string[],
-    jurisdictions: readonly string[],
-  ): Promise<Set<string>> {
-    if (contentIds.length === 0 || jurisdictions.length === 0) return new Set();
-    const rows = await this.content.getRepository(ContentWithholdingEntity).find({
-      select: { contentId: true },
-      where: { contentId: In([...contentIds]), jurisdiction: In([...jurisdictions]) },
-    });
-    return new Set(rows.map((row) => row.contentId));
+  withheld(contentIds: readonly string[], jurisdictions: readonly string[]): Promise<Set<string>> {
+    return this.records.withheld(contentIds, jurisdictions);
   }
 
   /** Per thread, how many of its comments are withheld in any of `jurisdictions`. */
-  async withheldComments(
+  withheldComments(
     threadIds: readonly string[],
     jurisdictions: readonly string[],
   ): Promise<Map<string, number>> {
-    if (threadIds.length === 0 || jurisdictions.length === 0) return new Map();
-    const rows = await this.content
-      .getRepository(ContentWithholdingEntity)
-      .createQueryBuilder('w')
-      .select('w.threadId', 'threadId')
-      .addSelect('COUNT(DISTINCT w.contentId)', 'count')
-      .where('w.threadId IN (:...threadIds)', { threadIds })
-      .andWhere('w.jurisdiction IN (:...jurisdictions)', { jurisdictions })
-      .andWhere("w.contentKind = 'COMMENT'")
-      .groupBy('w.threadId')
-      .getRawMany<{ threadId: string; count: string | number }>();
-    return new Map(rows.map((row) => [row.threadId, Number(row.count)]));
+    return this.records.withheldCommentCounts(threadIds, jurisdictions);
   }
 
   /** Notices per post, for the posts whose author or staff is looking. */
-  async noticesOf(contentIds: readonly string[]): Promise<Map<string, ComplianceNotice[]>> {
-    const result = new Map<string, ComplianceNotice[]>();
-    if (contentIds.length === 0) return result;
-    const rows = await this.content.getRepository(ContentNoticeEntity).find({
-      where: { contentId: In([...contentIds]) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    for (const row of rows) {
-      const list = result.get(row.contentId) ?? [];
-      list.push({
-        jurisdiction: row.jurisdiction,
-        ruleName: row.ruleName,
-        action: row.action as RuleAction,
-        legalBasis: row.legalBasis,
-        explanation: row.explanation,
-      });
-      result.set(row.contentId, list);
-    }
-    return result;
+  noticesOf(contentIds: readonly string[]): Promise<Map<string, ComplianceNotice[]>> {
+    return this.records.noticesOf(contentIds);
   }
 
   /** Staff see every post's notices; others only their own posts'. */

@@ -7,6 +7,7 @@ import { ImpactPreviewService } from './impact-preview.service';
 import { PastPosts } from './past-posts';
 import { RetroactiveEnforcement } from './retroactive-enforcement.service';
 import { ComplianceCounters } from './compliance-counters';
+import { ComplianceRecordsRepository } from './compliance-records.repository';
 import { ComplianceModule } from '../compliance.module';
 import { ContentPolicy } from './content-policy.service';
 
@@ -19,6 +20,7 @@ import { ContentPolicy } from './content-policy.service';
   imports: [ComplianceModule, PostsModule, BoardsModule, AuditModule],
   providers: [
     ContentPolicy,
+    ComplianceRecordsRepository,
     ComplianceCounters,
     PastPosts,
     RetroactiveEnforcement,
