@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CompaniesRepository } from './companies.repository';
 import { CompaniesResolver } from './companies.resolver';
 import { CompaniesService } from './companies.service';
 import { AuditModule } from '../audit/audit.module';
 
 @Module({
   imports: [AuditModule],
-  providers: [CompaniesService, CompaniesResolver],
+  providers: [CompaniesRepository, CompaniesService, CompaniesResolver],
   exports: [CompaniesService],
 })
 export class CompaniesModule {}

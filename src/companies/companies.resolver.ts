@@ -17,7 +17,9 @@ export class CompaniesResolver {
   ) {}
 
   @Public()
-  @Query(() => [Company], { description: 'Companies by name or slug (at most 100).' })
+  @Query(() => [Company], {
+    description: 'Companies by name or slug (at most 100); `search` is at most 200 characters.',
+  })
   async companies(@Args('search', { nullable: true }) search?: string): Promise<Company[]> {
     return (await this.service.search(search)).map(toCompanyModel);
   }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { BadUserInputException, ConflictException, NotFoundException } from '../common/errors';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
 import { TransactionRunner } from '../infrastructure/database/transaction-runner';
-import { CompanyDomainEntity } from './company-domain.entity';
+import { CompaniesRepository } from './companies.repository';
 import { CompanyRequestEntity } from './company-request.entity';
 import { CompanyEntity } from './company.entity';
 import { classifyMailDomain, parentDomains } from './mail-domain-policy';
@@ -26,6 +25,8 @@ export interface NewCompany {
   jurisdiction: string;
 }
 
+/** Longer than any company name or slug; a longer pattern only costs the database work. */
+const SEARCH_MAX = 200;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HOSTNAME =
   /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -35,36 +36,30 @@ export const JURISDICTION_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$|^[A-Z]{2,8}$/;
 @Injectable()
 export class CompaniesService {
   constructor(
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly companies: CompaniesRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditTrail,
   ) {}
 
   async search(text: string | undefined): Promise<CompanyWithDomains[]> {
-    const query = this.identity
-      .getRepository(CompanyEntity)
-      .createQueryBuilder('c')
-      .orderBy('c.name', 'ASC')
-      .limit(100);
-    const term = text?.trim().toLowerCase();
-    if (term !== undefined && term !== '') {
-      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.where("(LOWER(c.name) LIKE :like ESCAPE '\\' OR c.slug LIKE :like ESCAPE '\\')", {
-        like,
+    const term = text?.normalize('NFC').trim().toLowerCase();
+    if (term !== undefined && term.length > SEARCH_MAX) {
+      throw new BadUserInputException(`search must be at most ${SEARCH_MAX} characters.`, {
+        fields: ['search'],
       });
     }
-    return this.withDomains(await query.getMany());
+    return this.withDomains(
+      await this.companies.search(term === undefined || term === '' ? null : term),
+    );
   }
 
-  async byId(id: string): Promise<CompanyEntity | null> {
-    return this.identity.getRepository(CompanyEntity).findOneBy({ id });
+  byId(id: string): Promise<CompanyEntity | null> {
+    return this.companies.findById(id);
   }
 
   async byIds(ids: readonly string[]): Promise<CompanyWithDomains[]> {
     if (ids.length === 0) return [];
-    return this.withDomains(
-      await this.identity.getRepository(CompanyEntity).findBy({ id: In([...ids]) }),
-    );
+    return this.withDomains(await this.companies.findByIds(ids));
   }
 
   async create(input: NewCompany, actor: AuditActor): Promise<CompanyWithDomains> {
@@ -100,10 +95,10 @@ export class CompaniesService {
       createdAt: new Date(),
     };
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(CompanyEntity, { slug })) > 0) {
+      if (await this.companies.slugTaken(manager, slug)) {
         throw new ConflictException(`The slug "${slug}" is taken.`, { fields: ['slug'] });
       }
-      await manager.insert(CompanyEntity, company);
+      await this.companies.insert(manager, company);
       await this.attachDomains(manager, company.id, domains);
       await this.audit.record(manager, {
         actor,
@@ -122,9 +117,9 @@ export class CompaniesService {
   ): Promise<CompanyWithDomains> {
     const normalised = normaliseCompanyDomain(domain);
     const company = await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const found = await manager.findOneBy(CompanyEntity, { id: companyId });
+      const found = await this.companies.findById(companyId, manager);
       if (found === null) throw new NotFoundException('No such company.');
-      const existing = await manager.findOneBy(CompanyDomainEntity, { domain: normalised });
+      const [existing] = await this.companies.findDomains([normalised], manager);
       if (existing?.companyId === companyId) return found;
       await this.attachDomains(manager, companyId, [normalised]);
       await this.audit.record(manager, {
@@ -142,9 +137,7 @@ export class CompaniesService {
   /** The company whose domain (or a parent of it) the address belongs to. */
   async byMailDomain(domain: string): Promise<CompanyEntity | null> {
     const candidates = parentDomains(domain);
-    const rows = await this.identity
-      .getRepository(CompanyDomainEntity)
-      .findBy({ domain: In(candidates) });
+    const rows = await this.companies.findDomains(candidates);
     // The most specific domain wins (a subsidiary's sub.acme.com over acme.com).
     const best = candidates
       .map((d) => rows.find((r) => r.domain === d))
@@ -155,29 +148,13 @@ export class CompaniesService {
   /** Records an unknown work domain for admins (only the domain and counts). */
   async recordRequest(domain: string): Promise<void> {
     const now = new Date();
-    await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const existing = await manager.findOneBy(CompanyRequestEntity, { domain });
-      if (existing === null) {
-        await manager.insert(CompanyRequestEntity, {
-          domain,
-          attempts: 1,
-          firstSeenAt: now,
-          lastSeenAt: now,
-        });
-      } else {
-        await manager.update(
-          CompanyRequestEntity,
-          { domain },
-          { attempts: existing.attempts + 1, lastSeenAt: now },
-        );
-      }
-    });
+    await this.transactions.run(IDENTITY_STORE, (manager) =>
+      this.companies.countRequest(manager, domain, now),
+    );
   }
 
-  async pendingRequests(): Promise<CompanyRequestEntity[]> {
-    return this.identity
-      .getRepository(CompanyRequestEntity)
-      .find({ order: { attempts: 'DESC' }, take: 100 });
+  pendingRequests(): Promise<CompanyRequestEntity[]> {
+    return this.companies.pendingRequests();
   }
 
   private async attachDomains(
@@ -185,7 +162,7 @@ export class CompaniesService {
     companyId: string,
     domains: string[],
   ): Promise<void> {
-    const taken = await manager.findBy(CompanyDomainEntity, { domain: In(domains) });
+    const taken = await this.companies.findDomains(domains, manager);
     if (taken.length > 0) {
       throw new ConflictException(
         `${taken.map((t) => t.domain).join(', ')} already belong${taken.length === 1 ? 's' : ''} to a company.`,
@@ -194,22 +171,13 @@ export class CompaniesService {
         },
       );
     }
-    await manager.insert(
-      CompanyDomainEntity,
-      domains.map((domain) => ({ domain, companyId })),
-    );
-    await manager.delete(CompanyRequestEntity, { domain: In(domains) });
+    await this.companies.attachDomains(manager, companyId, domains);
   }
 
   private async withDomains(companies: CompanyEntity[]): Promise<CompanyWithDomains[]> {
     if (companies.length === 0) return [];
-    const rows = await this.identity
-      .getRepository(CompanyDomainEntity)
-      .find({ where: { companyId: In(companies.map((c) => c.id)) }, order: { domain: 'ASC' } });
-    return companies.map((company) => ({
-      company,
-      domains: rows.filter((r) => r.companyId === company.id).map((r) => r.domain),
-    }));
+    const domains = await this.companies.domainsOf(companies.map((c) => c.id));
+    return companies.map((company) => ({ company, domains: domains.get(company.id) ?? [] }));
   }
 }
 

@@ -174,6 +174,17 @@ describe('Sign-up, sign-in, employer verification and sign-out over HTTP', () =>
     expect(res.data?.companies).toEqual([{ slug: 'acme', domains: ['acme.example'] }]);
   });
 
+  it('refuses a company search longer than any name, clearly', async () => {
+    const res = await sut.gql('query ($s: String!) { companies(search: $s) { slug } }', {
+      s: 'a%'.repeat(30_000),
+    });
+    expect(res.status).toBe(200);
+    expect(res.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['search'],
+    });
+  });
+
   it('deletes an account: its sessions stop and its address can sign up afresh', async () => {
     const member = await signUpMember(sut, smtp);
     const wrong = await member.gql('mutation { deleteAccount(password: "not the password") }');
