@@ -4,6 +4,7 @@ import { CompaniesModule } from '../companies/companies.module';
 import { AuthGuard } from '../infrastructure/auth/auth.guard';
 import { PRINCIPAL_RESOLVER } from '../infrastructure/auth/principal';
 import { AccountsResolver } from './accounts/accounts.resolver';
+import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ViewerService } from './accounts/viewer.service';
 import { EmailCodeService } from './email/email-code.service';
@@ -42,6 +43,7 @@ import { AuditModule } from '../audit/audit.module';
     EmailCodeService,
     PasswordHasher,
     SessionsService,
+    AccountsRepository,
     AccountsService,
     ViewerService,
     MembershipsService,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   AppException,
   BadUserInputException,
@@ -18,13 +17,11 @@ import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { AttemptLimiter } from '../../infrastructure/rate-limit/attempt-limiter';
 import { parseEmail } from '../email/email-address';
-import { EmailCodeEntity } from '../email/email-code.entity';
 import { EmailCodeService } from '../email/email-code.service';
 import { EmailIndexService } from '../email/email-index.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';
-import { SessionEntity } from '../sessions/session.entity';
 import { SessionsService, type IssuedSession } from '../sessions/sessions.service';
-import { AccountRoleEntity } from './account-role.entity';
+import { AccountsRepository } from './accounts.repository';
 import { AccountEntity } from './account.entity';
 import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
 import { PseudonymService } from '../pseudonyms/pseudonym.service';
@@ -61,7 +58,7 @@ export class AccountsService {
     private readonly sessions: SessionsService,
     private readonly limiter: AttemptLimiter,
     private readonly transactions: TransactionRunner,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly accounts: AccountsRepository,
     private readonly audit: AuditTrail,
     private readonly pseudonyms: PseudonymService,
   ) {}
@@ -85,9 +82,8 @@ export class AccountsService {
     const emailIndex = this.emailIndex.index(email);
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (
-        (await manager.countBy(AccountEntity, {
-          emailIndex: In(this.emailIndex.candidates(email)),
-        })) > 0
+        (await this.accounts.findByEmailIndexes(this.emailIndex.candidates(email), manager)) !==
+        null
       ) {
         throw new ConflictException('An account already uses this address; sign in instead.');
       }
@@ -100,7 +96,7 @@ export class AccountsService {
         createdAt: new Date(),
         jurisdictionChangedAt: null,
       };
-      await manager.insert(AccountEntity, account);
+      await this.accounts.insert(manager, account);
       return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
     });
   }
@@ -144,11 +140,8 @@ export class AccountsService {
     if (verdict === 'rehash') upgrades.passwordHash = await this.passwords.hash(password);
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (Object.keys(upgrades).length > 0)
-        await manager.update(AccountEntity, { id: account.id }, upgrades);
-      await manager.delete(SessionEntity, {
-        accountId: account.id,
-        expiresAt: LessThan(new Date()),
-      });
+        await this.accounts.update(manager, account.id, upgrades);
+      await this.accounts.deleteExpiredSessions(manager, account.id);
       return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
     });
   }
@@ -169,7 +162,7 @@ export class AccountsService {
     const jurisdiction = normaliseJurisdiction(code);
     const days = this.config.JURISDICTION_CHANGE_DAYS;
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const account = await manager.findOneBy(AccountEntity, { id: principal.accountId });
+      const account = await this.accounts.findById(principal.accountId, manager);
       if (account === null) throw new UnauthenticatedException();
       if (account.jurisdiction === jurisdiction) return;
       const last = account.jurisdictionChangedAt;
@@ -178,11 +171,10 @@ export class AccountsService {
         if (next.getTime() > Date.now()) throw new JurisdictionChangeTooSoonException(next);
       }
       const today = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
-      await manager.update(
-        AccountEntity,
-        { id: principal.accountId },
-        { jurisdiction, jurisdictionChangedAt: today },
-      );
+      await this.accounts.update(manager, principal.accountId, {
+        jurisdiction,
+        jurisdictionChangedAt: today,
+      });
     });
   }
 
@@ -198,32 +190,26 @@ export class AccountsService {
     }
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       await this.assertNotLastAdmin(manager, account.id);
-      await manager.delete(EmailCodeEntity, { emailIndex: account.emailIndex });
-      await manager.delete(AccountEntity, { id: account.id }); // cascades to roles, sessions, memberships
+      await this.accounts.delete(manager, account);
     });
   }
 
   async account(accountId: string): Promise<AccountEntity> {
-    const account = await this.identity.getRepository(AccountEntity).findOneBy({ id: accountId });
+    const account = await this.accounts.findById(accountId);
     if (account === null) throw new UnauthenticatedException();
     return account;
   }
 
   async roles(accountId: string): Promise<Role[]> {
-    const rows = await this.identity.getRepository(AccountRoleEntity).findBy({ accountId });
-    return [Role.MEMBER, ...rows.map((r) => r.role).sort()];
+    return [Role.MEMBER, ...(await this.accounts.roles(accountId)).sort()];
   }
 
   async grantRole(rawEmail: string, role: Role, actor: AuditActor): Promise<void> {
     const target = await this.accountByEmail(rawEmail);
     assertGrantable(role);
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) > 0) return;
-      await manager.insert(AccountRoleEntity, {
-        accountId: target.id,
-        role,
-        grantedAt: new Date(),
-      });
+      if (await this.accounts.hasRole(manager, target.id, role)) return;
+      await this.accounts.grant(manager, target.id, role, new Date());
       await this.audit.record(manager, {
         actor,
         action: 'role.grant',
@@ -238,8 +224,8 @@ export class AccountsService {
     assertGrantable(role);
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (role === Role.ADMIN) await this.assertNotLastAdmin(manager, target.id);
-      if ((await manager.countBy(AccountRoleEntity, { accountId: target.id, role })) === 0) return;
-      await manager.delete(AccountRoleEntity, { accountId: target.id, role });
+      if (!(await this.accounts.hasRole(manager, target.id, role))) return;
+      await this.accounts.revoke(manager, target.id, role);
       await this.audit.record(manager, {
         actor,
         action: 'role.revoke',
@@ -261,13 +247,13 @@ export class AccountsService {
 
   /** The account whose blind index is one of `candidates` (current key first, then previous). */
   private findByIndexes(candidates: string[]): Promise<AccountEntity | null> {
-    return this.identity.getRepository(AccountEntity).findOneBy({ emailIndex: In(candidates) });
+    return this.accounts.findByEmailIndexes(candidates);
   }
 
   /** Refuses to remove the last admin, so the server cannot lock itself out. */
   private async assertNotLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
-    const admins = await manager.findBy(AccountRoleEntity, { role: Role.ADMIN });
-    if (admins.length === 1 && admins[0].accountId === accountId) {
+    const admins = await this.accounts.holders(manager, Role.ADMIN);
+    if (admins.length === 1 && admins[0] === accountId) {
       throw new ConflictException('This is the last admin; grant ADMIN to someone else first.');
     }
   }
