@@ -1,4 +1,4 @@
-import { ConflictException } from '../common/errors';
+import { ConflictException, ForbiddenException } from '../common/errors';
 
 /** `extensions.reason` of a CONFLICT on a review item (docs/moderation.md). */
 export enum ReviewConflictReason {
@@ -20,4 +20,19 @@ export class ReviewConflictException extends ConflictException {
   ) {
     super(message, { reason, ...details });
   }
+}
+
+/** A moderator scoped to one company's board (`scopeModerator`) reaching beyond it. */
+export class OutsideModeratorScopeException extends ForbiddenException {
+  constructor() {
+    super('You moderate one company’s board only.');
+  }
+}
+
+/**
+ * Refuses a moderator scoped to `scope` (a company id; null: not scoped) what belongs to
+ * `companyId` (null: a public board, or every board when it is a filter).
+ */
+export function assertWithinScope(scope: string | null, companyId: string | null): void {
+  if (scope !== null && companyId !== scope) throw new OutsideModeratorScopeException();
 }

@@ -17,7 +17,11 @@ import { type AfterDecision, DecisionEffects } from './decision-effects';
 import { type ModeratedContent, ModeratedContentService } from './moderated-content';
 import { reasonCode } from './reason-codes';
 import type { ReviewItemEntity } from './review.entity';
-import { ReviewConflictException, ReviewConflictReason } from './review-conflict';
+import {
+  assertWithinScope,
+  ReviewConflictException,
+  ReviewConflictReason,
+} from './review-conflict';
 import { ReviewItemsRepository } from './review-items.repository';
 import { ReviewQueueEvents } from './review-items';
 import {
@@ -247,9 +251,7 @@ export class ReviewDecisions {
     principal: Principal,
   ): Promise<ModeratedContent> {
     const scope = await this.scopes.scopeOf(principal.accountId);
-    if (scope !== null && item.companyId !== scope) {
-      throw new ForbiddenException('You moderate one company’s board only.');
-    }
+    assertWithinScope(scope, item.companyId);
     const content = await this.contents.find(item.contentId, manager);
     if (content === null) {
       throw new NotFoundException('The content of this item no longer exists.');

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenException } from '../common/errors';
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
-import { pageSize } from '../common/opaque-cursor';
+import { decodeOpaqueCursor, encodeOpaqueCursor, pageSize } from '../common/opaque-cursor';
+import { assertWithinScope } from './review-conflict';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import type { Principal } from '../infrastructure/auth/principal';
 import type { ReviewItemEntity } from './review.entity';
@@ -61,9 +60,8 @@ export class ReviewQueueService {
   ): Promise<EffectiveFilter> {
     const scope = await this.scopes.scopeOf(principal.accountId);
     const companyId = filter?.companyId ?? null;
-    if (scope !== null && companyId !== null && companyId !== scope) {
-      throw new ForbiddenException('You moderate one company’s board only.');
-    }
+    // No company in the filter narrows to the moderator's scope below.
+    if (companyId !== null) assertWithinScope(scope, companyId);
     return {
       status: filter?.status ?? ReviewStatus.PENDING,
       kind: filter?.kind ?? null,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { ContentAccessPolicy, ContentAction } from '../access/content-access.policy';
 import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import {
@@ -37,11 +38,32 @@ export class CommentSubscriptionsResolver {
       _args: unknown,
       context: { req?: RequestWithPrincipal },
     ) {
-      if (event.withheldIn.length === 0) return true;
+      // ContentAccessPolicy's LIST for the new comment. The thread was visible and live when
+      // the subscription started, and a held comment is never published here.
+      const principal = context.req?.principal;
       const hidden = new Set(event.withheldIn);
-      return !this.policy
-        .viewerJurisdictions(context.req?.principal, context.req)
-        .some((code) => hidden.has(code));
+      const withheld =
+        hidden.size > 0 &&
+        this.policy.viewerJurisdictions(principal, context.req).some((code) => hidden.has(code));
+      const token =
+        principal === undefined
+          ? null
+          : this.authors.authorToken(principal, event.commentAdded.threadId);
+      return (
+        ContentAccessPolicy.decide(ContentAction.LIST, {
+          kind: 'COMMENT',
+          status: event.commentAdded.status,
+          threadStatus: ContentStatus.PUBLISHED,
+          boardReadable: true,
+          boardPostable: false,
+          author: token === event.commentAdded.authorToken,
+          threadAuthor: token === event.threadAuthorToken,
+          staff: this.policy.seesNoticesOfOthers(principal),
+          withheld,
+          threadWithheld: false,
+          restricted: false,
+        }) === null
+      );
     },
     resolve(
       this: CommentSubscriptionsResolver,

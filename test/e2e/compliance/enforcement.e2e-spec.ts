@@ -240,9 +240,9 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     expect(inGermany.comments.edges).toHaveLength(2);
   });
 
-  it('keeps withheld comments from live subscribers there, visitors included (the proxy’s header on the WebSocket upgrade)', async () => {
+  it('keeps withheld comments from live subscribers there, visitors included (the proxy’s header on the WebSocket upgrade), but not from their author', async () => {
     const id = (await dataOf(post('Canteen', 'new menu'))).createThread.thread.id;
-    const visitorIn = (country: string) => {
+    const visitorIn = (country: string, token?: string) => {
       // The trusted proxy sets the header on the upgrade request, as on any HTTP request.
       class ThroughProxy extends WebSocket {
         constructor(address: string, protocols?: string | string[]) {
@@ -253,6 +253,7 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
         url: `${env.app.url.replace('http', 'ws')}/graphql`,
         webSocketImpl: ThroughProxy,
         retryAttempts: 0,
+        ...(token === undefined ? {} : { connectionParams: { authorization: `Bearer ${token}` } }),
       });
       const events = client.iterate<{ commentAdded: { body: string } }>({
         query: 'subscription ($t: ID!) { commentAdded(threadId: $t) { body } }',
@@ -263,16 +264,20 @@ describe('Compliance enforcement on posts (SPEC §4)', () => {
     const subscribed = await subscriptionCount(env.app.url, 'comment-added');
     const inChina = visitorIn('CN');
     const inGermany = visitorIn('DE');
+    // The comments' author, reading from China too, sees their own withheld comment (as in lists).
+    const authorInChina = visitorIn('CN', author.token);
     try {
-      await waitForSubscriptions(env.app.url, 'comment-added', subscribed + 2);
+      await waitForSubscriptions(env.app.url, 'comment-added', subscribed + 3);
       await dataOf(author.gql(CREATE_COMMENT, { t: id, body: 'a walkout at noon' }));
       await dataOf(author.gql(CREATE_COMMENT, { t: id, body: 'soup is back' }));
       // Each stream delivers in order: China's first event is the second comment.
       expect((await inChina.first).value?.data?.commentAdded.body).toBe('soup is back');
       expect((await inGermany.first).value?.data?.commentAdded.body).toBe('a walkout at noon');
+      expect((await authorInChina.first).value?.data?.commentAdded.body).toBe('a walkout at noon');
     } finally {
       await inChina.client.dispose();
       await inGermany.client.dispose();
+      await authorInChina.client.dispose();
     }
   });
 

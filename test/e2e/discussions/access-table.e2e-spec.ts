@@ -75,7 +75,7 @@ const FEED = `query ($slug: String!, $order: ThreadOrder!) { board(slug: $slug) 
 
 /**
  * The content access policy, held to every read path (issue 19): each viewer reads each post
- * in each state through `thread(id)`, the board's feeds (NEW and HOT), a thread's comments and
+ * in each state through `thread(id)`, the board's feeds (NEW, HOT and TOP), a thread's comments and
  * `Comment.thread`, and every path must show exactly what ContentAccessPolicy decides for the
  * facts this test knows (board access, authorship, staff role, withholding, status).
  */
@@ -303,7 +303,7 @@ describe('Content access table: every viewer × every state × every read path a
 
     // Feeds: LIST of each thread, in NEW and HOT order.
     for (const board of ['public', 'company'] as const) {
-      for (const order of ['NEW', 'HOT']) {
+      for (const order of ['NEW', 'HOT', 'TOP']) {
         const res = await gql<{
           board: { threads: { edges: Array<{ node: { id: string } }> } } | null;
         }>(viewer, FEED, { slug: board === 'public' ? 'general' : companySlug, order });
