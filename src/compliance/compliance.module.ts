@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../identity/identity.module';
 import { JurisdictionsResolver } from './jurisdictions/jurisdictions.resolver';
+import { JurisdictionsRepository } from './jurisdictions/jurisdictions.repository';
 import { JurisdictionsService } from './jurisdictions/jurisdictions.service';
 import { ActiveRuleSets } from './rule-sets/active-rule-sets.service';
 import { RuleSetLoaders } from './rule-sets/rule-set.loaders';
@@ -17,6 +18,7 @@ import { RuleSetsService } from './rule-sets/rule-sets.service';
 @Module({
   imports: [IdentityModule, AuditModule],
   providers: [
+    JurisdictionsRepository,
     JurisdictionsService,
     RuleSetsRepository,
     ActiveRuleSets,

@@ -4,6 +4,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { excludeWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
+import { holdIfPublished, type PostPosition, publishedBatch } from './post-queries';
 import type { Cursor } from './cursor';
 import { CommentEntity } from './comment.entity';
 
@@ -81,5 +82,19 @@ export class CommentsRepository {
   findByIds(ids: readonly string[]): Promise<CommentEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.content.getRepository(CommentEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** Holds the post for review if it is still published; false when it no longer is. */
+  holdIfPublished(manager: EntityManager, id: string): Promise<boolean> {
+    return holdIfPublished(manager, CommentEntity, id);
+  }
+
+  /** Published posts oldest first, a batch at a time (retroactive runs, impact previews). */
+  publishedBatch(
+    after: PostPosition | null,
+    since: Date | null,
+    size: number,
+  ): Promise<CommentEntity[]> {
+    return publishedBatch(this.content.getRepository(CommentEntity), after, since, size);
   }
 }

@@ -5,6 +5,7 @@ import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { excludeWithheld, onlyWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
+import { holdIfPublished, type PostPosition, publishedBatch } from './post-queries';
 import type { Cursor } from './cursor';
 import { ThreadEntity } from './thread.entity';
 
@@ -153,5 +154,19 @@ export class ThreadsRepository {
     hotRank: number,
   ): Promise<void> {
     await manager.update(ThreadEntity, { id }, { score, hotRank });
+  }
+
+  /** Holds the post for review if it is still published; false when it no longer is. */
+  holdIfPublished(manager: EntityManager, id: string): Promise<boolean> {
+    return holdIfPublished(manager, ThreadEntity, id);
+  }
+
+  /** Published posts oldest first, a batch at a time (retroactive runs, impact previews). */
+  publishedBatch(
+    after: PostPosition | null,
+    since: Date | null,
+    size: number,
+  ): Promise<ThreadEntity[]> {
+    return publishedBatch(this.content.getRepository(ThreadEntity), after, since, size);
   }
 }

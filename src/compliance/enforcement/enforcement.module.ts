@@ -6,6 +6,7 @@ import { ImpactPreviewResolver } from './impact-preview.resolver';
 import { ImpactPreviewService } from './impact-preview.service';
 import { PastPosts } from './past-posts';
 import { RetroactiveEnforcement } from './retroactive-enforcement.service';
+import { RetroactiveRunsRepository } from './retroactive-runs.repository';
 import { ComplianceCounters } from './compliance-counters';
 import { ComplianceRecordsRepository } from './compliance-records.repository';
 import { ComplianceModule } from '../compliance.module';
@@ -23,6 +24,7 @@ import { ContentPolicy } from './content-policy.service';
     ComplianceRecordsRepository,
     ComplianceCounters,
     PastPosts,
+    RetroactiveRunsRepository,
     RetroactiveEnforcement,
     ImpactPreviewService,
     ImpactPreviewResolver,

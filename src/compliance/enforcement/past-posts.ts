@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { BoardEntity } from '../../boards/board.entity';
 import { BoardsService } from '../../boards/boards.service';
 import type { PostKind } from './content-enforcement.entity';
-import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { CommentEntity } from '../../posts/comment.entity';
-import { ContentStatus } from '../../posts/content-status';
-import { ThreadEntity } from '../../posts/thread.entity';
+import type { CommentEntity } from '../../posts/comment.entity';
+import { CommentsRepository } from '../../posts/comments.repository';
+import type { PostPosition } from '../../posts/post-queries';
+import type { ThreadEntity } from '../../posts/thread.entity';
 import { ThreadsRepository } from '../../posts/threads.repository';
 
 /** A stored, published post with the board it is on. */
@@ -22,10 +20,7 @@ export interface PastPost {
 }
 
 /** A position in the walk: after this post (by creation time, then id). */
-export interface PastPostCursor {
-  readonly createdAt: Date;
-  readonly id: string;
-}
+export type PastPostCursor = PostPosition;
 
 /**
  * Walks published threads or comments oldest first, a batch at a time, by keyset on
@@ -35,8 +30,8 @@ export interface PastPostCursor {
 @Injectable()
 export class PastPosts {
   constructor(
-    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
     private readonly threads: ThreadsRepository,
+    private readonly comments: CommentsRepository,
     private readonly boards: BoardsService,
   ) {}
 
@@ -46,23 +41,10 @@ export class PastPosts {
     since: Date | null,
     size: number,
   ): Promise<PastPost[]> {
-    const entity = kind === 'THREAD' ? ThreadEntity : CommentEntity;
-    const query = this.content
-      .getRepository<ThreadEntity | CommentEntity>(entity)
-      .createQueryBuilder('p')
-      .where('p.status = :status', { status: ContentStatus.PUBLISHED });
-    if (since !== null) query.andWhere('p.createdAt >= :since', { since: since.getTime() });
-    if (after !== null) {
-      query.andWhere('(p.createdAt, p.id) > (:afterKey, :afterId)', {
-        afterKey: after.createdAt.getTime(),
-        afterId: after.id,
-      });
-    }
-    const rows = await query
-      .orderBy('p.createdAt', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(size)
-      .getMany();
+    const rows: Array<ThreadEntity | CommentEntity> =
+      kind === 'THREAD'
+        ? await this.threads.publishedBatch(after, since, size)
+        : await this.comments.publishedBatch(after, since, size);
     const threadOf = new Map<string, ThreadEntity>();
     if (kind === 'COMMENT') {
       const ids = [...new Set(rows.map((row) => (row as CommentEntity).threadId))];

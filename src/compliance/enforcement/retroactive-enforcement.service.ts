@@ -5,8 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type PostKind, RetroactiveRunEntity } from './content-enforcement.entity';
 import { ContentPolicy, type Judgement, type RuleNotice } from './content-policy.service';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
@@ -18,9 +17,8 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import type { RuleSetPublishedRetroactively } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { ComplianceCounters } from './compliance-counters';
-import { CommentEntity } from '../../posts/comment.entity';
-import { ContentStatus } from '../../posts/content-status';
-import { ThreadEntity } from '../../posts/thread.entity';
+import { RetroactiveRunsRepository } from './retroactive-runs.repository';
+import { CommentsRepository } from '../../posts/comments.repository';
 import { ThreadsRepository } from '../../posts/threads.repository';
 import { type PastPost, PastPosts } from './past-posts';
 import { AuditTrail } from '../../audit/audit-trail.service';
@@ -88,7 +86,8 @@ export class RetroactiveEnforcement
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditTrail,
     private readonly counters: ComplianceCounters,
-    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+    private readonly runs: RetroactiveRunsRepository,
+    private readonly comments: CommentsRepository,
   ) {}
 
   /** A publication reaches this module as a domain event, after its transaction committed. */
@@ -99,9 +98,7 @@ export class RetroactiveEnforcement
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const unfinished = await this.content
-      .getRepository(RetroactiveRunEntity)
-      .findBy({ status: 'RUNNING' });
+    const unfinished = await this.runs.findRunning();
     for (const run of unfinished) this.start(run.ruleSetId);
   }
 
@@ -116,11 +113,8 @@ export class RetroactiveEnforcement
    */
   async apply(publication: RuleSetPublishedRetroactively): Promise<void> {
     await this.transactions.run(CONTENT_STORE, async (manager) => {
-      const existing = await manager.findOneBy(RetroactiveRunEntity, {
-        ruleSetId: publication.ruleSetId,
-      });
-      if (existing !== null) return;
-      await manager.insert(RetroactiveRunEntity, {
+      if ((await this.runs.findByRuleSet(publication.ruleSetId, manager)) !== null) return;
+      await this.runs.insert(manager, {
         ruleSetId: publication.ruleSetId,
         jurisdiction: publication.jurisdiction,
         status: 'RUNNING',
@@ -167,7 +161,7 @@ export class RetroactiveEnforcement
     const compiled = await this.rules.compileVersion(ruleSetId);
     for (;;) {
       if (this.stopping) return;
-      const run = await this.content.getRepository(RetroactiveRunEntity).findOneBy({ ruleSetId });
+      const run = await this.runs.findByRuleSet(ruleSetId);
       if (run === null || run.status === 'DONE') return;
       const after =
         run.afterCreatedAt === null || run.afterId === null
@@ -206,9 +200,9 @@ export class RetroactiveEnforcement
         // The position moves first, and only from where this batch was read: when another
         // instance is working on the same run (both resumed it at start-up), whichever commits
         // second finds the position moved, applies nothing and reads again from the new one.
-        const moved = await manager.update(
-          RetroactiveRunEntity,
-          { ruleSetId, status: 'RUNNING', phase: run.phase, scanned: run.scanned },
+        const moved = await this.runs.advance(
+          manager,
+          run,
           last !== undefined
             ? {
                 afterCreatedAt: last.createdAt,
@@ -218,7 +212,7 @@ export class RetroactiveEnforcement
               }
             : nextPhase(run.phase),
         );
-        if ((moved.affected ?? 0) === 0) return;
+        if (!moved) return;
         for (const change of changes) {
           await this.applyChange(manager, change);
           await this.policy.requestReview(manager, change.post, change.judgement);
@@ -238,13 +232,12 @@ export class RetroactiveEnforcement
   private async applyChange(manager: EntityManager, change: Change): Promise<void> {
     const { post } = change;
     if (change.hold) {
-      const entity = post.kind === 'THREAD' ? ThreadEntity : CommentEntity;
-      const result = await manager.update(
-        entity,
-        { id: post.id, status: ContentStatus.PUBLISHED },
-        { status: ContentStatus.HELD },
-      );
-      if (post.kind === 'COMMENT' && (result.affected ?? 1) > 0) {
+      const held =
+        post.kind === 'THREAD'
+          ? await this.threads.holdIfPublished(manager, post.id)
+          : await this.comments.holdIfPublished(manager, post.id);
+      // A held comment is no longer counted.
+      if (post.kind === 'COMMENT' && held) {
         await this.threads.addToCommentCount(manager, post.threadId, -1);
       }
     }

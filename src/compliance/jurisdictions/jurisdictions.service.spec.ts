@@ -1,20 +1,17 @@
-import type { DataSource } from 'typeorm';
 import { AppException, ErrorCode } from '../../common/errors';
-import { JurisdictionEntity, JurisdictionGroupMemberEntity } from './jurisdiction.entity';
+import type { JurisdictionEntity, JurisdictionGroupMemberEntity } from './jurisdiction.entity';
+import type { JurisdictionsRepository } from './jurisdictions.repository';
 import { JurisdictionsService } from './jurisdictions.service';
 
-/** A content store holding a few jurisdictions and the EU group. */
+/** A catalogue holding a few jurisdictions and the EU group. */
 function storeWith(
   rows: JurisdictionEntity[],
   members: JurisdictionGroupMemberEntity[],
-): DataSource {
-  const tables = new Map<unknown, unknown[]>([
-    [JurisdictionEntity, rows],
-    [JurisdictionGroupMemberEntity, members],
-  ]);
+): JurisdictionsRepository {
   return {
-    getRepository: (entity: unknown) => ({ find: () => Promise.resolve(tables.get(entity)) }),
-  } as unknown as DataSource;
+    findAll: () => Promise.resolve(rows),
+    findGroupMembers: () => Promise.resolve(members),
+  } as unknown as JurisdictionsRepository;
 }
 
 describe('JurisdictionsService', () => {

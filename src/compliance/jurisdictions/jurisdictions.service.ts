@@ -1,14 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { UnknownJurisdictionException } from '../compliance.exception';
+import { JurisdictionsRepository } from './jurisdictions.repository';
 import { countryOf, expandJurisdiction, parseJurisdictionCode } from './jurisdiction-expansion';
-import {
-  JurisdictionEntity,
-  JurisdictionGroupMemberEntity,
-  type JurisdictionKind,
-} from './jurisdiction.entity';
+import type { JurisdictionKind } from './jurisdiction.entity';
 
 export interface KnownJurisdiction {
   readonly code: string;
@@ -32,7 +26,7 @@ interface Catalogue {
 export class JurisdictionsService implements OnModuleInit {
   private catalogue: Catalogue = { byCode: new Map(), groupsOf: new Map() };
 
-  constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
+  constructor(private readonly stored: JurisdictionsRepository) {}
 
   async onModuleInit(): Promise<void> {
     await this.load();
@@ -41,10 +35,8 @@ export class JurisdictionsService implements OnModuleInit {
   /** Re-reads the tables (start-up; tests). */
   async load(): Promise<void> {
     const [rows, members] = await Promise.all([
-      this.content.getRepository(JurisdictionEntity).find({ order: { code: 'ASC' } }),
-      this.content
-        .getRepository(JurisdictionGroupMemberEntity)
-        .find({ order: { groupCode: 'ASC', memberCode: 'ASC' } }),
+      this.stored.findAll(),
+      this.stored.findGroupMembers(),
     ]);
     const groupsOf = new Map<string, string[]>();
     const membersOf = new Map<string, string[]>();

@@ -1,0 +1,47 @@
+import type { EntityManager, EntityTarget, Repository } from 'typeorm';
+import { ContentStatus } from './content-status';
+import type { PostColumns } from './post-columns';
+
+/** A position in a walk over posts: after this post (by creation time, then id). */
+export interface PostPosition {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/**
+ * Up to `size` published posts of `posts` (threads or comments), oldest first by keyset on
+ * (created_at, id), after `after` and created at or after `since`.
+ */
+export function publishedBatch<T extends PostColumns>(
+  posts: Repository<T>,
+  after: PostPosition | null,
+  since: Date | null,
+  size: number,
+): Promise<T[]> {
+  const query = posts
+    .createQueryBuilder('p')
+    .where('p.status = :status', { status: ContentStatus.PUBLISHED });
+  if (since !== null) query.andWhere('p.createdAt >= :since', { since: since.getTime() });
+  if (after !== null) {
+    query.andWhere('(p.createdAt, p.id) > (:afterKey, :afterId)', {
+      afterKey: after.createdAt.getTime(),
+      afterId: after.id,
+    });
+  }
+  return query.orderBy('p.createdAt', 'ASC').addOrderBy('p.id', 'ASC').limit(size).getMany();
+}
+
+/** Holds the post (thread or comment) for review if it is still published; false when it no longer is. */
+export async function holdIfPublished<T extends PostColumns>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  id: string,
+): Promise<boolean> {
+  const result = await manager
+    .createQueryBuilder()
+    .update(entity)
+    .set({ status: ContentStatus.HELD } as never)
+    .where('id = :id AND status = :published', { id, published: ContentStatus.PUBLISHED })
+    .execute();
+  return (result.affected ?? 1) > 0;
+}
