@@ -31,7 +31,6 @@ export interface Post {
 export interface AccessAnswer {
   readonly refusal: Refusal | null;
   readonly board: BoardEntity | null;
-  readonly facts: AccessFacts | null;
   /** The viewer's suspension or ban, when the action needs the right to post. */
   readonly restriction: Error | null;
 }
@@ -60,10 +59,9 @@ export class ContentAccess {
   /** Whether the viewer may do `action` with the post, and the post's board. */
   async check(action: ContentAction, post: Post, viewer: Viewer): Promise<AccessAnswer> {
     const board = await this.boards.byId(post.thread.boardId);
-    if (board === null)
-      return { refusal: Refusal.NOT_FOUND, board, facts: null, restriction: null };
+    if (board === null) return { refusal: Refusal.NOT_FOUND, board, restriction: null };
     const { facts, restriction } = await this.facts(action, post, board, viewer);
-    return { refusal: ContentAccessPolicy.decide(action, facts), board, facts, restriction };
+    return { refusal: ContentAccessPolicy.decide(action, facts), board, restriction };
   }
 
   /**

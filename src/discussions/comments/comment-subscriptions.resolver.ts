@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { ContentAccessPolicy, ContentAction } from '../access/content-access.policy';
+import { ContentAccess } from '../access/content-access.service';
 import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import {
@@ -25,6 +26,7 @@ export class CommentSubscriptionsResolver {
     private readonly threads: ThreadsService,
     private readonly authors: AuthorIdentityService,
     private readonly policy: ContentPolicy,
+    private readonly access: ContentAccess,
   ) {}
 
   /** Readers of a thread (members, or visitors under PUBLIC_READ) follow its new comments. */
@@ -45,10 +47,10 @@ export class CommentSubscriptionsResolver {
       const withheld =
         hidden.size > 0 &&
         this.policy.viewerJurisdictions(principal, context.req).some((code) => hidden.has(code));
-      const token =
-        principal === undefined
-          ? null
-          : this.authors.authorToken(principal, event.commentAdded.threadId);
+      const threadAuthor =
+        principal !== undefined &&
+        this.authors.authorToken(principal, event.commentAdded.threadId) ===
+          event.threadAuthorToken;
       return (
         ContentAccessPolicy.decide(ContentAction.LIST, {
           kind: 'COMMENT',
@@ -56,8 +58,8 @@ export class CommentSubscriptionsResolver {
           threadStatus: ContentStatus.PUBLISHED,
           boardReadable: true,
           boardPostable: false,
-          author: token === event.commentAdded.authorToken,
-          threadAuthor: token === event.threadAuthorToken,
+          author: this.access.wroteComment(principal, event.commentAdded),
+          threadAuthor,
           staff: this.policy.seesNoticesOfOthers(principal),
           withheld,
           threadWithheld: false,
@@ -71,11 +73,7 @@ export class CommentSubscriptionsResolver {
       _args: unknown,
       context: { req?: RequestWithPrincipal },
     ) {
-      const principal = context.req?.principal;
-      const isViewer =
-        principal !== undefined &&
-        event.commentAdded.authorToken ===
-          this.authors.authorToken(principal, event.commentAdded.threadId);
+      const isViewer = this.access.wroteComment(context.req?.principal, event.commentAdded);
       return toCommentModel(event.commentAdded, event.threadAuthorToken, isViewer);
     },
   })

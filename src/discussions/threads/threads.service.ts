@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ThreadOrder, TOP_WINDOW_MS, TopWindow } from '../../posts/thread-order';
 import { Injectable } from '@nestjs/common';
+import type { BoardEntity } from '../../boards/board.entity';
 import { BoardsService } from '../../boards/boards.service';
 import { EmployerDisclosure } from '../../identity/pseudonyms/employer-label';
 import type { Principal } from '../../infrastructure/auth/principal';
@@ -162,7 +163,7 @@ export class ThreadsService {
     title: string | null | undefined,
     body: string | null | undefined,
   ): Promise<{ thread: ThreadEntity; notices: ComplianceNotice[] }> {
-    const thread = await this.ownThread(principal, id, ContentAction.EDIT);
+    const { thread, board } = await this.ownThread(principal, id, ContentAction.EDIT);
     if ((title === null || title === undefined) && (body === null || body === undefined)) {
       throw new InvalidContentException('Give a new title, a new body or both.', 'title');
     }
@@ -174,8 +175,6 @@ export class ThreadsService {
         ? {}
         : { body: postText(body, 'body', THREAD_BODY_MAX) }),
     };
-    const board = await this.boards.byId(thread.boardId);
-    if (board === null) throw new ContentNotFoundException('thread');
     const judgement = await this.policy.judge({
       title: changes.title ?? thread.title,
       body: changes.body ?? thread.body,
@@ -206,7 +205,7 @@ export class ThreadsService {
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    const thread = await this.ownThread(principal, id, ContentAction.DELETE);
+    const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
     await this.transactions.run(CONTENT_STORE, (manager) =>
       this.threads.update(manager, thread.id, { status: ContentStatus.DELETED }),
     );
@@ -291,15 +290,15 @@ export class ThreadsService {
     return this.access.wroteThread(principal, thread);
   }
 
-  /** The thread, if the principal may edit or delete it (EDIT also needs the right to post). */
+  /** The thread and its board, if the principal may edit or delete it (EDIT also needs the right to post). */
   private async ownThread(
     principal: Principal,
     id: string,
     action: ContentAction.EDIT | ContentAction.DELETE,
-  ): Promise<ThreadEntity> {
+  ): Promise<{ thread: ThreadEntity; board: BoardEntity }> {
     const thread = await this.threads.findById(id);
     if (thread === null) throw new ContentNotFoundException('thread');
-    await this.access.assert(
+    const board = await this.access.assert(
       action,
       { thread },
       { principal, jurisdictions: this.policy.viewerJurisdictions(principal, undefined) },
@@ -308,6 +307,6 @@ export class ThreadsService {
         refused: () => new NotTheAuthorException(),
       },
     );
-    return thread;
+    return { thread, board };
   }
 }
