@@ -6,6 +6,7 @@ import type { CommentEntity } from '../posts/comment.entity';
 import { CommentsRepository } from '../posts/comments.repository';
 import { ContentStatus } from '../posts/content-status';
 import type { ThreadEntity } from '../posts/thread.entity';
+import { findPost } from '../posts/find-post';
 import { ThreadsRepository } from '../posts/threads.repository';
 import type { ReviewContentKind } from './review.entity';
 
@@ -31,14 +32,10 @@ export class ModeratedContentService {
   ) {}
 
   async find(contentId: string, manager?: EntityManager): Promise<ModeratedContent | null> {
-    const asThread = await this.threads.findById(contentId, manager);
-    const comment = asThread === null ? await this.comments.findById(contentId, manager) : null;
-    const thread =
-      asThread ??
-      (comment === null ? null : await this.threads.findById(comment.threadId, manager));
-    if (thread === null) return null;
-    const board = await this.boards.byId(thread.boardId);
-    return board === null ? null : moderated(thread, comment, board);
+    const post = await findPost(this.threads, this.comments, contentId, manager);
+    if (post === null) return null;
+    const board = await this.boards.byId(post.thread.boardId);
+    return board === null ? null : moderated(post.thread, post.comment, board);
   }
 
   /**

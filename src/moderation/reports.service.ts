@@ -133,7 +133,7 @@ export class Reports {
     if (content === null) throw notFound();
     await this.access.assert(
       ContentAction.REPORT,
-      { thread: content.thread, comment: content.comment ?? undefined },
+      content,
       { principal, jurisdictions: this.policy.viewerJurisdictions(principal, req as never) },
       {
         notFound,

@@ -21,10 +21,10 @@ export interface Viewer {
   readonly jurisdictions: readonly string[];
 }
 
-/** A thread, or a comment with its thread. */
+/** A thread (no comment), or a comment with its thread. */
 export interface Post {
   readonly thread: ThreadEntity;
-  readonly comment?: CommentEntity;
+  readonly comment?: CommentEntity | null;
 }
 
 /** The answer for one post: the refusal (null when allowed) and the board, for the caller's next step. */
@@ -100,11 +100,8 @@ export class ContentAccess {
   }
 
   /** Whether the viewer wrote the post (a thread, or a comment with its thread). */
-  wrotePost(
-    principal: Principal | undefined,
-    post: { thread: ThreadEntity; comment: CommentEntity | null },
-  ): boolean {
-    return post.comment === null
+  wrotePost(principal: Principal | undefined, post: Post): boolean {
+    return post.comment == null
       ? this.wroteThread(principal, post.thread)
       : this.wroteComment(principal, post.comment);
   }
@@ -116,8 +113,9 @@ export class ContentAccess {
     viewer: Viewer,
   ): Promise<{ facts: AccessFacts; restriction: Error | null }> {
     const { principal, jurisdictions } = viewer;
-    const { thread, comment } = post;
-    const ids = comment === undefined ? [thread.id] : [thread.id, comment.id];
+    const { thread } = post;
+    const comment = post.comment ?? null;
+    const ids = comment === null ? [thread.id] : [thread.id, comment.id];
     const [boardReadable, boardPostable, withheld, restriction] = await Promise.all([
       this.boards.canRead(board, principal),
       principal === undefined ? false : this.boards.canPost(board, principal),
@@ -128,12 +126,12 @@ export class ContentAccess {
     ]);
     const threadAuthor = this.wroteThread(principal, thread);
     const facts: AccessFacts = {
-      kind: comment === undefined ? 'THREAD' : 'COMMENT',
+      kind: comment === null ? 'THREAD' : 'COMMENT',
       status: (comment ?? thread).status,
       threadStatus: thread.status,
       boardReadable,
       boardPostable,
-      author: comment === undefined ? threadAuthor : this.wroteComment(principal, comment),
+      author: comment === null ? threadAuthor : this.wroteComment(principal, comment),
       threadAuthor,
       staff: this.policy.seesNoticesOfOthers(principal),
       withheld: withheld.has((comment ?? thread).id),

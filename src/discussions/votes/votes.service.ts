@@ -13,6 +13,7 @@ import {
   VotingForbiddenReason,
 } from '../discussions.exception';
 import { hotRank } from '../threads/hot-rank';
+import { findPost } from '../../posts/find-post';
 import { ThreadsRepository } from '../../posts/threads.repository';
 import { VotesRepository } from './votes.repository';
 
@@ -63,7 +64,7 @@ export class VotesService {
           ),
       },
     );
-    const kind = target.comment === undefined ? 'thread' : 'comment';
+    const kind = target.comment == null ? 'thread' : 'comment';
     const voterToken = this.authors.voterToken(principal, contentId);
     return this.transactions.run(CONTENT_STORE, async (manager) => {
       const row =
@@ -93,11 +94,8 @@ export class VotesService {
 
   /** What a vote is on: a thread, or a comment with its thread; NOT_FOUND when neither exists. */
   private async target(contentId: string): Promise<Post> {
-    const thread = await this.threadRows.findById(contentId);
-    if (thread !== null) return { thread };
-    const comment = await this.comments.findById(contentId);
-    const parent = comment === null ? null : await this.threadRows.findById(comment.threadId);
-    if (comment === null || parent === null) throw new ContentNotFoundException('content');
-    return { thread: parent, comment };
+    const post = await findPost(this.threadRows, this.comments, contentId);
+    if (post === null) throw new ContentNotFoundException('content');
+    return post;
   }
 }
