@@ -28,7 +28,7 @@ export interface AfterDecision {
  */
 @Injectable()
 export class DecisionEffects {
-  private readonly logger = new Logger('ReviewDecisions');
+  private readonly logger = new Logger(DecisionEffects.name);
 
   constructor(
     private readonly sanctions: SanctionsService,
