@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useClient } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
 import { ErrorNotice } from '../errors';
@@ -46,8 +46,11 @@ export function AuditLogPage() {
   const [hasMore, setHasMore] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CombinedError | undefined>(undefined);
+  /** The newest load: an answer to an older one (a filter since changed) is dropped. */
+  const latest = useRef(0);
 
   async function load(after: string | null, filter: string, append: boolean) {
+    const ticket = ++latest.current;
     setBusy(true);
     const answer = await client
       .query<AuditPage>(
@@ -56,6 +59,7 @@ export function AuditLogPage() {
         { requestPolicy: 'network-only' },
       )
       .toPromise();
+    if (ticket !== latest.current) return;
     setBusy(false);
     setError(answer.error);
     const page = answer.data?.auditLog;
