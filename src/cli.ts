@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { utcDayStart } from './common/utc-days';
 import { parseArgs } from 'node:util';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { storeOptions } from './store-entities';
@@ -81,7 +82,7 @@ const COMMANDS: Record<
           await manager.insert(AccountRoleEntity, {
             accountId: account.id,
             role,
-            grantedAt: new Date(),
+            grantedAt: new Date(utcDayStart(Date.now())), // the day only, as grantRole keeps it
           });
           // The same audit entry an admin's grantRole writes, by the operator.
           const pseudonyms = new PseudonymService(keys);

@@ -15,6 +15,7 @@ import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver'
 import { ModeratorScopesService } from './moderation/moderator-scopes.service';
 import { NotificationSealer } from './moderation/notification-sealer';
 import { NotificationsResolver } from './moderation/notifications.resolver';
+import { IdentityEffectsHandler } from './moderation/identity-effects.handler';
 import { NotificationsService } from './moderation/notifications.service';
 import { ReporterStatsService } from './moderation/reporter-stats.service';
 import { SanctionsService } from './moderation/sanctions.service';
@@ -56,6 +57,7 @@ import { AuditModule } from '../audit/audit.module';
     NotificationSealer,
     NotificationsService,
     ReporterStatsService,
+    IdentityEffectsHandler,
     ModeratorScopesService,
     AccountsResolver,
     EmployerVerificationResolver,

@@ -1,18 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { NotificationsService } from '../identity/moderation/notifications.service';
-import { ReporterStatsService } from '../identity/moderation/reporter-stats.service';
-import { SanctionKind } from '../identity/moderation/sanction-kind';
 import { SanctionsService } from '../identity/moderation/sanctions.service';
 import type { Role } from '../infrastructure/auth/role';
-import { CONTENT_STORE } from '../infrastructure/database/stores';
-import { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import type { IdentityEffect } from '../infrastructure/events/domain-event-catalogue';
+import { DomainEvents } from '../infrastructure/events/domain-events';
 import type { ModeratedContent } from './moderated-content';
-import { type ReportEntity, ReviewItemEntity } from './review.entity';
+import type { ReportEntity, ReviewItemEntity } from './review.entity';
 import { type DecideReviewItemInput, ReviewDecision, ReviewKind } from './review.model';
 
-/** What has to happen outside the content transaction once it committed. */
-export interface AfterDecision {
+/** What a decision does to people, gathered in its transaction. */
+export interface DecisionOutcome {
   item: ReviewItemEntity;
   content: ModeratedContent;
   reports: ReportEntity[];
@@ -22,106 +21,88 @@ export interface AfterDecision {
 }
 
 /**
- * What a decision does in the identity store once the content transaction has committed:
- * the sanction, lifting one on an upheld appeal, the statement of reasons to the author, and
- * the reporters' outcome notices and accuracy. Each failure is logged; none undoes the decision.
+ * What a decision does to people — the sanction, lifting one on an upheld appeal, the
+ * statement of reasons to the author, the reporters' outcome notices and accuracy — published
+ * **in the decision's transaction** as one `identity.effects` event: it exists if and only if
+ * the decision committed, and the identity module applies it in a mixed batch
+ * (docs/anonymity.md, "Mixed delivery"). The sanction's handle is made here, kept with the
+ * review item and named by the audit entry, before the sanction itself is written.
  */
 @Injectable()
 export class DecisionEffects {
-  private readonly logger = new Logger(DecisionEffects.name);
-
   constructor(
     private readonly sanctions: SanctionsService,
-    private readonly notifications: NotificationsService,
-    private readonly reporterStats: ReporterStatsService,
     private readonly audit: AuditTrail,
-    private readonly transactions: TransactionRunner,
+    private readonly events: DomainEvents,
   ) {}
 
-  /** Identity-store effects of a committed decision; each failure is logged, none undoes it. */
-  async apply(
-    after: AfterDecision,
+  /**
+   * Publishes the decision's effects with `manager` (its content transaction) and sets the
+   * item's sanction handle; call before the item is saved. BAD_USER_INPUT for a malformed
+   * sanction, which rolls the decision back.
+   */
+  async publish(
+    manager: EntityManager,
+    outcome: DecisionOutcome,
     sanction: DecideReviewItemInput['sanction'],
     code: string | null,
     actor: { handle: string; role: Role },
+    at: Date,
   ): Promise<void> {
-    const { item, content } = after;
-    const attempt = async (what: string, work: () => Promise<unknown>) => {
-      try {
-        await work();
-      } catch (error) {
-        this.logger.error({ msg: `Moderation: ${what} failed`, reviewItemId: item.id, err: error });
-      }
-    };
-    let sanctionLine = '';
+    const { item, content } = outcome;
+    const effects: IdentityEffect[] = [];
+    let requested = null;
     if (sanction !== null && sanction !== undefined) {
-      await attempt('sanction', async () => {
-        const applied = await this.sanctions.applyToAuthor(content.sealedRef, {
-          kind: sanction.kind,
-          days: sanction.days ?? null,
-          reasonCode: code ?? 'other',
-        });
-        if (applied === null) return;
-        sanctionLine = sanctionText(applied.kind, applied.endsAt);
-        await this.transactions.run(CONTENT_STORE, async (manager) => {
-          await manager.update(
-            ReviewItemEntity,
-            { id: item.id },
-            { sanctionId: applied.sanctionId },
-          );
-          await this.audit.record(manager, {
-            actor,
-            action: 'sanction.apply',
-            subject: `review:${item.id}`,
-            detail: {
-              kind: applied.kind,
-              days: sanction.days ?? null,
-              endsAt: applied.endsAt?.toISOString() ?? null,
-            },
-          });
-        });
-        item.sanctionId = applied.sanctionId;
+      const request = {
+        kind: sanction.kind,
+        days: sanction.days ?? null,
+        reasonCode: code ?? 'other',
+      };
+      this.sanctions.validate(request);
+      const handle = this.sanctions.newHandle();
+      item.sanctionId = handle;
+      requested = { handle, ...request };
+      await this.audit.record(manager, {
+        actor,
+        action: 'sanction.apply',
+        subject: `review:${item.id}`,
+        detail: { kind: request.kind, days: request.days },
       });
     }
-    if (after.liftSanction !== null) {
-      const sanctionId = after.liftSanction;
-      await attempt('lifting the sanction', async () => {
-        await this.sanctions.lift(sanctionId);
-        await this.transactions.run(CONTENT_STORE, (manager) =>
-          this.audit.record(manager, {
-            actor,
-            action: 'sanction.lift',
-            subject: `review:${item.id}`,
-            detail: { appealOf: item.appealOf },
-          }),
-        );
+    if (outcome.authorMessage !== null || requested !== null) {
+      effects.push({
+        kind: 'author',
+        effectId: randomUUID(),
+        sealedRef: content.sealedRef,
+        message: outcome.authorMessage,
+        contentId: content.id,
+        at: at.getTime(),
+        sanction: requested,
       });
     }
-    if (after.authorMessage !== null) {
-      const message =
-        sanctionLine === '' ? after.authorMessage : `${after.authorMessage} ${sanctionLine}`;
-      await attempt('notifying the author', () =>
-        this.notifications.notifySealed(content.sealedRef, {
-          kind: 'CONTENT_DECISION',
-          message,
+    if (outcome.liftSanction !== null) {
+      effects.push({ kind: 'lift', sanctionHandle: outcome.liftSanction });
+      await this.audit.record(manager, {
+        actor,
+        action: 'sanction.lift',
+        subject: `review:${item.id}`,
+        detail: { appealOf: item.appealOf },
+      });
+    }
+    if (outcome.upheld !== null) {
+      for (const report of outcome.reports) {
+        effects.push({
+          kind: 'reporter',
+          effectId: randomUUID(),
+          sealedRef: report.reporterRef,
+          upheld: outcome.upheld,
           contentId: content.id,
-        }),
-      );
-    }
-    if (after.upheld !== null) {
-      const upheld = after.upheld;
-      for (const report of after.reports) {
-        await attempt('notifying a reporter', async () => {
-          await this.notifications.notifySealed(report.reporterRef, {
-            kind: 'REPORT_OUTCOME',
-            message: upheld
-              ? 'Thank you: a moderator reviewed the post you reported and removed it.'
-              : 'A moderator reviewed the post you reported and left it up.',
-            contentId: content.id,
-          });
-          await this.reporterStats.recordOutcome(report.reporterRef, upheld);
+          at: at.getTime(),
         });
       }
+    }
+    if (effects.length > 0) {
+      await this.events.publish(manager, { type: 'identity.effects', payload: { effects } });
     }
   }
 
@@ -149,16 +130,5 @@ export class DecisionEffects {
       return withNote('Your post was reviewed and approved; it is now visible.');
     }
     return null;
-  }
-}
-
-function sanctionText(kind: SanctionKind, endsAt: Date | null): string {
-  switch (kind) {
-    case SanctionKind.WARNING:
-      return 'This is a formal warning.';
-    case SanctionKind.SUSPENSION:
-      return `You are suspended from posting until ${endsAt?.toISOString() ?? 'further notice'}.`;
-    case SanctionKind.BAN:
-      return 'You are banned from posting.';
   }
 }

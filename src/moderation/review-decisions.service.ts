@@ -13,7 +13,7 @@ import { Role } from '../infrastructure/auth/role';
 import { AppConfig } from '../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { TransactionRunner } from '../infrastructure/database/transaction-runner';
-import { type AfterDecision, DecisionEffects } from './decision-effects';
+import { DecisionEffects } from './decision-effects';
 import { type ModeratedContent, ModeratedContentService } from './moderated-content';
 import { reasonCode } from './reason-codes';
 import type { ReviewItemEntity } from './review.entity';
@@ -33,8 +33,9 @@ import {
 
 /**
  * Claims and decisions (SPEC §5, docs/moderation.md) with optimistic locking: the item and
- * the post change in one content transaction with their audit entries; DecisionEffects then
- * does what the identity store holds (sanctions, notifications, reporters' accuracy).
+ * the post change in one content transaction with their audit entries and, through
+ * DecisionEffects, the event that carries what the identity store is to hold (sanctions,
+ * notifications, reporters' accuracy), applied later in a mixed batch.
  */
 @Injectable()
 export class ReviewDecisions {
@@ -81,8 +82,8 @@ export class ReviewDecisions {
   /**
    * `decideReviewItem` (docs/moderation.md): approve, reject with a reason code and a note,
    * or ignore; optionally sanction the author. The item and the post change in one
-   * transaction with its audit entries; sanctions, notifications and reporters' accuracy are
-   * identity-store effects that follow once it has committed.
+   * transaction with its audit entries and the event of its identity-store effects
+   * (sanctions, notifications, reporters' accuracy), which follow in a mixed batch.
    */
   async decide(principal: Principal, input: DecideReviewItemInput): Promise<ReviewItemEntity> {
     const code = input.reasonCode?.trim() || null;
@@ -118,9 +119,9 @@ export class ReviewDecisions {
       role: Role.MODERATOR,
     };
 
-    const after = await this.transactions.run(
+    const decided = await this.transactions.run(
       CONTENT_STORE,
-      async (manager): Promise<AfterDecision> => {
+      async (manager): Promise<ReviewItemEntity> => {
         const item = await this.lockedCurrent(manager, input.id, input.version, me);
         const content = await this.assertMayReview(manager, item, principal);
         const kind = item.kind;
@@ -163,6 +164,26 @@ export class ReviewDecisions {
           version: item.version + 1,
           updatedAt: now,
         });
+        await this.effects.publish(
+          manager,
+          {
+            item,
+            content,
+            reports,
+            upheld,
+            authorMessage: this.effects.statementOfReasons(
+              kind,
+              input.decision,
+              reason?.label ?? null,
+              note,
+            ),
+            liftSanction: effects.liftSanction,
+          },
+          sanction,
+          code,
+          actor,
+          now,
+        );
         await this.items.save(manager, item);
         await this.items.addEvent(
           manager,
@@ -183,25 +204,12 @@ export class ReviewDecisions {
             sanction,
           },
         });
-        return {
-          item,
-          content,
-          reports,
-          upheld,
-          authorMessage: this.effects.statementOfReasons(
-            kind,
-            input.decision,
-            reason?.label ?? null,
-            note,
-          ),
-          liftSanction: effects.liftSanction,
-        };
+        return item;
       },
     );
 
-    await this.effects.apply(after, sanction, code, actor);
-    await this.queue.changed(after.item);
-    return after.item;
+    await this.queue.changed(decided);
+    return decided;
   }
 
   /** The item, locked, at `version`, pending, and not claimed by someone else. */

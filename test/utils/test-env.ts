@@ -29,6 +29,10 @@ export function createTestStores(): TestStores {
     // For the same reason the hashing process runs at normal priority: at the lowest, whatever
     // else runs on the machine would starve it and every sign-up and sign-in in the suite.
     PASSWORD_HASH_NICENESS: '0',
+    // Moderation's identity-side effects are delivered as soon as they are published, one
+    // decision at a time; the breach suite sets real windows and batch sizes.
+    IDENTITY_MIX_WINDOW_SECONDS: '0',
+    IDENTITY_MIX_MIN_BATCH: '1',
   };
   const url = process.env.DATABASE_URL;
   let schemas: string[] = [];

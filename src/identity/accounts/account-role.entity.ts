@@ -3,7 +3,8 @@ import { TimestampColumn } from '../../infrastructure/database/columns';
 import type { Role } from '../../infrastructure/auth/role';
 
 /** A role granted to an account (MEMBER is implied and never stored). */
-@Entity({ name: 'account_roles' })
+// Stored in primary-key order on SQLite: the physical order carries nothing (docs/anonymity.md).
+@Entity({ name: 'account_roles', withoutRowid: true })
 export class AccountRoleEntity {
   @PrimaryColumn({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { utcDayStart } from '../../common/utc-days';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import type { Role } from '../../infrastructure/auth/role';
@@ -60,7 +61,13 @@ export class AccountsRepository {
   }
 
   async grant(manager: EntityManager, accountId: string, role: Role, at: Date): Promise<void> {
-    await manager.insert(AccountRoleEntity, { accountId, role, grantedAt: at });
+    // The day only: a grant time to the millisecond would match the audit entry naming the
+    // staff handle, and so resolve the handle to the account.
+    await manager.insert(AccountRoleEntity, {
+      accountId,
+      role,
+      grantedAt: new Date(utcDayStart(at)),
+    });
   }
 
   async revoke(manager: EntityManager, accountId: string, role: Role): Promise<void> {

@@ -15,6 +15,7 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { GRANTABLE_ROLES, Role } from '../../infrastructure/auth/role';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { flushErasure } from '../../infrastructure/database/erasure';
 import { AttemptLimiter } from '../../infrastructure/rate-limit/attempt-limiter';
 import { parseEmail } from '../email/email-address';
 import { EmailCodeService } from '../email/email-code.service';
@@ -192,6 +193,7 @@ export class AccountsService {
       await this.assertNotLastAdmin(manager, account.id);
       await this.accounts.delete(manager, account);
     });
+    await flushErasure(this.transactions.dataSource(IDENTITY_STORE));
   }
 
   async account(accountId: string): Promise<AccountEntity> {

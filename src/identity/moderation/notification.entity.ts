@@ -7,7 +7,8 @@ import { TimestampColumn } from '../../infrastructure/database/columns';
  * NotificationSealer), together with the exact time; `created_at` is kept to the hour. So
  * this table alone, or next to the content store, joins no account to a post.
  */
-@Entity({ name: 'notifications' })
+// Stored in primary-key order on SQLite: the physical order carries nothing (docs/anonymity.md).
+@Entity({ name: 'notifications', withoutRowid: true })
 @Index('idx_notifications_account_created', ['accountId', 'createdAt'])
 export class NotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, MoreThanOrEqual } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
 import { roundToMinute } from '../../common/time';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
@@ -118,26 +118,43 @@ export class NotificationsService {
     return result.affected ?? 0;
   }
 
-  private async write(accountId: string, n: NewNotification): Promise<boolean> {
-    const now = new Date();
-    const id = randomUUID();
-    const row: NotificationEntity = {
+  /**
+   * Writes a notification with `manager` (an identity transaction) under `id`, sealed with
+   * its exact time `at`; the row keeps only the hour of `now`. Idempotent: a notification
+   * already written under `id` is left alone. False when the account no longer exists; throws
+   * BAD_USER_INPUT for a malformed notification.
+   */
+  async writeIn(
+    manager: EntityManager,
+    accountId: string,
+    id: string,
+    n: NewNotification,
+    at: Date,
+    now: Date,
+  ): Promise<boolean> {
+    const valid = validNotification(n);
+    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return false;
+    if ((await manager.countBy(NotificationEntity, { id })) > 0) return true;
+    await manager.insert(NotificationEntity, {
       id,
       accountId,
       createdAt: floorToHour(now),
-      kind: n.kind,
+      kind: valid.kind,
       payload: this.sealer.seal(id, accountId, {
-        message: n.message,
-        contentId: n.contentId,
-        at: now,
+        message: valid.message,
+        contentId: valid.contentId,
+        at,
       }),
       readAt: null,
-    };
-    return this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return false;
-      await manager.insert(NotificationEntity, row);
-      return true;
     });
+    return true;
+  }
+
+  private async write(accountId: string, n: NewNotification): Promise<boolean> {
+    const now = new Date();
+    return this.transactions.run(IDENTITY_STORE, (manager) =>
+      this.writeIn(manager, accountId, randomUUID(), n, now, now),
+    );
   }
 }
 

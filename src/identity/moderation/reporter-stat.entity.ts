@@ -5,7 +5,8 @@ import { CountColumn } from '../../infrastructure/database/columns';
  * A reporter's track record (identity store): how many of their reports moderators upheld
  * and rejected. Counts only: no report, post, reason or time.
  */
-@Entity({ name: 'reporter_stats' })
+// Stored in primary-key order on SQLite: the physical order carries nothing (docs/anonymity.md).
+@Entity({ name: 'reporter_stats', withoutRowid: true })
 export class ReporterStatEntity {
   @PrimaryColumn({ name: 'account_id', type: 'varchar', length: 36 })
   accountId!: string;

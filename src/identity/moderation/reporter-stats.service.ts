@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { AccountEntity } from '../accounts/account.entity';
@@ -38,22 +38,26 @@ export class ReporterStatsService {
    * engine. Does nothing when the reference opens to no account.
    */
   async recordOutcome(sealedRef: string, upheld: boolean): Promise<void> {
-    const accountId = await this.accounts.accountIdOf(sealedRef);
-    if (accountId === null) return;
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return;
-      const metadata = manager.connection.getMetadata(ReporterStatEntity);
-      const driver = manager.connection.driver;
-      const table = escapedTablePath(manager.connection, ReporterStatEntity);
-      const column = upheld ? 'upheld' : 'rejected';
-      const existing = `${driver.escape(metadata.tableName)}.${column}`;
-      // INSERT … ON CONFLICT DO UPDATE: the same statement on SQLite (≥ 3.24) and PostgreSQL.
-      const [sql, parameters] = driver.escapeQueryWithParameters(
-        `INSERT INTO ${table} (account_id, upheld, rejected) VALUES (:accountId, :upheld, :rejected)
-         ON CONFLICT (account_id) DO UPDATE SET ${column} = ${existing} + 1`,
-        { accountId, upheld: upheld ? 1 : 0, rejected: upheld ? 0 : 1 },
-      );
-      await manager.query(sql, parameters);
+      const accountId = await this.accounts.accountIdOf(sealedRef, manager);
+      if (accountId !== null) await this.recordIn(manager, accountId, upheld);
     });
+  }
+
+  /** Counts one decided report for the account, with `manager` (an identity transaction). */
+  async recordIn(manager: EntityManager, accountId: string, upheld: boolean): Promise<void> {
+    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return;
+    const metadata = manager.connection.getMetadata(ReporterStatEntity);
+    const driver = manager.connection.driver;
+    const table = escapedTablePath(manager.connection, ReporterStatEntity);
+    const column = upheld ? 'upheld' : 'rejected';
+    const existing = `${driver.escape(metadata.tableName)}.${column}`;
+    // INSERT … ON CONFLICT DO UPDATE: the same statement on SQLite (≥ 3.24) and PostgreSQL.
+    const [sql, parameters] = driver.escapeQueryWithParameters(
+      `INSERT INTO ${table} (account_id, upheld, rejected) VALUES (:accountId, :upheld, :rejected)
+       ON CONFLICT (account_id) DO UPDATE SET ${column} = ${existing} + 1`,
+      { accountId, upheld: upheld ? 1 : 0, rejected: upheld ? 0 : 1 },
+    );
+    await manager.query(sql, parameters);
   }
 }

@@ -7,7 +7,8 @@ import type { SanctionKind } from './sanction-kind';
  * times are kept to the hour (see coarse-time.ts), so nothing here joins it to the content
  * store's decision. Moderation refers to it only through a sealed handle.
  */
-@Entity({ name: 'sanctions' })
+// Stored in primary-key order on SQLite: the physical order carries nothing (docs/anonymity.md).
+@Entity({ name: 'sanctions', withoutRowid: true })
 export class SanctionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

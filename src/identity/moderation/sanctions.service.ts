@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, IsNull, MoreThan } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { NotFoundException } from '../../common/errors';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
+import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { AccountEntity } from '../accounts/account.entity';
@@ -57,41 +58,76 @@ export class SanctionsService {
     private readonly accounts: SealedAccounts,
     private readonly keys: KeyRing,
     private readonly transactions: TransactionRunner,
+    private readonly events: DomainEvents,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
   ) {}
 
   /**
-   * Sanctions the author (or reporter) behind `sealedRef`. Null when the reference opens to no
-   * account (deleted, or not a reference at all). BAD_USER_INPUT for a SUSPENSION without
-   * 1–3650 whole days or a malformed reason code, whether or not the account exists.
+   * A new sanction's handle, made before the sanction is written: a decision keeps it with
+   * its review item in its own transaction and the sanction itself is written later, in a
+   * mixed batch (`applyIn`). The handle is the sanction's future id, sealed.
+   */
+  newHandle(): string {
+    return sealBox(this.keys.key('sanction-handle'), HANDLE_AAD, randomUUID());
+  }
+
+  /**
+   * Validates a sanction request (BAD_USER_INPUT for a SUSPENSION without 1–3650 whole days
+   * or a malformed reason code) without writing anything.
+   */
+  validate(input: SanctionRequest): void {
+    validReasonCode(input.reasonCode);
+    endOf(input, new Date());
+  }
+
+  /**
+   * Sanctions the author (or reporter) behind `sealedRef` at once. Null when the reference
+   * opens to no account (deleted, or not a reference at all). BAD_USER_INPUT for a SUSPENSION
+   * without 1–3650 whole days or a malformed reason code, whether or not the account exists.
+   * Decisions do not call this: their sanctions go out in mixed batches (`applyIn`).
    */
   async applyToAuthor(sealedRef: string, input: SanctionRequest): Promise<AppliedSanction | null> {
+    this.validate(input);
+    const handle = this.newHandle();
+    const applied = await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const accountId = await this.accounts.accountIdOf(sealedRef, manager);
+      if (accountId === null) return null;
+      return this.applyIn(manager, accountId, handle, input, new Date());
+    });
+    if (applied === null) return null;
+    return { sanctionId: handle, kind: applied.kind, endsAt: applied.endsAt };
+  }
+
+  /**
+   * Writes the sanction behind `handle` on the account, with `manager` (an identity
+   * transaction), as of `now` (a suspension ends `days` after it, rounded up to the hour; the
+   * row keeps the hour only). Idempotent: a sanction already written is left as it is. Null
+   * when the handle is not one of this server's or the account no longer exists.
+   */
+  async applyIn(
+    manager: EntityManager,
+    accountId: string,
+    handle: string,
+    input: SanctionRequest,
+    now: Date,
+  ): Promise<{ kind: SanctionKind; endsAt: Date | null } | null> {
     const reasonCode = validReasonCode(input.reasonCode);
-    const now = new Date();
     const endsAt = endOf(input, now);
-    const accountId = await this.accounts.accountIdOf(sealedRef);
-    if (accountId === null) return null;
-    const row: SanctionEntity = {
-      id: randomUUID(),
+    const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, handle);
+    if (id === null) return null;
+    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return null;
+    const existing = await manager.findOneBy(SanctionEntity, { id });
+    if (existing !== null) return { kind: existing.kind, endsAt: existing.endsAt };
+    await manager.insert(SanctionEntity, {
+      id,
       accountId,
       kind: input.kind,
       reasonCode,
       createdAt: floorToHour(now),
       endsAt,
       liftedAt: null,
-    };
-    // Checked again inside the write: the account may have been deleted since the lookup.
-    const written = await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return false;
-      await manager.insert(SanctionEntity, row);
-      return true;
     });
-    if (!written) return null;
-    return {
-      sanctionId: sealBox(this.keys.key('sanction-handle'), HANDLE_AAD, row.id),
-      kind: row.kind,
-      endsAt,
-    };
+    return { kind: input.kind, endsAt };
   }
 
   /**
@@ -100,14 +136,22 @@ export class SanctionsService {
    * did not issue.
    */
   async lift(sanctionId: string): Promise<void> {
-    const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, sanctionId);
-    if (id === null) throw new NotFoundException('No such sanction.');
+    if (openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, sanctionId) === null) {
+      throw new NotFoundException('No such sanction.');
+    }
     await this.transactions.run(IDENTITY_STORE, (manager) =>
-      manager.update(
-        SanctionEntity,
-        { id, liftedAt: IsNull() },
-        { liftedAt: floorToHour(new Date()) },
-      ),
+      this.liftIn(manager, sanctionId, new Date()),
+    );
+  }
+
+  /** Lifts the sanction behind `handle` with `manager`, as of `now`; idempotent. */
+  async liftIn(manager: EntityManager, handle: string, now: Date): Promise<void> {
+    const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, handle);
+    if (id === null) return;
+    await manager.update(
+      SanctionEntity,
+      { id, liftedAt: IsNull() },
+      { liftedAt: floorToHour(now) },
     );
   }
 
@@ -123,6 +167,43 @@ export class SanctionsService {
 
   /** The refusal assertMayPost throws, or null when the account may post. */
   async restrictionOf(accountId: string): Promise<PostingRestrictedException | null> {
+    const [stored, pending] = await Promise.all([
+      this.storedRestriction(accountId),
+      this.pendingRestriction(accountId),
+    ]);
+    return restrictionOf([...stored, ...pending]);
+  }
+
+  /**
+   * Restricting sanctions decided but still waiting for their mixed batch (in the content
+   * store's outbox): they bind at once. Each pending sanction's sealed reference is checked
+   * against the account's seal with the key; nothing is written.
+   */
+  private async pendingRestriction(accountId: string): Promise<Restriction[]> {
+    const now = Date.now();
+    const pending = (await this.events.pending('identity.effects')).flatMap((e) => e.effects);
+    const lifted = new Set(pending.flatMap((e) => (e.kind === 'lift' ? [e.sanctionHandle] : [])));
+    const restricting = pending.flatMap((e) =>
+      e.kind === 'author' &&
+      e.sanction !== null &&
+      e.sanction.kind !== 'WARNING' &&
+      !lifted.has(e.sanction.handle)
+        ? [{ sealedRef: e.sealedRef, kind: e.sanction.kind, days: e.sanction.days }]
+        : [],
+    );
+    const mine = await this.accounts.whichAre(
+      accountId,
+      restricting.map((r) => r.sealedRef),
+    );
+    return restricting
+      .filter((_, i) => mine[i])
+      .map((r) => ({
+        kind: r.kind as SanctionKind,
+        endsAt: r.kind === 'BAN' ? null : ceilToHour(new Date(now + (r.days ?? 0) * 86_400_000)),
+      }));
+  }
+
+  private async storedRestriction(accountId: string): Promise<Restriction[]> {
     const base = { accountId, liftedAt: IsNull(), kind: In(RESTRICTING) };
     const active = await this.identity.getRepository(SanctionEntity).find({
       select: { id: true, kind: true, endsAt: true },
@@ -131,13 +212,23 @@ export class SanctionsService {
         { ...base, endsAt: MoreThan(new Date()) },
       ],
     });
-    if (active.length === 0) return null;
-    if (active.some((s) => s.kind === SanctionKind.BAN || s.endsAt === null)) {
-      return new PostingRestrictedException(PostingRestrictionReason.BANNED, null);
-    }
-    const until = Math.max(...active.map((s) => (s.endsAt as Date).getTime()));
-    return new PostingRestrictedException(PostingRestrictionReason.SUSPENDED, new Date(until));
+    return active;
   }
+}
+
+interface Restriction {
+  kind: SanctionKind;
+  endsAt: Date | null;
+}
+
+/** The refusal for the active restrictions: a ban wins; else the suspension ending last. */
+function restrictionOf(active: Restriction[]): PostingRestrictedException | null {
+  if (active.length === 0) return null;
+  if (active.some((s) => s.kind === SanctionKind.BAN || s.endsAt === null)) {
+    return new PostingRestrictedException(PostingRestrictionReason.BANNED, null);
+  }
+  const until = Math.max(...active.map((s) => (s.endsAt as Date).getTime()));
+  return new PostingRestrictedException(PostingRestrictionReason.SUSPENDED, new Date(until));
 }
 
 function validReasonCode(raw: string): string {

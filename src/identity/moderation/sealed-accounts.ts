@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { AccountEntity } from '../accounts/account.entity';
 import { SealedReferenceService } from '../sealing/sealed-reference.service';
@@ -19,13 +19,23 @@ export class SealedAccounts {
   ) {}
 
   /** The account id, or null when the reference is invalid or its account was deleted. */
-  async accountIdOf(sealedRef: string): Promise<string | null> {
+  async accountIdOf(sealedRef: string, manager?: EntityManager): Promise<string | null> {
     const sealId = this.sealing.open(sealedRef);
     if (sealId === null) return null;
-    const account = await this.identity
+    const account = await (manager ?? this.identity.manager)
       .getRepository(AccountEntity)
       .findOne({ where: { sealId }, select: { id: true } });
     return account?.id ?? null;
+  }
+
+  /** Which of `sealedRefs` open to the account `accountId` (one lookup, then keyed checks). */
+  async whichAre(accountId: string, sealedRefs: readonly string[]): Promise<boolean[]> {
+    if (sealedRefs.length === 0) return [];
+    const account = await this.identity
+      .getRepository(AccountEntity)
+      .findOne({ where: { id: accountId }, select: { sealId: true } });
+    if (account === null) return sealedRefs.map(() => false);
+    return sealedRefs.map((ref) => this.sealing.open(ref) === account.sealId);
   }
 
   async exists(accountId: string): Promise<boolean> {

@@ -361,6 +361,31 @@ export class AppConfig {
   @Max(19)
   readonly PASSWORD_HASH_NICENESS: number = 19;
 
+  /**
+   * Identity-store effects of moderation decisions (sanctions, notifications, reporters'
+   * accuracy) are held until the end of a window of this many seconds and then written
+   * together in random order (docs/anonymity.md, "Mixed delivery"). 0: not held.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  readonly IDENTITY_MIX_WINDOW_SECONDS: number = 300;
+
+  /** A mixed batch waits until it holds at least this many decisions' effects… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  readonly IDENTITY_MIX_MIN_BATCH: number = 5;
+
+  /** …or until its oldest has waited this many seconds past its window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
+  readonly IDENTITY_MIX_MAX_WAIT_SECONDS: number = 3_600;
+
   /** Event-loop utilisation (0–1) above which the server counts as busy for hash pacing. */
   @Transform(toFloat)
   @IsNumber()

@@ -11,11 +11,14 @@ import { CONTENT_STORE, type StoreName } from '../database/stores';
  * Payloads are stored as JSON in an outbox row (strings, numbers, booleans, arrays, plain
  * objects; no Dates) and must never link a post to a person: content ids, kinds, rule
  * notices, staff handles — never an account id, an email, an author token or a sealed
- * reference (docs/anonymity.md).
+ * reference (docs/anonymity.md). The one exception is `identity.effects`, which carries the
+ * sealed references the content store already holds (a post's author, a report's reporter)
+ * to the identity module, the only place that opens them.
  */
 export interface DomainEventCatalogue {
   'review.requested': ReviewRequested;
   'ruleSet.publishedRetroactively': RuleSetPublishedRetroactively;
+  'identity.effects': IdentityEffects;
 }
 
 export type DomainEventType = keyof DomainEventCatalogue;
@@ -33,6 +36,7 @@ export type DomainEvent<T extends DomainEventType = DomainEventType> = {
 export const EVENT_STORES: { readonly [K in DomainEventType]: StoreName } = {
   'review.requested': CONTENT_STORE,
   'ruleSet.publishedRetroactively': CONTENT_STORE,
+  'identity.effects': CONTENT_STORE,
 };
 
 /** A rule's notice as a review request carries it (the contract's fields). */
@@ -69,4 +73,53 @@ export interface RuleSetPublishedRetroactively {
   readonly version: number;
   /** The publishing officer's staff handle and role, named by a retroactive run's audit entries. */
   readonly actor: { readonly handle: string; readonly role: Role };
+}
+
+/**
+ * What a moderation decision does to people, for the identity module to apply (sanction,
+ * lifting one, telling the author and the reporters, counting reporters' accuracy). Published
+ * in the decision's transaction and delivered in **mixed batches** (docs/anonymity.md, "Mixed
+ * delivery"), so that the identity store's rows follow neither the order nor the time of
+ * decisions. People are named only by sealed references; sanctions only by sealed handles.
+ */
+export interface IdentityEffects {
+  readonly effects: readonly IdentityEffect[];
+}
+
+export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect;
+
+/** A sanction on a post's author and/or the statement of reasons they are sent. */
+export interface AuthorEffect {
+  readonly kind: 'author';
+  /** Random; the notification's id is derived from it with a key, so redelivery writes it once. */
+  readonly effectId: string;
+  readonly sealedRef: string;
+  /** The statement of reasons, or null when the author need not hear of the decision. */
+  readonly message: string | null;
+  readonly contentId: string;
+  /** When the decision was made (epoch ms): sealed into the notification, never stored in clear. */
+  readonly at: number;
+  readonly sanction: {
+    /** The sealed handle the review item keeps (SanctionsService.newHandle). */
+    readonly handle: string;
+    readonly kind: 'WARNING' | 'SUSPENSION' | 'BAN';
+    readonly days: number | null;
+    readonly reasonCode: string;
+  } | null;
+}
+
+/** A reporter's outcome notice and accuracy count. */
+export interface ReporterEffect {
+  readonly kind: 'reporter';
+  readonly effectId: string;
+  readonly sealedRef: string;
+  readonly upheld: boolean;
+  readonly contentId: string;
+  readonly at: number;
+}
+
+/** An upheld appeal ends the sanction of the decision appealed. */
+export interface LiftEffect {
+  readonly kind: 'lift';
+  readonly sanctionHandle: string;
 }

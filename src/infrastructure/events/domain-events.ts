@@ -15,12 +15,22 @@ import {
   type DomainEventType,
   EVENT_STORES,
 } from './domain-event-catalogue';
-import { OutboxDispatcher, type OutboxHandler } from './outbox-dispatcher';
+import {
+  type MixingOptions,
+  type OutboxBatchHandler,
+  OutboxDispatcher,
+  type OutboxHandler,
+} from './outbox-dispatcher';
 import { OutboxEventEntity } from './outbox-event.entity';
 
 /** Handles one event; resolves when its effect is stored. Called at least once per event. */
 export type DomainEventHandler<T extends DomainEventType> = (
   payload: DomainEventCatalogue[T],
+) => Promise<void>;
+
+/** Handles a batch of events at once, in random order (see `handleMixed`). */
+export type DomainEventBatchHandler<T extends DomainEventType> = (
+  payloads: DomainEventCatalogue[T][],
 ) => Promise<void>;
 
 /** When to deliver an event (for delayed delivery; immediately by default). */
@@ -41,6 +51,10 @@ export interface PublishOptions {
 export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DomainEvents.name);
   private readonly handlers = new Map<string, { type: DomainEventType; handle: OutboxHandler }>();
+  private readonly mixedHandlers = new Map<
+    string,
+    { type: DomainEventType; handle: OutboxBatchHandler; mixing: MixingOptions }
+  >();
   private readonly dispatchers = new Map<StoreName, OutboxDispatcher>();
 
   constructor(
@@ -53,6 +67,11 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
         names: () =>
           [...this.handlers.keys()].filter((name) => this.storeOfHandler(name) === store),
         get: (name: string) => this.handlers.get(name)?.handle,
+        batchNames: () =>
+          [...this.mixedHandlers]
+            .filter(([, h]) => EVENT_STORES[h.type] === store)
+            .map(([name]) => name),
+        getBatch: (name: string) => this.mixedHandlers.get(name),
       };
       const dispatcher = new OutboxDispatcher(store, transactions, handlers, this.logger);
       this.dispatchers.set(store, dispatcher);
@@ -65,10 +84,31 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
    * not change between releases while rows are pending) for events of `type`.
    */
   handle<T extends DomainEventType>(type: T, name: string, handler: DomainEventHandler<T>): void {
-    if (this.handlers.has(name)) throw new Error(`A domain event handler "${name}" exists`);
+    this.assertNewName(name);
     this.handlers.set(name, {
       type,
       handle: (payload) => handler(payload as DomainEventCatalogue[T]),
+    });
+  }
+
+  /**
+   * Registers a handler of **mixed batches** of `type` (docs/anonymity.md, "Mixed delivery"):
+   * each event is held until the end of the `mixing.windowMs` window it was published in,
+   * and due events go out together — at least `minBatch` of them, or fewer once the oldest
+   * has waited `maxWaitMs` — handed to `handler` at once in random order, for it to write
+   * their effects in one transaction. Delivery is at least once, as for single events.
+   */
+  handleMixed<T extends DomainEventType>(
+    type: T,
+    name: string,
+    mixing: MixingOptions,
+    handler: DomainEventBatchHandler<T>,
+  ): void {
+    this.assertNewName(name);
+    this.mixedHandlers.set(name, {
+      type,
+      mixing,
+      handle: (payloads) => handler(payloads as DomainEventCatalogue[T][]),
     });
   }
 
@@ -86,15 +126,25 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
     if (manager.connection !== this.transactions.dataSource(store)) {
       throw new Error(`Event ${event.type} belongs to the ${store} store's transaction`);
     }
-    const handlers = [...this.handlers].filter(([, h]) => h.type === event.type);
+    const now = Date.now();
+    const handlers = [
+      ...[...this.handlers]
+        .filter(([, h]) => h.type === event.type)
+        .map(([name]) => ({ name, notBefore: options.notBefore ?? new Date(now) })),
+      ...[...this.mixedHandlers]
+        .filter(([, h]) => h.type === event.type)
+        .map(([name, h]) => ({
+          name,
+          notBefore: options.notBefore ?? windowEnd(now, h.mixing.windowMs),
+        })),
+    ];
     if (handlers.length === 0) {
       this.logger.warn({ msg: 'A domain event has no handler; dropped', type: event.type });
       return;
     }
-    const notBefore = options.notBefore ?? new Date();
     await manager.insert(
       OutboxEventEntity,
-      handlers.map(([name]) => ({
+      handlers.map(({ name, notBefore }) => ({
         id: randomUUID(),
         type: event.type,
         handler: name,
@@ -107,6 +157,18 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
     );
     const dispatcher = this.dispatchers.get(store);
     this.transactions.afterCommit(manager, () => dispatcher?.kick());
+  }
+
+  /**
+   * The payloads of `type`'s events not yet delivered (pending or failed): what is already
+   * decided but not yet applied, for a reader that must not wait for delivery.
+   */
+  async pending<T extends DomainEventType>(type: T): Promise<DomainEventCatalogue[T][]> {
+    const rows = await this.transactions
+      .dataSource(EVENT_STORES[type])
+      .getRepository(OutboxEventEntity)
+      .find({ select: { payload: true }, where: { type } });
+    return rows.map((row) => row.payload as DomainEventCatalogue[T]);
   }
 
   /** Resolves once every store's dispatcher has no look under way (tests). */
@@ -122,8 +184,22 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
     for (const dispatcher of this.dispatchers.values()) await dispatcher.stop();
   }
 
+  private assertNewName(name: string): void {
+    if (this.handlers.has(name) || this.mixedHandlers.has(name)) {
+      throw new Error(`A domain event handler "${name}" exists`);
+    }
+  }
+
   private storeOfHandler(name: string): StoreName | undefined {
     const type = this.handlers.get(name)?.type;
     return type === undefined ? undefined : EVENT_STORES[type];
   }
+}
+
+/**
+ * The end of the window (of `windowMs`, counted from the epoch) that `now` falls in: every
+ * event of one window gets the same `not_before`, so the row keeps no finer time.
+ */
+function windowEnd(now: number, windowMs: number): Date {
+  return windowMs <= 0 ? new Date(now) : new Date((Math.floor(now / windowMs) + 1) * windowMs);
 }

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { shuffled } from '../../common/shuffle';
 import type { EntityManager } from 'typeorm';
 import type { StoreName } from '../database/stores';
 import type { TransactionRunner } from '../database/transaction-runner';
@@ -30,17 +31,42 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   retryMaxMs: 5 * 60_000,
 };
 
+/**
+ * Delivers a whole batch of stored events to one handler at once, in random order: the
+ * handler writes their effects together (one transaction), so neither the order nor the
+ * time of the writes follows the events' (docs/anonymity.md, "Mixed delivery").
+ */
+export type OutboxBatchHandler = (payloads: unknown[]) => Promise<void>;
+
+/** When a mixed batch goes out. */
+export interface MixingOptions {
+  /** Events are held until the end of the window they were published in (0: not held). */
+  readonly windowMs: number;
+  /** A batch waits until it holds this many due events… */
+  readonly minBatch: number;
+  /** …or until its oldest due event has waited this long past its window. */
+  readonly maxWaitMs: number;
+}
+
 /** The handlers a dispatcher delivers to, by name. */
 export interface OutboxHandlers {
+  /** Handlers of single events. */
   names(): string[];
   get(name: string): OutboxHandler | undefined;
+  /** Handlers of mixed batches. */
+  batchNames(): string[];
+  getBatch(name: string): { handle: OutboxBatchHandler; mixing: MixingOptions } | undefined;
 }
+
+/** The most events one mixed batch takes (more wait for the next). */
+const MAX_MIXED_BATCH = 1000;
 
 interface DueRow {
   id: string;
   type: string;
   handler: string;
   payload: unknown;
+  notBefore?: Date;
 }
 
 /**
@@ -61,6 +87,8 @@ export class OutboxDispatcher {
   private draining: Promise<void> | null = null;
   private again = false;
   private running = false;
+  /** When a held mixed batch must go out even if it is still small (epoch ms), or null. */
+  private heldUntil: number | null = null;
 
   constructor(
     readonly store: StoreName,
@@ -159,6 +187,11 @@ export class OutboxDispatcher {
             if (lease !== null) await this.deliver(row, lease);
           }
         }
+        this.heldUntil = null;
+        for (const name of this.handlers.batchNames()) {
+          if (!this.running) return;
+          await this.deliverMixed(name);
+        }
       } while (this.again && this.running);
     } catch (error: unknown) {
       // The store is unreachable (or closing): the next look tries again.
@@ -226,6 +259,56 @@ export class OutboxDispatcher {
     );
   }
 
+  /**
+   * Delivers the due events of a mixed-batch handler, all at once and shuffled, once there
+   * are at least `minBatch` of them or the oldest has waited `maxWaitMs`; otherwise holds
+   * them (and remembers when they must go at the latest). Each row is claimed first, as for
+   * single events; a rejected batch puts every row back for its next attempt.
+   */
+  private async deliverMixed(name: string): Promise<void> {
+    const batch = this.handlers.getBatch(name);
+    if (batch === undefined) return;
+    const now = Date.now();
+    const rows: DueRow[] = await this.transactions
+      .dataSource(this.store)
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('e')
+      .select(['e.id', 'e.type', 'e.handler', 'e.payload', 'e.notBefore'])
+      .where('e.failedAt IS NULL')
+      .andWhere('e.notBefore <= :now', { now })
+      .andWhere('(e.claimedUntil IS NULL OR e.claimedUntil <= :now)', { now })
+      .andWhere('e.handler = :name', { name })
+      .orderBy('e.notBefore', 'ASC')
+      .limit(MAX_MIXED_BATCH)
+      .getMany();
+    if (rows.length === 0) return;
+    const oldest = Math.min(...rows.map((row) => row.notBefore?.getTime() ?? now));
+    const deadline = oldest + batch.mixing.maxWaitMs;
+    if (rows.length < batch.mixing.minBatch && deadline > now) {
+      this.heldUntil = Math.min(this.heldUntil ?? deadline, deadline);
+      return;
+    }
+    let claimed: { row: DueRow; lease: number }[] = [];
+    for (const row of rows) {
+      const lease = await this.claim(row.id);
+      if (lease !== null) claimed.push({ row, lease });
+    }
+    if (claimed.length === 0) return;
+    claimed = shuffled(claimed);
+    try {
+      await batch.handle(claimed.map(({ row }) => row.payload));
+    } catch (error: unknown) {
+      for (const { row, lease } of claimed) await this.failed(row, lease, error);
+      return;
+    }
+    await this.transactions.run(this.store, (manager) =>
+      manager.delete(
+        OutboxEventEntity,
+        claimed.map(({ row }) => row.id),
+      ),
+    );
+  }
+
   /** A failed attempt: the row waits for its next one, or is left failed after the last. */
   private async failed(row: DueRow, lease: number, error: unknown): Promise<void> {
     await this.transactions.run(this.store, async (manager: EntityManager) => {
@@ -280,10 +363,11 @@ export class OutboxDispatcher {
       .catch(() => null)
       .then((next) => {
         if (!this.running || this.draining !== null) return;
+        const soonest = [next, this.heldUntil].filter((t): t is number => t !== null);
         const wait =
-          next === null
+          soonest.length === 0
             ? this.options.pollMs
-            : Math.min(this.options.pollMs, Math.max(0, next - Date.now()));
+            : Math.min(this.options.pollMs, Math.max(0, Math.min(...soonest) - Date.now()));
         if (this.timer !== null) clearTimeout(this.timer);
         this.timer = setTimeout(() => {
           this.timer = null;
@@ -293,10 +377,16 @@ export class OutboxDispatcher {
       });
   }
 
-  /** When the next row falls due (its `not_before`, or its lease's end), or null. */
+  /**
+   * When the next row falls due (its `not_before`, or its lease's end), or null. Rows of mixed
+   * batches count only while they are not yet due: once due, a held batch is looked at again
+   * when it must go (`heldUntil`) or when a new row may complete it.
+   */
   private async nextDue(): Promise<number | null> {
-    const handlers = this.handlers.names();
+    const handlers = [...this.handlers.names(), ...this.handlers.batchNames()];
     if (handlers.length === 0) return null;
+    const mixed = this.handlers.batchNames();
+    const now = Date.now();
     const row = await this.transactions
       .dataSource(this.store)
       .getRepository(OutboxEventEntity)
@@ -307,6 +397,10 @@ export class OutboxDispatcher {
       )
       .where('e.failedAt IS NULL')
       .andWhere('e.handler IN (:...handlers)', { handlers })
+      .andWhere(
+        mixed.length === 0 ? '1 = 1' : '(e.handler NOT IN (:...mixed) OR e.notBefore > :now)',
+        { mixed, now },
+      )
       .getRawOne<{ next: number | string | null }>();
     return row?.next === null || row?.next === undefined ? null : Number(row.next);
   }

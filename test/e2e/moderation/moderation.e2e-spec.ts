@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import { dumpStore, tableName } from '../../utils/store-dump';
+import { outboxDrained } from '../../utils/domain-events';
 import { subscriptionCount, waitFor, waitForSubscriptions } from '../../utils/wait';
 import {
   createGeneralBoard,
@@ -184,7 +185,9 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     );
     expect(await itemFor(moderatorA, commentId, 'USER_REPORTS')).toBeUndefined();
 
-    // The author is told why, and cannot post until the end date.
+    // The author is told why, and cannot post until the end date (once the decision's
+    // effects have gone out in their batch: here at once, as the test env does not hold them).
+    await outboxDrained(env.app.app);
     const told = (await dataOf(author.gql<{ notifications: Notification[] }>(NOTIFICATIONS)))
       .notifications;
     const decision = told.find((n) => n.kind === 'CONTENT_DECISION' && n.contentId === commentId)!;
@@ -263,6 +266,7 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     });
 
     // The post is back and the suspension is over.
+    await outboxDrained(env.app.app);
     expect((await createThread(author, 'Back again')).errors).toBeUndefined();
     const after = (await dataOf(author.gql<{ notifications: Notification[] }>(NOTIFICATIONS)))
       .notifications;

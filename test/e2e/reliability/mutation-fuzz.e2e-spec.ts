@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../../../src/common/project-root';
+import { outboxDrained } from '../../utils/domain-events';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import {
@@ -239,6 +240,7 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
       ),
     );
     world.appealableIds.push(world.threadIds[1]);
+    await outboxDrained(env.app.app);
     const notes = await dataOf(
       member.gql<{ notifications: Array<{ id: string }> }>('{ notifications { id } }'),
     );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { outboxDrained } from '../../utils/domain-events';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
@@ -347,6 +348,7 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
       decision: 'APPROVE',
       note: 'Fair enough.',
     });
+    await outboxDrained(env.app.app);
     const bobsNotes = await dataOf(
       person('bob').gql<{ notifications: Array<{ id: string }> }>('{ notifications { id } }'),
     );

@@ -120,6 +120,8 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
         seen.set(contentId, (seen.get(contentId) ?? 0) + 1);
         await new Promise((resolve) => setImmediate(resolve)); // let the other one try meanwhile
       },
+      batchNames: () => [],
+      getBatch: () => undefined,
     };
     const logger = new Logger('test');
     const [first, second] = [1, 2].map(
@@ -159,7 +161,12 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
     const held = new OutboxDispatcher(
       CONTENT_STORE,
       transactions,
-      { names: () => ['test.review'], get: () => () => Promise.resolve() },
+      {
+        names: () => ['test.review'],
+        get: () => () => Promise.resolve(),
+        batchNames: () => [],
+        getBatch: () => undefined,
+      },
       new Logger('test'),
     );
     // A claim made by a dispatcher elsewhere whose lease is still running.

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { SessionsService } from '../../../src/identity/sessions/sessions.service';
+import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
+import { dataOf } from '../../utils/compliance-client';
+import { outboxDrained } from '../../utils/domain-events';
+import {
+  createGeneralBoard,
+  createIdentityTestApp,
+  type IdentityTestApp,
+  signUpMember,
+  type SignedInClient,
+  verifyEmployer,
+} from '../../utils/identity-client';
+import { onPostgres } from '../../utils/test-env';
+import { tableName } from '../../utils/store-dump';
+
+/** Decisions in the scenario; one mixed batch holds all of them. */
+const N = 12;
+/**
+ * An attack "succeeds" when it links at least this many of the N decisions to the right
+ * account. A random order gets 1 right on average and ≥ 7 with probability < 1e-4; writing in
+ * decision order (what the stores did before mixed delivery) gets all N.
+ */
+const LINKED = 7;
+
+const tag = randomBytes(3).toString('hex');
+
+/**
+ * The breach suite: plays someone holding copies of both stores (and no APP_SECRET) after a
+ * scenario of posts, reports and decisions with sanctions, and tries to line the identity
+ * store's rows up with the content store's decisions — by physical order (SQLite rowid or
+ * scan order, PostgreSQL ctid), by transaction id (PostgreSQL xmin) and by time — and to find
+ * an erased account's secrets in the raw files. Each join is checked against the scenario's
+ * own ground truth.
+ */
+describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let env: IdentityTestApp;
+  let identity: DataSource;
+  let moderator: SignedInClient;
+  const authors: Array<SignedInClient & { accountId: string }> = [];
+  /** The account of the author of the k-th decision, and of its reporter. */
+  const decidedAuthors: string[] = [];
+  const decidedReporters: string[] = [];
+
+  beforeAll(async () => {
+    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
+      EMAIL_CODES_PER_IP_PER_HOUR: '1000',
+      AUTH_RATE_LIMIT_MAX: '1000',
+      REPORT_QUEUE_THRESHOLD: '1',
+      // A real mix: effects wait until N decisions are pending, however long that takes.
+      IDENTITY_MIX_WINDOW_SECONDS: '0',
+      IDENTITY_MIX_MIN_BATCH: String(N),
+      IDENTITY_MIX_MAX_WAIT_SECONDS: '86400',
+    });
+    const { app, smtp, admin } = env;
+    identity = app.app.get<DataSource>(getDataSourceToken(IDENTITY_STORE));
+    await createGeneralBoard(admin);
+    moderator = await signUpMember(app, smtp, { email: `mod.${tag}@example.org` });
+    await dataOf(
+      admin.gql('mutation ($e: String!) { grantRole(email: $e, role: MODERATOR) }', {
+        e: moderator.email,
+      }),
+    );
+    for (let i = 0; i < N; i += 1) {
+      const client = await signUpMember(app, smtp, { email: `author${i}.${tag}@example.org` });
+      expect(
+        (await verifyEmployer(app, smtp, client, `employee${i}.${tag}@initech.example`)).errors,
+      ).toBeUndefined();
+      const principal = await app.app.get(SessionsService).resolve(client.token);
+      authors.push({ ...client, accountId: principal!.accountId });
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('writes moderation effects in one shuffled batch: order, transaction ids and times link nothing', async () => {
+    const { boardId } = await dataOf(
+      authors[0].gql<{ board: { id: string } }>('{ board(slug: "general") { id } }'),
+    ).then((d) => ({ boardId: d.board.id }));
+    const threads: string[] = [];
+    for (const [i, author] of authors.entries()) {
+      const { createThread } = await dataOf(
+        author.gql<{ createThread: { thread: { id: string } } }>(
+          'mutation ($b: ID!, $t: String!) { createThread(input: { boardId: $b, title: $t, body: "Read the memo." }) { thread { id } } }',
+          { b: boardId, t: `Post ${i}` },
+        ),
+      );
+      threads.push(createThread.thread.id);
+    }
+    // Each thread is reported by the next author; the moderator rejects them in a shuffled
+    // order (the ground truth), each with the same suspension, so kinds and reasons tell
+    // nothing apart either.
+    for (const [i, thread] of threads.entries()) {
+      await dataOf(
+        authors[(i + 1) % N].gql(
+          'mutation ($c: ID!) { report(contentId: $c, reason: HARASSMENT) }',
+          {
+            c: thread,
+          },
+        ),
+      );
+    }
+    const order = [...threads.keys()].sort(() => Math.random() - 0.5);
+    for (const [k, i] of order.entries()) {
+      const item = await queued(threads[i]);
+      const { claimReviewItem } = await dataOf(
+        moderator.gql<{ claimReviewItem: { version: number } }>(
+          'mutation ($id: ID!, $v: Int!) { claimReviewItem(id: $id, version: $v) { version } }',
+          { id: item.id, v: item.version },
+        ),
+      );
+      await dataOf(
+        moderator.gql(
+          'mutation ($i: DecideReviewItemInput!) { decideReviewItem(input: $i) { id } }',
+          {
+            i: {
+              id: item.id,
+              version: claimReviewItem.version,
+              decision: 'REJECT',
+              reasonCode: 'harassment',
+              sanction: { kind: 'SUSPENSION', days: 1 },
+            },
+          },
+        ),
+      );
+      decidedAuthors.push(authors[i].accountId);
+      decidedReporters.push(authors[(i + 1) % N].accountId);
+      if (k === 0) {
+        // Held for the batch, the first suspension already binds: the server checks pending
+        // sanctions against the poster's seal, and nothing is in the identity store yet.
+        const refused = await authors[i].gql(
+          'mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Again", body: "x" }) { thread { id } } }',
+          { b: boardId },
+        );
+        expect(refused.errors?.[0].extensions).toMatchObject({
+          code: 'FORBIDDEN',
+          reason: 'SUSPENDED',
+        });
+      }
+      if (k < N - 1) expect(await count('sanctions')).toBe(0);
+    }
+    await outboxDrained(env.app.app);
+    expect(await count('sanctions')).toBe(N);
+
+    const linked = {
+      sanctions: hits(await physicalOrder('sanctions', 'account_id'), decidedAuthors),
+      notificationsOfAuthors: hits(
+        (await physicalOrder('notifications', 'account_id')).filter((id) =>
+          decidedAuthors.includes(id),
+        ),
+        decidedAuthors,
+      ),
+      reporterStats: hits(await physicalOrder('reporter_stats', 'account_id'), decidedReporters),
+    };
+    for (const [attack, right] of Object.entries(linked)) {
+      expect({ attack, right: right < LINKED }).toEqual({ attack, right: true });
+    }
+    // Time: every row of the batch has the same coarse time.
+    for (const table of ['sanctions', 'notifications']) {
+      const times = await identity.query<Array<{ created_at: string | number }>>(
+        `SELECT DISTINCT created_at FROM ${tableName(identity, table)}`,
+      );
+      expect(times).toHaveLength(1);
+    }
+    if (onPostgres()) {
+      // One transaction wrote the whole batch: its id tells the rows nothing apart.
+      const xids = await identity.query<Array<{ x: string }>>(
+        `SELECT DISTINCT xmin::text AS x FROM ${tableName(identity, 'sanctions')}`,
+      );
+      expect(xids).toHaveLength(1);
+    }
+  }, 300_000);
+
+  it('leaves no residue of a deleted account in the identity file (SQLite)', async () => {
+    if (onPostgres()) return; // PostgreSQL's residue is described in docs/anonymity.md
+    const leaving = authors[N - 1];
+    const [row] = await identity.query<
+      Array<{ email_index: string; password_hash: string; seal_id: string }>
+    >(
+      `SELECT email_index, password_hash, seal_id FROM ${tableName(identity, 'accounts')} WHERE id = ?`,
+      [leaving.accountId],
+    );
+    const secrets = [leaving.accountId, row.email_index, row.password_hash, row.seal_id];
+    const before = rawIdentity();
+    expect(secrets.filter((s) => before.includes(s))).not.toHaveLength(0);
+    await dataOf(
+      leaving.gql('mutation ($p: String!) { deleteAccount(password: $p) }', {
+        p: leaving.password,
+      }),
+    );
+    const after = rawIdentity();
+    expect(secrets.filter((s) => after.includes(s))).toEqual([]);
+  });
+
+  const rawIdentity = () => {
+    const dir = env.app.config.DATA_DIR;
+    return ['identity.sqlite', 'identity.sqlite-wal']
+      .map((file) => {
+        try {
+          return readFileSync(join(dir, file)).toString('latin1');
+        } catch {
+          return '';
+        }
+      })
+      .join('\n');
+  };
+
+  const queued = async (contentId: string) => {
+    const { reviewQueue } = await dataOf(
+      moderator.gql<{
+        reviewQueue: {
+          edges: Array<{ node: { id: string; version: number; content: { id: string } } }>;
+        };
+      }>(
+        '{ reviewQueue(first: 100) { edges { node { id version content { ... on Thread { id } } } } } }',
+      ),
+    );
+    const item = reviewQueue.edges.map((e) => e.node).find((n) => n.content.id === contentId);
+    if (item === undefined) throw new Error(`no review item for ${contentId}`);
+    return item;
+  };
+
+  const count = async (table: string) => {
+    const [row] = await identity.query<Array<{ n: string | number }>>(
+      `SELECT COUNT(*) AS n FROM ${tableName(identity, table)}`,
+    );
+    return Number(row.n);
+  };
+
+  /** The column's values in the order the rows lie in the file (what a raw copy shows). */
+  const physicalOrder = async (table: string, column: string): Promise<string[]> => {
+    const from = tableName(identity, table);
+    const rows = await identity.query<Array<{ v: string }>>(
+      onPostgres()
+        ? `SELECT ${column} AS v FROM ${from} ORDER BY ctid`
+        : `SELECT ${column} AS v FROM ${from} NOT INDEXED`,
+    );
+    return rows.map((r) => r.v);
+  };
+});
+
+/** How many positions of `observed` name the account of the same position in `truth`. */
+function hits(observed: string[], truth: string[]): number {
+  return truth.filter((account, k) => observed[k] === account).length;
+}
