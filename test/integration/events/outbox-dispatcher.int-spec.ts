@@ -10,6 +10,7 @@ import type { ReviewRequested } from '../../../src/infrastructure/events/domain-
 import { DomainEvents } from '../../../src/infrastructure/events/domain-events';
 import {
   DEFAULT_OUTBOX_OPTIONS,
+  type MixingOptions,
   OutboxDispatcher,
 } from '../../../src/infrastructure/events/outbox-dispatcher';
 import { OutboxEventEntity } from '../../../src/infrastructure/events/outbox-event.entity';
@@ -154,6 +155,89 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await first.stop();
       await second.stop();
     }
+  });
+
+  describe('mixed batches', () => {
+    /** A second DomainEvents with one mixed handler; `batches` gets what each delivery held. */
+    const mixer = (name: string, mixing: MixingOptions) => {
+      const events = new DomainEvents(transactions, new MetricsService());
+      const batches: string[][] = [];
+      events.handleMixed('review.requested', name, mixing, (payloads) => {
+        batches.push(payloads.map((p) => p.contentId));
+        return Promise.resolve();
+      });
+      const publishTo = (contentId: string) =>
+        transactions.run(CONTENT_STORE, (manager) =>
+          events.publish(manager, { type: 'review.requested', payload: request(contentId) }),
+        );
+      return { events, batches, publishTo };
+    };
+
+    it('holds events until a batch is full, then hands them over at once in random order', async () => {
+      const { events, batches, publishTo } = mixer('test.mixed-full', {
+        windowMs: 0,
+        minBatch: 20,
+        maxWaitMs: 3_600_000,
+      });
+      await events.onApplicationBootstrap();
+      try {
+        const ids = Array.from({ length: 20 }, (_, i) => `mixed-${i}`);
+        for (const id of ids.slice(0, 19)) await publishTo(id);
+        await events.idle();
+        expect(batches).toEqual([]);
+        expect(await outbox().countBy({ handler: 'test.mixed-full' })).toBe(19);
+        await publishTo(ids[19]);
+        await waitFor('the batch to go out', () => batches.length === 1);
+        expect([...batches[0]].sort()).toEqual([...ids].sort());
+        // Shuffled: the publication order comes back with probability 1/20!.
+        expect(batches[0]).not.toEqual(ids);
+        await waitFor(
+          'its rows to be deleted',
+          async () => (await outbox().countBy({ handler: 'test.mixed-full' })) === 0,
+        );
+      } finally {
+        await events.onModuleDestroy();
+      }
+    });
+
+    it('sends a batch that stays small once its oldest event has waited long enough', async () => {
+      const { events, batches, publishTo } = mixer('test.mixed-late', {
+        windowMs: 0,
+        minBatch: 5,
+        maxWaitMs: 300,
+      });
+      await events.onApplicationBootstrap();
+      try {
+        const start = Date.now();
+        await publishTo('late-1');
+        await publishTo('late-2');
+        await waitFor('the small batch to go out', () => batches.length === 1);
+        expect(Date.now() - start).toBeGreaterThanOrEqual(290);
+        expect([...batches[0]].sort()).toEqual(['late-1', 'late-2']);
+      } finally {
+        await events.onModuleDestroy();
+      }
+    });
+
+    it("gives every event of a window the window's end as its only time", async () => {
+      const { events, publishTo } = mixer('test.mixed-window', {
+        windowMs: 60_000,
+        minBatch: 1,
+        maxWaitMs: 0,
+      });
+      const before = Date.now();
+      await publishTo('window-1');
+      await publishTo('window-2');
+      const rows = await outbox().findBy({ handler: 'test.mixed-window' });
+      const times = new Set(rows.map((row) => row.notBefore.getTime()));
+      const [time] = [...times];
+      // Unless the two fell either side of a boundary (then two ends, both on minutes).
+      expect(times.size).toBeLessThanOrEqual(2);
+      for (const t of times) expect(t % 60_000).toBe(0);
+      expect(time).toBeGreaterThan(before);
+      await outbox().delete({ handler: 'test.mixed-window' });
+      await events.onModuleDestroy();
+    });
   });
 
   it('leaves a row claimed by another dispatcher alone until its lease runs out', async () => {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 /** Identity tables whose rows moderation writes, and the grants of staff roles. */
 const TABLES = ['sanctions', 'notifications', 'reporter_stats', 'account_roles'];
@@ -16,7 +17,7 @@ export class IdentityOrderlessTables1795737600005 implements MigrationInterface 
   name = 'IdentityOrderlessTables1795737600005';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const roles = queryRunner.connection.driver.escape('account_roles');
+    const roles = storeTable(queryRunner, 'account_roles');
     await queryRunner.query(`UPDATE ${roles} SET granted_at = (granted_at / 86400000) * 86400000`);
     if (queryRunner.connection.options.type !== 'better-sqlite3') return;
     for (const table of TABLES) await rebuild(queryRunner, table, ' WITHOUT ROWID');
