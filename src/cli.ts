@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { utcDayStart } from './common/utc-days';
 import { parseArgs } from 'node:util';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { storeOptions } from './store-entities';
@@ -7,7 +6,7 @@ import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail, OPERATOR_ACTOR } from './audit/audit-trail.service';
-import { AccountRoleEntity } from './identity/accounts/account-role.entity';
+import { StaffRecords } from './identity/staff/staff-records';
 import { PseudonymService } from './identity/pseudonyms/pseudonym.service';
 import { AccountEntity } from './identity/accounts/account.entity';
 import { parseEmail } from './identity/email/email-address';
@@ -77,13 +76,9 @@ const COMMANDS: Record<
         }
         const keys = keyRingFor(config);
         await dataSource.transaction(async (manager) => {
-          if ((await manager.countBy(AccountRoleEntity, { accountId: account.id, role })) > 0)
-            return;
-          await manager.insert(AccountRoleEntity, {
-            accountId: account.id,
-            role,
-            grantedAt: new Date(utcDayStart(Date.now())), // the day only, as grantRole keeps it
-          });
+          const staff = new StaffRecords(keys, dataSource);
+          if (await staff.hasRole(manager, account.id, role)) return;
+          await staff.grant(manager, account.id, role, new Date());
           // The same audit entry an admin's grantRole writes, by the operator.
           const pseudonyms = new PseudonymService(keys);
           await new AuditTrail(pseudonyms).record(manager, {

@@ -18,11 +18,10 @@ import { RuleSetVersionEntity } from './compliance/rule-sets/rule-set-version.en
 import { CommentEntity } from './posts/comment.entity';
 import { ThreadEntity } from './posts/thread.entity';
 import { VoteEntity } from './discussions/votes/vote.entity';
-import { AccountRoleEntity } from './identity/accounts/account-role.entity';
+import { StaffRoleEntity, StaffScopeEntity } from './identity/staff/staff-role.entity';
 import { AccountEntity } from './identity/accounts/account.entity';
 import { EmailCodeEntity } from './identity/email/email-code.entity';
 import { MembershipEntity } from './identity/memberships/membership.entity';
-import { ModeratorScopeEntity } from './identity/moderation/moderator-scope.entity';
 import { NotificationEntity } from './identity/moderation/notification.entity';
 import { ReporterStatEntity } from './identity/moderation/reporter-stat.entity';
 import { SanctionEntity } from './identity/moderation/sanction.entity';
@@ -44,7 +43,7 @@ import type { StoreName } from './infrastructure/database/stores';
 export const IDENTITY_ENTITIES: EntityList = [
   StoreInfoEntity,
   AccountEntity,
-  AccountRoleEntity,
+  StaffRoleEntity,
   SessionEntity,
   EmailCodeEntity,
   CompanyEntity,
@@ -54,7 +53,7 @@ export const IDENTITY_ENTITIES: EntityList = [
   SanctionEntity,
   NotificationEntity,
   ReporterStatEntity,
-  ModeratorScopeEntity,
+  StaffScopeEntity,
   AuditEventEntity,
   AuditHeadEntity,
 ];

@@ -15,6 +15,12 @@ import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver'
 import { ModeratorScopesService } from './moderation/moderator-scopes.service';
 import { NotificationSealer } from './moderation/notification-sealer';
 import { NotificationsResolver } from './moderation/notifications.resolver';
+import { StaffRecords } from './staff/staff-records';
+import { LegacyStaffRows } from './staff/legacy-staff-rows';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { KeyRing } from '../infrastructure/crypto/key-ring';
+import { IDENTITY_STORE } from '../infrastructure/database/stores';
 import { IdentityEffectsHandler } from './moderation/identity-effects.handler';
 import { NotificationsService } from './moderation/notifications.service';
 import { ReporterStatsService } from './moderation/reporter-stats.service';
@@ -58,6 +64,12 @@ import { AuditModule } from '../audit/audit.module';
     NotificationsService,
     ReporterStatsService,
     IdentityEffectsHandler,
+    {
+      provide: StaffRecords,
+      inject: [KeyRing, getDataSourceToken(IDENTITY_STORE)],
+      useFactory: (keys: KeyRing, identity: DataSource) => new StaffRecords(keys, identity),
+    },
+    LegacyStaffRows,
     ModeratorScopesService,
     AccountsResolver,
     EmployerVerificationResolver,

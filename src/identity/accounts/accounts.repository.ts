@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { utcDayStart } from '../../common/utc-days';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import type { Role } from '../../infrastructure/auth/role';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { EmailCodeEntity } from '../email/email-code.entity';
 import { SessionEntity } from '../sessions/session.entity';
-import { AccountRoleEntity } from './account-role.entity';
+import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from './account.entity';
 
 /** Accounts and their roles (identity store). */
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource) {}
+  constructor(
+    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly staff: StaffRecords,
+  ) {}
 
   findById(id: string, manager?: EntityManager): Promise<AccountEntity | null> {
     return (manager ?? this.identity.manager).findOneBy(AccountEntity, { id });
@@ -45,38 +47,35 @@ export class AccountsRepository {
     await manager.delete(SessionEntity, { accountId, expiresAt: LessThan(new Date()) });
   }
 
-  /** The account and its email-code row; roles, sessions and memberships go with it (cascade). */
+  /**
+   * The account, its email-code row and its staff roles and scope; sessions, memberships and
+   * moderation rows go with it (cascade).
+   */
   async delete(manager: EntityManager, account: AccountEntity): Promise<void> {
     await manager.delete(EmailCodeEntity, { emailIndex: account.emailIndex });
+    await this.staff.forget(manager, account.id);
     await manager.delete(AccountEntity, { id: account.id });
   }
 
-  async roles(accountId: string): Promise<Role[]> {
-    const rows = await this.identity.getRepository(AccountRoleEntity).findBy({ accountId });
-    return rows.map((row) => row.role);
+  roles(accountId: string): Promise<Role[]> {
+    return this.staff.roles(accountId);
   }
 
-  async hasRole(manager: EntityManager, accountId: string, role: Role): Promise<boolean> {
-    return (await manager.countBy(AccountRoleEntity, { accountId, role })) > 0;
+  hasRole(manager: EntityManager, accountId: string, role: Role): Promise<boolean> {
+    return this.staff.hasRole(manager, accountId, role);
   }
 
-  async grant(manager: EntityManager, accountId: string, role: Role, at: Date): Promise<void> {
-    // The day only: a grant time to the millisecond would match the audit entry naming the
-    // staff handle, and so resolve the handle to the account.
-    await manager.insert(AccountRoleEntity, {
-      accountId,
-      role,
-      grantedAt: new Date(utcDayStart(at)),
-    });
+  grant(manager: EntityManager, accountId: string, role: Role, at: Date): Promise<void> {
+    return this.staff.grant(manager, accountId, role, at);
   }
 
-  async revoke(manager: EntityManager, accountId: string, role: Role): Promise<void> {
-    await manager.delete(AccountRoleEntity, { accountId, role });
+  revoke(manager: EntityManager, accountId: string, role: Role): Promise<void> {
+    return this.staff.revoke(manager, accountId, role);
   }
 
-  /** The accounts holding `role`, in the caller's transaction. */
-  async holders(manager: EntityManager, role: Role): Promise<string[]> {
-    const rows = await manager.findBy(AccountRoleEntity, { role });
-    return rows.map((row) => row.accountId);
+  /** Whether `accountId` is the only holder of `role`, in the caller's transaction. */
+  async isSoleHolder(manager: EntityManager, role: Role, accountId: string): Promise<boolean> {
+    const { count, includes } = await this.staff.holdersOf(manager, role, accountId);
+    return count === 1 && includes;
   }
 }

@@ -254,8 +254,7 @@ export class AccountsService {
 
   /** Refuses to remove the last admin, so the server cannot lock itself out. */
   private async assertNotLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
-    const admins = await this.accounts.holders(manager, Role.ADMIN);
-    if (admins.length === 1 && admins[0] === accountId) {
+    if (await this.accounts.isSoleHolder(manager, Role.ADMIN, accountId)) {
       throw new ConflictException('This is the last admin; grant ADMIN to someone else first.');
     }
   }

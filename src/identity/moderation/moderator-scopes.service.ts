@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { NotFoundException } from '../../common/errors';
 import { CompaniesService } from '../../companies/companies.service';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { AccountsService } from '../accounts/accounts.service';
-import { ModeratorScopeEntity } from './moderator-scope.entity';
+import { StaffRecords } from '../staff/staff-records';
 import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
 import { PseudonymService } from '../pseudonyms/pseudonym.service';
 
@@ -21,15 +19,14 @@ export class ModeratorScopesService {
     private readonly accounts: AccountsService,
     private readonly companies: CompaniesService,
     private readonly transactions: TransactionRunner,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly staff: StaffRecords,
     private readonly audit: AuditTrail,
     private readonly pseudonyms: PseudonymService,
   ) {}
 
   /** The company whose board the account may moderate, or null for every board. */
   async scopeOf(accountId: string): Promise<string | null> {
-    const row = await this.identity.getRepository(ModeratorScopeEntity).findOneBy({ accountId });
-    return row?.companyId ?? null;
+    return this.staff.scopeOf(accountId);
   }
 
   /**
@@ -42,13 +39,7 @@ export class ModeratorScopesService {
       throw new NotFoundException('No such company.');
     }
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      if (companyId === null) {
-        await manager.delete(ModeratorScopeEntity, { accountId: account.id });
-      } else {
-        await manager.upsert(ModeratorScopeEntity, { accountId: account.id, companyId }, [
-          'accountId',
-        ]);
-      }
+      await this.staff.setScope(manager, account.id, companyId);
       await this.audit.record(manager, {
         actor,
         action: 'moderator.scope',

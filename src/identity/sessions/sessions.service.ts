@@ -7,7 +7,7 @@ import type { Principal, PrincipalResolver } from '../../infrastructure/auth/pri
 import { Role } from '../../infrastructure/auth/role';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { AccountRoleEntity } from '../accounts/account-role.entity';
+import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from '../accounts/account.entity';
 import { SessionEntity } from './session.entity';
 
@@ -27,6 +27,7 @@ export class SessionsService implements PrincipalResolver {
     private readonly config: AppConfig,
     private readonly keys: KeyRing,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly staff: StaffRecords,
   ) {}
 
   /** Creates a session inside the caller's identity transaction. */
@@ -51,14 +52,14 @@ export class SessionsService implements PrincipalResolver {
     if (session === null) return null;
     const [account, roles] = await Promise.all([
       this.identity.getRepository(AccountEntity).findOneBy({ id: session.accountId }),
-      this.identity.getRepository(AccountRoleEntity).findBy({ accountId: session.accountId }),
+      this.staff.roles(session.accountId),
     ]);
     if (account === null) return null;
     return {
       accountId: account.id,
       sessionId: tokenHash,
       jurisdiction: account.jurisdiction,
-      roles: new Set([Role.MEMBER, ...roles.map((r) => r.role)]),
+      roles: new Set([Role.MEMBER, ...roles]),
     };
   }
 

@@ -15,6 +15,7 @@ export type KeyPurpose =
   | 'staff-token'
   | 'notification'
   | 'sanction-handle'
+  | 'staff-holder'
   | 'rate-limit';
 
 /**

@@ -168,16 +168,14 @@ const CHECKS: Check[] = [
   },
   {
     store: 'identity',
-    name: 'a session, role, membership, sanction, notification, reporter stat or moderator scope without its account',
+    name: 'a session, membership, sanction, notification or reporter stat without its account',
     sql: (t) =>
       [
         'sessions',
-        'account_roles',
         'memberships',
         'sanctions',
         'notifications',
         'reporter_stats',
-        'moderator_scopes',
       ]
         .map(
           (table) => `SELECT '${table}' AS tbl, x.account_id FROM ${t(table)} x
@@ -189,7 +187,7 @@ const CHECKS: Check[] = [
     store: 'identity',
     name: 'a membership, domain or moderator scope without its company',
     sql: (t) =>
-      ['memberships', 'company_domains', 'moderator_scopes']
+      ['memberships', 'company_domains', 'staff_scopes']
         .map(
           (table) => `SELECT '${table}' AS tbl, x.company_id FROM ${t(table)} x
           WHERE NOT EXISTS (SELECT 1 FROM ${t('companies')} c WHERE c.id = x.company_id)`,

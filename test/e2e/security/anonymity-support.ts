@@ -139,14 +139,14 @@ export interface PersonSecrets {
 /** Columns of each store whose values identify a person, a session or a link to one. */
 const IDENTITY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   accounts: ['id', 'email_index', 'password_hash', 'seal_id'],
-  account_roles: ['account_id'],
+  staff_roles: ['holder'],
   sessions: ['token_hash', 'account_id'],
   email_codes: ['email_index', 'code_hash'],
   memberships: ['id', 'account_id', 'work_email_index'],
   sanctions: ['id', 'account_id'],
   notifications: ['id', 'account_id', 'payload'],
   reporter_stats: ['account_id'],
-  moderator_scopes: ['account_id'],
+  staff_scopes: ['holder'],
 };
 const CONTENT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   threads: ['author_token', 'sealed_ref', 'idempotency_key'],

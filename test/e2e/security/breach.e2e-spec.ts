@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { SessionsService } from '../../../src/identity/sessions/sessions.service';
+import { LegacyStaffRows } from '../../../src/identity/staff/legacy-staff-rows';
+import { storeTable as rawStoreTable } from '../../../src/infrastructure/database/migrations/store-table';
 import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import { outboxDrained } from '../../utils/domain-events';
@@ -199,6 +201,44 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     expect(secrets.filter((s) => after.includes(s))).toEqual([]);
   });
 
+  it('resolves no staff handle to an account: role rows hold keyed holders and the day only', async () => {
+    const moderatorId = (await env.app.app.get(SessionsService).resolve(moderator.token))!
+      .accountId;
+    const accountIds = new Set(
+      (await identity.query<Array<{ id: string }>>(`SELECT id FROM ${storeTable('accounts')}`)).map(
+        (r) => r.id,
+      ),
+    );
+    expect(accountIds.has(moderatorId)).toBe(true);
+    const roles = await identity.query<Array<{ holder: string; granted_at: string | number }>>(
+      `SELECT holder, granted_at FROM ${storeTable('staff_roles')}`,
+    );
+    expect(roles.length).toBeGreaterThanOrEqual(2); // the admin and the moderator
+    for (const row of roles) {
+      expect(accountIds.has(row.holder)).toBe(false);
+      expect(Number(row.granted_at) % 86_400_000).toBe(0);
+    }
+    // The moderator's id is in no table but their own account's rows.
+    for (const table of ['staff_roles', 'staff_scopes', 'sanctions', 'notifications']) {
+      const dump = JSON.stringify(await identity.query(`SELECT * FROM ${storeTable(table)}`));
+      expect({ table, found: dump.includes(moderatorId) }).toEqual({ table, found: false });
+    }
+  });
+
+  it('moves roles and scopes of an earlier version to keyed holders when the server starts', async () => {
+    const member = authors[0];
+    await identity.query(
+      `INSERT INTO ${rawTable('account_roles')} (account_id, role, granted_at) VALUES (${onPostgres() ? '$1, $2, $3' : '?, ?, ?'})`,
+      [member.accountId, 'COMPLIANCE_OFFICER', Date.now()],
+    );
+    await env.app.app.get(LegacyStaffRows).onApplicationBootstrap();
+    const { viewer } = await dataOf(
+      member.gql<{ viewer: { roles: string[] } }>('{ viewer { roles } }'),
+    );
+    expect(viewer.roles).toContain('COMPLIANCE_OFFICER');
+    expect(await identity.query(`SELECT * FROM ${rawTable('account_roles')}`)).toEqual([]);
+  });
+
   const rawIdentity = () => {
     const dir = env.app.config.DATA_DIR;
     return ['identity.sqlite', 'identity.sqlite-wal']
@@ -226,6 +266,9 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     if (item === undefined) throw new Error(`no review item for ${contentId}`);
     return item;
   };
+
+  /** A table that has no entity (any more), in the store's schema. */
+  const rawTable = (name: string) => rawStoreTable(identity, name);
 
   /** A table of the identity store by its name, as its SQL needs it. */
   const storeTable = (name: string) =>

@@ -15,6 +15,7 @@ import { IdentityModeration1795737600002 } from './identity/1795737600002-identi
 import { IdentityAudit1795737600003 } from './identity/1795737600003-identity-audit';
 import { IdentityJurisdictionChange1795737600004 } from './identity/1795737600004-identity-jurisdiction-change';
 import { IdentityOrderlessTables1795737600005 } from './identity/1795737600005-identity-orderless-tables';
+import { IdentityStaffHolders1795737600006 } from './identity/1795737600006-identity-staff-holders';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityAudit1795737600003,
     IdentityJurisdictionChange1795737600004,
     IdentityOrderlessTables1795737600005,
+    IdentityStaffHolders1795737600006,
   ],
   content: [
     ContentStoreInfo1795737600000,

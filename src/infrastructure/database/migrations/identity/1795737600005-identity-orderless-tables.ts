@@ -17,7 +17,7 @@ export class IdentityOrderlessTables1795737600005 implements MigrationInterface 
   name = 'IdentityOrderlessTables1795737600005';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const roles = storeTable(queryRunner, 'account_roles');
+    const roles = storeTable(queryRunner.connection, 'account_roles');
     await queryRunner.query(`UPDATE ${roles} SET granted_at = (granted_at / 86400000) * 86400000`);
     if (queryRunner.connection.options.type !== 'better-sqlite3') return;
     for (const table of TABLES) await rebuild(queryRunner, table, ' WITHOUT ROWID');
