@@ -170,13 +170,7 @@ const CHECKS: Check[] = [
     store: 'identity',
     name: 'a session, membership, sanction, notification or reporter stat without its account',
     sql: (t) =>
-      [
-        'sessions',
-        'memberships',
-        'sanctions',
-        'notifications',
-        'reporter_stats',
-      ]
+      ['sessions', 'memberships', 'sanctions', 'notifications', 'reporter_stats']
         .map(
           (table) => `SELECT '${table}' AS tbl, x.account_id FROM ${t(table)} x
           WHERE NOT EXISTS (SELECT 1 FROM ${t('accounts')} a WHERE a.id = x.account_id)`,
