@@ -14,7 +14,8 @@ import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
-import { decodeCursor, encodeCursor } from '../../posts/cursor';
+import { commentList, decodeCursor, encodeCursor } from '../../posts/cursor';
+import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -55,6 +56,7 @@ export class CommentsService {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly policy: ContentPolicy,
     private readonly access: ContentAccess,
+    private readonly cursors: CursorCipher,
   ) {}
 
   async create(
@@ -202,7 +204,7 @@ export class CommentsService {
     jurisdictions: readonly string[],
   ): Promise<CommentPage> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, ORDER);
+    const cursor = decodeCursor(this.cursors, commentList(threadId), after, ORDER);
     const ownToken = principal === undefined ? null : this.authors.authorToken(principal, threadId);
     const rows = await this.comments.findThreadPage(
       threadId,
@@ -215,7 +217,11 @@ export class CommentsService {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((comment) => ({
         comment,
-        cursor: encodeCursor({ order: ORDER, key: comment.createdAt.getTime(), id: comment.id }),
+        cursor: encodeCursor(this.cursors, commentList(threadId), {
+          order: ORDER,
+          key: comment.createdAt.getTime(),
+          id: comment.id,
+        }),
       })),
     };
   }

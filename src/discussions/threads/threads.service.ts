@@ -16,7 +16,8 @@ import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
-import { type Cursor, decodeCursor, encodeCursor } from '../../posts/cursor';
+import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
+import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -54,6 +55,7 @@ export class ThreadsService {
     private readonly policy: ContentPolicy,
     private readonly sanctions: SanctionsService,
     private readonly access: ContentAccess,
+    private readonly cursors: CursorCipher,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -223,7 +225,7 @@ export class ThreadsService {
     jurisdictions: readonly string[],
   ): Promise<FeedPage | null> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, order);
+    const cursor = decodeCursor(this.cursors, feedList(boardId), after, order);
     const board = await this.boards.byId(boardId);
     if (board === null || !(await this.boards.canRead(board, principal))) return null;
     const span = order === ThreadOrder.TOP ? TOP_WINDOW_MS[window] : null;
@@ -248,7 +250,11 @@ export class ThreadsService {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) => ({
         thread,
-        cursor: encodeCursor({ order, key: threadSortKey(thread, order), id: thread.id }),
+        cursor: encodeCursor(this.cursors, feedList(boardId), {
+          order,
+          key: threadSortKey(thread, order),
+          id: thread.id,
+        }),
       })),
     };
   }
