@@ -11,7 +11,7 @@ import type { ComplianceNotice } from '../../compliance/notices/compliance-notic
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../../posts/content-status';
+import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
 import { commentList, decodeCursor, encodeCursor } from '../../posts/cursor';
@@ -184,7 +184,11 @@ export class CommentsService {
     await this.transactions.run(CONTENT_STORE, async (manager) => {
       const current = await this.comments.lock(manager, comment.id);
       if (current?.status !== ContentStatus.PUBLISHED) return; // a concurrent delete won
-      await this.comments.update(manager, comment.id, { status: ContentStatus.DELETED });
+      // The text is erased with the status: the row keeps nothing the API no longer shows.
+      await this.comments.update(manager, comment.id, {
+        status: ContentStatus.DELETED,
+        ...ERASED_COMMENT,
+      });
       await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
       // Its withholdings would otherwise be subtracted from the count a second time.
       await this.policy.forget(manager, comment.id);

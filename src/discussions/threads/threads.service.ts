@@ -13,7 +13,7 @@ import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../../posts/content-status';
+import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize } from '../../common/opaque-cursor';
 import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
@@ -206,10 +206,14 @@ export class ThreadsService {
     return { thread: edited, notices: judgement.notices.map(publicNotice) };
   }
 
+  /**
+   * The thread stays, as DELETED, and its text is erased from the store in the same statement:
+   * the API showed a deleted thread empty, and the row now holds nothing more.
+   */
   async delete(principal: Principal, id: string): Promise<void> {
     const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
     await this.transactions.run(CONTENT_STORE, (manager) =>
-      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED }),
+      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED, ...ERASED_THREAD }),
     );
   }
 

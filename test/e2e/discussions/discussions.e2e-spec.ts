@@ -1,6 +1,8 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
+import { CommentEntity } from '../../../src/posts/comment.entity';
+import { dumpStore } from '../../utils/store-dump';
 import { AccountEntity } from '../../../src/identity/accounts/account.entity';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import {
@@ -602,6 +604,57 @@ describe('Boards, threads, comments, votes and feeds', () => {
     });
     expect(feed.data!.board.threads.edges.map((e) => e.node.id)).not.toContain(doomed.thread.id);
     expect(codeOf(await edit(alice, 'x'))).toBeUndefined();
+  });
+
+  it('erases the text of a deleted thread or comment from the store', async () => {
+    const { thread } = await createThread(alice, {
+      boardId: companyBoard.id,
+      title: 'Vanishing title Qx7',
+      body: 'Vanishing body Qx7',
+    });
+    const { comment } = await createComment(bob, {
+      threadId: thread.id,
+      body: 'Vanishing comment Qx7, first version',
+    });
+    const edited = await bob.gql(
+      'mutation ($id: ID!, $b: String!) { editComment(id: $id, body: $b) { comment { id } } }',
+      { id: comment.id, b: 'Vanishing comment Qx7, second version' },
+    );
+    expect(edited.errors).toBeUndefined();
+    const { comment: kept } = await createComment(alice, {
+      threadId: thread.id,
+      body: 'Staying comment Kq4',
+    });
+    expect(await dumpStore(contentStore())).toContain('vanishing comment qx7, second version');
+
+    const deleted = await bob.gql('mutation ($id: ID!) { deleteComment(id: $id) }', {
+      id: comment.id,
+    });
+    expect(deleted.data).toEqual({ deleteComment: true });
+    let dump = await dumpStore(contentStore());
+    expect(dump).not.toContain('vanishing comment');
+    expect(dump).toContain('vanishing body qx7');
+    const commentRow = await contentStore()
+      .getRepository(CommentEntity)
+      .findOneByOrFail({ id: comment.id });
+    expect(commentRow).toMatchObject({ status: 'DELETED', body: '' });
+
+    expect(
+      (await alice.gql('mutation ($id: ID!) { deleteThread(id: $id) }', { id: thread.id })).data,
+    ).toEqual({ deleteThread: true });
+    dump = await dumpStore(contentStore());
+    expect(dump).not.toContain('qx7');
+    expect(
+      await contentStore().getRepository(ThreadEntity).findOneByOrFail({ id: thread.id }),
+    ).toMatchObject({ status: 'DELETED', title: '', body: '' });
+    // Other people's comments stay as they were; the API shows what it showed before.
+    expect(dump).toContain('staying comment kq4');
+    const shown = (await readThread(bob, thread.id))!;
+    expect(shown).toMatchObject({ status: 'DELETED', title: '', body: '' });
+    expect(shown.comments.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ id: comment.id, status: 'DELETED', body: '' }),
+      expect.objectContaining({ id: kept.id, status: 'PUBLISHED', body: 'Staying comment Kq4' }),
+    ]);
   });
 
   it('refuses malformed posts with BAD_USER_INPUT', async () => {
