@@ -16,6 +16,9 @@ export interface TestStores {
 
 export const onPostgres = (): boolean => (process.env.DATABASE_URL ?? '') !== '';
 
+/** The METRICS_TOKEN of every test server: `/metrics` is closed without one. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-5f0c9a1e';
+
 export function createTestStores(): TestStores {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-test-'));
   const env: Record<string, string> = {
@@ -29,6 +32,8 @@ export function createTestStores(): TestStores {
     // For the same reason the hashing process runs at normal priority: at the lowest, whatever
     // else runs on the machine would starve it and every sign-up and sign-in in the suite.
     PASSWORD_HASH_NICENESS: '0',
+    // Tests wait for subscriptions by reading `pubsub_subscriptions` (test/utils/wait.ts).
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
   };
   const url = process.env.DATABASE_URL;
   let schemas: string[] = [];
