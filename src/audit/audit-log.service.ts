@@ -6,6 +6,7 @@ import {
   decodeOpaqueCursor,
   encodeOpaqueCursor,
   pageSize,
+  withLazyCursor,
 } from '../common/opaque-cursor';
 import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
@@ -105,7 +106,9 @@ export class AuditLogService {
       hasNextPage: merged.length > limit,
       items: merged
         .slice(0, limit)
-        .map(({ store, entry }) => ({ store, entry, cursor: encode(this.cursors, store, entry) })),
+        .map(({ store, entry }) =>
+          withLazyCursor({ store, entry }, () => encode(this.cursors, store, entry)),
+        ),
     };
   }
 

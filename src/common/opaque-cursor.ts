@@ -59,6 +59,22 @@ export function decodeOpaqueCursor<T extends unknown[]>(
   return parsed;
 }
 
+/**
+ * `target` with a `cursor` sealed when it is first read, then kept. A connection's edges get
+ * their cursors this way, so a client that pages by `endCursor` alone costs one seal a page,
+ * and the last edge's cursor is the page's `endCursor`.
+ */
+export function withLazyCursor<T extends object>(
+  target: T,
+  seal: () => string,
+): T & { readonly cursor: string } {
+  let sealed: string | undefined;
+  return Object.defineProperty(target, 'cursor', {
+    get: () => (sealed ??= seal()),
+    enumerable: true,
+  }) as T & { readonly cursor: string };
+}
+
 /** The most items a connection page holds. */
 export const PAGE_MAX = 100;
 

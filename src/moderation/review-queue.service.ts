@@ -4,6 +4,7 @@ import {
   decodeOpaqueCursor,
   encodeOpaqueCursor,
   pageSize,
+  withLazyCursor,
 } from '../common/opaque-cursor';
 import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { assertWithinScope } from './review-conflict';
@@ -106,7 +107,7 @@ export class ReviewQueueService {
       hasNextPage: rows.length > limit,
       items: rows
         .slice(0, limit)
-        .map((item) => ({ item, cursor: encode(this.cursors, order, item) })),
+        .map((item) => withLazyCursor({ item }, () => encode(this.cursors, order, item))),
     };
   }
 

@@ -13,7 +13,7 @@ import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
-import { pageSize } from '../../common/opaque-cursor';
+import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
 import { commentList, decodeCursor, encodeCursor } from '../../posts/cursor';
 import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
@@ -219,14 +219,15 @@ export class CommentsService {
     );
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((comment) => ({
-        comment,
-        cursor: encodeCursor(this.cursors, commentList(threadId), {
-          order: ORDER,
-          key: comment.createdAt.getTime(),
-          id: comment.id,
-        }),
-      })),
+      items: rows.slice(0, limit).map((comment) =>
+        withLazyCursor({ comment }, () =>
+          encodeCursor(this.cursors, commentList(threadId), {
+            order: ORDER,
+            key: comment.createdAt.getTime(),
+            id: comment.id,
+          }),
+        ),
+      ),
     };
   }
 

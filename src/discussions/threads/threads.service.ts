@@ -15,7 +15,7 @@ import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
-import { pageSize } from '../../common/opaque-cursor';
+import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
 import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
 import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
@@ -252,14 +252,15 @@ export class ThreadsService {
     const rows = await this.withVisibleCounts(page, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((thread) => ({
-        thread,
-        cursor: encodeCursor(this.cursors, feedList(boardId), {
-          order,
-          key: threadSortKey(thread, order),
-          id: thread.id,
-        }),
-      })),
+      items: rows.slice(0, limit).map((thread) =>
+        withLazyCursor({ thread }, () =>
+          encodeCursor(this.cursors, feedList(boardId), {
+            order,
+            key: threadSortKey(thread, order),
+            id: thread.id,
+          }),
+        ),
+      ),
     };
   }
 

@@ -1,4 +1,4 @@
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../../common/opaque-cursor';
+import { decodeOpaqueCursor, encodeOpaqueCursor, withLazyCursor } from '../../common/opaque-cursor';
 import { BadUserInputException } from '../../common/errors';
 import { decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
 import { CursorCipher } from './cursor-cipher';
@@ -75,5 +75,15 @@ describe('CursorCipher', () => {
     expect(() => decodeOpaqueCursor(sut, 'review-queue:OLDEST', cursor, valid, 'bad')).toThrow(
       'bad',
     );
+  });
+
+  it('seals an edge cursor only when it is read, and once', () => {
+    const seal = jest.fn(() => encodeCursor(sut, board, position));
+    const edge = withLazyCursor({ node: 1 }, seal);
+    expect(seal).not.toHaveBeenCalled();
+    const first = edge.cursor;
+    expect(edge.cursor).toBe(first);
+    expect(seal).toHaveBeenCalledTimes(1);
+    expect(decodeCursor(sut, board, first, 'NEW')).toEqual(position);
   });
 });
