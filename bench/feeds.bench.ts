@@ -20,7 +20,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
-import { type Cursor, encodeCursor } from '../src/posts/cursor';
+import { type Cursor, decodeCursor, feedList } from '../src/posts/cursor';
+import { CursorCipher } from '../src/infrastructure/crypto/cursor-cipher';
+import { keyRingFor } from '../src/infrastructure/crypto/key-ring';
 import { threadSortKey, ThreadsRepository } from '../src/posts/threads.repository';
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
@@ -234,7 +236,7 @@ async function repositoryLevel(config: AppConfig, file: string, boards: LoadedBo
       deepCursors: new Map(
         cases
           .filter((c) => c.page === 'deep' && c.after !== null)
-          .map((c) => [`${c.board.slug}/${c.order}`, encodeCursor(c.after as Cursor)]),
+          .map((c) => [`${c.board.slug}/${c.order}`, c.after as Cursor]),
       ),
     };
   } finally {
@@ -304,6 +306,7 @@ async function main(): Promise<void> {
 
     // 2. The repository alone (in this process, before the server starts).
     const repo = await repositoryLevel(config, file, boards);
+    const cursors = new CursorCipher(keyRingFor(config));
     for (const order of ORDERS) {
       const plan = repo.plans[order];
       if (plan !== undefined) say(`plan ${order} (deep page): ${plan.plan.join(' | ')}`);
@@ -353,7 +356,10 @@ async function main(): Promise<void> {
           after = threads.pageInfo.endCursor;
         }
         if (seen.size !== deep) throw new Error(`${board.slug} ${order}: repeated threads`);
-        if (after !== (repo.deepCursors.get(`${board.slug}/${order}`) ?? null)) {
+        // Cursors are sealed with a fresh nonce each time: compare what they hold.
+        const held = decodeCursor(cursors, feedList(board.id), after, order);
+        const expected = repo.deepCursors.get(`${board.slug}/${order}`) ?? null;
+        if (JSON.stringify(held) !== JSON.stringify(expected)) {
           throw new Error(`${board.slug} ${order}: API and repository disagree on the cursor`);
         }
         cases.push({ board, order, page: 'first', from: 1, after: null, times: [] });

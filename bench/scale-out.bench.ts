@@ -23,7 +23,9 @@ import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { encodeCursor } from '../src/posts/cursor';
+import { encodeCursor, feedList } from '../src/posts/cursor';
+import { CursorCipher } from '../src/infrastructure/crypto/cursor-cipher';
+import { keyRingFor } from '../src/infrastructure/crypto/key-ring';
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
@@ -270,7 +272,12 @@ async function loadBoard(db: Client, schema: string, now: number): Promise<strin
  * above it, exactly as the server encodes its own `endCursor`s, and the thread that must come
  * first is kept to check the answers.
  */
-async function feedCases(db: Client, schema: string, boardId: string): Promise<FeedCase[]> {
+async function feedCases(
+  db: Client,
+  schema: string,
+  boardId: string,
+  cursors: CursorCipher,
+): Promise<FeedCase[]> {
   const cases: FeedCase[] = [];
   for (const order of ORDERS) {
     const column = SORT_COLUMN[order];
@@ -293,7 +300,13 @@ async function feedCases(db: Client, schema: string, boardId: string): Promise<F
           slug: BOARD_SLUG,
           order,
           after:
-            above === null ? null : encodeCursor({ order, key: Number(above.key), id: above.id }),
+            above === null
+              ? null
+              : encodeCursor(cursors, feedList(boardId), {
+                  order,
+                  key: Number(above.key),
+                  id: above.id,
+                }),
         },
         firstId: first.id,
       });
@@ -810,7 +823,7 @@ async function main(): Promise<void> {
     let cases: FeedCase[];
     try {
       boardId = await loadBoard(loader, contentSchema, Date.now());
-      cases = await feedCases(loader, contentSchema, boardId);
+      cases = await feedCases(loader, contentSchema, boardId, new CursorCipher(keyRingFor(config)));
     } finally {
       await loader.end();
     }

@@ -1,3 +1,4 @@
+import { withLazyCursor } from '../common/opaque-cursor';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '../infrastructure/auth/auth.decorators';
 import { Role } from '../infrastructure/auth/role';
@@ -20,10 +21,12 @@ export class AuditLogResolver {
   ): Promise<AuditEntryConnection> {
     const page = await this.log.page(first, after, action);
     return {
-      edges: page.items.map(({ store, entry, cursor }) => ({
-        cursor,
-        node: { ...entry, actorRole: entry.actorRole as Role, log: store },
-      })),
+      edges: page.items.map((item) =>
+        withLazyCursor(
+          { node: { ...item.entry, actorRole: item.entry.actorRole as Role, log: item.store } },
+          () => item.cursor,
+        ),
+      ),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
     };
   }

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
-import { pageSize } from '../common/opaque-cursor';
+import {
+  type CursorSeal,
+  decodeOpaqueCursor,
+  encodeOpaqueCursor,
+  pageSize,
+  withLazyCursor,
+} from '../common/opaque-cursor';
+import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
 import { chainHash, GENESIS_HASH, HEAD_ID } from './audit-chain';
 import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
@@ -36,13 +42,17 @@ interface Position {
 
 const STORE_ORDER: Record<StoreName, number> = { identity: 0, content: 1 };
 
-function encode(store: StoreName, entry: AuditEventEntity): string {
-  return encodeOpaqueCursor([entry.at.getTime(), store, entry.seq]);
+const KIND = 'audit-log';
+
+function encode(seal: CursorSeal, store: StoreName, entry: AuditEventEntity): string {
+  return encodeOpaqueCursor(seal, KIND, [entry.at.getTime(), store, entry.seq]);
 }
 
-function decode(after: string | null | undefined): Position | null {
+function decode(seal: CursorSeal, after: string | null | undefined): Position | null {
   if (after === null || after === undefined) return null;
   const [at, store, seq] = decodeOpaqueCursor(
+    seal,
+    KIND,
     after,
     (parts): parts is [number, StoreName, number] =>
       parts.length === 3 &&
@@ -75,6 +85,7 @@ export class AuditLogService {
   constructor(
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
     @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+    private readonly cursors: CursorCipher,
   ) {}
 
   async page(
@@ -83,7 +94,7 @@ export class AuditLogService {
     action: string | null | undefined,
   ): Promise<{ items: LoggedEntry[]; hasNextPage: boolean }> {
     const limit = pageSize(first);
-    const position = decode(after);
+    const position = decode(this.cursors, after);
     const filter = action?.trim() || null;
     const fetched = await Promise.all(
       ([IDENTITY_STORE, CONTENT_STORE] as const).map(async (store) =>
@@ -95,7 +106,9 @@ export class AuditLogService {
       hasNextPage: merged.length > limit,
       items: merged
         .slice(0, limit)
-        .map(({ store, entry }) => ({ store, entry, cursor: encode(store, entry) })),
+        .map(({ store, entry }) =>
+          withLazyCursor({ store, entry }, () => encode(this.cursors, store, entry)),
+        ),
     };
   }
 

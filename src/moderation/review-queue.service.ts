@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeOpaqueCursor, encodeOpaqueCursor, pageSize } from '../common/opaque-cursor';
+import {
+  type CursorSeal,
+  decodeOpaqueCursor,
+  encodeOpaqueCursor,
+  pageSize,
+  withLazyCursor,
+} from '../common/opaque-cursor';
+import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { assertWithinScope } from './review-conflict';
 import { ModeratorScopesService } from '../identity/moderation/moderator-scopes.service';
 import type { Principal } from '../infrastructure/auth/principal';
@@ -22,13 +29,26 @@ export interface EffectiveFilter {
   boardKind: string | null;
 }
 
-function encode(order: ReviewQueueOrder, item: ReviewItemEntity): string {
-  return encodeOpaqueCursor([order, item.priority, item.queuedAt?.getTime() ?? 0, item.id]);
+const kind = (order: ReviewQueueOrder): string => `review-queue:${order}`;
+
+function encode(seal: CursorSeal, order: ReviewQueueOrder, item: ReviewItemEntity): string {
+  return encodeOpaqueCursor(seal, kind(order), [
+    order,
+    item.priority,
+    item.queuedAt?.getTime() ?? 0,
+    item.id,
+  ]);
 }
 
-function decode(after: string | null | undefined, order: ReviewQueueOrder): QueueCursor | null {
+function decode(
+  seal: CursorSeal,
+  after: string | null | undefined,
+  order: ReviewQueueOrder,
+): QueueCursor | null {
   if (after === null || after === undefined) return null;
   const [, priority, queuedAt, id] = decodeOpaqueCursor(
+    seal,
+    kind(order),
     after,
     (parts): parts is [ReviewQueueOrder, number, number, string] =>
       parts.length === 4 &&
@@ -48,6 +68,7 @@ export class ReviewQueueService {
   constructor(
     private readonly items: ReviewItemsRepository,
     private readonly scopes: ModeratorScopesService,
+    private readonly cursors: CursorCipher,
   ) {}
 
   /**
@@ -79,12 +100,14 @@ export class ReviewQueueService {
     order: ReviewQueueOrder,
   ): Promise<QueuePage> {
     const limit = pageSize(first);
-    const cursor = decode(after, order);
+    const cursor = decode(this.cursors, after, order);
     const effective = await this.effectiveFilter(principal, filter);
     const rows = await this.items.queuePage({ ...effective, order, after: cursor, limit });
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((item) => ({ item, cursor: encode(order, item) })),
+      items: rows
+        .slice(0, limit)
+        .map((item) => withLazyCursor({ item }, () => encode(this.cursors, order, item))),
     };
   }
 

@@ -1,3 +1,4 @@
+import { withLazyCursor } from '../common/opaque-cursor';
 import {
   Args,
   Context,
@@ -98,7 +99,9 @@ export class ReviewResolver {
       order ?? ReviewQueueOrder.PRIORITY,
     );
     return {
-      edges: page.items.map(({ cursor, item }) => ({ cursor, node: toReviewItemModel(item) })),
+      edges: page.items.map((entry) =>
+        withLazyCursor({ node: toReviewItemModel(entry.item) }, () => entry.cursor),
+      ),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
     };
   }

@@ -9,3 +9,10 @@ export enum ContentStatus {
   DELETED = 'DELETED',
 }
 registerEnumType(ContentStatus, { name: 'ContentStatus' });
+
+/**
+ * What a post deleted by its author keeps of its text: nothing. Written with the DELETED
+ * status in the same statement; the API shows a deleted post empty as it always did.
+ */
+export const ERASED_THREAD = { title: '', body: '' } as const;
+export const ERASED_COMMENT = { body: '' } as const;

@@ -1,4 +1,4 @@
-import { decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
+import { type CursorSeal, decodeOpaqueCursor, encodeOpaqueCursor } from '../common/opaque-cursor';
 
 /** A position in an ordered list: the sort key of the last item seen and its id (tie-break). */
 export interface Cursor {
@@ -7,15 +7,25 @@ export interface Cursor {
   id: string;
 }
 
-/** Opaque to clients: base64url of [order, sort key, id]. */
-export function encodeCursor(cursor: Cursor): string {
-  return encodeOpaqueCursor([cursor.order, cursor.key, cursor.id]);
+/**
+ * Opaque to clients: [order, sort key, id] sealed for `list` (a board's feed, a thread's
+ * comments) and the order, so a cursor of another list or another order does not open.
+ */
+export function encodeCursor(seal: CursorSeal, list: string, cursor: Cursor): string {
+  return encodeOpaqueCursor(seal, `${list}:${cursor.order}`, [cursor.order, cursor.key, cursor.id]);
 }
 
-/** Decodes `after`; BAD_USER_INPUT when it is malformed or belongs to another ordering. */
-export function decodeCursor(after: string | null | undefined, order: string): Cursor | null {
+/** Decodes `after`; BAD_USER_INPUT when it is malformed or belongs to another list or ordering. */
+export function decodeCursor(
+  seal: CursorSeal,
+  list: string,
+  after: string | null | undefined,
+  order: string,
+): Cursor | null {
   if (after === undefined || after === null) return null;
   const [, key, id] = decodeOpaqueCursor(
+    seal,
+    `${list}:${order}`,
     after,
     (parts): parts is [string, number, string] =>
       parts.length === 3 &&
@@ -28,3 +38,9 @@ export function decodeCursor(after: string | null | undefined, order: string): C
   );
   return { order, key, id };
 }
+
+/** The list of a board's feed, for `encodeCursor` / `decodeCursor`. */
+export const feedList = (boardId: string): string => `threads:${boardId}`;
+
+/** The list of a thread's comments, for `encodeCursor` / `decodeCursor`. */
+export const commentList = (threadId: string): string => `comments:${threadId}`;

@@ -29,8 +29,47 @@ describe('Operations endpoints', () => {
   });
 
   it('refuses /metrics without the configured token', async () => {
-    const response = await fetch(`${sut.url}/metrics`);
-    expect(response.status).toBe(401);
+    expect((await fetch(`${sut.url}/metrics`)).status).toBe(401);
+    const wrong = await fetch(`${sut.url}/metrics`, {
+      headers: { authorization: 'Bearer metrics-token-0123456788' },
+    });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('keeps /metrics closed when no token is configured: 404, like any unknown path', async () => {
+    const closed = await createTestApp({ METRICS_TOKEN: '' });
+    try {
+      const response = await fetch(`${closed.url}/metrics`);
+      expect(response.status).toBe(404);
+      const text = await response.text();
+      expect(text).not.toMatch(/graphql_requests_total|process_/);
+      const unknown = await fetch(`${closed.url}/no-such-path`);
+      expect(unknown.status).toBe(404);
+      expect(text).toBe((await unknown.text()).replace('/no-such-path', '/metrics'));
+      const tried = await fetch(`${closed.url}/metrics`, {
+        headers: { authorization: 'Bearer undefined' },
+      });
+      expect(tried.status).toBe(404);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('counts operations that call staff-only fields together as "staff", never by their name', async () => {
+    await sut.gql('query ModeratorQueueWatch { reviewQueue(first: 1) { edges { cursor } } }');
+    await sut.gql('query OfficerRuleSets { jurisdictions { code ruleSets { id } } }');
+    await sut.gql('query staff { probe }');
+    const text = await (
+      await fetch(`${sut.url}/metrics`, {
+        headers: { authorization: 'Bearer metrics-token-0123456789' },
+      })
+    ).text();
+    expect(text).not.toMatch(/ModeratorQueueWatch|OfficerRuleSets/);
+    expect(text).toMatch(
+      /graphql_requests_total\{operation="staff",type="query",outcome="error"\} 2/,
+    );
+    // A client cannot pass its own operations off as staff ones.
+    expect(text).toMatch(/graphql_requests_total\{operation="other",type="query",outcome="ok"\} 1/);
   });
 
   it('counts GraphQL requests and latency by operation name', async () => {

@@ -27,3 +27,44 @@ describe('Rate limiting', () => {
     }
   });
 });
+
+describe('Rate-limit answers on a shared client address', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await createTestApp({ RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_SECONDS: '60' }, [
+      ProbeModule,
+    ]);
+  });
+  afterAll(async () => sut.close());
+
+  /** Everyone here speaks from 127.0.0.1, like colleagues behind one office address. */
+  const probe = async () => {
+    const response = await fetch(`${sut.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ probe }' }),
+    });
+    const limits = [...response.headers.keys()].filter((name) =>
+      /^(x-ratelimit|retry-after)/i.test(name),
+    );
+    const body = (await response.json()) as {
+      errors?: Array<{ extensions?: Record<string, unknown> }>;
+    };
+    return { limits, extensions: body.errors?.[0]?.extensions };
+  };
+
+  it("shows no budget of the address, so nobody sees another person's requests", async () => {
+    const mine = await probe();
+    // More than a second into the window, which a colleague's request opened.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await probe(); // a colleague
+    await probe(); // another one
+    const mineAgain = await probe();
+    const limited = await probe();
+    // Spent: the hint is the whole window, not the time left since someone else's first request.
+    expect(limited.extensions?.code).toBe('RATE_LIMITED');
+    expect(limited.extensions?.retryAfterSeconds).toBe(60);
+    for (const answer of [mine, mineAgain, limited]) expect(answer.limits).toEqual([]);
+  });
+});

@@ -16,6 +16,9 @@ export interface TestStores {
 
 export const onPostgres = (): boolean => (process.env.DATABASE_URL ?? '') !== '';
 
+/** The METRICS_TOKEN of every test server: `/metrics` is closed without one. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-5f0c9a1e';
+
 export function createTestStores(): TestStores {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-test-'));
   const env: Record<string, string> = {
@@ -33,6 +36,8 @@ export function createTestStores(): TestStores {
     // decision at a time; the breach suite sets real windows and batch sizes.
     IDENTITY_MIX_WINDOW_SECONDS: '0',
     IDENTITY_MIX_MIN_BATCH: '1',
+    // Tests wait for subscriptions by reading `pubsub_subscriptions` (test/utils/wait.ts).
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
   };
   const url = process.env.DATABASE_URL;
   let schemas: string[] = [];

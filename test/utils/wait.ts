@@ -1,3 +1,5 @@
+import { TEST_METRICS_TOKEN } from './test-env';
+
 /**
  * Waiting for events, not for time. Each helper waits for something that happens (a value
  * appears, the server registers a subscription, the clock moves on) and fails only after a
@@ -36,10 +38,10 @@ export async function waitFor<T>(
  */
 export async function subscriptionCounts(
   baseUrl: string,
-  metricsToken?: string,
+  metricsToken = TEST_METRICS_TOKEN,
 ): Promise<Map<string, number>> {
   const response = await fetch(`${baseUrl}/metrics`, {
-    headers: metricsToken === undefined ? {} : { authorization: `Bearer ${metricsToken}` },
+    headers: { authorization: `Bearer ${metricsToken}` },
   });
   if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
   const counts = new Map<string, number>();
@@ -54,7 +56,7 @@ export async function subscriptionCounts(
 export async function subscriptionCount(
   baseUrl: string,
   topic: string,
-  metricsToken?: string,
+  metricsToken = TEST_METRICS_TOKEN,
 ): Promise<number> {
   return (await subscriptionCounts(baseUrl, metricsToken)).get(topic) ?? 0;
 }
@@ -62,7 +64,7 @@ export async function subscriptionCount(
 /** The server's live GraphQL subscriptions, every topic but the instances' own (`cluster`). */
 export async function graphqlSubscriptionCount(
   baseUrl: string,
-  metricsToken?: string,
+  metricsToken = TEST_METRICS_TOKEN,
 ): Promise<number> {
   let total = 0;
   for (const [topic, count] of await subscriptionCounts(baseUrl, metricsToken))
@@ -78,7 +80,7 @@ export async function waitForSubscriptions(
   baseUrl: string,
   topic: string,
   atLeast = 1,
-  metricsToken?: string,
+  metricsToken = TEST_METRICS_TOKEN,
 ): Promise<void> {
   await waitFor(`${atLeast} subscription(s) to ${topic}`, async () => {
     return (await subscriptionCount(baseUrl, topic, metricsToken)) >= atLeast;

@@ -3,6 +3,7 @@ import { ForbiddenException, UnauthenticatedException } from '../../common/error
 import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
+import { markStaffOperation } from '../../infrastructure/metrics/staff-operations';
 import { RuleSetLoaders } from '../rule-sets/rule-set.loaders';
 import { toRuleSetVersionModel } from '../rule-sets/rule-set.mapper';
 import { RuleSetVersion } from '../rule-sets/rule-set.model';
@@ -18,9 +19,11 @@ const toJurisdictionModel = (j: KnownJurisdiction): Jurisdiction => ({
 
 /**
  * Field resolvers do not run the global guard, so the officer-only fields check the role
- * themselves: a visitor gets UNAUTHENTICATED, anyone else without the role FORBIDDEN.
+ * themselves: a visitor gets UNAUTHENTICATED, anyone else without the role FORBIDDEN. Like the
+ * guard, they mark the request as a staff operation for the metrics.
  */
-function requireOfficer(principal: Principal | undefined): void {
+function requireOfficer(req: object, principal: Principal | undefined): void {
+  markStaffOperation(req);
   if (principal === undefined) throw new UnauthenticatedException();
   if (!principal.roles.has(Role.COMPLIANCE_OFFICER)) {
     throw new ForbiddenException('Only compliance officers may read rule sets.');
@@ -57,7 +60,7 @@ export class JurisdictionsResolver {
     @Context('req') req: object,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<RuleSetVersion | null> {
-    requireOfficer(principal);
+    requireOfficer(req, principal);
     const versions = await this.loaders.versionsOf(req).load(jurisdiction.code);
     const active = versions.find((v) => v.status === 'ACTIVE');
     return active === undefined ? null : toRuleSetVersionModel(active);
@@ -71,7 +74,7 @@ export class JurisdictionsResolver {
     @Context('req') req: object,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<RuleSetVersion[]> {
-    requireOfficer(principal);
+    requireOfficer(req, principal);
     return (await this.loaders.versionsOf(req).load(jurisdiction.code)).map(toRuleSetVersionModel);
   }
 }

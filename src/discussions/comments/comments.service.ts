@@ -11,10 +11,11 @@ import type { ComplianceNotice } from '../../compliance/notices/compliance-notic
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../../posts/content-status';
+import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
-import { pageSize } from '../../common/opaque-cursor';
-import { decodeCursor, encodeCursor } from '../../posts/cursor';
+import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
+import { commentList, decodeCursor, encodeCursor } from '../../posts/cursor';
+import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -55,6 +56,7 @@ export class CommentsService {
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     private readonly policy: ContentPolicy,
     private readonly access: ContentAccess,
+    private readonly cursors: CursorCipher,
   ) {}
 
   async create(
@@ -182,7 +184,11 @@ export class CommentsService {
     await this.transactions.run(CONTENT_STORE, async (manager) => {
       const current = await this.comments.lock(manager, comment.id);
       if (current?.status !== ContentStatus.PUBLISHED) return; // a concurrent delete won
-      await this.comments.update(manager, comment.id, { status: ContentStatus.DELETED });
+      // The text is erased with the status: the row keeps nothing the API no longer shows.
+      await this.comments.update(manager, comment.id, {
+        status: ContentStatus.DELETED,
+        ...ERASED_COMMENT,
+      });
       await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
       // Its withholdings would otherwise be subtracted from the count a second time.
       await this.policy.forget(manager, comment.id);
@@ -202,7 +208,7 @@ export class CommentsService {
     jurisdictions: readonly string[],
   ): Promise<CommentPage> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, ORDER);
+    const cursor = decodeCursor(this.cursors, commentList(threadId), after, ORDER);
     const ownToken = principal === undefined ? null : this.authors.authorToken(principal, threadId);
     const rows = await this.comments.findThreadPage(
       threadId,
@@ -213,10 +219,15 @@ export class CommentsService {
     );
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((comment) => ({
-        comment,
-        cursor: encodeCursor({ order: ORDER, key: comment.createdAt.getTime(), id: comment.id }),
-      })),
+      items: rows.slice(0, limit).map((comment) =>
+        withLazyCursor({ comment }, () =>
+          encodeCursor(this.cursors, commentList(threadId), {
+            order: ORDER,
+            key: comment.createdAt.getTime(),
+            id: comment.id,
+          }),
+        ),
+      ),
     };
   }
 

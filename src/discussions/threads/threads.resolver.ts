@@ -1,3 +1,4 @@
+import { withLazyCursor } from '../../common/opaque-cursor';
 import { ThreadOrder, TopWindow } from '../../posts/thread-order';
 import {
   Args,
@@ -137,10 +138,18 @@ export class ThreadsResolver {
     ]);
     const opToken = thread?.authorToken ?? '';
     return {
-      edges: page.items.map(({ cursor, comment }) => ({
-        cursor,
-        node: toCommentModel(comment, opToken, this.commentsService.isViewer(principal, comment)),
-      })),
+      edges: page.items.map((item) =>
+        withLazyCursor(
+          {
+            node: toCommentModel(
+              item.comment,
+              opToken,
+              this.commentsService.isViewer(principal, item.comment),
+            ),
+          },
+          () => item.cursor,
+        ),
+      ),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
     };
   }
@@ -183,10 +192,12 @@ export class BoardThreadsResolver {
     );
     const items = page?.items ?? [];
     return {
-      edges: items.map(({ cursor, thread }) => ({
-        cursor,
-        node: toThreadModel(thread, this.service.isViewer(principal, thread)),
-      })),
+      edges: items.map((item) =>
+        withLazyCursor(
+          { node: toThreadModel(item.thread, this.service.isViewer(principal, item.thread)) },
+          () => item.cursor,
+        ),
+      ),
       pageInfo: {
         hasNextPage: page?.hasNextPage ?? false,
         endCursor: items.at(-1)?.cursor ?? null,

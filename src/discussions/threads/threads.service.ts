@@ -13,10 +13,11 @@ import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
-import { ContentStatus } from '../../posts/content-status';
+import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
-import { pageSize } from '../../common/opaque-cursor';
-import { type Cursor, decodeCursor, encodeCursor } from '../../posts/cursor';
+import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
+import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
+import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
   ContentNotFoundException,
   InvalidContentException,
@@ -54,6 +55,7 @@ export class ThreadsService {
     private readonly policy: ContentPolicy,
     private readonly sanctions: SanctionsService,
     private readonly access: ContentAccess,
+    private readonly cursors: CursorCipher,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -204,10 +206,14 @@ export class ThreadsService {
     return { thread: edited, notices: judgement.notices.map(publicNotice) };
   }
 
+  /**
+   * The thread stays, as DELETED, and its text is erased from the store in the same statement:
+   * the API showed a deleted thread empty, and the row now holds nothing more.
+   */
   async delete(principal: Principal, id: string): Promise<void> {
     const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
     await this.transactions.run(CONTENT_STORE, (manager) =>
-      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED }),
+      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED, ...ERASED_THREAD }),
     );
   }
 
@@ -223,7 +229,7 @@ export class ThreadsService {
     jurisdictions: readonly string[],
   ): Promise<FeedPage | null> {
     const limit = pageSize(first);
-    const cursor = decodeCursor(after, order);
+    const cursor = decodeCursor(this.cursors, feedList(boardId), after, order);
     const board = await this.boards.byId(boardId);
     if (board === null || !(await this.boards.canRead(board, principal))) return null;
     const span = order === ThreadOrder.TOP ? TOP_WINDOW_MS[window] : null;
@@ -246,10 +252,15 @@ export class ThreadsService {
     const rows = await this.withVisibleCounts(page, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((thread) => ({
-        thread,
-        cursor: encodeCursor({ order, key: threadSortKey(thread, order), id: thread.id }),
-      })),
+      items: rows.slice(0, limit).map((thread) =>
+        withLazyCursor({ thread }, () =>
+          encodeCursor(this.cursors, feedList(boardId), {
+            order,
+            key: threadSortKey(thread, order),
+            id: thread.id,
+          }),
+        ),
+      ),
     };
   }
 

@@ -4,6 +4,7 @@ import { ForbiddenException, UnauthenticatedException } from '../../common/error
 import { IS_PUBLIC, requestOf, ROLES } from './auth.decorators';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
 import type { Role } from './role';
+import { markStaffOperation } from '../metrics/staff-operations';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
@@ -23,6 +24,10 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<string>() !== 'graphql') return true;
     const req = requestOf(context);
+    const targets = [context.getHandler(), context.getClass()];
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    // A staff-only field: metrics count the operation as `staff`, not under its name.
+    if (roles !== undefined) markStaffOperation(req);
     const header = req.headers.authorization;
     // One GraphQL request runs this guard once per root field: resolve the token once.
     if (header !== undefined && header !== '' && req.principal === undefined) {
@@ -34,12 +39,10 @@ export class AuthGuard implements CanActivate {
         );
       req.principal = principal;
     }
-    const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true)
       return true;
     const principal = req.principal;
     if (principal === undefined) throw new UnauthenticatedException();
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles !== undefined && !roles.some((role) => principal.roles.has(role))) {
       throw new ForbiddenException('Your role does not allow this.');
     }

@@ -460,7 +460,10 @@ export class AppConfig {
   readonly DEMO: boolean = false;
 
   // --- operations --------------------------------------------------------------------------
-  /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /**
+   * `/metrics` is served only when this is set, and then requires
+   * `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers 404 (closed by default).
+   */
   @IsOptional()
   @IsString()
   @MinLength(16)

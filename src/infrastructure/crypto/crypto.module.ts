@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { CursorCipher } from './cursor-cipher';
 import { KeyRing, keyRingFor } from './key-ring';
 
 @Global()
@@ -10,7 +11,8 @@ import { KeyRing, keyRingFor } from './key-ring';
       inject: [AppConfig],
       useFactory: keyRingFor,
     },
+    CursorCipher,
   ],
-  exports: [KeyRing],
+  exports: [KeyRing, CursorCipher],
 })
 export class CryptoModule {}

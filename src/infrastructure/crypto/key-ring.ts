@@ -16,7 +16,8 @@ export type KeyPurpose =
   | 'notification'
   | 'sanction-handle'
   | 'staff-holder'
-  | 'rate-limit';
+  | 'rate-limit'
+  | 'cursor';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

@@ -1,16 +1,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MetricsService } from '../metrics/metrics.service';
+import { isStaffOperation } from '../metrics/staff-operations';
+import type { GraphqlContext } from './graphql.module';
 
-/** Records every GraphQL request's latency and outcome by operation name and type. */
-export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin {
+/**
+ * Records every GraphQL request's latency and outcome by operation name and type; operations
+ * that called a staff-only field are all counted as `staff`.
+ */
+export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<GraphqlContext> {
   return {
     requestDidStart() {
       const started = process.hrtime.bigint();
       return Promise.resolve({
-        willSendResponse({ operationName, operation, errors }) {
+        willSendResponse({ operationName, operation, errors, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const outcome = errors !== undefined && errors.length > 0 ? 'error' : 'ok';
-          metrics.recordGraphqlRequest(operationName, operation?.operation, outcome, seconds);
+          metrics.recordGraphqlRequest(operationName, operation?.operation, outcome, seconds, {
+            staff: isStaffOperation(contextValue?.req),
+          });
           return Promise.resolve();
         },
       });

@@ -23,3 +23,19 @@ describe('MetricsService', () => {
     expect(names.has('anonymous')).toBe(true);
   });
 });
+
+describe('MetricsService staff operations', () => {
+  it('counts staff operations under one label, and no client operation as staff', async () => {
+    const sut = new MetricsService();
+    sut.recordGraphqlRequest('DecideReviewItem', 'mutation', 'ok', 0.01, { staff: true });
+    sut.recordGraphqlRequest('ReviewQueue', 'query', 'ok', 0.01, { staff: true });
+    sut.recordGraphqlRequest('staff', 'query', 'ok', 0.01);
+    const text = await sut.render();
+    expect(text).not.toMatch(/DecideReviewItem|ReviewQueue/);
+    expect(text).toMatch(
+      /graphql_requests_total\{operation="staff",type="mutation",outcome="ok"\} 1/,
+    );
+    expect(text).toMatch(/graphql_requests_total\{operation="staff",type="query",outcome="ok"\} 1/);
+    expect(text).toMatch(/graphql_requests_total\{operation="other",type="query",outcome="ok"\} 1/);
+  });
+});

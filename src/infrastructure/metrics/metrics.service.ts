@@ -4,6 +4,10 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** At most this many distinct operation names get their own label; the rest count as "other". */
 const MAX_OPERATION_LABELS = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** The one label of every operation that called a staff-only field. */
+export const STAFF_OPERATION = 'staff';
+/** Labels the server gives; a client's operation of that name counts as "other". */
+const RESERVED_LABELS = new Set(['anonymous', 'other', STAFF_OPERATION]);
 
 export type GraphqlOutcome = 'ok' | 'error';
 
@@ -11,6 +15,8 @@ export type GraphqlOutcome = 'ok' | 'error';
  * Prometheus metrics of this process (its own registry, so several app instances in one test
  * process do not collide). Labels never carry anything about a person: only operation names
  * (client-chosen, hence validated and capped against label explosion), types and outcomes.
+ * Operations that called a staff-only field are counted together as `staff`, whatever their
+ * name, so the figures do not tell which staff operation ran when.
  */
 @Injectable()
 export class MetricsService {
@@ -74,8 +80,10 @@ export class MetricsService {
     type: string | undefined,
     outcome: GraphqlOutcome,
     seconds: number,
+    options: { staff?: boolean } = {},
   ): void {
-    const labels = { operation: this.operationLabel(operationName), type: type ?? 'unknown' };
+    const operation = options.staff === true ? STAFF_OPERATION : this.operationLabel(operationName);
+    const labels = { operation, type: type ?? 'unknown' };
     this.graphqlRequests.inc({ ...labels, outcome });
     this.graphqlDuration.observe(labels, seconds);
   }
@@ -94,7 +102,7 @@ export class MetricsService {
 
   private operationLabel(name: string | null | undefined): string {
     if (name === null || name === undefined || name === '') return 'anonymous';
-    if (!OPERATION_NAME.test(name)) return 'other';
+    if (!OPERATION_NAME.test(name) || RESERVED_LABELS.has(name)) return 'other';
     if (this.knownOperations.has(name)) return name;
     if (this.knownOperations.size >= MAX_OPERATION_LABELS) return 'other';
     this.knownOperations.add(name);

@@ -24,6 +24,11 @@ export const ACCOUNT_RATE_LIMITS: ReadonlySet<string> = new Set<string>(
 
 export const ACCOUNT_RATE_LIMIT_METADATA = 'rate-limit:account';
 
+const ACCOUNT_TRACKER = 'account:';
+
+/** Whether a throttler's tracker is a signed-in account (else a client address, shared). */
+export const isAccountTracker = (tracker: string): boolean => tracker.startsWith(ACCOUNT_TRACKER);
+
 export function accountRateLimitOf(context: ExecutionContext): string | undefined {
   return Reflect.getMetadata(ACCOUNT_RATE_LIMIT_METADATA, context.getHandler()) as
     string | undefined;
@@ -54,7 +59,7 @@ export function accountThrottler(
     getTracker: (req) => {
       const principal = (req as Request & { principal?: Principal }).principal;
       if (principal !== undefined)
-        return `account:${createHmac('sha256', key).update(`account\0${principal.accountId}`).digest('base64url')}`;
+        return `${ACCOUNT_TRACKER}${createHmac('sha256', key).update(`account\0${principal.accountId}`).digest('base64url')}`;
       return `ip:${normalizeIp((req as Request).ip ?? 'unknown')}`;
     },
     generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,

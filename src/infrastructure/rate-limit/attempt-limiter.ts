@@ -8,12 +8,16 @@ import { RateLimitedException } from '../../common/errors';
  * kept in the throttler's storage so they follow it to Redis when instances share counters.
  * Keys are hashed before they reach the storage: an IP address or a blind index never sits
  * in the limiter in clear.
+ *
+ * A spent budget answers with the whole window as `retryAfterSeconds`, not the time left in
+ * it: that would tell when the window's first attempt came, which on a shared client address
+ * is someone else's and on an email address whoever tried it last.
  */
 @Injectable()
 export class AttemptLimiter {
   constructor(@InjectThrottlerStorage() private readonly storage: ThrottlerStorage) {}
 
-  /** Counts one attempt; throws RATE_LIMITED once `limit` attempts were made within the window. */
+  /** Counts one attempt; throws RATE_LIMITED (retry after the window) once `limit` attempts were made within it. */
   async consume(bucket: string, key: string, limit: number, windowSeconds: number): Promise<void> {
     const hashed = createHash('sha256').update(`${bucket}\0${key}`).digest('base64url');
     const record = await this.storage.increment(
@@ -23,7 +27,6 @@ export class AttemptLimiter {
       0,
       bucket,
     );
-    if (record.totalHits > limit)
-      throw new RateLimitedException(Math.max(1, Math.ceil(record.timeToExpire)));
+    if (record.totalHits > limit) throw new RateLimitedException(Math.max(1, windowSeconds));
   }
 }

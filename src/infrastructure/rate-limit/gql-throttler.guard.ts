@@ -1,9 +1,13 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerRequest,
+} from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../../common/errors';
-import { ACCOUNT_RATE_LIMITS } from './account-rate-limits';
+import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
 /**
  * @nestjs/throttler for both HTTP routes and GraphQL resolvers (each root field counts as one
@@ -12,6 +16,13 @@ import { ACCOUNT_RATE_LIMITS } from './account-rate-limits';
  *
  * As the global guard it runs before authentication, so it applies the budgets per client
  * address (`default`, `auth`) and leaves the per-account ones to AccountThrottlerGuard.
+ *
+ * Answers describe only the caller's own budget. A client address is shared by everyone
+ * behind it (an office's NAT), so a budget counted per address sends no `X-RateLimit-*` or
+ * `Retry-After` header (its remaining count would move with colleagues' requests), and when
+ * it is spent `retryAfterSeconds` is the whole window rather than the time left in it (which
+ * tells when someone else's first request of the window came). Budgets counted per account
+ * send their headers (`X-RateLimit-Remaining-post`, …): they are the caller's alone.
  */
 @Injectable()
 export class GqlThrottlerGuard extends ThrottlerGuard {
@@ -36,10 +47,23 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return super.getRequestResponse(context) as { req: Request; res: Response };
   }
 
+  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
+    const { req } = this.getRequestResponse(request.context);
+    const tracker = await request.getTracker(req, request.context);
+    return super.handleRequest({
+      ...request,
+      getTracker: () => tracker,
+      throttler: { ...request.throttler, setHeaders: isAccountTracker(tracker) },
+    });
+  }
+
   protected override throwThrottlingException(
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    throw new RateLimitedException(Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    const seconds = isAccountTracker(detail.tracker)
+      ? detail.timeToBlockExpire
+      : Math.max(detail.ttl, detail.timeToBlockExpire * 1000) / 1000;
+    throw new RateLimitedException(Math.max(1, Math.ceil(seconds)));
   }
 }

@@ -309,5 +309,26 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
     expect(
       (await officerA.gql(LOG, { first: 5, after: 'nonsense' })).errors?.[0].extensions?.code,
     ).toBe('BAD_USER_INPUT');
+    // Cursors hold the entry's time, chain and position sealed: none of it can be read.
+    const page = await dataOf(
+      officerA.gql<{
+        auditLog: {
+          edges: Array<{ cursor: string; node: Entry }>;
+          pageInfo: { endCursor: string };
+        };
+      }>(LOG, { first: 3 }),
+    );
+    for (const { cursor, node } of page.auditLog.edges) {
+      const inside = Buffer.from(cursor, 'base64url').toString('latin1');
+      expect(inside).not.toContain(node.log);
+      expect(inside).not.toMatch(/\d{5,}/);
+    }
+    const cursor = page.auditLog.pageInfo.endCursor;
+    const middle = Math.floor(cursor.length / 2);
+    const tampered = `${cursor.slice(0, middle)}${cursor[middle] === 'A' ? 'B' : 'A'}${cursor.slice(middle + 1)}`;
+    expect(
+      (await officerA.gql(LOG, { first: 5, after: tampered })).errors?.[0].extensions?.code,
+    ).toBe('BAD_USER_INPUT');
+    expect((await officerA.gql(LOG, { first: 5, after: cursor })).errors).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
+import { CommentEntity } from '../../../src/posts/comment.entity';
+import { dumpStore } from '../../utils/store-dump';
 import { AccountEntity } from '../../../src/identity/accounts/account.entity';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import {
@@ -447,7 +449,6 @@ describe('Boards, threads, comments, votes and feeds', () => {
     }
     const firstPage = await page('NEW', 2);
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
-    expect(Buffer.from(firstPage.pageInfo.endCursor!, 'base64url').toString()).not.toContain('{');
 
     const bad = (vars: Record<string, unknown>) =>
       dave.gql(FEED, { slug: board.slug, first: 10, order: 'NEW', ...vars }).then(codeOf);
@@ -458,6 +459,90 @@ describe('Boards, threads, comments, votes and feeds', () => {
     expect(
       codeOf(await dave.gql('{ board(slug: "compensation") { threads { edges { cursor } } } }')),
     ).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('keeps cursors opaque: no time, rank or id inside, and any other string refused', async () => {
+    const board = (
+      await admin.gql<{ createBoard: { id: string; slug: string } }>(
+        'mutation { createBoard(slug: "cursors", name: "Cursors", jurisdiction: "US") { id slug } }',
+      )
+    ).data!.createBoard;
+    const posted = [];
+    for (const title of ['C1', 'C2', 'C3']) {
+      posted.push((await createThread(carol, { boardId: board.id, title, body: 'b' })).thread);
+    }
+    const rows = await contentStore()
+      .getRepository(ThreadEntity)
+      .find({ where: posted.map((t) => ({ id: t.id })) });
+    const feed = async (slug: string, vars: Record<string, unknown>) =>
+      dave.gql<{ board: { threads: Connection<{ id: string }> } }>(FEED, {
+        slug,
+        first: 1,
+        order: 'NEW',
+        ...vars,
+      });
+    const inside = (cursor: string) => Buffer.from(cursor, 'base64url').toString('latin1');
+    const secrets = rows.flatMap((row) => [
+      row.id,
+      String(row.createdAt.getTime()),
+      String(Math.floor(row.createdAt.getTime() / 1000)),
+      String(row.hotRank),
+    ]);
+    for (const order of ['NEW', 'TOP', 'HOT']) {
+      const page = (await feed(board.slug, { order })).data!.board.threads;
+      for (const cursor of [...page.edges.map((e) => e.cursor), page.pageInfo.endCursor!]) {
+        const raw = inside(cursor);
+        for (const secret of [...secrets, order]) expect(raw).not.toContain(secret);
+        expect(raw).not.toMatch(/\d{5,}/);
+      }
+      // Sealed with a fresh nonce: the same page gives other strings, which lead to the same place.
+      const again = (await feed(board.slug, { order })).data!.board.threads.pageInfo.endCursor!;
+      expect(again).not.toBe(page.pageInfo.endCursor);
+      const next = async (after: string) =>
+        (await feed(board.slug, { order, after })).data!.board.threads.edges.map((e) => e.node.id);
+      expect(await next(again)).toEqual(await next(page.pageInfo.endCursor!));
+    }
+
+    const cursor = (await feed(board.slug, {})).data!.board.threads.pageInfo.endCursor!;
+    expect((await feed(board.slug, { after: cursor })).errors).toBeUndefined();
+    const middle = Math.floor(cursor.length / 2);
+    const tampered = `${cursor.slice(0, middle)}${cursor[middle] === 'A' ? 'B' : 'A'}${cursor.slice(middle + 1)}`;
+    // The format of old, readable cursors, pointing at the newest thread.
+    const newest = rows.reduce((a, b) => (a.createdAt > b.createdAt ? a : b));
+    const plain = Buffer.from(
+      JSON.stringify(['NEW', newest.createdAt.getTime(), newest.id]),
+    ).toString('base64url');
+    for (const [slug, after] of [
+      [board.slug, tampered],
+      [board.slug, plain],
+      [board.slug, cursor.slice(0, -4)],
+      [publicBoard.slug, cursor], // another board's list
+    ]) {
+      const res = await feed(slug, { after });
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toBe('after is not a cursor of this list.');
+    }
+
+    // Comments: opaque too, and bound to their thread.
+    const thread = posted[0];
+    for (const body of ['one', 'two']) await createComment(alice, { threadId: thread.id, body });
+    const COMMENT_PAGE = `query ($id: ID!, $after: String) {
+      thread(id: $id) { comments(first: 1, after: $after) { edges { node { id } } pageInfo { endCursor } } }
+    }`;
+    const comments = await dave.gql<{
+      thread: { comments: Connection<{ id: string }> };
+    }>(COMMENT_PAGE, { id: thread.id });
+    const commentCursor = comments.data!.thread.comments.pageInfo.endCursor!;
+    const commentRaw = inside(commentCursor);
+    expect(commentRaw).not.toContain(comments.data!.thread.comments.edges[0].node.id);
+    expect(commentRaw).not.toMatch(/\d{5,}/);
+    expect(
+      (await dave.gql(COMMENT_PAGE, { id: thread.id, after: commentCursor })).errors,
+    ).toBeUndefined();
+    expect(codeOf(await dave.gql(COMMENT_PAGE, { id: posted[1].id, after: commentCursor }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await feed(board.slug, { after: commentCursor }))).toBe('BAD_USER_INPUT');
   });
 
   it('lets only the author edit and delete, and shows deleted content empty', async () => {
@@ -519,6 +604,57 @@ describe('Boards, threads, comments, votes and feeds', () => {
     });
     expect(feed.data!.board.threads.edges.map((e) => e.node.id)).not.toContain(doomed.thread.id);
     expect(codeOf(await edit(alice, 'x'))).toBeUndefined();
+  });
+
+  it('erases the text of a deleted thread or comment from the store', async () => {
+    const { thread } = await createThread(alice, {
+      boardId: companyBoard.id,
+      title: 'Vanishing title Qx7',
+      body: 'Vanishing body Qx7',
+    });
+    const { comment } = await createComment(bob, {
+      threadId: thread.id,
+      body: 'Vanishing comment Qx7, first version',
+    });
+    const edited = await bob.gql(
+      'mutation ($id: ID!, $b: String!) { editComment(id: $id, body: $b) { comment { id } } }',
+      { id: comment.id, b: 'Vanishing comment Qx7, second version' },
+    );
+    expect(edited.errors).toBeUndefined();
+    const { comment: kept } = await createComment(alice, {
+      threadId: thread.id,
+      body: 'Staying comment Kq4',
+    });
+    expect(await dumpStore(contentStore())).toContain('vanishing comment qx7, second version');
+
+    const deleted = await bob.gql('mutation ($id: ID!) { deleteComment(id: $id) }', {
+      id: comment.id,
+    });
+    expect(deleted.data).toEqual({ deleteComment: true });
+    let dump = await dumpStore(contentStore());
+    expect(dump).not.toContain('vanishing comment');
+    expect(dump).toContain('vanishing body qx7');
+    const commentRow = await contentStore()
+      .getRepository(CommentEntity)
+      .findOneByOrFail({ id: comment.id });
+    expect(commentRow).toMatchObject({ status: 'DELETED', body: '' });
+
+    expect(
+      (await alice.gql('mutation ($id: ID!) { deleteThread(id: $id) }', { id: thread.id })).data,
+    ).toEqual({ deleteThread: true });
+    dump = await dumpStore(contentStore());
+    expect(dump).not.toContain('qx7');
+    expect(
+      await contentStore().getRepository(ThreadEntity).findOneByOrFail({ id: thread.id }),
+    ).toMatchObject({ status: 'DELETED', title: '', body: '' });
+    // Other people's comments stay as they were; the API shows what it showed before.
+    expect(dump).toContain('staying comment kq4');
+    const shown = (await readThread(bob, thread.id))!;
+    expect(shown).toMatchObject({ status: 'DELETED', title: '', body: '' });
+    expect(shown.comments.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ id: comment.id, status: 'DELETED', body: '' }),
+      expect.objectContaining({ id: kept.id, status: 'PUBLISHED', body: 'Staying comment Kq4' }),
+    ]);
   });
 
   it('refuses malformed posts with BAD_USER_INPUT', async () => {

@@ -443,4 +443,53 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
       expect.objectContaining({ reportReason: 'SPAM', count: accepted }),
     ]);
   });
+
+  it('pages the queue with opaque cursors bound to their order', async () => {
+    for (let i = 0; i < 3; i++) {
+      const id = await comment(`Paged in the queue ${i}`);
+      // Three new reporters reach the threshold.
+      for (const reporter of reporters) await dataOf(reporter.gql(REPORT, { c: id, r: 'SPAM' }));
+    }
+    const PAGE = `query ($first: Int!, $after: String, $order: ReviewQueueOrder) {
+      reviewQueue(first: $first, after: $after, order: $order) {
+        edges { cursor node { id priority } } pageInfo { hasNextPage endCursor } } }`;
+    interface Page {
+      reviewQueue: {
+        edges: Array<{ cursor: string; node: { id: string; priority: number } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    }
+    for (const order of ['PRIORITY', 'OLDEST']) {
+      const whole = (
+        await dataOf(moderatorA.gql<Page>(PAGE, { first: 100, order }))
+      ).reviewQueue.edges.map((e) => e.node.id);
+      expect(whole.length).toBeGreaterThanOrEqual(3);
+      const paged: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: Page = await dataOf(moderatorA.gql<Page>(PAGE, { first: 2, after, order }));
+        for (const edge of page.reviewQueue.edges) {
+          paged.push(edge.node.id);
+          const inside = Buffer.from(edge.cursor, 'base64url').toString('latin1');
+          expect(inside).not.toContain(edge.node.id);
+          expect(inside).not.toContain(order);
+          expect(inside).not.toMatch(/\d{5,}/);
+        }
+        if (!page.reviewQueue.pageInfo.hasNextPage) break;
+        after = page.reviewQueue.pageInfo.endCursor;
+      }
+      expect(paged).toEqual(whole);
+    }
+    const first: Page = await dataOf(moderatorA.gql<Page>(PAGE, { first: 1, order: 'OLDEST' }));
+    const cursor = first.reviewQueue.pageInfo.endCursor!;
+    const middle = Math.floor(cursor.length / 2);
+    const tampered = `${cursor.slice(0, middle)}${cursor[middle] === 'A' ? 'B' : 'A'}${cursor.slice(middle + 1)}`;
+    for (const [after, order] of [
+      [tampered, 'OLDEST'],
+      [cursor, 'PRIORITY'],
+    ]) {
+      const res = await moderatorA.gql(PAGE, { first: 1, after, order });
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
 });

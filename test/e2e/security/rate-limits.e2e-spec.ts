@@ -183,6 +183,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       c: contentId,
       v: value,
     });
+  const VOTE = 'mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }';
   const report = (client: SignedInClient, contentId: string) =>
     as(client, 'mutation ($c: ID!) { report(contentId: $c, reason: SPAM) }', { c: contentId });
   const appeal = (client: SignedInClient, contentId: string) =>
@@ -273,6 +274,35 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
 
     // Another reporter is not affected.
     expect((await report(bob, first)).data).toEqual({ report: true });
+  });
+
+  it("tells each account only its own budget in headers, never the shared address's", async () => {
+    const threadId = (await dataOf(createThread(bob, 'Headers', '10.7.0.1'))).createThread.thread
+      .id;
+    const headersOf = (res: Answer) =>
+      Object.fromEntries(
+        [...res.headers.entries()].filter(([name]) => /^(x-ratelimit|retry-after)/i.test(name)),
+      );
+    // Two people behind one address (an office's NAT), voting in turn.
+    const daveFirst = await as(dave, VOTE, { c: threadId, v: 1 }, '10.7.0.1');
+    const aliceFirst = await as(alice, VOTE, { c: threadId, v: 1 }, '10.7.0.1');
+    const daveSecond = await as(dave, VOTE, { c: threadId, v: 0 }, '10.7.0.1');
+    for (const res of [daveFirst, aliceFirst, daveSecond]) expect(res.errors).toBeUndefined();
+    expect(headersOf(daveFirst)).toEqual({
+      'x-ratelimit-limit-vote': '3',
+      'x-ratelimit-remaining-vote': '2',
+      'x-ratelimit-reset-vote': expect.stringMatching(/^\d+$/),
+    });
+    // Alice's answer is about Alice alone, and Dave's second about Dave alone: nothing counted
+    // per address (the general budget) is shown.
+    expect(headersOf(aliceFirst)['x-ratelimit-remaining-vote']).toBe('2');
+    expect(headersOf(daveSecond)['x-ratelimit-remaining-vote']).toBe('1');
+    // A visitor on that address learns nothing of its budget either.
+    const visitor = await sut.gql('{ boards { id } }', undefined, {
+      'x-forwarded-for': '10.7.0.1',
+    });
+    expect(visitor.errors).toBeUndefined();
+    expect(headersOf(visitor)).toEqual({});
   });
 
   it('puts exactly the intended operations under the named budgets', () => {
