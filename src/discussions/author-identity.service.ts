@@ -10,6 +10,21 @@ import { ContentTokenService } from '../identity/sealing/content-token.service';
 import type { Principal } from '../infrastructure/auth/principal';
 import { AppConfig } from '../infrastructure/config/app-config';
 
+/** A mutation made idempotent by clientMutationId, with the target it acts on. */
+export type IdempotentMutation =
+  | { kind: 'createThread'; boardId: string }
+  | { kind: 'createComment'; threadId: string; parentId: string | null };
+
+/** The target's parts, a fixed number per kind (ids hold no NUL), before the client's value. */
+function mutationTarget(mutation: IdempotentMutation): string[] {
+  switch (mutation.kind) {
+    case 'createThread':
+      return [mutation.boardId];
+    case 'createComment':
+      return [mutation.threadId, mutation.parentId ?? ''];
+  }
+}
+
 /**
  * Turns the signed-in author into the pseudonymous values a content row carries (SPEC §2.6–2.8),
  * computed when the post is written and stored with it.
@@ -48,8 +63,19 @@ export class AuthorIdentityService {
     return this.tokens.token('author', principal.accountId, threadId);
   }
 
-  idempotencyKey(principal: Principal, clientMutationId: string): string {
-    return this.tokens.token('idempotency', principal.accountId, clientMutationId);
+  /**
+   * The stored idempotency token of one mutation: HMAC(idempotency, account, mutation, its
+   * target, clientMutationId). A retry of the same mutation on the same target finds the first
+   * post; the same clientMutationId used for another mutation or another target gives an
+   * unrelated token, so reusing a value links nothing.
+   */
+  idempotencyKey(
+    principal: Principal,
+    mutation: IdempotentMutation,
+    clientMutationId: string,
+  ): string {
+    const target = [mutation.kind, ...mutationTarget(mutation), clientMutationId].join('\0');
+    return this.tokens.token('idempotency', principal.accountId, target);
   }
 
   voterToken(principal: Principal, targetId: string): string {

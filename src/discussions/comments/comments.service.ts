@@ -91,7 +91,14 @@ export class CommentsService {
         );
       }
     }
-    const key = mutationId === null ? null : this.authors.idempotencyKey(principal, mutationId);
+    const key =
+      mutationId === null
+        ? null
+        : this.authors.idempotencyKey(
+            principal,
+            { kind: 'createComment', threadId: thread.id, parentId },
+            mutationId,
+          );
     const author = await this.authors.forPost(
       principal,
       board,

@@ -62,7 +62,14 @@ export class ThreadsService {
     const body = postText(input.body, 'body', THREAD_BODY_MAX);
     const mutationId = clientMutationId(input.clientMutationId);
     const board = await this.boards.postableById(input.boardId, principal);
-    const key = mutationId === null ? null : this.authors.idempotencyKey(principal, mutationId);
+    const key =
+      mutationId === null
+        ? null
+        : this.authors.idempotencyKey(
+            principal,
+            { kind: 'createThread', boardId: board.id },
+            mutationId,
+          );
     const id = randomUUID();
     const author = await this.authors.forPost(
       principal,

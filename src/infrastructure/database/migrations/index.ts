@@ -9,6 +9,7 @@ import { ContentTransparency1795737600005 } from './content/1795737600005-conten
 import { ContentAudit1795737600006 } from './content/1795737600006-content-audit';
 import { ContentIndexes1795737600007 } from './content/1795737600007-content-indexes';
 import { ContentOutbox1795737600008 } from './content/1795737600008-content-outbox';
+import { ContentIdempotencyPerTarget1795737600300 } from './content/1795737600300-content-idempotency-per-target';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -39,5 +40,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentAudit1795737600006,
     ContentIndexes1795737600007,
     ContentOutbox1795737600008,
+    ContentIdempotencyPerTarget1795737600300,
   ],
 };
