@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PostAuthor } from '../posts/post-columns';
+import { ThreadHandlesRepository } from '../posts/thread-handles.repository';
 import type { BoardEntity } from '../boards/board.entity';
 import { CompaniesService } from '../companies/companies.service';
 import { MembershipsService } from '../identity/memberships/memberships.service';
 import { type EmployerDisclosure, employerLabel } from '../identity/pseudonyms/employer-label';
-import { PseudonymService } from '../identity/pseudonyms/pseudonym.service';
+import { MAX_HANDLE_CANDIDATES, PseudonymService } from '../identity/pseudonyms/pseudonym.service';
 import { AuthorSealService } from '../identity/sealing/author-seal.service';
 import { ContentTokenService } from '../identity/sealing/content-token.service';
 import type { Principal } from '../infrastructure/auth/principal';
@@ -38,6 +40,7 @@ export class AuthorIdentityService {
     private readonly seals: AuthorSealService,
     private readonly memberships: MembershipsService,
     private readonly companies: CompaniesService,
+    private readonly handles: ThreadHandlesRepository,
   ) {}
 
   async forPost(
@@ -51,12 +54,34 @@ export class AuthorIdentityService {
       this.seals.sealFor(principal.accountId),
     ]);
     return {
-      handle: this.pseudonyms.threadHandle(principal.accountId, threadId),
       label: label.label,
       labelNotice: label.downgradeReason ?? null,
       token: this.authorToken(principal, threadId),
       sealedRef,
     };
+  }
+
+  /**
+   * The author's handle in the thread, claimed in the post's transaction (`manager`): the one
+   * they already carry there, else the first of their candidates (PseudonymService.threadHandle)
+   * no other author of the thread carries. So one person keeps one handle throughout a thread
+   * and two people never share one, also when their first posts race (ThreadHandlesRepository).
+   */
+  async claimHandle(
+    manager: EntityManager,
+    principal: Principal,
+    threadId: string,
+    authorToken: string,
+  ): Promise<string> {
+    const carried = await this.handles.handleOf(manager, threadId, authorToken);
+    if (carried !== null) return carried;
+    for (let attempt = 0; attempt < MAX_HANDLE_CANDIDATES; attempt++) {
+      const handle = this.pseudonyms.threadHandle(principal.accountId, threadId, attempt);
+      if ((await this.handles.claim(manager, threadId, handle, authorToken)) === authorToken) {
+        return handle;
+      }
+    }
+    throw new Error('no free handle left in the thread');
   }
 
   authorToken(principal: Principal, threadId: string): string {
