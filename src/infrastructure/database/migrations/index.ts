@@ -11,6 +11,7 @@ import { ContentIndexes1795737600007 } from './content/1795737600007-content-ind
 import { ContentOutbox1795737600008 } from './content/1795737600008-content-outbox';
 import { ContentIdempotencyPerTarget1795737600300 } from './content/1795737600300-content-idempotency-per-target';
 import { ContentThreadHandles1795737600301 } from './content/1795737600301-content-thread-handles';
+import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -43,5 +44,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentOutbox1795737600008,
     ContentIdempotencyPerTarget1795737600300,
     ContentThreadHandles1795737600301,
+    ContentAuthorJurisdictionNotices1795737600302,
   ],
 };
