@@ -17,6 +17,7 @@ import { RuleEntity } from './compliance/rule-sets/rule.entity';
 import { RuleSetVersionEntity } from './compliance/rule-sets/rule-set-version.entity';
 import { CommentEntity } from './posts/comment.entity';
 import { ThreadEntity } from './posts/thread.entity';
+import { ThreadHandleEntity } from './posts/thread-handle.entity';
 import { VoteEntity } from './discussions/votes/vote.entity';
 import { StaffRoleEntity, StaffScopeEntity } from './identity/staff/staff-role.entity';
 import { AccountEntity } from './identity/accounts/account.entity';
@@ -62,6 +63,7 @@ export const CONTENT_ENTITIES: EntityList = [
   BoardEntity,
   ThreadEntity,
   CommentEntity,
+  ThreadHandleEntity,
   VoteEntity,
   JurisdictionEntity,
   JurisdictionGroupMemberEntity,

@@ -1,14 +1,31 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PostAuthor } from '../posts/post-columns';
+import { ThreadHandlesRepository } from '../posts/thread-handles.repository';
 import type { BoardEntity } from '../boards/board.entity';
 import { CompaniesService } from '../companies/companies.service';
 import { MembershipsService } from '../identity/memberships/memberships.service';
 import { type EmployerDisclosure, employerLabel } from '../identity/pseudonyms/employer-label';
-import { PseudonymService } from '../identity/pseudonyms/pseudonym.service';
+import { MAX_HANDLE_CANDIDATES, PseudonymService } from '../identity/pseudonyms/pseudonym.service';
 import { AuthorSealService } from '../identity/sealing/author-seal.service';
 import { ContentTokenService } from '../identity/sealing/content-token.service';
 import type { Principal } from '../infrastructure/auth/principal';
 import { AppConfig } from '../infrastructure/config/app-config';
+
+/** A mutation made idempotent by clientMutationId, with the target it acts on. */
+export type IdempotentMutation =
+  | { kind: 'createThread'; boardId: string }
+  | { kind: 'createComment'; threadId: string; parentId: string | null };
+
+/** The target's parts, a fixed number per kind (ids hold no NUL), before the client's value. */
+function mutationTarget(mutation: IdempotentMutation): string[] {
+  switch (mutation.kind) {
+    case 'createThread':
+      return [mutation.boardId];
+    case 'createComment':
+      return [mutation.threadId, mutation.parentId ?? ''];
+  }
+}
 
 /**
  * Turns the signed-in author into the pseudonymous values a content row carries (SPEC §2.6–2.8),
@@ -23,6 +40,7 @@ export class AuthorIdentityService {
     private readonly seals: AuthorSealService,
     private readonly memberships: MembershipsService,
     private readonly companies: CompaniesService,
+    private readonly handles: ThreadHandlesRepository,
   ) {}
 
   async forPost(
@@ -36,7 +54,6 @@ export class AuthorIdentityService {
       this.seals.sealFor(principal.accountId),
     ]);
     return {
-      handle: this.pseudonyms.threadHandle(principal.accountId, threadId),
       label: label.label,
       labelNotice: label.downgradeReason ?? null,
       token: this.authorToken(principal, threadId),
@@ -44,12 +61,46 @@ export class AuthorIdentityService {
     };
   }
 
+  /**
+   * The author's handle in the thread, claimed in the post's transaction (`manager`): the one
+   * they already carry there, else the first of their candidates (PseudonymService.threadHandle)
+   * no other author of the thread carries. So one person keeps one handle throughout a thread
+   * and two people never share one, also when their first posts race (ThreadHandlesRepository).
+   */
+  async claimHandle(
+    manager: EntityManager,
+    principal: Principal,
+    threadId: string,
+    authorToken: string,
+  ): Promise<string> {
+    const carried = await this.handles.handleOf(manager, threadId, authorToken);
+    if (carried !== null) return carried;
+    for (let attempt = 0; attempt < MAX_HANDLE_CANDIDATES; attempt++) {
+      const handle = this.pseudonyms.threadHandle(principal.accountId, threadId, attempt);
+      if ((await this.handles.claim(manager, threadId, handle, authorToken)) === authorToken) {
+        return handle;
+      }
+    }
+    throw new Error('no free handle left in the thread');
+  }
+
   authorToken(principal: Principal, threadId: string): string {
     return this.tokens.token('author', principal.accountId, threadId);
   }
 
-  idempotencyKey(principal: Principal, clientMutationId: string): string {
-    return this.tokens.token('idempotency', principal.accountId, clientMutationId);
+  /**
+   * The stored idempotency token of one mutation: HMAC(idempotency, account, mutation, its
+   * target, clientMutationId). A retry of the same mutation on the same target finds the first
+   * post; the same clientMutationId used for another mutation or another target gives an
+   * unrelated token, so reusing a value links nothing.
+   */
+  idempotencyKey(
+    principal: Principal,
+    mutation: IdempotentMutation,
+    clientMutationId: string,
+  ): string {
+    const target = [mutation.kind, ...mutationTarget(mutation), clientMutationId].join('\0');
+    return this.tokens.token('idempotency', principal.accountId, target);
   }
 
   voterToken(principal: Principal, targetId: string): string {

@@ -40,7 +40,11 @@ export class ReviewIntake implements OnModuleInit {
     const kind = request.kind === 'RULE_HOLD' ? ReviewKind.RULE_HOLD : ReviewKind.RULE_FLAG;
     const reasons: StoredReason[] = request.notices.map((notice) => ({
       kind,
-      summary: `${notice.jurisdiction}: ${notice.explanation}`,
+      // A notice of the author's jurisdiction comes without it (ContentPolicy.keptNotice).
+      summary:
+        notice.jurisdiction === ''
+          ? notice.explanation
+          : `${notice.jurisdiction}: ${notice.explanation}`,
       ruleName: notice.ruleName,
       reportReason: null,
       count: 1,

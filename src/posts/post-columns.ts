@@ -45,9 +45,11 @@ export abstract class PostColumns {
   idempotencyKey!: string | null;
 }
 
-/** What a new post stores about its author: no account id, only these values. */
+/**
+ * What a new post stores about its author: no account id, only these values (and a handle,
+ * claimed in the post's transaction: handles are unique within a thread).
+ */
 export interface PostAuthor {
-  handle: string;
   label: string;
   /** Set when the requested employer disclosure was lowered (k-anonymity), to tell the author. */
   labelNotice: string | null;
@@ -60,13 +62,14 @@ export function newPostColumns(
   id: string,
   body: string,
   author: PostAuthor,
+  handle: string,
   idempotencyKey: string | null,
   createdAt = new Date(),
 ): PostColumns {
   return {
     id,
     body,
-    authorHandle: author.handle,
+    authorHandle: handle,
     authorLabel: author.label,
     authorToken: author.token,
     sealedRef: author.sealedRef,
@@ -81,21 +84,20 @@ export function newPostColumns(
 /**
  * Stores a new post once per idempotency key (SPEC §3): a retry finds the first row in the
  * transaction, and a concurrent retry that loses the race on the unique key reads the winner's
- * row. `created` tells whether `post` itself was stored.
+ * row. Otherwise `insert` builds and stores the post in the transaction (where its author's
+ * handle is claimed). `created` tells whether this call stored it.
  */
 export async function insertPostOnce<T extends PostColumns>(
   transactions: TransactionRunner,
-  post: T,
+  key: string | null,
   findByIdempotencyKey: (key: string, manager?: EntityManager) => Promise<T | null>,
-  insert: (manager: EntityManager) => Promise<void>,
+  insert: (manager: EntityManager) => Promise<T>,
 ): Promise<{ stored: T; created: boolean }> {
-  const key = post.idempotencyKey;
   try {
     return await transactions.run(CONTENT_STORE, async (manager) => {
       const first = key === null ? null : await findByIdempotencyKey(key, manager);
       if (first !== null) return { stored: first, created: false };
-      await insert(manager);
-      return { stored: post, created: true };
+      return { stored: await insert(manager), created: true };
     });
   } catch (error) {
     const first = key !== null && isUniqueViolation(error) ? await findByIdempotencyKey(key) : null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository';
+import { ThreadHandlesRepository } from './thread-handles.repository';
 import { ThreadsRepository } from './threads.repository';
 
 /**
@@ -8,7 +9,7 @@ import { ThreadsRepository } from './threads.repository';
  * enforcement, moderation); it imports none of them.
  */
 @Module({
-  providers: [ThreadsRepository, CommentsRepository],
-  exports: [ThreadsRepository, CommentsRepository],
+  providers: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository],
+  exports: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository],
 })
 export class PostsModule {}

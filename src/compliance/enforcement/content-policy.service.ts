@@ -11,7 +11,13 @@ import { ComplianceRecordsRepository } from './compliance-records.repository';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
-import type { BoardKind, Outcome } from '../rule-engine';
+import {
+  type BoardKind,
+  effectiveAction,
+  normalizeJurisdiction,
+  type Outcome,
+  summarize,
+} from '../rule-engine';
 import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
 import type { PostKind } from './content-enforcement.entity';
 
@@ -25,7 +31,45 @@ export interface PostUnderReview {
 }
 
 /** A notice with the id of the rule it comes from (kept with the post). */
-export type RuleNotice = ComplianceNotice & { readonly ruleId: string };
+export type RuleNotice = ComplianceNotice & {
+  readonly ruleId: string;
+  /**
+   * The rule acted as it did only because the author's jurisdiction governs the post: a HOLD
+   * or REDACT of a jurisdiction that does not govern the board (elsewhere it would have been
+   * a WITHHOLD there). Kept with the post without its rule or jurisdiction (`keptNotice`),
+   * which would tell where the author is. Other notices are the same whoever the author is.
+   */
+  readonly byAuthorJurisdiction?: boolean;
+};
+
+/** The rule name a notice of the author's jurisdiction is kept under (its real one is not kept). */
+export const AUTHOR_RULE_NAME = "a rule of the author's jurisdiction";
+
+const AUTHOR_RULE_EXPLANATIONS: Partial<Record<RuleAction, string>> = {
+  [RuleAction.HOLD]:
+    "Held for review under a rule of the author's jurisdiction. Which rule, and which jurisdiction, are not kept with the post, so that it does not tell where its author is.",
+  [RuleAction.REDACT]:
+    "Words were masked under a rule of the author's jurisdiction. Which rule, and which jurisdiction, are not kept with the post, so that it does not tell where its author is.",
+};
+
+/**
+ * A notice as it is kept with the post and sent to review: a notice of the author's
+ * jurisdiction without its jurisdiction (empty), rule, legal basis or explanation — its
+ * author saw those when they posted. Other notices as they are.
+ */
+export function keptNotice(notice: RuleNotice): RuleNotice {
+  if (notice.byAuthorJurisdiction !== true) return notice;
+  return {
+    ruleId: '',
+    jurisdiction: '',
+    ruleName: AUTHOR_RULE_NAME,
+    action: notice.action,
+    legalBasis: '',
+    explanation:
+      AUTHOR_RULE_EXPLANATIONS[notice.action] ??
+      "A rule of the author's jurisdiction acted on this post.",
+  };
+}
 
 /** What the active rules decided for a post that may be stored. */
 export interface Judgement {
@@ -65,7 +109,8 @@ export function publicNotice(notice: ComplianceNotice): ComplianceNotice {
   return { jurisdiction, ruleName, action, legalBasis, explanation };
 }
 
-function toNotices(outcome: Outcome): RuleNotice[] {
+/** The outcome's notices; `boardJurisdictions`: those governing through the board (expanded). */
+function toNotices(outcome: Outcome, boardJurisdictions: ReadonlySet<string>): RuleNotice[] {
   return outcome.notices.map((n) => ({
     ruleId: n.ruleId,
     jurisdiction: n.jurisdiction,
@@ -73,6 +118,10 @@ function toNotices(outcome: Outcome): RuleNotice[] {
     action: n.action as RuleAction,
     legalBasis: n.legalBasis,
     explanation: n.explanation,
+    byAuthorJurisdiction:
+      n.governing &&
+      !boardJurisdictions.has(n.jurisdiction) &&
+      n.action !== effectiveAction(n.ruleAction, false),
   }));
 }
 
@@ -112,7 +161,10 @@ export class ContentPolicy {
       governingJurisdictions: [post.board.jurisdiction, post.authorJurisdiction],
     });
     const { outcome } = evaluation;
-    const notices = toNotices(outcome);
+    const notices = toNotices(
+      outcome,
+      new Set(this.jurisdictions.expand(post.board.jurisdiction).map(normalizeJurisdiction)),
+    );
     if (outcome.decision === 'BLOCK') {
       await this.countRefused(notices);
       throw new ContentBlockedException(notices);
@@ -124,7 +176,14 @@ export class ContentPolicy {
       body: evaluation.redactedBody,
       withheldIn: outcome.withheldIn,
       notices,
-      summary: outcome.summary,
+      // As kept: naming no rule of the author's jurisdiction.
+      summary: summarize(
+        outcome.decision,
+        notices.map(keptNotice),
+        outcome.withheldIn,
+        outcome.redactions.length,
+        outcome.flagged,
+      ),
     };
   }
 
@@ -147,7 +206,9 @@ export class ContentPolicy {
   /**
    * Stores a judgement of a post in the caller's transaction, replacing an earlier one (an
    * edit is judged afresh), and counts its notices for the transparency report (an edit that
-   * is judged again counts again).
+   * is judged again counts again). Notices of the author's jurisdiction are kept without it
+   * (`keptNotice`); the day's counters still count them under it (a count per UTC day and
+   * jurisdiction, naming no post: docs/anonymity.md, "Compliance").
    */
   async record(
     manager: EntityManager,
@@ -157,7 +218,7 @@ export class ContentPolicy {
     await this.records.forget(manager, post.id);
     const now = new Date();
     await this.records.insertWithholdings(manager, post, judgement.withheldIn, now);
-    await this.records.insertNotices(manager, post.id, judgement.notices, now);
+    await this.records.insertNotices(manager, post.id, judgement.notices.map(keptNotice), now);
     await this.counters.count(manager, judgement.notices, now);
   }
 
@@ -204,7 +265,7 @@ export class ContentPolicy {
         summary: judgement.summary,
         notices: judgement.notices
           .filter((n) => n.action === (judgement.held ? RuleAction.HOLD : RuleAction.FLAG))
-          .map(publicNotice),
+          .map((n) => publicNotice(keptNotice(n))),
       },
     });
   }

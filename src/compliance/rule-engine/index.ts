@@ -4,7 +4,7 @@
  */
 export { compile, evaluate, evaluatePost, testRuleSet, CompiledRules } from './rule-engine';
 export { redact, mergeSpans } from './redact';
-export { decideOutcome, effectiveAction, normalizeJurisdiction } from './outcome';
+export { decideOutcome, effectiveAction, normalizeJurisdiction, summarize } from './outcome';
 export { RuleCompileError, type RuleCompileErrorCode } from './errors';
 export { normalizeForMatching, lightView, type NormalizedForMatching } from './normalizer';
 export {

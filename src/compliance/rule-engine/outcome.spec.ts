@@ -1,4 +1,4 @@
-import { decideOutcome, effectiveAction } from './outcome';
+import { decideOutcome, effectiveAction, summarize } from './outcome';
 import { compile, evaluate, evaluatePost, testRuleSet } from './rule-engine';
 import { aRule, aRuleSet, keywords } from './testing/rule-builders';
 import type { RuleAction, RuleHit } from './types';
@@ -184,5 +184,19 @@ describe('testRuleSet', () => {
     expect(report.hits.map((h) => h.matchedText)).toEqual(['13800138000']);
     expect(report.outcome.decision).toBe('PUBLISH');
     expect(report.redactedText).toBe('习近平 ***********');
+  });
+
+  it('summarises a notice kept without its jurisdiction by its rule name alone', () => {
+    const notices = [
+      {
+        jurisdiction: '',
+        ruleName: "a rule of the author's jurisdiction",
+        action: 'HOLD' as const,
+      },
+      { jurisdiction: 'US', ruleName: 'Giveaways', action: 'FLAG' as const },
+    ];
+    expect(summarize('HOLD', notices, ['DE'], 0, true)).toBe(
+      'HOLD by a rule of the author\'s jurisdiction; withheld in DE; flagged for review by US "Giveaways"',
+    );
   });
 });

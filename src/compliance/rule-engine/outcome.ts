@@ -135,9 +135,14 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarize(
+/**
+ * The one-line summary of an outcome for review queues. A notice without a jurisdiction (one
+ * kept without naming it: ContentPolicy, the author's jurisdiction) is named by its rule name
+ * alone.
+ */
+export function summarize(
   decision: Decision,
-  notices: readonly ComplianceNotice[],
+  notices: ReadonlyArray<Pick<ComplianceNotice, 'jurisdiction' | 'ruleName' | 'action'>>,
   withheldIn: readonly string[],
   redactionCount: number,
   flagged: boolean,
@@ -146,7 +151,11 @@ function summarize(
   const reasons = (action: RuleAction): string =>
     notices
       .filter((notice) => notice.action === action)
-      .map((notice) => `${notice.jurisdiction} "${notice.ruleName}"`)
+      .map((notice) =>
+        notice.jurisdiction === ''
+          ? notice.ruleName
+          : `${notice.jurisdiction} "${notice.ruleName}"`,
+      )
       .join(', ');
   const parts: string[] = [
     decision === 'PUBLISH' ? 'PUBLISH' : `${decision} by ${reasons(decision)}`,

@@ -93,7 +93,14 @@ export class CommentsService {
         );
       }
     }
-    const key = mutationId === null ? null : this.authors.idempotencyKey(principal, mutationId);
+    const key =
+      mutationId === null
+        ? null
+        : this.authors.idempotencyKey(
+            principal,
+            { kind: 'createComment', threadId: thread.id, parentId },
+            mutationId,
+          );
     const author = await this.authors.forPost(
       principal,
       board,
@@ -105,23 +112,26 @@ export class CommentsService {
       board,
       authorJurisdiction: principal.jurisdiction,
     });
-    const comment: CommentEntity = {
-      ...newPostColumns(randomUUID(), judgement.body, author, key),
-      status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
-      threadId: thread.id,
-      parentId,
-    };
-    const post = { id: comment.id, kind: 'COMMENT' as const, threadId: thread.id };
+    const id = randomUUID();
+    const post = { id, kind: 'COMMENT' as const, threadId: thread.id };
     const { stored, created } = await insertPostOnce(
       this.transactions,
-      comment,
+      key,
       (k, manager) => this.comments.findByIdempotencyKey(k, manager),
       async (manager) => {
+        const handle = await this.authors.claimHandle(manager, principal, thread.id, author.token);
+        const comment: CommentEntity = {
+          ...newPostColumns(id, judgement.body, author, handle, key),
+          status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
+          threadId: thread.id,
+          parentId,
+        };
         await this.comments.insert(manager, comment);
         // Held comments are not counted until a moderator approves them.
         if (!judgement.held) await this.threadRows.addToCommentCount(manager, thread.id, 1);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
+        return comment;
       },
     );
     if (!created) {

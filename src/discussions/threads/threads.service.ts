@@ -64,7 +64,14 @@ export class ThreadsService {
     const body = postText(input.body, 'body', THREAD_BODY_MAX);
     const mutationId = clientMutationId(input.clientMutationId);
     const board = await this.boards.postableById(input.boardId, principal);
-    const key = mutationId === null ? null : this.authors.idempotencyKey(principal, mutationId);
+    const key =
+      mutationId === null
+        ? null
+        : this.authors.idempotencyKey(
+            principal,
+            { kind: 'createThread', boardId: board.id },
+            mutationId,
+          );
     const id = randomUUID();
     const author = await this.authors.forPost(
       principal,
@@ -79,23 +86,25 @@ export class ThreadsService {
       authorJurisdiction: principal.jurisdiction,
     });
     const createdAt = new Date();
-    const thread: ThreadEntity = {
-      ...newPostColumns(id, judgement.body, author, key, createdAt),
-      status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
-      boardId: board.id,
-      title: judgement.title ?? title,
-      commentCount: 0,
-      hotRank: hotRank(0, createdAt),
-    };
     const post = { id, kind: 'THREAD' as const, threadId: id };
     const { stored, created } = await insertPostOnce(
       this.transactions,
-      thread,
+      key,
       (k, manager) => this.threads.findByIdempotencyKey(k, manager),
       async (manager) => {
+        const handle = await this.authors.claimHandle(manager, principal, id, author.token);
+        const thread: ThreadEntity = {
+          ...newPostColumns(id, judgement.body, author, handle, key, createdAt),
+          status: judgement.held ? ContentStatus.HELD : ContentStatus.PUBLISHED,
+          boardId: board.id,
+          title: judgement.title ?? title,
+          commentCount: 0,
+          hotRank: hotRank(0, createdAt),
+        };
         await this.threads.insert(manager, thread);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
+        return thread;
       },
     );
     if (!created) {

@@ -24,6 +24,29 @@ describe('PseudonymService', () => {
     expect(handles.size).toBeGreaterThan(25);
   });
 
+  it('gives each person a fixed sequence of candidates, numbered after the first sixteen', () => {
+    const candidates = Array.from({ length: 40 }, (_, n) =>
+      sut.threadHandle('account-1', 'thread-1', n),
+    );
+    expect(candidates[0]).toBe(sut.threadHandle('account-1', 'thread-1'));
+    expect(candidates).toEqual(
+      Array.from({ length: 40 }, (_, n) => sut.threadHandle('account-1', 'thread-1', n)),
+    );
+    expect(new Set(candidates).size).toBeGreaterThan(35);
+    for (const handle of candidates.slice(0, 16))
+      expect(handle).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    for (const handle of candidates.slice(16)) {
+      expect(handle).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ [1-9]\d$/);
+    }
+    // Another person's candidates in the same thread are unrelated.
+    const others = Array.from({ length: 40 }, (_, n) =>
+      sut.threadHandle('account-2', 'thread-1', n),
+    );
+    expect(others.filter((h, n) => h === candidates[n]).length).toBeLessThan(3);
+    expect(() => sut.threadHandle('account-1', 'thread-1', -1)).toThrow(RangeError);
+    expect(() => sut.threadHandle('account-1', 'thread-1', 1024)).toThrow(RangeError);
+  });
+
   it('derives handles from the key: another key, other handles', () => {
     const other = new PseudonymService(new KeyRing('x'.repeat(16) + 'Zq8Vn3kLx0pR7tY2wZ5b'));
     const same = Array.from(

@@ -57,7 +57,10 @@ export interface ReviewRequested {
   readonly contentId: string;
   readonly contentKind: 'THREAD' | 'COMMENT';
   readonly kind: 'RULE_HOLD' | 'RULE_FLAG';
-  /** The rule engine's one-line summary of the outcome (jurisdictions and rule names). */
+  /**
+   * The rule engine's one-line summary of the outcome (jurisdictions and rule names; a rule of
+   * the author's jurisdiction unnamed, as its kept notice: ContentPolicy.keptNotice).
+   */
   readonly summary: string;
   /** The HOLD or FLAG notices behind the request. */
   readonly notices: readonly ReviewNotice[];

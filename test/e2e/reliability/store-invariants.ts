@@ -82,6 +82,21 @@ const CHECKS: Check[] = [
   },
   {
     store: 'content',
+    name: "a post whose handle is not its author's in the thread (two people share one, or one has two)",
+    sql: (t) =>
+      [
+        ['threads', 'p.id'],
+        ['comments', 'p.thread_id'],
+      ]
+        .map(
+          ([table, thread]) => `SELECT p.id FROM ${t(table)} p WHERE NOT EXISTS (
+          SELECT 1 FROM ${t('thread_handles')} h
+          WHERE h.thread_id = ${thread} AND h.handle = p.author_handle AND h.author_token = p.author_token)`,
+        )
+        .join(' UNION ALL '),
+  },
+  {
+    store: 'content',
     name: 'a published post with an empty body (or thread title)',
     sql: (
       t,

@@ -151,6 +151,7 @@ const IDENTITY_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 const CONTENT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   threads: ['author_token', 'sealed_ref', 'idempotency_key'],
   comments: ['author_token', 'sealed_ref', 'idempotency_key'],
+  thread_handles: ['author_token'],
   votes: ['voter_token'],
   reports: ['reporter_token', 'reporter_ref'],
   review_items: ['claimed_by', 'decided_by', 'sanction_id'],

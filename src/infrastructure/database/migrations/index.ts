@@ -10,6 +10,9 @@ import { ContentAudit1795737600006 } from './content/1795737600006-content-audit
 import { ContentIndexes1795737600007 } from './content/1795737600007-content-indexes';
 import { ContentOutbox1795737600008 } from './content/1795737600008-content-outbox';
 import { ContentEraseDeletedText1795737600100 } from './content/1795737600100-content-erase-deleted-text';
+import { ContentIdempotencyPerTarget1795737600300 } from './content/1795737600300-content-idempotency-per-target';
+import { ContentThreadHandles1795737600301 } from './content/1795737600301-content-thread-handles';
+import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -45,5 +48,8 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentIndexes1795737600007,
     ContentOutbox1795737600008,
     ContentEraseDeletedText1795737600100,
+    ContentIdempotencyPerTarget1795737600300,
+    ContentThreadHandles1795737600301,
+    ContentAuthorJurisdictionNotices1795737600302,
   ],
 };

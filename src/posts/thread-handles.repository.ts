@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ThreadHandleEntity } from './thread-handle.entity';
+
+/** The handles taken in each thread (ThreadHandleEntity). */
+@Injectable()
+export class ThreadHandlesRepository {
+  /** The handle the author with this token already carries in the thread, if any. */
+  async handleOf(
+    manager: EntityManager,
+    threadId: string,
+    authorToken: string,
+  ): Promise<string | null> {
+    const row = await manager.findOneBy(ThreadHandleEntity, { threadId, authorToken });
+    return row?.handle ?? null;
+  }
+
+  /**
+   * Takes `handle` in the thread for the author with this token unless someone holds it —
+   * also when another transaction takes it at the same moment (the key decides; the loser
+   * inserts nothing and, on PostgreSQL, waits for the winner to commit) — and returns the
+   * author token that holds it now.
+   */
+  async claim(
+    manager: EntityManager,
+    threadId: string,
+    handle: string,
+    authorToken: string,
+  ): Promise<string> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ThreadHandleEntity)
+      .values({ threadId, handle, authorToken })
+      .orIgnore()
+      .execute();
+    const row = await manager.findOneByOrFail(ThreadHandleEntity, { threadId, handle });
+    return row.authorToken;
+  }
+}
