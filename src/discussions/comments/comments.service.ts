@@ -12,6 +12,7 @@ import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
+import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
 import { commentList, decodeCursor, encodeCursor } from '../../posts/cursor';
@@ -203,6 +204,7 @@ export class CommentsService {
       // Its withholdings would otherwise be subtracted from the count a second time.
       await this.policy.forget(manager, comment.id);
     });
+    await flushErasure(this.transactions.dataSource(CONTENT_STORE));
   }
 
   /**

@@ -14,6 +14,7 @@ import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
+import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
 import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
@@ -224,6 +225,8 @@ export class ThreadsService {
     await this.transactions.run(CONTENT_STORE, (manager) =>
       this.threads.update(manager, thread.id, { status: ContentStatus.DELETED, ...ERASED_THREAD }),
     );
+    // secure_delete zeroes the old text in the file; the checkpoint clears it from the WAL.
+    await flushErasure(this.transactions.dataSource(CONTENT_STORE));
   }
 
   /** A page of the board's feed; null when the viewer may not read the board. */
