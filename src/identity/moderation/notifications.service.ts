@@ -112,7 +112,7 @@ export class NotificationsService {
       manager.update(
         NotificationEntity,
         { accountId, id: In(unique), readAt: IsNull() },
-        { readAt: new Date() },
+        { readAt: floorToHour(new Date()) }, // the hour: a read time is a moment the person was here
       ),
     );
     return result.affected ?? 0;

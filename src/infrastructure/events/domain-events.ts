@@ -200,6 +200,6 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
  * The end of the window (of `windowMs`, counted from the epoch) that `now` falls in: every
  * event of one window gets the same `not_before`, so the row keeps no finer time.
  */
-function windowEnd(now: number, windowMs: number): Date {
+export function windowEnd(now: number, windowMs: number): Date {
   return windowMs <= 0 ? new Date(now) : new Date((Math.floor(now / windowMs) + 1) * windowMs);
 }
