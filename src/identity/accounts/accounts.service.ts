@@ -63,8 +63,9 @@ export class AccountsService {
     private readonly pseudonyms: PseudonymService,
   ) {}
 
-  async requestEmailCode(rawEmail: string, clientIp: string): Promise<void> {
-    await this.codes.request(parseEmail(rawEmail), clientIp);
+  /** Mails a code; requested signed in (`accountId`), only that account can use it. */
+  async requestEmailCode(rawEmail: string, clientIp: string, accountId?: string): Promise<void> {
+    await this.codes.request(parseEmail(rawEmail), clientIp, accountId);
   }
 
   async signUp(
@@ -72,12 +73,13 @@ export class AccountsService {
     code: string,
     password: string,
     jurisdiction: string,
+    clientIp: string,
   ): Promise<SignedIn> {
     this.passwords.assertCapacity(); // before the code is used up
     const email = parseEmail(rawEmail);
     const normalizedPassword = PasswordHasher.validate(password);
     const region = normaliseJurisdiction(jurisdiction);
-    await this.codes.consume(email, code);
+    await this.codes.consume(email, code, { clientIp });
     const passwordHash = await this.passwords.hash(normalizedPassword);
     const emailIndex = this.emailIndex.index(email);
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
