@@ -14,6 +14,7 @@ import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
 import { IdentityAudit1795737600003 } from './identity/1795737600003-identity-audit';
 import { IdentityJurisdictionChange1795737600004 } from './identity/1795737600004-identity-jurisdiction-change';
+import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityModeration1795737600002,
     IdentityAudit1795737600003,
     IdentityJurisdictionChange1795737600004,
+    IdentitySessionTimes1795737600200,
   ],
   content: [
     ContentStoreInfo1795737600000,
