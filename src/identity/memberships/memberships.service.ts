@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, MoreThan } from 'typeorm';
+import { type DataSource, In, LessThanOrEqual, MoreThan } from 'typeorm';
+import { ceilToDay, floorToDay } from '../../common/time';
+import { CompanyEntity } from '../../companies/company.entity';
 import { BadUserInputException } from '../../common/errors';
 import { CompaniesService } from '../../companies/companies.service';
 import { classifyMailDomain } from '../../companies/mail-domain-policy';
@@ -13,6 +15,8 @@ import { EmailCodeService } from '../email/email-code.service';
 import { EmailIndexService } from '../email/email-index.service';
 import { NotificationsService } from '../moderation/notifications.service';
 import { MembershipEntity } from './membership.entity';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Employer verification (SPEC §2.5): a code sent to a work address whose domain belongs to a
@@ -60,23 +64,28 @@ export class MembershipsService {
         { fields: ['email'], reason: 'UNKNOWN_COMPANY_DOMAIN' },
       );
     }
-    const workEmailIndex = this.emailIndex.index(email);
+    const workEmailIndex = this.emailIndex.workIndex(email);
+    const candidates = this.emailIndex.workCandidates(email);
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * 86_400_000);
+    const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * DAY_MS);
     const { membership, movedFrom } = await this.transactions.run(
       IDENTITY_STORE,
       async (manager) => {
-        const byAddress = await manager.findOneBy(MembershipEntity, { workEmailIndex });
-        let movedFrom: string | null = null;
-        if (byAddress !== null && byAddress.accountId !== accountId) {
-          // The mailbox now verifies this account: the other one's membership ends here.
-          await manager.delete(MembershipEntity, { id: byAddress.id });
-          movedFrom = byAddress.accountId;
-        }
-        const existing =
-          movedFrom === null && byAddress !== null
-            ? byAddress
-            : await manager.findOneBy(MembershipEntity, { accountId, companyId: company.id });
+        // Memberships of this address, folded or as written before folding.
+        const byAddress = await manager.findBy(MembershipEntity, {
+          workEmailIndex: In(candidates),
+        });
+        const others = byAddress.filter((m) => m.accountId !== accountId);
+        // The mailbox now verifies this account: the other ones' memberships end here.
+        for (const other of others) await manager.delete(MembershipEntity, { id: other.id });
+        const atCompany = await manager.findOneBy(MembershipEntity, {
+          accountId,
+          companyId: company.id,
+        });
+        const own = byAddress.find((m) => m.accountId === accountId);
+        if (own !== undefined && atCompany !== null && own.id !== atCompany.id)
+          await manager.delete(MembershipEntity, { id: own.id });
+        const existing = atCompany ?? own ?? null;
         const membership: MembershipEntity = {
           id: existing?.id ?? randomUUID(),
           accountId,
@@ -84,13 +93,18 @@ export class MembershipsService {
           workEmailIndex,
           verifiedAt: now,
           expiresAt,
+          // A renewal keeps counting; a new (or moved) membership waits its turn.
+          countsFrom:
+            existing !== null && existing.expiresAt.getTime() > now.getTime()
+              ? existing.countsFrom
+              : this.countsFrom(now),
         };
         await manager.save(MembershipEntity, membership);
-        return { membership, movedFrom };
+        return { membership, movedFrom: [...new Set(others.map((m) => m.accountId))] };
       },
     );
-    if (movedFrom !== null) {
-      await this.notifications.notifyAccount(movedFrom, {
+    for (const previous of movedFrom) {
+      await this.notifications.notifyAccount(previous, {
         kind: 'MEMBERSHIP_MOVED',
         message: `Your verified membership at ${company.name} ended: its work address was verified again from another account. If that was not you, verify again with a code sent to your work address.`,
         contentId: null,
@@ -105,10 +119,45 @@ export class MembershipsService {
       .find({ where: { accountId }, order: { verifiedAt: 'DESC' } });
   }
 
-  /** Current verified members of a company (k-anonymity and company-board opening). */
+  /**
+   * Verified members of a company for k-anonymity and company-board opening: current
+   * memberships old enough to count (MEMBERSHIP_COUNTS_AFTER_DAYS), one per folded work address.
+   */
   countCurrentMembers(companyId: string): Promise<number> {
+    const now = new Date();
     return this.identity
       .getRepository(MembershipEntity)
-      .countBy({ companyId, expiresAt: MoreThan(new Date()) });
+      .countBy({ companyId, expiresAt: MoreThan(now), countsFrom: LessThanOrEqual(now) });
+  }
+
+  /**
+   * The crowd an INDUSTRY label hides its author in: how many companies share that industry
+   * and size band with at least one counted member, and how many counted members they have.
+   */
+  async industryCrowd(
+    industry: string,
+    sizeBand: string,
+  ): Promise<{ companies: number; members: number }> {
+    const now = new Date();
+    const rows = await this.identity
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('m')
+      .innerJoin(CompanyEntity, 'c', 'c.id = m.company_id')
+      .select('m.company_id', 'company')
+      .addSelect('COUNT(*)', 'members')
+      .where('c.industry = :industry AND c.size_band = :sizeBand', { industry, sizeBand })
+      .andWhere('m.expires_at > :now AND m.counts_from <= :now', { now: now.getTime() })
+      .groupBy('m.company_id')
+      .getRawMany<{ company: string; members: string | number }>();
+    return {
+      companies: rows.length,
+      members: rows.reduce((sum, row) => sum + Number(row.members), 0),
+    };
+  }
+
+  /** From when a membership verified now counts: MEMBERSHIP_COUNTS_AFTER_DAYS on, to the day. */
+  private countsFrom(now: Date): Date {
+    const days = this.config.MEMBERSHIP_COUNTS_AFTER_DAYS;
+    return days === 0 ? floorToDay(now) : ceilToDay(new Date(now.getTime() + days * DAY_MS));
   }
 }

@@ -383,6 +383,18 @@ export class AppConfig {
   @Min(0)
   readonly JURISDICTION_CHANGE_DAYS: number = 30;
 
+  /**
+   * A membership counts towards K_ANONYMITY_MIN and COMPANY_BOARD_MIN_MEMBERS only this many
+   * days after it was first verified (from the UTC midnight after), so that addresses minted
+   * in a hurry (an employer controls its mail domain) cannot reach a threshold at once.
+   * Renewing keeps the count going; a membership moved to another account starts again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  readonly MEMBERSHIP_COUNTS_AFTER_DAYS: number = 7;
+
   /** Below this many current verified members, a COMPANY label is downgraded to INDUSTRY. */
   @Transform(toInt)
   @IsInt()

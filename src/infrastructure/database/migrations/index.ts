@@ -15,6 +15,7 @@ import { IdentityModeration1795737600002 } from './identity/1795737600002-identi
 import { IdentityAudit1795737600003 } from './identity/1795737600003-identity-audit';
 import { IdentityJurisdictionChange1795737600004 } from './identity/1795737600004-identity-jurisdiction-change';
 import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
+import { IdentityMembershipCounting1795737600201 } from './identity/1795737600201-identity-membership-counting';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityAudit1795737600003,
     IdentityJurisdictionChange1795737600004,
     IdentitySessionTimes1795737600200,
+    IdentityMembershipCounting1795737600201,
   ],
   content: [
     ContentStoreInfo1795737600000,
