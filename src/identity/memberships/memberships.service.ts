@@ -14,6 +14,7 @@ import { parseEmail } from '../email/email-address';
 import { EmailCodeService } from '../email/email-code.service';
 import { EmailIndexService } from '../email/email-index.service';
 import { NotificationsService } from '../moderation/notifications.service';
+import { BanListService } from '../ban-list/ban-list.service';
 import { MembershipEntity } from './membership.entity';
 
 const DAY_MS = 86_400_000;
@@ -39,6 +40,7 @@ export class MembershipsService {
     private readonly emailIndex: EmailIndexService,
     private readonly transactions: TransactionRunner,
     private readonly notifications: NotificationsService,
+    private readonly banList: BanListService,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
   ) {}
 
@@ -66,6 +68,8 @@ export class MembershipsService {
     }
     const workEmailIndex = this.emailIndex.workIndex(email);
     const candidates = this.emailIndex.workCandidates(email);
+    // After the code: only whoever reads the mailbox can learn that the address is listed.
+    await this.banList.assertNotListed(candidates);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * DAY_MS);
     const { membership, movedFrom } = await this.transactions.run(

@@ -395,6 +395,16 @@ export class AppConfig {
   @Max(365)
   readonly MEMBERSHIP_COUNTS_AFTER_DAYS: number = 7;
 
+  /**
+   * How long the addresses of a banned account are kept on the ban list after the account
+   * deletes itself (a suspended account's stay until its suspension ends).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  readonly BAN_LIST_DAYS: number = 365;
+
   /** Below this many current verified members, a COMPANY label is downgraded to INDUSTRY. */
   @Transform(toInt)
   @IsInt()

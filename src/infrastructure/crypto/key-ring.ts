@@ -15,7 +15,8 @@ export type KeyPurpose =
   | 'staff-token'
   | 'notification'
   | 'sanction-handle'
-  | 'rate-limit';
+  | 'rate-limit'
+  | 'ban-list';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is
