@@ -531,6 +531,9 @@ export class AppConfig {
         problems.push('DEMO cannot be used in production (the demo accounts share one password)');
       }
     }
+    // The demo world is verified all at once when it is seeded: count its members at once.
+    if (config.DEMO && raw.MEMBERSHIP_COUNTS_AFTER_DAYS === undefined)
+      Object.assign(config, { MEMBERSHIP_COUNTS_AFTER_DAYS: 0 });
     if (config.IDENTITY_DATABASE_URL !== undefined && config.DATABASE_URL === undefined) {
       problems.push('IDENTITY_DATABASE_URL needs DATABASE_URL to be set as well');
     }
