@@ -26,6 +26,7 @@ import { MembershipEntity } from './identity/memberships/membership.entity';
 import { NotificationEntity } from './identity/moderation/notification.entity';
 import { ReporterStatEntity } from './identity/moderation/reporter-stat.entity';
 import { SanctionEntity } from './identity/moderation/sanction.entity';
+import { BanEntryEntity } from './identity/ban-list/ban-entry.entity';
 import { SessionEntity } from './identity/sessions/session.entity';
 import { ComplianceActionCountEntity } from './compliance/enforcement/compliance-action-count.entity';
 import { OutboxEventEntity } from './infrastructure/events/outbox-event.entity';
@@ -55,6 +56,7 @@ export const IDENTITY_ENTITIES: EntityList = [
   NotificationEntity,
   ReporterStatEntity,
   StaffScopeEntity,
+  BanEntryEntity,
   AuditEventEntity,
   AuditHeadEntity,
 ];

@@ -75,9 +75,10 @@ export async function seedDemoWorld(app: INestApplication, url: string): Promise
       throw new SeedError(`${query.split('(')[0]?.trim()}: ${JSON.stringify(answer.errors)}`);
     return answer.data;
   }
-  async function mailedCode(email: string): Promise<string> {
+  /** A code mailed to `email`, requested as `token` (verifyEmployer) or signed out (signUp). */
+  async function mailedCode(email: string, token?: string): Promise<string> {
     codes.delete(email);
-    await data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email });
+    await data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }, token);
     // The code is sent after the answer; wait for the diverted message.
     for (let i = 0; i < 200 && !codes.has(email); i++)
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -176,7 +177,7 @@ export async function seedDemoWorld(app: INestApplication, url: string): Promise
     if (viewer.memberships.some((m) => m.company.slug === member.company)) continue;
     const domain = DEMO_COMPANIES.find((c) => c.slug === member.company)?.domain ?? '';
     const workEmail = `${member.name}@${domain}`;
-    const code = await mailedCode(workEmail);
+    const code = await mailedCode(workEmail, token);
     await data(
       'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status } }',
       { e: workEmail, c: code },

@@ -5,7 +5,7 @@ import { ThreadHandlesRepository } from '../posts/thread-handles.repository';
 import type { BoardEntity } from '../boards/board.entity';
 import { CompaniesService } from '../companies/companies.service';
 import { MembershipsService } from '../identity/memberships/memberships.service';
-import { type EmployerDisclosure, employerLabel } from '../identity/pseudonyms/employer-label';
+import { EmployerDisclosure, employerLabel } from '../identity/pseudonyms/employer-label';
 import { MAX_HANDLE_CANDIDATES, PseudonymService } from '../identity/pseudonyms/pseudonym.service';
 import { AuthorSealService } from '../identity/sealing/author-seal.service';
 import { ContentTokenService } from '../identity/sealing/content-token.service';
@@ -125,6 +125,12 @@ export class AuthorIdentityService {
       this.companies.byId(membership.companyId),
       this.memberships.countCurrentMembers(membership.companyId),
     ]);
-    return employerLabel(disclosure, company, members, this.config.K_ANONYMITY_MIN);
+    const kMin = this.config.K_ANONYMITY_MIN;
+    // Who else an INDUSTRY label would point at; not needed when the company is named.
+    const crowd =
+      company === null || (disclosure === EmployerDisclosure.COMPANY && members >= kMin)
+        ? undefined
+        : await this.memberships.industryCrowd(company.industry, company.sizeBand);
+    return employerLabel(disclosure, company, members, kMin, crowd);
   }
 }

@@ -7,6 +7,7 @@ import { AccountsResolver } from './accounts/accounts.resolver';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ViewerService } from './accounts/viewer.service';
+import { BanListService } from './ban-list/ban-list.service';
 import { EmailCodeService } from './email/email-code.service';
 import { EmailIndexService } from './email/email-index.service';
 import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
@@ -54,6 +55,7 @@ import { AuditModule } from '../audit/audit.module';
     AccountsService,
     ViewerService,
     MembershipsService,
+    BanListService,
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,

@@ -53,15 +53,18 @@ export async function signUpMember(
   };
 }
 
-/** Verifies `client` as an employee through requestEmailCode → SMTP → verifyEmployer. */
+/**
+ * Verifies `client` as an employee through requestEmailCode → SMTP → verifyEmployer, the code
+ * requested signed in as `client` (only that account can use it).
+ */
 export async function verifyEmployer(
-  app: TestApp,
+  _app: TestApp,
   smtp: SmtpPeer,
   client: SignedInClient,
   workEmail: string,
 ) {
   const code = await smtp.captureCode(workEmail, () =>
-    app.gql('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: workEmail }),
+    client.gql('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: workEmail }),
   );
   return client.gql<{ verifyEmployer: { status: string; company: { slug: string } } }>(
     'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status expiresAt company { slug name } } }',

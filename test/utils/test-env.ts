@@ -38,6 +38,8 @@ export function createTestStores(): TestStores {
     IDENTITY_MIX_MIN_BATCH: '1',
     // Tests wait for subscriptions by reading `pubsub_subscriptions` (test/utils/wait.ts).
     METRICS_TOKEN: TEST_METRICS_TOKEN,
+    // Memberships count towards k-anonymity at once; the tests of the waiting set their own.
+    MEMBERSHIP_COUNTS_AFTER_DAYS: '0',
   };
   const url = process.env.DATABASE_URL;
   let schemas: string[] = [];

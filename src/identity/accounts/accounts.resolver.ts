@@ -31,10 +31,14 @@ export class AccountsResolver {
   @AuthRateLimited()
   @Mutation(() => Boolean, {
     description:
-      'Sends a one-time code to the address. Always true, whether or not the address has an account.',
+      'Sends a one-time code to the address. Always true, whether or not the address has an account. Request it signed out for signUp, and signed in for verifyEmployer: a code requested signed in works only for that account.',
   })
-  async requestEmailCode(@Args('email') email: string, @ClientIp() ip: string): Promise<boolean> {
-    await this.accounts.requestEmailCode(email, ip);
+  async requestEmailCode(
+    @Args('email') email: string,
+    @ClientIp() ip: string,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<boolean> {
+    await this.accounts.requestEmailCode(email, ip, principal?.accountId);
     return true;
   }
 
@@ -46,8 +50,9 @@ export class AccountsResolver {
     @Args('code') code: string,
     @Args('password') password: string,
     @Args('jurisdiction') jurisdiction: string,
+    @ClientIp() ip: string,
   ): Promise<Session> {
-    return this.session(await this.accounts.signUp(email, code, password, jurisdiction));
+    return this.session(await this.accounts.signUp(email, code, password, jurisdiction, ip));
   }
 
   @Public()

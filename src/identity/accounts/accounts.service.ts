@@ -26,6 +26,9 @@ import { AccountsRepository } from './accounts.repository';
 import { AccountEntity } from './account.entity';
 import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
 import { PseudonymService } from '../pseudonyms/pseudonym.service';
+import { BanListService, type Restriction } from '../ban-list/ban-list.service';
+import { MembershipEntity } from '../memberships/membership.entity';
+import { SanctionsService } from '../moderation/sanctions.service';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const FIFTEEN_MINUTES = 900;
@@ -62,10 +65,13 @@ export class AccountsService {
     private readonly accounts: AccountsRepository,
     private readonly audit: AuditTrail,
     private readonly pseudonyms: PseudonymService,
+    private readonly sanctions: SanctionsService,
+    private readonly banList: BanListService,
   ) {}
 
-  async requestEmailCode(rawEmail: string, clientIp: string): Promise<void> {
-    await this.codes.request(parseEmail(rawEmail), clientIp);
+  /** Mails a code; requested signed in (`accountId`), only that account can use it. */
+  async requestEmailCode(rawEmail: string, clientIp: string, accountId?: string): Promise<void> {
+    await this.codes.request(parseEmail(rawEmail), clientIp, accountId);
   }
 
   async signUp(
@@ -73,12 +79,15 @@ export class AccountsService {
     code: string,
     password: string,
     jurisdiction: string,
+    clientIp: string,
   ): Promise<SignedIn> {
     this.passwords.assertCapacity(); // before the code is used up
     const email = parseEmail(rawEmail);
     const normalizedPassword = PasswordHasher.validate(password);
     const region = normaliseJurisdiction(jurisdiction);
-    await this.codes.consume(email, code);
+    await this.codes.consume(email, code, { clientIp });
+    // After the code: only whoever reads the mailbox can learn that the address is listed.
+    await this.banList.assertNotListed(this.emailIndex.candidates(email));
     const passwordHash = await this.passwords.hash(normalizedPassword);
     const emailIndex = this.emailIndex.index(email);
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
@@ -182,15 +191,26 @@ export class AccountsService {
   /**
    * Deletes the account and everything that identifies it: roles, sessions, memberships, its
    * email-code row, and its seal id — so sealed references on its past content resolve to
-   * nothing. The content itself stays, pseudonymous and now unlinkable.
+   * nothing. The content itself stays, pseudonymous and now unlinkable. An account under a
+   * ban or suspension leaves its addresses on the ban list (BanListService) until the
+   * restriction would have ended, so deleting it is no way around the sanction.
    */
   async deleteAccount(principal: Principal, password: string): Promise<void> {
     const account = await this.account(principal.accountId);
     if (!(await this.passwords.verify(account.passwordHash, password))) {
       throw new BadUserInputException('That password is not right.', { fields: ['password'] });
     }
+    const restriction = restrictionOf(await this.sanctions.restrictionOf(account.id));
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       await this.assertNotLastAdmin(manager, account.id);
+      if (restriction !== null) {
+        const memberships = await manager.findBy(MembershipEntity, { accountId: account.id });
+        await this.banList.remember(
+          manager,
+          [account.emailIndex, ...memberships.map((m) => m.workEmailIndex)],
+          restriction,
+        );
+      }
       await this.accounts.delete(manager, account);
     });
     await flushErasure(this.transactions.dataSource(IDENTITY_STORE));
@@ -279,4 +299,13 @@ export function normaliseJurisdiction(code: string): string {
     });
   }
   return jurisdiction;
+}
+
+/** The restriction a refusal from SanctionsService.restrictionOf stands for. */
+function restrictionOf(refusal: AppException | null): Restriction | null {
+  if (refusal === null) return null;
+  const until = refusal.details.until;
+  return refusal.details.reason === 'SUSPENDED' && typeof until === 'string'
+    ? { kind: 'SUSPENSION', until: new Date(until) }
+    : { kind: 'BAN' };
 }

@@ -1,5 +1,5 @@
 import { BadUserInputException } from '../../common/errors';
-import { parseEmail } from './email-address';
+import { foldWorkAddress, parseEmail } from './email-address';
 
 describe('parseEmail', () => {
   it('normalises case, width and whitespace', () => {
@@ -24,5 +24,18 @@ describe('parseEmail', () => {
     'a@127.0.0.1',
   ])('refuses %p with BAD_USER_INPUT', (input) => {
     expect(() => parseEmail(input)).toThrow(BadUserInputException);
+  });
+});
+
+describe('foldWorkAddress', () => {
+  it.each([
+    ['alice@corp.com', 'alice@corp.com'],
+    ['alice+1@corp.com', 'alice@corp.com'],
+    ['Alice+board+2@Corp.com', 'alice@corp.com'],
+    ['a.l.ice@corp.com', 'alice@corp.com'],
+    ['a.lice+x.y@corp.com', 'alice@corp.com'],
+    ['+only@corp.com', '+only@corp.com'],
+  ])('folds %p to %p', (input, folded) => {
+    expect(foldWorkAddress(parseEmail(input))).toEqual({ address: folded, domain: 'corp.com' });
   });
 });

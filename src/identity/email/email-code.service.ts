@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BadUserInputException, RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
+import { LessThan } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { MailService } from '../../infrastructure/mail/mail.service';
@@ -14,23 +15,54 @@ import { EmailIndexService } from './email-index.service';
 const CODE_DIGITS = 6;
 const HOUR_MS = 3_600_000;
 
-/** Why a code was refused; all map to one BAD_USER_INPUT message so nothing is revealed. */
+/**
+ * Why a code was refused; every cause gives this one BAD_USER_INPUT so nothing is revealed.
+ * `attemptsLeft` is the caller's own budget (a signed-in caller's code, or a signed-out
+ * client's tries at this address): it never depends on whether, or by whom, a code was
+ * requested for the address.
+ */
 export class InvalidCodeException extends BadUserInputException {
-  constructor(readonly attemptsLeft: number) {
+  constructor(
+    readonly attemptsLeft: number,
+    retryAfterSeconds?: number,
+  ) {
     super(
       attemptsLeft > 0
         ? `That code is wrong or has expired. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
-        : 'That code is no longer valid. Request a new one.',
-      { fields: ['code'], attemptsLeft },
+        : retryAfterSeconds === undefined
+          ? 'That code is no longer valid. Request a new one.'
+          : `Too many wrong codes. Request a new one and try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`,
+      {
+        fields: ['code'],
+        attemptsLeft,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      },
     );
   }
 }
 
 /**
+ * Who is using a code. A signed-in caller (verifyEmployer) uses only the codes it requested
+ * while signed in to that account; a signed-out caller (signUp) uses the address's code
+ * requested signed out, with a budget of wrong tries per client address.
+ */
+export type CodeCaller = { accountId: string } | { clientIp: string };
+
+/** How many wrong tries, from all callers together, end a signed-out code early (× max). */
+const SHARED_CODE_GUESS_FACTOR = 10;
+
+/**
  * One-time email codes (SPEC §2.1): 6 random digits, stored only as a keyed hash, single use,
- * expiring (EMAIL_CODE_TTL_MINUTES), dead after EMAIL_CODE_MAX_ATTEMPTS wrong tries, and rate
+ * expiring (EMAIL_CODE_TTL_MINUTES), at most EMAIL_CODE_MAX_ATTEMPTS wrong tries, and rate
  * limited per address and per client address. Requesting a code answers the same way for
  * every address, known or not: the mail goes out in the background.
+ *
+ * A code belongs to whoever requested it: requested signed in, it is kept under
+ * `HMAC(email-code key, index:account)` and only that account can use it (verifyEmployer);
+ * requested signed out, it is kept under the address's blind index for signUp. Wrong tries
+ * count against the caller, never against somebody else's code, and the answer to a wrong
+ * code is the same whether or not anybody requested one: no one can test for a live code,
+ * nor burn another person's tries.
  */
 @Injectable()
 export class EmailCodeService {
@@ -45,26 +77,33 @@ export class EmailCodeService {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  async request(email: EmailAddress, clientIp: string): Promise<void> {
+  /** Sends a code to `email`; `accountId` binds it to the signed-in requester. */
+  async request(email: EmailAddress, clientIp: string, accountId?: string): Promise<void> {
     await this.limiter.consume(
       'email-code-ip',
       clientIp,
       this.config.EMAIL_CODES_PER_IP_PER_HOUR,
       3600,
     );
-    const index = this.emailIndex.index(email);
+    const key = this.rowKey(this.emailIndex.index(email), accountId);
     const code = String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0');
     const now = new Date();
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const existing = await manager.findOneBy(EmailCodeEntity, { emailIndex: index });
+      // Rows whose code and request window both ended an hour ago tell nothing anyone needs.
+      const stale = new Date(now.getTime() - HOUR_MS);
+      await manager.delete(EmailCodeEntity, {
+        expiresAt: LessThan(stale),
+        windowStartedAt: LessThan(stale),
+      });
+      const existing = await manager.findOneBy(EmailCodeEntity, { emailIndex: key });
       const windowFresh =
         existing !== null && now.getTime() - existing.windowStartedAt.getTime() < HOUR_MS;
       const requests = windowFresh ? existing.requestsInWindow : 0;
       if (requests >= this.config.EMAIL_CODES_PER_ADDRESS_PER_HOUR)
         throw new RateLimitedException(3600);
       await manager.save(EmailCodeEntity, {
-        emailIndex: index,
-        codeHash: this.hashCode(index, code),
+        emailIndex: key,
+        codeHash: this.hashCode(key, code),
         attempts: 0,
         expiresAt: new Date(now.getTime() + this.config.EMAIL_CODE_TTL_MINUTES * 60_000),
         windowStartedAt: windowFresh ? existing.windowStartedAt : now,
@@ -89,14 +128,26 @@ export class EmailCodeService {
   }
 
   /**
-   * Uses up the code of `email` if `code` is right. A wrong code costs one attempt, committed
-   * even though the caller gets an error; after the last attempt the code is dead.
+   * Uses up the caller's code for `email` if `code` is right; otherwise throws
+   * InvalidCodeException, counting the try against the caller only.
    */
-  async consume(email: EmailAddress, code: string): Promise<void> {
+  async consume(email: EmailAddress, code: string, caller: CodeCaller): Promise<void> {
     const index = this.emailIndex.index(email);
     const given = code.trim();
-    const failure = await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const row = await manager.findOneBy(EmailCodeEntity, { emailIndex: index });
+    const failure =
+      'accountId' in caller
+        ? await this.consumeOwn(this.rowKey(index, caller.accountId), given)
+        : await this.consumeShared(index, given, caller.clientIp);
+    if (failure !== null) throw failure;
+  }
+
+  /**
+   * A signed-in caller's own code: its row counts the wrong tries, and nobody else's tries
+   * reach it. A caller with no live code gets the same answer whoever else asked for one.
+   */
+  private consumeOwn(key: string, given: string): Promise<InvalidCodeException | null> {
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const row = await manager.findOneBy(EmailCodeEntity, { emailIndex: key });
       const max = this.config.EMAIL_CODE_MAX_ATTEMPTS;
       if (
         row === null ||
@@ -106,28 +157,69 @@ export class EmailCodeService {
       ) {
         return new InvalidCodeException(0);
       }
-      if (/^\d{6}$/.test(given) && this.sameHash(row.codeHash, this.hashCode(index, given))) {
-        await manager.update(EmailCodeEntity, { emailIndex: index }, { codeHash: null });
+      if (this.matches(row.codeHash, key, given)) {
+        await manager.update(EmailCodeEntity, { emailIndex: key }, { codeHash: null });
         return null;
       }
       const attempts = row.attempts + 1;
       await manager.update(
         EmailCodeEntity,
-        { emailIndex: index },
-        {
-          attempts,
-          ...(attempts >= max ? { codeHash: null } : {}),
-        },
+        { emailIndex: key },
+        { attempts, ...(attempts >= max ? { codeHash: null } : {}) },
       );
       return new InvalidCodeException(max - attempts);
     });
-    if (failure !== null) throw failure;
   }
 
-  private hashCode(index: string, code: string): string {
-    return createHmac('sha256', this.keys.key('email-code'))
-      .update(`${index}:${code}`)
-      .digest('hex');
+  /**
+   * A code requested signed out (sign-up): anyone holding it may use it, so tries are counted
+   * per client address and address (EMAIL_CODE_MAX_ATTEMPTS per code lifetime), not on the
+   * code, whose row is only read. A silent ceiling on all clients' tries together stops a
+   * guess spread over many client addresses; it is never shown to a guesser.
+   */
+  private async consumeShared(
+    index: string,
+    given: string,
+    clientIp: string,
+  ): Promise<InvalidCodeException | null> {
+    const max = this.config.EMAIL_CODE_MAX_ATTEMPTS;
+    const window = this.config.EMAIL_CODE_TTL_MINUTES * 60;
+    const mine = await this.limiter.count('email-code-try', `${clientIp}\0${index}`, window);
+    const all = await this.limiter.count('email-code-try-all', index, window);
+    if (mine.hits > max) return new InvalidCodeException(0, mine.retryAfterSeconds);
+    const usable = all.hits <= max * SHARED_CODE_GUESS_FACTOR;
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const row = await manager.findOneBy(EmailCodeEntity, { emailIndex: index });
+      if (
+        usable &&
+        row !== null &&
+        row.codeHash !== null &&
+        row.expiresAt.getTime() > Date.now() &&
+        this.matches(row.codeHash, index, given)
+      ) {
+        await manager.update(EmailCodeEntity, { emailIndex: index }, { codeHash: null });
+        return null;
+      }
+      const left = max - mine.hits;
+      return new InvalidCodeException(left, left > 0 ? undefined : mine.retryAfterSeconds);
+    });
+  }
+
+  /** The row of a code: the address's blind index, or bound to the requesting account. */
+  private rowKey(index: string, accountId: string | undefined): string {
+    return accountId === undefined
+      ? index
+      : createHmac('sha256', this.keys.key('email-code'))
+          .update(`${index}:account:${accountId}`)
+          .digest('hex');
+  }
+
+  private matches(stored: string, key: string, given: string): boolean {
+    return /^\d{6}$/.test(given) && this.sameHash(stored, this.hashCode(key, given));
+  }
+
+  private hashCode(key: string, code: string): string {
+    return createHmac('sha256', this.keys.key('email-code')).update(`${key}:${code}`).digest('hex');
   }
 
   private sameHash(a: string, b: string): boolean {

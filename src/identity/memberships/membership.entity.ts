@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../infrastructure/database/columns';
 
 /**
- * A verified employment. `workEmailIndex` (keyed blind index of the work address) is unique,
- * so one work address verifies one account; the address itself is not stored.
+ * A verified employment. `workEmailIndex` (keyed blind index of the folded work address,
+ * foldWorkAddress) is unique, so one work address verifies one account; the address itself is
+ * not stored.
  */
 @Entity({ name: 'memberships' })
 @Index('idx_memberships_account_company', ['accountId', 'companyId'], { unique: true })
@@ -26,4 +27,11 @@ export class MembershipEntity {
 
   @TimestampColumn({ name: 'expires_at' })
   expiresAt!: Date;
+
+  /**
+   * The UTC midnight from which it counts towards k-anonymity and board opening
+   * (MEMBERSHIP_COUNTS_AFTER_DAYS after the first verification; kept on renewal).
+   */
+  @TimestampColumn({ name: 'counts_from' })
+  countsFrom!: Date;
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, MoreThan } from 'typeorm';
-import { BadUserInputException, ConflictException } from '../../common/errors';
+import { type DataSource, In, LessThanOrEqual, MoreThan } from 'typeorm';
+import { ceilToDay, floorToDay } from '../../common/time';
+import { CompanyEntity } from '../../companies/company.entity';
+import { BadUserInputException } from '../../common/errors';
 import { CompaniesService } from '../../companies/companies.service';
 import { classifyMailDomain } from '../../companies/mail-domain-policy';
 import { AppConfig } from '../../infrastructure/config/app-config';
@@ -11,13 +13,23 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import { parseEmail } from '../email/email-address';
 import { EmailCodeService } from '../email/email-code.service';
 import { EmailIndexService } from '../email/email-index.service';
+import { NotificationsService } from '../moderation/notifications.service';
+import { BanListService } from '../ban-list/ban-list.service';
 import { MembershipEntity } from './membership.entity';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Employer verification (SPEC §2.5): a code sent to a work address whose domain belongs to a
  * known company proves employment there. One work address verifies one account; verifying
  * again renews the membership for MEMBERSHIP_VALIDITY_DAYS. The address is forgotten: only
  * its keyed blind index is kept, to enforce "one address, one account".
+ *
+ * Whoever reads the mailbox may verify its address, and the answer never says whether the
+ * address already verified someone else: the employer controls the work domain and could
+ * otherwise ask about any employee. An address verified from another account moves there;
+ * the account that held it loses that membership and is told in its notifications (inside
+ * the forum, never by mail), so the mailbox reader learns nothing.
  */
 @Injectable()
 export class MembershipsService {
@@ -27,6 +39,8 @@ export class MembershipsService {
     private readonly codes: EmailCodeService,
     private readonly emailIndex: EmailIndexService,
     private readonly transactions: TransactionRunner,
+    private readonly notifications: NotificationsService,
+    private readonly banList: BanListService,
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
   ) {}
 
@@ -43,7 +57,7 @@ export class MembershipsService {
       );
     }
     // The code proves the person controls the address, also before an unknown domain is recorded.
-    await this.codes.consume(email, code);
+    await this.codes.consume(email, code, { accountId });
     const company = await this.companies.byMailDomain(email.domain);
     if (company === null) {
       await this.companies.recordRequest(email.domain);
@@ -52,28 +66,55 @@ export class MembershipsService {
         { fields: ['email'], reason: 'UNKNOWN_COMPANY_DOMAIN' },
       );
     }
-    const workEmailIndex = this.emailIndex.index(email);
+    const workEmailIndex = this.emailIndex.workIndex(email);
+    const candidates = this.emailIndex.workCandidates(email);
+    // After the code: only whoever reads the mailbox can learn that the address is listed.
+    await this.banList.assertNotListed(candidates);
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * 86_400_000);
-    return this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const byAddress = await manager.findOneBy(MembershipEntity, { workEmailIndex });
-      if (byAddress !== null && byAddress.accountId !== accountId) {
-        throw new ConflictException('This work address has already verified another account.');
-      }
-      const existing =
-        byAddress ??
-        (await manager.findOneBy(MembershipEntity, { accountId, companyId: company.id }));
-      const membership: MembershipEntity = {
-        id: existing?.id ?? randomUUID(),
-        accountId,
-        companyId: company.id,
-        workEmailIndex,
-        verifiedAt: now,
-        expiresAt,
-      };
-      await manager.save(MembershipEntity, membership);
-      return membership;
-    });
+    const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * DAY_MS);
+    const { membership, movedFrom } = await this.transactions.run(
+      IDENTITY_STORE,
+      async (manager) => {
+        // Memberships of this address, folded or as written before folding.
+        const byAddress = await manager.findBy(MembershipEntity, {
+          workEmailIndex: In(candidates),
+        });
+        const others = byAddress.filter((m) => m.accountId !== accountId);
+        // The mailbox now verifies this account: the other ones' memberships end here.
+        for (const other of others) await manager.delete(MembershipEntity, { id: other.id });
+        const atCompany = await manager.findOneBy(MembershipEntity, {
+          accountId,
+          companyId: company.id,
+        });
+        const own = byAddress.find((m) => m.accountId === accountId);
+        if (own !== undefined && atCompany !== null && own.id !== atCompany.id)
+          await manager.delete(MembershipEntity, { id: own.id });
+        const existing = atCompany ?? own ?? null;
+        const membership: MembershipEntity = {
+          id: existing?.id ?? randomUUID(),
+          accountId,
+          companyId: company.id,
+          workEmailIndex,
+          verifiedAt: now,
+          expiresAt,
+          // A renewal keeps counting; a new (or moved) membership waits its turn.
+          countsFrom:
+            existing !== null && existing.expiresAt.getTime() > now.getTime()
+              ? existing.countsFrom
+              : this.countsFrom(now),
+        };
+        await manager.save(MembershipEntity, membership);
+        return { membership, movedFrom: [...new Set(others.map((m) => m.accountId))] };
+      },
+    );
+    for (const previous of movedFrom) {
+      await this.notifications.notifyAccount(previous, {
+        kind: 'MEMBERSHIP_MOVED',
+        message: `Your verified membership at ${company.name} ended: its work address was verified again from another account. If that was not you, verify again with a code sent to your work address.`,
+        contentId: null,
+      });
+    }
+    return membership;
   }
 
   forAccount(accountId: string): Promise<MembershipEntity[]> {
@@ -82,10 +123,45 @@ export class MembershipsService {
       .find({ where: { accountId }, order: { verifiedAt: 'DESC' } });
   }
 
-  /** Current verified members of a company (k-anonymity and company-board opening). */
+  /**
+   * Verified members of a company for k-anonymity and company-board opening: current
+   * memberships old enough to count (MEMBERSHIP_COUNTS_AFTER_DAYS), one per folded work address.
+   */
   countCurrentMembers(companyId: string): Promise<number> {
+    const now = new Date();
     return this.identity
       .getRepository(MembershipEntity)
-      .countBy({ companyId, expiresAt: MoreThan(new Date()) });
+      .countBy({ companyId, expiresAt: MoreThan(now), countsFrom: LessThanOrEqual(now) });
+  }
+
+  /**
+   * The crowd an INDUSTRY label hides its author in: how many companies share that industry
+   * and size band with at least one counted member, and how many counted members they have.
+   */
+  async industryCrowd(
+    industry: string,
+    sizeBand: string,
+  ): Promise<{ companies: number; members: number }> {
+    const now = new Date();
+    const rows = await this.identity
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('m')
+      .innerJoin(CompanyEntity, 'c', 'c.id = m.company_id')
+      .select('m.company_id', 'company')
+      .addSelect('COUNT(*)', 'members')
+      .where('c.industry = :industry AND c.size_band = :sizeBand', { industry, sizeBand })
+      .andWhere('m.expires_at > :now AND m.counts_from <= :now', { now: now.getTime() })
+      .groupBy('m.company_id')
+      .getRawMany<{ company: string; members: string | number }>();
+    return {
+      companies: rows.length,
+      members: rows.reduce((sum, row) => sum + Number(row.members), 0),
+    };
+  }
+
+  /** From when a membership verified now counts: MEMBERSHIP_COUNTS_AFTER_DAYS on, to the day. */
+  private countsFrom(now: Date): Date {
+    const days = this.config.MEMBERSHIP_COUNTS_AFTER_DAYS;
+    return days === 0 ? floorToDay(now) : ceilToDay(new Date(now.getTime() + days * DAY_MS));
   }
 }

@@ -24,17 +24,27 @@ export interface EmployerLabel {
 
 export const VERIFIED_EMPLOYEE = 'a verified employee';
 
+/** Who shares an INDUSTRY label: companies of that industry and size band with counted members. */
+export interface IndustryCrowd {
+  companies: number;
+  members: number;
+}
+
 /**
  * The employer label of a post (SPEC §2.7). COMPANY names the employer only when it has at
- * least `kMin` current verified members, so no reader can narrow an author down to a handful
- * of people; otherwise it falls back to INDUSTRY, and the author is told. Without a current
- * membership, only NONE is possible.
+ * least `kMin` counted verified members, so no reader can narrow an author down to a handful
+ * of people; otherwise it falls back to INDUSTRY, and the author is told. INDUSTRY itself is
+ * used only when it names no company and hides the author among `kMin` people: at least two
+ * companies with counted members share that industry and size band, with at least `kMin`
+ * counted members together. A company alone in its band would be named by it, so the label is
+ * then the coarser "a verified employee". Without a current membership, only NONE is possible.
  */
 export function employerLabel(
   requested: EmployerDisclosure,
   company: LabelCompany | null,
   currentMembers: number,
   kMin: number,
+  crowd: IndustryCrowd = { companies: 0, members: 0 },
 ): EmployerLabel {
   if (company === null || requested === EmployerDisclosure.NONE) {
     return {
@@ -48,18 +58,29 @@ export function employerLabel(
         : {}),
     };
   }
+  if (requested === EmployerDisclosure.COMPANY && currentMembers >= kMin) {
+    return { label: company.name, disclosure: EmployerDisclosure.COMPANY };
+  }
+  const band = `${company.industry} company, ${company.sizeBand}`;
+  if (crowd.companies < 2 || crowd.members < kMin) {
+    return {
+      label: VERIFIED_EMPLOYEE,
+      disclosure: EmployerDisclosure.NONE,
+      downgradeReason:
+        requested === EmployerDisclosure.COMPANY
+          ? `${company.name} has fewer than ${kMin} verified members here, and too few people at other companies share its industry and size, so your post shows only "${VERIFIED_EMPLOYEE}" to keep you anonymous.`
+          : `Too few verified members share the label "${band}" (or only your company does), so your post shows only "${VERIFIED_EMPLOYEE}" to keep you anonymous.`,
+    };
+  }
   const industry = {
-    label: `an employee at ${article(company.industry)} ${company.industry} company, ${company.sizeBand}`,
+    label: `an employee at ${article(company.industry)} ${band}`,
     disclosure: EmployerDisclosure.INDUSTRY,
   };
   if (requested === EmployerDisclosure.INDUSTRY) return industry;
-  if (currentMembers < kMin) {
-    return {
-      ...industry,
-      downgradeReason: `${company.name} has fewer than ${kMin} verified members here, so your post shows only its industry and size to keep you anonymous.`,
-    };
-  }
-  return { label: company.name, disclosure: EmployerDisclosure.COMPANY };
+  return {
+    ...industry,
+    downgradeReason: `${company.name} has fewer than ${kMin} verified members here, so your post shows only its industry and size to keep you anonymous.`,
+  };
 }
 
 function article(word: string): string {

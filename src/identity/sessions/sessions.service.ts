@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { type DataSource, type EntityManager, LessThan, MoreThan } from 'typeorm';
+import { ceilToDay } from '../../common/time';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Principal, PrincipalResolver } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
@@ -11,6 +12,8 @@ import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from '../accounts/account.entity';
 import { SessionEntity } from './session.entity';
 
+const DAY_MS = 86_400_000;
+
 export interface IssuedSession {
   token: string;
   expiresAt: Date;
@@ -19,7 +22,8 @@ export interface IssuedSession {
 /**
  * Opaque bearer sessions (SPEC §2.3): 256 random bits, handed to the client once and stored
  * only as a keyed hash, so a copy of the identity store yields no usable token. Sessions expire
- * after SESSION_TTL_DAYS and end on sign-out and on account deletion.
+ * after SESSION_TTL_DAYS (at the UTC midnight after, so the row tells the day of the sign-in
+ * and no more) and end on sign-out and on account deletion. Expired rows are deleted.
  */
 @Injectable()
 export class SessionsService implements PrincipalResolver {
@@ -34,13 +38,10 @@ export class SessionsService implements PrincipalResolver {
   async issue(manager: EntityManager, accountId: string): Promise<IssuedSession> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.SESSION_TTL_DAYS * 86_400_000);
-    await manager.insert(SessionEntity, {
-      tokenHash: this.hash(token),
-      accountId,
-      createdAt: now,
-      expiresAt,
-    });
+    const expiresAt = ceilToDay(new Date(now.getTime() + this.config.SESSION_TTL_DAYS * DAY_MS));
+    // Anybody's expired sessions go: an old row would still tell its sign-in day.
+    await manager.delete(SessionEntity, { expiresAt: LessThan(now) });
+    await manager.insert(SessionEntity, { tokenHash: this.hash(token), accountId, expiresAt });
     return { token, expiresAt };
   }
 

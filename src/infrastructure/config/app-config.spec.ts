@@ -37,6 +37,15 @@ describe('AppConfig', () => {
     expect(sut.LOG_LEVEL).toBe('warn');
   });
 
+  it('counts memberships after a week, at once in the demo unless told otherwise', () => {
+    expect(AppConfig.fromEnv({}).MEMBERSHIP_COUNTS_AFTER_DAYS).toBe(7);
+    expect(AppConfig.fromEnv({ DEMO: 'true' }).MEMBERSHIP_COUNTS_AFTER_DAYS).toBe(0);
+    expect(
+      AppConfig.fromEnv({ DEMO: 'true', MEMBERSHIP_COUNTS_AFTER_DAYS: '3' })
+        .MEMBERSHIP_COUNTS_AFTER_DAYS,
+    ).toBe(3);
+  });
+
   it('names each malformed variable once, with the value it got', () => {
     expect(
       [...problemsOf({ PORT: '80a', PUBLIC_READ: 'maybe', LOG_LEVEL: 'loud' })].sort(),

@@ -408,6 +408,28 @@ export class AppConfig {
   @Min(0)
   readonly JURISDICTION_CHANGE_DAYS: number = 30;
 
+  /**
+   * A membership counts towards K_ANONYMITY_MIN and COMPANY_BOARD_MIN_MEMBERS only this many
+   * days after it was first verified (from the UTC midnight after), so that addresses minted
+   * in a hurry (an employer controls its mail domain) cannot reach a threshold at once.
+   * Renewing keeps the count going; a membership moved to another account starts again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  readonly MEMBERSHIP_COUNTS_AFTER_DAYS: number = 7;
+
+  /**
+   * How long the addresses of a banned account are kept on the ban list after the account
+   * deletes itself (a suspended account's stay until its suspension ends).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  readonly BAN_LIST_DAYS: number = 365;
+
   /** Below this many current verified members, a COMPANY label is downgraded to INDUSTRY. */
   @Transform(toInt)
   @IsInt()
@@ -537,6 +559,9 @@ export class AppConfig {
         problems.push('DEMO cannot be used in production (the demo accounts share one password)');
       }
     }
+    // The demo world is verified all at once when it is seeded: count its members at once.
+    if (config.DEMO && raw.MEMBERSHIP_COUNTS_AFTER_DAYS === undefined)
+      Object.assign(config, { MEMBERSHIP_COUNTS_AFTER_DAYS: 0 });
     if (config.IDENTITY_DATABASE_URL !== undefined && config.DATABASE_URL === undefined) {
       problems.push('IDENTITY_DATABASE_URL needs DATABASE_URL to be set as well');
     }

@@ -17,7 +17,8 @@ export type KeyPurpose =
   | 'sanction-handle'
   | 'staff-holder'
   | 'rate-limit'
-  | 'cursor';
+  | 'cursor'
+  | 'ban-list';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

@@ -19,6 +19,28 @@ export class AttemptLimiter {
 
   /** Counts one attempt; throws RATE_LIMITED (retry after the window) once `limit` attempts were made within it. */
   async consume(bucket: string, key: string, limit: number, windowSeconds: number): Promise<void> {
+    const { hits, retryAfterSeconds } = await this.hit(bucket, key, windowSeconds, limit);
+    if (hits > limit) throw new RateLimitedException(retryAfterSeconds);
+  }
+
+  /**
+   * Counts one attempt and says how many were made within the window, this one included, for
+   * budgets the caller enforces itself (wrong email codes).
+   */
+  count(
+    bucket: string,
+    key: string,
+    windowSeconds: number,
+  ): Promise<{ hits: number; retryAfterSeconds: number }> {
+    return this.hit(bucket, key, windowSeconds, Number.MAX_SAFE_INTEGER);
+  }
+
+  private async hit(
+    bucket: string,
+    key: string,
+    windowSeconds: number,
+    limit: number,
+  ): Promise<{ hits: number; retryAfterSeconds: number }> {
     const hashed = createHash('sha256').update(`${bucket}\0${key}`).digest('base64url');
     const record = await this.storage.increment(
       `attempt:${bucket}:${hashed}`,
@@ -27,6 +49,8 @@ export class AttemptLimiter {
       0,
       bucket,
     );
-    if (record.totalHits > limit) throw new RateLimitedException(Math.max(1, windowSeconds));
+    // The whole window, not the time left in it: that would date the window's first attempt,
+    // which may be someone else's on a shared address.
+    return { hits: record.totalHits, retryAfterSeconds: Math.max(1, windowSeconds) };
   }
 }

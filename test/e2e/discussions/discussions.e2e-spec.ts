@@ -136,9 +136,18 @@ describe('Boards, threads, comments, votes and feeds', () => {
       'mutation { createCompany(name: "Globex", slug: "globex", domains: ["globex.example"], industry: "Energy", sizeBand: "10k+", jurisdiction: "US") { id } }',
     );
     expect(globex.errors).toBeUndefined();
+    // Initech shares its industry and size band with Hooli: an INDUSTRY label names neither.
+    const hooli = await admin.gql(
+      'mutation { createCompany(name: "Hooli", slug: "hooli", domains: ["hooli.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+    );
+    expect(hooli.errors).toBeUndefined();
     [alice, bob, carol, dave] = await Promise.all(
       [1, 2, 3, 4].map(() => signUpMember(sut, env.smtp)),
     );
+    const gavin = await signUpMember(sut, env.smtp);
+    expect(
+      (await verifyEmployer(sut, env.smtp, gavin, 'gavin@hooli.example')).errors,
+    ).toBeUndefined();
     for (const [client, work] of [
       [alice, 'alice@initech.example'],
       [bob, 'bob@initech.example'],
@@ -217,6 +226,7 @@ describe('Boards, threads, comments, votes and feeds', () => {
       ).data!.companies;
     expect(await companyBoardOf(alice)).toEqual([
       { slug: 'globex', board: null },
+      { slug: 'hooli', board: null },
       { slug: 'initech', board: { slug: 'company-initech' } },
     ]);
     expect((await companyBoardOf(carol)).every((c) => c.board === null)).toBe(true);

@@ -297,9 +297,12 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     );
     return pendingItem(contentId, 'APPEAL');
   });
-  const emailCode = (email: string): Promise<string> =>
+  /** A code for `email`, requested signed out (signUp) or as `client` (verifyEmployer). */
+  const emailCode = (email: string, client?: SignedInClient): Promise<string> =>
     env.smtp.captureCode(email, () =>
-      env.app.gql('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }),
+      (client ?? env.app).gql('mutation ($e: String!) { requestEmailCode(email: $e) }', {
+        e: email,
+      }),
     );
   const grant = (client: SignedInClient, role: string) =>
     dataOf(
@@ -686,7 +689,7 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       prepare: async (role) => {
         const domain = role === 'otherMember' ? 'globex.example' : 'acme.example';
         const e = `${unique('work')}@${domain}`;
-        return { variables: { e, c: await emailCode(e) } };
+        return { variables: { e, c: await emailCode(e, clientOf(role)) } };
       },
     },
     'Mutation.vote': {
