@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 /**
  * Erases the text of threads and comments their authors deleted before deletion erased it
@@ -10,10 +11,8 @@ export class ContentEraseDeletedText1795737600100 implements MigrationInterface 
   name = 'ContentEraseDeletedText1795737600100';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const { driver, options } = queryRunner.connection;
-    const schema = options.type === 'postgres' ? options.schema : undefined;
-    const table = (name: string) =>
-      (schema === undefined ? [name] : [schema, name]).map((part) => driver.escape(part)).join('.');
+    const { options } = queryRunner.connection;
+    const table = (name: string) => storeTable(queryRunner.connection, name);
     const deleted = options.type === 'postgres' ? '$1' : '?';
     await queryRunner.query(
       `UPDATE ${table('threads')} SET title = '', body = '' WHERE status = ${deleted} AND (title <> '' OR body <> '')`,

@@ -1,13 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** `table` as raw SQL names it: schema-qualified on PostgreSQL, quoted for the driver. */
-function tablePath(queryRunner: QueryRunner, table: string): string {
-  const { driver, options } = queryRunner.connection;
-  const schema = options.type === 'postgres' ? options.schema : undefined;
-  return (schema === undefined ? [table] : [schema, table])
-    .map((part) => driver.escape(part))
-    .join('.');
-}
+import { storeTable } from '../store-table';
 
 /**
  * Idempotency tokens are now keyed per mutation and target (docs/anonymity.md, "Idempotency
@@ -22,7 +14,9 @@ export class ContentIdempotencyPerTarget1795737600300 implements MigrationInterf
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const table of ['threads', 'comments']) {
-      await queryRunner.query(`UPDATE ${tablePath(queryRunner, table)} SET idempotency_key = NULL`);
+      await queryRunner.query(
+        `UPDATE ${storeTable(queryRunner.connection, table)} SET idempotency_key = NULL`,
+      );
     }
   }
 

@@ -1,13 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-
-/** `table` as raw SQL names it: schema-qualified on PostgreSQL, quoted for the driver. */
-function tablePath(queryRunner: QueryRunner, table: string): string {
-  const { driver, options } = queryRunner.connection;
-  const schema = options.type === 'postgres' ? options.schema : undefined;
-  return (schema === undefined ? [table] : [schema, table])
-    .map((part) => driver.escape(part))
-    .join('.');
-}
+import { storeTable } from '../store-table';
 
 /**
  * Handles unique within a thread (content store; docs/anonymity.md, "Thread handles"): which
@@ -38,7 +30,7 @@ export class ContentThreadHandles1795737600301 implements MigrationInterface {
       }),
     );
     const [handles, threads, comments] = ['thread_handles', 'threads', 'comments'].map((t) =>
-      tablePath(queryRunner, t),
+      storeTable(queryRunner.connection, t),
     );
     // WHERE 1 = 1 lets SQLite read ON CONFLICT as the upsert clause, not as a join constraint.
     await queryRunner.query(

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 /** As ContentPolicy keeps them from now on (copied: a migration does not change with the code). */
 const AUTHOR_RULE_NAME = "a rule of the author's jurisdiction";
@@ -26,11 +27,9 @@ export class ContentAuthorJurisdictionNotices1795737600302 implements MigrationI
   name = 'ContentAuthorJurisdictionNotices1795737600302';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const { driver, options } = queryRunner.connection;
+    const { options } = queryRunner.connection;
     const postgres = options.type === 'postgres';
-    const schema = postgres ? options.schema : undefined;
-    const t = (table: string) =>
-      (schema === undefined ? [table] : [schema, table]).map((p) => driver.escape(p)).join('.');
+    const t = (table: string) => storeTable(queryRunner.connection, table);
     const select = async <T>(sql: string, parameters: unknown[] = []): Promise<T[]> =>
       (await queryRunner.query(sql, parameters)) as T[];
     const marks = (n: number, from = 1) =>

@@ -1,4 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 const DAY_MS = 86_400_000;
 
@@ -14,10 +15,7 @@ export class IdentitySessionTimes1795737600200 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const { driver, options } = queryRunner.connection;
     const postgres = options.type === 'postgres';
-    const path = (table: string) =>
-      (postgres && options.schema !== undefined ? [options.schema, table] : [table])
-        .map((part) => driver.escape(part))
-        .join('.');
+    const path = (table: string) => storeTable(queryRunner.connection, table);
     const dayUp = `((${driver.escape('expires_at')} + ${DAY_MS - 1}) / ${DAY_MS}) * ${DAY_MS}`;
     if (postgres) {
       await queryRunner.dropColumn('sessions', 'created_at');
@@ -59,13 +57,7 @@ export class IdentitySessionTimes1795737600200 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // The creation times are gone; the old shape comes back with the expiry in their place.
-    const { driver, options } = queryRunner.connection;
-    const postgres = options.type === 'postgres';
-    const path = (
-      postgres && options.schema !== undefined ? [options.schema, 'sessions'] : ['sessions']
-    )
-      .map((part) => driver.escape(part))
-      .join('.');
+    const path = storeTable(queryRunner.connection, 'sessions');
     await queryRunner.query(`ALTER TABLE ${path} ADD COLUMN created_at bigint`);
     await queryRunner.query(`UPDATE ${path} SET created_at = expires_at`);
   }

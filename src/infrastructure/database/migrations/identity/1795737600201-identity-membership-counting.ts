@@ -1,4 +1,5 @@
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 const DAY_MS = 86_400_000;
 
@@ -10,14 +11,7 @@ export class IdentityMembershipCounting1795737600201 implements MigrationInterfa
   name = 'IdentityMembershipCounting1795737600201';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const { driver, options } = queryRunner.connection;
-    const path = (
-      options.type === 'postgres' && options.schema !== undefined
-        ? [options.schema, 'memberships']
-        : ['memberships']
-    )
-      .map((part) => driver.escape(part))
-      .join('.');
+    const path = storeTable(queryRunner.connection, 'memberships');
     await queryRunner.addColumn(
       'memberships',
       new TableColumn({ name: 'counts_from', type: 'bigint', default: 0 }),
