@@ -112,8 +112,9 @@ describe('Ban list', () => {
     }
     const columns = await identity().query<Array<Record<string, unknown>>>(
       onPostgres()
-        ? "SELECT column_name FROM information_schema.columns WHERE table_name = 'ban_list' AND table_schema = current_schema()"
+        ? "SELECT column_name FROM information_schema.columns WHERE table_name = 'ban_list' AND table_schema = $1"
         : "SELECT name AS column_name FROM pragma_table_info('ban_list')",
+      onPostgres() ? [(identity().options as { schema?: string }).schema] : [],
     );
     expect(columns.map((c) => c.column_name).sort()).toEqual(['entry', 'expires_at']);
   });
