@@ -29,6 +29,7 @@ import { PseudonymService } from '../pseudonyms/pseudonym.service';
 import { BanListService, type Restriction } from '../ban-list/ban-list.service';
 import { MembershipEntity } from '../memberships/membership.entity';
 import { SanctionsService } from '../moderation/sanctions.service';
+import { utcDayStart } from '../../common/utc-days';
 
 const WRONG_CREDENTIALS = 'Email or password is incorrect.';
 const FIFTEEN_MINUTES = 900;
@@ -103,7 +104,9 @@ export class AccountsService {
         passwordHash,
         jurisdiction: region,
         sealId: randomUUID(),
-        createdAt: new Date(),
+        // The day only: a sign-up timed to the millisecond, next to the first post a minute
+        // later, would name the author (docs/anonymity.md, "Coarse times").
+        createdAt: new Date(utcDayStart(Date.now())),
         jurisdictionChangedAt: null,
       };
       await this.accounts.insert(manager, account);

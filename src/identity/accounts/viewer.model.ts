@@ -14,7 +14,7 @@ export class Viewer {
   @Field(() => [Membership])
   memberships!: Membership[];
 
-  @Field()
+  @Field({ description: 'When the account was created: the UTC day (00:00), no finer.' })
   createdAt!: Date;
 
   @Field(() => String, {

@@ -181,6 +181,22 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     }
   }, 300_000);
 
+  it('keeps no sign-up or sign-in time finer than a day', async () => {
+    const DAY = 86_400_000;
+    for (const [table, column] of [
+      ['accounts', 'created_at'],
+      ['sessions', 'expires_at'],
+      ['staff_roles', 'granted_at'],
+    ]) {
+      const rows = await identity.query<Array<{ t: string | number }>>(
+        `SELECT ${column} AS t FROM ${storeTable(table)}`,
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      const fine = rows.filter((row) => Number(row.t) % DAY !== 0);
+      expect({ table, fine }).toEqual({ table, fine: [] });
+    }
+  });
+
   it('leaves no residue of a deleted account in the identity file (SQLite)', async () => {
     if (onPostgres()) return; // PostgreSQL's residue is described in docs/anonymity.md
     const leaving = authors[N - 1];
