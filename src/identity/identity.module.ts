@@ -33,6 +33,7 @@ import { AuthorSealService } from './sealing/author-seal.service';
 import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
 import { StaffTokenService } from './sealing/staff-token.service';
+import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { AuditModule } from '../audit/audit.module';
 
@@ -50,6 +51,7 @@ import { AuditModule } from '../audit/audit.module';
     EmailIndexService,
     EmailCodeService,
     PasswordHasher,
+    SessionsRepository,
     SessionsService,
     AccountsRepository,
     AccountsService,
