@@ -11,6 +11,7 @@ import { BanListService } from './ban-list/ban-list.service';
 import { EmailCodeService } from './email/email-code.service';
 import { EmailIndexService } from './email/email-index.service';
 import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
+import { MembershipsRepository } from './memberships/memberships.repository';
 import { MembershipsService } from './memberships/memberships.service';
 import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver';
 import { ModeratorScopesService } from './moderation/moderator-scopes.service';
@@ -56,6 +57,7 @@ import { AuditModule } from '../audit/audit.module';
     AccountsRepository,
     AccountsService,
     ViewerService,
+    MembershipsRepository,
     MembershipsService,
     BanListService,
     ContentTokenService,
