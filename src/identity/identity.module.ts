@@ -24,8 +24,11 @@ import type { DataSource } from 'typeorm';
 import { KeyRing } from '../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
 import { IdentityEffectsHandler } from './moderation/identity-effects.handler';
+import { NotificationsRepository } from './moderation/notifications.repository';
 import { NotificationsService } from './moderation/notifications.service';
+import { ReporterStatsRepository } from './moderation/reporter-stats.repository';
 import { ReporterStatsService } from './moderation/reporter-stats.service';
+import { SanctionsRepository } from './moderation/sanctions.repository';
 import { SanctionsService } from './moderation/sanctions.service';
 import { SealedAccounts } from './moderation/sealed-accounts';
 import { PasswordHasher } from './passwords/password-hasher.service';
@@ -65,9 +68,12 @@ import { AuditModule } from '../audit/audit.module';
     AuthorSealService,
     StaffTokenService,
     SealedAccounts,
+    SanctionsRepository,
     SanctionsService,
     NotificationSealer,
+    NotificationsRepository,
     NotificationsService,
+    ReporterStatsRepository,
     ReporterStatsService,
     IdentityEffectsHandler,
     {
