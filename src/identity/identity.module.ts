@@ -9,6 +9,7 @@ import { AccountsService } from './accounts/accounts.service';
 import { ViewerService } from './accounts/viewer.service';
 import { BanListService } from './ban-list/ban-list.service';
 import { EmailCodeService } from './email/email-code.service';
+import { EmailCodesRepository } from './email/email-codes.repository';
 import { EmailIndexService } from './email/email-index.service';
 import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
 import { MembershipsRepository } from './memberships/memberships.repository';
@@ -53,6 +54,7 @@ import { AuditModule } from '../audit/audit.module';
   imports: [CompaniesModule, AuditModule, PseudonymsModule],
   providers: [
     EmailIndexService,
+    EmailCodesRepository,
     EmailCodeService,
     PasswordHasher,
     SessionsRepository,
