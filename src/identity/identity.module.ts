@@ -7,6 +7,7 @@ import { AccountsResolver } from './accounts/accounts.resolver';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ViewerService } from './accounts/viewer.service';
+import { BanListRepository } from './ban-list/ban-list.repository';
 import { BanListService } from './ban-list/ban-list.service';
 import { EmailCodeService } from './email/email-code.service';
 import { EmailCodesRepository } from './email/email-codes.repository';
@@ -64,6 +65,7 @@ import { AuditModule } from '../audit/audit.module';
     ViewerService,
     MembershipsRepository,
     MembershipsService,
+    BanListRepository,
     BanListService,
     ContentTokenService,
     SealedReferenceService,
