@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   type CursorSeal,
   decodeOpaqueCursor,
@@ -11,7 +9,8 @@ import {
 import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
 import { chainHash, GENESIS_HASH, HEAD_ID } from './audit-chain';
-import { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
+import type { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
+import { type AuditPosition, AuditEventsRepository, STORE_ORDER } from './audit-events.repository';
 
 /** Entries checked per read while verifying. */
 const VERIFY_BATCH = 1000;
@@ -34,21 +33,13 @@ export interface ChainVerification {
   heads: Array<{ store: StoreName; seq: number; hash: string }>;
 }
 
-interface Position {
-  at: number;
-  store: StoreName;
-  seq: number;
-}
-
-const STORE_ORDER: Record<StoreName, number> = { identity: 0, content: 1 };
-
 const KIND = 'audit-log';
 
 function encode(seal: CursorSeal, store: StoreName, entry: AuditEventEntity): string {
   return encodeOpaqueCursor(seal, KIND, [entry.at.getTime(), store, entry.seq]);
 }
 
-function decode(seal: CursorSeal, after: string | null | undefined): Position | null {
+function decode(seal: CursorSeal, after: string | null | undefined): AuditPosition | null {
   if (after === null || after === undefined) return null;
   const [at, store, seq] = decodeOpaqueCursor(
     seal,
@@ -83,8 +74,7 @@ function newerFirst(
 @Injectable()
 export class AuditLogService {
   constructor(
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
-    @InjectDataSource(CONTENT_STORE) private readonly content: DataSource,
+    private readonly events: AuditEventsRepository,
     private readonly cursors: CursorCipher,
   ) {}
 
@@ -97,9 +87,10 @@ export class AuditLogService {
     const position = decode(this.cursors, after);
     const filter = action?.trim() || null;
     const fetched = await Promise.all(
-      ([IDENTITY_STORE, CONTENT_STORE] as const).map(async (store) =>
-        (await this.read(store, position, filter, limit + 1)).map((entry) => ({ store, entry })),
-      ),
+      ([IDENTITY_STORE, CONTENT_STORE] as const).map(async (store) => {
+        const entries = await this.events.findOlderThan(store, position, filter, limit + 1);
+        return entries.map((entry) => ({ store, entry }));
+      }),
     );
     const merged = fetched.flat().sort(newerFirst);
     return {
@@ -110,31 +101,6 @@ export class AuditLogService {
           withLazyCursor({ store, entry }, () => encode(this.cursors, store, entry)),
         ),
     };
-  }
-
-  /** One store's entries older than `position` in the merged order, newest first. */
-  private read(
-    store: StoreName,
-    position: Position | null,
-    action: string | null,
-    limit: number,
-  ): Promise<AuditEventEntity[]> {
-    const query = this.dataSource(store).getRepository(AuditEventEntity).createQueryBuilder('a');
-    if (action !== null) query.where('a.action = :action', { action });
-    if (position !== null) {
-      // At the same time, this store's entries come after `position` when the store sorts
-      // lower, or when it is the same store and their sequence number is lower. Written as
-      // bounds (a row-value comparison for the same store) so both engines seek the (at, seq)
-      // index to the position instead of reading every newer entry (docs/postgresql-plans.md).
-      const bound =
-        STORE_ORDER[store] === STORE_ORDER[position.store]
-          ? '(a.at, a.seq) < (:at, :seq)'
-          : STORE_ORDER[store] < STORE_ORDER[position.store]
-            ? 'a.at <= :at'
-            : 'a.at < :at';
-      query.andWhere(bound, { at: position.at, seq: position.seq });
-    }
-    return query.orderBy('a.at', 'DESC').addOrderBy('a.seq', 'DESC').limit(limit).getMany();
   }
 
   async verify(): Promise<ChainVerification> {
@@ -160,8 +126,7 @@ export class AuditLogService {
     firstBadEntryId: string | null;
     head: AuditHeadEntity;
   }> {
-    const dataSource = this.dataSource(store);
-    const head = (await dataSource.getRepository(AuditHeadEntity).findOneBy({ id: HEAD_ID })) ?? {
+    const head = (await this.events.findHead(store)) ?? {
       id: HEAD_ID,
       seq: -1,
       hash: '',
@@ -171,13 +136,7 @@ export class AuditLogService {
     let checked = 0;
     let last: AuditEventEntity | null = null;
     for (;;) {
-      const batch = await dataSource
-        .getRepository(AuditEventEntity)
-        .createQueryBuilder('a')
-        .where('a.seq >= :from', { from: expectedSeq })
-        .orderBy('a.seq', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
+      const batch = await this.events.findFromSeq(store, expectedSeq, VERIFY_BATCH);
       for (const entry of batch) {
         checked++;
         const expected = chainHash(prevHash, {
@@ -203,9 +162,5 @@ export class AuditLogService {
       return { ok: false, checked, firstBadEntryId: last?.id ?? null, head };
     }
     return { ok: true, checked, firstBadEntryId: null, head };
-  }
-
-  private dataSource(store: StoreName): DataSource {
-    return store === IDENTITY_STORE ? this.identity : this.content;
   }
 }

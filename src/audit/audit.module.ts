@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PseudonymsModule } from '../identity/pseudonyms/pseudonyms.module';
+import { AuditEventsRepository } from './audit-events.repository';
 import { AuditLogResolver } from './audit-log.resolver';
 import { AuditLogService } from './audit-log.service';
 import { AuditTrail } from './audit-trail.service';
@@ -11,7 +12,7 @@ import { AuditTrail } from './audit-trail.service';
  */
 @Module({
   imports: [PseudonymsModule],
-  providers: [AuditTrail, AuditLogService, AuditLogResolver],
+  providers: [AuditTrail, AuditEventsRepository, AuditLogService, AuditLogResolver],
   exports: [AuditTrail],
 })
 export class AuditModule {}

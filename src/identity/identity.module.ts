@@ -7,10 +7,13 @@ import { AccountsResolver } from './accounts/accounts.resolver';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { ViewerService } from './accounts/viewer.service';
+import { BanListRepository } from './ban-list/ban-list.repository';
 import { BanListService } from './ban-list/ban-list.service';
 import { EmailCodeService } from './email/email-code.service';
+import { EmailCodesRepository } from './email/email-codes.repository';
 import { EmailIndexService } from './email/email-index.service';
 import { EmployerVerificationResolver } from './memberships/employer-verification.resolver';
+import { MembershipsRepository } from './memberships/memberships.repository';
 import { MembershipsService } from './memberships/memberships.service';
 import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver';
 import { ModeratorScopesService } from './moderation/moderator-scopes.service';
@@ -23,8 +26,11 @@ import type { DataSource } from 'typeorm';
 import { KeyRing } from '../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
 import { IdentityEffectsHandler } from './moderation/identity-effects.handler';
+import { NotificationsRepository } from './moderation/notifications.repository';
 import { NotificationsService } from './moderation/notifications.service';
+import { ReporterStatsRepository } from './moderation/reporter-stats.repository';
 import { ReporterStatsService } from './moderation/reporter-stats.service';
+import { SanctionsRepository } from './moderation/sanctions.repository';
 import { SanctionsService } from './moderation/sanctions.service';
 import { SealedAccounts } from './moderation/sealed-accounts';
 import { PasswordHasher } from './passwords/password-hasher.service';
@@ -33,6 +39,7 @@ import { AuthorSealService } from './sealing/author-seal.service';
 import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
 import { StaffTokenService } from './sealing/staff-token.service';
+import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { AuditModule } from '../audit/audit.module';
 
@@ -48,22 +55,29 @@ import { AuditModule } from '../audit/audit.module';
   imports: [CompaniesModule, AuditModule, PseudonymsModule],
   providers: [
     EmailIndexService,
+    EmailCodesRepository,
     EmailCodeService,
     PasswordHasher,
+    SessionsRepository,
     SessionsService,
     AccountsRepository,
     AccountsService,
     ViewerService,
+    MembershipsRepository,
     MembershipsService,
+    BanListRepository,
     BanListService,
     ContentTokenService,
     SealedReferenceService,
     AuthorSealService,
     StaffTokenService,
     SealedAccounts,
+    SanctionsRepository,
     SanctionsService,
     NotificationSealer,
+    NotificationsRepository,
     NotificationsService,
+    ReporterStatsRepository,
     ReporterStatsService,
     IdentityEffectsHandler,
     {

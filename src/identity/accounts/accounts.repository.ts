@@ -20,6 +20,27 @@ export class AccountsRepository {
     return (manager ?? this.identity.manager).findOneBy(AccountEntity, { id });
   }
 
+  /** Whether the account exists, in the caller's transaction if given. */
+  async exists(id: string, manager?: EntityManager): Promise<boolean> {
+    return (await (manager ?? this.identity.manager).countBy(AccountEntity, { id })) > 0;
+  }
+
+  /** The id of the account holding this seal id, or null (in the caller's transaction if given). */
+  async findIdBySealId(sealId: string, manager?: EntityManager): Promise<string | null> {
+    const account = await (manager ?? this.identity.manager)
+      .getRepository(AccountEntity)
+      .findOne({ where: { sealId }, select: { id: true } });
+    return account?.id ?? null;
+  }
+
+  /** The account's seal id (it never leaves the identity module), or null when it has none. */
+  async findSealId(id: string): Promise<string | null> {
+    const account = await this.identity
+      .getRepository(AccountEntity)
+      .findOne({ where: { id }, select: { id: true, sealId: true } });
+    return account?.sealId ?? null;
+  }
+
   /** The account whose blind index is one of `indexes` (current key first, then previous). */
   findByEmailIndexes(
     indexes: readonly string[],

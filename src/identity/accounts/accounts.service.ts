@@ -27,7 +27,7 @@ import { AccountEntity } from './account.entity';
 import { type AuditActor, AuditTrail } from '../../audit/audit-trail.service';
 import { PseudonymService } from '../pseudonyms/pseudonym.service';
 import { BanListService, type Restriction } from '../ban-list/ban-list.service';
-import { MembershipEntity } from '../memberships/membership.entity';
+import { MembershipsRepository } from '../memberships/memberships.repository';
 import { SanctionsService } from '../moderation/sanctions.service';
 import { utcDayStart } from '../../common/utc-days';
 
@@ -68,6 +68,7 @@ export class AccountsService {
     private readonly pseudonyms: PseudonymService,
     private readonly sanctions: SanctionsService,
     private readonly banList: BanListService,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   /** Mails a code; requested signed in (`accountId`), only that account can use it. */
@@ -207,12 +208,8 @@ export class AccountsService {
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       await this.assertNotLastAdmin(manager, account.id);
       if (restriction !== null) {
-        const memberships = await manager.findBy(MembershipEntity, { accountId: account.id });
-        await this.banList.remember(
-          manager,
-          [account.emailIndex, ...memberships.map((m) => m.workEmailIndex)],
-          restriction,
-        );
+        const workIndexes = await this.memberships.workIndexesOf(manager, account.id);
+        await this.banList.remember(manager, [account.emailIndex, ...workIndexes], restriction);
       }
       await this.accounts.delete(manager, account);
     });

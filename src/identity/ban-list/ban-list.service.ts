@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppException, ErrorCode } from '../../common/errors';
 import { ceilToDay } from '../../common/time';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
-import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { BanEntryEntity } from './ban-entry.entity';
+import { BanListRepository } from './ban-list.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -44,7 +42,7 @@ export class BanListService {
   constructor(
     private readonly config: AppConfig,
     private readonly keys: KeyRing,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly entries: BanListRepository,
   ) {}
 
   /** Lists `indexes` (blind indexes under the email-index key) in the caller's transaction. */
@@ -59,13 +57,13 @@ export class BanListService {
         ? new Date(now.getTime() + this.config.BAN_LIST_DAYS * DAY_MS)
         : restriction.until,
     );
-    await manager.delete(BanEntryEntity, { expiresAt: LessThan(now) });
+    await this.entries.deleteExpired(now, manager);
     for (const entry of new Set(
       indexes.map((index) => this.entry(this.keys.key('ban-list'), index)),
     )) {
-      const existing = await manager.findOneBy(BanEntryEntity, { entry });
+      const existing = await this.entries.findByEntry(manager, entry);
       if (existing !== null && existing.expiresAt.getTime() >= expiresAt.getTime()) continue;
-      await manager.save(BanEntryEntity, { entry, expiresAt });
+      await this.entries.save(manager, { entry, expiresAt });
     }
   }
 
@@ -75,12 +73,11 @@ export class BanListService {
    */
   async assertNotListed(candidates: readonly string[], field = 'email'): Promise<void> {
     const now = new Date();
-    const repository = this.identity.getRepository(BanEntryEntity);
-    await repository.delete({ expiresAt: LessThan(now) });
+    await this.entries.deleteExpired(now);
     const entries = this.keys
       .keys('ban-list')
       .flatMap((key) => candidates.map((index) => this.entry(key, index)));
-    const listed = await repository.countBy({ entry: In(entries), expiresAt: MoreThan(now) });
+    const listed = await this.entries.countListed(entries, now);
     if (listed > 0) throw new BannedAddressException(field);
   }
 

@@ -3,13 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BadUserInputException, RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
-import { LessThan } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { MailService } from '../../infrastructure/mail/mail.service';
 import { AttemptLimiter } from '../../infrastructure/rate-limit/attempt-limiter';
 import type { EmailAddress } from './email-address';
-import { EmailCodeEntity } from './email-code.entity';
+import { EmailCodesRepository } from './email-codes.repository';
 import { EmailIndexService } from './email-index.service';
 
 const CODE_DIGITS = 6;
@@ -75,6 +74,7 @@ export class EmailCodeService {
     private readonly mail: MailService,
     private readonly limiter: AttemptLimiter,
     private readonly transactions: TransactionRunner,
+    private readonly codes: EmailCodesRepository,
   ) {}
 
   /** Sends a code to `email`; `accountId` binds it to the signed-in requester. */
@@ -91,17 +91,14 @@ export class EmailCodeService {
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       // Rows whose code and request window both ended an hour ago tell nothing anyone needs.
       const stale = new Date(now.getTime() - HOUR_MS);
-      await manager.delete(EmailCodeEntity, {
-        expiresAt: LessThan(stale),
-        windowStartedAt: LessThan(stale),
-      });
-      const existing = await manager.findOneBy(EmailCodeEntity, { emailIndex: key });
+      await this.codes.deleteStale(manager, stale);
+      const existing = await this.codes.findByKey(manager, key);
       const windowFresh =
         existing !== null && now.getTime() - existing.windowStartedAt.getTime() < HOUR_MS;
       const requests = windowFresh ? existing.requestsInWindow : 0;
       if (requests >= this.config.EMAIL_CODES_PER_ADDRESS_PER_HOUR)
         throw new RateLimitedException(3600);
-      await manager.save(EmailCodeEntity, {
+      await this.codes.save(manager, {
         emailIndex: key,
         codeHash: this.hashCode(key, code),
         attempts: 0,
@@ -147,7 +144,7 @@ export class EmailCodeService {
    */
   private consumeOwn(key: string, given: string): Promise<InvalidCodeException | null> {
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const row = await manager.findOneBy(EmailCodeEntity, { emailIndex: key });
+      const row = await this.codes.findByKey(manager, key);
       const max = this.config.EMAIL_CODE_MAX_ATTEMPTS;
       if (
         row === null ||
@@ -158,15 +155,11 @@ export class EmailCodeService {
         return new InvalidCodeException(0);
       }
       if (this.matches(row.codeHash, key, given)) {
-        await manager.update(EmailCodeEntity, { emailIndex: key }, { codeHash: null });
+        await this.codes.useUp(manager, key);
         return null;
       }
       const attempts = row.attempts + 1;
-      await manager.update(
-        EmailCodeEntity,
-        { emailIndex: key },
-        { attempts, ...(attempts >= max ? { codeHash: null } : {}) },
-      );
+      await this.codes.countWrongTry(manager, key, attempts, attempts >= max);
       return new InvalidCodeException(max - attempts);
     });
   }
@@ -189,7 +182,7 @@ export class EmailCodeService {
     if (mine.hits > max) return new InvalidCodeException(0, mine.retryAfterSeconds);
     const usable = all.hits <= max * SHARED_CODE_GUESS_FACTOR;
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const row = await manager.findOneBy(EmailCodeEntity, { emailIndex: index });
+      const row = await this.codes.findByKey(manager, index);
       if (
         usable &&
         row !== null &&
@@ -197,7 +190,7 @@ export class EmailCodeService {
         row.expiresAt.getTime() > Date.now() &&
         this.matches(row.codeHash, index, given)
       ) {
-        await manager.update(EmailCodeEntity, { emailIndex: index }, { codeHash: null });
+        await this.codes.useUp(manager, index);
         return null;
       }
       const left = max - mine.hits;

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, In, LessThanOrEqual, MoreThan } from 'typeorm';
 import { ceilToDay, floorToDay } from '../../common/time';
-import { CompanyEntity } from '../../companies/company.entity';
 import { BadUserInputException } from '../../common/errors';
 import { CompaniesService } from '../../companies/companies.service';
 import { classifyMailDomain } from '../../companies/mail-domain-policy';
@@ -15,7 +12,8 @@ import { EmailCodeService } from '../email/email-code.service';
 import { EmailIndexService } from '../email/email-index.service';
 import { NotificationsService } from '../moderation/notifications.service';
 import { BanListService } from '../ban-list/ban-list.service';
-import { MembershipEntity } from './membership.entity';
+import type { MembershipEntity } from './membership.entity';
+import { MembershipsRepository } from './memberships.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -41,7 +39,7 @@ export class MembershipsService {
     private readonly transactions: TransactionRunner,
     private readonly notifications: NotificationsService,
     private readonly banList: BanListService,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly memberships: MembershipsRepository,
   ) {}
 
   async verify(accountId: string, rawEmail: string, code: string): Promise<MembershipEntity> {
@@ -76,19 +74,14 @@ export class MembershipsService {
       IDENTITY_STORE,
       async (manager) => {
         // Memberships of this address, folded or as written before folding.
-        const byAddress = await manager.findBy(MembershipEntity, {
-          workEmailIndex: In(candidates),
-        });
+        const byAddress = await this.memberships.findByWorkIndexes(manager, candidates);
         const others = byAddress.filter((m) => m.accountId !== accountId);
         // The mailbox now verifies this account: the other ones' memberships end here.
-        for (const other of others) await manager.delete(MembershipEntity, { id: other.id });
-        const atCompany = await manager.findOneBy(MembershipEntity, {
-          accountId,
-          companyId: company.id,
-        });
+        for (const other of others) await this.memberships.delete(manager, other.id);
+        const atCompany = await this.memberships.findAt(manager, accountId, company.id);
         const own = byAddress.find((m) => m.accountId === accountId);
         if (own !== undefined && atCompany !== null && own.id !== atCompany.id)
-          await manager.delete(MembershipEntity, { id: own.id });
+          await this.memberships.delete(manager, own.id);
         const existing = atCompany ?? own ?? null;
         const membership: MembershipEntity = {
           id: existing?.id ?? randomUUID(),
@@ -103,7 +96,7 @@ export class MembershipsService {
               ? existing.countsFrom
               : this.countsFrom(now),
         };
-        await manager.save(MembershipEntity, membership);
+        await this.memberships.save(manager, membership);
         return { membership, movedFrom: [...new Set(others.map((m) => m.accountId))] };
       },
     );
@@ -118,9 +111,7 @@ export class MembershipsService {
   }
 
   forAccount(accountId: string): Promise<MembershipEntity[]> {
-    return this.identity
-      .getRepository(MembershipEntity)
-      .find({ where: { accountId }, order: { verifiedAt: 'DESC' } });
+    return this.memberships.findByAccount(accountId);
   }
 
   /**
@@ -128,35 +119,18 @@ export class MembershipsService {
    * memberships old enough to count (MEMBERSHIP_COUNTS_AFTER_DAYS), one per folded work address.
    */
   countCurrentMembers(companyId: string): Promise<number> {
-    const now = new Date();
-    return this.identity
-      .getRepository(MembershipEntity)
-      .countBy({ companyId, expiresAt: MoreThan(now), countsFrom: LessThanOrEqual(now) });
+    return this.memberships.countCounted(companyId, new Date());
   }
 
   /**
    * The crowd an INDUSTRY label hides its author in: how many companies share that industry
    * and size band with at least one counted member, and how many counted members they have.
    */
-  async industryCrowd(
+  industryCrowd(
     industry: string,
     sizeBand: string,
   ): Promise<{ companies: number; members: number }> {
-    const now = new Date();
-    const rows = await this.identity
-      .getRepository(MembershipEntity)
-      .createQueryBuilder('m')
-      .innerJoin(CompanyEntity, 'c', 'c.id = m.company_id')
-      .select('m.company_id', 'company')
-      .addSelect('COUNT(*)', 'members')
-      .where('c.industry = :industry AND c.size_band = :sizeBand', { industry, sizeBand })
-      .andWhere('m.expires_at > :now AND m.counts_from <= :now', { now: now.getTime() })
-      .groupBy('m.company_id')
-      .getRawMany<{ company: string; members: string | number }>();
-    return {
-      companies: rows.length,
-      members: rows.reduce((sum, row) => sum + Number(row.members), 0),
-    };
+    return this.memberships.countCountedInIndustry(industry, sizeBand, new Date());
   }
 
   /** From when a membership verified now counts: MEMBERSHIP_COUNTS_AFTER_DAYS on, to the day. */

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull, MoreThanOrEqual } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { roundToMinute } from '../../common/time';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { AccountEntity } from '../accounts/account.entity';
 import { floorToHour } from './coarse-time';
 import { InvalidNotificationException } from './moderation-support.exception';
 import { NotificationSealer } from './notification-sealer';
-import { NotificationEntity } from './notification.entity';
 import type { Notification } from './notification.model';
+import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
 export interface NewNotification {
@@ -43,7 +41,7 @@ export class NotificationsService {
     private readonly accounts: SealedAccounts,
     private readonly sealer: NotificationSealer,
     private readonly transactions: TransactionRunner,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   /** Notifies the author or reporter behind `sealedRef`; false when it opens to no account. */
@@ -60,18 +58,8 @@ export class NotificationsService {
 
   /** The account's notifications, newest first, at most NOTIFICATION_LIST_CAP. */
   async list(accountId: string, unreadOnly = false): Promise<Notification[]> {
-    const repository = this.identity.getRepository(NotificationEntity);
-    const where = unreadOnly ? { accountId, readAt: IsNull() } : { accountId };
-    let rows = await repository.find({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: NOTIFICATION_LIST_CAP,
-    });
-    if (rows.length === NOTIFICATION_LIST_CAP) {
-      // Rows keep only the hour: take the whole last hour so the exact order below is right.
-      const lastHour = rows[rows.length - 1].createdAt;
-      rows = await repository.find({ where: { ...where, createdAt: MoreThanOrEqual(lastHour) } });
-    }
+    // Rows keep only the hour: the whole last hour comes, so the exact order below is right.
+    const rows = await this.notifications.findNewest(accountId, unreadOnly, NOTIFICATION_LIST_CAP);
     return rows
       .flatMap((row) => {
         const content = this.sealer.open(row.id, row.accountId, row.payload);
@@ -108,14 +96,10 @@ export class NotificationsService {
     }
     const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
     if (unique.length === 0) return 0;
-    const result = await this.transactions.run(IDENTITY_STORE, (manager) =>
-      manager.update(
-        NotificationEntity,
-        { accountId, id: In(unique), readAt: IsNull() },
-        { readAt: floorToHour(new Date()) }, // the hour: a read time is a moment the person was here
-      ),
+    return this.transactions.run(IDENTITY_STORE, (manager) =>
+      // The hour: a read time is a moment the person was here.
+      this.notifications.markRead(manager, accountId, unique, floorToHour(new Date())),
     );
-    return result.affected ?? 0;
   }
 
   /**
@@ -133,9 +117,9 @@ export class NotificationsService {
     now: Date,
   ): Promise<boolean> {
     const valid = validNotification(n);
-    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return false;
-    if ((await manager.countBy(NotificationEntity, { id })) > 0) return true;
-    await manager.insert(NotificationEntity, {
+    if (!(await this.accounts.exists(accountId, manager))) return false;
+    if (await this.notifications.exists(manager, id)) return true;
+    await this.notifications.insert(manager, {
       id,
       accountId,
       createdAt: floorToHour(now),

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { AccountEntity } from '../accounts/account.entity';
-import { ReporterStatEntity } from './reporter-stat.entity';
+import { ReporterStatsRepository } from './reporter-stats.repository';
 import { reporterWeight } from './reporter-weight';
 import { SealedAccounts } from './sealed-accounts';
-import { escapedTablePath } from '../../infrastructure/database/table-path';
 
 /**
  * Reporter accuracy (SPEC §5: "a reporter whose reports are usually rejected weighs less").
@@ -19,7 +16,7 @@ export class ReporterStatsService {
   constructor(
     private readonly accounts: SealedAccounts,
     private readonly transactions: TransactionRunner,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly stats: ReporterStatsRepository,
   ) {}
 
   /**
@@ -28,7 +25,7 @@ export class ReporterStatsService {
    * 0.5 for one always rejected.
    */
   async weightFor(accountId: string): Promise<number> {
-    const stats = await this.identity.getRepository(ReporterStatEntity).findOneBy({ accountId });
+    const stats = await this.stats.findByAccount(accountId);
     return reporterWeight(stats?.upheld ?? 0, stats?.rejected ?? 0);
   }
 
@@ -46,18 +43,7 @@ export class ReporterStatsService {
 
   /** Counts one decided report for the account, with `manager` (an identity transaction). */
   async recordIn(manager: EntityManager, accountId: string, upheld: boolean): Promise<void> {
-    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return;
-    const metadata = manager.connection.getMetadata(ReporterStatEntity);
-    const driver = manager.connection.driver;
-    const table = escapedTablePath(manager.connection, ReporterStatEntity);
-    const column = upheld ? 'upheld' : 'rejected';
-    const existing = `${driver.escape(metadata.tableName)}.${column}`;
-    // INSERT … ON CONFLICT DO UPDATE: the same statement on SQLite (≥ 3.24) and PostgreSQL.
-    const [sql, parameters] = driver.escapeQueryWithParameters(
-      `INSERT INTO ${table} (account_id, upheld, rejected) VALUES (:accountId, :upheld, :rejected)
-       ON CONFLICT (account_id) DO UPDATE SET ${column} = ${existing} + 1`,
-      { accountId, upheld: upheld ? 1 : 0, rejected: upheld ? 0 : 1 },
-    );
-    await manager.query(sql, parameters);
+    if (!(await this.accounts.exists(accountId, manager))) return;
+    await this.stats.increment(manager, accountId, upheld);
   }
 }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { NotFoundException } from '../../common/errors';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { AccountEntity } from '../accounts/account.entity';
 import { openBox, sealBox } from '../sealing/sealed-box';
 import { ceilToHour, floorToHour } from './coarse-time';
 import {
@@ -16,7 +14,7 @@ import {
   PostingRestrictionReason,
 } from './moderation-support.exception';
 import { SanctionKind } from './sanction-kind';
-import { SanctionEntity } from './sanction.entity';
+import { SanctionsRepository } from './sanctions.repository';
 import { SealedAccounts } from './sealed-accounts';
 
 export interface SanctionRequest {
@@ -59,7 +57,7 @@ export class SanctionsService {
     private readonly keys: KeyRing,
     private readonly transactions: TransactionRunner,
     private readonly events: DomainEvents,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly sanctions: SanctionsRepository,
   ) {}
 
   /**
@@ -115,10 +113,10 @@ export class SanctionsService {
     const endsAt = endOf(input, now);
     const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, handle);
     if (id === null) return null;
-    if ((await manager.countBy(AccountEntity, { id: accountId })) === 0) return null;
-    const existing = await manager.findOneBy(SanctionEntity, { id });
+    if (!(await this.accounts.exists(accountId, manager))) return null;
+    const existing = await this.sanctions.findById(manager, id);
     if (existing !== null) return { kind: existing.kind, endsAt: existing.endsAt };
-    await manager.insert(SanctionEntity, {
+    await this.sanctions.insert(manager, {
       id,
       accountId,
       kind: input.kind,
@@ -148,11 +146,7 @@ export class SanctionsService {
   async liftIn(manager: EntityManager, handle: string, now: Date): Promise<void> {
     const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, handle);
     if (id === null) return;
-    await manager.update(
-      SanctionEntity,
-      { id, liftedAt: IsNull() },
-      { liftedAt: floorToHour(now) },
-    );
+    await this.sanctions.lift(manager, id, floorToHour(now));
   }
 
   /**
@@ -203,16 +197,8 @@ export class SanctionsService {
       }));
   }
 
-  private async storedRestriction(accountId: string): Promise<Restriction[]> {
-    const base = { accountId, liftedAt: IsNull(), kind: In(RESTRICTING) };
-    const active = await this.identity.getRepository(SanctionEntity).find({
-      select: { id: true, kind: true, endsAt: true },
-      where: [
-        { ...base, endsAt: IsNull() },
-        { ...base, endsAt: MoreThan(new Date()) },
-      ],
-    });
-    return active;
+  private storedRestriction(accountId: string): Promise<Restriction[]> {
+    return this.sanctions.findInForce(accountId, RESTRICTING, new Date());
   }
 }
 

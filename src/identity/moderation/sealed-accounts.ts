@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { AccountEntity } from '../accounts/account.entity';
+import type { EntityManager } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { SealedReferenceService } from '../sealing/sealed-reference.service';
 
 /**
@@ -15,30 +13,26 @@ import { SealedReferenceService } from '../sealing/sealed-reference.service';
 export class SealedAccounts {
   constructor(
     private readonly sealing: SealedReferenceService,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   /** The account id, or null when the reference is invalid or its account was deleted. */
   async accountIdOf(sealedRef: string, manager?: EntityManager): Promise<string | null> {
     const sealId = this.sealing.open(sealedRef);
     if (sealId === null) return null;
-    const account = await (manager ?? this.identity.manager)
-      .getRepository(AccountEntity)
-      .findOne({ where: { sealId }, select: { id: true } });
-    return account?.id ?? null;
+    return this.accounts.findIdBySealId(sealId, manager);
   }
 
   /** Which of `sealedRefs` open to the account `accountId` (one lookup, then keyed checks). */
   async whichAre(accountId: string, sealedRefs: readonly string[]): Promise<boolean[]> {
     if (sealedRefs.length === 0) return [];
-    const account = await this.identity
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: accountId }, select: { sealId: true } });
-    if (account === null) return sealedRefs.map(() => false);
-    return sealedRefs.map((ref) => this.sealing.open(ref) === account.sealId);
+    const sealId = await this.accounts.findSealId(accountId);
+    if (sealId === null) return sealedRefs.map(() => false);
+    return sealedRefs.map((ref) => this.sealing.open(ref) === sealId);
   }
 
-  async exists(accountId: string): Promise<boolean> {
-    return (await this.identity.getRepository(AccountEntity).countBy({ id: accountId })) > 0;
+  /** Whether the account still exists, in the caller's transaction if given. */
+  exists(accountId: string, manager?: EntityManager): Promise<boolean> {
+    return this.accounts.exists(accountId, manager);
   }
 }

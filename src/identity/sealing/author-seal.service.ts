@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { UnauthenticatedException } from '../../common/errors';
-import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { AccountEntity } from '../accounts/account.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { SealedReferenceService } from './sealed-reference.service';
 
 /**
@@ -14,14 +11,12 @@ import { SealedReferenceService } from './sealed-reference.service';
 export class AuthorSealService {
   constructor(
     private readonly sealing: SealedReferenceService,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   async sealFor(accountId: string): Promise<string> {
-    const account = await this.identity
-      .getRepository(AccountEntity)
-      .findOne({ where: { id: accountId }, select: { id: true, sealId: true } });
-    if (account === null) throw new UnauthenticatedException();
-    return this.sealing.seal(account.sealId);
+    const sealId = await this.accounts.findSealId(accountId);
+    if (sealId === null) throw new UnauthenticatedException();
+    return this.sealing.seal(sealId);
   }
 }

@@ -1,16 +1,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, LessThan, MoreThan } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ceilToDay } from '../../common/time';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Principal, PrincipalResolver } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
-import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { StaffRecords } from '../staff/staff-records';
-import { AccountEntity } from '../accounts/account.entity';
-import { SessionEntity } from './session.entity';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { SessionsRepository } from './sessions.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -30,8 +27,8 @@ export class SessionsService implements PrincipalResolver {
   constructor(
     private readonly config: AppConfig,
     private readonly keys: KeyRing,
-    @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
-    private readonly staff: StaffRecords,
+    private readonly sessions: SessionsRepository,
+    private readonly accounts: AccountsRepository,
   ) {}
 
   /** Creates a session inside the caller's identity transaction. */
@@ -40,20 +37,18 @@ export class SessionsService implements PrincipalResolver {
     const now = new Date();
     const expiresAt = ceilToDay(new Date(now.getTime() + this.config.SESSION_TTL_DAYS * DAY_MS));
     // Anybody's expired sessions go: an old row would still tell its sign-in day.
-    await manager.delete(SessionEntity, { expiresAt: LessThan(now) });
-    await manager.insert(SessionEntity, { tokenHash: this.hash(token), accountId, expiresAt });
+    await this.sessions.deleteExpired(manager, now);
+    await this.sessions.insert(manager, { tokenHash: this.hash(token), accountId, expiresAt });
     return { token, expiresAt };
   }
 
   async resolve(token: string): Promise<Principal | null> {
     const tokenHash = this.hash(token);
-    const session = await this.identity
-      .getRepository(SessionEntity)
-      .findOneBy({ tokenHash, expiresAt: MoreThan(new Date()) });
+    const session = await this.sessions.findLive(tokenHash, new Date());
     if (session === null) return null;
     const [account, roles] = await Promise.all([
-      this.identity.getRepository(AccountEntity).findOneBy({ id: session.accountId }),
-      this.staff.roles(session.accountId),
+      this.accounts.findById(session.accountId),
+      this.accounts.roles(session.accountId),
     ]);
     if (account === null) return null;
     return {
@@ -65,7 +60,7 @@ export class SessionsService implements PrincipalResolver {
   }
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {
-    await manager.delete(SessionEntity, { tokenHash: sessionId });
+    await this.sessions.delete(manager, sessionId);
   }
 
   private hash(token: string): string {

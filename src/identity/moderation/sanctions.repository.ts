@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import type { SanctionKind } from './sanction-kind';
+import { SanctionEntity } from './sanction.entity';
+
+/** Sanctions on accounts (identity store). */
+@Injectable()
+export class SanctionsRepository {
+  constructor(@InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource) {}
+
+  findById(manager: EntityManager, id: string): Promise<SanctionEntity | null> {
+    return manager.findOneBy(SanctionEntity, { id });
+  }
+
+  async insert(manager: EntityManager, sanction: SanctionEntity): Promise<void> {
+    await manager.insert(SanctionEntity, sanction);
+  }
+
+  /** Marks the sanction lifted at `at`, unless it already is. */
+  async lift(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(SanctionEntity, { id, liftedAt: IsNull() }, { liftedAt: at });
+  }
+
+  /**
+   * The account's sanctions of these kinds that are in force at `now`: not lifted, and
+   * never ending or ending after `now`. One query on the `account_id` index.
+   */
+  findInForce(
+    accountId: string,
+    kinds: readonly SanctionKind[],
+    now: Date,
+  ): Promise<Array<Pick<SanctionEntity, 'id' | 'kind' | 'endsAt'>>> {
+    const base = { accountId, liftedAt: IsNull(), kind: In([...kinds]) };
+    return this.identity.getRepository(SanctionEntity).find({
+      select: { id: true, kind: true, endsAt: true },
+      where: [
+        { ...base, endsAt: IsNull() },
+        { ...base, endsAt: MoreThan(now) },
+      ],
+    });
+  }
+}
