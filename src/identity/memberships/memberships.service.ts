@@ -69,7 +69,11 @@ export class MembershipsService {
     // After the code: only whoever reads the mailbox can learn that the address is listed.
     await this.banList.assertNotListed(candidates);
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * DAY_MS);
+    // Days only (rounded so a membership is never shorter): a verification timed exactly, next
+    // to a first post a minute later, would name the author (docs/anonymity.md, "Coarse times").
+    const expiresAt = ceilToDay(
+      new Date(now.getTime() + this.config.MEMBERSHIP_VALIDITY_DAYS * DAY_MS),
+    );
     const { membership, movedFrom } = await this.transactions.run(
       IDENTITY_STORE,
       async (manager) => {
@@ -88,7 +92,7 @@ export class MembershipsService {
           accountId,
           companyId: company.id,
           workEmailIndex,
-          verifiedAt: now,
+          verifiedAt: floorToDay(now),
           expiresAt,
           // A renewal keeps counting; a new (or moved) membership waits its turn.
           countsFrom:

@@ -181,12 +181,14 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     }
   }, 300_000);
 
-  it('keeps no sign-up or sign-in time finer than a day', async () => {
+  it('keeps no sign-up, sign-in, verification or grant time finer than a day', async () => {
     const DAY = 86_400_000;
     for (const [table, column] of [
       ['accounts', 'created_at'],
       ['sessions', 'expires_at'],
       ['staff_roles', 'granted_at'],
+      ['memberships', 'verified_at'],
+      ['memberships', 'expires_at'],
     ]) {
       const rows = await identity.query<Array<{ t: string | number }>>(
         `SELECT ${column} AS t FROM ${storeTable(table)}`,

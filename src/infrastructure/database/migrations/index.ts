@@ -21,6 +21,7 @@ import { IdentityJurisdictionChange1795737600004 } from './identity/179573760000
 import { IdentityOrderlessTables1795737600005 } from './identity/1795737600005-identity-orderless-tables';
 import { IdentityStaffHolders1795737600006 } from './identity/1795737600006-identity-staff-holders';
 import { IdentityAccountDays1795737600007 } from './identity/1795737600007-identity-account-days';
+import { IdentityMembershipDays1795737600008 } from './identity/1795737600008-identity-membership-days';
 import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
 import { IdentityMembershipCounting1795737600201 } from './identity/1795737600201-identity-membership-counting';
 import { IdentityBanList1795737600202 } from './identity/1795737600202-identity-ban-list';
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityOrderlessTables1795737600005,
     IdentityStaffHolders1795737600006,
     IdentityAccountDays1795737600007,
+    IdentityMembershipDays1795737600008,
     IdentitySessionTimes1795737600200,
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,
