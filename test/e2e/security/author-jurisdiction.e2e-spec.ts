@@ -96,7 +96,8 @@ describe("The author's jurisdiction is not kept with their posts", () => {
     texts.filter(
       (text) =>
         /(^|[^A-Za-z0-9_-])CN($|[^A-Za-z0-9_-])/.test(text) ||
-        /china|prc/i.test(text) ||
+        // As words: random tokens in the rows (base64url) can hold "prc" by chance.
+        /(^|[^A-Za-z0-9_-])(china|prc)($|[^A-Za-z0-9_-])/i.test(text) ||
         forbidden.some((value) => text.includes(value)),
     );
 
