@@ -6,7 +6,8 @@ import { TimestampColumn } from '../../infrastructure/database/columns';
  * foldWorkAddress) is unique, so one work address verifies one account; the address itself is
  * not stored.
  */
-@Entity({ name: 'memberships' })
+// Stored in primary-key (random id) order on SQLite: the physical order carries nothing.
+@Entity({ name: 'memberships', withoutRowid: true })
 @Index('idx_memberships_account_company', ['accountId', 'companyId'], { unique: true })
 @Index('idx_memberships_company_expiry', ['companyId', 'expiresAt'])
 export class MembershipEntity {

@@ -199,6 +199,16 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     }
   });
 
+  it('stores memberships in an order that says nothing of who verified when (SQLite)', async () => {
+    if (onPostgres()) return; // PostgreSQL's heap order: docs/anonymity.md, "Not yet orderless"
+    const verifiedInOrder = authors.map((a) => a.accountId);
+    const stored = (await physicalOrder('memberships', 'account_id')).filter((id) =>
+      verifiedInOrder.includes(id),
+    );
+    expect(stored).toHaveLength(N);
+    expect(hits(stored, verifiedInOrder)).toBeLessThan(LINKED);
+  });
+
   it('leaves no residue of a deleted account in the identity file (SQLite)', async () => {
     if (onPostgres()) return; // PostgreSQL's residue is described in docs/anonymity.md
     const leaving = authors[N - 1];

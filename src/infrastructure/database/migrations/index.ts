@@ -22,6 +22,7 @@ import { IdentityOrderlessTables1795737600005 } from './identity/1795737600005-i
 import { IdentityStaffHolders1795737600006 } from './identity/1795737600006-identity-staff-holders';
 import { IdentityAccountDays1795737600007 } from './identity/1795737600007-identity-account-days';
 import { IdentityMembershipDays1795737600008 } from './identity/1795737600008-identity-membership-days';
+import { IdentityOrderlessMemberships1795737600009 } from './identity/1795737600009-identity-orderless-memberships';
 import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
 import { IdentityMembershipCounting1795737600201 } from './identity/1795737600201-identity-membership-counting';
 import { IdentityBanList1795737600202 } from './identity/1795737600202-identity-ban-list';
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityStaffHolders1795737600006,
     IdentityAccountDays1795737600007,
     IdentityMembershipDays1795737600008,
+    IdentityOrderlessMemberships1795737600009,
     IdentitySessionTimes1795737600200,
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { storeTable } from '../store-table';
+import { rebuildSqliteTable as rebuild } from '../sqlite-rebuild';
 
 /** Identity tables whose rows moderation writes, and the grants of staff roles. */
 const TABLES = ['sanctions', 'notifications', 'reporter_stats', 'account_roles'];
@@ -27,26 +28,4 @@ export class IdentityOrderlessTables1795737600005 implements MigrationInterface 
     if (queryRunner.connection.options.type !== 'better-sqlite3') return;
     for (const table of TABLES) await rebuild(queryRunner, table, '');
   }
-}
-
-/** Recreates a SQLite table from its own definition with `suffix`, keeping rows and indexes. */
-async function rebuild(queryRunner: QueryRunner, table: string, suffix: string): Promise<void> {
-  const [definition] = (await queryRunner.query(
-    `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`,
-    [table],
-  )) as Array<{ sql: string }>;
-  const indexes = (await queryRunner.query(
-    `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
-    [table],
-  )) as Array<{ sql: string }>;
-  const body = definition.sql.replace(/\s*WITHOUT ROWID\s*$/i, '');
-  const created = body.replace(
-    /^CREATE TABLE\s+"?[A-Za-z_]+"?/i,
-    `CREATE TABLE "${table}_rebuilt"`,
-  );
-  await queryRunner.query(`${created}${suffix}`);
-  await queryRunner.query(`INSERT INTO "${table}_rebuilt" SELECT * FROM "${table}"`);
-  await queryRunner.query(`DROP TABLE "${table}"`);
-  await queryRunner.query(`ALTER TABLE "${table}_rebuilt" RENAME TO "${table}"`);
-  for (const index of indexes) await queryRunner.query(index.sql);
 }
