@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../../infrastructure/auth/role';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { EmailCodeEntity } from '../email/email-code.entity';
-import { SessionEntity } from '../sessions/session.entity';
 import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from './account.entity';
 
@@ -61,11 +60,6 @@ export class AccountsRepository {
     changes: Partial<Omit<AccountEntity, 'id'>>,
   ): Promise<void> {
     await manager.update(AccountEntity, { id }, changes);
-  }
-
-  /** Sessions of the account that have expired (pruned at each sign-in). */
-  async deleteExpiredSessions(manager: EntityManager, accountId: string): Promise<void> {
-    await manager.delete(SessionEntity, { accountId, expiresAt: LessThan(new Date()) });
   }
 
   /**

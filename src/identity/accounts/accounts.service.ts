@@ -155,7 +155,6 @@ export class AccountsService {
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (Object.keys(upgrades).length > 0)
         await this.accounts.update(manager, account.id, upgrades);
-      await this.accounts.deleteExpiredSessions(manager, account.id);
       return { accountId: account.id, session: await this.sessions.issue(manager, account.id) };
     });
   }

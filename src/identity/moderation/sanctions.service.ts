@@ -151,8 +151,9 @@ export class SanctionsService {
 
   /**
    * Refuses (FORBIDDEN, `extensions.reason` SUSPENDED or BANNED, `extensions.until`) when the
-   * account has an active suspension or ban. One query on the `account_id` index. A ban wins
-   * over a suspension; of several suspensions the one ending last is reported.
+   * account has an active suspension or ban, stored or still waiting for its mixed batch: one
+   * query on the `account_id` index and one read of the pending events. A ban wins over a
+   * suspension; of several suspensions the one ending last is reported.
    */
   async assertMayPost(accountId: string): Promise<void> {
     const restriction = await this.restrictionOf(accountId);
@@ -165,7 +166,7 @@ export class SanctionsService {
       this.storedRestriction(accountId),
       this.pendingRestriction(accountId),
     ]);
-    return restrictionOf([...stored, ...pending]);
+    return refusalFor([...stored, ...pending]);
   }
 
   /**
@@ -174,7 +175,7 @@ export class SanctionsService {
    * against the account's seal with the key; nothing is written.
    */
   private async pendingRestriction(accountId: string): Promise<Restriction[]> {
-    const now = Date.now();
+    const now = new Date();
     const pending = (await this.events.pending('identity.effects')).flatMap((e) => e.effects);
     const lifted = new Set(pending.flatMap((e) => (e.kind === 'lift' ? [e.sanctionHandle] : [])));
     const restricting = pending.flatMap((e) =>
@@ -182,19 +183,22 @@ export class SanctionsService {
       e.sanction !== null &&
       e.sanction.kind !== 'WARNING' &&
       !lifted.has(e.sanction.handle)
-        ? [{ sealedRef: e.sealedRef, kind: e.sanction.kind, days: e.sanction.days }]
+        ? [
+            {
+              sealedRef: e.sealedRef,
+              request: { ...e.sanction, kind: e.sanction.kind as SanctionKind },
+            },
+          ]
         : [],
     );
     const mine = await this.accounts.whichAre(
       accountId,
       restricting.map((r) => r.sealedRef),
     );
+    // As if its batch went out now: when it is written, it ends no earlier than this.
     return restricting
       .filter((_, i) => mine[i])
-      .map((r) => ({
-        kind: r.kind as SanctionKind,
-        endsAt: r.kind === 'BAN' ? null : ceilToHour(new Date(now + (r.days ?? 0) * 86_400_000)),
-      }));
+      .map(({ request }) => ({ kind: request.kind, endsAt: endOf(request, now) }));
   }
 
   private storedRestriction(accountId: string): Promise<Restriction[]> {
@@ -208,7 +212,7 @@ interface Restriction {
 }
 
 /** The refusal for the active restrictions: a ban wins; else the suspension ending last. */
-function restrictionOf(active: Restriction[]): PostingRestrictedException | null {
+function refusalFor(active: Restriction[]): PostingRestrictedException | null {
   if (active.length === 0) return null;
   if (active.some((s) => s.kind === SanctionKind.BAN || s.endsAt === null)) {
     return new PostingRestrictedException(PostingRestrictionReason.BANNED, null);
