@@ -25,6 +25,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { KeyRing } from '../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
+import { IdentityRestamp } from './restamp/identity-restamp';
 import { IdentityEffectsHandler } from './moderation/identity-effects.handler';
 import { NotificationsRepository } from './moderation/notifications.repository';
 import { NotificationsService } from './moderation/notifications.service';
@@ -80,6 +81,7 @@ import { AuditModule } from '../audit/audit.module';
     ReporterStatsRepository,
     ReporterStatsService,
     IdentityEffectsHandler,
+    IdentityRestamp,
     {
       provide: StaffRecords,
       inject: [KeyRing, getDataSourceToken(IDENTITY_STORE)],

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { AppConfig } from '../../src/infrastructure/config/app-config';
 
 /**
  * A throwaway pair of stores for one test file: two SQLite files in a fresh temporary folder
@@ -36,6 +37,8 @@ export function createTestStores(): TestStores {
     // decision at a time; the breach suite sets real windows and batch sizes.
     IDENTITY_MIX_WINDOW_SECONDS: '0',
     IDENTITY_MIX_MIN_BATCH: '1',
+    // Recent identity rows are re-stamped when the breach suite asks, not in the background.
+    IDENTITY_RESTAMP_SECONDS: '0',
     // Tests wait for subscriptions by reading `pubsub_subscriptions` (test/utils/wait.ts).
     METRICS_TOKEN: TEST_METRICS_TOKEN,
     // Memberships count towards k-anonymity at once; the tests of the waiting set their own.
@@ -68,4 +71,18 @@ export function createTestStores(): TestStores {
       }
     },
   };
+}
+
+/**
+ * Fresh stores, and their config, for each test of the calling `describe`, disposed after it.
+ * Read `stores` and `config` inside tests: they change from one test to the next.
+ */
+export function storesPerTest(): { readonly stores: TestStores; readonly config: AppConfig } {
+  const current = {} as { stores: TestStores; config: AppConfig };
+  beforeEach(() => {
+    current.stores = createTestStores();
+    current.config = AppConfig.fromEnv(current.stores.env);
+  });
+  afterEach(async () => current.stores.dispose());
+  return current;
 }

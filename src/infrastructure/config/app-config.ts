@@ -386,6 +386,18 @@ export class AppConfig {
   @Max(604_800)
   readonly IDENTITY_MIX_MAX_WAIT_SECONDS: number = 3_600;
 
+  /**
+   * PostgreSQL: every this many seconds, the identity rows members write at once (accounts,
+   * sessions, memberships, notifications read) of yesterday and today are rewritten in random
+   * order in one transaction, so transaction ids and heap order tell no more than the day
+   * (docs/anonymity.md, "PostgreSQL transaction ids"). 0: never.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  readonly IDENTITY_RESTAMP_SECONDS: number = 300;
+
   /** Event-loop utilisation (0–1) above which the server counts as busy for hash pacing. */
   @Transform(toFloat)
   @IsNumber()

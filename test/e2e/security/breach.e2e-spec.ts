@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { shuffled } from '../../../src/common/shuffle';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
+import { IdentityRestamp } from '../../../src/identity/restamp/identity-restamp';
 import { SessionsService } from '../../../src/identity/sessions/sessions.service';
 import { LegacyStaffRows } from '../../../src/identity/staff/legacy-staff-rows';
 import { storeTable as rawStoreTable } from '../../../src/infrastructure/database/migrations/store-table';
-import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
+import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { dataOf } from '../../utils/compliance-client';
 import { outboxDrained } from '../../utils/domain-events';
 import {
@@ -78,6 +81,99 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
   }, 300_000);
   afterAll(async () => {
     await env?.close();
+  });
+
+  it('re-stamps sign-ins, sign-ups and verifications: transaction ids and heap order link no post (PostgreSQL)', async () => {
+    if (!onPostgres()) return; // SQLite keeps no transaction ids; its order: the tests below
+    const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+    const boardId = await generalBoardId();
+    // Each author signs in and posts at once, in an order the attacker does not know.
+    const posted: Array<{ account: string; thread: string }> = [];
+    for (const author of shuffled(authors)) {
+      const signIn = await dataOf(
+        env.app.gql<{ signIn: { token: string } }>(
+          'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+          { e: author.email, p: author.password },
+        ),
+      );
+      const { createThread } = await dataOf(
+        env.app.gql<{ createThread: { thread: { id: string } } }>(
+          'mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Signed in", body: "Hello." }) { thread { id } } }',
+          { b: boardId },
+          { authorization: `Bearer ${signIn.signIn.token}` },
+        ),
+      );
+      posted.push({ account: author.accountId, thread: createThread.thread.id });
+    }
+    const threadTable = tableName(content, content.getMetadata(ThreadEntity).tablePath);
+    /** "The latest session written before the thread": how many posts it names right. */
+    const sessionJoin = async (): Promise<number> => {
+      const sessions = await identity.query<Array<{ account: string; x: string }>>(
+        `SELECT account_id AS account, xmin::text AS x FROM ${storeTable('sessions')}`,
+      );
+      let right = 0;
+      for (const { account, thread } of posted) {
+        const [row] = await content.query<Array<{ x: string }>>(
+          `SELECT xmin::text AS x FROM ${threadTable} WHERE id = $1`,
+          [thread],
+        );
+        const before = sessions
+          .filter((s) => Number(s.x) < Number(row.x))
+          .sort((a, b) => Number(b.x) - Number(a.x));
+        if (before[0]?.account === account) right += 1;
+      }
+      return right;
+    };
+    const signUpOrder = authors.map((a) => a.accountId);
+    const heapOrder = async (table: string) =>
+      hits(
+        (await physicalOrder(table, 'account_id' in columnsOf(table) ? 'account_id' : 'id')).filter(
+          (id) => signUpOrder.includes(id),
+        ),
+        signUpOrder,
+      );
+    // The joins work on the rows as written: the checks below can fail.
+    const asWritten = {
+      sessions: await sessionJoin(),
+      accounts: await heapOrder('accounts'),
+      memberships: await heapOrder('memberships'),
+    };
+    expect(asWritten.sessions).toBeGreaterThanOrEqual(LINKED);
+    expect(asWritten.accounts).toBeGreaterThanOrEqual(LINKED);
+    expect(asWritten.memberships).toBeGreaterThanOrEqual(LINKED);
+
+    const { rows } = await env.app.app.get(IdentityRestamp).run();
+    expect(Object.keys(rows).length).toBeGreaterThanOrEqual(3);
+    const restamped = {
+      sessions: await sessionJoin(),
+      accounts: await heapOrder('accounts'),
+      memberships: await heapOrder('memberships'),
+    };
+    if (process.env.BREACH_REPORT !== undefined) {
+      process.stdout.write(
+        `breach: sign-in joins right of ${N}: ${JSON.stringify({ asWritten, restamped })}\n`,
+      );
+    }
+    for (const [attack, right] of Object.entries(restamped)) {
+      expect({ attack, right: right < LINKED }).toEqual({ attack, right: true });
+    }
+    // The day's rows share one transaction id: it tells no more than their day.
+    for (const table of ['accounts', 'sessions', 'memberships']) {
+      const ids = await identity.query<Array<{ x: string }>>(
+        `SELECT DISTINCT xmin::text AS x FROM ${storeTable(table)}`,
+      );
+      expect({ table, ids: ids.length }).toEqual({ table, ids: 1 });
+    }
+    // Nothing new: the next run leaves the tables alone.
+    expect((await env.app.app.get(IdentityRestamp).run()).rows).toEqual({});
+  }, 300_000);
+
+  it('stores accounts in an order that says nothing of who signed up when (SQLite)', async () => {
+    if (onPostgres()) return; // PostgreSQL: re-stamped, see the test above
+    const signUpOrder = authors.map((a) => a.accountId);
+    const stored = (await physicalOrder('accounts', 'id')).filter((id) => signUpOrder.includes(id));
+    expect(stored).toHaveLength(N);
+    expect(hits(stored, signUpOrder)).toBeLessThan(LINKED);
   });
 
   it('writes moderation effects in one shuffled batch: order, transaction ids and times link nothing', async () => {
@@ -200,7 +296,7 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
   });
 
   it('stores memberships in an order that says nothing of who verified when (SQLite)', async () => {
-    if (onPostgres()) return; // PostgreSQL's heap order: docs/anonymity.md, "Not yet orderless"
+    if (onPostgres()) return; // PostgreSQL: re-stamped, see the first test
     const verifiedInOrder = authors.map((a) => a.accountId);
     const stored = (await physicalOrder('memberships', 'account_id')).filter((id) =>
       verifiedInOrder.includes(id),
@@ -319,6 +415,17 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     if (item === undefined) throw new Error(`no review item for ${contentId}`);
     return item;
   };
+
+  const generalBoardId = async () =>
+    (await dataOf(authors[0].gql<{ board: { id: string } }>('{ board(slug: "general") { id } }')))
+      .board.id;
+
+  const columnsOf = (table: string) =>
+    Object.fromEntries(
+      identity.entityMetadatas
+        .find((m) => m.tableName === table)!
+        .columns.map((c) => [c.databaseName, true]),
+    );
 
   /** A table that has no entity (any more), in the store's schema. */
   const rawTable = (name: string) => rawStoreTable(identity, name);

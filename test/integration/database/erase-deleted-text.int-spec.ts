@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { BoardEntity } from '../../../src/boards/board.entity';
-import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { MIGRATIONS } from '../../../src/infrastructure/database/migrations';
 import { ContentEraseDeletedText1795737600100 } from '../../../src/infrastructure/database/migrations/content/1795737600100-content-erase-deleted-text';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
@@ -9,17 +8,10 @@ import { ContentStatus } from '../../../src/posts/content-status';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { storeOptions } from '../../../src/store-entities';
 import { dumpStore } from '../../utils/store-dump';
-import { createTestStores, type TestStores } from '../../utils/test-env';
+import { storesPerTest } from '../../utils/test-env';
 
 describe('Content migration: the text of posts deleted by their authors is erased', () => {
-  let stores: TestStores;
-  let config: AppConfig;
-
-  beforeEach(() => {
-    stores = createTestStores();
-    config = AppConfig.fromEnv(stores.env);
-  });
-  afterEach(async () => stores.dispose());
+  const current = storesPerTest();
 
   const post = (id: string, text: string, status: ContentStatus) => ({
     id,
@@ -36,7 +28,7 @@ describe('Content migration: the text of posts deleted by their authors is erase
   });
 
   it('empties deleted threads and comments, and leaves every other post as it was', async () => {
-    const options = storeOptions(config, 'content');
+    const options = storeOptions(current.config, 'content');
     const before = await openStore({
       ...options,
       migrations: MIGRATIONS.content.filter((m) => m !== ContentEraseDeletedText1795737600100),

@@ -1,24 +1,16 @@
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { storeOptions } from '../../../src/store-entities';
 import { MIGRATIONS } from '../../../src/infrastructure/database/migrations';
 import { migrate, openStore } from '../../../src/infrastructure/database/store-bootstrap';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
 import { STORES } from '../../../src/infrastructure/database/stores';
-import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
+import { onPostgres, storesPerTest } from '../../utils/test-env';
 
 describe('Store migrations', () => {
-  let stores: TestStores;
-  let config: AppConfig;
-
-  beforeEach(() => {
-    stores = createTestStores();
-    config = AppConfig.fromEnv(stores.env);
-  });
-  afterEach(async () => stores.dispose());
+  const current = storesPerTest();
 
   it.each(STORES)('creates the %s store from nothing and marks it', async (store) => {
-    const dataSource = await openStore(storeOptions(config, store));
+    const dataSource = await openStore(storeOptions(current.config, store));
     try {
       const marker = await dataSource.getRepository(StoreInfoEntity).findOneBy({ key: 'store' });
       expect(marker?.value).toBe(store);
@@ -33,9 +25,9 @@ describe('Store migrations', () => {
   });
 
   it('applies nothing twice: a second run is a no-op', async () => {
-    const first = await openStore(storeOptions(config, 'content'));
+    const first = await openStore(storeOptions(current.config, 'content'));
     await first.destroy();
-    const second = new DataSource(storeOptions(config, 'content'));
+    const second = new DataSource(storeOptions(current.config, 'content'));
     await second.initialize();
     try {
       expect(await migrate(second)).toEqual([]);
@@ -46,7 +38,7 @@ describe('Store migrations', () => {
 
   it('applies each migration once when several instances start at the same time', async () => {
     const opened = await Promise.all(
-      [1, 2, 3].map(() => openStore(storeOptions(config, 'identity'))),
+      [1, 2, 3].map(() => openStore(storeOptions(current.config, 'identity'))),
     );
     try {
       const rows = await opened[0].getRepository(StoreInfoEntity).findBy({ key: 'store' });
@@ -57,7 +49,7 @@ describe('Store migrations', () => {
   });
 
   (onPostgres() ? it.skip : it)('turns on WAL and a busy timeout on SQLite', async () => {
-    const dataSource = await openStore(storeOptions(config, 'content'));
+    const dataSource = await openStore(storeOptions(current.config, 'content'));
     try {
       expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await dataSource.query('PRAGMA busy_timeout')).toEqual([{ timeout: 5000 }]);
@@ -66,20 +58,23 @@ describe('Store migrations', () => {
     }
   });
 
-  (onPostgres() ? it : it.skip)('keeps the two stores in two PostgreSQL schemas', async () => {
-    const identity = await openStore(storeOptions(config, 'identity'));
-    const content = await openStore(storeOptions(config, 'content'));
-    try {
-      const schemas = await identity.query<Array<{ table_schema: string }>>(
-        `SELECT table_schema FROM information_schema.tables WHERE table_name = 'store_info' AND table_schema IN ($1, $2) ORDER BY 1`,
-        [config.DATABASE_IDENTITY_SCHEMA, config.DATABASE_CONTENT_SCHEMA],
-      );
-      expect(schemas.map((s) => s.table_schema).sort()).toEqual(
-        [config.DATABASE_CONTENT_SCHEMA, config.DATABASE_IDENTITY_SCHEMA].sort(),
-      );
-    } finally {
-      await identity.destroy();
-      await content.destroy();
-    }
-  });
+  (onPostgres() ? it : it.skip)(
+    'keeps the two current.stores in two PostgreSQL schemas',
+    async () => {
+      const identity = await openStore(storeOptions(current.config, 'identity'));
+      const content = await openStore(storeOptions(current.config, 'content'));
+      try {
+        const schemas = await identity.query<Array<{ table_schema: string }>>(
+          `SELECT table_schema FROM information_schema.tables WHERE table_name = 'store_info' AND table_schema IN ($1, $2) ORDER BY 1`,
+          [current.config.DATABASE_IDENTITY_SCHEMA, current.config.DATABASE_CONTENT_SCHEMA],
+        );
+        expect(schemas.map((s) => s.table_schema).sort()).toEqual(
+          [current.config.DATABASE_CONTENT_SCHEMA, current.config.DATABASE_IDENTITY_SCHEMA].sort(),
+        );
+      } finally {
+        await identity.destroy();
+        await content.destroy();
+      }
+    },
+  );
 });

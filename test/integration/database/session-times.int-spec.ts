@@ -1,34 +1,29 @@
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { MIGRATIONS } from '../../../src/infrastructure/database/migrations';
 import { IdentitySessionTimes1795737600200 } from '../../../src/infrastructure/database/migrations/identity/1795737600200-identity-session-times';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
 import { escapedTablePath } from '../../../src/infrastructure/database/table-path';
 import { SessionEntity } from '../../../src/identity/sessions/session.entity';
 import { storeOptions } from '../../../src/store-entities';
-import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
+import { onPostgres, storesPerTest } from '../../utils/test-env';
 
 const DAY_MS = 86_400_000;
 
 /** Sessions stored before the change lose their creation time and their expiry's hour. */
 describe('Session times migration', () => {
-  let stores: TestStores;
-  let config: AppConfig;
-
-  beforeEach(() => {
-    stores = createTestStores();
-    config = AppConfig.fromEnv(stores.env);
-  });
-  afterEach(async () => stores.dispose());
+  const current = storesPerTest();
 
   it('drops created_at, rounds expiries up to the day and (on SQLite) rebuilds the table without rowid', async () => {
     const all = MIGRATIONS.identity;
     const before = all.slice(0, all.indexOf(IdentitySessionTimes1795737600200));
-    const old = await openStore({ ...storeOptions(config, 'identity'), migrations: before });
+    const old = await openStore({
+      ...storeOptions(current.config, 'identity'),
+      migrations: before,
+    });
     const expires = Date.UTC(2031, 4, 6, 13, 7, 41, 123);
     try {
       const table = (name: string) =>
-        [onPostgres() ? config.DATABASE_IDENTITY_SCHEMA : undefined, name]
+        [onPostgres() ? current.config.DATABASE_IDENTITY_SCHEMA : undefined, name]
           .filter((part) => part !== undefined)
           .map((part) => old.driver.escape(part))
           .join('.');
@@ -45,7 +40,7 @@ describe('Session times migration', () => {
       await old.destroy();
     }
 
-    const migrated: DataSource = await openStore(storeOptions(config, 'identity'));
+    const migrated: DataSource = await openStore(storeOptions(current.config, 'identity'));
     try {
       const rows: Array<Record<string, unknown>> = await migrated.query(
         `SELECT * FROM ${escapedTablePath(migrated, SessionEntity)}`,

@@ -23,6 +23,7 @@ import { IdentityStaffHolders1795737600006 } from './identity/1795737600006-iden
 import { IdentityAccountDays1795737600007 } from './identity/1795737600007-identity-account-days';
 import { IdentityMembershipDays1795737600008 } from './identity/1795737600008-identity-membership-days';
 import { IdentityOrderlessMemberships1795737600009 } from './identity/1795737600009-identity-orderless-memberships';
+import { IdentityOrderlessAccounts1795737600010 } from './identity/1795737600010-identity-orderless-accounts';
 import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
 import { IdentityMembershipCounting1795737600201 } from './identity/1795737600201-identity-membership-counting';
 import { IdentityBanList1795737600202 } from './identity/1795737600202-identity-ban-list';
@@ -45,6 +46,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityAccountDays1795737600007,
     IdentityMembershipDays1795737600008,
     IdentityOrderlessMemberships1795737600009,
+    IdentityOrderlessAccounts1795737600010,
     IdentitySessionTimes1795737600200,
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,

@@ -2,8 +2,9 @@ import type { QueryRunner } from 'typeorm';
 
 /**
  * Recreates a SQLite table from its own definition with `suffix` (` WITHOUT ROWID`, or '' to
- * undo it), keeping its rows, constraints and indexes. Only for tables no other table's foreign
- * key points at: dropping a parent under `foreign_keys=ON` would cascade.
+ * undo it), keeping its rows, constraints and indexes. A table other tables' foreign keys point
+ * at needs `foreign_keys = OFF` around the call (dropping a parent under `foreign_keys = ON`
+ * deletes its children): see the orderless-accounts migration.
  */
 export async function rebuildSqliteTable(
   queryRunner: QueryRunner,
