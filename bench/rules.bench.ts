@@ -9,6 +9,7 @@
  * Then the evasion corpus (bench/rules-evasion): detection per category and false positives
  * of the engine and of its peers on the same terms, and each peer's time per 1 KiB post
  * with the same 20,000 terms. The last line is every figure as one JSON object.
+ * `npm run bench:rules -- --misses` also lists the cases the engine gets wrong.
  */
 import { Filter } from 'bad-words';
 import os from 'node:os';
@@ -280,6 +281,13 @@ async function main(): Promise<void> {
   );
   console.log('');
   for (const line of formatScores(scores)) console.log(line);
+  if (process.argv.includes('--misses')) {
+    const [engine] = scores;
+    console.log(`\nEvasion cases the engine misses (${engine.missed.length}):`);
+    for (const line of engine.missed) console.log(`  ${line}`);
+    console.log(`Innocent texts the engine flags (${engine.wronglyFlagged.length}):`);
+    for (const line of engine.wronglyFlagged) console.log(`  ${line}`);
+  }
   console.log(
     JSON.stringify({
       bench: 'rules',
