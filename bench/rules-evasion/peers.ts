@@ -14,8 +14,8 @@ import type { TextFilter } from './score';
 /**
  * The open-source filters the engine is compared with. Each keeps its own built-in list (as
  * the engine's PROFANITY rule keeps the bad-words list) and gets the same terms the engine's
- * rules hold, with every evasion option it documents switched on and result caches off (the
- * bench times repeated checks of one post). A peer flags a text as a whole: it cannot say
+ * rules hold, with the evasion options it documents switched on unless noted and result caches
+ * off (the bench times repeated checks of one post). A peer flags a text as a whole: it cannot say
  * which term it found, so any flag counts.
  */
 export const PEERS: readonly ((terms: readonly string[]) => TextFilter)[] = [

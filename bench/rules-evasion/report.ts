@@ -3,51 +3,33 @@ import { CATEGORY_NAMES, type Rate, type Score } from './score';
 
 /** Detection and false-positive table of the engine and its peers, one column each. */
 export function formatScores(scores: readonly Score[]): string[] {
-  const rows: [string, string, ...Rate[]][] = [
-    ...CATEGORY_NAMES.map((name): [string, string, ...Rate[]] => [
-      `${CATEGORIES[name].label}${CATEGORIES[name].difficulty === 'hard' ? ' (hard)' : ''}`,
-      String(scores[0].byCategory[name].total),
-      ...scores.map((s) => s.byCategory[name]),
-    ]),
-    [
-      'common cases',
-      String(scores[0].byDifficulty.common.total),
-      ...scores.map((s) => s.byDifficulty.common),
-    ],
-    [
-      'hard cases',
-      String(scores[0].byDifficulty.hard.total),
-      ...scores.map((s) => s.byDifficulty.hard),
-    ],
-    ['Chinese cases', String(scores[0].byLanguage.zh.total), ...scores.map((s) => s.byLanguage.zh)],
-    ['English cases', String(scores[0].byLanguage.en.total), ...scores.map((s) => s.byLanguage.en)],
-    ['German cases', String(scores[0].byLanguage.de.total), ...scores.map((s) => s.byLanguage.de)],
-    [
-      'DETECTION, all evasion cases',
-      String(scores[0].detection.total),
-      ...scores.map((s) => s.detection),
-    ],
-    [
-      'FALSE POSITIVES, all innocent texts',
-      String(scores[0].falsePositives.total),
-      ...scores.map((s) => s.falsePositives),
-    ],
-    [
-      'false positives, Chinese straddling',
-      String(scores[0].straddleFalsePositives.total),
-      ...scores.map((s) => s.straddleFalsePositives),
-    ],
-    [
-      'false positives, Scunthorpe-style',
-      String(scores[0].falsePositivesByKind.scunthorpe.total),
-      ...scores.map((s) => s.falsePositivesByKind.scunthorpe),
-    ],
+  const row = (label: string, pick: (score: Score) => Rate): [string, string, ...Rate[]] => [
+    label,
+    String(pick(scores[0]).total),
+    ...scores.map(pick),
+  ];
+  const rows = [
+    ...CATEGORY_NAMES.map((name) =>
+      row(
+        `${CATEGORIES[name].label}${CATEGORIES[name].difficulty === 'hard' ? ' (hard)' : ''}`,
+        (s) => s.byCategory[name],
+      ),
+    ),
+    row('common cases', (s) => s.byDifficulty.common),
+    row('hard cases', (s) => s.byDifficulty.hard),
+    row('Chinese cases', (s) => s.byLanguage.zh),
+    row('English cases', (s) => s.byLanguage.en),
+    row('German cases', (s) => s.byLanguage.de),
+    row('DETECTION, all evasion cases', (s) => s.detection),
+    row('FALSE POSITIVES, all innocent texts', (s) => s.falsePositives),
+    row('false positives, Chinese straddling', (s) => s.straddleFalsePositives),
+    row('false positives, Scunthorpe-style', (s) => s.falsePositivesByKind.scunthorpe),
   ];
   const cells = rows.map(([label, n, ...rates]) => [label, n, ...rates.map(percent)]);
   const header = ['', 'n', ...scores.map((s) => s.filter)];
-  const widths = header.map((h, col) => Math.max(h.length, ...cells.map((row) => row[col].length)));
-  const line = (row: readonly string[]) =>
-    row
+  const widths = header.map((h, col) => Math.max(h.length, ...cells.map((r) => r[col].length)));
+  const line = (texts: readonly string[]) =>
+    texts
       .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col])))
       .join('  ');
   return [
