@@ -5,11 +5,21 @@
  * PROFANITY list, a PII rule and two REGEX rules; a 1 KiB mixed English/Chinese post.
  * Prints compile time, memory of the compiled set, p50/p99 per evaluation and bad-words'
  * `isProfane` on the same 20,000 words in the same process.
+ *
+ * Then the evasion corpus (bench/rules-evasion): detection per category and false positives
+ * of the engine and of its peers on the same terms, and each peer's time per 1 KiB post
+ * with the same 20,000 terms. The last line is every figure as one JSON object.
+ * `npm run bench:rules -- --misses` also lists the cases the engine gets wrong.
  */
 import { Filter } from 'bad-words';
 import os from 'node:os';
 import { compile, evaluate, type CompiledRules } from '../src/compliance/rule-engine';
 import { generatePost, generateTerms } from './rules-corpus';
+import { innocentPost } from './rules-evasion/corpus';
+import { PEERS } from './rules-evasion/peers';
+import { formatScores, scoreSummary } from './rules-evasion/report';
+import { ALL_TERMS } from './rules-evasion/rule-set';
+import { engineFilter, scoreFilter, type TextFilter } from './rules-evasion/score';
 
 const TERM_COUNT = 20_000;
 const WARMUP = 2_000;
@@ -17,6 +27,11 @@ const ITERATIONS = 20_000;
 const ROUNDS = 5;
 const BAD_WORDS_MAX_ITERATIONS = 15;
 const BAD_WORDS_MAX_MS = 3_000;
+/** Peers are timed on the 1 KiB post for at most this many calls or milliseconds each. */
+const PEER_MAX_ITERATIONS = 1_000;
+const PEER_MAX_MS = 3_000;
+/** The speed-up target is against the fastest peer that detects at least this share. */
+const CAPABLE_PEER_DETECTION = 0.3;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -89,6 +104,48 @@ function timeEvaluations(compiled: CompiledRules, posts: readonly string[]): Tim
   });
 }
 
+interface Sample {
+  iterations: number;
+  p50Us: number;
+  /** Whether the text is flagged: some peers stop at their first match. */
+  flagged: boolean;
+}
+
+/** Times a filter on one text (a few warm-up calls first), bounded in calls and time. */
+function sampleFilter(filter: TextFilter, text: string): Sample {
+  let flagged = false;
+  for (let i = 0; i < 3; i++) flagged = filter.flags(text, []);
+  const samples: number[] = [];
+  const start = now();
+  while (samples.length < PEER_MAX_ITERATIONS && (now() - start) / 1e3 < PEER_MAX_MS) {
+    const t = now();
+    filter.flags(text, []);
+    samples.push(now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return { iterations: samples.length, p50Us: percentile(samples, 50), flagged };
+}
+
+interface PeerTiming {
+  name: string;
+  buildMs: number;
+  post: Sample;
+  clean: Sample;
+}
+
+/** Builds a peer with the 20,000 terms and times it on the generated and the clean post. */
+function timePeer(make: () => TextFilter, post: string, cleanPost: string): PeerTiming {
+  const buildStart = now();
+  const filter = make();
+  const buildMs = (now() - buildStart) / 1e3;
+  return {
+    name: filter.name,
+    buildMs,
+    post: sampleFilter(filter, post),
+    clean: sampleFilter(filter, cleanPost),
+  };
+}
+
 async function main(): Promise<void> {
   const corpus = generateTerms(TERM_COUNT);
   const allTerms = [...corpus.chineseTerms, ...corpus.latinTerms];
@@ -131,6 +188,18 @@ async function main(): Promise<void> {
   }
   badSamples.sort((a, b) => a - b);
   const badP50 = percentile(badSamples, 50);
+
+  const scores = [engineFilter(), ...PEERS.map((create) => create(ALL_TERMS))].map(scoreFilter);
+  const cleanPost = innocentPost(1024);
+  const engineClean = sampleFilter(
+    { name: 'rule engine', flags: (text) => evaluate(compiled, text, context).hits.length > 0 },
+    cleanPost,
+  );
+  const peerTimings = PEERS.map((create) => timePeer(() => create(allTerms), post, cleanPost));
+  const detectionOf = (name: string) => scores.find((s) => s.filter === name)?.detection.rate ?? 0;
+  const fastestCapable = peerTimings
+    .filter((t) => detectionOf(t.name) >= CAPABLE_PEER_DETECTION)
+    .sort((a, b) => a.clean.p50Us - b.clean.p50Us)[0];
 
   const stats = compiled.stats;
   const utf8 = new TextEncoder();
@@ -185,6 +254,40 @@ async function main(): Promise<void> {
   for (const [name, value, note] of rows) {
     console.log(`${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`);
   }
+  console.log('');
+  console.log(
+    `Peers with the same 20,000 terms (and their own lists): p50 on the 1 KiB post above, and on ` +
+      `a clean 1 KiB post (${cleanPost.length} chars; engine ${formatMicros(engineClean.p50Us)}, ` +
+      `${engineClean.flagged ? 'flagged' : 'not flagged'})`,
+  );
+  const peerWidth = Math.max(...peerTimings.map((t) => t.name.length));
+  for (const t of peerTimings) {
+    console.log(
+      `${t.name.padEnd(peerWidth)}  ` +
+        `post ${formatMicros(t.post.p50Us).padStart(9)} (${t.post.flagged ? 'flagged' : 'not flagged'}, ` +
+        `engine ${formatRatio(t.post.p50Us / result1k.p50)} faster)  ` +
+        `clean ${formatMicros(t.clean.p50Us).padStart(9)} (${t.clean.flagged ? 'flagged' : 'not flagged'}, ` +
+        `engine ${formatRatio(t.clean.p50Us / engineClean.p50Us)} faster)  ` +
+        `n=${t.post.iterations}/${t.clean.iterations}, build ${t.buildMs.toFixed(0)} ms, ` +
+        `detects ${(detectionOf(t.name) * 100).toFixed(1)}% of the evasion corpus`,
+    );
+  }
+  console.log(
+    fastestCapable === undefined
+      ? `no peer detects ≥ ${CAPABLE_PEER_DETECTION * 100}% of the evasion corpus`
+      : `fastest peer detecting ≥ ${CAPABLE_PEER_DETECTION * 100}% (clean post): ` +
+          `${fastestCapable.name}, engine ` +
+          `${formatRatio(fastestCapable.clean.p50Us / engineClean.p50Us)} faster (target ≥ 5×)`,
+  );
+  console.log('');
+  for (const line of formatScores(scores)) console.log(line);
+  if (process.argv.includes('--misses')) {
+    const [engine] = scores;
+    console.log(`\nEvasion cases the engine misses (${engine.missed.length}):`);
+    for (const line of engine.missed) console.log(`  ${line}`);
+    console.log(`Innocent texts the engine flags (${engine.wronglyFlagged.length}):`);
+    for (const line of engine.wronglyFlagged) console.log(`  ${line}`);
+  }
   console.log(
     JSON.stringify({
       bench: 'rules',
@@ -213,9 +316,33 @@ async function main(): Promise<void> {
       },
       badWords: { iterations: badSamples.length, p50Ms: round(badP50 / 1e3), profane },
       speedup: Math.round(badP50 / result1k.p50),
+      cleanPost1k: { chars: cleanPost.length, ...roundSample(engineClean) },
+      peers: peerTimings.map((t) => ({
+        name: t.name,
+        buildMs: round(t.buildMs),
+        post1k: { ...roundSample(t.post), engineSpeedup: round(t.post.p50Us / result1k.p50) },
+        cleanPost1k: {
+          ...roundSample(t.clean),
+          engineSpeedup: round(t.clean.p50Us / engineClean.p50Us),
+        },
+      })),
+      fastestCapablePeer: fastestCapable?.name ?? null,
+      evasion: Object.fromEntries(scores.map((score) => [score.filter, scoreSummary(score)])),
       gcExposed: gc !== undefined,
     }),
   );
+}
+
+function roundSample(sample: Sample): Sample {
+  return { ...sample, p50Us: round(sample.p50Us) };
+}
+
+function formatRatio(ratio: number): string {
+  return `${ratio < 10 ? ratio.toFixed(1) : Math.round(ratio).toLocaleString('en')}×`;
+}
+
+function formatMicros(us: number): string {
+  return us >= 1_000 ? `${(us / 1e3).toFixed(1)} ms` : `${us.toFixed(1)} µs`;
 }
 
 function round(x: number): number {
