@@ -27,6 +27,23 @@ describe('normalizeForMatching', () => {
     expect(folded('рауреѕ αρο')).toBe('paypes apo');
   });
 
+  it('folds capital Greek look-alikes like their Latin capital (Η is H, not n)', () => {
+    expect(folded('ΗΕΙΙΟ Ηi')).toBe('heio hi');
+  });
+
+  it('folds small capitals to their letter', () => {
+    expect(folded('ʀᴇᴛᴀʀᴅ')).toBe('retard');
+    expect(folded('ᴀ ʙ ᴄ ᴅ ᴇ ꜰ ɢ ʜ ɪ ᴊ ᴋ ʟ ᴍ ɴ ᴏ ᴘ ꞯ ʀ ꜱ ᴛ ᴜ ᴠ ᴡ ʏ ᴢ')).toBe(
+      'a b c d e f g h i j k l m n o p q r s t u v w y z',
+    );
+  });
+
+  it('takes look-alikes from Unicode confusables, leaving other scripts and Han alone', () => {
+    expect(folded('Ꭺⅼеrt ԁеаԁ')).toBe('alert dead');
+    expect(folded('中文丨测试')).toBe('中文丨测试');
+    expect(folded('Straße déjà')).toBe('strase deja');
+  });
+
   it('folds leetspeak inside words that have letters', () => {
     expect(folded('h4x0r l33t 5h1t b!+ch')).toBe('haxor let shit bitch');
   });
