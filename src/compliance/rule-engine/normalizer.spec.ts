@@ -33,9 +33,7 @@ describe('normalizeForMatching', () => {
 
   it('folds small capitals to their letter', () => {
     expect(folded('ʀᴇᴛᴀʀᴅ')).toBe('retard');
-    expect(folded('ᴀ ʙ ᴄ ᴅ ᴇ ꜰ ɢ ʜ ɪ ᴊ ᴋ ʟ ᴍ ɴ ᴏ ᴘ ꞯ ʀ ꜱ ᴛ ᴜ ᴠ ᴡ ʏ ᴢ')).toBe(
-      'a b c d e f g h i j k l m n o p q r s t u v w y z',
-    );
+    expect(folded('ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍ ɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ')).toBe('abcdefghijklm nopqrstuvwyz');
   });
 
   it('takes look-alikes from Unicode confusables, leaving other scripts and Han alone', () => {
@@ -66,7 +64,7 @@ describe('normalizeForMatching', () => {
   });
 
   it('removes separators between CJK characters', () => {
-    expect(folded('习 近.平、好')).toBe('习近平好');
+    expect(folded('习 近.平😀好')).toBe('习近平好');
   });
 
   it('removes separators between CJK and Latin text', () => {

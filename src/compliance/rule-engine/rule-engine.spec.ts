@@ -179,8 +179,9 @@ describe('rule engine matching', () => {
       expect(matched(sut, '方法轮流使用')).toEqual(['法轮']);
     });
 
-    it('joins CJK words across sentence punctuation on one line', () => {
-      expect(matched(leaders, '我们要学习。近平时')).toEqual(['习。近平']);
+    it('does not join CJK words across clause punctuation', () => {
+      expect(matched(leaders, '我们要学习。近平时')).toEqual([]);
+      expect(matched(leaders, '要学习，近平时')).toEqual([]);
     });
   });
 
@@ -233,6 +234,7 @@ describe('rule engine matching', () => {
           legalBasis: 'Art. 1',
           explanation: 'Why',
           field: 'body',
+          via: 'exact',
         },
       ]);
     });

@@ -3,6 +3,9 @@ import { RuleCompileError } from './errors';
 import {
   K_DIGIT,
   K_WORD,
+  M_DECODED,
+  M_LINES,
+  M_SPACED,
   MatchView,
   lightToOriginal,
   lightView,
@@ -25,7 +28,9 @@ import {
   type CompileOptions,
   type Evaluation,
   type EvaluationContext,
+  type MatcherDefinition,
   type MatcherKind,
+  type MatchVia,
   type PiiDetector,
   type PostEvaluation,
   type RuleAction,
@@ -64,6 +69,8 @@ interface CompiledRule {
   readonly scope: number;
   readonly regex: CompiledRegex | null;
   readonly piiDetectors: readonly PiiDetector[];
+  /** `M_*` marks of the match view this rule's terms may rely on (its options). */
+  readonly allowedMarks: number;
 }
 
 /** Patterns of the automaton with their verification data and rules, in flat arrays. */
@@ -181,6 +188,7 @@ export class CompiledRules {
           break;
         }
         if (!ok) continue;
+        const marks = view.marksOf(first, last);
         // Unbounded (CJK) edges start/end inside a run: cover only the characters matched.
         const firstTermRun = p.runs[runStart];
         const lastTermRun = p.runs[runStart + length - 1];
@@ -204,8 +212,9 @@ export class CompiledRules {
         }
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
+          if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
           if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined });
+            out.push({ rule, start, end, piiKind: undefined, marks });
         }
       }
     }
@@ -220,7 +229,7 @@ export class CompiledRules {
       findAll(regex, light.text, pairs);
       for (let k = 0; k < pairs.length; k += 2) {
         const [start, end] = lightToOriginal(light, pairs[k], pairs[k + 1]);
-        out.push({ rule, start, end, piiKind: undefined });
+        out.push({ rule, start, end, piiKind: undefined, marks: -1 });
       }
     }
   }
@@ -237,7 +246,7 @@ export class CompiledRules {
         for (const span of spans) {
           if (span.end <= span.start || span.start < 0 || span.end > light.text.length) continue;
           const [start, end] = lightToOriginal(light, span.start, span.end);
-          out.push({ rule, start, end, piiKind: detector.kind });
+          out.push({ rule, start, end, piiKind: detector.kind, marks: -1 });
         }
       }
     }
@@ -263,6 +272,7 @@ export class CompiledRules {
       };
       if (field !== undefined) result.field = field;
       if (hit.piiKind !== undefined) result.piiKind = hit.piiKind;
+      if (hit.marks >= 0) result.via = viaOf(hit.marks);
       return result;
     });
   }
@@ -273,6 +283,24 @@ interface RawHit {
   readonly start: number;
   readonly end: number;
   readonly piiKind: string | undefined;
+  /** Match-view marks of a term hit; -1 for REGEX and PII hits. */
+  readonly marks: number;
+}
+
+function viaOf(marks: number): MatchVia {
+  if ((marks & M_SPACED) !== 0) return 'spaced';
+  if ((marks & M_LINES) !== 0) return 'lines';
+  if ((marks & M_DECODED) !== 0) return 'decoded';
+  return 'exact';
+}
+
+/** The match-view marks a rule accepts: every optional step its matcher does not turn off. */
+function allowedMarksOf(matcher: MatcherDefinition): number {
+  let marks = 0;
+  if (matcher.matchDecoded !== false) marks |= M_DECODED;
+  if (matcher.matchSpaced !== false) marks |= M_SPACED;
+  if (matcher.matchLines !== false) marks |= M_LINES;
+  return marks;
 }
 
 function isWordKind(kind: number): boolean {
@@ -444,6 +472,7 @@ export function compile(
         scope: scopeOf(rule, fail),
         regex,
         piiDetectors,
+        allowedMarks: allowedMarksOf(rule.matcher),
       });
     }
   }

@@ -1,0 +1,121 @@
+import { normalizeForMatching } from './normalizer';
+import { compile, evaluate, testRuleSet, type CompiledRules } from './rule-engine';
+import { aRule, aRuleSet, keywords } from './testing/rule-builders';
+import type { MatcherDefinition, RuleHit } from './types';
+
+const context = { governingJurisdictions: ['CN'] };
+
+function hitsOf(sut: CompiledRules, text: string): RuleHit[] {
+  const { hits } = evaluate(sut, text, context);
+  for (const hit of hits) expect(text.slice(hit.start, hit.end)).toBe(hit.matchedText);
+  return [...hits];
+}
+
+const matched = (sut: CompiledRules, text: string): string[] =>
+  hitsOf(sut, text).map((hit) => hit.matchedText);
+
+const viaOf = (sut: CompiledRules, text: string): (string | undefined)[] =>
+  hitsOf(sut, text).map((hit) => hit.via);
+
+const rules = (matcher: MatcherDefinition): CompiledRules =>
+  compile([aRuleSet('CN', [aRule(matcher)])]);
+
+const profanity = rules({ kind: 'PROFANITY' });
+const terms = (...list: string[]): CompiledRules => rules(keywords(...list));
+
+describe('decoding before matching', () => {
+  it('decodes numeric and named HTML character references', () => {
+    expect(matched(profanity, 'you &#102;&#117;ck, &#x73;hit, f&uuml;ck')).toEqual([
+      '&#102;&#117;ck',
+      '&#x73;hit',
+      'f&uuml;ck',
+    ]);
+    expect(viaOf(profanity, '&#102;&#117;ck')).toEqual(['decoded']);
+  });
+
+  it('decodes percent-encoded UTF-8', () => {
+    expect(matched(profanity, 'go %66%75ck')).toEqual(['%66%75ck']);
+    expect(matched(terms('习近平'), 'q=%E4%B9%A0%E8%BF%91%E5%B9%B3!')).toEqual([
+      '%E4%B9%A0%E8%BF%91%E5%B9%B3',
+    ]);
+  });
+
+  it('maps redactions back to the encoded span', () => {
+    const report = testRuleSet(
+      aRuleSet('CN', [aRule(keywords('scab'), { action: 'REDACT' })]),
+      'a &#115;cab here',
+    );
+    expect(report.redactedText).toBe('a ********* here');
+  });
+
+  it('leaves text that only looks encoded alone', () => {
+    const sut = terms('att', 'rd', 'sure', 'off', 'ab');
+    expect(matched(sut, 'AT&T and R&D, 100% sure, 50%off, 50%ab, &nosuch; &amp')).toEqual([
+      'sure',
+      'off',
+      'ab',
+    ]);
+    expect(normalizeForMatching('100%20ok').text).toBe('100 ok');
+  });
+
+  it('is switched off by matchDecoded: false', () => {
+    expect(matched(rules({ kind: 'PROFANITY', matchDecoded: false }), '&#102;&#117;ck')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('spaced-out letters', () => {
+  it('joins runs of three or more single letters with one separator', () => {
+    const sut = terms('scab');
+    for (const text of ['s c a b', 's.c.a.b', 's-c-a-b', 's_c_a_b', 's\nc\na\nb', 'S C A B!']) {
+      expect(matched(sut, `you ${text} there`)).toEqual([text.replace('!', '')]);
+    }
+    expect(matched(profanity, 'f u c k this')).toEqual(['f u c k']);
+    expect(viaOf(profanity, 'f u c k')).toEqual(['spaced']);
+  });
+
+  it('joins doubled letters into one run', () => {
+    expect(matched(terms('good'), 'g o o d')).toEqual(['g o o d']);
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(normalizeForMatching('a b testing, I a man, x, y and z, A. B. Smith').text).toBe(
+      'a b testing i a man x y and z a b smith',
+    );
+    expect(matched(terms('scab', 'ab'), 's c a, b and s. c. a. b')).toEqual([]);
+  });
+
+  it('does not join letters separated by different separators', () => {
+    expect(matched(terms('scab'), 's c-a.b')).toEqual([]);
+  });
+
+  it('is switched off by matchSpaced: false', () => {
+    expect(matched(rules({ kind: 'PROFANITY', matchSpaced: false }), 'f u c k')).toEqual([]);
+  });
+});
+
+describe('single CJK characters written apart', () => {
+  const leaders = terms('习近平', '六四');
+
+  it('joins one character per line', () => {
+    expect(matched(leaders, '纪念\n六\n四\n')).toEqual(['六\n四']);
+    expect(matched(leaders, '习\r\n近\r\n平')).toEqual(['习\r\n近\r\n平']);
+    expect(viaOf(leaders, '六\n四')).toEqual(['lines']);
+  });
+
+  it('joins single characters between clause punctuation', () => {
+    expect(matched(leaders, '我们都爱习，近，平主席')).toEqual(['习，近，平']);
+    expect(matched(leaders, '记住六。四。')).toEqual(['六。四']);
+  });
+
+  it('keeps breaks between words', () => {
+    expect(matched(leaders, '学习\n近平')).toEqual([]);
+    expect(matched(leaders, '我们要学习。近平时')).toEqual([]);
+    expect(matched(leaders, '第十六，四川队赢了')).toEqual([]);
+  });
+
+  it('is switched off by matchLines: false', () => {
+    expect(matched(rules({ ...keywords('六四'), matchLines: false }), '六\n四')).toEqual([]);
+  });
+});
