@@ -1,6 +1,8 @@
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
+import { straddlesTwoWords } from './cjk-words';
 import { RuleCompileError } from './errors';
 import {
+  K_CJK,
   K_DIGIT,
   K_WORD,
   M_DECODED,
@@ -71,6 +73,8 @@ interface CompiledRule {
   readonly piiDetectors: readonly PiiDetector[];
   /** `M_*` marks of the match view this rule's terms may rely on (its options). */
   readonly allowedMarks: number;
+  /** Two-character CJK matches straddling two words are rejected (`checkWords`). */
+  readonly checkWords: boolean;
 }
 
 /** Patterns of the automaton with their verification data and rules, in flat arrays. */
@@ -189,6 +193,8 @@ export class CompiledRules {
         }
         if (!ok) continue;
         const marks = view.marksOf(first, last);
+        // 1: straddles two words of the text, 0: does not, -1: not checked yet.
+        let straddles = length === 2 && kinds[first] === K_CJK && kinds[last] === K_CJK ? -1 : 0;
         // Unbounded (CJK) edges start/end inside a run: cover only the characters matched.
         const firstTermRun = p.runs[runStart];
         const lastTermRun = p.runs[runStart + length - 1];
@@ -213,6 +219,10 @@ export class CompiledRules {
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
           if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (straddles !== 0 && this.rules[rule].checkWords) {
+            if (straddles < 0) straddles = straddlesTwoWords(text, start, end) ? 1 : 0;
+            if (straddles === 1) continue;
+          }
           if (this.applies(rule, boards, fields))
             out.push({ rule, start, end, piiKind: undefined, marks });
         }
@@ -473,6 +483,7 @@ export function compile(
         regex,
         piiDetectors,
         allowedMarks: allowedMarksOf(rule.matcher),
+        checkWords: rule.matcher.checkWords !== false,
       });
     }
   }
