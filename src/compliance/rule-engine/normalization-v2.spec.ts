@@ -170,3 +170,36 @@ describe('two-character CJK terms and the words of the text', () => {
     expect(matched(sut, text).map((hit) => hit.replace(/\s/g, ''))).toEqual([term]);
   });
 });
+
+describe('masked letters', () => {
+  it('reads one or two mask characters inside a word as letters of a term', () => {
+    expect(matched(profanity, 'what the f*ck, sh*t, f**k, f#ck, b!tch, a**hole')).toEqual([
+      'f*ck',
+      'sh*t',
+      'f**k',
+      'f#ck',
+      'b!tch',
+      'a**hole',
+    ]);
+    expect(viaOf(profanity, 'f*ck')).toEqual(['masked']);
+  });
+
+  it('reads a mask next to an equal letter as a doubled letter', () => {
+    expect(matched(terms('scammer'), 'a sca*mer and a scam*er')).toEqual(['sca*mer', 'scam*er']);
+  });
+
+  it('needs a term of four letters or more, visible letters that agree and an inner mask', () => {
+    const sut = terms('scab', 'ass', 'shit');
+    expect(
+      matched(sut, 'a*s, *ass*, sh*p, s***, **it, *shit*, #shit, s_ab, sc*bs, 2*3, foo*bar'),
+    ).toEqual(['ass', 'shit', 'shit', 's_ab']);
+  });
+
+  it('does not read separators or long masks as masks', () => {
+    expect(matched(profanity, 'sh t, sh-t, sh.t, sh***t, f ck')).toEqual([]);
+  });
+
+  it('is switched off by matchMasks: false', () => {
+    expect(matched(rules({ kind: 'PROFANITY', matchMasks: false }), 'f*ck')).toEqual([]);
+  });
+});

@@ -44,6 +44,8 @@ export const M_DECODED = 1;
 export const M_SPACED = 2;
 /** Joined to the CJK character before it across a line break or clause punctuation. */
 export const M_LINES = 4;
+/** Read through a mask ("f*ck"); set on hits by the masked-word pass, never on positions. */
+export const M_MASKED = 8;
 const CONTENT_MARKS = M_DECODED;
 
 /**

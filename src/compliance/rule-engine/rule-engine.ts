@@ -7,6 +7,7 @@ import {
   K_WORD,
   M_DECODED,
   M_LINES,
+  M_MASKED,
   M_SPACED,
   MatchView,
   lightToOriginal,
@@ -15,6 +16,7 @@ import {
   type LightView,
   type NormalizedTerm,
 } from './normalizer';
+import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -228,6 +230,46 @@ export class CompiledRules {
         }
       }
     }
+    this.matchMasked(text, view, boards | fields, out);
+  }
+
+  /** Whole-word Latin terms read through a mask ("f*ck"): see mask-match.ts. */
+  private matchMasked(text: string, view: MatchView, scope: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (const word of findMaskedWords(view, text)) {
+      const start = view.starts[word.first];
+      const end = view.ends[word.last];
+      const marks = M_MASKED | view.marksOf(word.first, word.last);
+      walkMaskedWord(
+        view,
+        word,
+        (state, codePoint) => p.automaton.child(state, codePoint),
+        (state, textRuns) => {
+          for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
+            const pattern = q - 1;
+            if (p.flags[pattern] !== bounded || p.length[pattern] !== textRuns.length) continue;
+            let letters = 0;
+            let ok = true;
+            for (let k = 0; k < textRuns.length; k++) {
+              const termRun = p.runs[p.runStart[pattern] + k];
+              const textRun = textRuns[k];
+              letters += termRun;
+              if (textRun !== termRun && !(textRun >= 3 && textRun > termRun)) ok = false;
+            }
+            if (!ok || letters < MIN_MASKED_TERM_LETTERS) continue;
+            for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+              const rule = p.rules[r];
+              if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+              if (this.applies(rule, scope & SCOPE_BOARDS, scope & SCOPE_FIELDS)) {
+                out.push({ rule, start, end, piiKind: undefined, marks });
+              }
+            }
+          }
+        },
+      );
+    }
   }
 
   private matchRegex(light: LightView, ruleIndexes: readonly number[], out: RawHit[]): void {
@@ -298,6 +340,7 @@ interface RawHit {
 }
 
 function viaOf(marks: number): MatchVia {
+  if ((marks & M_MASKED) !== 0) return 'masked';
   if ((marks & M_SPACED) !== 0) return 'spaced';
   if ((marks & M_LINES) !== 0) return 'lines';
   if ((marks & M_DECODED) !== 0) return 'decoded';
@@ -310,6 +353,7 @@ function allowedMarksOf(matcher: MatcherDefinition): number {
   if (matcher.matchDecoded !== false) marks |= M_DECODED;
   if (matcher.matchSpaced !== false) marks |= M_SPACED;
   if (matcher.matchLines !== false) marks |= M_LINES;
+  if (matcher.matchMasks !== false) marks |= M_MASKED;
   return marks;
 }
 

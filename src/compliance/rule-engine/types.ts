@@ -39,6 +39,8 @@ export interface MatcherDefinition {
   readonly matchSpaced?: boolean | null;
   /** Join single CJK characters written one per line or between commas (`六\n四`, `习，近，平`). Default true. */
   readonly matchLines?: boolean | null;
+  /** Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`, `sh*t`, `f**k`, `f#ck`). Default true. */
+  readonly matchMasks?: boolean | null;
   /** Two-character CJK terms do not hit where they straddle two words of the text (`方法轮流` for `法轮`). Default true. */
   readonly checkWords?: boolean | null;
 }
@@ -116,11 +118,12 @@ export interface RuleHit {
 /**
  * How a term hit was found: `exact` in the folded text (case, width, look-alikes, leetspeak,
  * separators between CJK characters), or only after an optional step — `decoded` (HTML
- * character references, percent-encoding), `spaced` (spaced-out letters joined), `lines`
- * (single CJK characters joined across line breaks or clause punctuation). A hit relying
- * on several steps names the first in this order: spaced, lines, decoded.
+ * character references, percent-encoding), `masked` (letters read through a mask),
+ * `spaced` (spaced-out letters joined), `lines` (single CJK characters joined across line
+ * breaks or clause punctuation). A hit relying on several steps names the first in this
+ * order: masked, spaced, lines, decoded.
  */
-export type MatchVia = 'exact' | 'decoded' | 'spaced' | 'lines';
+export type MatchVia = 'exact' | 'decoded' | 'masked' | 'spaced' | 'lines';
 
 export interface ComplianceNotice {
   readonly jurisdiction: string;
