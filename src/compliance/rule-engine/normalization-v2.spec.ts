@@ -203,3 +203,25 @@ describe('masked letters', () => {
     expect(matched(rules({ kind: 'PROFANITY', matchMasks: false }), 'f*ck')).toEqual([]);
   });
 });
+
+describe('reversed text', () => {
+  it('finds Latin words and CJK runs written backwards', () => {
+    const sut = terms('习近平', 'scab');
+    expect(matched(sut, '我们的平近习, what a bacs!')).toEqual(['平近习', 'bacs']);
+    expect(matched(profanity, 'kcuf off')).toEqual(['kcuf']);
+    expect(viaOf(sut, '平近习')).toEqual(['reversed']);
+  });
+
+  it('finds backwards terms after the other steps', () => {
+    expect(matched(terms('scab'), 'b a c s')).toEqual(['b a c s']);
+  });
+
+  it('leaves short reversals and parts of words alone', () => {
+    const sut = terms('六四', 'god', 'scab', '8964');
+    expect(matched(sut, '四六级考试, my dog, bacsy, xbacs, 4698')).toEqual([]);
+  });
+
+  it('is switched off by matchReversed: false', () => {
+    expect(matched(rules({ ...keywords('习近平'), matchReversed: false }), '平近习')).toEqual([]);
+  });
+});

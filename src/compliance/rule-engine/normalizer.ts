@@ -46,6 +46,8 @@ export const M_SPACED = 2;
 export const M_LINES = 4;
 /** Read through a mask ("f*ck"); set on hits by the masked-word pass, never on positions. */
 export const M_MASKED = 8;
+/** Found written backwards ("kcuf", "平近习"); set on hits by the reversed pass. */
+export const M_REVERSED = 16;
 const CONTENT_MARKS = M_DECODED;
 
 /**

@@ -8,6 +8,7 @@ import {
   M_DECODED,
   M_LINES,
   M_MASKED,
+  M_REVERSED,
   M_SPACED,
   MatchView,
   lightToOriginal,
@@ -95,6 +96,13 @@ interface PatternTable {
 }
 
 const sharedView = new MatchView(4096);
+/** The match view's code points in reverse order, for the reversed pass. */
+let reversedCps = new Int32Array(4096);
+
+/** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
+const MIN_REVERSED_CJK = 3;
+/** Fewest letters of a Latin term found written backwards ("god" is "dog"). */
+const MIN_REVERSED_LETTERS = 4;
 
 /**
  * Rule sets compiled for evaluation: every KEYWORDS and PROFANITY term in one Aho–Corasick
@@ -231,6 +239,65 @@ export class CompiledRules {
       }
     }
     this.matchMasked(text, view, boards | fields, out);
+    this.matchReversed(view, boards, fields, out);
+  }
+
+  /**
+   * Terms written backwards ("kcuf", "平近习"): the view read from its end, matched by the
+   * same automaton. Only whole Latin words of four letters or more and CJK runs of three
+   * characters or more count, as shorter reversals are ordinary words ("dog", "四六级").
+   */
+  private matchReversed(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const n = view.length;
+    if (reversedCps.length < n) reversedCps = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) reversedCps[i] = view.cps[n - 1 - i];
+    const count = p.automaton.search(reversedCps, n);
+    const { kinds, runs } = view;
+    for (let m = 0; m < count; m++) {
+      const reversedEnd = p.automaton.matchEnds[m];
+      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+        const pattern = q - 1;
+        const length = p.length[pattern];
+        const first = n - 1 - reversedEnd;
+        const last = first + length - 1;
+        const kind = kinds[first];
+        if (kind !== K_WORD && kind !== K_CJK) continue;
+        const flags = p.flags[pattern];
+        const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+        if (kind === K_WORD && flags !== bounded) continue;
+        if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+        if (
+          kind === K_WORD &&
+          ((first > 0 && isWordKind(kinds[first - 1])) ||
+            (last + 1 < n && isWordKind(kinds[last + 1])))
+        )
+          continue;
+        let letters = 0;
+        let ok = true;
+        for (let k = 0; k < length && ok; k++) {
+          const termRun = p.runs[p.runStart[pattern] + k];
+          const textRun = runs[last - k];
+          letters += termRun;
+          ok =
+            kinds[last - k] === kind &&
+            (textRun === termRun ||
+              (kind === K_CJK && textRun > termRun) ||
+              (textRun >= 3 && textRun > termRun));
+        }
+        if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
+        const marks = M_REVERSED | view.marksOf(first, last);
+        const start = view.starts[first];
+        const end = view.ends[last];
+        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+          const rule = p.rules[r];
+          if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (this.applies(rule, boards, fields))
+            out.push({ rule, start, end, piiKind: undefined, marks });
+        }
+      }
+    }
   }
 
   /** Whole-word Latin terms read through a mask ("f*ck"): see mask-match.ts. */
@@ -340,6 +407,7 @@ interface RawHit {
 }
 
 function viaOf(marks: number): MatchVia {
+  if ((marks & M_REVERSED) !== 0) return 'reversed';
   if ((marks & M_MASKED) !== 0) return 'masked';
   if ((marks & M_SPACED) !== 0) return 'spaced';
   if ((marks & M_LINES) !== 0) return 'lines';
@@ -354,6 +422,7 @@ function allowedMarksOf(matcher: MatcherDefinition): number {
   if (matcher.matchSpaced !== false) marks |= M_SPACED;
   if (matcher.matchLines !== false) marks |= M_LINES;
   if (matcher.matchMasks !== false) marks |= M_MASKED;
+  if (matcher.matchReversed !== false) marks |= M_REVERSED;
   return marks;
 }
 

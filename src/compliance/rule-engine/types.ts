@@ -41,6 +41,8 @@ export interface MatcherDefinition {
   readonly matchLines?: boolean | null;
   /** Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`, `sh*t`, `f**k`, `f#ck`). Default true. */
   readonly matchMasks?: boolean | null;
+  /** Find terms written backwards: Latin words of four letters or more (`kcuf`), CJK terms of three characters or more (`平近习`). Default true. */
+  readonly matchReversed?: boolean | null;
   /** Two-character CJK terms do not hit where they straddle two words of the text (`方法轮流` for `法轮`). Default true. */
   readonly checkWords?: boolean | null;
 }
@@ -118,12 +120,12 @@ export interface RuleHit {
 /**
  * How a term hit was found: `exact` in the folded text (case, width, look-alikes, leetspeak,
  * separators between CJK characters), or only after an optional step — `decoded` (HTML
- * character references, percent-encoding), `masked` (letters read through a mask),
- * `spaced` (spaced-out letters joined), `lines` (single CJK characters joined across line
- * breaks or clause punctuation). A hit relying on several steps names the first in this
- * order: masked, spaced, lines, decoded.
+ * character references, percent-encoding), `reversed` (written backwards), `masked`
+ * (letters read through a mask), `spaced` (spaced-out letters joined), `lines` (single CJK
+ * characters joined across line breaks or clause punctuation). A hit relying on several
+ * steps names the first in this order: reversed, masked, spaced, lines, decoded.
  */
-export type MatchVia = 'exact' | 'decoded' | 'masked' | 'spaced' | 'lines';
+export type MatchVia = 'exact' | 'decoded' | 'reversed' | 'masked' | 'spaced' | 'lines';
 
 export interface ComplianceNotice {
   readonly jurisdiction: string;
