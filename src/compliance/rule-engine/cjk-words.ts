@@ -8,8 +8,12 @@
  */
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
-/** Characters of context segmented on each side of the match. */
-const CONTEXT = 3;
+/**
+ * Characters of context segmented on each side of the match: one is what a straddle needs
+ * (the word's other character), and short windows recur across posts, so they are
+ * remembered well.
+ */
+const CONTEXT = 1;
 
 /**
  * Decisions by window text. Creating ICU segments costs microseconds, more than matching a
