@@ -360,8 +360,8 @@ export class MatchView {
     return (
       kinds[p] === K_WORD &&
       this.runs[p] === 1 &&
-      (p === 0 || kinds[p - 1] === K_SPACE) &&
-      (p + 1 === this.length || kinds[p + 1] === K_SPACE)
+      (p === 0 || kinds[p - 1] === K_SPACE || kinds[p - 1] === K_CJK) &&
+      (p + 1 === this.length || kinds[p + 1] === K_SPACE || kinds[p + 1] === K_CJK)
     );
   }
 
