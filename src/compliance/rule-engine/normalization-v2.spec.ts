@@ -77,6 +77,7 @@ describe('spaced-out letters', () => {
 
   it('joins doubled letters into one run', () => {
     expect(matched(terms('good'), 'g o o d')).toEqual(['g o o d']);
+    expect(matched(terms('scheiße'), 'S C H E I ß E')).toEqual(['S C H E I ß E']);
   });
 
   it('leaves ordinary text alone', () => {

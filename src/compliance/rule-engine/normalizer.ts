@@ -354,12 +354,15 @@ export class MatchView {
     if (any) this.dropPositions(M_SPACED);
   }
 
-  /** A one-letter word: a letter position with no letter or digit on either side. */
+  /**
+   * A one-letter word: a letter position with no letter or digit on either side, written as
+   * one character (`ß` is one character folded to `ss`).
+   */
   private isSingleLetter(p: number): boolean {
     const kinds = this.kinds;
     return (
       kinds[p] === K_WORD &&
-      this.runs[p] === 1 &&
+      (this.runs[p] === 1 || this.ends[p] - this.starts[p] === 1) &&
       (p === 0 || kinds[p - 1] === K_SPACE || kinds[p - 1] === K_CJK) &&
       (p + 1 === this.length || kinds[p + 1] === K_SPACE || kinds[p + 1] === K_CJK)
     );
