@@ -255,6 +255,7 @@ export class CompiledRules {
     for (let i = 0; i < n; i++) reversedCps[i] = view.cps[n - 1 - i];
     const count = p.automaton.search(reversedCps, n);
     const { kinds, runs } = view;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
     for (let m = 0; m < count; m++) {
       const reversedEnd = p.automaton.matchEnds[m];
       for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
@@ -265,7 +266,6 @@ export class CompiledRules {
         const kind = kinds[first];
         if (kind !== K_WORD && kind !== K_CJK) continue;
         const flags = p.flags[pattern];
-        const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
         if (kind === K_WORD && flags !== bounded) continue;
         if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
         if (
