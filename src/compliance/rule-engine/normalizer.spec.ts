@@ -27,6 +27,21 @@ describe('normalizeForMatching', () => {
     expect(folded('рауреѕ αρο')).toBe('paypes apo');
   });
 
+  it('folds capital Greek look-alikes like their Latin capital (Η is H, not n)', () => {
+    expect(folded('ΗΕΙΙΟ Ηi')).toBe('heio hi');
+  });
+
+  it('folds small capitals to their letter', () => {
+    expect(folded('ʀᴇᴛᴀʀᴅ')).toBe('retard');
+    expect(folded('ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍ ɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ')).toBe('abcdefghijklm nopqrstuvwyz');
+  });
+
+  it('takes look-alikes from Unicode confusables, leaving other scripts and Han alone', () => {
+    expect(folded('Ꭺⅼеrt ԁеаԁ')).toBe('alert dead');
+    expect(folded('中文丨测试')).toBe('中文丨测试');
+    expect(folded('Straße déjà')).toBe('strase deja');
+  });
+
   it('folds leetspeak inside words that have letters', () => {
     expect(folded('h4x0r l33t 5h1t b!+ch')).toBe('haxor let shit bitch');
   });
@@ -49,7 +64,7 @@ describe('normalizeForMatching', () => {
   });
 
   it('removes separators between CJK characters', () => {
-    expect(folded('习 近.平、好')).toBe('习近平好');
+    expect(folded('习 近.平😀好')).toBe('习近平好');
   });
 
   it('removes separators between CJK and Latin text', () => {

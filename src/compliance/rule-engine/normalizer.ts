@@ -21,6 +21,7 @@ import {
   matchClassOf,
   multiEntry,
 } from './char-fold';
+import { decodeForMatching, type DecodedText } from './decode';
 
 /** Kinds of positions in the match view. */
 export const K_SPACE = 0;
@@ -30,6 +31,36 @@ export const K_WORD = 1;
 export const K_DIGIT = 2;
 /** A character of a script matched as substrings (Han, kana, Hangul, Thai…). */
 export const K_CJK = 3;
+
+/**
+ * Marks of positions, telling which optional step of the match view a match relies on. A
+ * content mark (`M_DECODED`) applies to the position itself; a gap mark (`M_SPACED`,
+ * `M_LINES`) says that the separator between the position and the one before it was
+ * removed, so it counts only when the position before is part of the match too.
+ */
+/** Comes from an HTML character reference or percent-encoding. */
+export const M_DECODED = 1;
+/** Joined to the letter before it across one separator ("s c a b", "f.u.c.k"). */
+export const M_SPACED = 2;
+/** Joined to the CJK character before it across a line break or clause punctuation. */
+export const M_LINES = 4;
+/** Read through a mask ("f*ck"); set on hits by the masked-word pass, never on positions. */
+export const M_MASKED = 8;
+/** Found written backwards ("kcuf", "平近习"); set on hits by the reversed pass. */
+export const M_REVERSED = 16;
+const CONTENT_MARKS = M_DECODED;
+
+/**
+ * Clause punctuation: between CJK characters it is a real break ("学习。近平说"), removed only
+ * between single characters written apart ("习，近，平"). Other separators are removed.
+ */
+const CLAUSE_PUNCTUATION = new Set(
+  [...',;:!?…，。、；：！？．｡､﹐﹑﹒﹔﹕﹖﹗'].map((ch) => ch.charCodeAt(0)),
+);
+/** Longest gap (UTF-16 units) bridged between single CJK characters ("六\r\n四", "习 ， 近"). */
+const MAX_BRIDGED_GAP = 4;
+/** Fewest single letters in a run that is joined into a word ("s c a b"). */
+const MIN_SPACED_LETTERS = 3;
 
 const SPACE_CP = 0x20;
 const MODE_FOLD = 0;
@@ -58,6 +89,9 @@ export class MatchView {
   ends = new Int32Array(0);
   startsLast = new Int32Array(0);
   endsFirst = new Int32Array(0);
+  /** `M_*` marks per position; meaningful only when `hasMarks`. */
+  marks = new Uint8Array(0);
+  hasMarks = false;
   /** Raw character class of positions of the word being read (before leetspeak folding). */
   private raw = new Uint8Array(0);
 
@@ -68,13 +102,37 @@ export class MatchView {
   private pendingStart = -1;
   private pendingEnd = -1;
   private pendingNewline = false;
+  /** The text being scanned (the decoded text when something was decoded). */
+  private text = '';
+  /** A separator with a line break or clause punctuation was kept between CJK characters. */
+  private cjkBreaks = false;
+  /** Per position: removed by `dropPositions`. */
+  private drop = new Uint8Array(0);
 
   constructor(initialCapacity = 1024) {
     this.grow(initialCapacity);
   }
 
+  /**
+   * Builds the view of `text`: decoding, the one-pass folding below, then joining of single
+   * CJK characters written apart and of spaced-out letters, each position marked with the
+   * optional steps it relies on.
+   */
   normalize(text: string): this {
+    const decoded = decodeForMatching(text);
+    this.hasMarks = false;
+    this.scan(decoded === null ? text : decoded.text);
+    if (this.cjkBreaks) this.bridgeSingleCjk();
+    this.joinSpacedLetters();
+    if (decoded !== null) this.mapDecoded(decoded);
+    this.text = '';
+    return this;
+  }
+
+  private scan(text: string): void {
     const n = text.length;
+    this.text = text;
+    this.cjkBreaks = false;
     this.length = 0;
     this.tokenStart = -1;
     this.tokenPlain = false;
@@ -214,7 +272,173 @@ export class MatchView {
     }
     if (this.tokenStart >= 0) this.flushToken(false);
     this.pendingStart = -1;
-    return this;
+  }
+
+  /** The marks a match of positions `first..last` relies on (0 for the plain view). */
+  marksOf(first: number, last: number): number {
+    if (!this.hasMarks) return 0;
+    let marks = this.marks[first] & CONTENT_MARKS;
+    for (let k = first + 1; k <= last; k++) marks |= this.marks[k];
+    return marks;
+  }
+
+  private startMarks(): void {
+    if (this.hasMarks) return;
+    if (this.marks.length < this.cps.length) this.marks = new Uint8Array(this.cps.length);
+    this.marks.fill(0, 0, this.length);
+    this.hasMarks = true;
+  }
+
+  /**
+   * One character per line ("六\n四"), or single characters between clause punctuation
+   * ("习，近，平"): a kept break between two CJK characters is removed when it is short and
+   * one of the two stands alone (no CJK neighbour on its other side), so "学习。近平" keeps
+   * its break.
+   */
+  private bridgeSingleCjk(): void {
+    const { kinds, runs, starts, ends } = this;
+    const last = this.length - 1;
+    let any = false;
+    for (let p = 1; p < last; p++) {
+      if (
+        kinds[p] === K_SPACE &&
+        kinds[p - 1] === K_CJK &&
+        kinds[p + 1] === K_CJK &&
+        runs[p - 1] === 1 &&
+        runs[p + 1] === 1 &&
+        ends[p] - starts[p] <= MAX_BRIDGED_GAP &&
+        (p < 2 || kinds[p - 2] !== K_CJK || p + 2 > last || kinds[p + 2] !== K_CJK)
+      ) {
+        if (!any) this.drop.fill(0, 0, this.length);
+        this.drop[p] = 1;
+        any = true;
+      }
+    }
+    if (any) this.dropPositions(M_LINES);
+  }
+
+  /**
+   * Spaced-out letters ("s c a b", "s.c.a.b", "f-u-c-k", one per line): a run of at least
+   * three one-letter words, each separated from the next by the same single separator
+   * character, is joined into one word. Ordinary text ("a b", "I a", "x, y and z") is left
+   * as it is.
+   */
+  private joinSpacedLetters(): void {
+    const kinds = this.kinds;
+    const length = this.length;
+    let any = false;
+    let p = 0;
+    while (p < length) {
+      if (!this.isSingleLetter(p)) {
+        p++;
+        continue;
+      }
+      const separator = p + 1 < length ? this.gapCharacter(p + 1) : -1;
+      let q = p;
+      while (
+        separator >= 0 &&
+        q + 2 < length &&
+        kinds[q + 1] === K_SPACE &&
+        this.gapCharacter(q + 1) === separator &&
+        this.isSingleLetter(q + 2)
+      ) {
+        q += 2;
+      }
+      if ((q - p) / 2 + 1 >= MIN_SPACED_LETTERS) {
+        if (!any) this.drop.fill(0, 0, length);
+        any = true;
+        for (let g = p + 1; g < q; g += 2) this.drop[g] = 1;
+      }
+      p = q + 1;
+    }
+    if (any) this.dropPositions(M_SPACED);
+  }
+
+  /**
+   * A one-letter word: a letter position with no letter or digit on either side, written as
+   * one character (`ß` is one character folded to `ss`).
+   */
+  private isSingleLetter(p: number): boolean {
+    const kinds = this.kinds;
+    return (
+      kinds[p] === K_WORD &&
+      (this.runs[p] === 1 || this.ends[p] - this.starts[p] === 1) &&
+      (p === 0 || kinds[p - 1] === K_SPACE || kinds[p - 1] === K_CJK) &&
+      (p + 1 === this.length || kinds[p + 1] === K_SPACE || kinds[p + 1] === K_CJK)
+    );
+  }
+
+  /** The separator of a one-character gap (`\r\n` counts as one), or -1. */
+  private gapCharacter(p: number): number {
+    const start = this.starts[p];
+    const width = this.ends[p] - start;
+    if (width === 1) return this.text.charCodeAt(start);
+    if (width === 2 && this.text.startsWith('\r\n', start)) return 0x0a;
+    return -1;
+  }
+
+  /**
+   * Removes the positions flagged in `drop`, marking the position after each with `mark`;
+   * equal letters or CJK characters that become neighbours merge into one run.
+   */
+  private dropPositions(mark: number): void {
+    this.startMarks();
+    const { cps, kinds, runs, starts, ends, startsLast, endsFirst, marks, drop } = this;
+    let w = 0;
+    let pendingMark = 0;
+    for (let r = 0; r < this.length; r++) {
+      if (drop[r] === 1) {
+        pendingMark = mark;
+        continue;
+      }
+      const prev = w - 1;
+      if (
+        pendingMark !== 0 &&
+        prev >= 0 &&
+        cps[prev] === cps[r] &&
+        kinds[prev] === kinds[r] &&
+        (kinds[r] === K_WORD || kinds[r] === K_CJK)
+      ) {
+        runs[prev] += runs[r];
+        ends[prev] = ends[r];
+        startsLast[prev] = startsLast[r];
+        marks[prev] |= pendingMark | marks[r];
+        pendingMark = 0;
+        continue;
+      }
+      cps[w] = cps[r];
+      kinds[w] = kinds[r];
+      runs[w] = runs[r];
+      starts[w] = starts[r];
+      ends[w] = ends[r];
+      startsLast[w] = startsLast[r];
+      endsFirst[w] = endsFirst[r];
+      marks[w] = marks[r] | pendingMark;
+      pendingMark = 0;
+      w++;
+    }
+    this.length = w;
+  }
+
+  /** Maps spans of the decoded text back to the original and marks decoded positions. */
+  private mapDecoded(decoded: DecodedText): void {
+    const { origStarts, origEnds } = decoded;
+    let marked = false;
+    for (let p = 0; p < this.length; p++) {
+      const start = this.starts[p];
+      const end = this.ends[p];
+      let fromReference = false;
+      for (let u = start; u < end; u++) if (decoded.decoded[u] === 1) fromReference = true;
+      if (fromReference) {
+        if (!marked) this.startMarks();
+        marked = true;
+        this.marks[p] |= M_DECODED;
+      }
+      this.starts[p] = origStarts[start];
+      this.ends[p] = origEnds[end - 1];
+      this.startsLast[p] = origStarts[this.startsLast[p]];
+      this.endsFirst[p] = origEnds[this.endsFirst[p] - 1];
+    }
   }
 
   /** The folded text (collapsed runs written once), for tests and debugging. */
@@ -237,6 +461,8 @@ export class MatchView {
     this.startsLast = copy(this.startsLast, new Int32Array(capacity));
     this.endsFirst = copy(this.endsFirst, new Int32Array(capacity));
     this.raw = copy(this.raw, new Uint8Array(capacity));
+    this.marks = copy(this.marks, new Uint8Array(capacity));
+    this.drop = new Uint8Array(capacity);
   }
 
   private push(cp: number, cls: number, start: number, end: number): void {
@@ -308,16 +534,30 @@ export class MatchView {
 
   /**
    * A run of separators becomes one space between words. Next to a CJK character it is
-   * removed ("习 近.平" → "习近平"), unless it contains a line break.
+   * removed ("习 近.平" → "习近平"), unless it contains a line break or, between two CJK
+   * characters, clause punctuation ("学习。近平"); `bridgeSingleCjk` later removes those
+   * between single characters.
    */
   private emitPending(nextIsCjk: boolean): void {
-    if (
-      this.length > 0 &&
-      (this.pendingNewline || (!nextIsCjk && this.kinds[this.length - 1] !== K_CJK))
-    ) {
-      this.emitSpace(this.pendingStart, this.pendingEnd);
+    if (this.length > 0) {
+      const afterCjk = this.kinds[this.length - 1] === K_CJK;
+      if (nextIsCjk && afterCjk) {
+        if (this.pendingNewline || this.pendingHasClausePunctuation()) {
+          this.emitSpace(this.pendingStart, this.pendingEnd);
+          this.cjkBreaks = true;
+        }
+      } else if (this.pendingNewline || (!nextIsCjk && !afterCjk)) {
+        this.emitSpace(this.pendingStart, this.pendingEnd);
+      }
     }
     this.pendingStart = -1;
+  }
+
+  private pendingHasClausePunctuation(): boolean {
+    for (let u = this.pendingStart; u < this.pendingEnd; u++) {
+      if (CLAUSE_PUNCTUATION.has(this.text.charCodeAt(u))) return true;
+    }
+    return false;
   }
 
   private emitSpace(start: number, end: number): void {

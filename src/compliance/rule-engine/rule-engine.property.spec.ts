@@ -26,7 +26,38 @@ function insertInvisible(text: string, insertions: readonly [number, number][]):
 const stripInvisible = (text: string): string =>
   [...text].filter((ch) => !INVISIBLE.includes(ch)).join('');
 
+/** Ways of writing a term that Normalisation v2 undoes (docs/compliance.md). */
+const EVASIONS: readonly ((term: string) => string)[] = [
+  (term) => [...term].map((ch) => `&#${ch.codePointAt(0)};`).join(''),
+  (term) => encodeURIComponent(term).replace(/[a-z]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`),
+  (term) => [...term].join(' '),
+  (term) => [...term].join('.'),
+  (term) => [...term].join('\n'),
+  (term) => [...term].reverse().join(''),
+];
+const EVADED_TERMS = ['shit', 'scab', '习近平', '法轮功'];
+
 describe('rule engine properties', () => {
+  it('an evasion amid other text hits with a span that is exactly the evasion', () => {
+    const evaded = compile([aRuleSet('CN', [aRule(keywords(...EVADED_TERMS), { id: 'evaded' })])]);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EVADED_TERMS),
+        fc.constantFrom(...EVASIONS),
+        fc.array(fc.constantFrom(...FILLER), { maxLength: 3 }),
+        fc.array(fc.constantFrom(...FILLER), { maxLength: 3 }),
+        (term, evade, before, after) => {
+          const written = evade(term);
+          const prefix = before.length > 0 ? `${before.join(' ')} ` : '';
+          const text = `${prefix}${written}${after.length > 0 ? ` ${after.join(' ')}` : ''}`;
+          const spans = evaluate(evaded, text, context).hits.map((h) => [h.start, h.end]);
+          expect(spans).toContainEqual([prefix.length, prefix.length + written.length]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('zero-width characters inserted anywhere never break a match', () => {
     fc.assert(
       fc.property(
@@ -59,6 +90,16 @@ describe('rule engine properties', () => {
         '13800138000',
         'a@b.co',
         '\uD800',
+        '&#102;&#117;ck',
+        '%E4%B9%A0',
+        '&amp;',
+        '%',
+        'f*ck',
+        's c a b',
+        '六\n四',
+        '习，近，平',
+        'kcuf',
+        '平近习',
       ),
     );
     fc.assert(

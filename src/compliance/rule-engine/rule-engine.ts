@@ -1,8 +1,15 @@
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
+import { straddlesTwoWords } from './cjk-words';
 import { RuleCompileError } from './errors';
 import {
+  K_CJK,
   K_DIGIT,
   K_WORD,
+  M_DECODED,
+  M_LINES,
+  M_MASKED,
+  M_REVERSED,
+  M_SPACED,
   MatchView,
   lightToOriginal,
   lightView,
@@ -10,6 +17,7 @@ import {
   type LightView,
   type NormalizedTerm,
 } from './normalizer';
+import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -25,7 +33,9 @@ import {
   type CompileOptions,
   type Evaluation,
   type EvaluationContext,
+  type MatcherDefinition,
   type MatcherKind,
+  type MatchVia,
   type PiiDetector,
   type PostEvaluation,
   type RuleAction,
@@ -64,6 +74,10 @@ interface CompiledRule {
   readonly scope: number;
   readonly regex: CompiledRegex | null;
   readonly piiDetectors: readonly PiiDetector[];
+  /** `M_*` marks of the match view this rule's terms may rely on (its options). */
+  readonly allowedMarks: number;
+  /** Two-character CJK matches straddling two words are rejected (`checkWords`). */
+  readonly checkWords: boolean;
 }
 
 /** Patterns of the automaton with their verification data and rules, in flat arrays. */
@@ -82,6 +96,13 @@ interface PatternTable {
 }
 
 const sharedView = new MatchView(4096);
+/** The match view's code points in reverse order, for the reversed pass. */
+let reversedCps = new Int32Array(4096);
+
+/** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
+const MIN_REVERSED_CJK = 3;
+/** Fewest letters of a Latin term found written backwards ("god" is "dog"). */
+const MIN_REVERSED_LETTERS = 4;
 
 /**
  * Rule sets compiled for evaluation: every KEYWORDS and PROFANITY term in one Aho–Corasick
@@ -181,6 +202,9 @@ export class CompiledRules {
           break;
         }
         if (!ok) continue;
+        const marks = view.marksOf(first, last);
+        // 1: straddles two words of the text, 0: does not, -1: not checked yet.
+        let straddles = length === 2 && kinds[first] === K_CJK && kinds[last] === K_CJK ? -1 : 0;
         // Unbounded (CJK) edges start/end inside a run: cover only the characters matched.
         const firstTermRun = p.runs[runStart];
         const lastTermRun = p.runs[runStart + length - 1];
@@ -204,10 +228,114 @@ export class CompiledRules {
         }
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
+          if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (straddles !== 0 && this.rules[rule].checkWords) {
+            if (straddles < 0) straddles = straddlesTwoWords(text, start, end) ? 1 : 0;
+            if (straddles === 1) continue;
+          }
           if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined });
+            out.push({ rule, start, end, piiKind: undefined, marks });
         }
       }
+    }
+    this.matchMasked(text, view, boards | fields, out);
+    this.matchReversed(view, boards, fields, out);
+  }
+
+  /**
+   * Terms written backwards ("kcuf", "平近习"): the view read from its end, matched by the
+   * same automaton. Only whole Latin words of four letters or more and CJK runs of three
+   * characters or more count, as shorter reversals are ordinary words ("dog", "四六级").
+   */
+  private matchReversed(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const n = view.length;
+    if (reversedCps.length < n) reversedCps = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) reversedCps[i] = view.cps[n - 1 - i];
+    const count = p.automaton.search(reversedCps, n);
+    const { kinds, runs } = view;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (let m = 0; m < count; m++) {
+      const reversedEnd = p.automaton.matchEnds[m];
+      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+        const pattern = q - 1;
+        const length = p.length[pattern];
+        const first = n - 1 - reversedEnd;
+        const last = first + length - 1;
+        const kind = kinds[first];
+        if (kind !== K_WORD && kind !== K_CJK) continue;
+        const flags = p.flags[pattern];
+        if (kind === K_WORD && flags !== bounded) continue;
+        if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+        if (
+          kind === K_WORD &&
+          ((first > 0 && isWordKind(kinds[first - 1])) ||
+            (last + 1 < n && isWordKind(kinds[last + 1])))
+        )
+          continue;
+        let letters = 0;
+        let ok = true;
+        for (let k = 0; k < length && ok; k++) {
+          const termRun = p.runs[p.runStart[pattern] + k];
+          const textRun = runs[last - k];
+          letters += termRun;
+          ok =
+            kinds[last - k] === kind &&
+            (textRun === termRun ||
+              (kind === K_CJK && textRun > termRun) ||
+              (textRun >= 3 && textRun > termRun));
+        }
+        if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
+        const marks = M_REVERSED | view.marksOf(first, last);
+        const start = view.starts[first];
+        const end = view.ends[last];
+        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+          const rule = p.rules[r];
+          if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (this.applies(rule, boards, fields))
+            out.push({ rule, start, end, piiKind: undefined, marks });
+        }
+      }
+    }
+  }
+
+  /** Whole-word Latin terms read through a mask ("f*ck"): see mask-match.ts. */
+  private matchMasked(text: string, view: MatchView, scope: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (const word of findMaskedWords(view, text)) {
+      const start = view.starts[word.first];
+      const end = view.ends[word.last];
+      const marks = M_MASKED | view.marksOf(word.first, word.last);
+      walkMaskedWord(
+        view,
+        word,
+        (state, codePoint) => p.automaton.child(state, codePoint),
+        (state, textRuns) => {
+          for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
+            const pattern = q - 1;
+            if (p.flags[pattern] !== bounded || p.length[pattern] !== textRuns.length) continue;
+            let letters = 0;
+            let ok = true;
+            for (let k = 0; k < textRuns.length; k++) {
+              const termRun = p.runs[p.runStart[pattern] + k];
+              const textRun = textRuns[k];
+              letters += termRun;
+              if (textRun !== termRun && !(textRun >= 3 && textRun > termRun)) ok = false;
+            }
+            if (!ok || letters < MIN_MASKED_TERM_LETTERS) continue;
+            for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+              const rule = p.rules[r];
+              if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+              if (this.applies(rule, scope & SCOPE_BOARDS, scope & SCOPE_FIELDS)) {
+                out.push({ rule, start, end, piiKind: undefined, marks });
+              }
+            }
+          }
+        },
+      );
     }
   }
 
@@ -220,7 +348,7 @@ export class CompiledRules {
       findAll(regex, light.text, pairs);
       for (let k = 0; k < pairs.length; k += 2) {
         const [start, end] = lightToOriginal(light, pairs[k], pairs[k + 1]);
-        out.push({ rule, start, end, piiKind: undefined });
+        out.push({ rule, start, end, piiKind: undefined, marks: -1 });
       }
     }
   }
@@ -237,7 +365,7 @@ export class CompiledRules {
         for (const span of spans) {
           if (span.end <= span.start || span.start < 0 || span.end > light.text.length) continue;
           const [start, end] = lightToOriginal(light, span.start, span.end);
-          out.push({ rule, start, end, piiKind: detector.kind });
+          out.push({ rule, start, end, piiKind: detector.kind, marks: -1 });
         }
       }
     }
@@ -263,6 +391,7 @@ export class CompiledRules {
       };
       if (field !== undefined) result.field = field;
       if (hit.piiKind !== undefined) result.piiKind = hit.piiKind;
+      if (hit.marks >= 0) result.via = viaOf(hit.marks);
       return result;
     });
   }
@@ -273,6 +402,28 @@ interface RawHit {
   readonly start: number;
   readonly end: number;
   readonly piiKind: string | undefined;
+  /** Match-view marks of a term hit; -1 for REGEX and PII hits. */
+  readonly marks: number;
+}
+
+function viaOf(marks: number): MatchVia {
+  if ((marks & M_REVERSED) !== 0) return 'reversed';
+  if ((marks & M_MASKED) !== 0) return 'masked';
+  if ((marks & M_SPACED) !== 0) return 'spaced';
+  if ((marks & M_LINES) !== 0) return 'lines';
+  if ((marks & M_DECODED) !== 0) return 'decoded';
+  return 'exact';
+}
+
+/** The match-view marks a rule accepts: every optional step its matcher does not turn off. */
+function allowedMarksOf(matcher: MatcherDefinition): number {
+  let marks = 0;
+  if (matcher.matchDecoded !== false) marks |= M_DECODED;
+  if (matcher.matchSpaced !== false) marks |= M_SPACED;
+  if (matcher.matchLines !== false) marks |= M_LINES;
+  if (matcher.matchMasks !== false) marks |= M_MASKED;
+  if (matcher.matchReversed !== false) marks |= M_REVERSED;
+  return marks;
 }
 
 function isWordKind(kind: number): boolean {
@@ -444,6 +595,8 @@ export function compile(
         scope: scopeOf(rule, fail),
         regex,
         piiDetectors,
+        allowedMarks: allowedMarksOf(rule.matcher),
+        checkWords: rule.matcher.checkWords !== false,
       });
     }
   }

@@ -30,6 +30,21 @@ export interface MatcherDefinition {
   readonly piiKinds?: readonly string[] | null;
   /** PROFANITY: words of the bad-words list this rule does not use. */
   readonly exclude?: readonly string[] | null;
+
+  // Normalisation of the text (KEYWORDS, PROFANITY; see "Normalisation v2" in
+  // docs/compliance.md). Missing or null means the default.
+  /** Decode HTML character references and percent-encoding (`&#102;&#117;ck`, `%66%75ck`). Default true. */
+  readonly matchDecoded?: boolean | null;
+  /** Join runs of three or more spaced-out letters (`s c a b`, `f.u.c.k`). Default true. */
+  readonly matchSpaced?: boolean | null;
+  /** Join single CJK characters written one per line or between commas (`六\n四`, `习，近，平`). Default true. */
+  readonly matchLines?: boolean | null;
+  /** Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`, `sh*t`, `f**k`, `f#ck`). Default true. */
+  readonly matchMasks?: boolean | null;
+  /** Find terms written backwards: Latin words of four letters or more (`kcuf`), CJK terms of three characters or more (`平近习`). Default true. */
+  readonly matchReversed?: boolean | null;
+  /** Two-character CJK terms do not hit where they straddle two words of the text (`方法轮流` for `法轮`). Default true. */
+  readonly checkWords?: boolean | null;
 }
 
 export interface RuleDefinition {
@@ -98,7 +113,19 @@ export interface RuleHit {
   readonly field?: TextField;
   /** For PII hits: the detector kind that matched. */
   readonly piiKind?: string;
+  /** For KEYWORDS and PROFANITY hits: the normalisation step the hit relies on. */
+  readonly via?: MatchVia;
 }
+
+/**
+ * How a term hit was found: `exact` in the folded text (case, width, look-alikes, leetspeak,
+ * separators between CJK characters), or only after an optional step — `decoded` (HTML
+ * character references, percent-encoding), `reversed` (written backwards), `masked`
+ * (letters read through a mask), `spaced` (spaced-out letters joined), `lines` (single CJK
+ * characters joined across line breaks or clause punctuation). A hit relying on several
+ * steps names the first in this order: reversed, masked, spaced, lines, decoded.
+ */
+export type MatchVia = 'exact' | 'decoded' | 'reversed' | 'masked' | 'spaced' | 'lines';
 
 export interface ComplianceNotice {
   readonly jurisdiction: string;
