@@ -6,15 +6,23 @@ import {
   MatchView,
   lightToOriginal,
   lightView,
-  normalizeTerm,
   type LightView,
-  type NormalizedTerm,
 } from './normalizer';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
 import { redact } from './redact';
 import { compileRegex, findAll, isRegexProblem, type CompiledRegex } from './regex';
+import {
+  VIA_CODES,
+  expandTerm,
+  expansionOptionsOf,
+  isInflectable,
+  looksGerman,
+  matchAffixes,
+  viaCode,
+  type ExpansionOptions,
+} from './term-expansion';
 import {
   BOARD_KINDS,
   MATCHER_KINDS,
@@ -26,6 +34,7 @@ import {
   type Evaluation,
   type EvaluationContext,
   type MatcherKind,
+  type MatchVia,
   type PiiDetector,
   type PostEvaluation,
   type RuleAction,
@@ -49,6 +58,12 @@ const RIGHT_BOUNDARY = 2;
 const LEFT_WILDCARD = 4;
 /** `term*`: the hit extends to the end of the word. */
 const RIGHT_WILDCARD = 8;
+/** A Latin word: also matches inside a longer word as an inflection or compound. */
+const AFFIXES = 16;
+/** With AFFIXES: German endings too. */
+const AFFIXES_GERMAN = 32;
+/** A stem (`whor`): matches only with an ending or compound tail after it. */
+const NEEDS_TAIL = 64;
 
 export const MAX_TERM_LENGTH = 200;
 
@@ -79,6 +94,8 @@ interface PatternTable {
   readonly runs: Int32Array;
   readonly ruleStart: Int32Array;
   readonly rules: Int32Array;
+  /** Parallel to `rules`: the expansion (VIA_CODES) that made the pattern for that rule. */
+  readonly ruleVia: Uint8Array;
 }
 
 const sharedView = new MatchView(4096);
@@ -114,7 +131,8 @@ export class CompiledRules {
       p.runStart.byteLength +
       p.runs.byteLength +
       p.ruleStart.byteLength +
-      p.rules.byteLength
+      p.rules.byteLength +
+      p.ruleVia.byteLength
     );
   }
 
@@ -167,15 +185,33 @@ export class CompiledRules {
         const first = last - length + 1;
         const left = (flags & LEFT_BOUNDARY) !== 0;
         const right = (flags & RIGHT_BOUNDARY) !== 0;
-        if (left && first > 0 && isWordKind(kinds[first - 1])) continue;
-        if (right && last + 1 < view.length && isWordKind(kinds[last + 1])) continue;
+        const leftOpen = left && first > 0 && isWordKind(kinds[first - 1]);
+        const rightOpen = right && last + 1 < view.length && isWordKind(kinds[last + 1]);
+        let affixVia: MatchVia | undefined;
+        let wordStart = first;
+        let wordEnd = last;
+        if (leftOpen || rightOpen || (flags & NEEDS_TAIL) !== 0) {
+          if ((flags & AFFIXES) === 0 || ((flags & NEEDS_TAIL) !== 0 && !rightOpen)) continue;
+          const affix = matchAffixes(
+            view,
+            first,
+            last,
+            leftOpen,
+            rightOpen,
+            (flags & AFFIXES_GERMAN) !== 0,
+          );
+          if (affix === null) continue;
+          affixVia = affix.via;
+          wordStart = affix.wordStart;
+          wordEnd = affix.wordEnd;
+        }
         const runStart = p.runStart[pattern];
         let ok = true;
         for (let k = 0; k < length; k++) {
           const textRun = runs[first + k];
           const termRun = p.runs[runStart + k];
           if (textRun === termRun) continue;
-          const openEdge = (k === 0 && !left) || (k === length - 1 && !right);
+          const openEdge = (k === 0 && !left) || (k === length - 1 && (!right || rightOpen));
           if (openEdge ? textRun > termRun : textRun >= 3 && textRun > termRun) continue;
           ok = false;
           break;
@@ -202,10 +238,13 @@ export class CompiledRules {
           while (k + 1 < view.length && isWordKind(kinds[k + 1])) k++;
           end = view.ends[k];
         }
+        if (leftOpen) start = view.starts[wordStart];
+        if (rightOpen) end = view.ends[wordEnd];
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
-          if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined });
+          if (!this.applies(rule, boards, fields)) continue;
+          const via = affixVia ?? VIA_CODES[p.ruleVia[r]];
+          out.push({ rule, start, end, piiKind: undefined, via });
         }
       }
     }
@@ -220,7 +259,7 @@ export class CompiledRules {
       findAll(regex, light.text, pairs);
       for (let k = 0; k < pairs.length; k += 2) {
         const [start, end] = lightToOriginal(light, pairs[k], pairs[k + 1]);
-        out.push({ rule, start, end, piiKind: undefined });
+        out.push({ rule, start, end, piiKind: undefined, via: undefined });
       }
     }
   }
@@ -237,7 +276,7 @@ export class CompiledRules {
         for (const span of spans) {
           if (span.end <= span.start || span.start < 0 || span.end > light.text.length) continue;
           const [start, end] = lightToOriginal(light, span.start, span.end);
-          out.push({ rule, start, end, piiKind: detector.kind });
+          out.push({ rule, start, end, piiKind: detector.kind, via: undefined });
         }
       }
     }
@@ -263,6 +302,7 @@ export class CompiledRules {
       };
       if (field !== undefined) result.field = field;
       if (hit.piiKind !== undefined) result.piiKind = hit.piiKind;
+      if (hit.via !== undefined) result.via = hit.via;
       return result;
     });
   }
@@ -273,6 +313,7 @@ interface RawHit {
   readonly start: number;
   readonly end: number;
   readonly piiKind: string | undefined;
+  readonly via: MatchVia | undefined;
 }
 
 function isWordKind(kind: number): boolean {
@@ -305,10 +346,25 @@ function dedupe(raw: RawHit[]): RawHit[] {
 // ---------------------------------------------------------------------------------------
 // Compilation
 
-const profanityCache = new Map<string, NormalizedTerm>();
+const profanityCache = new Map<string, PatternTerm>();
+
+/**
+ * A normalised term as the pattern table needs it. Plain arrays rather than typed arrays:
+ * compiling makes one per term and expansion (~100,000), and small typed arrays cost far
+ * more to allocate and collect.
+ */
+interface PatternTerm {
+  readonly cps: readonly number[];
+  readonly runs: readonly number[];
+  /** Kinds of the first and last positions, for the boundary flags. */
+  readonly firstKind: number;
+  readonly lastKind: number;
+  /** Identity of the normalised form: equal terms share a pattern. */
+  readonly key: string;
+}
 
 interface TermEntry {
-  readonly term: NormalizedTerm;
+  readonly term: PatternTerm;
   readonly flags: number;
 }
 
@@ -326,15 +382,16 @@ export function compile(
   const patternTerms: TermEntry[] = [];
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
+  const patternVias: number[][] = [];
   const rules: CompiledRule[] = [];
   const regexRules: number[] = [];
   const piiRules: number[] = [];
   const seenIds = new Set<string>();
   let termCount = 0;
 
-  const addTerm = (entry: TermEntry, ruleIndex: number): void => {
+  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
-    const key = `${term.cps.join(',')}|${term.runs.join(',')}|${flags}`;
+    const key = `${term.key}|${flags}`;
     let index = patternIndex.get(key);
     if (index === undefined) {
       index = patternTerms.length;
@@ -342,10 +399,36 @@ export function compile(
       patternTerms.push(entry);
       patternStates.push(builder.add(term.cps));
       patternRules.push([]);
+      patternVias.push([]);
     }
     const list = patternRules[index];
-    if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
-    termCount++;
+    const vias = patternVias[index];
+    if (list[list.length - 1] !== ruleIndex) {
+      list.push(ruleIndex);
+      vias.push(via);
+    } else if (via < vias[vias.length - 1]) {
+      vias[vias.length - 1] = via;
+    }
+    if (via === 0) termCount++;
+  };
+
+  /** A rule's term with the expansions its options ask for. */
+  const addExpandedTerm = (
+    raw: string,
+    entry: TermEntry,
+    ruleIndex: number,
+    expansion: ExpansionOptions,
+  ): void => {
+    const inflect = expansion.inflections && isInflectable(raw);
+    const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
+    addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
+    for (const extra of expandTerm(raw, expansion)) {
+      const prepared = prepareTerm(extra.text, termView, false);
+      if (typeof prepared === 'string') continue;
+      const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
+      const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
+      addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+    }
   };
 
   for (const ruleSet of ruleSets) {
@@ -379,10 +462,11 @@ export function compile(
           const terms = (rule.matcher.terms ?? []).filter((t) => t.trim() !== '');
           if (terms.length === 0)
             throw fail('EMPTY_TERMS', 'a KEYWORDS rule needs at least one term');
+          const expansion = expansionOptionsOf(rule.matcher);
           for (const raw of terms) {
             const entry = prepareTerm(raw, termView);
             if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
-            addTerm(entry, ruleIndex);
+            addExpandedTerm(raw, entry, ruleIndex, expansion);
           }
           break;
         }
@@ -390,16 +474,17 @@ export function compile(
           const excluded = new Set(
             (rule.matcher.exclude ?? []).map((word) => word.trim().toLowerCase()),
           );
+          const expansion = expansionOptionsOf(rule.matcher);
           for (const word of options.profanityWords ?? badWordsList()) {
             if (excluded.has(word.trim().toLowerCase())) continue;
             const entry = profanityTerm(word, termView, options.profanityWords !== undefined);
-            if (entry !== null) addTerm(entry, ruleIndex);
+            if (entry !== null) addExpandedTerm(word, entry, ruleIndex, expansion);
           }
           for (const raw of rule.matcher.terms ?? []) {
             if (raw.trim() === '') continue;
             const entry = prepareTerm(raw, termView);
             if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
-            addTerm(entry, ruleIndex);
+            addExpandedTerm(raw, entry, ruleIndex, expansion);
           }
           break;
         }
@@ -476,6 +561,7 @@ export function compile(
     }
     const runs = new Int32Array(runTotal);
     const ruleList = new Int32Array(ruleTotal);
+    const ruleVia = new Uint8Array(ruleTotal);
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -489,7 +575,11 @@ export function compile(
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
       ruleStart[i] = ruleAt;
-      for (const rule of patternRules[i]) ruleList[ruleAt++] = rule;
+      const vias = patternVias[i];
+      patternRules[i].forEach((rule, k) => {
+        ruleList[ruleAt] = rule;
+        ruleVia[ruleAt++] = vias[k];
+      });
     }
     ruleStart[count] = ruleAt;
     return {
@@ -502,6 +592,7 @@ export function compile(
       runs,
       ruleStart,
       rules: ruleList,
+      ruleVia,
     };
   }
 }
@@ -536,16 +627,33 @@ function prepareTerm(raw: string, view: MatchView, wildcards = true): TermEntry 
   if (trimmed.length > MAX_TERM_LENGTH) {
     return `the term "${trimmed.slice(0, 40)}…" is longer than ${MAX_TERM_LENGTH} characters`;
   }
-  const term = normalizeTerm(trimmed, view);
+  const term = patternTermOf(trimmed, view);
   if (term.cps.length === 0) {
     return `the term "${trimmed}" has no letters, digits or CJK characters left after normalisation (punctuation, symbols and emoji are ignored; use a REGEX rule)`;
   }
   return { term, flags: boundaryFlags(trimmed, term, wildcards) };
 }
 
-function boundaryFlags(trimmed: string, term: NormalizedTerm, wildcards: boolean): number {
-  const leftWord = isWordKind(term.kinds[0]);
-  const rightWord = isWordKind(term.kinds[term.kinds.length - 1]);
+function patternTermOf(text: string, view: MatchView): PatternTerm {
+  view.normalize(text);
+  const n = view.length;
+  const cps: number[] = [];
+  const runs: number[] = [];
+  let repeats = false;
+  for (let k = 0; k < n; k++) {
+    cps.push(view.cps[k]);
+    runs.push(view.runs[k]);
+    if (view.runs[k] !== 1) repeats = true;
+  }
+  const key = repeats
+    ? `${String.fromCodePoint(...cps)}|${runs.join(',')}`
+    : String.fromCodePoint(...cps);
+  return { cps, runs, firstKind: view.kinds[0], lastKind: view.kinds[n - 1], key };
+}
+
+function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
+  const leftWord = isWordKind(term.firstKind);
+  const rightWord = isWordKind(term.lastKind);
   const leftWildcard = wildcards && trimmed.startsWith('*');
   const rightWildcard = wildcards && trimmed.endsWith('*');
   let flags = 0;

@@ -30,6 +30,25 @@ export interface MatcherDefinition {
   readonly piiKinds?: readonly string[] | null;
   /** PROFANITY: words of the bad-words list this rule does not use. */
   readonly exclude?: readonly string[] | null;
+
+  // Term expansion (KEYWORDS and PROFANITY; docs/compliance.md, "Term expansion").
+  /**
+   * Latin one-word terms also match their inflections and compounds: `scab` → "scabs",
+   * "scabbing"; `shit` → "shitty", "bullshit", "shithead"; `arschloch` → "Arschlöcher".
+   * Default true.
+   */
+  readonly matchInflections?: boolean | null;
+  /**
+   * Chinese terms of two or more characters also match their pinyin, joined or spaced
+   * (`六四` → "liusi", "liu si"), and terms of three or more the initials as a whole word
+   * (`法轮功` → "flg"). Default true.
+   */
+  readonly matchPinyin?: boolean | null;
+  /**
+   * Chinese terms also match with a character written as its left and right components
+   * side by side (`好` → 女子, `法轮功` → 氵去车仑工力). Default true.
+   */
+  readonly matchSplitCharacters?: boolean | null;
 }
 
 export interface RuleDefinition {
@@ -80,6 +99,10 @@ export interface RedactionSpan extends Span {
   readonly field?: TextField;
 }
 
+/** The expansion of a term that produced a hit (see `MatcherDefinition`). */
+export type MatchVia =
+  'inflection' | 'compound' | 'pinyin' | 'pinyinInitials' | 'homophone' | 'splitCharacters';
+
 export interface RuleHit {
   readonly ruleId: string;
   readonly ruleName: string;
@@ -98,6 +121,8 @@ export interface RuleHit {
   readonly field?: TextField;
   /** For PII hits: the detector kind that matched. */
   readonly piiKind?: string;
+  /** For KEYWORDS and PROFANITY hits: the expansion of the term that matched, if not the term. */
+  readonly via?: MatchVia;
 }
 
 export interface ComplianceNotice {
