@@ -8,6 +8,7 @@ import {
   lightView,
   type LightView,
 } from './normalizer';
+import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -17,6 +18,7 @@ import {
   VIA_CODES,
   expandTerm,
   expansionOptionsOf,
+  isHanTerm,
   isInflectable,
   looksGerman,
   matchAffixes,
@@ -96,6 +98,8 @@ interface PatternTable {
   readonly rules: Int32Array;
   /** Parallel to `rules`: the expansion (VIA_CODES) that made the pattern for that rule. */
   readonly ruleVia: Uint8Array;
+  /** Some patterns are homophone-folded terms: search the folded text too. */
+  readonly homophones: boolean;
 }
 
 const sharedView = new MatchView(4096);
@@ -171,7 +175,23 @@ export class CompiledRules {
     const p = this.patterns;
     if (p === null) return;
     const view = sharedView.normalize(text);
-    const count = p.automaton.search(view.cps, view.length);
+    this.verifyMatches(p, view, p.automaton.search(view.cps, view.length), boards, fields, out);
+    if (!p.homophones) return;
+    const folded = foldTextHomophones(view.cps, view.kinds, view.length);
+    if (folded !== null) {
+      this.verifyMatches(p, view, p.automaton.search(folded, view.length), boards, fields, out);
+    }
+  }
+
+  /** Checks boundaries and repeats of the automaton's last `count` matches; adds the hits. */
+  private verifyMatches(
+    p: PatternTable,
+    view: MatchView,
+    count: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
     const matchStates = p.automaton.matchStates;
     const matchEnds = p.automaton.matchEnds;
     const kinds = view.kinds;
@@ -383,6 +403,7 @@ export function compile(
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
   const patternVias: number[][] = [];
+  let homophones = false;
   const rules: CompiledRule[] = [];
   const regexRules: number[] = [];
   const piiRules: number[] = [];
@@ -428,6 +449,15 @@ export function compile(
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
       const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
       addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+    }
+    const folded =
+      isHanTerm(raw) && entry.term.cps.length >= expansion.homophonesFrom
+        ? foldTermHomophones(entry.term.cps)
+        : null;
+    if (folded !== null) {
+      const term = { ...entry.term, cps: folded, key: keyOf(folded, entry.term.runs) };
+      addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
+      homophones = true;
     }
   };
 
@@ -593,6 +623,7 @@ export function compile(
       ruleStart,
       rules: ruleList,
       ruleVia,
+      homophones,
     };
   }
 }
@@ -639,16 +670,22 @@ function patternTermOf(text: string, view: MatchView): PatternTerm {
   const n = view.length;
   const cps: number[] = [];
   const runs: number[] = [];
-  let repeats = false;
   for (let k = 0; k < n; k++) {
     cps.push(view.cps[k]);
     runs.push(view.runs[k]);
-    if (view.runs[k] !== 1) repeats = true;
   }
-  const key = repeats
-    ? `${String.fromCodePoint(...cps)}|${runs.join(',')}`
-    : String.fromCodePoint(...cps);
-  return { cps, runs, firstKind: view.kinds[0], lastKind: view.kinds[n - 1], key };
+  return {
+    cps,
+    runs,
+    firstKind: view.kinds[0],
+    lastKind: view.kinds[n - 1],
+    key: keyOf(cps, runs),
+  };
+}
+
+function keyOf(cps: readonly number[], runs: readonly number[]): string {
+  const text = String.fromCodePoint(...cps);
+  return runs.every((run) => run === 1) ? text : `${text}|${runs.join(',')}`;
 }
 
 function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {

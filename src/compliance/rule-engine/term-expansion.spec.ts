@@ -152,4 +152,42 @@ describe('term expansion', () => {
       expect(matched(plain, 'liusi 六四')).toEqual(['六四']);
     });
   });
+
+  describe('homophones and variants of Chinese terms', () => {
+    const chinese = rules({ kind: 'KEYWORDS', terms: ['六四', '习近平'], matchHomophones: true });
+
+    it.each([
+      ['纪念溜死', '溜死'],
+      ['流思', '流思'],
+      ['习进平讲话', '习进平'],
+      ['席近凭', '席近凭'],
+      ['習進平', '習進平'],
+    ])('matches "%s"', (text, expected) => {
+      const hits = hitsOf(chinese, text);
+      expect(hits.map((hit) => [hit.matchedText, hit.via])).toEqual([[expected, 'homophone']]);
+    });
+
+    it('matches financial numerals by default, homophones of two characters only if asked', () => {
+      const byDefault = rules(keywords('六四', '习近平'));
+      expect(hitsOf(byDefault, '陆肆 六肆').map((hit) => hit.via)).toEqual(['variant', 'variant']);
+      expect(matched(byDefault, '溜死')).toEqual([]);
+      expect(matched(byDefault, '习进平')).toEqual(['习进平']);
+    });
+
+    it('reports the term as written without a via', () => {
+      expect(hitsOf(chinese, '六四').map((hit) => hit.via)).toEqual([undefined]);
+    });
+
+    it.each(['刘德华是四川人', '我们六点四十分见面', '陆地面积', '习惯了平静', '近平'])(
+      'does not match "%s"',
+      (text) => {
+        expect(matched(chinese, text)).toEqual([]);
+      },
+    );
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchHomophones: false });
+      expect(matched(plain, '溜死 六四')).toEqual(['六四']);
+    });
+  });
 });

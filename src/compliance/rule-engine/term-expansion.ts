@@ -1,4 +1,5 @@
 import { pinyin, polyphonic } from 'pinyin-pro';
+import { FINANCIAL_NUMERALS } from './homophones';
 import { K_DIGIT, K_WORD, type MatchView } from './normalizer';
 import type { MatchVia, MatcherDefinition } from './types';
 
@@ -10,17 +11,29 @@ import type { MatchVia, MatcherDefinition } from './types';
  * "Term expansion".
  */
 
-/** Which expansions a rule uses; every one defaults to on. */
+/** Which expansions a rule uses (see `MatcherDefinition` for the defaults). */
 export interface ExpansionOptions {
   readonly inflections: boolean;
   readonly pinyin: boolean;
+  /** Shortest Chinese term (in characters) that gets homophones; Infinity: none. */
+  readonly homophonesFrom: number;
   readonly splitCharacters: boolean;
 }
 
+/**
+ * Homophones of a two-character term are off unless asked for: with ~400 syllables, a pair
+ * of syllables turns up by chance in ordinary text far too often (a rule set of a few
+ * thousand two-character terms flags most Chinese posts).
+ */
+const DEFAULT_HOMOPHONES_FROM = 3;
+
 export function expansionOptionsOf(matcher: MatcherDefinition): ExpansionOptions {
+  const homophones = matcher.matchHomophones;
   return {
     inflections: matcher.matchInflections !== false,
     pinyin: matcher.matchPinyin !== false,
+    homophonesFrom:
+      homophones === false ? Infinity : homophones === true ? 2 : DEFAULT_HOMOPHONES_FROM,
     splitCharacters: matcher.matchSplitCharacters !== false,
   };
 }
@@ -41,6 +54,7 @@ export const VIA_CODES: readonly (MatchVia | undefined)[] = [
   'pinyin',
   'pinyinInitials',
   'homophone',
+  'variant',
   'splitCharacters',
 ];
 
@@ -287,6 +301,36 @@ function latinStems(term: string): Expansion[] {
 // Chinese terms: pinyin
 
 const HAN_TERM = /^\p{Script=Han}{2,}$/u;
+
+/** Chinese terms of two or more characters get pinyin and homophones; one is too short. */
+export function isHanTerm(term: string): boolean {
+  return HAN_TERM.test(term.trim());
+}
+
+/** At most this many variant spellings per term. */
+export const MAX_VARIANTS = 8;
+
+const NUMERAL_VARIANTS = new Map(
+  Object.entries(FINANCIAL_NUMERALS).map(([variant, numeral]) => [numeral, variant]),
+);
+
+/**
+ * Spellings of a Chinese term with its numerals in financial form, one or all of them
+ * (`六四` → 陆肆, 陆四, 六肆); homophone folding covers them only for longer terms.
+ */
+function variantSpellings(term: string): Expansion[] {
+  const chars = [...term];
+  let spellings = [''];
+  for (const char of chars) {
+    const variant = NUMERAL_VARIANTS.get(char);
+    const next = spellings.map((s) => s + char);
+    if (variant !== undefined) next.push(...spellings.map((s) => s + variant));
+    spellings = next.slice(0, MAX_VARIANTS + 1);
+  }
+  return spellings
+    .filter((s) => s !== term)
+    .map((text) => ({ text, via: 'variant' as const, needsTail: false }));
+}
 const readingsCache = new Map<string, readonly string[]>();
 
 /** Toneless readings of one Han character, most common first (`ü` written `u`). */
@@ -367,9 +411,10 @@ function pinyinSpellings(term: string): Expansion[] {
 export function expandTerm(term: string, options: ExpansionOptions): Expansion[] {
   const trimmed = term.trim();
   if (options.inflections && isInflectable(trimmed)) return latinStems(trimmed);
-  if (HAN_TERM.test(trimmed)) {
+  if (isHanTerm(trimmed)) {
     const expansions: Expansion[] = [];
     if (options.pinyin) expansions.push(...pinyinSpellings(trimmed));
+    expansions.push(...variantSpellings(trimmed));
     return expansions;
   }
   return [];

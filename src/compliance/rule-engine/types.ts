@@ -45,6 +45,14 @@ export interface MatcherDefinition {
    */
   readonly matchPinyin?: boolean | null;
   /**
+   * Chinese terms also match with characters of the same toneless syllable among the 3,755
+   * common ones (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
+   * characters; `true` includes two-character terms (a pair of syllables recurs by chance in
+   * ordinary text: use it for a few specific terms), `false` none. Numerals in financial
+   * form (`六四` → 陆肆) always match.
+   */
+  readonly matchHomophones?: boolean | null;
+  /**
    * Chinese terms also match with a character written as its left and right components
    * side by side (`好` → 女子, `法轮功` → 氵去车仑工力). Default true.
    */
@@ -101,7 +109,13 @@ export interface RedactionSpan extends Span {
 
 /** The expansion of a term that produced a hit (see `MatcherDefinition`). */
 export type MatchVia =
-  'inflection' | 'compound' | 'pinyin' | 'pinyinInitials' | 'homophone' | 'splitCharacters';
+  | 'inflection'
+  | 'compound'
+  | 'pinyin'
+  | 'pinyinInitials'
+  | 'homophone'
+  | 'variant'
+  | 'splitCharacters';
 
 export interface RuleHit {
   readonly ruleId: string;
