@@ -141,6 +141,11 @@ describe('term expansion', () => {
       expect(matched(chinese, 'ls')).toEqual([]);
     });
 
+    it('does not make initials that could be a word', () => {
+      const words = rules(keywords('阿尔法', '特好饿', '批东风'));
+      expect(matched(words, 'aef the pdf')).toEqual([]);
+    });
+
     it('reads polyphonic characters in context and otherwise, capped', () => {
       expect(pinyinReadings('重庆')[0]).toEqual(['chong', 'qing']);
       expect(pinyinReadings('重庆').map((r) => r.join(' '))).toContain('zhong qing');
@@ -188,6 +193,29 @@ describe('term expansion', () => {
     it('can be turned off per rule', () => {
       const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchHomophones: false });
       expect(matched(plain, '溜死 六四')).toEqual(['六四']);
+    });
+  });
+
+  describe('split characters', () => {
+    const chinese = rules(keywords('法轮功', '明天'));
+
+    it.each([
+      ['练氵去车仑工力的人', '氵去车仑工力'],
+      ['日月天见', '日月天'],
+    ])('matches "%s"', (text, expected) => {
+      const hits = hitsOf(chinese, text);
+      expect(hits.map((hit) => [hit.matchedText, hit.via])).toEqual([
+        [expected, 'splitCharacters'],
+      ]);
+    });
+
+    it.each(['水去车轮', '日月同辉', '女子'])('does not match "%s"', (text) => {
+      expect(matched(chinese, text)).toEqual([]);
+    });
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['法轮功'], matchSplitCharacters: false });
+      expect(matched(plain, '氵去车仑工力')).toEqual([]);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { pinyin, polyphonic } from 'pinyin-pro';
 import { FINANCIAL_NUMERALS } from './homophones';
 import { K_DIGIT, K_WORD, type MatchView } from './normalizer';
+import { SPLIT_CHARACTERS } from './split-characters.data';
 import type { MatchVia, MatcherDefinition } from './types';
 
 /**
@@ -382,10 +383,75 @@ export function pinyinReadings(term: string): string[][] {
 }
 
 /**
+ * Initials that are everyday Latin words or abbreviations. Initials with a vowel are never
+ * used (`com`, `the`, `and`: English words nearly all have one; pinyin initials rarely do).
+ */
+const COMMON_INITIALS = new Set([
+  'why',
+  'shy',
+  'try',
+  'fly',
+  'cry',
+  'dry',
+  'sky',
+  'spy',
+  'gym',
+  'ply',
+  'pry',
+  'sly',
+  'wry',
+  'thy',
+  'pdf',
+  'ppt',
+  'png',
+  'jpg',
+  'gif',
+  'css',
+  'txt',
+  'xls',
+  'csv',
+  'dns',
+  'ssh',
+  'ftp',
+  'www',
+  'cdn',
+  'gdp',
+  'cpc',
+  'kfc',
+  'bmw',
+  'bbc',
+  'cnn',
+  'nhk',
+  'nyc',
+  'mvp',
+  'btw',
+  'fyi',
+  'tbh',
+  'smh',
+  'lmk',
+  'wtf',
+  'mph',
+  'kph',
+  'hdd',
+  'ssd',
+  'tcp',
+  'xml',
+  'sdk',
+  'crm',
+  'kpi',
+  'pcb',
+  'pvc',
+  'rpm',
+  'sms',
+  'tpm',
+]);
+
+/**
  * Pinyin spellings of a Chinese term of two or more characters: joined (`liusi`) and
  * spaced (`liu si`; a hyphen or dot normalises to the same space), and for three or more
- * characters the initials (`flg`) — two letters would be too common a word. Tone digits
- * (`liu4`) are not covered: the normaliser reads digits inside a word as leetspeak.
+ * characters the initials (`flg`) — two letters would be too common a word — unless they
+ * could be an ordinary word (see `COMMON_INITIALS`). Tone digits (`liu4`) are not covered:
+ * the normaliser reads digits inside a word as leetspeak.
  */
 function pinyinSpellings(term: string): Expansion[] {
   const chars = [...term];
@@ -400,9 +466,34 @@ function pinyinSpellings(term: string): Expansion[] {
     const joined = syllables.join('');
     if (joined.length >= 4) add(joined, 'pinyin');
     add(syllables.join(' '), 'pinyin');
-    if (chars.length >= 3) add(syllables.map((s) => s[0]).join(''), 'pinyinInitials');
+    const initials = syllables.map((s) => s[0]).join('');
+    if (chars.length >= 3 && !/[aeiou]/u.test(initials) && !COMMON_INITIALS.has(initials)) {
+      add(initials, 'pinyinInitials');
+    }
   }
   return spellings;
+}
+
+// ---------------------------------------------------------------------------------------
+// Chinese terms: split characters
+
+let splits: Map<string, string> | undefined;
+
+/**
+ * A Chinese term with every character that has a left–right split written as its two
+ * components (`法轮功` → 氵去车仑工力); nothing if no character splits. Only the fully split
+ * form: one extra pattern per term keeps compilation fast, and evaders split whole terms.
+ */
+function splitSpelling(term: string): Expansion[] {
+  if (splits === undefined) {
+    splits = new Map();
+    for (let k = 0; k + 2 < SPLIT_CHARACTERS.length; k += 3) {
+      splits.set(SPLIT_CHARACTERS[k], SPLIT_CHARACTERS.slice(k + 1, k + 3));
+    }
+  }
+  const table = splits;
+  const text = [...term].map((char) => table.get(char) ?? char).join('');
+  return text === term ? [] : [{ text, via: 'splitCharacters', needsTail: false }];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -415,6 +506,7 @@ export function expandTerm(term: string, options: ExpansionOptions): Expansion[]
     const expansions: Expansion[] = [];
     if (options.pinyin) expansions.push(...pinyinSpellings(trimmed));
     expansions.push(...variantSpellings(trimmed));
+    if (options.splitCharacters) expansions.push(...splitSpelling(trimmed));
     return expansions;
   }
   return [];
