@@ -398,7 +398,8 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder();
-  const patternIndex = new Map<string, number>();
+  /** Pattern index by boundary flags, then by normalised term (no key concatenation). */
+  const patternIndex = new Map<number, Map<string, number>>();
   const patternTerms: TermEntry[] = [];
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
@@ -412,11 +413,15 @@ export function compile(
 
   const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
-    const key = `${term.key}|${flags}`;
-    let index = patternIndex.get(key);
+    let byTerm = patternIndex.get(flags);
+    if (byTerm === undefined) {
+      byTerm = new Map();
+      patternIndex.set(flags, byTerm);
+    }
+    let index = byTerm.get(term.key);
     if (index === undefined) {
       index = patternTerms.length;
-      patternIndex.set(key, index);
+      byTerm.set(term.key, index);
       patternTerms.push(entry);
       patternStates.push(builder.add(term.cps));
       patternRules.push([]);
