@@ -462,9 +462,11 @@ function pinyinSpellings(term: string): Expansion[] {
     seen.add(text);
     spellings.push({ text, via, needsTail: false });
   };
-  for (const syllables of pinyinReadings(term)) {
+  for (const [index, syllables] of pinyinReadings(term).entries()) {
     const joined = syllables.join('');
     if (joined.length >= 4) add(joined, 'pinyin');
+    // Other readings only joined: the most common way to type them, at a third of the cost.
+    if (index > 0) continue;
     add(syllables.join(' '), 'pinyin');
     const initials = syllables.map((s) => s[0]).join('');
     if (chars.length >= 3 && !/[aeiou]/u.test(initials) && !COMMON_INITIALS.has(initials)) {
