@@ -80,6 +80,8 @@ describe('term expansion', () => {
       'he cocked his head',
       'cockpit',
       'peer review',
+      'spaces and spacing',
+      'damning evidence',
       'pawns on the board',
       'hellish',
       'a good noob',
