@@ -369,6 +369,8 @@ export function pinyinReadings(term: string): string[][] {
   const chars = [...term];
   const perChar = chars.map(readingsOf);
   if (perChar.some((r) => r.length === 0)) return [];
+  // One reading per character (most terms): no need to ask the word dictionary.
+  if (perChar.every((r) => r.length === 1)) return [perChar.map((r) => r[0])];
   const inContext = pinyin(term, { toneType: 'none', type: 'array' }).map((r) =>
     r.replace(/ü/gu, 'u'),
   );
