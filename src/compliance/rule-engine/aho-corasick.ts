@@ -20,11 +20,10 @@
  *   `s` (itself included) that ends a pattern, `nextOutput[s]` the next one after it.
  */
 
-const SYMBOL_LIMIT = 0x200000; // > max code point; build-time key = state * SYMBOL_LIMIT + symbol
-
 export class AhoCorasickBuilder {
-  private readonly edges = new Map<number, number>();
   private readonly symbols = new Map<number, number>();
+  /** Child of the root per symbol (0: none); the root has the most children by far. */
+  private readonly rootChild: number[] = [0];
   private stateCount = 1;
   private readonly depth: number[] = [0];
   private readonly terminal: boolean[] = [false];
@@ -42,23 +41,36 @@ export class AhoCorasickBuilder {
       if (symbol === undefined) {
         symbol = this.symbols.size + 1;
         this.symbols.set(cp, symbol);
+        this.rootChild.push(0);
       }
-      const key = state * SYMBOL_LIMIT + symbol;
-      let next = this.edges.get(key);
-      if (next === undefined) {
+      let next = this.child(state, symbol);
+      if (next === -1) {
         next = this.stateCount++;
-        this.edges.set(key, next);
         this.depth.push(this.depth[state] + 1);
         this.terminal.push(false);
         this.firstChild.push(-1);
         this.edgeSymbol.push(symbol);
         this.nextSibling.push(this.firstChild[state]);
         this.firstChild[state] = next;
+        if (state === 0) this.rootChild[symbol] = next;
       }
       state = next;
     }
     this.terminal[state] = true;
     return state;
+  }
+
+  /**
+   * The child of `state` on `symbol`, or -1. Below the root a state has few children (a
+   * trie of words), so a walk of its sibling list beats any hash: integer arrays only, no
+   * allocation while hundreds of thousands of states are added.
+   */
+  private child(state: number, symbol: number): number {
+    if (state === 0) return this.rootChild[symbol] || -1;
+    for (let c = this.firstChild[state]; c !== -1; c = this.nextSibling[c]) {
+      if (this.edgeSymbol[c] === symbol) return c;
+    }
+    return -1;
   }
 
   build(): AhoCorasick {
@@ -83,8 +95,8 @@ export class AhoCorasickBuilder {
         let probe = f;
         let target = -1;
         for (;;) {
-          const t = this.edges.get(probe * SYMBOL_LIMIT + symbol);
-          if (t !== undefined) {
+          const t = this.child(probe, symbol);
+          if (t !== -1) {
             target = t;
             break;
           }
@@ -97,7 +109,7 @@ export class AhoCorasickBuilder {
     }
     return new AhoCorasick(
       this.symbols,
-      this.edges,
+      { firstChild: this.firstChild, nextSibling: this.nextSibling, edgeSymbol: this.edgeSymbol },
       n,
       Int32Array.from(this.depth),
       fail,
@@ -105,6 +117,13 @@ export class AhoCorasickBuilder {
       nextOutput,
     );
   }
+}
+
+/** The trie's edges as child lists: `edgeSymbol[c]` leads from its parent to state `c`. */
+interface TrieEdges {
+  readonly firstChild: readonly number[];
+  readonly nextSibling: readonly number[];
+  readonly edgeSymbol: readonly number[];
 }
 
 export class AhoCorasick {
@@ -133,7 +152,7 @@ export class AhoCorasick {
 
   constructor(
     symbols: ReadonlyMap<number, number>,
-    edges: ReadonlyMap<number, number>,
+    edges: TrieEdges,
     stateCount: number,
     depth: Int32Array,
     fail: Int32Array,
@@ -154,19 +173,21 @@ export class AhoCorasick {
     this.onlySymbol = new Int32Array(stateCount).fill(-1);
     this.onlyNext = new Int32Array(stateCount);
     // Pass 1: root edges, and states with a single child (most of a trie) need no table.
+    const { firstChild, nextSibling, edgeSymbol } = edges;
     let tableEdges = 0;
-    for (const [key, next] of edges) {
-      const symbol = key % SYMBOL_LIMIT;
-      const state = (key - symbol) / SYMBOL_LIMIT;
-      if (state === 0) {
-        this.rootNext[symbol] = next;
-      } else if (this.onlySymbol[state] === -1) {
-        this.onlySymbol[state] = symbol;
-        this.onlyNext[state] = next;
-      } else {
-        if (this.onlySymbol[state] !== -2) tableEdges++;
-        this.onlySymbol[state] = -2;
-        tableEdges++;
+    for (let state = 0; state < stateCount; state++) {
+      for (let next = firstChild[state]; next !== -1; next = nextSibling[next]) {
+        const symbol = edgeSymbol[next];
+        if (state === 0) {
+          this.rootNext[symbol] = next;
+        } else if (this.onlySymbol[state] === -1) {
+          this.onlySymbol[state] = symbol;
+          this.onlyNext[state] = next;
+        } else {
+          if (this.onlySymbol[state] !== -2) tableEdges++;
+          this.onlySymbol[state] = -2;
+          tableEdges++;
+        }
       }
     }
     // Pass 2: edges of states with several children go to the hash table.
@@ -176,15 +197,16 @@ export class AhoCorasick {
     this.tableMask = (1 << bits) - 1;
     this.tableKeys = new Int32Array(2 << bits).fill(-1);
     this.tableValues = new Int32Array(1 << bits);
-    for (const [key, next] of edges) {
-      const symbol = key % SYMBOL_LIMIT;
-      const state = (key - symbol) / SYMBOL_LIMIT;
-      if (state === 0 || this.onlySymbol[state] !== -2) continue;
-      let h = this.hash(state, symbol);
-      while (this.tableKeys[h << 1] !== -1) h = (h + 1) & this.tableMask;
-      this.tableKeys[h << 1] = state;
-      this.tableKeys[(h << 1) + 1] = symbol;
-      this.tableValues[h] = next;
+    for (let state = 1; state < stateCount; state++) {
+      if (this.onlySymbol[state] !== -2) continue;
+      for (let next = firstChild[state]; next !== -1; next = nextSibling[next]) {
+        const symbol = edgeSymbol[next];
+        let h = this.hash(state, symbol);
+        while (this.tableKeys[h << 1] !== -1) h = (h + 1) & this.tableMask;
+        this.tableKeys[h << 1] = state;
+        this.tableKeys[(h << 1) + 1] = symbol;
+        this.tableValues[h] = next;
+      }
     }
   }
 

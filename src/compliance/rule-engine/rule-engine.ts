@@ -13,16 +13,26 @@ import {
   MatchView,
   lightToOriginal,
   lightView,
-  normalizeTerm,
   type LightView,
-  type NormalizedTerm,
 } from './normalizer';
+import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
 import { redact } from './redact';
 import { compileRegex, findAll, isRegexProblem, type CompiledRegex } from './regex';
+import {
+  VIA_CODES,
+  expandTerm,
+  expansionOptionsOf,
+  isHanTerm,
+  isInflectable,
+  looksGerman,
+  matchAffixes,
+  viaCode,
+  type ExpansionOptions,
+} from './term-expansion';
 import {
   BOARD_KINDS,
   MATCHER_KINDS,
@@ -36,6 +46,7 @@ import {
   type MatcherDefinition,
   type MatcherKind,
   type MatchVia,
+  type TermExpansion,
   type PiiDetector,
   type PostEvaluation,
   type RuleAction,
@@ -59,6 +70,14 @@ const RIGHT_BOUNDARY = 2;
 const LEFT_WILDCARD = 4;
 /** `term*`: the hit extends to the end of the word. */
 const RIGHT_WILDCARD = 8;
+/** A Latin word: also matches inside a longer word as an inflection or compound. */
+const AFFIXES = 16;
+/** With AFFIXES: German endings too. */
+const AFFIXES_GERMAN = 32;
+/** A stem (`whor`): matches only with an ending or compound tail after it. */
+const NEEDS_TAIL = 64;
+/** The flags that say where a pattern may match; the affix flags only widen a bounded one. */
+const PLACEMENT = LEFT_BOUNDARY | RIGHT_BOUNDARY | LEFT_WILDCARD | RIGHT_WILDCARD | NEEDS_TAIL;
 
 export const MAX_TERM_LENGTH = 200;
 
@@ -93,6 +112,10 @@ interface PatternTable {
   readonly runs: Int32Array;
   readonly ruleStart: Int32Array;
   readonly rules: Int32Array;
+  /** Parallel to `rules`: the expansion (VIA_CODES) that made the pattern for that rule. */
+  readonly ruleVia: Uint8Array;
+  /** Some patterns are homophone-folded terms: search the folded text too. */
+  readonly homophones: boolean;
 }
 
 const sharedView = new MatchView(4096);
@@ -135,7 +158,8 @@ export class CompiledRules {
       p.runStart.byteLength +
       p.runs.byteLength +
       p.ruleStart.byteLength +
-      p.rules.byteLength
+      p.rules.byteLength +
+      p.ruleVia.byteLength
     );
   }
 
@@ -174,7 +198,28 @@ export class CompiledRules {
     const p = this.patterns;
     if (p === null) return;
     const view = sharedView.normalize(text);
-    const count = p.automaton.search(view.cps, view.length);
+    const found = p.automaton.search(view.cps, view.length);
+    this.verifyMatches(p, text, view, found, boards, fields, out);
+    this.matchMasked(text, view, boards | fields, out);
+    this.matchReversed(view, boards, fields, out);
+    if (!p.homophones) return;
+    const folded = foldTextHomophones(view.cps, view.kinds, view.length);
+    if (folded !== null) {
+      const homophones = p.automaton.search(folded, view.length);
+      this.verifyMatches(p, text, view, homophones, boards, fields, out);
+    }
+  }
+
+  /** Checks boundaries and repeats of the automaton's last `count` matches; adds the hits. */
+  private verifyMatches(
+    p: PatternTable,
+    text: string,
+    view: MatchView,
+    count: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
     const matchStates = p.automaton.matchStates;
     const matchEnds = p.automaton.matchEnds;
     const kinds = view.kinds;
@@ -188,15 +233,33 @@ export class CompiledRules {
         const first = last - length + 1;
         const left = (flags & LEFT_BOUNDARY) !== 0;
         const right = (flags & RIGHT_BOUNDARY) !== 0;
-        if (left && first > 0 && isWordKind(kinds[first - 1])) continue;
-        if (right && last + 1 < view.length && isWordKind(kinds[last + 1])) continue;
+        const leftOpen = left && first > 0 && isWordKind(kinds[first - 1]);
+        const rightOpen = right && last + 1 < view.length && isWordKind(kinds[last + 1]);
+        let affixVia: TermExpansion | undefined;
+        let wordStart = first;
+        let wordEnd = last;
+        if (leftOpen || rightOpen || (flags & NEEDS_TAIL) !== 0) {
+          if ((flags & AFFIXES) === 0 || ((flags & NEEDS_TAIL) !== 0 && !rightOpen)) continue;
+          const affix = matchAffixes(
+            view,
+            first,
+            last,
+            leftOpen,
+            rightOpen,
+            (flags & AFFIXES_GERMAN) !== 0,
+          );
+          if (affix === null) continue;
+          affixVia = affix.via;
+          wordStart = affix.wordStart;
+          wordEnd = affix.wordEnd;
+        }
         const runStart = p.runStart[pattern];
         let ok = true;
         for (let k = 0; k < length; k++) {
           const textRun = runs[first + k];
           const termRun = p.runs[runStart + k];
           if (textRun === termRun) continue;
-          const openEdge = (k === 0 && !left) || (k === length - 1 && !right);
+          const openEdge = (k === 0 && !left) || (k === length - 1 && (!right || rightOpen));
           if (openEdge ? textRun > termRun : textRun >= 3 && textRun > termRun) continue;
           ok = false;
           break;
@@ -226,20 +289,22 @@ export class CompiledRules {
           while (k + 1 < view.length && isWordKind(kinds[k + 1])) k++;
           end = view.ends[k];
         }
+        if (leftOpen) start = view.starts[wordStart];
+        if (rightOpen) end = view.ends[wordEnd];
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
           if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-          if (straddles !== 0 && this.rules[rule].checkWords) {
+          const expansion = affixVia ?? VIA_CODES[p.ruleVia[r]];
+          // Split components (氵去) are no words of their own: the word check does not apply.
+          if (straddles !== 0 && this.rules[rule].checkWords && expansion !== 'splitCharacters') {
             if (straddles < 0) straddles = straddlesTwoWords(text, start, end) ? 1 : 0;
             if (straddles === 1) continue;
           }
           if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined, marks });
+            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
         }
       }
     }
-    this.matchMasked(text, view, boards | fields, out);
-    this.matchReversed(view, boards, fields, out);
   }
 
   /**
@@ -265,7 +330,7 @@ export class CompiledRules {
         const last = first + length - 1;
         const kind = kinds[first];
         if (kind !== K_WORD && kind !== K_CJK) continue;
-        const flags = p.flags[pattern];
+        const flags = p.flags[pattern] & PLACEMENT;
         if (kind === K_WORD && flags !== bounded) continue;
         if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
         if (
@@ -293,8 +358,9 @@ export class CompiledRules {
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
           if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          const expansion = VIA_CODES[p.ruleVia[r]];
           if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined, marks });
+            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
         }
       }
     }
@@ -316,7 +382,8 @@ export class CompiledRules {
         (state, textRuns) => {
           for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
             const pattern = q - 1;
-            if (p.flags[pattern] !== bounded || p.length[pattern] !== textRuns.length) continue;
+            if ((p.flags[pattern] & PLACEMENT) !== bounded || p.length[pattern] !== textRuns.length)
+              continue;
             let letters = 0;
             let ok = true;
             for (let k = 0; k < textRuns.length; k++) {
@@ -330,7 +397,8 @@ export class CompiledRules {
               const rule = p.rules[r];
               if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
               if (this.applies(rule, scope & SCOPE_BOARDS, scope & SCOPE_FIELDS)) {
-                out.push({ rule, start, end, piiKind: undefined, marks });
+                const expansion = VIA_CODES[p.ruleVia[r]];
+                out.push({ rule, start, end, piiKind: undefined, marks, expansion });
               }
             }
           }
@@ -348,7 +416,7 @@ export class CompiledRules {
       findAll(regex, light.text, pairs);
       for (let k = 0; k < pairs.length; k += 2) {
         const [start, end] = lightToOriginal(light, pairs[k], pairs[k + 1]);
-        out.push({ rule, start, end, piiKind: undefined, marks: -1 });
+        out.push({ rule, start, end, piiKind: undefined, marks: -1, expansion: undefined });
       }
     }
   }
@@ -365,7 +433,7 @@ export class CompiledRules {
         for (const span of spans) {
           if (span.end <= span.start || span.start < 0 || span.end > light.text.length) continue;
           const [start, end] = lightToOriginal(light, span.start, span.end);
-          out.push({ rule, start, end, piiKind: detector.kind, marks: -1 });
+          out.push({ rule, start, end, piiKind: detector.kind, marks: -1, expansion: undefined });
         }
       }
     }
@@ -392,6 +460,7 @@ export class CompiledRules {
       if (field !== undefined) result.field = field;
       if (hit.piiKind !== undefined) result.piiKind = hit.piiKind;
       if (hit.marks >= 0) result.via = viaOf(hit.marks);
+      if (hit.expansion !== undefined) result.expansion = hit.expansion;
       return result;
     });
   }
@@ -404,6 +473,8 @@ interface RawHit {
   readonly piiKind: string | undefined;
   /** Match-view marks of a term hit; -1 for REGEX and PII hits. */
   readonly marks: number;
+  /** The expansion of the term that matched, if not the term itself. */
+  readonly expansion: TermExpansion | undefined;
 }
 
 function viaOf(marks: number): MatchVia {
@@ -456,10 +527,25 @@ function dedupe(raw: RawHit[]): RawHit[] {
 // ---------------------------------------------------------------------------------------
 // Compilation
 
-const profanityCache = new Map<string, NormalizedTerm>();
+const profanityCache = new Map<string, PatternTerm>();
+
+/**
+ * A normalised term as the pattern table needs it. Plain arrays rather than typed arrays:
+ * compiling makes one per term and expansion (~100,000), and small typed arrays cost far
+ * more to allocate and collect.
+ */
+interface PatternTerm {
+  readonly cps: readonly number[];
+  readonly runs: readonly number[];
+  /** Kinds of the first and last positions, for the boundary flags. */
+  readonly firstKind: number;
+  readonly lastKind: number;
+  /** Identity of the normalised form: equal terms share a pattern. */
+  readonly key: string;
+}
 
 interface TermEntry {
-  readonly term: NormalizedTerm;
+  readonly term: PatternTerm;
   readonly flags: number;
 }
 
@@ -473,30 +559,72 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder();
-  const patternIndex = new Map<string, number>();
+  /** Pattern index by boundary flags, then by normalised term (no key concatenation). */
+  const patternIndex = new Map<number, Map<string, number>>();
   const patternTerms: TermEntry[] = [];
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
+  const patternVias: number[][] = [];
+  let homophones = false;
   const rules: CompiledRule[] = [];
   const regexRules: number[] = [];
   const piiRules: number[] = [];
   const seenIds = new Set<string>();
   let termCount = 0;
 
-  const addTerm = (entry: TermEntry, ruleIndex: number): void => {
+  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
-    const key = `${term.cps.join(',')}|${term.runs.join(',')}|${flags}`;
-    let index = patternIndex.get(key);
+    let byTerm = patternIndex.get(flags);
+    if (byTerm === undefined) {
+      byTerm = new Map();
+      patternIndex.set(flags, byTerm);
+    }
+    let index = byTerm.get(term.key);
     if (index === undefined) {
       index = patternTerms.length;
-      patternIndex.set(key, index);
+      byTerm.set(term.key, index);
       patternTerms.push(entry);
       patternStates.push(builder.add(term.cps));
       patternRules.push([]);
+      patternVias.push([]);
     }
     const list = patternRules[index];
-    if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
-    termCount++;
+    const vias = patternVias[index];
+    if (list[list.length - 1] !== ruleIndex) {
+      list.push(ruleIndex);
+      vias.push(via);
+    } else if (via < vias[vias.length - 1]) {
+      vias[vias.length - 1] = via;
+    }
+    if (via === 0) termCount++;
+  };
+
+  /** A rule's term with the expansions its options ask for. */
+  const addExpandedTerm = (
+    raw: string,
+    entry: TermEntry,
+    ruleIndex: number,
+    expansion: ExpansionOptions,
+  ): void => {
+    const inflect = expansion.inflections && isInflectable(raw);
+    const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
+    addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
+    for (const extra of expandTerm(raw, expansion)) {
+      const prepared = prepareTerm(extra.text, termView, false);
+      if (typeof prepared === 'string') continue;
+      const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
+      const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
+      addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+    }
+    const folded =
+      isHanTerm(raw) && entry.term.cps.length >= expansion.homophonesFrom
+        ? foldTermHomophones(entry.term.cps)
+        : null;
+    if (folded !== null) {
+      const term = { ...entry.term, cps: folded, key: keyOf(folded, entry.term.runs) };
+      addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
+      homophones = true;
+    }
   };
 
   for (const ruleSet of ruleSets) {
@@ -530,10 +658,11 @@ export function compile(
           const terms = (rule.matcher.terms ?? []).filter((t) => t.trim() !== '');
           if (terms.length === 0)
             throw fail('EMPTY_TERMS', 'a KEYWORDS rule needs at least one term');
+          const expansion = expansionOptionsOf(rule.matcher);
           for (const raw of terms) {
             const entry = prepareTerm(raw, termView);
             if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
-            addTerm(entry, ruleIndex);
+            addExpandedTerm(raw, entry, ruleIndex, expansion);
           }
           break;
         }
@@ -541,16 +670,17 @@ export function compile(
           const excluded = new Set(
             (rule.matcher.exclude ?? []).map((word) => word.trim().toLowerCase()),
           );
+          const expansion = expansionOptionsOf(rule.matcher);
           for (const word of options.profanityWords ?? badWordsList()) {
             if (excluded.has(word.trim().toLowerCase())) continue;
             const entry = profanityTerm(word, termView, options.profanityWords !== undefined);
-            if (entry !== null) addTerm(entry, ruleIndex);
+            if (entry !== null) addExpandedTerm(word, entry, ruleIndex, expansion);
           }
           for (const raw of rule.matcher.terms ?? []) {
             if (raw.trim() === '') continue;
             const entry = prepareTerm(raw, termView);
             if (typeof entry === 'string') throw fail('INVALID_TERM', entry);
-            addTerm(entry, ruleIndex);
+            addExpandedTerm(raw, entry, ruleIndex, expansion);
           }
           break;
         }
@@ -629,6 +759,7 @@ export function compile(
     }
     const runs = new Int32Array(runTotal);
     const ruleList = new Int32Array(ruleTotal);
+    const ruleVia = new Uint8Array(ruleTotal);
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -642,7 +773,11 @@ export function compile(
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
       ruleStart[i] = ruleAt;
-      for (const rule of patternRules[i]) ruleList[ruleAt++] = rule;
+      const vias = patternVias[i];
+      patternRules[i].forEach((rule, k) => {
+        ruleList[ruleAt] = rule;
+        ruleVia[ruleAt++] = vias[k];
+      });
     }
     ruleStart[count] = ruleAt;
     return {
@@ -655,6 +790,8 @@ export function compile(
       runs,
       ruleStart,
       rules: ruleList,
+      ruleVia,
+      homophones,
     };
   }
 }
@@ -689,16 +826,39 @@ function prepareTerm(raw: string, view: MatchView, wildcards = true): TermEntry 
   if (trimmed.length > MAX_TERM_LENGTH) {
     return `the term "${trimmed.slice(0, 40)}…" is longer than ${MAX_TERM_LENGTH} characters`;
   }
-  const term = normalizeTerm(trimmed, view);
+  const term = patternTermOf(trimmed, view);
   if (term.cps.length === 0) {
     return `the term "${trimmed}" has no letters, digits or CJK characters left after normalisation (punctuation, symbols and emoji are ignored; use a REGEX rule)`;
   }
   return { term, flags: boundaryFlags(trimmed, term, wildcards) };
 }
 
-function boundaryFlags(trimmed: string, term: NormalizedTerm, wildcards: boolean): number {
-  const leftWord = isWordKind(term.kinds[0]);
-  const rightWord = isWordKind(term.kinds[term.kinds.length - 1]);
+function patternTermOf(text: string, view: MatchView): PatternTerm {
+  view.normalize(text);
+  const n = view.length;
+  const cps: number[] = [];
+  const runs: number[] = [];
+  for (let k = 0; k < n; k++) {
+    cps.push(view.cps[k]);
+    runs.push(view.runs[k]);
+  }
+  return {
+    cps,
+    runs,
+    firstKind: view.kinds[0],
+    lastKind: view.kinds[n - 1],
+    key: keyOf(cps, runs),
+  };
+}
+
+function keyOf(cps: readonly number[], runs: readonly number[]): string {
+  const text = String.fromCodePoint(...cps);
+  return runs.every((run) => run === 1) ? text : `${text}|${runs.join(',')}`;
+}
+
+function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
+  const leftWord = isWordKind(term.firstKind);
+  const rightWord = isWordKind(term.lastKind);
   const leftWildcard = wildcards && trimmed.startsWith('*');
   const rightWildcard = wildcards && trimmed.endsWith('*');
   let flags = 0;

@@ -45,6 +45,33 @@ export interface MatcherDefinition {
   readonly matchReversed?: boolean | null;
   /** Two-character CJK terms do not hit where they straddle two words of the text (`方法轮流` for `法轮`). Default true. */
   readonly checkWords?: boolean | null;
+
+  // Term expansion (KEYWORDS and PROFANITY; docs/compliance.md, "Term expansion").
+  /**
+   * Latin one-word terms also match their inflections and compounds: `scab` → "scabs",
+   * "scabbing"; `shit` → "shitty", "bullshit", "shithead"; `arschloch` → "Arschlöcher".
+   * Default true.
+   */
+  readonly matchInflections?: boolean | null;
+  /**
+   * Chinese terms of two or more characters also match their pinyin, joined or spaced
+   * (`六四` → "liusi", "liu si"), and terms of three or more the initials as a whole word
+   * (`法轮功` → "flg"). Default true.
+   */
+  readonly matchPinyin?: boolean | null;
+  /**
+   * Chinese terms also match with characters of the same toneless syllable among the 3,755
+   * common ones (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
+   * characters; `true` includes two-character terms (a pair of syllables recurs by chance in
+   * ordinary text: use it for a few specific terms), `false` none. Numerals in financial
+   * form (`六四` → 陆肆) always match.
+   */
+  readonly matchHomophones?: boolean | null;
+  /**
+   * Chinese terms also match with a character written as its left and right components
+   * side by side (`好` → 女子, `法轮功` → 氵去车仑工力). Default true.
+   */
+  readonly matchSplitCharacters?: boolean | null;
 }
 
 export interface RuleDefinition {
@@ -95,6 +122,16 @@ export interface RedactionSpan extends Span {
   readonly field?: TextField;
 }
 
+/** The expansion of a term that produced a hit (see `MatcherDefinition`). */
+export type TermExpansion =
+  | 'inflection'
+  | 'compound'
+  | 'pinyin'
+  | 'pinyinInitials'
+  | 'homophone'
+  | 'variant'
+  | 'splitCharacters';
+
 export interface RuleHit {
   readonly ruleId: string;
   readonly ruleName: string;
@@ -115,6 +152,8 @@ export interface RuleHit {
   readonly piiKind?: string;
   /** For KEYWORDS and PROFANITY hits: the normalisation step the hit relies on. */
   readonly via?: MatchVia;
+  /** For KEYWORDS and PROFANITY hits: the expansion of the term that matched, if not the term. */
+  readonly expansion?: TermExpansion;
 }
 
 /**

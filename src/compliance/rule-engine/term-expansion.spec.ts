@@ -1,0 +1,223 @@
+import { compile, evaluate, type CompiledRules } from './rule-engine';
+import { pinyinReadings } from './term-expansion';
+import { aRule, aRuleSet, keywords } from './testing/rule-builders';
+import type { MatcherDefinition, RuleHit } from './types';
+
+function hitsOf(sut: CompiledRules, text: string): RuleHit[] {
+  const { hits } = evaluate(sut, text, { governingJurisdictions: ['CN'] });
+  for (const hit of hits) expect(text.slice(hit.start, hit.end)).toBe(hit.matchedText);
+  return [...hits];
+}
+
+function matched(sut: CompiledRules, text: string): string[] {
+  return hitsOf(sut, text).map((hit) => hit.matchedText);
+}
+
+function rules(matcher: MatcherDefinition): CompiledRules {
+  return compile([aRuleSet('CN', [aRule(matcher, { id: 'r' })])]);
+}
+
+describe('term expansion', () => {
+  const profanity = rules({ kind: 'PROFANITY' });
+  const english = rules(keywords('scab', 'fuck', 'shit'));
+  const german = rules(keywords('scheiße', 'arschloch', 'hure'));
+
+  describe('inflections and compounds of Latin words', () => {
+    it.each([
+      ['scabs', 'scabs'],
+      ['the scabbing went on', 'scabbing'],
+      ['two scabbed shifts', 'scabbed'],
+      ['fucking hell', 'fucking'],
+      ['you fucker', 'fucker'],
+      ['we are fucked', 'fucked'],
+      ['fuckin idiots', 'fuckin'],
+      ['motherfucker', 'motherfucker'],
+      ['motherfuckers', 'motherfuckers'],
+      ['that is bullshit', 'bullshit'],
+      ['horseshit', 'horseshit'],
+      ['a shitty plan', 'shitty'],
+      ['what a shithead', 'shithead'],
+      ['shitheads all', 'shitheads'],
+    ])('matches "%s"', (text, expected) => {
+      expect(matched(english, text)).toEqual([expected]);
+    });
+
+    it.each([
+      ['So eine Scheiße', 'Scheiße'],
+      ['du Scheißer', 'Scheißer'],
+      ['Kackscheiße!', 'Kackscheiße'],
+      ['so ein Scheißkerl', 'Scheißkerl'],
+      ['Scheiß drauf', 'Scheiß'],
+      ['ihr Arschlöcher', 'Arschlöcher'],
+    ])('matches German "%s"', (text, expected) => {
+      expect(matched(german, text)).toEqual([expected]);
+    });
+
+    it('says which expansion matched', () => {
+      const hits = hitsOf(english, 'shit, shitty, bullshit');
+      expect(hits.map((hit) => hit.expansion)).toEqual([undefined, 'inflection', 'compound']);
+    });
+
+    it('inflects the bad-words list', () => {
+      expect(matched(profanity, 'fucking dickheads, pussies')).toEqual([
+        'fucking',
+        'dickheads',
+        'pussies',
+      ]);
+    });
+
+    it.each([
+      'Scunthorpe',
+      'classic assessment',
+      'assassin',
+      'passion',
+      'Matsushita',
+      'shitake',
+      'bread and butter',
+      'a pinch of cumin',
+      'blueberry muffins',
+      'spicy food',
+      'he cocked his head',
+      'cockpit',
+      'peer review',
+      'spaces and spacing',
+      'damning evidence',
+      'pawns on the board',
+      'hellish',
+      'a good noob',
+      'Shetland',
+    ])('does not match innocent "%s"', (text) => {
+      expect(matched(profanity, text)).toEqual([]);
+    });
+
+    it('does not read a stem alone as the word', () => {
+      const hate = rules(keywords('hate'));
+      expect(matched(hate, 'a red hat')).toEqual([]);
+      expect(matched(hate, 'hating and haters')).toEqual(['hating', 'haters']);
+    });
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['scab'], matchInflections: false });
+      expect(matched(plain, 'scabs and scab')).toEqual(['scab']);
+    });
+
+    it('does not inflect a term with a wildcard', () => {
+      const wildcard = rules(keywords('*shit'));
+      expect(matched(wildcard, 'shitty')).toEqual([]);
+    });
+  });
+
+  describe('pinyin of Chinese terms', () => {
+    const chinese = rules(keywords('六四', '法轮功', '共产党', '习近平'));
+
+    it.each([
+      ['remember liusi', 'liusi'],
+      ['Liu Si', 'Liu Si'],
+      ['liu-si', 'liu-si'],
+      ['FaLunGong', 'FaLunGong'],
+      ['fa lun gong', 'fa lun gong'],
+      ['flg is good', 'flg'],
+      ['gongchandang', 'gongchandang'],
+      ['the gcd', 'gcd'],
+      ['xijinping', 'xijinping'],
+      ['xjp', 'xjp'],
+    ])('matches "%s"', (text, expected) => {
+      expect(matched(chinese, text)).toEqual([expected]);
+    });
+
+    it('says which expansion matched', () => {
+      expect(hitsOf(chinese, 'flg falungong').map((hit) => hit.expansion)).toEqual([
+        'pinyinInitials',
+        'pinyin',
+      ]);
+    });
+
+    it.each(['ls -la', 'lsd', 'flgx', 'liusia', 'the gcd2 function', 'liu sixiang'])(
+      'does not match "%s"',
+      (text) => {
+        expect(matched(chinese, text)).toEqual([]);
+      },
+    );
+
+    it('does not make initials of a two-character term', () => {
+      expect(matched(chinese, 'ls')).toEqual([]);
+    });
+
+    it('does not make initials that could be a word', () => {
+      const words = rules(keywords('阿尔法', '特好饿', '批东风'));
+      expect(matched(words, 'aef the pdf')).toEqual([]);
+    });
+
+    it('reads polyphonic characters in context and otherwise, capped', () => {
+      expect(pinyinReadings('重庆')[0]).toEqual(['chong', 'qing']);
+      expect(pinyinReadings('重庆').map((r) => r.join(' '))).toContain('zhong qing');
+      expect(pinyinReadings('行长重还长').length).toBeLessThanOrEqual(4);
+    });
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchPinyin: false });
+      expect(matched(plain, 'liusi 六四')).toEqual(['六四']);
+    });
+  });
+
+  describe('homophones and variants of Chinese terms', () => {
+    const chinese = rules({ kind: 'KEYWORDS', terms: ['六四', '习近平'], matchHomophones: true });
+
+    it.each([
+      ['纪念溜死', '溜死'],
+      ['流思', '流思'],
+      ['习进平讲话', '习进平'],
+      ['席近凭', '席近凭'],
+      ['習進平', '習進平'],
+    ])('matches "%s"', (text, expected) => {
+      const hits = hitsOf(chinese, text);
+      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([[expected, 'homophone']]);
+    });
+
+    it('matches financial numerals by default, homophones of two characters only if asked', () => {
+      const byDefault = rules(keywords('六四', '习近平'));
+      expect(hitsOf(byDefault, '陆肆 六肆').map((hit) => hit.expansion)).toEqual(['variant', 'variant']);
+      expect(matched(byDefault, '溜死')).toEqual([]);
+      expect(matched(byDefault, '习进平')).toEqual(['习进平']);
+    });
+
+    it('reports the term as written without an expansion', () => {
+      expect(hitsOf(chinese, '六四').map((hit) => hit.expansion)).toEqual([undefined]);
+    });
+
+    it.each(['刘德华是四川人', '我们六点四十分见面', '陆地面积', '习惯了平静', '近平'])(
+      'does not match "%s"',
+      (text) => {
+        expect(matched(chinese, text)).toEqual([]);
+      },
+    );
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchHomophones: false });
+      expect(matched(plain, '溜死 六四')).toEqual(['六四']);
+    });
+  });
+
+  describe('split characters', () => {
+    const chinese = rules(keywords('法轮功', '明天'));
+
+    it.each([
+      ['练氵去车仑工力的人', '氵去车仑工力'],
+      ['日月天见', '日月天'],
+    ])('matches "%s"', (text, expected) => {
+      const hits = hitsOf(chinese, text);
+      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
+        [expected, 'splitCharacters'],
+      ]);
+    });
+
+    it.each(['水去车轮', '日月同辉', '女子'])('does not match "%s"', (text) => {
+      expect(matched(chinese, text)).toEqual([]);
+    });
+
+    it('can be turned off per rule', () => {
+      const plain = rules({ kind: 'KEYWORDS', terms: ['法轮功'], matchSplitCharacters: false });
+      expect(matched(plain, '氵去车仑工力')).toEqual([]);
+    });
+  });
+});
