@@ -171,12 +171,17 @@ describe('term expansion', () => {
       ['習進平', '習進平'],
     ])('matches "%s"', (text, expected) => {
       const hits = hitsOf(chinese, text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([[expected, 'homophone']]);
+      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
+        [expected, 'homophone'],
+      ]);
     });
 
     it('matches financial numerals by default, homophones of two characters only if asked', () => {
       const byDefault = rules(keywords('六四', '习近平'));
-      expect(hitsOf(byDefault, '陆肆 六肆').map((hit) => hit.expansion)).toEqual(['variant', 'variant']);
+      expect(hitsOf(byDefault, '陆肆 六肆').map((hit) => hit.expansion)).toEqual([
+        'variant',
+        'variant',
+      ]);
       expect(matched(byDefault, '溜死')).toEqual([]);
       expect(matched(byDefault, '习进平')).toEqual(['习进平']);
     });

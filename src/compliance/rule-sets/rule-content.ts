@@ -3,6 +3,7 @@ import { InvalidRuleException } from '../compliance.exception';
 import type { RuleEntity } from './rule.entity';
 import type { RuleInput } from './rule-set.input';
 import { toRuleDefinition, toTextField } from './rule-set.mapper';
+import { setOptions } from './match-options';
 import { MatcherKind } from './rule-set.model';
 
 /** What a rule says, without where it sits (id, version, position). */
@@ -26,9 +27,16 @@ const FIELD = 'input';
  */
 export function ruleContentFrom(input: RuleInput): RuleContent {
   const kind = input.matcher.kind;
-  const only = (field: 'terms' | 'pattern' | 'piiKinds' | 'exclude', kinds: MatcherKind[]) => {
+  const only = (
+    field: 'terms' | 'pattern' | 'piiKinds' | 'exclude' | 'options',
+    kinds: MatcherKind[],
+  ) => {
     const value = input.matcher[field];
-    const given = Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
+    const given = Array.isArray(value)
+      ? value.length > 0
+      : field === 'options'
+        ? Object.keys(setOptions(input.matcher.options)).length > 0
+        : value !== null && value !== undefined;
     if (given && !kinds.includes(kind)) {
       throw new InvalidRuleException(
         `matcher.${field} applies to ${kinds.join(' and ')} matchers only, not to ${kind}.`,
@@ -40,6 +48,7 @@ export function ruleContentFrom(input: RuleInput): RuleContent {
   only('pattern', [MatcherKind.REGEX]);
   only('piiKinds', [MatcherKind.PII]);
   only('exclude', [MatcherKind.PROFANITY]);
+  only('options', [MatcherKind.KEYWORDS, MatcherKind.PROFANITY]);
 
   const pattern = kind === MatcherKind.REGEX ? (input.matcher.pattern ?? '') : null;
   if (pattern !== null && pattern.trim() === '') {
@@ -60,6 +69,7 @@ export function ruleContentFrom(input: RuleInput): RuleContent {
       k.toUpperCase(),
     ),
     exclude: list(input.matcher.exclude, 'matcher.exclude', RULE_LIMITS.terms),
+    matchOptions: setOptions(input.matcher.options),
     action: input.action,
     boardKinds: [...new Set(input.boardKinds ?? [])],
     fields: [...new Set((input.fields ?? []).map(toTextField))],

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsEnum, IsObject, IsOptional, IsString } from 'class-validator';
 import { BoardKind } from '../../boards/board.model';
 import { RuleAction } from '../notices/compliance-notice.model';
+import { MatchOptions } from './match-options';
 import { MatcherKind, PostField } from './rule-set.model';
 
 /**
@@ -31,6 +32,12 @@ export class MatcherInput {
     description: 'PROFANITY: words of the bad-words list to leave out.',
   })
   exclude?: string[] | null;
+
+  @Field(() => MatchOptions, {
+    nullable: true,
+    description: 'KEYWORDS and PROFANITY: how evasions are read; missing: every default.',
+  })
+  options?: MatchOptions | null;
 }
 
 @InputType()

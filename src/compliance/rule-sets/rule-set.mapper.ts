@@ -8,6 +8,12 @@ import type {
   RuleTestReport,
   TextField,
 } from '../rule-engine';
+import {
+  toEngineOptions,
+  toMatchOptionsModel,
+  toMatchStep,
+  toTermExpansion,
+} from './match-options';
 import type { RuleEntity } from './rule.entity';
 import type { RuleSetVersionEntity } from './rule-set-version.entity';
 import {
@@ -44,6 +50,7 @@ export function toRuleModel(rule: RuleEntity): Rule {
       pattern: rule.pattern,
       piiKinds: rule.piiKinds,
       exclude: rule.exclude,
+      options: toMatchOptionsModel(rule.matchOptions),
     },
     action: RuleAction[rule.action],
     boardKinds: rule.boardKinds.map((kind) => BoardKind[kind]),
@@ -73,6 +80,7 @@ export function toRuleDefinition(rule: RuleEntity): RuleDefinition {
       pattern: rule.pattern,
       piiKinds: rule.piiKinds,
       exclude: rule.exclude,
+      ...toEngineOptions(rule.matchOptions),
     },
     action: rule.action,
     boardKinds: rule.boardKinds,
@@ -107,6 +115,8 @@ export function toRuleHitModel(hit: EngineRuleHit): RuleHit {
     matchedText: hit.matchedText,
     matcherKind: MatcherKind[hit.matcherKind],
     piiKind: hit.piiKind ?? null,
+    via: toMatchStep(hit.via),
+    expansion: toTermExpansion(hit.expansion),
   };
 }
 

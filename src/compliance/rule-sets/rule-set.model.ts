@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { BoardKind } from '../../boards/board.model';
 import { RuleAction } from '../notices/compliance-notice.model';
+import { MatchOptions, MatchStep, TermExpansion } from './match-options';
 
 export enum RuleSetStatus {
   DRAFT = 'DRAFT',
@@ -48,6 +49,11 @@ export class Matcher {
 
   @Field(() => [String], { description: 'PROFANITY: words of the bad-words list not used.' })
   exclude!: string[];
+
+  @Field(() => MatchOptions, {
+    description: 'KEYWORDS and PROFANITY: how evasions are read (each null: its default).',
+  })
+  options!: MatchOptions;
 }
 
 @ObjectType()
@@ -144,6 +150,19 @@ export class RuleHit {
 
   @Field(() => String, { nullable: true, description: 'For PII hits: the detector that matched.' })
   piiKind!: string | null;
+
+  @Field(() => MatchStep, {
+    nullable: true,
+    description: 'KEYWORDS and PROFANITY hits: the step of reading the text the hit relies on.',
+  })
+  via!: MatchStep | null;
+
+  @Field(() => TermExpansion, {
+    nullable: true,
+    description:
+      'KEYWORDS and PROFANITY hits: the form of the term that matched, when not the term as written.',
+  })
+  expansion!: TermExpansion | null;
 }
 
 @ObjectType()

@@ -517,6 +517,7 @@ function snapshot(rule: RuleEntity): Record<string, unknown> {
     pattern: rule.pattern,
     piiKinds: rule.piiKinds,
     exclude: rule.exclude,
+    matchOptions: rule.matchOptions,
     action: rule.action,
     boardKinds: rule.boardKinds,
     fields: rule.fields,

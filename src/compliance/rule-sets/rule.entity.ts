@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CountColumn, JsonColumn } from '../../infrastructure/database/columns';
 import type { BoardKind, MatcherKind, RuleAction, TextField } from '../rule-engine';
+import type { MatchOptionValues } from './match-options';
 
 /** One rule of a rule set version (content store), in the rule engine's terms. */
 @Entity({ name: 'rules' })
@@ -36,6 +37,10 @@ export class RuleEntity {
   /** PROFANITY: words of the bad-words list left out. */
   @JsonColumn({ name: 'exclude_terms' })
   exclude!: string[];
+
+  /** KEYWORDS and PROFANITY: the evasion options the officer set; the rest take defaults. */
+  @JsonColumn({ name: 'match_options' })
+  matchOptions!: MatchOptionValues;
 
   @Column({ type: 'varchar', length: 16 })
   action!: RuleAction;

@@ -13,6 +13,7 @@ import { ContentEraseDeletedText1795737600100 } from './content/1795737600100-co
 import { ContentIdempotencyPerTarget1795737600300 } from './content/1795737600300-content-idempotency-per-target';
 import { ContentThreadHandles1795737600301 } from './content/1795737600301-content-thread-handles';
 import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
+import { ContentRuleMatchOptions1795737600303 } from './content/1795737600303-content-rule-match-options';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -65,5 +66,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentIdempotencyPerTarget1795737600300,
     ContentThreadHandles1795737600301,
     ContentAuthorJurisdictionNotices1795737600302,
+    ContentRuleMatchOptions1795737600303,
   ],
 };
