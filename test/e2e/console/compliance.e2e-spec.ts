@@ -42,6 +42,8 @@ async function addRule(
     pii?: string;
     legalBasis: string;
     explanation: string;
+    /** Evasion options: the start of an option's label → default, on or off. */
+    options?: Record<string, 'default' | 'on' | 'off'>;
   },
 ) {
   const form = page.getByRole('form', { name: 'Add a rule' });
@@ -50,6 +52,12 @@ async function addRule(
   if (rule.terms !== undefined) await form.getByLabel('Terms, one per line').fill(rule.terms);
   if (rule.pattern !== undefined) await form.getByLabel('Pattern (RE2)').fill(rule.pattern);
   if (rule.pii !== undefined) await form.getByLabel(rule.pii, { exact: true }).check();
+  if (rule.options !== undefined) {
+    await form.getByText('Evasions read').click();
+    for (const [label, choice] of Object.entries(rule.options)) {
+      await form.getByLabel(new RegExp(`^${label}`)).selectOption(choice);
+    }
+  }
   await form.getByLabel(/^Action/).selectOption(rule.action);
   await form.getByLabel('Legal basis').fill(rule.legalBasis);
   await form.getByLabel('Explanation shown to the author').fill(rule.explanation);
@@ -181,6 +189,37 @@ run('staff console: compliance officer pages', () => {
     });
     expect(refusedPost.errors?.[0].extensions?.code).toBe('CONTENT_BLOCKED');
   }, 180_000);
+
+  it("sets a rule's evasion options and shows how each hit was found", async () => {
+    const a = await signedIn(browser, url, world.officerA);
+    const { page } = a;
+    await page.getByLabel('Find a jurisdiction').fill('France');
+    await page.getByRole('button', { name: 'New draft for FR' }).click(WAIT);
+    await page.waitForURL(/#\/rule-sets\/[^/]+$/, WAIT);
+    await addRule(page, {
+      name: 'Strike breakers',
+      kind: 'KEYWORDS',
+      terms: 'scab',
+      action: 'HOLD',
+      legalBasis: 'Code du travail L2511-1',
+      explanation: 'Calling colleagues strike breakers is reviewed.',
+      options: { 'inflections and compounds': 'off' },
+    });
+    await page
+      .locator('table.cmp-rules td[data-label="Name"]', { hasText: 'Strike breakers' })
+      .waitFor(WAIT);
+    await page.getByLabel('Sample text').fill('scabs everywhere, and s c a b too');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    const foundAs = page.locator('table.cmp-hits td[data-label="Found as"]');
+    await foundAs.first().waitFor(WAIT);
+    // "scabs" would be an inflection, which the rule turned off; the spaced-out form is read.
+    expect(await foundAs.allTextContents()).toEqual(['spaced out']);
+    expect(await page.locator('table.cmp-hits td[data-label="Matched"]').allTextContents()).toEqual(
+      ['“s c a b”'],
+    );
+    expectClean(a);
+    await a.close();
+  }, 120_000);
 
   it('shows the server’s refusal of a bad regex and keeps what was typed', async () => {
     const id = await draftRuleSet(world.officerA, 'DE', []);

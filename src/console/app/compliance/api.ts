@@ -23,12 +23,42 @@ export const ACTION_HELP: Record<RuleAction, string> = {
   REDACT: 'matched text masked',
 };
 
+/** How a KEYWORDS or PROFANITY rule reads evasions; null: the engine's default. */
+export const MATCH_OPTIONS = [
+  'decoded',
+  'spaced',
+  'lines',
+  'masks',
+  'reversed',
+  'checkWords',
+  'inflections',
+  'pinyin',
+  'homophones',
+  'splitCharacters',
+] as const;
+export type MatchOption = (typeof MATCH_OPTIONS)[number];
+
+/** What each option reads, as the rule editor explains it. */
+export const MATCH_OPTION_HELP: Record<MatchOption, string> = {
+  decoded: 'HTML and %-encoding (&#102;uck, %66uck)',
+  spaced: 'spaced-out letters (s c a b, f.u.c.k)',
+  lines: 'one CJK character per line (六⏎四)',
+  masks: 'masks inside words (f*ck, sh*t)',
+  reversed: 'text written backwards (kcuf, 平近习)',
+  checkWords: 'two-character CJK terms only where they are a word (not 方法|轮流 for 法轮)',
+  inflections: 'inflections and compounds (scabs, bullshit)',
+  pinyin: 'pinyin and initials (liusi, flg)',
+  homophones: 'same-sound characters (习进平); default: terms of 3+ characters',
+  splitCharacters: 'characters split into parts (氵去 for 法)',
+};
+
 export interface Matcher {
   kind: MatcherKind;
   terms: string[];
   pattern: string | null;
   piiKinds: string[];
   exclude: string[];
+  options: Record<MatchOption, boolean | null>;
 }
 
 export interface Rule {
@@ -135,6 +165,18 @@ const RULE_FIELDS = `
     pattern
     piiKinds
     exclude
+    options {
+      decoded
+      spaced
+      lines
+      masks
+      reversed
+      checkWords
+      inflections
+      pinyin
+      homophones
+      splitCharacters
+    }
   }
 `;
 
@@ -202,6 +244,10 @@ export interface RuleHit {
   matchedText: string;
   start: number;
   end: number;
+  /** KEYWORDS and PROFANITY: the step of reading the text the hit relies on. */
+  via: string | null;
+  /** KEYWORDS and PROFANITY: the form of the term that matched, if not as written. */
+  expansion: string | null;
 }
 
 export interface RuleTestResult {
@@ -225,6 +271,8 @@ export const TEST_RULES = gql`
         matchedText
         start
         end
+        via
+        expansion
       }
     }
   }

@@ -6,12 +6,15 @@ import {
   ACTION_HELP,
   ADD_RULE,
   BOARD_KINDS,
+  MATCH_OPTION_HELP,
+  MATCH_OPTIONS,
   MATCHER_KINDS,
   PII_KINDS,
   POST_FIELDS,
   RULE_ACTIONS,
   UPDATE_RULE,
   type BoardKind,
+  type MatchOption,
   type MatcherKind,
   type PostField,
   type Rule,
@@ -25,6 +28,8 @@ interface RuleForm {
   pattern: string;
   piiKinds: string[];
   exclude: string;
+  /** KEYWORDS and PROFANITY: each evasion option on, off or left to its default. */
+  options: Record<MatchOption, OptionChoice>;
   action: RuleAction;
   boardKinds: BoardKind[];
   fields: PostField[];
@@ -33,6 +38,22 @@ interface RuleForm {
   enabled: boolean;
 }
 
+type OptionChoice = 'default' | 'on' | 'off';
+
+const DEFAULT_OPTIONS = Object.fromEntries(MATCH_OPTIONS.map((o) => [o, 'default'])) as Record<
+  MatchOption,
+  OptionChoice
+>;
+
+const choiceOf = (value: boolean | null): OptionChoice =>
+  value === null ? 'default' : value ? 'on' : 'off';
+
+/** The options as MatchOptionsInput: null where the default applies. */
+const optionsInput = (options: Record<MatchOption, OptionChoice>) =>
+  Object.fromEntries(
+    MATCH_OPTIONS.map((o) => [o, options[o] === 'default' ? null : options[o] === 'on']),
+  );
+
 const EMPTY: RuleForm = {
   name: '',
   kind: 'KEYWORDS',
@@ -40,6 +61,7 @@ const EMPTY: RuleForm = {
   pattern: '',
   piiKinds: [],
   exclude: '',
+  options: DEFAULT_OPTIONS,
   action: 'WITHHOLD',
   boardKinds: [],
   fields: [],
@@ -57,6 +79,10 @@ function formOf(rule: Rule): RuleForm {
     pattern: m.pattern ?? '',
     piiKinds: m.piiKinds,
     exclude: m.exclude.join('\n'),
+    options: Object.fromEntries(MATCH_OPTIONS.map((o) => [o, choiceOf(m.options[o])])) as Record<
+      MatchOption,
+      OptionChoice
+    >,
     action: rule.action,
     boardKinds: rule.boardKinds,
     fields: rule.fields,
@@ -77,11 +103,16 @@ function inputOf(form: RuleForm): object {
   const matcher = (() => {
     switch (form.kind) {
       case 'KEYWORDS':
-        return { kind: form.kind, terms: lines(form.terms) };
+        return { kind: form.kind, terms: lines(form.terms), options: optionsInput(form.options) };
       case 'REGEX':
         return { kind: form.kind, pattern: form.pattern };
       case 'PROFANITY':
-        return { kind: form.kind, terms: lines(form.terms), exclude: lines(form.exclude) };
+        return {
+          kind: form.kind,
+          terms: lines(form.terms),
+          exclude: lines(form.exclude),
+          options: optionsInput(form.options),
+        };
       case 'PII':
         return { kind: form.kind, piiKinds: form.piiKinds };
     }
@@ -255,6 +286,35 @@ export function RuleEditor({
             />
           </label>
         </div>
+      )}
+      {(form.kind === 'KEYWORDS' || form.kind === 'PROFANITY') && (
+        <details class="cmp-options" {...invalid('matcher.options')}>
+          <summary>Evasions read</summary>
+          <p class="cmp-hint">
+            Each trades a little precision for recall; turn one off for a rule whose terms it
+            misreads. testRules shows which one found each hit.
+          </p>
+          <div class="cmp-option-grid">
+            {MATCH_OPTIONS.map((option) => (
+              <label key={option}>
+                {MATCH_OPTION_HELP[option]}
+                <select
+                  value={form.options[option]}
+                  onChange={(e) =>
+                    set('options', {
+                      ...form.options,
+                      [option]: e.currentTarget.value as OptionChoice,
+                    })
+                  }
+                >
+                  <option value="default">default</option>
+                  <option value="on">on</option>
+                  <option value="off">off</option>
+                </select>
+              </label>
+            ))}
+          </div>
+        </details>
       )}
       {form.kind === 'PII' && (
         <fieldset {...invalid('matcher.piiKinds')}>

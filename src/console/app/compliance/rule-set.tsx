@@ -16,6 +16,7 @@ import {
   type ImpactPreview,
   type Matcher,
   type Rule,
+  type RuleHit,
   type RuleSetVersion,
   type RuleTestResult,
 } from './api';
@@ -343,6 +344,36 @@ function TestBox({ ruleSetId }: { ruleSetId: string }) {
   );
 }
 
+const STEP_WORDS: Record<string, string> = {
+  EXACT: 'as written',
+  DECODED: 'after decoding',
+  REVERSED: 'backwards',
+  MASKED: 'through a mask',
+  SPACED: 'spaced out',
+  LINES: 'one character per line',
+};
+
+const EXPANSION_WORDS: Record<string, string> = {
+  INFLECTION: 'an inflection',
+  COMPOUND: 'a compound',
+  PINYIN: 'pinyin',
+  PINYIN_INITIALS: 'pinyin initials',
+  HOMOPHONE: 'a homophone',
+  VARIANT: 'a variant numeral',
+  SPLIT_CHARACTERS: 'split characters',
+};
+
+/** How a hit was found, in words: "pinyin, spaced out"; regex and PII hits: "–". */
+function foundAs(hit: RuleHit): string {
+  const parts = [
+    hit.expansion === null ? null : (EXPANSION_WORDS[hit.expansion] ?? hit.expansion),
+    hit.via === null || (hit.via === 'EXACT' && hit.expansion !== null)
+      ? null
+      : (STEP_WORDS[hit.via] ?? hit.via),
+  ].filter((part): part is string => part !== null);
+  return parts.length === 0 ? '–' : parts.join(', ');
+}
+
 function TestResult({ text, result }: { text: string; result: RuleTestResult }) {
   const segments = segmentsOf(text, result.hits);
   return (
@@ -378,6 +409,7 @@ function TestResult({ text, result }: { text: string; result: RuleTestResult }) 
                 <th scope="col">Rule</th>
                 <th scope="col">Action</th>
                 <th scope="col">Matched</th>
+                <th scope="col">Found as</th>
               </tr>
             </thead>
             <tbody>
@@ -391,6 +423,7 @@ function TestResult({ text, result }: { text: string; result: RuleTestResult }) 
                   <td data-label="Matched" class="cmp-matched">
                     “{hit.matchedText}”
                   </td>
+                  <td data-label="Found as">{foundAs(hit)}</td>
                 </tr>
               ))}
             </tbody>
