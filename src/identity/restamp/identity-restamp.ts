@@ -37,11 +37,12 @@ const TABLES: readonly RecentRows[] = [
   { entity: MembershipEntity, key: 'id', day: 'verified_at', since: (today) => today - DAY_MS },
   { entity: NotificationEntity, key: 'id', day: 'read_at', since: (today) => today - DAY_MS },
   {
-    // A session keeps only its expiry, rounded up to the day after its lifetime.
+    // A session keeps only its expiry, rounded up to the midnight after its lifetime: a
+    // session opened yesterday expires at today's midnight plus the lifetime.
     entity: SessionEntity,
     key: 'token_hash',
     day: 'expires_at',
-    since: (today, config) => today + (config.SESSION_TTL_DAYS - 1) * DAY_MS,
+    since: (today, config) => today + config.SESSION_TTL_DAYS * DAY_MS,
   },
 ];
 
