@@ -36,6 +36,7 @@ describe('ruleContentFrom', () => {
       pattern: null,
       piiKinds: [],
       exclude: [],
+      matchOptions: {},
       action: 'REDACT',
       boardKinds: ['PUBLIC'],
       fields: ['body'],
@@ -54,6 +55,26 @@ describe('ruleContentFrom', () => {
     );
     expect(error.code).toBe(ErrorCode.BAD_USER_INPUT);
     expect(error.details).toMatchObject({ fields: ['input.matcher.pattern'] });
+  });
+
+  it('keeps only the evasion options set, and refuses them on matchers that read no terms', () => {
+    const set = ruleContentFrom({
+      ...base,
+      matcher: { ...base.matcher, options: { pinyin: false, masks: true, reversed: null } },
+    });
+    expect(set.matchOptions).toEqual({ pinyin: false, masks: true });
+    const error = thrown(() =>
+      ruleContentFrom({
+        ...base,
+        matcher: { kind: MatcherKind.PII, options: { pinyin: false } },
+      }),
+    );
+    expect(error.details).toMatchObject({ fields: ['input.matcher.options'] });
+    // Options left to their defaults are not "set": a PII rule may carry them all null.
+    expect(
+      ruleContentFrom({ ...base, matcher: { kind: MatcherKind.PII, options: { pinyin: null } } })
+        .matchOptions,
+    ).toEqual({});
   });
 
   it('refuses empty or over-long texts and missing terms or patterns', () => {
