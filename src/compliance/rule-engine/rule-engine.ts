@@ -311,57 +311,96 @@ export class CompiledRules {
    * Terms written backwards ("kcuf", "平近习"): the view read from its end, matched by the
    * same automaton. Only whole Latin words of four letters or more and CJK runs of three
    * characters or more count, as shorter reversals are ordinary words ("dog", "四六级").
+   * A reversed match lies inside one run of Latin letters or of CJK characters, so only
+   * those runs are read: a CJK run of three or more through the automaton, a whole word by
+   * a walk down the trie (it must match the word exactly). Runs go from the end of the view
+   * to its start, in the order a search of the whole reversed view finds their matches.
    */
   private matchReversed(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
     const p = this.patterns;
     if (p === null) return;
+    const { kinds, cps, runs } = view;
     const n = view.length;
-    if (reversedCps.length < n) reversedCps = new Int32Array(2 * n);
-    for (let i = 0; i < n; i++) reversedCps[i] = view.cps[n - 1 - i];
-    const count = p.automaton.search(reversedCps, n);
-    const { kinds, runs } = view;
-    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
-    for (let m = 0; m < count; m++) {
-      const reversedEnd = p.automaton.matchEnds[m];
-      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
-        const pattern = q - 1;
-        const length = p.length[pattern];
-        const first = n - 1 - reversedEnd;
-        const last = first + length - 1;
-        const kind = kinds[first];
-        if (kind !== K_WORD && kind !== K_CJK) continue;
-        const flags = p.flags[pattern] & PLACEMENT;
-        if (kind === K_WORD && flags !== bounded) continue;
-        if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
-        if (
-          kind === K_WORD &&
-          ((first > 0 && isWordKind(kinds[first - 1])) ||
-            (last + 1 < n && isWordKind(kinds[last + 1])))
-        )
-          continue;
+    let i = n - 1;
+    while (i >= 0) {
+      const kind = kinds[i];
+      let j = i;
+      while (j >= 0 && kinds[j] === kind) j--;
+      // The run is view positions j+1..i.
+      const size = i - j;
+      if (kind === K_CJK && size >= MIN_REVERSED_CJK) {
+        if (reversedCps.length < size) reversedCps = new Int32Array(2 * size);
+        for (let k = 0; k < size; k++) reversedCps[k] = cps[i - k];
+        const count = p.automaton.search(reversedCps, size);
+        for (let m = 0; m < count; m++) {
+          const first = i - p.automaton.matchEnds[m];
+          this.verifyReversed(p, view, p.automaton.matchStates[m], first, boards, fields, out);
+        }
+      } else if (
+        kind === K_WORD &&
+        (j < 0 || !isWordKind(kinds[j])) &&
+        (i + 1 >= n || !isWordKind(kinds[i + 1]))
+      ) {
         let letters = 0;
-        let ok = true;
-        for (let k = 0; k < length && ok; k++) {
-          const termRun = p.runs[p.runStart[pattern] + k];
-          const textRun = runs[last - k];
-          letters += termRun;
-          ok =
-            kinds[last - k] === kind &&
-            (textRun === termRun ||
-              (kind === K_CJK && textRun > termRun) ||
-              (textRun >= 3 && textRun > termRun));
-        }
-        if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
-        const marks = M_REVERSED | view.marksOf(first, last);
-        const start = view.starts[first];
-        const end = view.ends[last];
-        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-          const rule = p.rules[r];
-          if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-          const expansion = VIA_CODES[p.ruleVia[r]];
-          if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
-        }
+        for (let k = j + 1; k <= i; k++) letters += runs[k];
+        let state = letters >= MIN_REVERSED_LETTERS ? 0 : -1;
+        for (let k = i; k > j && state !== -1; k--) state = p.automaton.child(state, cps[k]);
+        if (state > 0) this.verifyReversed(p, view, state, j + 1, boards, fields, out);
+      }
+      i = j;
+    }
+  }
+
+  /** Checks the patterns ending at `state` as a reversed match starting at view position `first`. */
+  private verifyReversed(
+    p: PatternTable,
+    view: MatchView,
+    state: number,
+    first: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const { kinds, runs } = view;
+    const n = view.length;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
+      const pattern = q - 1;
+      const length = p.length[pattern];
+      const last = first + length - 1;
+      const kind = kinds[first];
+      if (kind !== K_WORD && kind !== K_CJK) continue;
+      const flags = p.flags[pattern] & PLACEMENT;
+      if (kind === K_WORD && flags !== bounded) continue;
+      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+      if (
+        kind === K_WORD &&
+        ((first > 0 && isWordKind(kinds[first - 1])) ||
+          (last + 1 < n && isWordKind(kinds[last + 1])))
+      )
+        continue;
+      let letters = 0;
+      let ok = true;
+      for (let k = 0; k < length && ok; k++) {
+        const termRun = p.runs[p.runStart[pattern] + k];
+        const textRun = runs[last - k];
+        letters += termRun;
+        ok =
+          kinds[last - k] === kind &&
+          (textRun === termRun ||
+            (kind === K_CJK && textRun > termRun) ||
+            (textRun >= 3 && textRun > termRun));
+      }
+      if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
+      const marks = M_REVERSED | view.marksOf(first, last);
+      const start = view.starts[first];
+      const end = view.ends[last];
+      for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+        const rule = p.rules[r];
+        if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+        const expansion = VIA_CODES[p.ruleVia[r]];
+        if (this.applies(rule, boards, fields))
+          out.push({ rule, start, end, piiKind: undefined, marks, expansion });
       }
     }
   }
