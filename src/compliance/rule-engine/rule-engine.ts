@@ -116,11 +116,32 @@ interface PatternTable {
   readonly ruleVia: Uint8Array;
   /** Some patterns are homophone-folded terms: search the folded text too. */
   readonly homophones: boolean;
+  /**
+   * Bit per `reversedWordKey` of the whole-word patterns: a word of the text read backwards
+   * can only be one of them when its bit is set (most words are skipped without a walk).
+   */
+  readonly reversedWords: Int32Array;
+}
+
+/** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
+const REVERSED_WORD_BITS = 20;
+
+function hasReversedWord(bits: Int32Array, key: number): boolean {
+  return (bits[key >>> 5] & (1 << (key & 31))) !== 0;
+}
+
+/** Key of a whole word by its first and last code points and its positions. */
+function reversedWordKey(firstCp: number, lastCp: number, length: number): number {
+  const h =
+    Math.imul(firstCp, 0x9e3779b1) ^ Math.imul(lastCp, 0x85ebca6b) ^ Math.imul(length, 0xc2b2ae35);
+  return h >>> (32 - REVERSED_WORD_BITS);
 }
 
 const sharedView = new MatchView(4096);
 /** The match view's code points in reverse order, for the reversed pass. */
 let reversedCps = new Int32Array(4096);
+/** First and last view positions of the runs the reversed pass reads. */
+let reversedRuns = new Int32Array(1024);
 
 /** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
 const MIN_REVERSED_CJK = 3;
@@ -134,6 +155,9 @@ const MIN_REVERSED_LETTERS = 4;
  */
 export class CompiledRules {
   readonly stats: CompiledRulesStats;
+  /** REGEX and PII rules that apply, by board and field scope bits (filled on first use). */
+  private readonly regexRulesByScope: (readonly number[] | undefined)[] = [];
+  private readonly piiRulesByScope: (readonly number[] | undefined)[] = [];
 
   constructor(
     private readonly rules: readonly CompiledRule[],
@@ -159,7 +183,8 @@ export class CompiledRules {
       p.runs.byteLength +
       p.ruleStart.byteLength +
       p.rules.byteLength +
-      p.ruleVia.byteLength
+      p.ruleVia.byteLength +
+      p.reversedWords.byteLength
     );
   }
 
@@ -178,8 +203,8 @@ export class CompiledRules {
           : SCOPE_BODY;
     const raw: RawHit[] = [];
     if (this.patterns !== null && text.length > 0) this.matchTerms(text, boards, fields, raw);
-    const regexRules = this.regexRules.filter((r) => this.applies(r, boards, fields));
-    const piiRules = this.piiRules.filter((r) => this.applies(r, boards, fields));
+    const regexRules = this.applicable(this.regexRules, this.regexRulesByScope, boards, fields);
+    const piiRules = this.applicable(this.piiRules, this.piiRulesByScope, boards, fields);
     if ((regexRules.length > 0 || piiRules.length > 0) && text.length > 0) {
       const light = lightView(text);
       this.matchRegex(light, regexRules, raw);
@@ -187,6 +212,22 @@ export class CompiledRules {
     }
     const hits = this.toHits(text, dedupe(raw), context.field);
     return { hits, outcome: decideOutcome(hits, context.governingJurisdictions) };
+  }
+
+  /** The rules of `all` that apply to a board kind and field, remembered per scope. */
+  private applicable(
+    all: readonly number[],
+    byScope: (readonly number[] | undefined)[],
+    boards: number,
+    fields: number,
+  ): readonly number[] {
+    const scope = boards | fields;
+    let rules = byScope[scope];
+    if (rules === undefined) {
+      rules = all.filter((r) => this.applies(r, boards, fields));
+      byScope[scope] = rules;
+    }
+    return rules;
   }
 
   private applies(ruleIndex: number, boards: number, fields: number): boolean {
@@ -321,33 +362,55 @@ export class CompiledRules {
     if (p === null) return;
     const { kinds, cps, runs } = view;
     const n = view.length;
-    let i = n - 1;
-    while (i >= 0) {
-      const kind = kinds[i];
-      let j = i;
-      while (j >= 0 && kinds[j] === kind) j--;
-      // The run is view positions j+1..i.
-      const size = i - j;
-      if (kind === K_CJK && size >= MIN_REVERSED_CJK) {
-        if (reversedCps.length < size) reversedCps = new Int32Array(2 * size);
-        for (let k = 0; k < size; k++) reversedCps[k] = cps[i - k];
-        const count = p.automaton.search(reversedCps, size);
-        for (let m = 0; m < count; m++) {
-          const first = i - p.automaton.matchEnds[m];
-          this.verifyReversed(p, view, p.automaton.matchStates[m], first, boards, fields, out);
+    // Forward: the runs that could hold a reversed term (first and last position of each).
+    if (reversedRuns.length < n + 2) reversedRuns = new Int32Array(2 * n + 2);
+    const candidates = reversedRuns;
+    let found = 0;
+    let k = 0;
+    while (k < n) {
+      const kind = kinds[k];
+      let e = k + 1;
+      while (e < n && kinds[e] === kind) e++;
+      const size = e - k;
+      if (kind === K_CJK) {
+        if (size >= MIN_REVERSED_CJK) {
+          candidates[found++] = k;
+          candidates[found++] = e - 1;
         }
       } else if (
         kind === K_WORD &&
-        (j < 0 || !isWordKind(kinds[j])) &&
-        (i + 1 >= n || !isWordKind(kinds[i + 1]))
+        (k === 0 || kinds[k - 1] !== K_DIGIT) &&
+        (e === n || kinds[e] !== K_DIGIT) &&
+        // Read backwards, the word's last position is the pattern's first.
+        hasReversedWord(p.reversedWords, reversedWordKey(cps[e - 1], cps[k], size))
       ) {
         let letters = 0;
-        for (let k = j + 1; k <= i; k++) letters += runs[k];
-        let state = letters >= MIN_REVERSED_LETTERS ? 0 : -1;
-        for (let k = i; k > j && state !== -1; k--) state = p.automaton.child(state, cps[k]);
-        if (state > 0) this.verifyReversed(p, view, state, j + 1, boards, fields, out);
+        for (let q = k; q < e; q++) letters += runs[q];
+        if (letters >= MIN_REVERSED_LETTERS) {
+          candidates[found++] = k;
+          candidates[found++] = e - 1;
+        }
       }
-      i = j;
+      k = e;
+    }
+    // Backward over the candidates, as a search of the whole reversed view would find them.
+    for (let c = found - 2; c >= 0; c -= 2) {
+      const from = candidates[c];
+      const to = candidates[c + 1];
+      const size = to - from + 1;
+      if (kinds[from] === K_CJK) {
+        if (reversedCps.length < size) reversedCps = new Int32Array(2 * size);
+        for (let q = 0; q < size; q++) reversedCps[q] = cps[to - q];
+        const count = p.automaton.search(reversedCps, size);
+        for (let m = 0; m < count; m++) {
+          const first = to - p.automaton.matchEnds[m];
+          this.verifyReversed(p, view, p.automaton.matchStates[m], first, boards, fields, out);
+        }
+      } else {
+        let state = 0;
+        for (let q = to; q >= from && state !== -1; q--) state = p.automaton.child(state, cps[q]);
+        if (state > 0) this.verifyReversed(p, view, state, from, boards, fields, out);
+      }
     }
   }
 
@@ -799,6 +862,7 @@ export function compile(
     const runs = new Int32Array(runTotal);
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
+    const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -808,6 +872,11 @@ export function compile(
       stateHead[state] = i + 1;
       length[i] = term.cps.length;
       flags[i] = termFlags;
+      if ((termFlags & PLACEMENT) === (LEFT_BOUNDARY | RIGHT_BOUNDARY)) {
+        const cps = term.cps;
+        const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
+        reversedWords[key >>> 5] |= 1 << (key & 31);
+      }
       runStart[i] = runAt;
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
@@ -831,6 +900,7 @@ export function compile(
       rules: ruleList,
       ruleVia,
       homophones,
+      reversedWords,
     };
   }
 }
