@@ -642,8 +642,6 @@ interface PatternTerm {
   /** Kinds of the first and last positions, for the boundary flags. */
   readonly firstKind: number;
   readonly lastKind: number;
-  /** Identity of the normalised form: equal terms share a pattern. */
-  readonly key: string;
 }
 
 interface TermEntry {
@@ -661,8 +659,13 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder();
-  /** Pattern index by boundary flags, then by normalised term (no key concatenation). */
-  const patternIndex = new Map<number, Map<string, number>>();
+  /**
+   * Patterns by trie state (equal code points end at the same state), as a chain: first
+   * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
+   * flags share a pattern.
+   */
+  const patternsAtState: number[] = [];
+  const nextAtState: number[] = [];
   const patternTerms: TermEntry[] = [];
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
@@ -676,17 +679,22 @@ export function compile(
 
   const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
-    let byTerm = patternIndex.get(flags);
-    if (byTerm === undefined) {
-      byTerm = new Map();
-      patternIndex.set(flags, byTerm);
+    const state = builder.add(term.cps);
+    while (patternsAtState.length <= state) patternsAtState.push(0);
+    let index = -1;
+    for (let q = patternsAtState[state]; q !== 0; q = nextAtState[q - 1]) {
+      const other = patternTerms[q - 1];
+      if (other.flags === flags && sameRuns(other.term.runs, term.runs)) {
+        index = q - 1;
+        break;
+      }
     }
-    let index = byTerm.get(term.key);
-    if (index === undefined) {
+    if (index < 0) {
       index = patternTerms.length;
-      byTerm.set(term.key, index);
+      nextAtState.push(patternsAtState[state]);
+      patternsAtState[state] = index + 1;
       patternTerms.push(entry);
-      patternStates.push(builder.add(term.cps));
+      patternStates.push(state);
       patternRules.push([]);
       patternVias.push([]);
     }
@@ -723,7 +731,7 @@ export function compile(
         ? foldTermHomophones(entry.term.cps)
         : null;
     if (folded !== null) {
-      const term = { ...entry.term, cps: folded, key: keyOf(folded, entry.term.runs) };
+      const term = { ...entry.term, cps: folded };
       addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
       homophones = true;
     }
@@ -956,13 +964,13 @@ function patternTermOf(text: string, view: MatchView): PatternTerm {
     runs,
     firstKind: view.kinds[0],
     lastKind: view.kinds[n - 1],
-    key: keyOf(cps, runs),
   };
 }
 
-function keyOf(cps: readonly number[], runs: readonly number[]): string {
-  const text = String.fromCodePoint(...cps);
-  return runs.every((run) => run === 1) ? text : `${text}|${runs.join(',')}`;
+/** Runs of two terms of the same code points (hence the same length). */
+function sameRuns(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
