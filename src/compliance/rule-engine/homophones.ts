@@ -83,8 +83,17 @@ export function foldTextHomophones(
   kinds: Uint8Array,
   length: number,
 ): Int32Array | null {
-  if (scratch.length < length) scratch = new Int32Array(length * 2);
   const table = classTable();
+  // Most texts have nothing to fold (no common CJK character): find the first that does.
+  let from = 0;
+  while (from < length) {
+    const cp = cps[from];
+    if (kinds[from] === K_CJK && cp >= HAN_FIRST && cp <= HAN_LAST && table[cp - HAN_FIRST] !== 0)
+      break;
+    from++;
+  }
+  if (from === length) return null;
+  if (scratch.length < length) scratch = new Int32Array(length * 2);
   let folded = false;
   for (let k = 0; k < length; k++) {
     const cp = cps[k];

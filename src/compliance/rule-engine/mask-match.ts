@@ -10,6 +10,9 @@ import { K_SPACE, K_WORD, type MatchView } from './normalizer';
  * are leetspeak, not masks ("b!tch" is "bitch" already).
  */
 const MASK_CHARACTERS = new Set([...'*#_?%•·'].map((ch) => ch.charCodeAt(0)));
+/** `MASK_CHARACTERS` as a table by UTF-16 unit: every gap between words is looked up. */
+const IS_MASK = new Uint8Array(0x10000);
+for (const unit of MASK_CHARACTERS) IS_MASK[unit] = 1;
 const RE_MASK = /[*#_?%•·]/;
 const MAX_MASK = 2;
 /** Fewest letters of a term matched through a mask. */
@@ -37,7 +40,7 @@ export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
     if (hidden > MAX_MASK) continue;
     let onlyMask = true;
     for (let u = starts[p]; u < ends[p]; u++) {
-      if (!MASK_CHARACTERS.has(text.charCodeAt(u))) onlyMask = false;
+      if (IS_MASK[text.charCodeAt(u)] === 0) onlyMask = false;
     }
     if (!onlyMask) continue;
     let first = p - 1;

@@ -116,11 +116,32 @@ interface PatternTable {
   readonly ruleVia: Uint8Array;
   /** Some patterns are homophone-folded terms: search the folded text too. */
   readonly homophones: boolean;
+  /**
+   * Bit per `reversedWordKey` of the whole-word patterns: a word of the text read backwards
+   * can only be one of them when its bit is set (most words are skipped without a walk).
+   */
+  readonly reversedWords: Int32Array;
+}
+
+/** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
+const REVERSED_WORD_BITS = 20;
+
+function hasReversedWord(bits: Int32Array, key: number): boolean {
+  return (bits[key >>> 5] & (1 << (key & 31))) !== 0;
+}
+
+/** Key of a whole word by its first and last code points and its positions. */
+function reversedWordKey(firstCp: number, lastCp: number, length: number): number {
+  const h =
+    Math.imul(firstCp, 0x9e3779b1) ^ Math.imul(lastCp, 0x85ebca6b) ^ Math.imul(length, 0xc2b2ae35);
+  return h >>> (32 - REVERSED_WORD_BITS);
 }
 
 const sharedView = new MatchView(4096);
 /** The match view's code points in reverse order, for the reversed pass. */
 let reversedCps = new Int32Array(4096);
+/** First and last view positions of the runs the reversed pass reads. */
+let reversedRuns = new Int32Array(1024);
 
 /** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
 const MIN_REVERSED_CJK = 3;
@@ -134,6 +155,9 @@ const MIN_REVERSED_LETTERS = 4;
  */
 export class CompiledRules {
   readonly stats: CompiledRulesStats;
+  /** REGEX and PII rules that apply, by board and field scope bits (filled on first use). */
+  private readonly regexRulesByScope: (readonly number[] | undefined)[] = [];
+  private readonly piiRulesByScope: (readonly number[] | undefined)[] = [];
 
   constructor(
     private readonly rules: readonly CompiledRule[],
@@ -159,7 +183,8 @@ export class CompiledRules {
       p.runs.byteLength +
       p.ruleStart.byteLength +
       p.rules.byteLength +
-      p.ruleVia.byteLength
+      p.ruleVia.byteLength +
+      p.reversedWords.byteLength
     );
   }
 
@@ -178,8 +203,8 @@ export class CompiledRules {
           : SCOPE_BODY;
     const raw: RawHit[] = [];
     if (this.patterns !== null && text.length > 0) this.matchTerms(text, boards, fields, raw);
-    const regexRules = this.regexRules.filter((r) => this.applies(r, boards, fields));
-    const piiRules = this.piiRules.filter((r) => this.applies(r, boards, fields));
+    const regexRules = this.applicable(this.regexRules, this.regexRulesByScope, boards, fields);
+    const piiRules = this.applicable(this.piiRules, this.piiRulesByScope, boards, fields);
     if ((regexRules.length > 0 || piiRules.length > 0) && text.length > 0) {
       const light = lightView(text);
       this.matchRegex(light, regexRules, raw);
@@ -187,6 +212,22 @@ export class CompiledRules {
     }
     const hits = this.toHits(text, dedupe(raw), context.field);
     return { hits, outcome: decideOutcome(hits, context.governingJurisdictions) };
+  }
+
+  /** The rules of `all` that apply to a board kind and field, remembered per scope. */
+  private applicable(
+    all: readonly number[],
+    byScope: (readonly number[] | undefined)[],
+    boards: number,
+    fields: number,
+  ): readonly number[] {
+    const scope = boards | fields;
+    let rules = byScope[scope];
+    if (rules === undefined) {
+      rules = all.filter((r) => this.applies(r, boards, fields));
+      byScope[scope] = rules;
+    }
+    return rules;
   }
 
   private applies(ruleIndex: number, boards: number, fields: number): boolean {
@@ -311,57 +352,118 @@ export class CompiledRules {
    * Terms written backwards ("kcuf", "平近习"): the view read from its end, matched by the
    * same automaton. Only whole Latin words of four letters or more and CJK runs of three
    * characters or more count, as shorter reversals are ordinary words ("dog", "四六级").
+   * A reversed match lies inside one run of Latin letters or of CJK characters, so only
+   * those runs are read: a CJK run of three or more through the automaton, a whole word by
+   * a walk down the trie (it must match the word exactly). Runs go from the end of the view
+   * to its start, in the order a search of the whole reversed view finds their matches.
    */
   private matchReversed(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
     const p = this.patterns;
     if (p === null) return;
+    const { kinds, cps, runs } = view;
     const n = view.length;
-    if (reversedCps.length < n) reversedCps = new Int32Array(2 * n);
-    for (let i = 0; i < n; i++) reversedCps[i] = view.cps[n - 1 - i];
-    const count = p.automaton.search(reversedCps, n);
-    const { kinds, runs } = view;
-    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
-    for (let m = 0; m < count; m++) {
-      const reversedEnd = p.automaton.matchEnds[m];
-      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
-        const pattern = q - 1;
-        const length = p.length[pattern];
-        const first = n - 1 - reversedEnd;
-        const last = first + length - 1;
-        const kind = kinds[first];
-        if (kind !== K_WORD && kind !== K_CJK) continue;
-        const flags = p.flags[pattern] & PLACEMENT;
-        if (kind === K_WORD && flags !== bounded) continue;
-        if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
-        if (
-          kind === K_WORD &&
-          ((first > 0 && isWordKind(kinds[first - 1])) ||
-            (last + 1 < n && isWordKind(kinds[last + 1])))
-        )
-          continue;
+    // Forward: the runs that could hold a reversed term (first and last position of each).
+    if (reversedRuns.length < n + 2) reversedRuns = new Int32Array(2 * n + 2);
+    const candidates = reversedRuns;
+    let found = 0;
+    let k = 0;
+    while (k < n) {
+      const kind = kinds[k];
+      let e = k + 1;
+      while (e < n && kinds[e] === kind) e++;
+      const size = e - k;
+      if (kind === K_CJK) {
+        if (size >= MIN_REVERSED_CJK) {
+          candidates[found++] = k;
+          candidates[found++] = e - 1;
+        }
+      } else if (
+        kind === K_WORD &&
+        (k === 0 || kinds[k - 1] !== K_DIGIT) &&
+        (e === n || kinds[e] !== K_DIGIT) &&
+        // Read backwards, the word's last position is the pattern's first.
+        hasReversedWord(p.reversedWords, reversedWordKey(cps[e - 1], cps[k], size))
+      ) {
         let letters = 0;
-        let ok = true;
-        for (let k = 0; k < length && ok; k++) {
-          const termRun = p.runs[p.runStart[pattern] + k];
-          const textRun = runs[last - k];
-          letters += termRun;
-          ok =
-            kinds[last - k] === kind &&
-            (textRun === termRun ||
-              (kind === K_CJK && textRun > termRun) ||
-              (textRun >= 3 && textRun > termRun));
+        for (let q = k; q < e; q++) letters += runs[q];
+        if (letters >= MIN_REVERSED_LETTERS) {
+          candidates[found++] = k;
+          candidates[found++] = e - 1;
         }
-        if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
-        const marks = M_REVERSED | view.marksOf(first, last);
-        const start = view.starts[first];
-        const end = view.ends[last];
-        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-          const rule = p.rules[r];
-          if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-          const expansion = VIA_CODES[p.ruleVia[r]];
-          if (this.applies(rule, boards, fields))
-            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
+      }
+      k = e;
+    }
+    // Backward over the candidates, as a search of the whole reversed view would find them.
+    for (let c = found - 2; c >= 0; c -= 2) {
+      const from = candidates[c];
+      const to = candidates[c + 1];
+      const size = to - from + 1;
+      if (kinds[from] === K_CJK) {
+        if (reversedCps.length < size) reversedCps = new Int32Array(2 * size);
+        for (let q = 0; q < size; q++) reversedCps[q] = cps[to - q];
+        const count = p.automaton.search(reversedCps, size);
+        for (let m = 0; m < count; m++) {
+          const first = to - p.automaton.matchEnds[m];
+          this.verifyReversed(p, view, p.automaton.matchStates[m], first, boards, fields, out);
         }
+      } else {
+        let state = 0;
+        for (let q = to; q >= from && state !== -1; q--) state = p.automaton.child(state, cps[q]);
+        if (state > 0) this.verifyReversed(p, view, state, from, boards, fields, out);
+      }
+    }
+  }
+
+  /** Checks the patterns ending at `state` as a reversed match starting at view position `first`. */
+  private verifyReversed(
+    p: PatternTable,
+    view: MatchView,
+    state: number,
+    first: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const { kinds, runs } = view;
+    const n = view.length;
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
+      const pattern = q - 1;
+      const length = p.length[pattern];
+      const last = first + length - 1;
+      const kind = kinds[first];
+      if (kind !== K_WORD && kind !== K_CJK) continue;
+      const flags = p.flags[pattern] & PLACEMENT;
+      if (kind === K_WORD && flags !== bounded) continue;
+      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+      if (
+        kind === K_WORD &&
+        ((first > 0 && isWordKind(kinds[first - 1])) ||
+          (last + 1 < n && isWordKind(kinds[last + 1])))
+      )
+        continue;
+      let letters = 0;
+      let ok = true;
+      for (let k = 0; k < length && ok; k++) {
+        const termRun = p.runs[p.runStart[pattern] + k];
+        const textRun = runs[last - k];
+        letters += termRun;
+        ok =
+          kinds[last - k] === kind &&
+          (textRun === termRun ||
+            (kind === K_CJK && textRun > termRun) ||
+            (textRun >= 3 && textRun > termRun));
+      }
+      if (!ok || (kind === K_WORD && letters < MIN_REVERSED_LETTERS)) continue;
+      const marks = M_REVERSED | view.marksOf(first, last);
+      const start = view.starts[first];
+      const end = view.ends[last];
+      for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+        const rule = p.rules[r];
+        if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+        const expansion = VIA_CODES[p.ruleVia[r]];
+        if (this.applies(rule, boards, fields))
+          out.push({ rule, start, end, piiKind: undefined, marks, expansion });
       }
     }
   }
@@ -540,8 +642,6 @@ interface PatternTerm {
   /** Kinds of the first and last positions, for the boundary flags. */
   readonly firstKind: number;
   readonly lastKind: number;
-  /** Identity of the normalised form: equal terms share a pattern. */
-  readonly key: string;
 }
 
 interface TermEntry {
@@ -559,8 +659,13 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder();
-  /** Pattern index by boundary flags, then by normalised term (no key concatenation). */
-  const patternIndex = new Map<number, Map<string, number>>();
+  /**
+   * Patterns by trie state (equal code points end at the same state), as a chain: first
+   * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
+   * flags share a pattern.
+   */
+  const patternsAtState: number[] = [];
+  const nextAtState: number[] = [];
   const patternTerms: TermEntry[] = [];
   const patternStates: number[] = [];
   const patternRules: number[][] = [];
@@ -574,17 +679,22 @@ export function compile(
 
   const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
-    let byTerm = patternIndex.get(flags);
-    if (byTerm === undefined) {
-      byTerm = new Map();
-      patternIndex.set(flags, byTerm);
+    const state = builder.add(term.cps);
+    while (patternsAtState.length <= state) patternsAtState.push(0);
+    let index = -1;
+    for (let q = patternsAtState[state]; q !== 0; q = nextAtState[q - 1]) {
+      const other = patternTerms[q - 1];
+      if (other.flags === flags && sameRuns(other.term.runs, term.runs)) {
+        index = q - 1;
+        break;
+      }
     }
-    let index = byTerm.get(term.key);
-    if (index === undefined) {
+    if (index < 0) {
       index = patternTerms.length;
-      byTerm.set(term.key, index);
+      nextAtState.push(patternsAtState[state]);
+      patternsAtState[state] = index + 1;
       patternTerms.push(entry);
-      patternStates.push(builder.add(term.cps));
+      patternStates.push(state);
       patternRules.push([]);
       patternVias.push([]);
     }
@@ -621,7 +731,7 @@ export function compile(
         ? foldTermHomophones(entry.term.cps)
         : null;
     if (folded !== null) {
-      const term = { ...entry.term, cps: folded, key: keyOf(folded, entry.term.runs) };
+      const term = { ...entry.term, cps: folded };
       addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
       homophones = true;
     }
@@ -760,6 +870,7 @@ export function compile(
     const runs = new Int32Array(runTotal);
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
+    const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -769,6 +880,11 @@ export function compile(
       stateHead[state] = i + 1;
       length[i] = term.cps.length;
       flags[i] = termFlags;
+      if ((termFlags & PLACEMENT) === (LEFT_BOUNDARY | RIGHT_BOUNDARY)) {
+        const cps = term.cps;
+        const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
+        reversedWords[key >>> 5] |= 1 << (key & 31);
+      }
       runStart[i] = runAt;
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
@@ -792,6 +908,7 @@ export function compile(
       rules: ruleList,
       ruleVia,
       homophones,
+      reversedWords,
     };
   }
 }
@@ -847,13 +964,13 @@ function patternTermOf(text: string, view: MatchView): PatternTerm {
     runs,
     firstKind: view.kinds[0],
     lastKind: view.kinds[n - 1],
-    key: keyOf(cps, runs),
   };
 }
 
-function keyOf(cps: readonly number[], runs: readonly number[]): string {
-  const text = String.fromCodePoint(...cps);
-  return runs.every((run) => run === 1) ? text : `${text}|${runs.join(',')}`;
+/** Runs of two terms of the same code points (hence the same length). */
+function sameRuns(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
