@@ -122,7 +122,20 @@ describe('single CJK characters written apart', () => {
 });
 
 describe('two-character CJK terms and the words of the text', () => {
-  const sut = terms('法轮', '六四', '台独', '藏独', '游行', '政变', '民运', '示威', '镇压', '习包');
+  const sut = terms(
+    '法轮',
+    '六四',
+    '台独',
+    '藏独',
+    '游行',
+    '政变',
+    '民运',
+    '示威',
+    '镇压',
+    '习包',
+    '法会',
+    '维权',
+  );
 
   it.each([
     ['方法轮流使用', '方法|轮流'],
@@ -146,6 +159,9 @@ describe('two-character CJK terms and the words of the text', () => {
     ['练习包装技巧', '练习|包装'],
     ['我们要学习。近平时', 'clause break'],
     ['方法 轮流', 'two words with a space between them'],
+    ['电视台独家专访', '电视|台|独家: the second character begins a word'],
+    ['这个方法会更有效', '方法|会: the first character ends a word'],
+    ['合法会员', '合法|会员'],
   ])('does not hit "%s" (%s)', (text) => {
     expect(matched(sut, text)).toEqual([]);
   });
@@ -167,6 +183,10 @@ describe('two-character CJK terms and the words of the text', () => {
     ['习包子', '习包'],
     ['练法.轮功', '法.轮'],
     ['六 四', '六四'],
+    ['今晚去法会', '法会'],
+    ['参加法会', '法会'],
+    ['员工集体维权', '维权'],
+    ['依法维权', '维权'],
   ])('hits "%s"', (text, term) => {
     expect(matched(sut, text).map((hit) => hit.replace(/\s/g, ''))).toEqual([term]);
   });
