@@ -1,5 +1,6 @@
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
 import { straddlesTwoWords } from './cjk-words';
+import { isGermanHomograph } from './german-text';
 import { RuleCompileError } from './errors';
 import {
   K_CJK,
@@ -247,6 +248,7 @@ export class CompiledRules {
             leftOpen,
             rightOpen,
             (flags & AFFIXES_GERMAN) !== 0,
+            text,
           );
           if (affix === null) continue;
           affixVia = affix.via;
@@ -291,6 +293,7 @@ export class CompiledRules {
         }
         if (leftOpen) start = view.starts[wordStart];
         if (rightOpen) end = view.ends[wordEnd];
+        if (left && right && isGermanHomograph(text, start, end)) continue;
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
           if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
