@@ -47,6 +47,8 @@ export function straddlesTwoWords(text: string, start: number, end: number): boo
   return result;
 }
 
+const RE_LETTER = /[\p{L}\p{N}]/u;
+
 function segmentStraddles(window: string, start: number, end: number): boolean {
   let crossesStart = false;
   let crossesEnd = false;
@@ -54,8 +56,12 @@ function segmentStraddles(window: string, start: number, end: number): boolean {
     if (segment.isWordLike !== true || segment.segment.length < 2) continue;
     const wordStart = segment.index;
     const wordEnd = wordStart + segment.segment.length;
-    if (wordStart < start && wordEnd > start && wordEnd < end) crossesStart = true;
-    if (wordStart > start && wordStart < end && wordEnd > end) crossesEnd = true;
+    // The word must reach a letter outside the match: a format character (U+FEFF) glued to
+    // a character by the segmenter makes no word.
+    if (wordStart < start && wordEnd > start && wordEnd < end)
+      crossesStart ||= RE_LETTER.test(window.slice(wordStart, start));
+    if (wordStart > start && wordStart < end && wordEnd > end)
+      crossesEnd ||= RE_LETTER.test(window.slice(end, wordEnd));
   }
   return crossesStart || crossesEnd;
 }

@@ -183,6 +183,7 @@ describe('two-character CJK terms and the words of the text', () => {
     ['习包子', '习包'],
     ['练法.轮功', '法.轮'],
     ['六 四', '六四'],
+    ['\u200B\uFEFF六四\uFEFF', '六四'],
     ['今晚去法会', '法会'],
     ['参加法会', '法会'],
     ['员工集体维权', '维权'],
@@ -217,7 +218,27 @@ describe('masked letters', () => {
   });
 
   it('does not read separators or long masks as masks', () => {
-    expect(matched(profanity, 'sh t, sh-t, sh.t, sh***t, f ck')).toEqual([]);
+    expect(matched(profanity, 'sh t, sh.t, sh***t, f ck, sh - t')).toEqual([]);
+  });
+
+  it('reads a hyphen, an @ or a v between consonants inside a word as a hidden letter', () => {
+    expect(matched(profanity, 'f-ck, sh-t, f@ck, fvck, cvnt')).toEqual([
+      'f-ck',
+      'sh-t',
+      'f@ck',
+      'fvck',
+      'cvnt',
+    ]);
+    expect(viaOf(profanity, 'f@ck')).toEqual(['masked']);
+  });
+
+  it.each([
+    'e-mail, co-op, x-ray, t-shirt, well-known, hi-fi, wi-fi, check-in, kick-off, co-worker',
+    'write to team@corp.de or john@example.com',
+    'Elvsborg and Kvarnby, a DVD, 2v2 games',
+    'vivid, seven, every, curves, service',
+  ])('does not read ordinary hyphens, addresses or v as masks: "%s"', (text) => {
+    expect(matched(profanity, text)).toEqual([]);
   });
 
   it('is switched off by matchMasks: false', () => {
