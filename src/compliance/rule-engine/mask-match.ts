@@ -9,7 +9,8 @@ import { K_DIGIT, K_SPACE, K_WORD, type MatchView } from './normalizer';
  * walked through the keyword trie, so no term list is expanded. `!` `$` inside a word are
  * leetspeak, not masks ("b!tch" is "bitch" already). A hyphen inside a word masks one letter
  * or two ("f-ck"); `@` inside a word, read as `a` by leetspeak, also masks one letter of any
- * kind ("f@ck"); a `v` between two consonants may stand for `u` ("fvck", "cvnt"), as no
+ * kind ("f@ck"); a single mask character may also hide a doubled letter ("Schei*e" for
+ * `scheiße`, folded to `scheisse`); a `v` between two consonants may stand for `u` ("fvck", "cvnt"), as no
  * English word writes that.
  */
 const MASK_CHARACTERS = new Set([...'*#_?%•·-'].map((ch) => ch.charCodeAt(0)));
@@ -155,6 +156,11 @@ export function walkMaskedWord(
       cps.push(letter);
       runs.push(1);
       hide(next, left - 1);
+      // One mask character may hide a doubled letter (`Schei*e` for `scheisse`, the folded ß).
+      if (word.hidden === 1 && word.only === 0) {
+        runs[runs.length - 1] = 2;
+        hide(next, left - 1);
+      }
       cps.pop();
       runs.pop();
     }

@@ -210,6 +210,15 @@ describe('masked letters', () => {
     expect(matched(terms('scammer'), 'a sca*mer and a scam*er')).toEqual(['sca*mer', 'scam*er']);
   });
 
+  it('reads one mask character as a doubled letter, as ß folds to ss', () => {
+    expect(matched(terms('scheiße', 'scammer'), 'So eine Schei*e, ein sca*er')).toEqual([
+      'Schei*e',
+      'sca*er',
+    ]);
+    // Never more letters than that, nor where the letters disagree.
+    expect(matched(terms('scheiße'), 'Sche*e, Schei*en, Schau*e')).toEqual([]);
+  });
+
   it('needs a term of four letters or more, visible letters that agree and an inner mask', () => {
     const sut = terms('scab', 'ass', 'shit');
     expect(
