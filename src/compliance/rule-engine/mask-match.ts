@@ -59,11 +59,37 @@ export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
     while (first > 0 && kinds[first - 1] === K_WORD) first--;
     let last = p + 1;
     while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
+    // Hyphens chaining three words or more (`return-to-office`) make a compound, no mask.
+    if (
+      text.charCodeAt(starts[p]) === HYPHEN &&
+      (isHyphen(view, text, first - 1) || isHyphen(view, text, last + 1))
+    )
+      continue;
     if (hidden + visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
     found.push({ first, mask: p, last, hidden, only: 0 });
   }
   findLetterMasks(view, text, found);
   return found;
+}
+
+const HYPHEN = 0x2d;
+const DOT = 0x2e;
+
+/** Whether view position `k` is a single hyphen. */
+function isHyphen(view: MatchView, text: string, k: number): boolean {
+  return (
+    k >= 0 &&
+    k < view.length &&
+    view.kinds[k] === K_SPACE &&
+    view.ends[k] - view.starts[k] === 1 &&
+    text.charCodeAt(view.starts[k]) === HYPHEN
+  );
+}
+
+/** Whether an address goes on after view position `last` (`.` and a letter: `@corp.de`). */
+function continuesAddress(view: MatchView, text: string, last: number): boolean {
+  const end = view.ends[last];
+  return text.charCodeAt(end) === DOT && /\p{L}/u.test(text.charAt(end + 1));
 }
 
 /** `@` and `v` inside a word read as a hidden letter (see above). */
@@ -88,6 +114,7 @@ function findLetterMasks(view: MatchView, text: string, found: MaskedWord[]): vo
     )
       continue;
     if (visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
+    if (only === 0 && continuesAddress(view, text, last)) continue;
     found.push({ first, mask: p, last, hidden: 1, only });
   }
 }
@@ -106,8 +133,10 @@ export function walkMaskedWord(
   view: MatchView,
   word: MaskedWord,
   child: (state: number, codePoint: number) => number,
-  visit: (state: number, runs: readonly number[]) => void,
+  visit: (state: number, runs: readonly number[], flexible: number) => void,
 ): void {
+  /** Index of the run that may hold one letter more than it says, or -1. */
+  let flexible = -1;
   const cps: number[] = [];
   const runs: number[] = [];
   let state = 0;
@@ -131,7 +160,7 @@ export function walkMaskedWord(
         runs.push(view.runs[k]);
       }
     }
-    if (s >= 0) visit(s, runs);
+    if (s >= 0) visit(s, runs, flexible);
     // Undo the suffix (and the merge into the last letter before it).
     cps.length = depth;
     runs.length = depth;
@@ -155,12 +184,11 @@ export function walkMaskedWord(
       if (next < 0) continue;
       cps.push(letter);
       runs.push(1);
+      // One mask character may hide a doubled letter (`Schei*e` for `scheisse`, the folded ß):
+      // the trie path is the same, the visitor accepts one more letter in that run.
+      if (word.hidden === 1 && word.only === 0) flexible = runs.length - 1;
       hide(next, left - 1);
-      // One mask character may hide a doubled letter (`Schei*e` for `scheisse`, the folded ß).
-      if (word.hidden === 1 && word.only === 0) {
-        runs[runs.length - 1] = 2;
-        hide(next, left - 1);
-      }
+      flexible = -1;
       cps.pop();
       runs.pop();
     }

@@ -243,7 +243,8 @@ describe('masked letters', () => {
 
   it.each([
     'e-mail, co-op, x-ray, t-shirt, well-known, hi-fi, wi-fi, check-in, kick-off, co-worker',
-    'write to team@corp.de or john@example.com',
+    'write to team@corp.de or john@example.com, or f@ck.example.org',
+    'the return-to-office mandate, a sh-t-storm? no: a shi-t-ake',
     'Elvsborg and Kvarnby, a DVD, 2v2 games',
     'vivid, seven, every, curves, service',
   ])('does not read ordinary hyphens, addresses or v as masks: "%s"', (text) => {

@@ -382,7 +382,7 @@ export class CompiledRules {
         view,
         word,
         (state, codePoint) => p.automaton.child(state, codePoint),
-        (state, textRuns) => {
+        (state, textRuns, flexible) => {
           for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
             const pattern = q - 1;
             if ((p.flags[pattern] & PLACEMENT) !== bounded || p.length[pattern] !== textRuns.length)
@@ -393,7 +393,12 @@ export class CompiledRules {
               const termRun = p.runs[p.runStart[pattern] + k];
               const textRun = textRuns[k];
               letters += termRun;
-              if (textRun !== termRun && !(textRun >= 3 && textRun > termRun)) ok = false;
+              if (
+                textRun !== termRun &&
+                !(textRun >= 3 && textRun > termRun) &&
+                !(k === flexible && termRun === textRun + 1)
+              )
+                ok = false;
             }
             if (!ok || letters < MIN_MASKED_TERM_LETTERS) continue;
             for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
