@@ -7,17 +7,17 @@ import { CATEGORY_NAMES, engineFilter, scoreFilter } from './score';
  * written, rounded down: a regression floor. Raise a floor when the engine improves.
  */
 const FLOORS: Readonly<Record<EvasionCategory, number>> = {
-  pinyin: 0,
-  homophone: 0,
-  'split-character': 0,
-  'line-per-character': 11,
-  reversed: 0,
-  encoded: 0,
-  'spaced-letters': 27,
-  masked: 12,
-  inflection: 34,
-  leetspeak: 90,
-  homoglyph: 72,
+  pinyin: 92,
+  homophone: 47,
+  'split-character': 58,
+  'line-per-character': 94,
+  reversed: 73,
+  encoded: 100,
+  'spaced-letters': 95,
+  masked: 84,
+  inflection: 100,
+  leetspeak: 100,
+  homoglyph: 100,
   fullwidth: 100,
   'zero-width': 100,
   traditional: 100,
@@ -28,7 +28,10 @@ const FLOORS: Readonly<Record<EvasionCategory, number>> = {
  * False positives (percent of innocent texts) at the same time, rounded up: a ceiling.
  * Lower a ceiling when the engine improves.
  */
-const CEILINGS = { all: 41, chineseStraddling: 96 } as const;
+const CEILINGS = { all: 2, chineseStraddling: 4 } as const;
+
+/** Detection of the common and the hard cases (percent), rounded down: floors as above. */
+const DIFFICULTY_FLOORS = { common: 96, hard: 69 } as const;
 
 const MIN_EVASION_CASES = 300;
 const MIN_CASES_PER_CATEGORY = 10;
@@ -77,6 +80,13 @@ describe('evasion corpus', () => {
     for (const name of CATEGORY_NAMES) {
       const percent = Math.floor(score.byCategory[name].rate * 100);
       expect({ name, percent: Math.max(percent, FLOORS[name]) }).toEqual({ name, percent });
+    }
+    for (const difficulty of ['common', 'hard'] as const) {
+      const percent = Math.floor(score.byDifficulty[difficulty].rate * 100);
+      expect({ difficulty, percent: Math.max(percent, DIFFICULTY_FLOORS[difficulty]) }).toEqual({
+        difficulty,
+        percent,
+      });
     }
     expect(score.falsePositives.rate * 100).toBeLessThanOrEqual(CEILINGS.all);
     expect(score.straddleFalsePositives.rate * 100).toBeLessThanOrEqual(CEILINGS.chineseStraddling);

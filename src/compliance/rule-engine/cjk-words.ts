@@ -2,9 +2,10 @@
  * Word check for short CJK matches. A two-character term found as the last character of one
  * word and the first of the next ("西藏|独特" for 藏独, "旅游|行业" for 游行, "学习|包括" for
  * 习包) is two words, not the term. ICU's dictionary segmenter (`Intl.Segmenter`, built into
- * Node) tells where the words of the text are. Only a match straddling words at both ends
- * is rejected: a term next to a word ("习|包子", "纪念|六|四") still hits, and evasions that
- * insert separators (`六 四`, `六\n四`) leave no word across the separator.
+ * Node) tells where the words of the text are. A match that shares a character with a word
+ * of two or more characters reaching outside it, at either end, is rejected ("方法|会",
+ * "电视|台|独家"); a term next to a word ("纪念|六|四", "参加|法|会") still hits, and evasions
+ * that insert separators (`六 四`, `六\n四`) leave no word across the separator.
  */
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -28,8 +29,8 @@ function isCjkUnit(unit: number): boolean {
 }
 
 /**
- * Whether the match `[start, end)` of the original text begins inside one word of two or
- * more characters and ends inside another.
+ * Whether the match `[start, end)` of the original text begins inside a word of two or more
+ * characters that starts before it, or ends inside one that ends after it.
  */
 export function straddlesTwoWords(text: string, start: number, end: number): boolean {
   // Straddling needs a word character glued to each side of the match.
@@ -46,6 +47,8 @@ export function straddlesTwoWords(text: string, start: number, end: number): boo
   return result;
 }
 
+const RE_LETTER = /[\p{L}\p{N}]/u;
+
 function segmentStraddles(window: string, start: number, end: number): boolean {
   let crossesStart = false;
   let crossesEnd = false;
@@ -53,8 +56,12 @@ function segmentStraddles(window: string, start: number, end: number): boolean {
     if (segment.isWordLike !== true || segment.segment.length < 2) continue;
     const wordStart = segment.index;
     const wordEnd = wordStart + segment.segment.length;
-    if (wordStart < start && wordEnd > start && wordEnd < end) crossesStart = true;
-    if (wordStart > start && wordStart < end && wordEnd > end) crossesEnd = true;
+    // The word must reach a letter outside the match: a format character (U+FEFF) glued to
+    // a character by the segmenter makes no word.
+    if (wordStart < start && wordEnd > start && wordEnd < end)
+      crossesStart ||= RE_LETTER.test(window.slice(wordStart, start));
+    if (wordStart > start && wordStart < end && wordEnd > end)
+      crossesEnd ||= RE_LETTER.test(window.slice(end, wordEnd));
   }
-  return crossesStart && crossesEnd;
+  return crossesStart || crossesEnd;
 }

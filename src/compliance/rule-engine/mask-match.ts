@@ -1,4 +1,4 @@
-import { K_SPACE, K_WORD, type MatchView } from './normalizer';
+import { K_DIGIT, K_SPACE, K_WORD, type MatchView } from './normalizer';
 
 /**
  * Masked words ("f*ck", "sh*t", "f**k", "f#ck"): one to two letters of a Latin word
@@ -6,14 +6,21 @@ import { K_SPACE, K_WORD, type MatchView } from './normalizer';
  * characters strictly inside it (letters on both sides, so "*bold*" and "#tag" are not
  * masks) matches a whole-word term of at least four letters when the term has exactly that
  * many letters in the masked place and every visible letter agrees. The mask is a wildcard
- * walked through the keyword trie, so no term list is expanded. `!` `$` `@` inside a word
- * are leetspeak, not masks ("b!tch" is "bitch" already).
+ * walked through the keyword trie, so no term list is expanded. `!` `$` inside a word are
+ * leetspeak, not masks ("b!tch" is "bitch" already). A hyphen inside a word masks one letter
+ * or two ("f-ck"); `@` inside a word, read as `a` by leetspeak, also masks one letter of any
+ * kind ("f@ck"); a single mask character may also hide a doubled letter ("Schei*e" for
+ * `scheiße`, folded to `scheisse`); a `v` between two consonants may stand for `u` ("fvck", "cvnt"), as no
+ * English word writes that.
  */
-const MASK_CHARACTERS = new Set([...'*#_?%•·'].map((ch) => ch.charCodeAt(0)));
+const MASK_CHARACTERS = new Set([...'*#_?%•·-'].map((ch) => ch.charCodeAt(0)));
 /** `MASK_CHARACTERS` as a table by UTF-16 unit: every gap between words is looked up. */
 const IS_MASK = new Uint8Array(0x10000);
 for (const unit of MASK_CHARACTERS) IS_MASK[unit] = 1;
-const RE_MASK = /[*#_?%•·]/;
+const RE_MASK = /[*#_?%•·@-]|[^aeiouy\W\d_][vV][^aeiouy\W\d_]/i;
+const AT_SIGN = 0x40;
+const LETTER_V = 0x76;
+const LETTER_U = 0x75;
 const MAX_MASK = 2;
 /** Fewest letters of a term matched through a mask. */
 export const MIN_MASKED_TERM_LETTERS = 4;
@@ -27,6 +34,14 @@ export interface MaskedWord {
   readonly last: number;
   /** Letters hidden by the mask (mask characters). */
   readonly hidden: number;
+  /** The one letter the mask can be (`u` for a `v`), or 0 for any letter. */
+  readonly only: number;
+}
+
+function isConsonant(view: MatchView, k: number): boolean {
+  if (view.kinds[k] !== K_WORD || view.runs[k] !== 1) return false;
+  const cp = view.cps[k];
+  return cp >= LETTER_A && cp <= LETTER_Z && !'aeiouy'.includes(String.fromCharCode(cp));
 }
 
 /** The masked words of a view of `text` (its original text). */
@@ -47,10 +62,64 @@ export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
     while (first > 0 && kinds[first - 1] === K_WORD) first--;
     let last = p + 1;
     while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
+    // Hyphens chaining three words or more (`return-to-office`) make a compound, no mask.
+    if (
+      text.charCodeAt(starts[p]) === HYPHEN &&
+      (isHyphen(view, text, first - 1) || isHyphen(view, text, last + 1))
+    )
+      continue;
     if (hidden + visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
-    found.push({ first, mask: p, last, hidden });
+    found.push({ first, mask: p, last, hidden, only: 0 });
   }
+  findLetterMasks(view, text, found);
   return found;
+}
+
+const HYPHEN = 0x2d;
+const DOT = 0x2e;
+
+/** Whether view position `k` is a single hyphen. */
+function isHyphen(view: MatchView, text: string, k: number): boolean {
+  return (
+    k >= 0 &&
+    k < view.length &&
+    view.kinds[k] === K_SPACE &&
+    view.ends[k] - view.starts[k] === 1 &&
+    text.charCodeAt(view.starts[k]) === HYPHEN
+  );
+}
+
+/** Whether an address goes on after view position `last` (`.` and a letter: `@corp.de`). */
+function continuesAddress(view: MatchView, text: string, last: number): boolean {
+  const end = view.ends[last];
+  return text.charCodeAt(end) === DOT && /\p{L}/u.test(text.charAt(end + 1));
+}
+
+/** `@` and `v` inside a word read as a hidden letter (see above). */
+function findLetterMasks(view: MatchView, text: string, found: MaskedWord[]): void {
+  const { kinds, starts, ends, length } = view;
+  for (let p = 1; p + 1 < length; p++) {
+    if (kinds[p] !== K_WORD || kinds[p - 1] !== K_WORD || kinds[p + 1] !== K_WORD) continue;
+    if (view.runs[p] !== 1 || ends[p] - starts[p] !== 1) continue;
+    const unit = text.charCodeAt(starts[p]) | 0x20;
+    let only: number;
+    if (unit === (AT_SIGN | 0x20) && text.charCodeAt(starts[p]) === AT_SIGN) only = 0;
+    else if (unit === LETTER_V && isConsonant(view, p - 1) && isConsonant(view, p + 1))
+      only = LETTER_U;
+    else continue;
+    let first = p - 1;
+    while (first > 0 && kinds[first - 1] === K_WORD) first--;
+    let last = p + 1;
+    while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
+    if (
+      (first > 0 && kinds[first - 1] === K_DIGIT) ||
+      (last + 1 < length && kinds[last + 1] === K_DIGIT)
+    )
+      continue;
+    if (visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
+    if (only === 0 && continuesAddress(view, text, last)) continue;
+    found.push({ first, mask: p, last, hidden: 1, only });
+  }
 }
 
 function visibleLetters(view: MatchView, first: number, last: number): number {
@@ -67,8 +136,10 @@ export function walkMaskedWord(
   view: MatchView,
   word: MaskedWord,
   child: (state: number, codePoint: number) => number,
-  visit: (state: number, runs: readonly number[]) => void,
+  visit: (state: number, runs: readonly number[], flexible: number) => void,
 ): void {
+  /** Index of the run that may hold one letter more than it says, or -1. */
+  let flexible = -1;
   const cps: number[] = [];
   const runs: number[] = [];
   let state = 0;
@@ -92,7 +163,7 @@ export function walkMaskedWord(
         runs.push(view.runs[k]);
       }
     }
-    if (s >= 0) visit(s, runs);
+    if (s >= 0) visit(s, runs, flexible);
     // Undo the suffix (and the merge into the last letter before it).
     cps.length = depth;
     runs.length = depth;
@@ -105,6 +176,7 @@ export function walkMaskedWord(
       return;
     }
     for (let letter = LETTER_A; letter <= LETTER_Z; letter++) {
+      if (word.only !== 0 && letter !== word.only) continue;
       if (cps[cps.length - 1] === letter) {
         runs[runs.length - 1]++;
         hide(from, left - 1);
@@ -115,7 +187,11 @@ export function walkMaskedWord(
       if (next < 0) continue;
       cps.push(letter);
       runs.push(1);
+      // One mask character may hide a doubled letter (`Schei*e` for `scheisse`, the folded ß):
+      // the trie path is the same, the visitor accepts one more letter in that run.
+      if (word.hidden === 1 && word.only === 0) flexible = runs.length - 1;
       hide(next, left - 1);
+      flexible = -1;
       cps.pop();
       runs.pop();
     }

@@ -122,7 +122,20 @@ describe('single CJK characters written apart', () => {
 });
 
 describe('two-character CJK terms and the words of the text', () => {
-  const sut = terms('法轮', '六四', '台独', '藏独', '游行', '政变', '民运', '示威', '镇压', '习包');
+  const sut = terms(
+    '法轮',
+    '六四',
+    '台独',
+    '藏独',
+    '游行',
+    '政变',
+    '民运',
+    '示威',
+    '镇压',
+    '习包',
+    '法会',
+    '维权',
+  );
 
   it.each([
     ['方法轮流使用', '方法|轮流'],
@@ -146,6 +159,9 @@ describe('two-character CJK terms and the words of the text', () => {
     ['练习包装技巧', '练习|包装'],
     ['我们要学习。近平时', 'clause break'],
     ['方法 轮流', 'two words with a space between them'],
+    ['电视台独家专访', '电视|台|独家: the second character begins a word'],
+    ['这个方法会更有效', '方法|会: the first character ends a word'],
+    ['合法会员', '合法|会员'],
   ])('does not hit "%s" (%s)', (text) => {
     expect(matched(sut, text)).toEqual([]);
   });
@@ -167,6 +183,11 @@ describe('two-character CJK terms and the words of the text', () => {
     ['习包子', '习包'],
     ['练法.轮功', '法.轮'],
     ['六 四', '六四'],
+    ['\u200B\uFEFF六四\uFEFF', '六四'],
+    ['今晚去法会', '法会'],
+    ['参加法会', '法会'],
+    ['员工集体维权', '维权'],
+    ['依法维权', '维权'],
   ])('hits "%s"', (text, term) => {
     expect(matched(sut, text).map((hit) => hit.replace(/\s/g, ''))).toEqual([term]);
   });
@@ -189,6 +210,15 @@ describe('masked letters', () => {
     expect(matched(terms('scammer'), 'a sca*mer and a scam*er')).toEqual(['sca*mer', 'scam*er']);
   });
 
+  it('reads one mask character as a doubled letter, as ß folds to ss', () => {
+    expect(matched(terms('scheiße', 'scammer'), 'So eine Schei*e, ein sca*er')).toEqual([
+      'Schei*e',
+      'sca*er',
+    ]);
+    // Never more letters than that, nor where the letters disagree.
+    expect(matched(terms('scheiße'), 'Sche*e, Schei*en, Schau*e')).toEqual([]);
+  });
+
   it('needs a term of four letters or more, visible letters that agree and an inner mask', () => {
     const sut = terms('scab', 'ass', 'shit');
     expect(
@@ -197,7 +227,28 @@ describe('masked letters', () => {
   });
 
   it('does not read separators or long masks as masks', () => {
-    expect(matched(profanity, 'sh t, sh-t, sh.t, sh***t, f ck')).toEqual([]);
+    expect(matched(profanity, 'sh t, sh.t, sh***t, f ck, sh - t')).toEqual([]);
+  });
+
+  it('reads a hyphen, an @ or a v between consonants inside a word as a hidden letter', () => {
+    expect(matched(profanity, 'f-ck, sh-t, f@ck, fvck, cvnt')).toEqual([
+      'f-ck',
+      'sh-t',
+      'f@ck',
+      'fvck',
+      'cvnt',
+    ]);
+    expect(viaOf(profanity, 'f@ck')).toEqual(['masked']);
+  });
+
+  it.each([
+    'e-mail, co-op, x-ray, t-shirt, well-known, hi-fi, wi-fi, check-in, kick-off, co-worker',
+    'write to team@corp.de or john@example.com, or f@ck.example.org',
+    'the return-to-office mandate, a sh-t-storm? no: a shi-t-ake',
+    'Elvsborg and Kvarnby, a DVD, 2v2 games',
+    'vivid, seven, every, curves, service',
+  ])('does not read ordinary hyphens, addresses or v as masks: "%s"', (text) => {
+    expect(matched(profanity, text)).toEqual([]);
   });
 
   it('is switched off by matchMasks: false', () => {

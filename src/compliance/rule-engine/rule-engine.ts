@@ -1,5 +1,6 @@
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
 import { straddlesTwoWords } from './cjk-words';
+import { isGermanHomograph } from './german-text';
 import { RuleCompileError } from './errors';
 import {
   K_CJK,
@@ -288,6 +289,7 @@ export class CompiledRules {
             leftOpen,
             rightOpen,
             (flags & AFFIXES_GERMAN) !== 0,
+            text,
           );
           if (affix === null) continue;
           affixVia = affix.via;
@@ -332,6 +334,7 @@ export class CompiledRules {
         }
         if (leftOpen) start = view.starts[wordStart];
         if (rightOpen) end = view.ends[wordEnd];
+        if (left && right && isGermanHomograph(text, start, end)) continue;
         for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
           const rule = p.rules[r];
           if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
@@ -481,7 +484,7 @@ export class CompiledRules {
         view,
         word,
         (state, codePoint) => p.automaton.child(state, codePoint),
-        (state, textRuns) => {
+        (state, textRuns, flexible) => {
           for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
             const pattern = q - 1;
             if ((p.flags[pattern] & PLACEMENT) !== bounded || p.length[pattern] !== textRuns.length)
@@ -492,7 +495,12 @@ export class CompiledRules {
               const termRun = p.runs[p.runStart[pattern] + k];
               const textRun = textRuns[k];
               letters += termRun;
-              if (textRun !== termRun && !(textRun >= 3 && textRun > termRun)) ok = false;
+              if (
+                textRun !== termRun &&
+                !(textRun >= 3 && textRun > termRun) &&
+                !(k === flexible && termRun === textRun + 1)
+              )
+                ok = false;
             }
             if (!ok || letters < MIN_MASKED_TERM_LETTERS) continue;
             for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {

@@ -53,6 +53,33 @@ describe('term expansion', () => {
       expect(matched(german, text)).toEqual([expected]);
     });
 
+    it.each([
+      ['unser Scheißchef', 'Scheißchef'],
+      ['diese Scheißfirma', 'Scheißfirma'],
+      ['der Kackladen', 'Kackladen'],
+    ])('reads an insulting head before any word as a compound: "%s"', (text, expected) => {
+      const heads = rules(keywords('scheiße', 'kacke'));
+      expect(matched(heads, text)).toEqual([expected]);
+    });
+
+    it('takes German endings after a term in German text', () => {
+      const plain = rules(keywords('spast', 'hurensohn'));
+      expect(matched(plain, 'diese Spasten')).toEqual(['Spasten']);
+      expect(matched(plain, 'ihr Hurensöhne')).toEqual(['Hurensöhne']);
+      expect(matched(plain, 'Hurens&ouml;hne')).toEqual(['Hurens&ouml;hne']);
+      // Not in English text, and never other letters after the term.
+      expect(matched(plain, 'the spasten file')).toEqual([]);
+      expect(matched(plain, 'Sie behandelt Spastik bei Kindern')).toEqual([]);
+    });
+
+    it('does not read an ordinary German word of the English list in German text', () => {
+      expect(matched(profanity, 'Unser Handbuch ist inzwischen ziemlich dick.')).toEqual([]);
+      expect(matched(profanity, 'Das Zimmer ist sehr hell und die Ordner sind dicke.')).toEqual([]);
+      expect(matched(profanity, 'Das ist ein dicker Ordner.')).toEqual([]);
+      expect(matched(profanity, "Don't be a dick.")).toEqual(['dick']);
+      expect(matched(profanity, 'Der Chef ist ein Arschloch.')).toEqual(['Arschloch']);
+    });
+
     it('says which expansion matched', () => {
       const hits = hitsOf(english, 'shit, shitty, bullshit');
       expect(hits.map((hit) => hit.expansion)).toEqual([undefined, 'inflection', 'compound']);

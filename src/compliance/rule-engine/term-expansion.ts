@@ -1,3 +1,4 @@
+import { looksLikeGermanText } from './german-text';
 import { pinyin, polyphonic } from 'pinyin-pro';
 import { FINANCIAL_NUMERALS } from './homophones';
 import { K_DIGIT, K_WORD, type MatchView } from './normalizer';
@@ -251,7 +252,8 @@ function lettersOf(view: MatchView, from: number, to: number): string {
  * Decides whether a term matched at [first, last] of the view inside a longer word is an
  * inflection or compound of it: the letters before it must be a compound head, the letters
  * after it an ending or a compound tail (with an optional plural), and the whole word not a
- * known innocent one. `leftOpen`/`rightOpen` say which sides touch more letters. Returns the
+ * known innocent one. German endings count after a German-looking term, or anywhere in German
+ * `text`. `leftOpen`/`rightOpen` say which sides touch more letters. Returns the
  * word's extent (shared object, valid until the next call) or null.
  */
 export function matchAffixes(
@@ -261,6 +263,7 @@ export function matchAffixes(
   leftOpen: boolean,
   rightOpen: boolean,
   german: boolean,
+  text?: string,
 ): AffixMatch | null {
   let wordStart = first;
   let wordEnd = last;
@@ -275,13 +278,31 @@ export function matchAffixes(
     const tail = lettersOf(view, last + 1, wordEnd + 1);
     if (tail === '') return null;
     if (isCompoundTail(tail)) via = 'compound';
-    else if (!ENGLISH_SUFFIXES.has(tail) && !(german && GERMAN_SUFFIXES.has(tail))) return null;
+    else if (isOpenHead(view, first, last, tail)) via = 'compound';
+    else if (
+      !ENGLISH_SUFFIXES.has(tail) &&
+      !(GERMAN_SUFFIXES.has(tail) && (german || (text !== undefined && looksLikeGermanText(text))))
+    )
+      return null;
   }
   if (INNOCENT_FORMS.has(lettersOf(view, wordStart, wordEnd + 1))) return null;
   scratch.wordStart = wordStart;
   scratch.wordEnd = wordEnd;
   scratch.via = via;
   return scratch;
+}
+
+/** Fewest letters of a word that completes a compound after an open head. */
+const MIN_OPEN_TAIL = 3;
+/** Heads that German puts before any noun as an insult (`Scheißfirma`, `Drecksladen`). */
+const OPEN_HEADS = new Set(['scheiss', 'kack', 'drecks']);
+
+/**
+ * A matched term that is itself an insulting head (`Scheiß`, the stem of `scheiße`) starts
+ * compounds with any word (`Scheißfirma`, `Scheißchef`), as German writes them.
+ */
+function isOpenHead(view: MatchView, first: number, last: number, tail: string): boolean {
+  return tail.length >= MIN_OPEN_TAIL && OPEN_HEADS.has(lettersOf(view, first, last + 1));
 }
 
 function isCompoundTail(tail: string): boolean {
