@@ -2,25 +2,6 @@ import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql'
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { MatcherDefinition, MatchVia, TermExpansion as EngineExpansion } from '../rule-engine';
 
-/**
- * How a KEYWORDS or PROFANITY rule reads evasions (docs/compliance.md, "Normalisation v2" and
- * "Term expansion"): each option trades some precision for recall, so an officer can turn it
- * off for a rule whose terms it misreads. A missing (null) option takes its default, which
- * is the engine's: stored rules keep only what the officer set, and follow better defaults.
- */
-export interface MatchOptionValues {
-  decoded?: boolean | null;
-  spaced?: boolean | null;
-  lines?: boolean | null;
-  masks?: boolean | null;
-  reversed?: boolean | null;
-  checkWords?: boolean | null;
-  inflections?: boolean | null;
-  pinyin?: boolean | null;
-  homophones?: boolean | null;
-  splitCharacters?: boolean | null;
-}
-
 /** Each option's name in the rule engine's matcher. */
 const ENGINE_NAMES = {
   decoded: 'matchDecoded',
@@ -33,11 +14,11 @@ const ENGINE_NAMES = {
   pinyin: 'matchPinyin',
   homophones: 'matchHomophones',
   splitCharacters: 'matchSplitCharacters',
-} as const satisfies Record<keyof MatchOptionValues, keyof MatcherDefinition>;
+} as const satisfies Record<keyof MatchOptions, keyof MatcherDefinition>;
 
-export const MATCH_OPTION_NAMES = Object.keys(ENGINE_NAMES) as Array<keyof MatchOptionValues>;
+export const MATCH_OPTION_NAMES = Object.keys(ENGINE_NAMES) as Array<keyof MatchOptions>;
 
-const DESCRIPTIONS: Record<keyof MatchOptionValues, string> = {
+const DESCRIPTIONS: Record<keyof MatchOptions, string> = {
   decoded:
     'Decode HTML character references and percent-encoding (`&#102;&#117;ck`, `%66%75ck`). Default true.',
   spaced: 'Join runs of three or more spaced-out letters (`s c a b`, `f.u.c.k`). Default true.',
@@ -59,12 +40,19 @@ const DESCRIPTIONS: Record<keyof MatchOptionValues, string> = {
     'Chinese terms also match a character written as its left and right components (`法轮功` → 氵去车仑工力). Default true.',
 };
 
-/** Sent in `MatcherInput.options` (as MatchOptionsInput) and shown in `Matcher.options`. */
+/**
+ * How a KEYWORDS or PROFANITY rule reads evasions (docs/compliance.md, "Normalisation v2" and
+ * "Term expansion"): each option trades some precision for recall, so an officer can turn it
+ * off for a rule whose terms it misreads. A missing (null) option takes its default, which
+ * is the engine's: stored rules keep only what the officer set, and follow better defaults.
+ *
+ * Sent in `MatcherInput.options` (as MatchOptionsInput) and shown in `Matcher.options`.
+ */
 @ObjectType({ description: 'How a KEYWORDS or PROFANITY rule reads evasions; null: the default.' })
 @InputType('MatchOptionsInput', {
   description: 'KEYWORDS and PROFANITY: how evasions are read; null or missing: the default.',
 })
-export class MatchOptions implements MatchOptionValues {
+export class MatchOptions {
   @Field(() => Boolean, { nullable: true, description: DESCRIPTIONS.decoded })
   @IsOptional()
   @IsBoolean()
@@ -117,8 +105,8 @@ export class MatchOptions implements MatchOptionValues {
 }
 
 /** The options an officer set (true or false), without the defaults: what a rule stores. */
-export function setOptions(values: MatchOptionValues | null | undefined): MatchOptionValues {
-  const result: MatchOptionValues = {};
+export function setOptions(values: MatchOptions | null | undefined): MatchOptions {
+  const result: MatchOptions = {};
   for (const name of MATCH_OPTION_NAMES) {
     const value = values?.[name];
     if (typeof value === 'boolean') result[name] = value;
@@ -127,14 +115,14 @@ export function setOptions(values: MatchOptionValues | null | undefined): MatchO
 }
 
 /** Stored options as the API shows them: every option, null where the default applies. */
-export function toMatchOptionsModel(values: MatchOptionValues): MatchOptions {
+export function toMatchOptionsModel(values: MatchOptions): MatchOptions {
   const model: MatchOptions = {};
   for (const name of MATCH_OPTION_NAMES) model[name] = values[name] ?? null;
   return model;
 }
 
 /** Stored options in the rule engine's matcher fields. */
-export function toEngineOptions(values: MatchOptionValues): Partial<MatcherDefinition> {
+export function toEngineOptions(values: MatchOptions): Partial<MatcherDefinition> {
   const result: Record<string, boolean> = {};
   for (const name of MATCH_OPTION_NAMES) {
     const value = values[name];

@@ -27,16 +27,12 @@ const FIELD = 'input';
  */
 export function ruleContentFrom(input: RuleInput): RuleContent {
   const kind = input.matcher.kind;
+  const matchOptions = setOptions(input.matcher.options);
   const only = (
     field: 'terms' | 'pattern' | 'piiKinds' | 'exclude' | 'options',
     kinds: MatcherKind[],
+    given = isGiven(input.matcher[field]),
   ) => {
-    const value = input.matcher[field];
-    const given = Array.isArray(value)
-      ? value.length > 0
-      : field === 'options'
-        ? Object.keys(setOptions(input.matcher.options)).length > 0
-        : value !== null && value !== undefined;
     if (given && !kinds.includes(kind)) {
       throw new InvalidRuleException(
         `matcher.${field} applies to ${kinds.join(' and ')} matchers only, not to ${kind}.`,
@@ -48,7 +44,12 @@ export function ruleContentFrom(input: RuleInput): RuleContent {
   only('pattern', [MatcherKind.REGEX]);
   only('piiKinds', [MatcherKind.PII]);
   only('exclude', [MatcherKind.PROFANITY]);
-  only('options', [MatcherKind.KEYWORDS, MatcherKind.PROFANITY]);
+  // Options left to their defaults (null) are not "given": only those set count.
+  only(
+    'options',
+    [MatcherKind.KEYWORDS, MatcherKind.PROFANITY],
+    Object.keys(matchOptions).length > 0,
+  );
 
   const pattern = kind === MatcherKind.REGEX ? (input.matcher.pattern ?? '') : null;
   if (pattern !== null && pattern.trim() === '') {
@@ -69,7 +70,7 @@ export function ruleContentFrom(input: RuleInput): RuleContent {
       k.toUpperCase(),
     ),
     exclude: list(input.matcher.exclude, 'matcher.exclude', RULE_LIMITS.terms),
-    matchOptions: setOptions(input.matcher.options),
+    matchOptions,
     action: input.action,
     boardKinds: [...new Set(input.boardKinds ?? [])],
     fields: [...new Set((input.fields ?? []).map(toTextField))],
@@ -120,6 +121,11 @@ function fieldOf(code: RuleCompileErrorCode): string {
     case 'DUPLICATE_RULE_ID':
       return FIELD;
   }
+}
+
+/** Whether a matcher field was sent with something in it (a non-empty list, any value). */
+function isGiven(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
 }
 
 function text(value: string, field: string, max: number): string {

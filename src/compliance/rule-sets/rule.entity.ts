@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { CountColumn, JsonColumn } from '../../infrastructure/database/columns';
 import type { BoardKind, MatcherKind, RuleAction, TextField } from '../rule-engine';
-import type { MatchOptionValues } from './match-options';
+import type { MatchOptions } from './match-options';
 
 /** One rule of a rule set version (content store), in the rule engine's terms. */
 @Entity({ name: 'rules' })
@@ -40,7 +40,7 @@ export class RuleEntity {
 
   /** KEYWORDS and PROFANITY: the evasion options the officer set; the rest take defaults. */
   @JsonColumn({ name: 'match_options' })
-  matchOptions!: MatchOptionValues;
+  matchOptions!: MatchOptions;
 
   @Column({ type: 'varchar', length: 16 })
   action!: RuleAction;
