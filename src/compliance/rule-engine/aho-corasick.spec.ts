@@ -8,8 +8,9 @@ function codePoints(text: string): Int32Array {
 function occurrences(sutPatterns: readonly string[], text: string): string[] {
   const builder = new AhoCorasickBuilder();
   const stateToPattern = new Map<number, string>();
-  for (const pattern of sutPatterns) stateToPattern.set(builder.add(codePoints(pattern)), pattern);
+  const added = sutPatterns.map((pattern) => [builder.add(codePoints(pattern)), pattern] as const);
   const sut = builder.build();
+  for (const [state, pattern] of added) stateToPattern.set(sut.stateOf(state), pattern);
   const cps = codePoints(text);
   const count = sut.search(cps, cps.length);
   const found: string[] = [];

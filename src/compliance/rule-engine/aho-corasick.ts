@@ -1,3 +1,5 @@
+import { grownCopy } from './int-list';
+
 /**
  * Aho–Corasick automaton over Unicode code points, with flat typed-array storage.
  *
@@ -17,19 +19,62 @@
  * - the transitions of states with several children live in one open-addressing hash
  *   table keyed by (state, symbol);
  * - `fail` are the failure links, `outputLink[s]` the nearest state on the failure chain of
- *   `s` (itself included) that ends a pattern, `nextOutput[s]` the next one after it.
+ *   `s` (itself included) that ends a pattern, `nextOutput[s]` the next one after it;
+ * - the root and the shallow states with several children reached by a Latin letter or
+ *   digit (symbols below `DENSE_SYMBOLS`, given to `a`–`z` and `0`–`4` first) also have a
+ *   dense row of complete transitions over those symbols, failure links already followed:
+ *   reading ordinary words, the automaton spends most steps in these states, and a step
+ *   there is one array read instead of a hash probe and a walk up the failure chain;
+ * - states are numbered for locality: the root, then the states with dense rows (row `s` is
+ *   state `s`, so a step there reads no other per-state array), then the others breadth
+ *   first, so that the shallow states most texts touch share cache lines. `stateOf` maps the
+ *   states returned by `add` to these numbers.
  */
+
+/**
+ * Transitions (`rootNext`, `onlyNext`, the table's values, dense rows) hold the next state
+ * with `OUT_FLAG` set when a pattern ends there or on its failure chain: the search reads
+ * `outputLink` only then, saving a cache miss on most characters of a text.
+ */
+const OUT_FLAG = 1 << 30;
+const STATE_MASK = OUT_FLAG - 1;
+
+/** Symbols with dense rows: the Latin letters and digits get the first ones. */
+const DENSE_SYMBOLS = 32;
+const DENSE_SHIFT = 5;
+/** Deepest state given a dense row (rows cost `DENSE_SYMBOLS` entries each). */
+const DENSE_MAX_DEPTH = 4;
+
+function edgeHash(state: number, symbol: number): number {
+  return (Math.imul(state, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 8;
+}
 
 export class AhoCorasickBuilder {
   private readonly symbols = new Map<number, number>();
   /** Child of the root per symbol (0: none); the root has the most children by far. */
   private readonly rootChild: number[] = [0];
   private stateCount = 1;
-  private readonly depth: number[] = [0];
-  private readonly terminal: boolean[] = [false];
-  private readonly firstChild: number[] = [-1];
-  private readonly nextSibling: number[] = [-1];
-  private readonly edgeSymbol: number[] = [0];
+  /** Per state, in typed arrays grown by doubling: no garbage while states are added. */
+  private depth = new Int32Array(1024);
+  private terminal = new Uint8Array(1024);
+  private firstChild = new Int32Array(1024).fill(-1, 0, 1);
+  private nextSibling = new Int32Array(1024).fill(-1, 0, 1);
+  private edgeSymbol = new Int32Array(1024);
+  /**
+   * Children below the root by (state, symbol) in an open-addressing table: states near the
+   * top of a big trie have hundreds of children, too many for a walk of the sibling list on
+   * every lookup while the failure links are computed.
+   */
+  private edgeKeys = new Int32Array(2048).fill(-1);
+  private edgeValues = new Int32Array(1024);
+  private edgeCount = 0;
+
+  constructor() {
+    for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789') {
+      this.symbols.set(ch.charCodeAt(0), this.symbols.size + 1);
+      this.rootChild.push(0);
+    }
+  }
 
   /** Adds a pattern; returns its terminal state (equal patterns share a state). */
   add(codePoints: ArrayLike<number>): number {
@@ -45,32 +90,78 @@ export class AhoCorasickBuilder {
       }
       let next = this.child(state, symbol);
       if (next === -1) {
+        if (this.stateCount === this.depth.length) this.grow();
         next = this.stateCount++;
-        this.depth.push(this.depth[state] + 1);
-        this.terminal.push(false);
-        this.firstChild.push(-1);
-        this.edgeSymbol.push(symbol);
-        this.nextSibling.push(this.firstChild[state]);
+        this.depth[next] = this.depth[state] + 1;
+        this.firstChild[next] = -1;
+        this.edgeSymbol[next] = symbol;
+        this.nextSibling[next] = this.firstChild[state];
         this.firstChild[state] = next;
         if (state === 0) this.rootChild[symbol] = next;
+        else this.insertEdge(state, symbol, next);
       }
       state = next;
     }
-    this.terminal[state] = true;
+    this.terminal[state] = 1;
     return state;
   }
 
-  /**
-   * The child of `state` on `symbol`, or -1. Below the root a state has few children (a
-   * trie of words), so a walk of its sibling list beats any hash: integer arrays only, no
-   * allocation while hundreds of thousands of states are added.
-   */
+  private grow(): void {
+    const capacity = 2 * this.depth.length;
+    const n = this.stateCount;
+    this.depth = grownCopy(this.depth, new Int32Array(capacity), n);
+    this.terminal = grownCopy(this.terminal, new Uint8Array(capacity), n);
+    this.firstChild = grownCopy(this.firstChild, new Int32Array(capacity), n);
+    this.nextSibling = grownCopy(this.nextSibling, new Int32Array(capacity), n);
+    this.edgeSymbol = grownCopy(this.edgeSymbol, new Int32Array(capacity), n);
+  }
+
+  /** The child of `state` on `symbol`, or -1. */
   private child(state: number, symbol: number): number {
     if (state === 0) return this.rootChild[symbol] || -1;
-    for (let c = this.firstChild[state]; c !== -1; c = this.nextSibling[c]) {
-      if (this.edgeSymbol[c] === symbol) return c;
+    const keys = this.edgeKeys;
+    const mask = this.edgeValues.length - 1;
+    for (let h = edgeHash(state, symbol) & mask; ; h = (h + 1) & mask) {
+      const keyState = keys[h << 1];
+      if (keyState === state && keys[(h << 1) + 1] === symbol) return this.edgeValues[h];
+      if (keyState === -1) return -1;
     }
-    return -1;
+  }
+
+  private insertEdge(state: number, symbol: number, child: number): void {
+    if (2 * (this.edgeCount + 1) > this.edgeValues.length) this.rehashEdges();
+    const keys = this.edgeKeys;
+    const mask = this.edgeValues.length - 1;
+    let h = edgeHash(state, symbol) & mask;
+    while (keys[h << 1] !== -1) h = (h + 1) & mask;
+    keys[h << 1] = state;
+    keys[(h << 1) + 1] = symbol;
+    this.edgeValues[h] = child;
+    this.edgeCount++;
+  }
+
+  private rehashEdges(): void {
+    const oldKeys = this.edgeKeys;
+    const oldValues = this.edgeValues;
+    this.edgeKeys = new Int32Array(4 * oldValues.length).fill(-1);
+    this.edgeValues = new Int32Array(2 * oldValues.length);
+    this.edgeCount = 0;
+    for (let h = 0; h < oldValues.length; h++) {
+      if (oldKeys[h << 1] !== -1)
+        this.insertEdge(oldKeys[h << 1], oldKeys[(h << 1) + 1], oldValues[h]);
+    }
+  }
+
+  /** Whether builder state `state` gets a dense row (the root always has one). */
+  private isDense(state: number): boolean {
+    const first = this.firstChild[state];
+    return (
+      state === 0 ||
+      (this.depth[state] <= DENSE_MAX_DEPTH &&
+        this.edgeSymbol[state] < DENSE_SYMBOLS &&
+        first !== -1 &&
+        this.nextSibling[first] !== -1)
+    );
   }
 
   build(): AhoCorasick {
@@ -89,7 +180,7 @@ export class AhoCorasickBuilder {
       // outputLink of `state` is final once its failure state (shallower) is done.
       const f = fail[state];
       nextOutput[state] = outputLink[f];
-      outputLink[state] = this.terminal[state] ? state : outputLink[f];
+      outputLink[state] = this.terminal[state] === 1 ? state : outputLink[f];
       for (let child = this.firstChild[state]; child !== -1; child = this.nextSibling[child]) {
         const symbol = this.edgeSymbol[child];
         let probe = f;
@@ -107,23 +198,57 @@ export class AhoCorasickBuilder {
         order[tail++] = child;
       }
     }
+    // Numbering: the root, the dense states, then the others, each group breadth first.
+    const renumber = new Int32Array(n);
+    let id = 1;
+    for (let k = 0; k < n - 1; k++) if (this.isDense(order[k])) renumber[order[k]] = id++;
+    const denseLast = id - 1;
+    for (let k = 0; k < n - 1; k++) if (!this.isDense(order[k])) renumber[order[k]] = id++;
+    const edges = {
+      firstChild: new Int32Array(n),
+      nextSibling: new Int32Array(n),
+      edgeSymbol: new Int32Array(n),
+    };
+    const depth = new Int32Array(n);
+    const failOf = new Int32Array(n);
+    const outputOf = new Int32Array(n);
+    const nextOutputOf = new Int32Array(n);
+    const mapped = (state: number): number => (state === -1 ? -1 : renumber[state]);
+    for (let state = 0; state < n; state++) {
+      const to = renumber[state];
+      edges.firstChild[to] = mapped(this.firstChild[state]);
+      edges.nextSibling[to] = mapped(this.nextSibling[state]);
+      edges.edgeSymbol[to] = this.edgeSymbol[state];
+      depth[to] = this.depth[state];
+      failOf[to] = renumber[fail[state]];
+      outputOf[to] = renumber[outputLink[state]];
+      nextOutputOf[to] = renumber[nextOutput[state]];
+    }
     return new AhoCorasick(
       this.symbols,
-      { firstChild: this.firstChild, nextSibling: this.nextSibling, edgeSymbol: this.edgeSymbol },
-      n,
-      Int32Array.from(this.depth),
-      fail,
-      outputLink,
-      nextOutput,
+      edges,
+      { stateCount: n, denseLast, renumber },
+      depth,
+      failOf,
+      outputOf,
+      nextOutputOf,
     );
   }
 }
 
 /** The trie's edges as child lists: `edgeSymbol[c]` leads from its parent to state `c`. */
 interface TrieEdges {
-  readonly firstChild: readonly number[];
-  readonly nextSibling: readonly number[];
-  readonly edgeSymbol: readonly number[];
+  readonly firstChild: Int32Array;
+  readonly nextSibling: Int32Array;
+  readonly edgeSymbol: Int32Array;
+}
+
+interface Numbering {
+  readonly stateCount: number;
+  /** States `0..denseLast` have dense rows. */
+  readonly denseLast: number;
+  /** Builder state → automaton state. */
+  readonly renumber: Int32Array;
 }
 
 export class AhoCorasick {
@@ -145,6 +270,12 @@ export class AhoCorasick {
   /** [state, symbol] pairs; state -1 = empty slot. */
   private readonly tableKeys: Int32Array;
   private readonly tableValues: Int32Array;
+  /** Dense rows: `dense[(s << DENSE_SHIFT) + symbol]` is the transition value of state `s`. */
+  private readonly dense: Int32Array;
+  private readonly denseLast: number;
+  /** States below this have their dense rows filled (while they are being built). */
+  private denseFilled = 0;
+  private readonly renumber: Int32Array;
 
   /** Matches of the last `search`: terminal state and end position (inclusive). */
   matchStates = new Int32Array(64);
@@ -153,13 +284,16 @@ export class AhoCorasick {
   constructor(
     symbols: ReadonlyMap<number, number>,
     edges: TrieEdges,
-    stateCount: number,
+    numbering: Numbering,
     depth: Int32Array,
     fail: Int32Array,
     outputLink: Int32Array,
     nextOutput: Int32Array,
   ) {
+    const stateCount = numbering.stateCount;
     this.stateCount = stateCount;
+    this.denseLast = numbering.denseLast;
+    this.renumber = numbering.renumber;
     this.alphabetSize = symbols.size;
     this.depth = depth;
     this.fail = fail;
@@ -179,10 +313,10 @@ export class AhoCorasick {
       for (let next = firstChild[state]; next !== -1; next = nextSibling[next]) {
         const symbol = edgeSymbol[next];
         if (state === 0) {
-          this.rootNext[symbol] = next;
+          this.rootNext[symbol] = this.transition(next);
         } else if (this.onlySymbol[state] === -1) {
           this.onlySymbol[state] = symbol;
-          this.onlyNext[state] = next;
+          this.onlyNext[state] = this.transition(next);
         } else {
           if (this.onlySymbol[state] !== -2) tableEdges++;
           this.onlySymbol[state] = -2;
@@ -205,8 +339,73 @@ export class AhoCorasick {
         while (this.tableKeys[h << 1] !== -1) h = (h + 1) & this.tableMask;
         this.tableKeys[h << 1] = state;
         this.tableKeys[(h << 1) + 1] = symbol;
-        this.tableValues[h] = next;
+        this.tableValues[h] = this.transition(next);
       }
+    }
+    this.dense = new Int32Array((this.denseLast + 1) << DENSE_SHIFT);
+    this.buildDenseRows(edges, fail);
+  }
+
+  /** The automaton's number of a state returned by the builder's `add`. */
+  stateOf(builderState: number): number {
+    return this.renumber[builderState];
+  }
+
+  /** The transition value of entering `state`: the state, flagged when it has output. */
+  private transition(state: number): number {
+    return this.outputLink[state] !== 0 ? state | OUT_FLAG : state;
+  }
+
+  /**
+   * Fills the dense rows of states `0..denseLast`, in breadth-first order so that a state's
+   * failure state (shallower) has its row before the state needs it.
+   */
+  private buildDenseRows(edges: TrieEdges, fail: Int32Array): void {
+    const { firstChild, nextSibling, edgeSymbol } = edges;
+    const dense = this.dense;
+    const symbols = Math.min(DENSE_SYMBOLS, this.alphabetSize + 1);
+    for (let state = 0; state <= this.denseLast; state++) {
+      const base = state << DENSE_SHIFT;
+      for (let symbol = 1; symbol < symbols; symbol++) dense[base + symbol] = -1;
+      for (let next = firstChild[state]; next !== -1; next = nextSibling[next]) {
+        if (edgeSymbol[next] < DENSE_SYMBOLS)
+          dense[base + edgeSymbol[next]] = this.transition(next);
+      }
+      for (let symbol = 1; symbol < symbols; symbol++) {
+        if (dense[base + symbol] === -1) {
+          dense[base + symbol] = state === 0 ? 0 : this.step(fail[state], symbol);
+        }
+      }
+      this.denseFilled = state + 1;
+    }
+  }
+
+  /** The automaton's transition value from `state` on `symbol`, failure links followed. */
+  private step(state: number, symbol: number): number {
+    for (;;) {
+      if (state < this.denseFilled && symbol < DENSE_SYMBOLS) {
+        return this.dense[(state << DENSE_SHIFT) + symbol];
+      }
+      if (state === 0) return this.rootNext[symbol];
+      const only = this.onlySymbol[state];
+      if (only >= -1) {
+        if (only === symbol) return this.onlyNext[state];
+      } else {
+        const next = this.tableChild(state, symbol);
+        if (next > 0) return next;
+      }
+      state = this.fail[state];
+    }
+  }
+
+  /** The transition value to the child of a multi-child state from the hash table, or -1. */
+  private tableChild(state: number, symbol: number): number {
+    for (let h = this.hash(state, symbol); ; h = (h + 1) & this.tableMask) {
+      const keyState = this.tableKeys[h << 1];
+      if (keyState === state && this.tableKeys[(h << 1) + 1] === symbol) {
+        return this.tableValues[h] > 0 ? this.tableValues[h] : -1;
+      }
+      if (keyState === -1) return -1;
     }
   }
 
@@ -219,16 +418,15 @@ export class AhoCorasick {
     const symbol =
       codePoint < 0x10000 ? this.symbolBmp[codePoint] : (this.symbolAstral.get(codePoint) ?? 0);
     if (symbol === 0) return -1;
-    if (state === 0) return this.rootNext[symbol] > 0 ? this.rootNext[symbol] : -1;
-    const only = this.onlySymbol[state];
-    if (only !== -2) return only === symbol ? this.onlyNext[state] : -1;
-    for (let h = this.hash(state, symbol); ; h = (h + 1) & this.tableMask) {
-      const keyState = this.tableKeys[h << 1];
-      if (keyState === state && this.tableKeys[(h << 1) + 1] === symbol) {
-        return this.tableValues[h] > 0 ? this.tableValues[h] : -1;
-      }
-      if (keyState === -1) return -1;
+    let next: number;
+    if (state === 0) {
+      next = this.rootNext[symbol];
+    } else {
+      const only = this.onlySymbol[state];
+      if (only >= -1) next = only === symbol ? this.onlyNext[state] : -1;
+      else next = this.tableChild(state, symbol);
     }
+    return next > 0 ? next & STATE_MASK : -1;
   }
 
   /** Bytes held by the automaton's typed arrays. */
@@ -243,7 +441,8 @@ export class AhoCorasick {
       this.onlySymbol.byteLength +
       this.onlyNext.byteLength +
       this.tableKeys.byteLength +
-      this.tableValues.byteLength
+      this.tableValues.byteLength +
+      this.dense.byteLength
     );
   }
 
@@ -263,6 +462,8 @@ export class AhoCorasick {
     const shift = this.tableShift;
     const onlySymbol = this.onlySymbol;
     const onlyNext = this.onlyNext;
+    const dense = this.dense;
+    const denseLast = this.denseLast;
     let count = 0;
     let state = 0;
     for (let i = 0; i < length; i++) {
@@ -272,22 +473,28 @@ export class AhoCorasick {
         state = 0;
         continue;
       }
+      // The transition value: the next state, flagged when a pattern ends there.
+      let next: number;
       for (;;) {
+        if (state <= denseLast && symbol < DENSE_SYMBOLS) {
+          next = dense[(state << DENSE_SHIFT) + symbol];
+          break;
+        }
         if (state === 0) {
-          state = rootNext[symbol];
+          next = rootNext[symbol];
           break;
         }
         const only = onlySymbol[state];
-        if (only !== -2) {
+        if (only >= -1) {
           if (only === symbol) {
-            state = onlyNext[state];
+            next = onlyNext[state];
             break;
           }
           state = fail[state];
           continue;
         }
         let h = (Math.imul(state, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> shift;
-        let next = -1;
+        next = -1;
         for (;;) {
           const k = h << 1;
           const keyState = keys[k];
@@ -298,12 +505,11 @@ export class AhoCorasick {
           if (keyState === -1) break;
           h = (h + 1) & mask;
         }
-        if (next > 0) {
-          state = next;
-          break;
-        }
+        if (next > 0) break;
         state = fail[state];
       }
+      state = next & STATE_MASK;
+      if (next < OUT_FLAG) continue;
       let out = outputLink[state];
       while (out !== 0) {
         if (count === this.matchStates.length) this.growMatches();

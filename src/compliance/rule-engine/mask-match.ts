@@ -1,4 +1,4 @@
-import { K_DIGIT, K_SPACE, K_WORD, type MatchView } from './normalizer';
+import { K_DIGIT, K_SPACE, K_WORD, lastAtMost, type MatchView } from './normalizer';
 
 /**
  * Masked words ("f*ck", "sh*t", "f**k", "f#ck"): one to two letters of a Latin word
@@ -17,7 +17,6 @@ const MASK_CHARACTERS = new Set([...'*#_?%•·-'].map((ch) => ch.charCodeAt(0))
 /** `MASK_CHARACTERS` as a table by UTF-16 unit: every gap between words is looked up. */
 const IS_MASK = new Uint8Array(0x10000);
 for (const unit of MASK_CHARACTERS) IS_MASK[unit] = 1;
-const RE_MASK = /[*#_?%•·@-]|[^aeiouy\W\d_][vV][^aeiouy\W\d_]/i;
 const AT_SIGN = 0x40;
 const LETTER_V = 0x76;
 const LETTER_U = 0x75;
@@ -44,35 +43,62 @@ function isConsonant(view: MatchView, k: number): boolean {
   return cp >= LETTER_A && cp <= LETTER_Z && !'aeiouy'.includes(String.fromCharCode(cp));
 }
 
+/**
+ * Characters that can make a masked word: the mask characters, and `@` and `v` read as a
+ * hidden letter. The text is searched for them and only the view positions holding them are
+ * checked, so a post without any costs one native regular-expression pass.
+ */
+const RE_CANDIDATE = /[*#_?%•·@vV-]/g;
+
+/** The view position whose span holds UTF-16 offset `offset`, or -1. */
+function positionAt(view: MatchView, offset: number): number {
+  const p = lastAtMost(view.starts, view.length, offset);
+  return view.length > 0 && view.starts[p] <= offset && offset < view.ends[p] ? p : -1;
+}
+
 /** The masked words of a view of `text` (its original text). */
 export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
-  if (!RE_MASK.test(text)) return [];
-  const { kinds, starts, ends, length } = view;
   const found: MaskedWord[] = [];
-  for (let p = 1; p + 1 < length; p++) {
-    if (kinds[p] !== K_SPACE || kinds[p - 1] !== K_WORD || kinds[p + 1] !== K_WORD) continue;
-    const hidden = ends[p] - starts[p];
-    if (hidden > MAX_MASK) continue;
-    let onlyMask = true;
-    for (let u = starts[p]; u < ends[p]; u++) {
-      if (IS_MASK[text.charCodeAt(u)] === 0) onlyMask = false;
+  let letterMasks: MaskedWord[] | null = null;
+  let lastGap = -1;
+  RE_CANDIDATE.lastIndex = 0;
+  for (let m = RE_CANDIDATE.exec(text); m !== null; m = RE_CANDIDATE.exec(text)) {
+    const p = positionAt(view, m.index);
+    if (p < 1 || p + 1 >= view.length) continue;
+    const unit = text.charCodeAt(m.index);
+    if (unit === AT_SIGN || (unit | 0x20) === LETTER_V) {
+      const word = letterMask(view, text, p, m.index);
+      if (word !== null) (letterMasks ??= []).push(word);
+    } else if (p !== lastGap) {
+      lastGap = p;
+      const word = gapMask(view, text, p);
+      if (word !== null) found.push(word);
     }
-    if (!onlyMask) continue;
-    let first = p - 1;
-    while (first > 0 && kinds[first - 1] === K_WORD) first--;
-    let last = p + 1;
-    while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
-    // Hyphens chaining three words or more (`return-to-office`) make a compound, no mask.
-    if (
-      text.charCodeAt(starts[p]) === HYPHEN &&
-      (isHyphen(view, text, first - 1) || isHyphen(view, text, last + 1))
-    )
-      continue;
-    if (hidden + visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
-    found.push({ first, mask: p, last, hidden, only: 0 });
   }
-  findLetterMasks(view, text, found);
-  return found;
+  return letterMasks === null ? found : found.concat(letterMasks);
+}
+
+/** A run of one or two mask characters strictly inside a word, at view position `p`. */
+function gapMask(view: MatchView, text: string, p: number): MaskedWord | null {
+  const { kinds, starts, ends, length } = view;
+  if (kinds[p] !== K_SPACE || kinds[p - 1] !== K_WORD || kinds[p + 1] !== K_WORD) return null;
+  const hidden = ends[p] - starts[p];
+  if (hidden > MAX_MASK) return null;
+  for (let u = starts[p]; u < ends[p]; u++) {
+    if (IS_MASK[text.charCodeAt(u)] === 0) return null;
+  }
+  let first = p - 1;
+  while (first > 0 && kinds[first - 1] === K_WORD) first--;
+  let last = p + 1;
+  while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
+  // Hyphens chaining three words or more (`return-to-office`) make a compound, no mask.
+  if (
+    text.charCodeAt(starts[p]) === HYPHEN &&
+    (isHyphen(view, text, first - 1) || isHyphen(view, text, last + 1))
+  )
+    return null;
+  if (hidden + visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) return null;
+  return { first, mask: p, last, hidden, only: 0 };
 }
 
 const HYPHEN = 0x2d;
@@ -95,31 +121,27 @@ function continuesAddress(view: MatchView, text: string, last: number): boolean 
   return text.charCodeAt(end) === DOT && /\p{L}/u.test(text.charAt(end + 1));
 }
 
-/** `@` and `v` inside a word read as a hidden letter (see above). */
-function findLetterMasks(view: MatchView, text: string, found: MaskedWord[]): void {
+/** `@` or `v` (at UTF-16 offset `offset`, view position `p`) read as a hidden letter. */
+function letterMask(view: MatchView, text: string, p: number, offset: number): MaskedWord | null {
   const { kinds, starts, ends, length } = view;
-  for (let p = 1; p + 1 < length; p++) {
-    if (kinds[p] !== K_WORD || kinds[p - 1] !== K_WORD || kinds[p + 1] !== K_WORD) continue;
-    if (view.runs[p] !== 1 || ends[p] - starts[p] !== 1) continue;
-    const unit = text.charCodeAt(starts[p]) | 0x20;
-    let only: number;
-    if (unit === (AT_SIGN | 0x20) && text.charCodeAt(starts[p]) === AT_SIGN) only = 0;
-    else if (unit === LETTER_V && isConsonant(view, p - 1) && isConsonant(view, p + 1))
-      only = LETTER_U;
-    else continue;
-    let first = p - 1;
-    while (first > 0 && kinds[first - 1] === K_WORD) first--;
-    let last = p + 1;
-    while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
-    if (
-      (first > 0 && kinds[first - 1] === K_DIGIT) ||
-      (last + 1 < length && kinds[last + 1] === K_DIGIT)
-    )
-      continue;
-    if (visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) continue;
-    if (only === 0 && continuesAddress(view, text, last)) continue;
-    found.push({ first, mask: p, last, hidden: 1, only });
-  }
+  if (kinds[p] !== K_WORD || kinds[p - 1] !== K_WORD || kinds[p + 1] !== K_WORD) return null;
+  if (view.runs[p] !== 1 || ends[p] - starts[p] !== 1 || starts[p] !== offset) return null;
+  let only: number;
+  if (text.charCodeAt(offset) === AT_SIGN) only = 0;
+  else if (isConsonant(view, p - 1) && isConsonant(view, p + 1)) only = LETTER_U;
+  else return null;
+  let first = p - 1;
+  while (first > 0 && kinds[first - 1] === K_WORD) first--;
+  let last = p + 1;
+  while (last + 1 < length && kinds[last + 1] === K_WORD) last++;
+  if (
+    (first > 0 && kinds[first - 1] === K_DIGIT) ||
+    (last + 1 < length && kinds[last + 1] === K_DIGIT)
+  )
+    return null;
+  if (visibleLetters(view, first, last) < MIN_MASKED_TERM_LETTERS) return null;
+  if (only === 0 && continuesAddress(view, text, last)) return null;
+  return { first, mask: p, last, hidden: 1, only };
 }
 
 function visibleLetters(view: MatchView, first: number, last: number): number {

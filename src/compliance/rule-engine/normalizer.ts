@@ -22,15 +22,16 @@ import {
   multiEntry,
 } from './char-fold';
 import { decodeForMatching, type DecodedText } from './decode';
+import { grownCopy } from './int-list';
 
 /** Kinds of positions in the match view. */
-export const K_SPACE = 0;
+const K_SPACE = 0;
 /** A letter of a spaced script (after leetspeak folding): Latin word boundaries apply. */
-export const K_WORD = 1;
+const K_WORD = 1;
 /** An ASCII digit that stayed a digit (a number, not leetspeak). Counts as a word character. */
-export const K_DIGIT = 2;
+const K_DIGIT = 2;
 /** A character of a script matched as substrings (Han, kana, Hangul, Thai…). */
-export const K_CJK = 3;
+const K_CJK = 3;
 
 /**
  * Marks of positions, telling which optional step of the match view a match relies on. A
@@ -39,15 +40,17 @@ export const K_CJK = 3;
  * removed, so it counts only when the position before is part of the match too.
  */
 /** Comes from an HTML character reference or percent-encoding. */
-export const M_DECODED = 1;
+const M_DECODED = 1;
 /** Joined to the letter before it across one separator ("s c a b", "f.u.c.k"). */
-export const M_SPACED = 2;
+const M_SPACED = 2;
 /** Joined to the CJK character before it across a line break or clause punctuation. */
-export const M_LINES = 4;
+const M_LINES = 4;
 /** Read through a mask ("f*ck"); set on hits by the masked-word pass, never on positions. */
-export const M_MASKED = 8;
+const M_MASKED = 8;
 /** Found written backwards ("kcuf", "平近习"); set on hits by the reversed pass. */
-export const M_REVERSED = 16;
+const M_REVERSED = 16;
+/** Exported as a list: the module's own code then reads local constants, not exports. */
+export { K_SPACE, K_WORD, K_DIGIT, K_CJK, M_DECODED, M_SPACED, M_LINES, M_MASKED, M_REVERSED };
 const CONTENT_MARKS = M_DECODED;
 
 /**
@@ -63,6 +66,25 @@ const MAX_BRIDGED_GAP = 4;
 const MIN_SPACED_LETTERS = 3;
 
 const SPACE_CP = 0x20;
+
+/**
+ * The UTF-16 units of the text being scanned, copied in one native call: reading a typed
+ * array in the scan loop costs less than `charCodeAt` on strings of either width.
+ */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+let unitBytes = Buffer.alloc(8192);
+let units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+
+/** `text`'s UTF-16 units in a shared buffer (valid until the next call). */
+function unitsOf(text: string): Uint16Array {
+  if (units.length < text.length) {
+    unitBytes = Buffer.alloc(4 * text.length);
+    units = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
+  }
+  if (LITTLE_ENDIAN) unitBytes.write(text, 0, 'utf16le');
+  else for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+  return units;
+}
 const MODE_FOLD = 0;
 const MODE_KEEP_DIGITS = 1;
 const MODE_SYMBOLS = 2;
@@ -74,7 +96,9 @@ const MODE_SEPARATOR = 3;
  *
  * Position `i` stands for a run of `runs[i]` equal folded characters (collapsed repeats)
  * taken from the original text `[starts[i], ends[i])`; `startsLast[i]` is where the last
- * member of the run starts and `endsFirst[i]` where the first member ends, so that a match
+ * member of the run starts and `endsFirst[i]` where the first member ends (both written
+ * only for runs of two or more: for a run of one they are `starts[i]` and `ends[i]`, and
+ * the arrays hold stale values), so that a match
  * that begins inside a run of CJK characters maps onto the characters it really covers.
  *
  * Buffers are reused between calls: a view is valid until the next `normalize` call on the
@@ -92,6 +116,8 @@ export class MatchView {
   /** `M_*` marks per position; meaningful only when `hasMarks`. */
   marks = new Uint8Array(0);
   hasMarks = false;
+  /** Some position is a CJK character: passes that read only CJK runs can skip the view. */
+  hasCjk = false;
   /** Raw character class of positions of the word being read (before leetspeak folding). */
   private raw = new Uint8Array(0);
 
@@ -133,6 +159,7 @@ export class MatchView {
     const n = text.length;
     this.text = text;
     this.cjkBreaks = false;
+    this.hasCjk = false;
     this.length = 0;
     this.tokenStart = -1;
     this.tokenPlain = false;
@@ -141,6 +168,14 @@ export class MatchView {
     if (this.cps.length < 2 * n + 8) this.grow(2 * n + 8);
     const classTable = MATCH_CLASS_TABLE;
     const foldTable = MATCH_FOLD_TABLE;
+    const unit = unitsOf(text);
+    // Imported constants as locals: the compiled module reads them as properties otherwise.
+    const letter = C_LETTER;
+    const space = C_SPACE;
+    const cjk = C_CJK;
+    const multi = C_MULTI;
+    const word = K_WORD;
+    const cjkKind = K_CJK;
     let cps = this.cps;
     let kinds = this.kinds;
     let runs = this.runs;
@@ -150,10 +185,10 @@ export class MatchView {
     let endsFirst = this.endsFirst;
     let i = 0;
     while (i < n) {
-      let cp = text.charCodeAt(i);
+      let cp = unit[i];
       let next = i + 1;
       if (cp >= 0xd800 && cp <= 0xdbff && next < n) {
-        const low = text.charCodeAt(next);
+        const low = unit[next];
         if (low >= 0xdc00 && low <= 0xdfff) {
           cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
           next++;
@@ -162,41 +197,49 @@ export class MatchView {
       if (cp < 0x10000) {
         let cls = classTable[cp];
         if (cls === 0) cls = matchClassOf(cp);
-        if (cls === C_LETTER) {
-          const f = foldTable[cp];
-          if (this.tokenPlain) {
-            // Fast path: a letter continuing a word of letters.
-            const last = this.length - 1;
-            if (cps[last] === f) {
-              runs[last]++;
-              ends[last] = next;
-              startsLast[last] = i;
+        if (cls === letter) {
+          if (!this.tokenPlain) {
+            if (this.tokenStart >= 0) {
+              // A letter after a digit or symbol: the word is rewritten when it ends.
+              this.push(foldTable[cp], cls, i, next);
               i = next;
               continue;
             }
-          } else if (this.tokenStart < 0) {
-            // Fast path: a letter starting a word.
+            // A letter starting a word.
             if (this.pendingStart >= 0) this.emitPending(false);
             this.tokenStart = this.length;
             this.tokenPlain = true;
-          } else {
-            this.push(f, cls, i, next);
-            i = next;
-            continue;
           }
-          const at = this.length++;
-          cps[at] = f;
-          kinds[at] = K_WORD;
-          runs[at] = 1;
-          starts[at] = i;
-          ends[at] = next;
-          startsLast[at] = i;
-          endsFirst[at] = next;
-          this.raw[at] = C_LETTER;
-          i = next;
+          // Fast path: letters of a word of letters, read with local state only (most text).
+          const tokenStart = this.tokenStart;
+          let length = this.length;
+          for (;;) {
+            const f = foldTable[cp];
+            const last = length - 1;
+            if (last >= tokenStart && cps[last] === f) {
+              if (runs[last] === 1) endsFirst[last] = ends[last];
+              runs[last]++;
+              ends[last] = next;
+              startsLast[last] = i;
+            } else {
+              cps[length] = f;
+              kinds[length] = word;
+              runs[length] = 1;
+              starts[length] = i;
+              ends[length] = next;
+              length++;
+            }
+            i = next;
+            if (i >= n) break;
+            cp = unit[i];
+            // Anything but another BMP letter goes back to the general loop.
+            if ((cp >= 0xd800 && cp <= 0xdfff) || classTable[cp] !== letter) break;
+            next = i + 1;
+          }
+          this.length = length;
           continue;
         }
-        if (cls === C_SPACE) {
+        if (cls === space) {
           // Fast path: a separator.
           if (this.tokenStart >= 0) {
             if (this.tokenPlain) {
@@ -214,7 +257,7 @@ export class MatchView {
           i = next;
           continue;
         }
-        if (cls === C_CJK) {
+        if (cls === cjk) {
           // Fast path: a CJK character.
           if (this.tokenStart >= 0) {
             if (this.tokenPlain) {
@@ -225,26 +268,26 @@ export class MatchView {
             }
           }
           if (this.pendingStart >= 0) this.emitPending(true);
+          this.hasCjk = true;
           const f = foldTable[cp];
           const last = this.length - 1;
-          if (last >= 0 && cps[last] === f && kinds[last] === K_CJK) {
+          if (last >= 0 && cps[last] === f && kinds[last] === cjkKind) {
+            if (runs[last] === 1) endsFirst[last] = ends[last];
             runs[last]++;
             ends[last] = next;
             startsLast[last] = i;
           } else {
             const at = this.length++;
             cps[at] = f;
-            kinds[at] = K_CJK;
+            kinds[at] = cjkKind;
             runs[at] = 1;
             starts[at] = i;
             ends[at] = next;
-            startsLast[at] = i;
-            endsFirst[at] = next;
           }
           i = next;
           continue;
         }
-        if (cls !== C_MULTI) {
+        if (cls !== multi) {
           this.push(foldTable[cp], cls, i, next);
           i = next;
           continue;
@@ -329,6 +372,12 @@ export class MatchView {
     let any = false;
     let p = 0;
     while (p < length) {
+      if (kinds[p] === K_WORD && p + 1 < length && kinds[p + 1] === K_WORD) {
+        // Inside a word of two positions or more: skip to its end.
+        p += 2;
+        while (p < length && kinds[p] === K_WORD) p++;
+        continue;
+      }
       if (!this.isSingleLetter(p)) {
         p++;
         continue;
@@ -399,9 +448,10 @@ export class MatchView {
         kinds[prev] === kinds[r] &&
         (kinds[r] === K_WORD || kinds[r] === K_CJK)
       ) {
+        if (runs[prev] === 1) endsFirst[prev] = ends[prev];
+        startsLast[prev] = runs[r] > 1 ? startsLast[r] : starts[r];
         runs[prev] += runs[r];
         ends[prev] = ends[r];
-        startsLast[prev] = startsLast[r];
         marks[prev] |= pendingMark | marks[r];
         pendingMark = 0;
         continue;
@@ -436,8 +486,10 @@ export class MatchView {
       }
       this.starts[p] = origStarts[start];
       this.ends[p] = origEnds[end - 1];
-      this.startsLast[p] = origStarts[this.startsLast[p]];
-      this.endsFirst[p] = origEnds[this.endsFirst[p] - 1];
+      if (this.runs[p] > 1) {
+        this.startsLast[p] = origStarts[this.startsLast[p]];
+        this.endsFirst[p] = origEnds[this.endsFirst[p] - 1];
+      }
     }
   }
 
@@ -449,10 +501,8 @@ export class MatchView {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
-      fresh.set(old.subarray(0, this.length));
-      return fresh;
-    };
+    const copy = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T =>
+      grownCopy(old, fresh, this.length);
     this.cps = copy(this.cps, new Int32Array(capacity));
     this.kinds = copy(this.kinds, new Uint8Array(capacity));
     this.runs = copy(this.runs, new Int32Array(capacity));
@@ -480,15 +530,20 @@ export class MatchView {
         if (
           cls === C_LETTER &&
           last >= this.tokenStart &&
-          this.raw[last] === C_LETTER &&
+          (this.tokenPlain || this.raw[last] === C_LETTER) &&
           this.cps[last] === cp
         ) {
+          if (this.runs[last] === 1) this.endsFirst[last] = this.ends[last];
           this.runs[last]++;
           this.ends[last] = end;
           this.startsLast[last] = start;
           return;
         }
-        if (cls !== C_LETTER) this.tokenPlain = false;
+        if (cls !== C_LETTER && this.tokenPlain) {
+          // The letters read on the fast path have no raw class yet: all are letters.
+          this.raw.fill(C_LETTER, this.tokenStart, this.length);
+          this.tokenPlain = false;
+        }
         const at = this.length++;
         this.cps[at] = cp;
         this.raw[at] = cls;
@@ -496,13 +551,12 @@ export class MatchView {
         this.runs[at] = 1;
         this.starts[at] = start;
         this.ends[at] = end;
-        this.startsLast[at] = start;
-        this.endsFirst[at] = end;
         return;
       }
       case C_CJK:
         if (this.tokenStart >= 0) this.flushToken(true);
         if (this.pendingStart >= 0) this.emitPending(true);
+        this.hasCjk = true;
         this.emitRun(cp, K_CJK, 1, start, end, start, end);
         return;
       case C_SPACE:
@@ -520,9 +574,7 @@ export class MatchView {
         if (this.pendingStart >= 0) {
           this.pendingEnd = end;
         } else if (this.length > 0) {
-          const last = this.length - 1;
-          this.ends[last] = end;
-          if (this.runs[last] === 1) this.endsFirst[last] = end;
+          this.ends[this.length - 1] = end;
         }
         return;
       }
@@ -590,6 +642,7 @@ export class MatchView {
       this.cps[last] === cp &&
       this.kinds[last] === kind
     ) {
+      if (this.runs[last] === 1) this.endsFirst[last] = this.ends[last];
       this.runs[last] += run;
       this.ends[last] = end;
       this.startsLast[last] = startLast;
@@ -654,8 +707,8 @@ export class MatchView {
       const run = this.runs[r];
       const start = this.starts[r];
       const end = this.ends[r];
-      const startLast = this.startsLast[r];
-      const endFirst = this.endsFirst[r];
+      const startLast = run > 1 ? this.startsLast[r] : start;
+      const endFirst = run > 1 ? this.endsFirst[r] : end;
       if (rawClass === C_LETTER) {
         this.emitRun(cp, K_WORD, run, start, end, startLast, endFirst);
         continue;
@@ -751,12 +804,16 @@ function lightClassAt(text: string, i: number): number {
 
 export function lightView(text: string): LightView {
   const n = text.length;
+  const unit = unitsOf(text);
+  const classTable = LIGHT_CLASS_TABLE;
+  const same = L_SAME;
+  const unknown = L_UNKNOWN;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    const cls = c < 0xd800 ? LIGHT_CLASS_TABLE[c] : L_UNKNOWN;
-    if (cls === L_SAME) i++;
-    else if (lightClassAt(text, i) === L_SAME) i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    const c = unit[i];
+    const cls = c < 0xd800 ? classTable[c] : unknown;
+    if (cls === same) i++;
+    else if (lightClassAt(text, i) === same) i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
     else break;
   }
   if (i >= n) return { text, map: null };
@@ -767,11 +824,11 @@ export function lightView(text: string): LightView {
   let lightLength = 0;
   let runStart = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    const isPair = c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const c = unit[i];
+    const isPair = c >= 0xd800 && c <= 0xdbff && i + 1 < n && (unit[i + 1] & 0xfc00) === 0xdc00;
     const width = isPair ? 2 : 1;
-    const cls = c < 0xd800 ? LIGHT_CLASS_TABLE[c] : L_UNKNOWN;
-    if (cls === L_SAME || (cls === L_UNKNOWN && lightClassAt(text, i) === L_SAME)) {
+    const cls = c < 0xd800 ? classTable[c] : unknown;
+    if (cls === same || (cls === unknown && lightClassAt(text, i) === same)) {
       i += width;
       continue;
     }
@@ -809,16 +866,20 @@ export function lightView(text: string): LightView {
   };
 }
 
-function segmentOf(map: LightMap, position: number): number {
-  const starts = map.lightStarts;
+/** The last index of `sorted[0..length)` (ascending) holding at most `value`, or 0. */
+export function lastAtMost(sorted: Int32Array, length: number, value: number): number {
   let lo = 0;
-  let hi = starts.length - 1;
+  let hi = length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid] <= position) lo = mid;
+    if (sorted[mid] <= value) lo = mid;
     else hi = mid - 1;
   }
   return lo;
+}
+
+function segmentOf(map: LightMap, position: number): number {
+  return lastAtMost(map.lightStarts, map.lightStarts.length, position);
 }
 
 /** Maps a non-empty span of a light view back to the original text. */

@@ -1,11 +1,12 @@
 import { AhoCorasickBuilder, type AhoCorasick } from './aho-corasick';
+import { IntList } from './int-list';
 import { straddlesTwoWords } from './cjk-words';
 import { isGermanHomograph } from './german-text';
 import { RuleCompileError } from './errors';
 import {
-  K_CJK,
-  K_DIGIT,
-  K_WORD,
+  K_CJK as CJK_KIND,
+  K_DIGIT as DIGIT_KIND,
+  K_WORD as WORD_KIND,
   M_DECODED,
   M_LINES,
   M_MASKED,
@@ -57,6 +58,12 @@ import {
   type RuleTestReport,
   type TextField,
 } from './types';
+
+// Position kinds as module constants: the compiled module reads imports as properties of
+// the imported module on every use, which the matching loops below would pay per position.
+const K_CJK = CJK_KIND;
+const K_DIGIT = DIGIT_KIND;
+const K_WORD = WORD_KIND;
 
 const SCOPE_COMPANY = 1;
 const SCOPE_PUBLIC = 2;
@@ -244,7 +251,7 @@ export class CompiledRules {
     this.verifyMatches(p, text, view, found, boards, fields, out);
     this.matchMasked(text, view, boards | fields, out);
     this.matchReversed(view, boards, fields, out);
-    if (!p.homophones) return;
+    if (!p.homophones || !view.hasCjk) return;
     const folded = foldTextHomophones(view.cps, view.kinds, view.length);
     if (folded !== null) {
       const homophones = p.automaton.search(folded, view.length);
@@ -672,12 +679,19 @@ export function compile(
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
    * flags share a pattern.
    */
-  const patternsAtState: number[] = [];
-  const nextAtState: number[] = [];
+  const patternsAtState = new IntList(1 << 16);
+  const nextAtState = new IntList(1 << 14);
   const patternTerms: TermEntry[] = [];
-  const patternStates: number[] = [];
-  const patternRules: number[][] = [];
-  const patternVias: number[][] = [];
+  const patternStates = new IntList(1 << 14);
+  /**
+   * The rules of each pattern, as a chain of entries (rule, expansion code): first and last
+   * entry index + 1 per pattern, next entry index + 1 per entry.
+   */
+  const patternFirstRule = new IntList(1 << 14);
+  const patternLastRule = new IntList(1 << 14);
+  const entryRule = new IntList(1 << 14);
+  const entryVia = new IntList(1 << 14);
+  const entryNext = new IntList(1 << 14);
   let homophones = false;
   const rules: CompiledRule[] = [];
   const regexRules: number[] = [];
@@ -688,9 +702,9 @@ export function compile(
   const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
     const { term, flags } = entry;
     const state = builder.add(term.cps);
-    while (patternsAtState.length <= state) patternsAtState.push(0);
+    patternsAtState.extendTo(state + 1);
     let index = -1;
-    for (let q = patternsAtState[state]; q !== 0; q = nextAtState[q - 1]) {
+    for (let q = patternsAtState.data[state]; q !== 0; q = nextAtState.data[q - 1]) {
       const other = patternTerms[q - 1];
       if (other.flags === flags && sameRuns(other.term.runs, term.runs)) {
         index = q - 1;
@@ -699,20 +713,23 @@ export function compile(
     }
     if (index < 0) {
       index = patternTerms.length;
-      nextAtState.push(patternsAtState[state]);
-      patternsAtState[state] = index + 1;
+      nextAtState.push(patternsAtState.data[state]);
+      patternsAtState.data[state] = index + 1;
       patternTerms.push(entry);
       patternStates.push(state);
-      patternRules.push([]);
-      patternVias.push([]);
+      patternFirstRule.push(0);
+      patternLastRule.push(0);
     }
-    const list = patternRules[index];
-    const vias = patternVias[index];
-    if (list[list.length - 1] !== ruleIndex) {
-      list.push(ruleIndex);
-      vias.push(via);
-    } else if (via < vias[vias.length - 1]) {
-      vias[vias.length - 1] = via;
+    const last = patternLastRule.data[index];
+    if (last === 0 || entryRule.data[last - 1] !== ruleIndex) {
+      const added = entryRule.push(ruleIndex) + 1;
+      entryVia.push(via);
+      entryNext.push(0);
+      if (last === 0) patternFirstRule.data[index] = added;
+      else entryNext.data[last - 1] = added;
+      patternLastRule.data[index] = added;
+    } else if (via < entryVia.data[last - 1]) {
+      entryVia.data[last - 1] = via;
     }
     if (via === 0) termCount++;
   };
@@ -870,11 +887,8 @@ export function compile(
     const runStart = new Int32Array(count);
     const ruleStart = new Int32Array(count + 1);
     let runTotal = 0;
-    let ruleTotal = 0;
-    for (let i = 0; i < count; i++) {
-      runTotal += patternTerms[i].term.cps.length;
-      ruleTotal += patternRules[i].length;
-    }
+    for (let i = 0; i < count; i++) runTotal += patternTerms[i].term.cps.length;
+    const ruleTotal = entryRule.length;
     const runs = new Int32Array(runTotal);
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
@@ -883,7 +897,7 @@ export function compile(
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
       const { term, flags: termFlags } = patternTerms[i];
-      const state = patternStates[i];
+      const state = automaton.stateOf(patternStates.data[i]);
       next[i] = stateHead[state];
       stateHead[state] = i + 1;
       length[i] = term.cps.length;
@@ -897,11 +911,10 @@ export function compile(
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
       ruleStart[i] = ruleAt;
-      const vias = patternVias[i];
-      patternRules[i].forEach((rule, k) => {
-        ruleList[ruleAt] = rule;
-        ruleVia[ruleAt++] = vias[k];
-      });
+      for (let e = patternFirstRule.data[i]; e !== 0; e = entryNext.data[e - 1]) {
+        ruleList[ruleAt] = entryRule.data[e - 1];
+        ruleVia[ruleAt++] = entryVia.data[e - 1];
+      }
     }
     ruleStart[count] = ruleAt;
     return {
