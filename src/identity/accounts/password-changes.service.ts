@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BadUserInputException, UnauthenticatedException } from '../../common/errors';
+import { floorToDay } from '../../common/time';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
@@ -19,7 +20,8 @@ const FIFTEEN_MINUTES = 900;
 /**
  * Changing a password (signed in, with the current one) and resetting it (signed out, with a
  * code mailed by requestEmailCode). Both apply sign-up's password policy and write the new
- * hash and the end of sessions in one identity transaction; neither writes a time.
+ * hash and the end of sessions in one identity transaction, and keep the day of the change
+ * only (for re-stamping, docs/anonymity.md "PostgreSQL transaction ids").
  */
 @Injectable()
 export class PasswordChangesService {
@@ -59,7 +61,7 @@ export class PasswordChangesService {
     const passwordHash = await this.passwords.hash(normalized);
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       if (!(await this.accounts.exists(account.id, manager))) throw new UnauthenticatedException();
-      await this.accounts.update(manager, account.id, { passwordHash });
+      await this.accounts.update(manager, account.id, { passwordHash, ...changedToday() });
       await this.sessions.revokeAll(manager, account.id, principal.sessionId);
     });
   }
@@ -92,6 +94,7 @@ export class PasswordChangesService {
       if (!(await this.accounts.exists(found.id, manager))) throw new InvalidCodeException(0);
       await this.accounts.update(manager, found.id, {
         passwordHash,
+        ...changedToday(),
         // Rewritten under the current key during a key rotation, as at sign-in.
         ...(found.emailIndex === candidates[0] ? {} : { emailIndex: candidates[0] }),
       });
@@ -99,4 +102,9 @@ export class PasswordChangesService {
       return { accountId: found.id, session: await this.sessions.issue(manager, found.id) };
     });
   }
+}
+
+/** The day of a password change: no finer time is kept. */
+function changedToday(): Pick<AccountEntity, 'passwordChangedAt'> {
+  return { passwordChangedAt: floorToDay(new Date()) };
 }

@@ -1,7 +1,10 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { MembershipEntity } from '../../../src/identity/memberships/membership.entity';
+import { IdentityRestamp } from '../../../src/identity/restamp/identity-restamp';
+import { storeTable } from '../../../src/infrastructure/database/migrations/store-table';
 import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
+import { onPostgres } from '../../utils/test-env';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -182,6 +185,15 @@ describe('Leaving a company over HTTP', () => {
     for (const row of await identity().getRepository(MembershipEntity).find()) {
       for (const time of [row.verifiedAt, row.expiresAt, row.countsFrom])
         expect(time.getTime() % DAY_MS).toBe(0);
+    }
+    if (onPostgres()) {
+      // The leave is re-stamped with the day's verifications: its transaction id is theirs.
+      const table = storeTable(identity(), 'memberships');
+      await env.app.app.get(IdentityRestamp).run();
+      const ids = await identity().query<Array<{ x: string }>>(
+        `SELECT DISTINCT xmin::text AS x FROM ${table}`,
+      );
+      expect(ids).toHaveLength(1);
     }
     // Verifying again renews it.
     const renewed = await verifyEmployer(env.app, env.smtp, carol, 'carol@acme.example');

@@ -1,3 +1,11 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AccountEntity } from '../../../src/identity/accounts/account.entity';
+import { IdentityRestamp } from '../../../src/identity/restamp/identity-restamp';
+import { SessionsService } from '../../../src/identity/sessions/sessions.service';
+import { storeTable } from '../../../src/infrastructure/database/migrations/store-table';
+import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
+import { onPostgres } from '../../utils/test-env';
 import {
   createIdentityTestApp,
   signUpMember,
@@ -191,6 +199,46 @@ describe('Changing and resetting a password over HTTP', () => {
     const res = await reset(member.email, code);
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['code'] });
     expect((await member.gql(VIEWER)).data).toEqual({ viewer: { roles: ['MEMBER'] } });
+  });
+
+  it('keeps only the day of a change, and re-stamps the changed account with the day’s rows (PostgreSQL)', async () => {
+    const member = await signUpMember(sut, smtp, { password: 'the first secret' });
+    const identity = sut.app.get<DataSource>(getDataSourceToken(IDENTITY_STORE));
+    const table = storeTable(identity, 'accounts');
+    const principal = await sut.app.get(SessionsService).resolve(member.token);
+    const accountId = principal!.accountId;
+    const restamp = sut.app.get(IdentityRestamp);
+    // An account of an earlier day, already re-stamped: nothing of it is recent any more.
+    await identity
+      .getRepository(AccountEntity)
+      .update({ id: accountId }, { createdAt: new Date(Date.UTC(2020, 0, 1)) });
+    await restamp.run();
+    const xmin = async () =>
+      (
+        await identity.query<Array<{ x: string }>>(
+          `SELECT xmin::text AS x FROM ${table} WHERE id = $1`,
+          [accountId],
+        )
+      )[0]?.x;
+    const before = onPostgres() ? await xmin() : undefined;
+
+    expect(
+      (await member.gql(CHANGE, { c: 'the first secret', n: 'the second secret' })).errors,
+    ).toBeUndefined();
+    const row = await identity.getRepository(AccountEntity).findOneByOrFail({ id: accountId });
+    expect(row.passwordChangedAt!.getTime() % 86_400_000).toBe(0);
+    expect(Date.now() - row.passwordChangedAt!.getTime()).toBeLessThan(86_400_000);
+    if (!onPostgres()) return;
+    const changed = await xmin();
+    expect(changed).not.toBe(before);
+    // The change's own transaction id is gone: the row shares the day's re-stamp.
+    expect((await restamp.run()).rows).toHaveProperty([table]);
+    const ids = await identity.query<Array<{ x: string }>>(
+      `SELECT DISTINCT xmin::text AS x FROM ${table} WHERE created_at >= $1 OR password_changed_at >= $1`,
+      [Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000],
+    );
+    expect(ids).toHaveLength(1);
+    expect(await xmin()).not.toBe(changed);
   });
 
   it('refuses a malformed address clearly, as sign-up does', async () => {
