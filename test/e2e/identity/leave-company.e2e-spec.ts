@@ -1,10 +1,13 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { DataSource } from 'typeorm';
 import { MembershipEntity } from '../../../src/identity/memberships/membership.entity';
 import { IdentityRestamp } from '../../../src/identity/restamp/identity-restamp';
 import { storeTable } from '../../../src/infrastructure/database/migrations/store-table';
 import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { onPostgres } from '../../utils/test-env';
+import { HANG_MS, subscriptionCount, waitForSubscriptions } from '../../utils/wait';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -71,7 +74,11 @@ describe('Leaving a company over HTTP', () => {
     );
     companyBoard = boards.data!.boards.find((b) => b.slug === 'company-acme')!.id;
   });
-  afterAll(async () => env.close());
+  const sockets: Client[] = [];
+  afterAll(async () => {
+    for (const socket of sockets) await socket.dispose();
+    await env.close();
+  });
 
   it('turns the membership FORMER at once and closes the company board, keeping past labels', async () => {
     const [alice, bob] = members;
@@ -119,6 +126,59 @@ describe('Leaving a company over HTTP', () => {
     const again = await alice.gql(LEAVE, { c: acmeId });
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual(left.data);
+  });
+
+  it('ends a live subscription to a company-board thread when its subscriber leaves', async () => {
+    const [, bob, , , erin] = members;
+    const created = await post(erin, companyBoard);
+    const threadId = created.data!.createThread.thread.id;
+    const socket = createClient({
+      url: `${env.app.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${bob.token}` },
+      retryAttempts: 0,
+    });
+    sockets.push(socket);
+    const live = await subscriptionCount(env.app.url, 'comment-added');
+    const events = socket.iterate<{ commentAdded: { body: string } }>({
+      query: 'subscription ($t: ID!) { commentAdded(threadId: $t) { body } }',
+      variables: { t: threadId },
+    });
+    const next = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([
+          events.next(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no event within ${HANG_MS} ms`)), HANG_MS);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const comment = (body: string) =>
+      erin.gql(
+        'mutation ($t: ID!, $b: String!) { createComment(input: { threadId: $t, body: $b }) { comment { id } } }',
+        { t: threadId, b: body },
+      );
+    const pending = next();
+    await waitForSubscriptions(env.app.url, 'comment-added', live + 1);
+    expect((await comment('While a member')).errors).toBeUndefined();
+    expect((await pending).value).toEqual({ data: { commentAdded: { body: 'While a member' } } });
+
+    expect((await bob.gql(LEAVE, { c: acmeId })).errors).toBeUndefined();
+    const after = next();
+    expect((await comment('After leaving')).errors).toBeUndefined();
+    // The comment is not delivered: the stream ends with the error of a thread out of sight.
+    const ended = await after;
+    expect(JSON.stringify(ended.value)).not.toContain('After leaving');
+    expect(ended.value).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+    expect((await next()).done).toBe(true);
+    // Verifying again lets bob back in for the rest of this file.
+    expect(
+      (await verifyEmployer(env.app, env.smtp, bob, 'bob@acme.example')).errors,
+    ).toBeUndefined();
   });
 
   it('closes the board later in the same request', async () => {
