@@ -7,6 +7,7 @@ import { BoardsService } from '../../boards/boards.service';
 import { UnauthenticatedException } from '../../common/errors';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import {
+  bearerTokenOf,
   CurrentPrincipal,
   Public,
   type RequestWithPrincipal,
@@ -109,8 +110,7 @@ export class CommentSubscriptionsResolver {
     // A company board is read by current members only: every event is checked against the
     // session and its memberships as they are now, so leaving the company (on any instance)
     // or signing out ends the stream before another comment reaches it.
-    const authorization = req.headers.authorization;
-    const token = typeof authorization === 'string' ? authorization.replace(/^Bearer\s+/i, '') : '';
+    const token = bearerTokenOf(req);
     return screenedEvents(events, async (): Promise<Screening> => {
       const current = await this.principals.resolve(token);
       if (current === null)
