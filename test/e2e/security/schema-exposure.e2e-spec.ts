@@ -65,7 +65,7 @@ const SELF_EDGES = new Set([
 /** Reachable fields whose name matches a pattern above, and why each is harmless. */
 const ALLOWED: Readonly<Record<string, string>> = {
   'Session.token':
-    "The caller's own new session token, returned once by signUp/signIn (SELF_EDGES); nobody else's.",
+    "The caller's own new session token, returned once by signUp/signIn/resetPassword (SELF_EDGES); nobody else's.",
   'AuditEntry.hash':
     'SHA-256 of the audit chain (previous hash + entry): a tamper seal over staff actions, about no person.',
   'AuditChainHead.hash': 'The head of an audit hash chain, as AuditEntry.hash.',
