@@ -6,6 +6,7 @@ import { PRINCIPAL_RESOLVER } from '../infrastructure/auth/principal';
 import { AccountsResolver } from './accounts/accounts.resolver';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
+import { PasswordChangesService } from './accounts/password-changes.service';
 import { ViewerService } from './accounts/viewer.service';
 import { BanListRepository } from './ban-list/ban-list.repository';
 import { BanListService } from './ban-list/ban-list.service';
@@ -63,6 +64,7 @@ import { AuditModule } from '../audit/audit.module';
     SessionsService,
     AccountsRepository,
     AccountsService,
+    PasswordChangesService,
     ViewerService,
     MembershipsRepository,
     MembershipsService,

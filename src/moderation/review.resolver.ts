@@ -20,6 +20,7 @@ import { toThreadModel } from '../discussions/threads/thread.mapper';
 import type { Thread } from '../discussions/threads/thread.model';
 import { StaffTokenService } from '../identity/sealing/staff-token.service';
 import {
+  bearerTokenOf,
   CurrentPrincipal,
   type RequestWithPrincipal,
   Roles,
@@ -220,8 +221,7 @@ export class ReviewResolver {
     filter?: ReviewQueueFilter | null,
   ): Promise<AsyncIterator<ReviewQueueEvent | StreamEnded>> {
     await this.queue.effectiveFilter(principal, filter); // refuses another company's filter now
-    const authorization = req.headers.authorization;
-    const token = typeof authorization === 'string' ? authorization.replace(/^Bearer\s+/i, '') : '';
+    const token = bearerTokenOf(req);
     // Every event is checked against the session as it is now (items carry held posts):
     // signing out, losing the MODERATOR role or the filter's scope ends the stream, with the
     // error that says why.

@@ -16,6 +16,29 @@ import { SCHEMA_FILE } from '../../src/infrastructure/graphql/graphql.module';
 const CONTRACT_COPY = join(PROJECT_ROOT, 'test', 'fixtures', 'contract.graphql');
 const SHARED_CONTRACT = join(PROJECT_ROOT, '..', 'shared', 'api', 'contract.graphql');
 
+const SHARED_ADDITIONS = join(PROJECT_ROOT, '..', 'shared', 'api', 'contract-additions.graphql');
+
+/**
+ * The Mutation fields of contract-additions.graphql that have landed, as the additions write
+ * them: the schema must have each with these arguments and this type.
+ */
+const LANDED_MUTATIONS = [
+  'changePassword(currentPassword: String!, newPassword: String!): Boolean!',
+  'resetPassword(email: String!, code: String!, newPassword: String!): Session!',
+  'leaveCompany(companyId: ID!): Viewer!',
+];
+
+/** A field as `name(arg: Type, …): Type`, its arguments in name order. */
+function fieldShape(line: string): string {
+  const match = /^(\w+)\((.*)\):\s*(.+)$/.exec(line.trim());
+  if (match === null) return line.trim();
+  const args = match[2]
+    .split(',')
+    .map((arg) => arg.trim().replace(/\s*:\s*/, ': '))
+    .sort();
+  return `${match[1]}(${args.join(', ')}): ${match[3].trim()}`;
+}
+
 /** Every name in the public contract that the schema already has must keep its shape. */
 function contractProblems(contractSdl: string, schemaSdl: string): string[] {
   const contract = buildSchema(contractSdl);
@@ -101,6 +124,26 @@ describe('GraphQL schema', () => {
     // (CI) has only the committed copy, which this test keeps equal whenever both exist.
     if (!existsSync(SHARED_CONTRACT)) return;
     expect(readFileSync(CONTRACT_COPY, 'utf8')).toBe(readFileSync(SHARED_CONTRACT, 'utf8'));
+  });
+
+  it('has the landed Mutation fields of the contract additions, with their shapes', () => {
+    const fields = buildSchema(generated).getMutationType()!.getFields();
+    const shapes = LANDED_MUTATIONS.map((line) => {
+      const name = /^\w+/.exec(line)![0];
+      const field = fields[name];
+      if (field === undefined) return `${name} is missing`;
+      const args = field.args.map((a) => `${a.name}: ${String(a.type)}`).join(', ');
+      return fieldShape(`${name}(${args}): ${String(field.type)}`);
+    });
+    expect(shapes).toEqual(LANDED_MUTATIONS.map(fieldShape));
+  });
+
+  it('lists landed additions as contract-additions.graphql writes them', () => {
+    if (!existsSync(SHARED_ADDITIONS)) return; // a clone without the shared folder
+    const additions = readFileSync(SHARED_ADDITIONS, 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/#.*$/, '').trim());
+    for (const line of LANDED_MUTATIONS) expect(additions).toContain(line);
   });
 
   it('has the DateTime scalar of the contract', () => {

@@ -3,14 +3,26 @@ import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { ContentAccessPolicy, ContentAction } from '../access/content-access.policy';
 import { ContentAccess } from '../access/content-access.service';
 import type { Request } from 'express';
+import { BoardsService } from '../../boards/boards.service';
+import { UnauthenticatedException } from '../../common/errors';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import {
+  bearerTokenOf,
   CurrentPrincipal,
   Public,
   type RequestWithPrincipal,
 } from '../../infrastructure/auth/auth.decorators';
-import type { Principal } from '../../infrastructure/auth/principal';
+import {
+  PRINCIPAL_RESOLVER,
+  type Principal,
+  type PrincipalResolver,
+} from '../../infrastructure/auth/principal';
 import { PUB_SUB, type PubSubEngine } from '../../infrastructure/events/pub-sub.module';
+import {
+  screenedEvents,
+  StreamEnded,
+  type Screening,
+} from '../../infrastructure/events/screened-events';
 import { AuthorIdentityService } from '../author-identity.service';
 import { ContentStatus } from '../../posts/content-status';
 import { ContentNotFoundException } from '../discussions.exception';
@@ -27,19 +39,22 @@ export class CommentSubscriptionsResolver {
     private readonly authors: AuthorIdentityService,
     private readonly policy: ContentPolicy,
     private readonly access: ContentAccess,
+    private readonly boards: BoardsService,
+    @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
   ) {}
 
   /** Readers of a thread (members, or visitors under PUBLIC_READ) follow its new comments. */
   @Public()
   @Subscription(() => Comment, {
     description:
-      'New comments of a thread you can read, as they are posted (graphql-ws on /graphql).',
+      'New comments of a thread you can read, as they are posted (graphql-ws on /graphql). On a company board the stream ends with NOT_FOUND once you are no longer a current member (leaveCompany), or UNAUTHENTICATED when the session ends.',
     filter(
       this: CommentSubscriptionsResolver,
-      event: CommentAddedEvent,
+      event: CommentAddedEvent | StreamEnded,
       _args: unknown,
       context: { req?: RequestWithPrincipal },
     ) {
+      if (event instanceof StreamEnded) return true;
       // ContentAccessPolicy's LIST for the new comment. The thread was visible and live when
       // the subscription started, and a held comment is never published here.
       const principal = context.req?.principal;
@@ -69,10 +84,11 @@ export class CommentSubscriptionsResolver {
     },
     resolve(
       this: CommentSubscriptionsResolver,
-      event: CommentAddedEvent,
+      event: CommentAddedEvent | StreamEnded,
       _args: unknown,
       context: { req?: RequestWithPrincipal },
     ) {
+      if (event instanceof StreamEnded) throw event.error;
       const isViewer = this.access.wroteComment(context.req?.principal, event.commentAdded);
       return toCommentModel(event.commentAdded, event.threadAuthorToken, isViewer);
     },
@@ -81,11 +97,27 @@ export class CommentSubscriptionsResolver {
     @Args('threadId', { type: () => ID }) threadId: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
-  ): Promise<AsyncIterableIterator<CommentAddedEvent>> {
+  ): Promise<AsyncIterableIterator<CommentAddedEvent | StreamEnded>> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const thread = await this.threads.visible(threadId, principal, jurisdictions);
     if (thread === null || thread.status !== ContentStatus.PUBLISHED)
       throw new ContentNotFoundException('thread');
-    return this.pubSub.asyncIterableIterator<CommentAddedEvent>(commentAddedTopic(threadId));
+    const events = this.pubSub.asyncIterableIterator<CommentAddedEvent>(
+      commentAddedTopic(threadId),
+    );
+    const board = await this.boards.byId(thread.boardId);
+    if (principal === undefined || board?.kind !== 'COMPANY') return events;
+    // A company board is read by current members only: every event is checked against the
+    // session and its memberships as they are now, so leaving the company (on any instance)
+    // or signing out ends the stream before another comment reaches it.
+    const token = bearerTokenOf(req);
+    return screenedEvents(events, async (): Promise<Screening> => {
+      const current = await this.principals.resolve(token);
+      if (current === null)
+        return new StreamEnded(new UnauthenticatedException('Your session has ended.'));
+      return (await this.boards.canRead(board, current))
+        ? 'deliver'
+        : new StreamEnded(new ContentNotFoundException('thread'));
+    });
   }
 }

@@ -29,4 +29,11 @@ export class AccountEntity {
   /** The day (UTC midnight) the jurisdiction was last changed; null if never. */
   @TimestampColumn({ name: 'jurisdiction_changed_at', nullable: true })
   jurisdictionChangedAt!: Date | null;
+
+  /**
+   * The day (UTC midnight) the password was last changed or reset; null if never. Only for
+   * re-stamping recent rows on PostgreSQL (IdentityRestamp).
+   */
+  @TimestampColumn({ name: 'password_changed_at', nullable: true })
+  passwordChangedAt?: Date | null;
 }

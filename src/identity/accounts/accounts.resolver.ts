@@ -9,6 +9,7 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { AuthRateLimited } from '../../infrastructure/rate-limit/auth-rate-limited.decorator';
 import { AccountsService, type SignedIn } from './accounts.service';
+import { PasswordChangesService } from './password-changes.service';
 import { Session, Viewer } from './viewer.model';
 import { ViewerService } from './viewer.service';
 import { AuditTrail } from '../../audit/audit-trail.service';
@@ -17,6 +18,7 @@ import { AuditTrail } from '../../audit/audit-trail.service';
 export class AccountsResolver {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly passwords: PasswordChangesService,
     private readonly viewers: ViewerService,
     private readonly audit: AuditTrail,
   ) {}
@@ -31,7 +33,7 @@ export class AccountsResolver {
   @AuthRateLimited()
   @Mutation(() => Boolean, {
     description:
-      'Sends a one-time code to the address. Always true, whether or not the address has an account. Request it signed out for signUp, and signed in for verifyEmployer: a code requested signed in works only for that account.',
+      'Sends a one-time code to the address. Always true, whether or not the address has an account. Request it signed out for signUp or resetPassword, and signed in for verifyEmployer: a code requested signed in works only for that account.',
   })
   async requestEmailCode(
     @Args('email') email: string,
@@ -72,6 +74,34 @@ export class AccountsResolver {
   async signOut(@CurrentPrincipal() principal: Principal): Promise<boolean> {
     await this.accounts.signOut(principal);
     return true;
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Replaces your password after checking the current one. Every other session of your account ends; this one stays.',
+  })
+  async changePassword(
+    @Args('currentPassword') currentPassword: string,
+    @Args('newPassword') newPassword: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<boolean> {
+    await this.passwords.change(principal, currentPassword, newPassword);
+    return true;
+  }
+
+  @Public()
+  @AuthRateLimited()
+  @Mutation(() => Session, {
+    description:
+      'Sets a new password with a code sent by requestEmailCode (requested signed out) to the sign-in address. Every session of the account ends and a new one is returned. An address without an account answers as a wrong code does.',
+  })
+  async resetPassword(
+    @Args('email') email: string,
+    @Args('code') code: string,
+    @Args('newPassword') newPassword: string,
+    @ClientIp() ip: string,
+  ): Promise<Session> {
+    return this.session(await this.passwords.reset(email, code, newPassword, ip));
   }
 
   @Mutation(() => Viewer)

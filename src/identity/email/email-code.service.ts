@@ -45,7 +45,7 @@ export class InvalidCodeException extends BadUserInputException {
  * while signed in to that account; a signed-out caller (signUp) uses the address's code
  * requested signed out, with a budget of wrong tries per client address.
  */
-export type CodeCaller = { accountId: string } | { clientIp: string };
+export type CodeCaller = { accountId: string } | { clientIp: string; refuse?: boolean };
 
 /** How many wrong tries, from all callers together, end a signed-out code early (× max). */
 const SHARED_CODE_GUESS_FACTOR = 10;
@@ -58,7 +58,8 @@ const SHARED_CODE_GUESS_FACTOR = 10;
  *
  * A code belongs to whoever requested it: requested signed in, it is kept under
  * `HMAC(email-code key, index:account)` and only that account can use it (verifyEmployer);
- * requested signed out, it is kept under the address's blind index for signUp. Wrong tries
+ * requested signed out, it is kept under the address's blind index for signUp and
+ * resetPassword (whichever uses it first: it proves the mailbox, not a purpose). Wrong tries
  * count against the caller, never against somebody else's code, and the answer to a wrong
  * code is the same whether or not anybody requested one: no one can test for a live code,
  * nor burn another person's tries.
@@ -126,7 +127,9 @@ export class EmailCodeService {
 
   /**
    * Uses up the caller's code for `email` if `code` is right; otherwise throws
-   * InvalidCodeException, counting the try against the caller only.
+   * InvalidCodeException, counting the try against the caller only. A signed-out caller with
+   * `refuse` (resetPassword for an address without an account) gets the answer of a wrong
+   * code after the same work, right code or not, and the code stays for signUp.
    */
   async consume(email: EmailAddress, code: string, caller: CodeCaller): Promise<void> {
     const index = this.emailIndex.index(email);
@@ -134,7 +137,7 @@ export class EmailCodeService {
     const failure =
       'accountId' in caller
         ? await this.consumeOwn(this.rowKey(index, caller.accountId), given)
-        : await this.consumeShared(index, given, caller.clientIp);
+        : await this.consumeShared(index, given, caller.clientIp, caller.refuse === true);
     if (failure !== null) throw failure;
   }
 
@@ -174,6 +177,7 @@ export class EmailCodeService {
     index: string,
     given: string,
     clientIp: string,
+    refuse: boolean,
   ): Promise<InvalidCodeException | null> {
     const max = this.config.EMAIL_CODE_MAX_ATTEMPTS;
     const window = this.config.EMAIL_CODE_TTL_MINUTES * 60;
@@ -183,13 +187,13 @@ export class EmailCodeService {
     const usable = all.hits <= max * SHARED_CODE_GUESS_FACTOR;
     return this.transactions.run(IDENTITY_STORE, async (manager) => {
       const row = await this.codes.findByKey(manager, index);
-      if (
-        usable &&
+      // The comparison runs whether or not the code may be taken, so refusing costs the same.
+      const right =
         row !== null &&
         row.codeHash !== null &&
         row.expiresAt.getTime() > Date.now() &&
-        this.matches(row.codeHash, index, given)
-      ) {
+        this.matches(row.codeHash, index, given);
+      if (right && usable && !refuse) {
         await this.codes.useUp(manager, index);
         return null;
       }

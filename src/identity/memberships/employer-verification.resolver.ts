@@ -1,6 +1,7 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { Viewer } from '../accounts/viewer.model';
 import { ViewerService } from '../accounts/viewer.service';
 import { Membership } from './membership.model';
 import { MembershipsService } from './memberships.service';
@@ -23,5 +24,17 @@ export class EmployerVerificationResolver {
     const membership = await this.memberships.verify(principal.accountId, email, code);
     const [model] = await this.viewers.toMemberships([membership]);
     return model;
+  }
+
+  @Mutation(() => Viewer, {
+    description:
+      'Ends your membership at the company at once: it turns FORMER, the company board closes to you, and your past posts keep their labels.',
+  })
+  async leaveCompany(
+    @Args('companyId', { type: () => ID }) companyId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Viewer> {
+    await this.memberships.leave(principal.accountId, companyId);
+    return this.viewers.viewer(principal.accountId);
   }
 }

@@ -45,6 +45,11 @@ export class MembershipsRepository {
     await manager.save(MembershipEntity, membership);
   }
 
+  /** Ends the membership from `at` (a UTC midnight): FORMER from then on. */
+  async end(manager: EntityManager, id: string, at: Date): Promise<void> {
+    await manager.update(MembershipEntity, { id }, { expiresAt: at });
+  }
+
   async delete(manager: EntityManager, id: string): Promise<void> {
     await manager.delete(MembershipEntity, { id });
   }

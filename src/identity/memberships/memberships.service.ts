@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ceilToDay, floorToDay } from '../../common/time';
-import { BadUserInputException } from '../../common/errors';
+import { AppException, BadUserInputException, ErrorCode } from '../../common/errors';
 import { CompaniesService } from '../../companies/companies.service';
 import { classifyMailDomain } from '../../companies/mail-domain-policy';
 import { AppConfig } from '../../infrastructure/config/app-config';
@@ -29,8 +29,27 @@ const DAY_MS = 86_400_000;
  * the account that held it loses that membership and is told in its notifications (inside
  * the forum, never by mail), so the mailbox reader learns nothing.
  */
+/** leaveCompany of a company that does not exist, or where the viewer holds no membership. */
+export class NoSuchMembershipException extends AppException {
+  constructor(reason: 'UNKNOWN_COMPANY' | 'NOT_A_MEMBER') {
+    super(
+      ErrorCode.NOT_FOUND,
+      reason === 'UNKNOWN_COMPANY'
+        ? 'No company has that id.'
+        : 'You hold no verified membership at that company.',
+      { fields: ['companyId'], reason },
+    );
+  }
+}
+
 @Injectable()
 export class MembershipsService {
+  /**
+   * Bumped by every membership this instance writes, so that what was read of memberships
+   * within a request (board access) is read again after a change in the same request.
+   */
+  private writes = 0;
+
   constructor(
     private readonly config: AppConfig,
     private readonly companies: CompaniesService,
@@ -104,6 +123,7 @@ export class MembershipsService {
         return { membership, movedFrom: [...new Set(others.map((m) => m.accountId))] };
       },
     );
+    this.writes += 1;
     for (const previous of movedFrom) {
       await this.notifications.notifyAccount(previous, {
         kind: 'MEMBERSHIP_MOVED',
@@ -112,6 +132,32 @@ export class MembershipsService {
       });
     }
     return membership;
+  }
+
+  /**
+   * Ends the account's membership at the company at once: FORMER from now on, so its board
+   * closes to the account and it no longer counts towards the company's members. Only the day
+   * is written (the membership's expiry becomes today's UTC midnight, already past), like
+   * every other membership time. Past posts keep the labels stored with them. Leaving a
+   * membership that has already ended changes nothing; verifying again renews it, counted
+   * from MEMBERSHIP_COUNTS_AFTER_DAYS on like a new one.
+   */
+  async leave(accountId: string, companyId: string): Promise<void> {
+    if ((await this.companies.byId(companyId)) === null)
+      throw new NoSuchMembershipException('UNKNOWN_COMPANY');
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const membership = await this.memberships.findAt(manager, accountId, companyId);
+      if (membership === null) throw new NoSuchMembershipException('NOT_A_MEMBER');
+      const today = floorToDay(new Date());
+      if (membership.expiresAt.getTime() <= today.getTime()) return;
+      await this.memberships.end(manager, membership.id, today);
+    });
+    this.writes += 1;
+  }
+
+  /** A number that changes whenever this instance writes a membership. */
+  get version(): number {
+    return this.writes;
   }
 
   forAccount(accountId: string): Promise<MembershipEntity[]> {

@@ -1,3 +1,4 @@
+import type { BadUserInputException } from '../../common/errors';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { PasswordHasher } from './password-hasher.service';
@@ -32,6 +33,19 @@ describe('PasswordHasher', () => {
     expect(() => PasswordHasher.validate('short')).toThrow(/10 to 128/);
     expect(() => PasswordHasher.validate('x'.repeat(129))).toThrow(/10 to 128/);
     expect(PasswordHasher.validate('long enough password')).toBe('long enough password');
+  });
+
+  it('names the argument it was given in the error (newPassword for a change or reset)', () => {
+    const fieldsOf = (field?: string): unknown => {
+      try {
+        PasswordHasher.validate('short', field);
+      } catch (error) {
+        return (error as BadUserInputException).details.fields;
+      }
+      return undefined;
+    };
+    expect(fieldsOf('newPassword')).toEqual(['newPassword']);
+    expect(fieldsOf()).toEqual(['password']);
   });
 
   it('answers RATE_LIMITED at once when the queue is full, and serves the rest', async () => {

@@ -45,14 +45,17 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
     this.loop = new EventLoopLoad(config.PASSWORD_HASH_BUSY_ELU);
   }
 
-  /** Refuses passwords outside the length limits (counted in code points, after NFKC). */
-  static validate(password: string): string {
+  /**
+   * Refuses passwords outside the length limits (counted in code points, after NFKC); `field`
+   * names the argument in the error.
+   */
+  static validate(password: string, field = 'password'): string {
     const normalized = password.normalize('NFKC');
     const length = [...normalized].length;
     if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
       throw new BadUserInputException(
         `Passwords must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long.`,
-        { fields: ['password'] },
+        { fields: [field] },
       );
     }
     return normalized;

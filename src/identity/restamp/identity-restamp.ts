@@ -21,30 +21,73 @@ const DAY_MS = 86_400_000;
 const ADVISORY_LOCK = 0x72657374; // 'rest'
 
 /**
- * A table members write to at once (a sign-up, a sign-in, a verification, a read), and the
- * column whose coarse value says which day a row belongs to.
+ * A table members write to at once (a sign-up, a sign-in, a verification, a read, a password
+ * change, a jurisdiction change, leaving a company), and the columns whose coarse values say
+ * which day a row was written or changed: a row is recent when one of them falls in the range.
  */
 interface RecentRows {
   readonly entity: EntityTarget<ObjectLiteral>;
   readonly key: string;
-  readonly day: string;
-  /** The lowest `day` value of the rows written yesterday or today. */
-  readonly since: (today: number, config: AppConfig) => number;
+  readonly days: readonly RecentDay[];
 }
 
+interface RecentDay {
+  readonly column: string;
+  /** The lowest value of the rows written yesterday or today. */
+  readonly since: (today: number, config: AppConfig) => number;
+  /** The highest such value, when the column also holds later ones (an expiry). */
+  readonly until?: (today: number) => number;
+}
+
+const YESTERDAY = (today: number) => today - DAY_MS;
+
 const TABLES: readonly RecentRows[] = [
-  { entity: AccountEntity, key: 'id', day: 'created_at', since: (today) => today - DAY_MS },
-  { entity: MembershipEntity, key: 'id', day: 'verified_at', since: (today) => today - DAY_MS },
-  { entity: NotificationEntity, key: 'id', day: 'read_at', since: (today) => today - DAY_MS },
+  {
+    entity: AccountEntity,
+    key: 'id',
+    days: [
+      { column: 'created_at', since: YESTERDAY },
+      // Changes of a row of an earlier day, written at once like a sign-up.
+      { column: 'password_changed_at', since: YESTERDAY },
+      { column: 'jurisdiction_changed_at', since: YESTERDAY },
+    ],
+  },
+  {
+    entity: MembershipEntity,
+    key: 'id',
+    days: [
+      { column: 'verified_at', since: YESTERDAY },
+      // A membership left (or run out) yesterday or today: its expiry is that day's midnight.
+      { column: 'expires_at', since: YESTERDAY, until: (today) => today },
+    ],
+  },
+  { entity: NotificationEntity, key: 'id', days: [{ column: 'read_at', since: YESTERDAY }] },
   {
     // A session keeps only its expiry, rounded up to the midnight after its lifetime: a
     // session opened yesterday expires at today's midnight plus the lifetime.
     entity: SessionEntity,
     key: 'token_hash',
-    day: 'expires_at',
-    since: (today, config) => today + config.SESSION_TTL_DAYS * DAY_MS,
+    days: [
+      {
+        column: 'expires_at',
+        since: (today, config) => today + config.SESSION_TTL_DAYS * DAY_MS,
+      },
+    ],
   },
 ];
+
+/** The SQL condition (and its parameters) that selects a table's recent rows. */
+function recent(table: RecentRows, today: number, config: AppConfig): [string, number[]] {
+  const params: number[] = [];
+  const terms = table.days.map(({ column, since, until }) => {
+    params.push(since(today, config));
+    const from = `${column} >= $${params.length}`;
+    if (until === undefined) return from;
+    params.push(until(today));
+    return `(${from} AND ${column} <= $${params.length})`;
+  });
+  return [terms.join(' OR '), params];
+}
 
 export interface RestampResult {
   /** Rows re-stamped, per table. */
@@ -54,8 +97,9 @@ export interface RestampResult {
 /**
  * PostgreSQL only. Every row carries the id of the transaction that wrote it (`xmin`), counted
  * per cluster, and a new row lands after the rows written before it: a sign-in's session, a
- * sign-up's account, a verification's membership or a notification marked read sits, by both,
- * right before the post its owner writes a moment later (docs/anonymity.md, "PostgreSQL
+ * sign-up's account, a verification's membership, a notification marked read, a password
+ * change or a membership left sits, by both, right before the post its owner writes a moment
+ * later (docs/anonymity.md, "PostgreSQL
  * transaction ids"). These writes cannot wait for a mixed batch, so they are re-stamped after
  * the fact: every `IDENTITY_RESTAMP_SECONDS`, each of these tables' rows of yesterday and
  * today are rewritten in one transaction, one row at a time in random order, then the table
@@ -108,7 +152,7 @@ export class IdentityRestamp implements OnApplicationBootstrap, OnApplicationShu
     for (const table of TABLES) {
       const path = escapedTablePath(this.identity, table.entity);
       try {
-        const count = await this.restamp(path, table, table.since(today, this.config));
+        const count = await this.restamp(path, table, recent(table, today, this.config));
         if (count > 0) {
           rows[path] = count;
           // Prunes the old row versions, which still carry their transaction ids.
@@ -127,13 +171,17 @@ export class IdentityRestamp implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Rows re-stamped (0 when nothing was new or another instance holds the lock). */
-  private async restamp(path: string, table: RecentRows, since: number): Promise<number> {
-    const { key, day } = table;
+  private async restamp(
+    path: string,
+    table: RecentRows,
+    [where, params]: [string, number[]],
+  ): Promise<number> {
+    const { key } = table;
     const [state] = await this.identity.query<
       Array<{ stamps: string | number; stamp: string | null }>
     >(
-      `SELECT COUNT(DISTINCT xmin::text) AS stamps, MIN(xmin::text) AS stamp FROM ${path} WHERE ${day} >= $1`,
-      [since],
+      `SELECT COUNT(DISTINCT xmin::text) AS stamps, MIN(xmin::text) AS stamp FROM ${path} WHERE ${where}`,
+      params,
     );
     const stamps = Number(state.stamps);
     if (stamps === 0 || (stamps === 1 && state.stamp === this.stamped.get(path))) return 0;
@@ -145,12 +193,13 @@ export class IdentityRestamp implements OnApplicationBootstrap, OnApplicationShu
       );
       if (!lock.held) return 0;
       const keys = await manager.query<Array<{ k: string }>>(
-        `SELECT ${key} AS k FROM ${path} WHERE ${day} >= $1`,
-        [since],
+        `SELECT ${key} AS k FROM ${path} WHERE ${where}`,
+        params,
       );
       if (keys.length === 0) return 0;
+      const column = table.days[0].column;
       for (const { k } of shuffled(keys)) {
-        await manager.query(`UPDATE ${path} SET ${day} = ${day} WHERE ${key} = $1`, [k]);
+        await manager.query(`UPDATE ${path} SET ${column} = ${column} WHERE ${key} = $1`, [k]);
       }
       const [own] = await manager.query<Array<{ x: string }>>(
         `SELECT xmin::text AS x FROM ${path} WHERE ${key} = $1`,

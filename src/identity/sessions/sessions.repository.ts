@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, LessThan, MoreThan } from 'typeorm';
+import { type DataSource, type EntityManager, LessThan, MoreThan, Not } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { SessionEntity } from './session.entity';
 
@@ -27,5 +27,13 @@ export class SessionsRepository {
 
   async delete(manager: EntityManager, tokenHash: string): Promise<void> {
     await manager.delete(SessionEntity, { tokenHash });
+  }
+
+  /** Every session of the account, except `keep` (a token hash) when given. */
+  async deleteOfAccount(manager: EntityManager, accountId: string, keep?: string): Promise<void> {
+    await manager.delete(
+      SessionEntity,
+      keep === undefined ? { accountId } : { accountId, tokenHash: Not(keep) },
+    );
   }
 }

@@ -20,7 +20,8 @@ export interface IssuedSession {
  * Opaque bearer sessions (SPEC §2.3): 256 random bits, handed to the client once and stored
  * only as a keyed hash, so a copy of the identity store yields no usable token. Sessions expire
  * after SESSION_TTL_DAYS (at the UTC midnight after, so the row tells the day of the sign-in
- * and no more) and end on sign-out and on account deletion. Expired rows are deleted.
+ * and no more) and end on sign-out, on account deletion and on a password change or reset.
+ * Expired rows are deleted.
  */
 @Injectable()
 export class SessionsService implements PrincipalResolver {
@@ -61,6 +62,11 @@ export class SessionsService implements PrincipalResolver {
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {
     await this.sessions.delete(manager, sessionId);
+  }
+
+  /** Ends every session of the account but `keep` (a principal's `sessionId`), if given. */
+  async revokeAll(manager: EntityManager, accountId: string, keep?: string): Promise<void> {
+    await this.sessions.deleteOfAccount(manager, accountId, keep);
   }
 
   private hash(token: string): string {

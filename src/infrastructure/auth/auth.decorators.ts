@@ -16,6 +16,15 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
 
 export type RequestWithPrincipal = Request & { principal?: Principal };
 
+/**
+ * The bearer token a request (or a graphql-ws connection) was sent with, '' without one: for
+ * checking a long-lived subscription's session again at each event.
+ */
+export function bearerTokenOf(req: Request): string {
+  const authorization = req.headers.authorization;
+  return typeof authorization === 'string' ? authorization.replace(/^Bearer\s+/i, '') : '';
+}
+
 export function requestOf(context: ExecutionContext): RequestWithPrincipal {
   if (context.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(context).getContext<{ req: RequestWithPrincipal }>().req;

@@ -435,6 +435,18 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       document: 'mutation ($c: ID!) { appeal(contentId: $c, statement: "It was fine.") }',
       prepare: async (role) => ({ variables: { c: await removedPostOf(clientOf(role)) } }),
     },
+    'Mutation.changePassword': {
+      document:
+        'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+      // A throwaway account holding the column's staff role: its other sessions end.
+      prepare: async (role) => {
+        const n = 'a new long password';
+        if (role === 'visitor') return { variables: { c: 'correct horse battery', n } };
+        const throwaway = await throwawayOf(role, false);
+        return { variables: { c: throwaway.password, n }, token: throwaway.token };
+      },
+      got: (d) => d.changePassword === true,
+    },
     'Mutation.claimReviewItem': {
       document: 'mutation ($id: ID!, $v: Int!) { claimReviewItem(id: $id, version: $v) { id } }',
       prepare: async () => {
@@ -583,6 +595,17 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       document: 'mutation ($e: String!) { grantRole(email: $e, role: MODERATOR) }',
       prepare: () => ({ variables: { e: roleTarget.email } }),
     },
+    'Mutation.leaveCompany': {
+      document: 'mutation ($c: ID!) { leaveCompany(companyId: $c) { memberships { status } } }',
+      // A throwaway account with the column's staff role, verified at company A, leaves it.
+      prepare: async (role) => {
+        if (role === 'visitor') return { variables: { c: fx.acmeId } };
+        const throwaway = await throwawayOf(role, true);
+        return { variables: { c: fx.acmeId }, token: throwaway.token };
+      },
+      got: (d) =>
+        JSON.stringify(d.leaveCompany) === JSON.stringify({ memberships: [{ status: 'FORMER' }] }),
+    },
     'Mutation.markNotificationsRead': {
       document: 'mutation ($ids: [ID!]!) { markNotificationsRead(ids: $ids) }',
       prepare: () => ({ variables: { ids: [randomUUID()] } }),
@@ -621,6 +644,15 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Mutation.requestEmailCode': {
       document: 'mutation ($e: String!) { requestEmailCode(email: $e) }',
       prepare: () => ({ variables: { e: `${unique('code')}@example.org` } }),
+    },
+    'Mutation.resetPassword': {
+      document: `mutation ($e: String!, $c: String!) {
+        resetPassword(email: $e, code: $c, newPassword: "a new long password") { expiresAt } }`,
+      // A throwaway account's address, with a code requested signed out.
+      prepare: async () => {
+        const throwaway = await signUpMember(env.app, env.smtp);
+        return { variables: { e: throwaway.email, c: await emailCode(throwaway.email) } };
+      },
     },
     'Mutation.revokeRole': {
       document: 'mutation ($e: String!) { revokeRole(email: $e, role: MODERATOR) }',

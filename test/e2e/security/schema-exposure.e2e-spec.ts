@@ -58,12 +58,14 @@ const SELF_EDGES = new Set([
   'Session.viewer', // the session's own viewer
   'Viewer.memberships', // the caller's own memberships
   'Mutation.verifyEmployer', // the caller's own new membership
+  'Mutation.resetPassword', // the new session of whoever proved the mailbox
+  'Mutation.leaveCompany', // the caller, after leaving
 ]);
 
 /** Reachable fields whose name matches a pattern above, and why each is harmless. */
 const ALLOWED: Readonly<Record<string, string>> = {
   'Session.token':
-    "The caller's own new session token, returned once by signUp/signIn (SELF_EDGES); nobody else's.",
+    "The caller's own new session token, returned once by signUp/signIn/resetPassword (SELF_EDGES); nobody else's.",
   'AuditEntry.hash':
     'SHA-256 of the audit chain (previous hash + entry): a tamper seal over staff actions, about no person.',
   'AuditChainHead.hash': 'The head of an audit hash chain, as AuditEntry.hash.',
@@ -73,6 +75,10 @@ const ALLOWED: Readonly<Record<string, string>> = {
     'Takes an address (input) and returns Boolean true for every well-formed address.',
   'Mutation.deleteAccount':
     "Deletes the caller's own account (password as input) and returns Boolean.",
+  'Mutation.changePassword':
+    "Changes the caller's own password (current and new as input) and returns Boolean.",
+  'Mutation.resetPassword':
+    'Takes an address, a mailed code and a new password (input) and returns the new Session of that mailbox’s own account (SELF_EDGES).',
 };
 
 interface Edge {

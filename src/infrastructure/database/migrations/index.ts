@@ -28,6 +28,7 @@ import { IdentityOrderlessAccounts1795737600010 } from './identity/1795737600010
 import { IdentitySessionTimes1795737600200 } from './identity/1795737600200-identity-session-times';
 import { IdentityMembershipCounting1795737600201 } from './identity/1795737600201-identity-membership-counting';
 import { IdentityBanList1795737600202 } from './identity/1795737600202-identity-ban-list';
+import { IdentityPasswordChangeDay1795737600230 } from './identity/1795737600230-identity-password-change-day';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -51,6 +52,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentitySessionTimes1795737600200,
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,
+    IdentityPasswordChangeDay1795737600230,
   ],
   content: [
     ContentStoreInfo1795737600000,
