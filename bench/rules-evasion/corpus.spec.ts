@@ -7,7 +7,7 @@ import { CATEGORY_NAMES, engineFilter, scoreFilter } from './score';
  * written, rounded down: a regression floor. Raise a floor when the engine improves.
  */
 const FLOORS: Readonly<Record<EvasionCategory, number>> = {
-  pinyin: 92,
+  pinyin: 94,
   homophone: 47,
   'split-character': 58,
   'line-per-character': 94,
@@ -31,7 +31,7 @@ const FLOORS: Readonly<Record<EvasionCategory, number>> = {
 const CEILINGS = { all: 2, chineseStraddling: 4 } as const;
 
 /** Detection of the common and the hard cases (percent), rounded down: floors as above. */
-const DIFFICULTY_FLOORS = { common: 96, hard: 69 } as const;
+const DIFFICULTY_FLOORS = { common: 96, hard: 72 } as const;
 
 const MIN_EVASION_CASES = 300;
 const MIN_CASES_PER_CATEGORY = 10;

@@ -19,6 +19,7 @@ import {
 } from './normalizer';
 import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
+import { MixedView, mixedStretches } from './mixed-pinyin';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -124,6 +125,8 @@ interface PatternTable {
   readonly ruleVia: Uint8Array;
   /** Some patterns are homophone-folded terms: search the folded text too. */
   readonly homophones: boolean;
+  /** Some patterns are pinyin spellings: read half-pinyin stretches too. */
+  readonly pinyin: boolean;
   /**
    * Bit per `reversedWordKey` of the whole-word patterns: a word of the text read backwards
    * can only be one of them when its bit is set (most words are skipped without a walk).
@@ -146,6 +149,8 @@ function reversedWordKey(firstCp: number, lastCp: number, length: number): numbe
 }
 
 const sharedView = new MatchView(4096);
+const sharedMixedView = new MixedView();
+const PINYIN_VIA = viaCode('pinyin');
 /** The match view's code points in reverse order, for the reversed pass. */
 let reversedCps = new Int32Array(4096);
 /** First and last view positions of the runs the reversed pass reads. */
@@ -251,7 +256,9 @@ export class CompiledRules {
     this.verifyMatches(p, text, view, found, boards, fields, out);
     this.matchMasked(text, view, boards | fields, out);
     this.matchReversed(view, boards, fields, out);
-    if (!p.homophones || !view.hasCjk) return;
+    if (!view.hasCjk) return;
+    this.matchMixedPinyin(view, boards, fields, out);
+    if (!p.homophones) return;
     const folded = foldTextHomophones(view.cps, view.kinds, view.length);
     if (folded !== null) {
       const homophones = p.automaton.search(folded, view.length);
@@ -478,6 +485,39 @@ export class CompiledRules {
     }
   }
 
+  /** Terms written half in pinyin ("fa轮功"): see mixed-pinyin.ts. */
+  private matchMixedPinyin(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
+    const p = this.patterns;
+    if (p === null || !p.pinyin) return;
+    const stretches = mixedStretches(view);
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    for (let s = 0; s < stretches.length; s += 2) {
+      const mixed = sharedMixedView.read(view, stretches[s], stretches[s + 1]);
+      const count = p.automaton.search(mixed.cps, mixed.length);
+      for (let m = 0; m < count; m++) {
+        const last = p.automaton.matchEnds[m];
+        for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+          const pattern = q - 1;
+          if ((p.flags[pattern] & PLACEMENT) !== bounded) continue;
+          const first = last - p.length[pattern] + 1;
+          if (!mixed.isMixedMatch(first, last)) continue;
+          const firstPosition = mixed.positions[first];
+          const lastPosition = mixed.positions[last];
+          const marks = view.marksOf(firstPosition, lastPosition);
+          const start = view.starts[firstPosition];
+          const end = view.ends[lastPosition];
+          for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+            if (p.ruleVia[r] !== PINYIN_VIA) continue;
+            const rule = p.rules[r];
+            if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+            if (this.applies(rule, boards, fields))
+              out.push({ rule, start, end, piiKind: undefined, marks, expansion: 'pinyin' });
+          }
+        }
+      }
+    }
+  }
+
   /** Whole-word Latin terms read through a mask ("f*ck"): see mask-match.ts. */
   private matchMasked(text: string, view: MatchView, scope: number, out: RawHit[]): void {
     const p = this.patterns;
@@ -693,6 +733,7 @@ export function compile(
   const entryVia = new IntList(1 << 14);
   const entryNext = new IntList(1 << 14);
   let homophones = false;
+  let pinyin = false;
   const rules: CompiledRule[] = [];
   const regexRules: number[] = [];
   const piiRules: number[] = [];
@@ -750,6 +791,7 @@ export function compile(
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
       const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
       addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+      if (extra.via === 'pinyin') pinyin = true;
     }
     const folded =
       isHanTerm(raw) && entry.term.cps.length >= expansion.homophonesFrom
@@ -929,6 +971,7 @@ export function compile(
       rules: ruleList,
       ruleVia,
       homophones,
+      pinyin,
       reversedWords,
     };
   }

@@ -184,6 +184,42 @@ describe('term expansion', () => {
     it('can be turned off per rule', () => {
       const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchPinyin: false });
       expect(matched(plain, 'liusi 六四')).toEqual(['六四']);
+      expect(matched(plain, 'liu四')).toEqual([]);
+    });
+
+    describe('half in pinyin', () => {
+      const protest = rules(keywords('游行', '维权', '翻墙'));
+
+      it.each([
+        ['发fa轮功的传单', 'fa轮功'],
+        ['法lun功', '法lun功'],
+        ['falun功', 'falun功'],
+        ['听说xi近平来了', 'xi近平'],
+        ['习jin平', '习jin平'],
+        ['xi jin平', 'xi jin平'],
+        ['纪念liu四', 'liu四'],
+        ['六si', '六si'],
+      ])('matches "%s"', (text, expected) => {
+        const hits = hitsOf(chinese, text);
+        expect(hits.map((hit) => hit.matchedText)).toEqual([expected]);
+        expect(hits[0].expansion).toBe('pinyin');
+      });
+
+      it.each([
+        ['大家准备维 quan', '维 quan'],
+        ['谁有翻qiang工具', '翻qiang'],
+        ['明天you行', 'you行'],
+      ])('matches "%s" against a two-character term', (text, expected) => {
+        if (expected === 'you行') expect(matched(protest, text)).toEqual([]);
+        else expect(matched(protest, text)).toEqual([expected]);
+      });
+
+      it.each(['you行不行啊', '我们team今天的meeting改到下午', 'xin近况', '六sixty', 'sofa轮功'])(
+        'does not match "%s"',
+        (text) => {
+          expect(matched(chinese, text).concat(matched(protest, text))).toEqual([]);
+        },
+      );
     });
   });
 

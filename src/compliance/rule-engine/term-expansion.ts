@@ -369,7 +369,7 @@ function variantSpellings(term: string): Expansion[] {
 const readingsCache = new Map<string, readonly string[]>();
 
 /** Toneless readings of one Han character, most common first (`ü` written `u`). */
-function readingsOf(char: string): readonly string[] {
+export function readingsOf(char: string): readonly string[] {
   let readings = readingsCache.get(char);
   if (readings === undefined) {
     const found = polyphonic(char, { toneType: 'none', type: 'array' })[0] ?? [];
