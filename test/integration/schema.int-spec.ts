@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSchema,
+  Kind,
+  parse,
   isEnumType,
   isInputObjectType,
   isObjectType,
@@ -15,6 +17,24 @@ import { SCHEMA_FILE } from '../../src/infrastructure/graphql/graphql.module';
 /** The public contract (binding), as committed, and where the shared original lives. */
 const CONTRACT_COPY = join(PROJECT_ROOT, 'test', 'fixtures', 'contract.graphql');
 const SHARED_CONTRACT = join(PROJECT_ROOT, '..', 'shared', 'api', 'contract.graphql');
+
+/** The parts of contract-additions.graphql that have landed (extensions of the contract). */
+const LANDED_ADDITIONS = join(
+  PROJECT_ROOT,
+  'test',
+  'fixtures',
+  'contract-additions-landed.graphql',
+);
+const SHARED_ADDITIONS = join(PROJECT_ROOT, '..', 'shared', 'api', 'contract-additions.graphql');
+
+/** `Type.field` of every field the landed additions define or add. */
+function landedFields(additionsSdl: string): string[] {
+  return parse(additionsSdl).definitions.flatMap((node) =>
+    node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION
+      ? (node.fields ?? []).map((field) => `${node.name.value}.${field.name.value}`)
+      : [],
+  );
+}
 
 /** Every name in the public contract that the schema already has must keep its shape. */
 function contractProblems(contractSdl: string, schemaSdl: string): string[] {
@@ -101,6 +121,29 @@ describe('GraphQL schema', () => {
     // (CI) has only the committed copy, which this test keeps equal whenever both exist.
     if (!existsSync(SHARED_CONTRACT)) return;
     expect(readFileSync(CONTRACT_COPY, 'utf8')).toBe(readFileSync(SHARED_CONTRACT, 'utf8'));
+  });
+
+  it('implements the landed additions with their shape', () => {
+    const additions = readFileSync(LANDED_ADDITIONS, 'utf8');
+    const sdl = `${readFileSync(CONTRACT_COPY, 'utf8')}\n${additions}`;
+    expect(contractProblems(sdl, generated)).toEqual([]);
+    const schema = buildSchema(generated);
+    const missing = landedFields(additions).filter((name) => {
+      const [type, field] = name.split('.');
+      const have = schema.getType(type);
+      return !isObjectType(have) || have.getFields()[field] === undefined;
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('copies the landed additions from the current contract-additions.graphql', () => {
+    if (!existsSync(SHARED_ADDITIONS)) return;
+    const shared = readFileSync(SHARED_ADDITIONS, 'utf8');
+    const lines = readFileSync(LANDED_ADDITIONS, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .filter((line) => !/^(extend type \w+ \{|\})$/.test(line.trim()));
+    expect(lines.filter((line) => !shared.includes(line.trim()))).toEqual([]);
   });
 
   it('has the DateTime scalar of the contract', () => {
