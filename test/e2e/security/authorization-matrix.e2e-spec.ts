@@ -646,6 +646,25 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Mutation.setJurisdiction': {
       document: 'mutation { setJurisdiction(code: "US") { jurisdiction } }',
     },
+    'Mutation.setVote': {
+      document: 'mutation ($c: ID!) { setVote(contentId: $c, value: 1) { score viewerVote } }',
+      prepare: () => ({ variables: { c: fx.publicThreadId } }),
+    },
+    'Mutation.setVote (your own post)': {
+      document: 'mutation ($c: ID!) { setVote(contentId: $c, value: 1) { score } }',
+      prepare: async (role) => ({ variables: { c: await newThread(clientOf(role)) } }),
+    },
+    'Mutation.setVote (without a verified employer)': {
+      document: 'mutation ($c: ID!) { setVote(contentId: $c, value: 1) { score } }',
+      prepare: async (role) =>
+        role === 'visitor'
+          ? { variables: { c: fx.publicThreadId } }
+          : { variables: { c: fx.publicThreadId }, token: (await throwawayOf(role, false)).token },
+    },
+    'Mutation.setVote (company board)': {
+      document: 'mutation ($c: ID!) { setVote(contentId: $c, value: 1) { score } }',
+      prepare: () => ({ variables: { c: fx.companyThreadId } }),
+    },
     'Mutation.signIn': {
       document:
         'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { expiresAt } }',
@@ -742,6 +761,25 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       document: 'query ($id: ID!) { thread(id: $id) { id notices { action ruleName } } }',
       prepare: () => ({ variables: { id: fx.noticeThreadId } }),
       got: (d) => ((d.thread as { notices: unknown[] } | null)?.notices.length ?? 0) > 0,
+    },
+    // Each signed-in column lists the thread (comment) it has just written.
+    'Viewer.threads': {
+      document: '{ viewer { threads(first: 5) { edges { node { id author { isViewer } } } } } }',
+      prepare: async (role) => {
+        if (role !== 'visitor') await newThread(clientOf(role));
+        return {};
+      },
+      got: (d) =>
+        ((d.viewer as { threads: { edges: unknown[] } } | null)?.threads.edges.length ?? 0) > 0,
+    },
+    'Viewer.comments': {
+      document: '{ viewer { comments(first: 5) { edges { node { id author { isViewer } } } } } }',
+      prepare: async (role) => {
+        if (role !== 'visitor') await newComment(clientOf(role));
+        return {};
+      },
+      got: (d) =>
+        ((d.viewer as { comments: { edges: unknown[] } } | null)?.comments.edges.length ?? 0) > 0,
     },
     'Comment.notices': {
       document: `query ($id: ID!) { thread(id: $id) {
