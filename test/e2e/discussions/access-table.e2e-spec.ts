@@ -11,6 +11,7 @@ import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import { postComment, postThread } from '../../utils/discussion-client';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -170,24 +171,9 @@ describe('Content access table: every viewer × every state × every read path a
     companySlug = companyBoard.slug;
     const boardIds = { public: publicBoardId, company: companyBoard.id };
 
-    const createThread = async (by: SignedInClient, board: 'public' | 'company', body: string) =>
-      (
-        await dataOf(
-          by.gql<{ createThread: { thread: { id: string } } }>(
-            'mutation ($b: ID!, $t: String!, $body: String!) { createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id } } }',
-            { b: boardIds[board], t: `Thread ${++counter}`, body },
-          ),
-        )
-      ).createThread.thread.id;
-    const createComment = async (by: SignedInClient, threadId: string, body: string) =>
-      (
-        await dataOf(
-          by.gql<{ createComment: { comment: { id: string } } }>(
-            'mutation ($t: ID!, $body: String!) { createComment(input: { threadId: $t, body: $body }) { comment { id } } }',
-            { t: threadId, body },
-          ),
-        )
-      ).createComment.comment.id;
+    const createThread = (by: SignedInClient, board: 'public' | 'company', body: string) =>
+      postThread(by, boardIds[board], `Thread ${++counter}`, body);
+    const createComment = postComment;
 
     const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
     const writers = { author, 'suspended author': suspended } as const;

@@ -1,11 +1,12 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { CommentEntity } from '../../../src/posts/comment.entity';
 import { ContentStatus } from '../../../src/posts/content-status';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
-import { CONTENT_STORE, STORES } from '../../../src/infrastructure/database/stores';
+import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import { postComment, postThread } from '../../utils/discussion-client';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -14,6 +15,7 @@ import {
   type IdentityTestApp,
   type SignedInClient,
 } from '../../utils/identity-client';
+import { countStatements } from '../../utils/sql-statements';
 import type { GraphqlResponse } from '../../utils/test-app';
 
 const HELD_WORD = 'quarterlyleak';
@@ -68,24 +70,9 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
   let bobThread: string;
   let bobComment: string;
 
-  const createThread = async (by: SignedInClient, title: string, body = 'Plain words') =>
-    (
-      await dataOf(
-        by.gql<{ createThread: { thread: { id: string } } }>(
-          'mutation ($b: ID!, $t: String!, $body: String!) { createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id } } }',
-          { b: boardId, t: title, body },
-        ),
-      )
-    ).createThread.thread.id;
-  const createComment = async (by: SignedInClient, threadId: string, body: string) =>
-    (
-      await dataOf(
-        by.gql<{ createComment: { comment: { id: string } } }>(
-          'mutation ($t: ID!, $body: String!) { createComment(input: { threadId: $t, body: $body }) { comment { id } } }',
-          { t: threadId, body },
-        ),
-      )
-    ).createComment.comment.id;
+  const createThread = (by: SignedInClient, title: string, body = 'Plain words') =>
+    postThread(by, boardId, title, body);
+  const createComment = postComment;
   const myThreads = (client: SignedInClient, first: number, after?: string | null) =>
     client.gql<{ viewer: { threads: Page<OwnThread> } | null }>(MY_THREADS, { first, after });
   const myComments = (client: SignedInClient, first: number, after?: string | null) =>
@@ -112,6 +99,12 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
         content: { __typename: string; id: string; score: number; viewerVote: number };
       };
     }>(SET_VOTE, { c: contentId, v: value });
+  /** What setVote answers when the voter's vote is the only one on the post. */
+  const castOn = (type: 'Thread' | 'Comment', id: string, value: number) => ({
+    score: value,
+    viewerVote: value,
+    content: { __typename: type, id, score: value, viewerVote: value },
+  });
   const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
 
   beforeAll(async () => {
@@ -128,30 +121,22 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
       await signUpMember(env.app, env.smtp),
     ];
     await grantOfficers(env.admin, [officer, second]);
-    await publishRuleSet(
-      second,
-      await draftRuleSet(officer, 'US', [
+    // A US rule holds, a German one withholds (four eyes: each published by the other officer).
+    for (const [editor, publisher, jurisdiction, rule] of [
+      [officer, second, 'US', { name: 'Earnings leaks', term: HELD_WORD, action: 'HOLD' }],
+      [second, officer, 'DE', { name: 'Gossip', term: WITHHELD_WORD, action: 'WITHHOLD' }],
+    ] as const) {
+      const draft = await draftRuleSet(editor, jurisdiction, [
         {
-          name: 'Earnings leaks',
-          matcher: { kind: 'KEYWORDS', terms: [HELD_WORD] },
-          action: 'HOLD',
+          name: rule.name,
+          matcher: { kind: 'KEYWORDS', terms: [rule.term] },
+          action: rule.action,
           legalBasis: 'Example',
-          explanation: 'Held for review.',
+          explanation: `${rule.name}.`,
         },
-      ]),
-    );
-    await publishRuleSet(
-      officer,
-      await draftRuleSet(second, 'DE', [
-        {
-          name: 'Gossip',
-          matcher: { kind: 'KEYWORDS', terms: [WITHHELD_WORD] },
-          action: 'WITHHOLD',
-          legalBasis: 'Example',
-          explanation: 'Withheld in Germany.',
-        },
-      ]),
-    );
+      ]);
+      await publishRuleSet(publisher, draft);
+    }
 
     bobThread = await createThread(bob, 'Bob asks');
     bobComment = await createComment(bob, bobThread, 'Bob answers himself');
@@ -185,24 +170,10 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
   describe('setVote', () => {
     it('sets, changes and withdraws a vote, returning the content with its new score and the vote', async () => {
       const threadId = aliceThreads[0].id;
-      const up = await dataOf(setVote(bob, threadId, 1));
-      expect(up.setVote).toEqual({
-        score: 1,
-        viewerVote: 1,
-        content: { __typename: 'Thread', id: threadId, score: 1, viewerVote: 1 },
-      });
-      const down = await dataOf(setVote(bob, threadId, -1));
-      expect(down.setVote).toEqual({
-        score: -1,
-        viewerVote: -1,
-        content: { __typename: 'Thread', id: threadId, score: -1, viewerVote: -1 },
-      });
-      const cleared = await dataOf(setVote(bob, threadId, 0));
-      expect(cleared.setVote).toEqual({
-        score: 0,
-        viewerVote: 0,
-        content: { __typename: 'Thread', id: threadId, score: 0, viewerVote: 0 },
-      });
+      for (const value of [1, -1, 0]) {
+        const { setVote: answer } = await dataOf(setVote(bob, threadId, value));
+        expect(answer).toEqual(castOn('Thread', threadId, value));
+      }
       // The same vote as `vote` casts: one per person, whichever mutation cast it.
       const viaVote = await dataOf(
         bob.gql<{ vote: number }>('mutation ($c: ID!) { vote(contentId: $c, value: 1) }', {
@@ -216,12 +187,8 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
 
     it('votes on comments too', async () => {
       const commentId = aliceComments[0].id;
-      const up = await dataOf(setVote(bob, commentId, 1));
-      expect(up.setVote).toEqual({
-        score: 1,
-        viewerVote: 1,
-        content: { __typename: 'Comment', id: commentId, score: 1, viewerVote: 1 },
-      });
+      const { setVote: answer } = await dataOf(setVote(bob, commentId, 1));
+      expect(answer).toEqual(castOn('Comment', commentId, 1));
       expect((await dataOf(setVote(bob, commentId, 0))).setVote.score).toBe(0);
     });
 
@@ -324,29 +291,18 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
     });
 
     it('costs the same SQL statements at any depth', async () => {
-      const countStatements = async (work: () => Promise<unknown>): Promise<number> => {
-        const prototypes = new Set<QueryRunner>();
-        for (const store of STORES) {
-          const runner = env.app.app.get<DataSource>(getDataSourceToken(store)).createQueryRunner();
-          prototypes.add(Object.getPrototypeOf(runner) as QueryRunner);
-          await runner.release();
-        }
-        const spies = [...prototypes].map((proto) => jest.spyOn(proto, 'query'));
-        try {
-          await work();
-          return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
-        } finally {
-          for (const spy of spies) spy.mockRestore();
-        }
-      };
       const page1 = (await dataOf(myThreads(alice, 2))).viewer!.threads;
       const page2 = (await dataOf(myThreads(alice, 2, page1.pageInfo.endCursor))).viewer!.threads;
-      const second = await countStatements(() => myThreads(alice, 2, page1.pageInfo.endCursor));
-      const third = await countStatements(() => myThreads(alice, 2, page2.pageInfo.endCursor));
+      const second = await countStatements(env.app, () =>
+        myThreads(alice, 2, page1.pageInfo.endCursor),
+      );
+      const third = await countStatements(env.app, () =>
+        myThreads(alice, 2, page2.pageInfo.endCursor),
+      );
       expect(third).toBe(second);
       expect(second).toBeGreaterThan(0);
       // The first page also finds how many threads there are: a few probes, not a scan.
-      const firstPage = await countStatements(() => myThreads(alice, 2));
+      const firstPage = await countStatements(env.app, () => myThreads(alice, 2));
       expect(firstPage - second).toBeLessThanOrEqual(3);
     });
 
