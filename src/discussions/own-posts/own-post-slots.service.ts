@@ -19,6 +19,8 @@ const ORDER = 'NEW';
 export interface OwnSlotPage {
   items: { slot: number; postId: string }[];
   hasNextPage: boolean;
+  /** The lowest slot of the page: where the next page starts below. */
+  bottom: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export class OwnPostSlots {
         return postId === undefined ? [] : [{ slot, postId }];
       }),
       hasNextPage: bottom > 0,
+      bottom,
     };
   }
 

@@ -22,7 +22,7 @@ export class OwnPostsResolver {
 
   @ResolveField(() => ThreadConnection, {
     description:
-      'Your own threads, newest first, whatever their status (held, removed, withheld, deleted); their `notices` say what compliance rules did. `first` 1–100, `after` an endCursor of this list.',
+      'Your own threads, newest first, whatever their status (held, removed, withheld, deleted), on the boards you can still read; their `notices` say what compliance rules did. `first` 1–100, `after` an endCursor of this list (a page may hold fewer than `first`).',
   })
   async threads(
     @Args('first', { type: () => Int }) first: number,
@@ -30,27 +30,26 @@ export class OwnPostsResolver {
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ThreadConnection> {
-    const viewer = signedIn(principal);
-    const jurisdictions = this.policy.viewerJurisdictions(viewer, req);
-    const page = await this.ownPosts.threads(viewer, first, after, jurisdictions);
+    const page = await this.ownPosts.threads(this.viewer(principal, req), first, after);
     return {
       edges: page.items.map((item) =>
         withLazyCursor({ node: toThreadModel(item.thread, true) }, () => item.cursor),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }
 
   @ResolveField(() => CommentConnection, {
     description:
-      'Your own comments, newest first, whatever their status (held, removed, withheld, deleted). `first` 1–100, `after` an endCursor of this list.',
+      "Your own comments, newest first, whatever their status (held, removed, withheld, deleted), where you can still reach them (not on a board you can no longer read, nor on someone else's thread that is not public). `first` 1–100, `after` an endCursor of this list (a page may hold fewer than `first`).",
   })
   async comments(
     @Args('first', { type: () => Int }) first: number,
+    @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<CommentConnection> {
-    const page = await this.ownPosts.comments(signedIn(principal), first, after);
+    const page = await this.ownPosts.comments(this.viewer(principal, req), first, after);
     return {
       edges: page.items.map((item) =>
         withLazyCursor(
@@ -58,13 +57,13 @@ export class OwnPostsResolver {
           () => item.cursor,
         ),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }
-}
 
-/** A Viewer exists only for a signed-in principal; this makes it explicit. */
-function signedIn(principal: Principal | undefined): Principal {
-  if (principal === undefined) throw new UnauthenticatedException('Sign in to see your posts.');
-  return principal;
+  /** A Viewer exists only for a signed-in principal; this makes it explicit. */
+  private viewer(principal: Principal | undefined, req: Request) {
+    if (principal === undefined) throw new UnauthenticatedException('Sign in to see your posts.');
+    return { principal, jurisdictions: this.policy.viewerJurisdictions(principal, req) };
+  }
 }

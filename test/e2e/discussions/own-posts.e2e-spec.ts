@@ -328,6 +328,27 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
       }
     });
 
+    it("leaves out what the author may no longer reach: comments on someone else's thread that was removed", async () => {
+      const other = await createThread(bob, 'Bob again');
+      const gone = [
+        await createComment(alice, other, 'First on a thread to be removed'),
+        await createComment(alice, other, 'Second on it'),
+      ];
+      await content()
+        .getRepository(ThreadEntity)
+        .update({ id: other }, { status: ContentStatus.REMOVED });
+      // The newest slot's comment is left out: the page is empty but the list goes on.
+      const newest = (await dataOf(myComments(alice, 1))).viewer!.comments;
+      expect(newest.edges).toEqual([]);
+      expect(newest.pageInfo.hasNextPage).toBe(true);
+      expect(newest.pageInfo.endCursor).not.toBeNull();
+      const { nodes } = await allPages(
+        async (after) => (await dataOf(myComments(alice, 1, after))).viewer!.comments,
+      );
+      expect(nodes.map((n) => n.id)).toEqual([...aliceComments].reverse().map((p) => p.id));
+      expect(nodes.map((n) => n.id)).not.toContain(gone[0]);
+    });
+
     it('gives visitors no viewer, so nothing to list', async () => {
       const res = await env.app.gql<{ viewer: null }>(MY_THREADS, { first: 5 });
       expect(res.errors).toBeUndefined();
