@@ -18,6 +18,7 @@ import { RuleSetVersionEntity } from './compliance/rule-sets/rule-set-version.en
 import { CommentEntity } from './posts/comment.entity';
 import { ThreadEntity } from './posts/thread.entity';
 import { ThreadHandleEntity } from './posts/thread-handle.entity';
+import { OwnPostSlotEntity } from './posts/own-post-slot.entity';
 import { VoteEntity } from './discussions/votes/vote.entity';
 import { StaffRoleEntity, StaffScopeEntity } from './identity/staff/staff-role.entity';
 import { AccountEntity } from './identity/accounts/account.entity';
@@ -66,6 +67,7 @@ export const CONTENT_ENTITIES: EntityList = [
   ThreadEntity,
   CommentEntity,
   ThreadHandleEntity,
+  OwnPostSlotEntity,
   VoteEntity,
   JurisdictionEntity,
   JurisdictionGroupMemberEntity,

@@ -145,6 +145,15 @@ export class BoardsService {
     return board;
   }
 
+  /** Whether the viewer may read each of the boards (one look at the viewer for all). */
+  async readable(
+    boards: readonly BoardEntity[],
+    principal: Principal | undefined,
+  ): Promise<boolean[]> {
+    const viewer = await this.viewers.of(principal);
+    return boards.map((board) => this.policy.canRead(board, viewer));
+  }
+
   /** Whether the viewer may read the board (for content found by id). */
   async canRead(board: BoardEntity, principal: Principal | undefined): Promise<boolean> {
     return this.policy.canRead(board, await this.viewers.of(principal));

@@ -11,6 +11,9 @@ import { CommentSubscriptionsResolver } from './comments/comment-subscriptions.r
 import { CommentsResolver } from './comments/comments.resolver';
 import { CommentsService } from './comments/comments.service';
 import { DiscussionLoaders } from './discussion.loaders';
+import { OwnPostSlots } from './own-posts/own-post-slots.service';
+import { OwnPostsResolver } from './own-posts/own-posts.resolver';
+import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, ThreadsResolver } from './threads/threads.resolver';
 import { ThreadsService } from './threads/threads.service';
 import { VotesRepository } from './votes/votes.repository';
@@ -40,6 +43,9 @@ import { VotesService } from './votes/votes.service';
     CommentsResolver,
     CommentSubscriptionsResolver,
     VotesResolver,
+    OwnPostSlots,
+    OwnPostsService,
+    OwnPostsResolver,
   ],
   exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess],
 })

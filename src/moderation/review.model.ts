@@ -1,4 +1,4 @@
-import { createUnionType, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -12,8 +12,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BoardKind } from '../boards/board.model';
-import { Comment } from '../discussions/comments/comment.model';
-import { Thread } from '../discussions/threads/thread.model';
 import { SanctionKind } from '../identity/moderation/sanction-kind';
 import { PageInfo } from '../infrastructure/graphql/page-info.model';
 import {
@@ -26,11 +24,7 @@ import {
 
 export { ReportReason, ReviewDecision, ReviewKind, ReviewQueueOrder, ReviewStatus };
 
-export const Content = createUnionType({
-  name: 'Content',
-  types: () => [Thread, Comment] as const,
-  resolveType: (value: Thread | Comment) => ('title' in value ? Thread : Comment),
-});
+export { Content } from '../discussions/content.model';
 
 @ObjectType()
 export class ReviewReason {

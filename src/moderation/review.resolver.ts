@@ -14,9 +14,8 @@ import {
 import { Inject } from '@nestjs/common';
 import { ForbiddenException, UnauthenticatedException } from '../common/errors';
 import type { Request } from 'express';
-import { toCommentModel } from '../discussions/comments/comment.mapper';
 import type { Comment } from '../discussions/comments/comment.model';
-import { toThreadModel } from '../discussions/threads/thread.mapper';
+import { toContentModel } from '../discussions/content.model';
 import type { Thread } from '../discussions/threads/thread.model';
 import { StaffTokenService } from '../identity/sealing/staff-token.service';
 import {
@@ -181,9 +180,7 @@ export class ReviewResolver {
       byKeys(ids, await this.contents.findMany(ids), (c) => c.id, null),
     ).load(item.contentId);
     if (content === null) throw new Error('review item without content');
-    return content.comment === null
-      ? toThreadModel(content.thread, false)
-      : toCommentModel(content.comment, content.thread.authorToken, false);
+    return toContentModel(content, false);
   }
 
   @ResolveField(() => Boolean)

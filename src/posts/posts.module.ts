@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository';
+import { OwnPostSlotsRepository } from './own-post-slots.repository';
 import { ThreadHandlesRepository } from './thread-handles.repository';
 import { ThreadsRepository } from './threads.repository';
 
@@ -9,7 +10,12 @@ import { ThreadsRepository } from './threads.repository';
  * enforcement, moderation); it imports none of them.
  */
 @Module({
-  providers: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository],
-  exports: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository],
+  providers: [
+    ThreadsRepository,
+    CommentsRepository,
+    ThreadHandlesRepository,
+    OwnPostSlotsRepository,
+  ],
+  exports: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository, OwnPostSlotsRepository],
 })
 export class PostsModule {}

@@ -106,6 +106,36 @@ export class ContentAccess {
       : this.wroteComment(principal, post.comment);
   }
 
+  /**
+   * Whether the viewer may READ each post (reach it directly), for a page of posts at once:
+   * one look at their boards, one at the viewer and one at the posts' withholdings.
+   */
+  async readable(posts: readonly Post[], viewer: Viewer): Promise<boolean[]> {
+    const { principal, jurisdictions } = viewer;
+    const boards = await this.boards.byIds([...new Set(posts.map((p) => p.thread.boardId))]);
+    const ids = posts.flatMap((p) =>
+      p.comment == null ? [p.thread.id] : [p.thread.id, p.comment.id],
+    );
+    const [readable, withheld] = await Promise.all([
+      this.boards.readable(boards, principal),
+      this.policy.withheld(ids, jurisdictions),
+    ]);
+    const readableBoards = new Set(boards.filter((_, i) => readable[i]).map((b) => b.id));
+    return posts.map(
+      (post) =>
+        ContentAccessPolicy.decide(
+          ContentAction.READ,
+          this.factsOf(post, principal, {
+            boardReadable: readableBoards.has(post.thread.boardId),
+            // Reading needs neither the right to post nor freedom from sanctions.
+            boardPostable: false,
+            withheld,
+            restricted: false,
+          }),
+        ) === null,
+    );
+  }
+
   private async facts(
     action: ContentAction,
     post: Post,
@@ -124,20 +154,42 @@ export class ContentAccess {
         ? this.sanctions.restrictionOf(principal.accountId)
         : null,
     ]);
+    const facts = this.factsOf(post, principal, {
+      boardReadable,
+      boardPostable,
+      withheld,
+      restricted: restriction !== null,
+    });
+    return { facts, restriction };
+  }
+
+  /** The policy's facts about the post, from what was looked up about its board and the viewer. */
+  private factsOf(
+    post: Post,
+    principal: Principal | undefined,
+    found: {
+      boardReadable: boolean;
+      boardPostable: boolean;
+      /** The ids of the posts withheld in the viewer's jurisdictions. */
+      withheld: ReadonlySet<string>;
+      restricted: boolean;
+    },
+  ): AccessFacts {
+    const { thread } = post;
+    const comment = post.comment ?? null;
     const threadAuthor = this.wroteThread(principal, thread);
-    const facts: AccessFacts = {
+    return {
       kind: comment === null ? 'THREAD' : 'COMMENT',
       status: (comment ?? thread).status,
       threadStatus: thread.status,
-      boardReadable,
-      boardPostable,
+      boardReadable: found.boardReadable,
+      boardPostable: found.boardPostable,
       author: comment === null ? threadAuthor : this.wroteComment(principal, comment),
       threadAuthor,
       staff: this.policy.seesNoticesOfOthers(principal),
-      withheld: withheld.has((comment ?? thread).id),
-      threadWithheld: withheld.has(thread.id),
-      restricted: restriction !== null,
+      withheld: found.withheld.has((comment ?? thread).id),
+      threadWithheld: found.withheld.has(thread.id),
+      restricted: found.restricted,
     };
-    return { facts, restriction };
   }
 }

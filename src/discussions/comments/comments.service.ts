@@ -11,6 +11,7 @@ import type { ComplianceNotice } from '../../compliance/notices/compliance-notic
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
+import { OwnPostSlots } from '../own-posts/own-post-slots.service';
 import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
 import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
@@ -58,6 +59,7 @@ export class CommentsService {
     private readonly policy: ContentPolicy,
     private readonly access: ContentAccess,
     private readonly cursors: CursorCipher,
+    private readonly ownPosts: OwnPostSlots,
   ) {}
 
   async create(
@@ -128,6 +130,7 @@ export class CommentsService {
           parentId,
         };
         await this.comments.insert(manager, comment);
+        await this.ownPosts.claim(manager, principal, 'comment', id);
         // Held comments are not counted until a moderator approves them.
         if (!judgement.held) await this.threadRows.addToCommentCount(manager, thread.id, 1);
         await this.policy.record(manager, post, judgement);

@@ -13,6 +13,7 @@ import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
+import { OwnPostSlots } from '../own-posts/own-post-slots.service';
 import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
@@ -57,6 +58,7 @@ export class ThreadsService {
     private readonly sanctions: SanctionsService,
     private readonly access: ContentAccess,
     private readonly cursors: CursorCipher,
+    private readonly ownPosts: OwnPostSlots,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -103,6 +105,7 @@ export class ThreadsService {
           hotRank: hotRank(0, createdAt),
         };
         await this.threads.insert(manager, thread);
+        await this.ownPosts.claim(manager, principal, 'thread', id);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
         return thread;

@@ -4,7 +4,9 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { VoteRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
-import { VotesService } from './votes.service';
+import { toContentModel } from '../content.model';
+import { VotePayload } from './vote-payload.model';
+import { type CastVote, VotesService } from './votes.service';
 
 @Resolver()
 export class VotesResolver {
@@ -17,12 +19,37 @@ export class VotesResolver {
   @Mutation(() => Int, {
     description: 'Votes on a thread or comment: 1 up, -1 down, 0 withdraws. Returns the new score.',
   })
-  vote(
+  async vote(
     @Args('contentId', { type: () => ID }) contentId: string,
     @Args('value', { type: () => Int }) value: number,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<number> {
+    return (await this.cast(principal, contentId, value, req)).score;
+  }
+
+  @VoteRateLimited()
+  @Mutation(() => VotePayload, {
+    description:
+      'Votes as `vote` does (1 up, -1 down, 0 withdraws; the same checks, limits and errors) and returns the thread or comment with its new score and your vote.',
+  })
+  async setVote(
+    @Args('contentId', { type: () => ID }) contentId: string,
+    @Args('value', { type: () => Int }) value: number,
+    @CurrentPrincipal() principal: Principal,
+    @Context('req') req: Request,
+  ): Promise<VotePayload> {
+    const { score, target } = await this.cast(principal, contentId, value, req);
+    // One's own post cannot be voted on, so the voter is never its author.
+    return { content: toContentModel(target, false), score, viewerVote: value };
+  }
+
+  private cast(
+    principal: Principal,
+    contentId: string,
+    value: number,
+    req: Request,
+  ): Promise<CastVote> {
     return this.votes.vote(
       principal,
       contentId,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { BadUserInputException } from '../../common/errors';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
@@ -17,6 +18,12 @@ import { findPost } from '../../posts/find-post';
 import { ThreadsRepository } from '../../posts/threads.repository';
 import { VotesRepository } from './votes.repository';
 
+/** A vote as cast: the target's new score, and the target (thread, or comment and thread) with it. */
+export interface CastVote {
+  score: number;
+  target: Post;
+}
+
 /**
  * Up/down votes: one per person per thread or comment, keyed by HMAC(vote, account, target).
  * The target's score (and a thread's hot rank) changes in the same transaction as the vote,
@@ -34,7 +41,8 @@ export class VotesService {
   ) {}
 
   /**
-   * Returns the target's new score. A vote is refused to a suspended or banned member (as a
+   * Returns the target's new score and the target as it now is (its row with that score). A
+   * vote is refused to a suspended or banned member (as a
    * post is), on what the voter cannot see (NOT_FOUND, as if it did not exist: unpublished,
    * on a board they cannot read, withheld in their jurisdictions), to a member who may not post
    * on the board (a public board needs a verified employer), and on the voter's own post.
@@ -44,7 +52,7 @@ export class VotesService {
     contentId: string,
     value: number,
     jurisdictions: readonly string[],
-  ): Promise<number> {
+  ): Promise<CastVote> {
     if (value !== -1 && value !== 0 && value !== 1) {
       throw new BadUserInputException('value must be -1, 0 or 1.', { fields: ['value'] });
     }
@@ -64,24 +72,35 @@ export class VotesService {
           ),
       },
     );
-    const kind = target.comment == null ? 'thread' : 'comment';
     const voterToken = this.authors.voterToken(principal, contentId);
     return this.transactions.run(CONTENT_STORE, async (manager) => {
-      const row =
-        kind === 'thread'
-          ? await this.threadRows.lock(manager, contentId)
-          : await this.comments.lock(manager, contentId);
-      if (row === null) throw new ContentNotFoundException('content');
-      const previous = await this.votes.find(manager, contentId, voterToken);
-      const score = row.score - (previous?.value ?? 0) + value;
-      await this.votes.put(manager, contentId, voterToken, previous, value);
-      if (kind === 'thread') {
-        await this.threadRows.setScore(manager, contentId, score, hotRank(score, row.createdAt));
-      } else {
-        await this.comments.setScore(manager, contentId, score);
+      if (target.comment == null) {
+        const row = await this.threadRows.lock(manager, contentId);
+        if (row === null) throw new ContentNotFoundException('content');
+        const score = await this.put(manager, contentId, voterToken, row.score, value);
+        const rank = hotRank(score, row.createdAt);
+        await this.threadRows.setScore(manager, contentId, score, rank);
+        return { score, target: { thread: { ...row, score, hotRank: rank } } };
       }
-      return score;
+      const row = await this.comments.lock(manager, contentId);
+      if (row === null) throw new ContentNotFoundException('content');
+      const score = await this.put(manager, contentId, voterToken, row.score, value);
+      await this.comments.setScore(manager, contentId, score);
+      return { score, target: { thread: target.thread, comment: { ...row, score } } };
     });
+  }
+
+  /** Writes the voter's vote on the locked target and returns the target's new score. */
+  private async put(
+    manager: EntityManager,
+    targetId: string,
+    voterToken: string,
+    score: number,
+    value: number,
+  ): Promise<number> {
+    const previous = await this.votes.find(manager, targetId, voterToken);
+    await this.votes.put(manager, targetId, voterToken, previous, value);
+    return score - (previous?.value ?? 0) + value;
   }
 
   /** The viewer's votes on these targets (0 where none), in key order. */

@@ -11,6 +11,7 @@ import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import { postComment, postThread } from '../../utils/discussion-client';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -70,6 +71,9 @@ interface Item {
 
 const THREAD = `query ($id: ID!) { thread(id: $id) { id
   comments(first: 100) { edges { node { id thread { id } } } } } }`;
+const OWN_POSTS = `{ viewer {
+  threads(first: 100) { edges { node { id } } }
+  comments(first: 100) { edges { node { id } } } } }`;
 const FEED = `query ($slug: String!, $order: ThreadOrder!) { board(slug: $slug) {
   threads(first: 100, order: $order) { edges { node { id } } } } }`;
 
@@ -170,24 +174,9 @@ describe('Content access table: every viewer × every state × every read path a
     companySlug = companyBoard.slug;
     const boardIds = { public: publicBoardId, company: companyBoard.id };
 
-    const createThread = async (by: SignedInClient, board: 'public' | 'company', body: string) =>
-      (
-        await dataOf(
-          by.gql<{ createThread: { thread: { id: string } } }>(
-            'mutation ($b: ID!, $t: String!, $body: String!) { createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id } } }',
-            { b: boardIds[board], t: `Thread ${++counter}`, body },
-          ),
-        )
-      ).createThread.thread.id;
-    const createComment = async (by: SignedInClient, threadId: string, body: string) =>
-      (
-        await dataOf(
-          by.gql<{ createComment: { comment: { id: string } } }>(
-            'mutation ($t: ID!, $body: String!) { createComment(input: { threadId: $t, body: $body }) { comment { id } } }',
-            { t: threadId, body },
-          ),
-        )
-      ).createComment.comment.id;
+    const createThread = (by: SignedInClient, board: 'public' | 'company', body: string) =>
+      postThread(by, boardIds[board], `Thread ${++counter}`, body);
+    const createComment = postComment;
 
     const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
     const writers = { author, 'suspended author': suspended } as const;
@@ -275,67 +264,87 @@ describe('Content access table: every viewer × every state × every read path a
     'officer',
   ];
 
-  it.each(VIEWERS)('%s: thread(id), feeds, comments and Comment.thread agree', async (name) => {
-    const viewer = viewers.find((v) => v.name === name)!;
-    const seen: Record<string, boolean> = {};
-    const expected: Record<string, boolean> = {};
-    const key = (path: string, item: Item) =>
-      `${path} ${item.board} ${item.kind.toLowerCase()} ${item.state} by ${item.writer}`;
+  it.each(VIEWERS)(
+    '%s: thread(id), feeds, comments, Comment.thread and own-post lists agree',
+    async (name) => {
+      const viewer = viewers.find((v) => v.name === name)!;
+      const seen: Record<string, boolean> = {};
+      const expected: Record<string, boolean> = {};
+      const key = (path: string, item: Item) =>
+        `${path} ${item.board} ${item.kind.toLowerCase()} ${item.state} by ${item.writer}`;
 
-    // thread(id): READ of each thread; its comments list the bystander's comment, whose
-    // `thread` is the thread again.
-    for (const item of items.filter((i) => i.kind === 'THREAD')) {
-      const res = await gql<{
-        thread: {
-          id: string;
-          comments: { edges: Array<{ node: { id: string; thread: { id: string } } }> };
-        } | null;
-      }>(viewer, THREAD, { id: item.id });
-      expect(res.errors).toBeUndefined();
-      const read = allowed(ContentAction.READ, viewer, item);
-      seen[key('thread(id)', item)] = res.data?.thread?.id === item.id;
-      expected[key('thread(id)', item)] = read;
-      const edges = res.data?.thread?.comments.edges ?? [];
-      const bystander = edges.find((e) => e.node.id === bystanderComment.get(item.id));
-      seen[key('Thread.comments → Comment.thread', item)] = bystander?.node.thread.id === item.id;
-      expected[key('Thread.comments → Comment.thread', item)] = read;
-    }
-
-    // Feeds: LIST of each thread, in NEW and HOT order.
-    for (const board of ['public', 'company'] as const) {
-      for (const order of ['NEW', 'HOT', 'TOP']) {
+      // thread(id): READ of each thread; its comments list the bystander's comment, whose
+      // `thread` is the thread again.
+      for (const item of items.filter((i) => i.kind === 'THREAD')) {
         const res = await gql<{
-          board: { threads: { edges: Array<{ node: { id: string } }> } } | null;
-        }>(viewer, FEED, { slug: board === 'public' ? 'general' : companySlug, order });
+          thread: {
+            id: string;
+            comments: { edges: Array<{ node: { id: string; thread: { id: string } } }> };
+          } | null;
+        }>(viewer, THREAD, { id: item.id });
         expect(res.errors).toBeUndefined();
-        const listed = new Set(res.data?.board?.threads.edges.map((e) => e.node.id) ?? []);
-        for (const item of items.filter((i) => i.kind === 'THREAD' && i.board === board)) {
-          seen[key(`feed ${order}`, item)] = listed.has(item.id);
-          expected[key(`feed ${order}`, item)] = allowed(ContentAction.LIST, viewer, item);
+        const read = allowed(ContentAction.READ, viewer, item);
+        seen[key('thread(id)', item)] = res.data?.thread?.id === item.id;
+        expected[key('thread(id)', item)] = read;
+        const edges = res.data?.thread?.comments.edges ?? [];
+        const bystander = edges.find((e) => e.node.id === bystanderComment.get(item.id));
+        seen[key('Thread.comments → Comment.thread', item)] = bystander?.node.thread.id === item.id;
+        expected[key('Thread.comments → Comment.thread', item)] = read;
+      }
+
+      // Feeds: LIST of each thread, in NEW and HOT order.
+      for (const board of ['public', 'company'] as const) {
+        for (const order of ['NEW', 'HOT', 'TOP']) {
+          const res = await gql<{
+            board: { threads: { edges: Array<{ node: { id: string } }> } } | null;
+          }>(viewer, FEED, { slug: board === 'public' ? 'general' : companySlug, order });
+          expect(res.errors).toBeUndefined();
+          const listed = new Set(res.data?.board?.threads.edges.map((e) => e.node.id) ?? []);
+          for (const item of items.filter((i) => i.kind === 'THREAD' && i.board === board)) {
+            seen[key(`feed ${order}`, item)] = listed.has(item.id);
+            expected[key(`feed ${order}`, item)] = allowed(ContentAction.LIST, viewer, item);
+          }
         }
       }
-    }
 
-    // A thread's comments: LIST of each comment, and Comment.thread of the ones listed.
-    for (const board of ['public', 'company'] as const) {
-      const hostId = hosts.get(board)!;
-      const res = await gql<{
-        thread: {
-          comments: { edges: Array<{ node: { id: string; thread: { id: string } } }> };
-        } | null;
-      }>(viewer, THREAD, { id: hostId });
-      expect(res.errors).toBeUndefined();
-      const listed = new Map(
-        (res.data?.thread?.comments.edges ?? []).map((e) => [e.node.id, e.node.thread.id]),
-      );
-      for (const item of items.filter((i) => i.kind === 'COMMENT' && i.board === board)) {
-        seen[key('Thread.comments', item)] = listed.get(item.id) === hostId;
-        expected[key('Thread.comments', item)] = allowed(ContentAction.LIST, viewer, item);
+      // A thread's comments: LIST of each comment, and Comment.thread of the ones listed.
+      for (const board of ['public', 'company'] as const) {
+        const hostId = hosts.get(board)!;
+        const res = await gql<{
+          thread: {
+            comments: { edges: Array<{ node: { id: string; thread: { id: string } } }> };
+          } | null;
+        }>(viewer, THREAD, { id: hostId });
+        expect(res.errors).toBeUndefined();
+        const listed = new Map(
+          (res.data?.thread?.comments.edges ?? []).map((e) => [e.node.id, e.node.thread.id]),
+        );
+        for (const item of items.filter((i) => i.kind === 'COMMENT' && i.board === board)) {
+          seen[key('Thread.comments', item)] = listed.get(item.id) === hostId;
+          expected[key('Thread.comments', item)] = allowed(ContentAction.LIST, viewer, item);
+        }
       }
-    }
 
-    expect(seen).toEqual(expected);
-  });
+      // The viewer's own posts: each item they wrote and may READ, and nothing else.
+      const own = await gql<{
+        viewer: Record<'threads' | 'comments', { edges: Array<{ node: { id: string } }> }> | null;
+      }>(viewer, OWN_POSTS, {});
+      expect(own.errors).toBeUndefined();
+      const mine = new Set(
+        [
+          ...(own.data?.viewer?.threads.edges ?? []),
+          ...(own.data?.viewer?.comments.edges ?? []),
+        ].map((e) => e.node.id),
+      );
+      for (const item of items) {
+        seen[key('Viewer.threads, Viewer.comments', item)] = mine.has(item.id);
+        expected[key('Viewer.threads, Viewer.comments', item)] =
+          factsOf(viewer, item).author && allowed(ContentAction.READ, viewer, item);
+      }
+
+      expect(seen).toEqual(expected);
+    },
+  );
 
   it('is not a table of one answer: each path shows some posts and hides others', () => {
     const answers = (action: ContentAction) =>

@@ -1,7 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
-import { CONTENT_STORE, STORES } from '../../../src/infrastructure/database/stores';
+import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -10,6 +10,7 @@ import {
   type IdentityTestApp,
   type SignedInClient,
 } from '../../utils/identity-client';
+import { countStatements } from '../../utils/sql-statements';
 
 const FEED = `query ($first: Int!, $order: ThreadOrder, $window: TopWindow) {
   board(slug: "general") {
@@ -66,30 +67,13 @@ describe('Board feeds', () => {
   });
   afterAll(async () => env.close());
 
-  /** Runs `work` and counts the SQL statements both stores executed meanwhile. */
-  async function countStatements(work: () => Promise<unknown>): Promise<number> {
-    const prototypes = new Set<QueryRunner>();
-    for (const store of STORES) {
-      const runner = env.app.app.get<DataSource>(getDataSourceToken(store)).createQueryRunner();
-      prototypes.add(Object.getPrototypeOf(runner) as QueryRunner);
-      await runner.release();
-    }
-    const spies = [...prototypes].map((proto) => jest.spyOn(proto, 'query'));
-    try {
-      await work();
-      return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-  }
-
   it('costs the same number of SQL statements for a page of 2 and a page of 12', async () => {
     let small: Feed | undefined;
     let large: Feed | undefined;
-    const few = await countStatements(async () => {
+    const few = await countStatements(env.app, async () => {
       small = (await member.gql<Feed>(FEED, { first: 2 })).data!;
     });
-    const many = await countStatements(async () => {
+    const many = await countStatements(env.app, async () => {
       large = (await member.gql<Feed>(FEED, { first: 12 })).data!;
     });
     expect(small!.board.threads.edges).toHaveLength(2);

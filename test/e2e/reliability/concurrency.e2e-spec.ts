@@ -133,6 +133,26 @@ describe(`Concurrent writers over HTTP (${onPostgres() ? 'PostgreSQL' : 'SQLite'
     );
     expect(Math.abs(a.thread.score)).toBeLessThanOrEqual(members.length);
     expect(await checkStoreInvariants(stores)).toEqual([]);
+    // Each member's concurrent posts each took a slot of their own: every post is listed to
+    // its author exactly once.
+    const listed = { threads: [] as string[], comments: [] as string[] };
+    for (const member of members) {
+      const { viewer } = await dataOf(
+        member.gql<{
+          viewer: Record<'threads' | 'comments', { edges: Array<{ node: { id: string } }> }>;
+        }>(
+          '{ viewer { threads(first: 100) { edges { node { id } } } comments(first: 100) { edges { node { id } } } } }',
+        ),
+      );
+      for (const list of ['threads', 'comments'] as const)
+        listed[list].push(...viewer[list].edges.map((e) => e.node.id));
+    }
+    const stored = {
+      threads: (await stores.content.getRepository(ThreadEntity).find()).map((t) => t.id),
+      comments: (await stores.content.getRepository(CommentEntity).find()).map((c) => c.id),
+    };
+    for (const list of ['threads', 'comments'] as const)
+      expect([...listed[list]].sort()).toEqual([...stored[list]].sort());
   });
 
   it('creates one thread and one comment for 20 identical retries sent at once', async () => {

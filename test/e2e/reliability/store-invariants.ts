@@ -97,6 +97,17 @@ const CHECKS: Check[] = [
   },
   {
     store: 'content',
+    name: 'a post without exactly one own-post slot (half-written, or two posts of one member took one slot)',
+    sql: (t) =>
+      ['threads', 'comments']
+        .map(
+          (table) => `SELECT p.id FROM ${t(table)} p
+          WHERE (SELECT COUNT(*) FROM ${t('own_post_slots')} s WHERE s.post_id = p.id) <> 1`,
+        )
+        .join(' UNION ALL '),
+  },
+  {
+    store: 'content',
     name: 'a published post with an empty body (or thread title)',
     sql: (
       t,

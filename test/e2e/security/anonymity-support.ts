@@ -152,6 +152,7 @@ const CONTENT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   threads: ['author_token', 'sealed_ref', 'idempotency_key'],
   comments: ['author_token', 'sealed_ref', 'idempotency_key'],
   thread_handles: ['author_token'],
+  own_post_slots: ['slot_token'],
   votes: ['voter_token'],
   reports: ['reporter_token', 'reporter_ref'],
   review_items: ['claimed_by', 'decided_by', 'sanction_id'],

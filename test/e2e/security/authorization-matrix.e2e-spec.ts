@@ -332,6 +332,36 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
   // The probes: one per row of the table -----------------------------------------------------
 
   const threadVisible = (d: Data) => d.thread !== null;
+  /** The four vote rows of `vote` and of `setVote` (one code path, the same outcomes). */
+  const voteProbes = (mutation: string, field: string): Record<string, Probe> => {
+    const document = `mutation ($c: ID!) { ${field} }`;
+    return {
+      [`Mutation.${mutation}`]: {
+        document,
+        prepare: () => ({ variables: { c: fx.publicThreadId } }),
+      },
+      [`Mutation.${mutation} (your own post)`]: {
+        document,
+        prepare: async (role) => ({ variables: { c: await newThread(clientOf(role)) } }),
+      },
+      [`Mutation.${mutation} (without a verified employer)`]: {
+        document,
+        // A throwaway account with the column's staff role but no verified employer.
+        prepare: async (role) =>
+          role === 'visitor'
+            ? { variables: { c: fx.publicThreadId } }
+            : {
+                variables: { c: fx.publicThreadId },
+                token: (await throwawayOf(role, false)).token,
+              },
+      },
+      [`Mutation.${mutation} (company board)`]: {
+        document,
+        prepare: () => ({ variables: { c: fx.companyThreadId } }),
+      },
+    };
+  };
+
   const PROBES: Record<string, Probe> = {
     'Query.auditLog': { document: '{ auditLog(first: 5) { edges { node { id action } } } }' },
     'Query.board': {
@@ -724,26 +754,8 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
         return { variables: { e, c: await emailCode(e, clientOf(role)) } };
       },
     },
-    'Mutation.vote': {
-      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
-      prepare: () => ({ variables: { c: fx.publicThreadId } }),
-    },
-    'Mutation.vote (your own post)': {
-      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
-      prepare: async (role) => ({ variables: { c: await newThread(clientOf(role)) } }),
-    },
-    'Mutation.vote (without a verified employer)': {
-      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
-      // A throwaway account with the column's staff role but no verified employer.
-      prepare: async (role) =>
-        role === 'visitor'
-          ? { variables: { c: fx.publicThreadId } }
-          : { variables: { c: fx.publicThreadId }, token: (await throwawayOf(role, false)).token },
-    },
-    'Mutation.vote (company board)': {
-      document: 'mutation ($c: ID!) { vote(contentId: $c, value: 1) }',
-      prepare: () => ({ variables: { c: fx.companyThreadId } }),
-    },
+    ...voteProbes('vote', 'vote(contentId: $c, value: 1)'),
+    ...voteProbes('setVote', 'setVote(contentId: $c, value: 1) { score viewerVote }'),
 
     'Subscription.commentAdded': {
       document: 'subscription ($t: ID!) { commentAdded(threadId: $t) { id body } }',
@@ -774,6 +786,25 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       document: 'query ($id: ID!) { thread(id: $id) { id notices { action ruleName } } }',
       prepare: () => ({ variables: { id: fx.noticeThreadId } }),
       got: (d) => ((d.thread as { notices: unknown[] } | null)?.notices.length ?? 0) > 0,
+    },
+    // Each signed-in column lists the thread (comment) it has just written.
+    'Viewer.threads': {
+      document: '{ viewer { threads(first: 5) { edges { node { id author { isViewer } } } } } }',
+      prepare: async (role) => {
+        if (role !== 'visitor') await newThread(clientOf(role));
+        return {};
+      },
+      got: (d) =>
+        ((d.viewer as { threads: { edges: unknown[] } } | null)?.threads.edges.length ?? 0) > 0,
+    },
+    'Viewer.comments': {
+      document: '{ viewer { comments(first: 5) { edges { node { id author { isViewer } } } } } }',
+      prepare: async (role) => {
+        if (role !== 'visitor') await newComment(clientOf(role));
+        return {};
+      },
+      got: (d) =>
+        ((d.viewer as { comments: { edges: unknown[] } } | null)?.comments.edges.length ?? 0) > 0,
     },
     'Comment.notices': {
       document: `query ($id: ID!) { thread(id: $id) {

@@ -115,6 +115,10 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Mutation.rollbackRuleSet':                             [U,      F,     F,     F,        A,      F],
   'Mutation.scopeModerator':                              [U,      F,     F,     F,        F,      A],
   'Mutation.setJurisdiction':                             [U,      A,     A,     A,        A,      A],
+  'Mutation.setVote':                                     [U,      A,     A,     A,        A,      A],
+  'Mutation.setVote (company board)':                     [U,      A,     A,     A,        A,      A],
+  'Mutation.setVote (your own post)':                     [U,      F,     F,     F,        F,      F],
+  'Mutation.setVote (without a verified employer)':       [U,      F,     F,     F,        F,      F],
   'Mutation.signIn':                                      [A,      A,     A,     A,        A,      A],
   'Mutation.signOut':                                     [U,      A,     A,     A,        A,      A],
   'Mutation.signUp':                                      [A,      A,     A,     A,        A,      A],
@@ -134,6 +138,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Jurisdiction.ruleSets':                                [U,      F,     F,     F,        A,      F],
   'Thread.notices':                                       [A,      A,     A,     A,        A,      A],
   'Comment.notices':                                      [A,      A,     A,     A,        A,      A],
+  'Viewer.threads':                                       [A,      A,     A,     A,        A,      A],
+  'Viewer.comments':                                      [A,      A,     A,     A,        A,      A],
 };
 
 /**
@@ -149,12 +155,16 @@ export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   'Mutation.createThread (company board)': ['otherMember'],
   'Mutation.report (company board)': ['otherMember'],
   'Mutation.vote (company board)': ['otherMember'],
+  'Mutation.setVote (company board)': ['otherMember'],
   'Subscription.commentAdded (company board)': ['visitor', 'otherMember'],
   'Company.board': ['visitor', 'otherMember'],
   'Query.reviewItem (outside moderator scope)': ['moderator'],
   // Notices of someone else's post: moderators and compliance officers only.
   'Thread.notices': ['visitor', 'member', 'otherMember', 'admin'],
   'Comment.notices': ['visitor', 'member', 'otherMember', 'admin'],
+  // A visitor has no viewer, so no posts of their own to list.
+  'Viewer.threads': ['visitor'],
+  'Viewer.comments': ['visitor'],
 };
 
 /**

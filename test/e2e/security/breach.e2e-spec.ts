@@ -387,6 +387,71 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
     expect(rawFiles('content')).not.toContain(secret);
   });
 
+  it("indexes members' own posts by keyed slots that link no post to an account or another post", async () => {
+    const writers: SignedInClient[] = [];
+    for (const name of ['left', 'right']) {
+      const writer = await signUpMember(env.app, env.smtp, { email: `${name}.${tag}@example.org` });
+      await dataOf(verifyEmployer(env.app, env.smtp, writer, `${name}.${tag}@initech.example`));
+      writers.push(writer);
+    }
+    const boardId = await generalBoardId();
+    const written: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const { createThread } = await dataOf(
+        writers[i % 2].gql<{ createThread: { thread: { id: string } } }>(
+          'mutation ($b: ID!, $t: String!) { createThread(input: { boardId: $b, title: $t, body: "Mine." }) { thread { id } } }',
+          { b: boardId, t: `Own ${i}` },
+        ),
+      );
+      written.push(createThread.thread.id);
+    }
+    const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+    const slots = tableName(
+      content,
+      content.entityMetadatas.find((m) => m.tableName === 'own_post_slots')!.tablePath,
+    );
+    // The table holds a keyed token and the post: no account, no time, nothing else.
+    const [first] = await content.query<Array<Record<string, unknown>>>(
+      `SELECT * FROM ${slots} LIMIT 1`,
+    );
+    expect(Object.keys(first).sort()).toEqual(['post_id', 'slot_token']);
+    const rows = (
+      await content.query<Array<{ slot_token: string; post_id: string }>>(
+        onPostgres()
+          ? `SELECT slot_token, post_id FROM ${slots} ORDER BY ctid`
+          : `SELECT slot_token, post_id FROM ${slots} NOT INDEXED`,
+      )
+    ).filter((r) => written.includes(r.post_id));
+    expect(rows.map((r) => r.post_id).sort()).toEqual([...written].sort());
+    // No token recurs, and none is found anywhere in the identity store or among the
+    // posts' other keyed values: there is nothing to join on without the key.
+    const tokens = rows.map((r) => r.slot_token);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    const identityFile = onPostgres() ? '' : rawIdentity();
+    const authorTokens = (await content.getRepository(ThreadEntity).find()).flatMap((t) => [
+      t.authorToken,
+      t.sealedRef,
+      t.id,
+    ]);
+    for (const token of tokens) {
+      expect(identityFile).not.toContain(token);
+      expect(authorTokens).not.toContain(token);
+    }
+    // SQLite: rows lie in the order of their token, not in the order the posts were written.
+    if (!onPostgres()) expect(tokens).toEqual([...tokens].sort());
+    // With the key, the server finds each writer's own, and only theirs.
+    for (const [w, writer] of writers.entries()) {
+      const { viewer } = await dataOf(
+        writer.gql<{ viewer: { threads: { edges: Array<{ node: { id: string } }> } } }>(
+          '{ viewer { threads(first: 10) { edges { node { id } } } } }',
+        ),
+      );
+      expect(viewer.threads.edges.map((e) => e.node.id)).toEqual(
+        written.filter((_, i) => i % 2 === w).reverse(),
+      );
+    }
+  });
+
   const rawIdentity = () => rawFiles('identity');
   const rawFiles = (store: 'identity' | 'content') => {
     const dir = env.app.config.DATA_DIR;

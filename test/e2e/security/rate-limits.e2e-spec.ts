@@ -184,6 +184,11 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       v: value,
     });
   const VOTE = 'mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }';
+  const setVote = (client: SignedInClient, contentId: string, value: number) =>
+    as(client, 'mutation ($c: ID!, $v: Int!) { setVote(contentId: $c, value: $v) { score } }', {
+      c: contentId,
+      v: value,
+    });
   const report = (client: SignedInClient, contentId: string) =>
     as(client, 'mutation ($c: ID!) { report(contentId: $c, reason: SPAM) }', { c: contentId });
   const appeal = (client: SignedInClient, contentId: string) =>
@@ -257,6 +262,12 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
     expect((await threadView(threadId))?.score).toBe(-1);
     // Another voter is not affected.
     expect((await vote(erin, threadId, 1)).data).toEqual({ vote: 0 });
+    // setVote spends the same budget as vote.
+    expect((await setVote(erin, threadId, -1)).data).toEqual({ setVote: { score: -2 } });
+    expect((await vote(erin, threadId, 0)).data).toEqual({ vote: -1 });
+    expectRateLimited(await setVote(erin, threadId, 1), 0, 60);
+    expectRateLimited(await vote(erin, threadId, 1), 0, 60);
+    expect((await threadView(threadId))?.score).toBe(-1);
   });
 
   it('shares one budget (REPORT_RATE_LIMIT_MAX per hour) between reports and appeals, per account', async () => {
@@ -331,6 +342,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       createComment: 'post',
       editComment: 'post',
       vote: 'vote',
+      setVote: 'vote',
       report: 'report',
       appeal: 'report',
     });

@@ -14,6 +14,7 @@ import { ContentIdempotencyPerTarget1795737600300 } from './content/179573760030
 import { ContentThreadHandles1795737600301 } from './content/1795737600301-content-thread-handles';
 import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
 import { ContentRuleMatchOptions1795737600303 } from './content/1795737600303-content-rule-match-options';
+import { ContentOwnPostSlots1795737600304 } from './content/1795737600304-content-own-post-slots';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -69,5 +70,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentThreadHandles1795737600301,
     ContentAuthorJurisdictionNotices1795737600302,
     ContentRuleMatchOptions1795737600303,
+    ContentOwnPostSlots1795737600304,
   ],
 };

@@ -1,0 +1,21 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { STORES } from '../../src/infrastructure/database/stores';
+import type { TestApp } from './test-app';
+
+/** Runs `work` and counts the SQL statements both stores of `app` executed meanwhile. */
+export async function countStatements(app: TestApp, work: () => Promise<unknown>): Promise<number> {
+  const prototypes = new Set<QueryRunner>();
+  for (const store of STORES) {
+    const runner = app.app.get<DataSource>(getDataSourceToken(store)).createQueryRunner();
+    prototypes.add(Object.getPrototypeOf(runner) as QueryRunner);
+    await runner.release();
+  }
+  const spies = [...prototypes].map((proto) => jest.spyOn(proto, 'query'));
+  try {
+    await work();
+    return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
