@@ -65,8 +65,8 @@ export class AhoCorasickBuilder {
    * top of a big trie have hundreds of children, too many for a walk of the sibling list on
    * every lookup while the failure links are computed.
    */
-  private edgeKeys = new Int32Array(2048).fill(-1);
-  private edgeValues = new Int32Array(1024);
+  private edgeKeys = new Int32Array(2 << 16).fill(-1);
+  private edgeValues = new Int32Array(1 << 16);
   private edgeCount = 0;
 
   constructor() {

@@ -16,7 +16,19 @@ import { readingsOf } from './term-expansion';
  */
 
 /** Han characters or Latin words read on each side of a junction. */
-const REACH = 8;
+const REACH = 4;
+
+/** Most common syllable of each CJK character seen (null: none, as for kana). */
+const syllables = new Map<number, string | null>();
+
+function syllableOf(cp: number): string | null {
+  let syllable = syllables.get(cp);
+  if (syllable === undefined) {
+    syllable = readingsOf(String.fromCodePoint(cp))[0] ?? null;
+    syllables.set(cp, syllable);
+  }
+  return syllable;
+}
 
 /** Pinyin syllables that are also English words (see above). */
 const ENGLISH_SYLLABLES = new Set(
@@ -45,8 +57,8 @@ export class MixedView {
     for (let q = from; q <= to; q++) {
       const kind = kinds[q];
       if (kind === K_CJK) {
-        const syllable = readingsOf(String.fromCodePoint(cps[q]))[0];
-        if (syllable === undefined) {
+        const syllable = syllableOf(cps[q]);
+        if (syllable === null) {
           this.push(0, q, 0);
           continue;
         }

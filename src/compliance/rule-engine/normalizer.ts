@@ -802,13 +802,17 @@ function lightClassAt(text: string, i: number): number {
   return lightClassOf(text.codePointAt(i) ?? cp);
 }
 
+const NON_ASCII = /[^\0-\x7f]/;
+
 export function lightView(text: string): LightView {
   const n = text.length;
+  // ASCII maps to itself: skip to the first other character with one native search.
+  let i = text.search(NON_ASCII);
+  if (i < 0) return { text, map: null };
   const unit = unitsOf(text);
   const classTable = LIGHT_CLASS_TABLE;
   const same = L_SAME;
   const unknown = L_UNKNOWN;
-  let i = 0;
   while (i < n) {
     const c = unit[i];
     const cls = c < 0xd800 ? classTable[c] : unknown;

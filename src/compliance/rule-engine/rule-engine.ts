@@ -160,6 +160,8 @@ let reversedRuns = new Int32Array(1024);
 const MIN_REVERSED_CJK = 3;
 /** Fewest letters of a Latin term found written backwards ("god" is "dog"). */
 const MIN_REVERSED_LETTERS = 4;
+/** Fewest positions of such a term (a term of four letters with a double one has three). */
+const MIN_REVERSED_POSITIONS = 3;
 
 /**
  * Rule sets compiled for evaluation: every KEYWORDS and PROFANITY term in one Aho–Corasick
@@ -396,6 +398,8 @@ export class CompiledRules {
         }
       } else if (
         kind === K_WORD &&
+        // Two positions read the same both ways or are too short ("oops" is three).
+        size >= MIN_REVERSED_POSITIONS &&
         (k === 0 || kinds[k - 1] !== K_DIGIT) &&
         (e === n || kinds[e] !== K_DIGIT) &&
         // Read backwards, the word's last position is the pattern's first.

@@ -505,7 +505,14 @@ function pinyinSpellings(term: string): Expansion[] {
     if (index > 0) continue;
     add(syllables.join(' '), 'pinyin');
     const initials = syllables.map((s) => s[0]).join('');
-    if (chars.length >= 3 && !/[aeiou]/u.test(initials) && !COMMON_INITIALS.has(initials)) {
+    // Initials with a doubled letter (`ssh`, `zzz`) are left out too: the normaliser collapses
+    // the double, so the pattern would be one or two letters long, reported inside every word.
+    if (
+      chars.length >= 3 &&
+      !/[aeiou]/u.test(initials) &&
+      !/(.)\1/u.test(initials) &&
+      !COMMON_INITIALS.has(initials)
+    ) {
       add(initials, 'pinyinInitials');
     }
   }
