@@ -63,6 +63,8 @@ export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
   let lastGap = -1;
   RE_CANDIDATE.lastIndex = 0;
   for (let m = RE_CANDIDATE.exec(text); m !== null; m = RE_CANDIDATE.exec(text)) {
+    // Most `v`s sit next to a vowel or a space ("have", "very"): no mask, no lookup.
+    if ((m[0] === 'v' || m[0] === 'V') && !maybeConsonants(text, m.index)) continue;
     const p = positionAt(view, m.index);
     if (p < 1 || p + 1 >= view.length) continue;
     const unit = text.charCodeAt(m.index);
@@ -77,6 +79,18 @@ export function findMaskedWords(view: MatchView, text: string): MaskedWord[] {
   }
   return letterMasks === null ? found : found.concat(letterMasks);
 }
+
+/** Whether the units around `offset` might be consonants (not an ASCII vowel or space). */
+function maybeConsonants(text: string, offset: number): boolean {
+  return (
+    NOT_CONSONANT[text.charCodeAt(offset - 1)] !== 1 &&
+    NOT_CONSONANT[text.charCodeAt(offset + 1)] !== 1
+  );
+}
+
+/** ASCII vowels and whitespace by UTF-16 unit. */
+const NOT_CONSONANT = new Uint8Array(128);
+for (const ch of 'aeiouyAEIOUY \t\n\r') NOT_CONSONANT[ch.charCodeAt(0)] = 1;
 
 /** A run of one or two mask characters strictly inside a word, at view position `p`. */
 function gapMask(view: MatchView, text: string, p: number): MaskedWord | null {

@@ -118,6 +118,13 @@ export class MatchView {
   hasMarks = false;
   /** Some position is a CJK character: passes that read only CJK runs can skip the view. */
   hasCjk = false;
+  /**
+   * Words of two positions or more, as `[first, end)` pairs in `words[0..wordCount)`, found
+   * while spaced letters are looked for; -1 when positions were removed afterwards and the
+   * list no longer holds (passes then read the kinds themselves).
+   */
+  words = new Int32Array(256);
+  wordCount = -1;
   /** Raw character class of positions of the word being read (before leetspeak folding). */
   private raw = new Uint8Array(0);
 
@@ -370,12 +377,16 @@ export class MatchView {
     const kinds = this.kinds;
     const length = this.length;
     let any = false;
+    let words = 0;
+    if (this.words.length < length + 2) this.words = new Int32Array(2 * length + 2);
     let p = 0;
     while (p < length) {
       if (kinds[p] === K_WORD && p + 1 < length && kinds[p + 1] === K_WORD) {
-        // Inside a word of two positions or more: skip to its end.
+        // A word of two positions or more: skip to its end, noting it for later passes.
+        this.words[words++] = p;
         p += 2;
         while (p < length && kinds[p] === K_WORD) p++;
+        this.words[words++] = p;
         continue;
       }
       if (!this.isSingleLetter(p)) {
@@ -400,7 +411,11 @@ export class MatchView {
       }
       p = q + 1;
     }
-    if (any) this.dropPositions(M_SPACED);
+    this.wordCount = words >> 1;
+    if (any) {
+      this.dropPositions(M_SPACED);
+      this.wordCount = -1;
+    }
   }
 
   /**
@@ -803,6 +818,7 @@ function lightClassAt(text: string, i: number): number {
 }
 
 const NON_ASCII = /[^\0-\x7f]/;
+const NEXT_NON_ASCII = /[^\0-\x7f]/g;
 
 export function lightView(text: string): LightView {
   const n = text.length;
@@ -815,6 +831,14 @@ export function lightView(text: string): LightView {
   const unknown = L_UNKNOWN;
   while (i < n) {
     const c = unit[i];
+    if (c < 0x80) {
+      // Back in ASCII (a word with an umlaut in German text): jump to the next other one.
+      NEXT_NON_ASCII.lastIndex = i;
+      const next = NEXT_NON_ASCII.exec(text);
+      if (next === null) return { text, map: null };
+      i = next.index;
+      continue;
+    }
     const cls = c < 0xd800 ? classTable[c] : unknown;
     if (cls === same) i++;
     else if (lightClassAt(text, i) === same) i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;

@@ -384,26 +384,17 @@ export class CompiledRules {
     // Forward: the runs that could hold a reversed term (first and last position of each).
     if (reversedRuns.length < n + 2) reversedRuns = new Int32Array(2 * n + 2);
     const candidates = reversedRuns;
+    const bits = p.reversedWords;
     let found = 0;
-    let k = 0;
-    while (k < n) {
-      const kind = kinds[k];
-      let e = k + 1;
-      while (e < n && kinds[e] === kind) e++;
+    /** Adds the Latin word `k..e-1` when it could be a whole-word term backwards. */
+    const word = (k: number, e: number): void => {
       const size = e - k;
-      if (kind === K_CJK) {
-        if (size >= MIN_REVERSED_CJK) {
-          candidates[found++] = k;
-          candidates[found++] = e - 1;
-        }
-      } else if (
-        kind === K_WORD &&
-        // Two positions read the same both ways or are too short ("oops" is three).
+      if (
         size >= MIN_REVERSED_POSITIONS &&
         (k === 0 || kinds[k - 1] !== K_DIGIT) &&
         (e === n || kinds[e] !== K_DIGIT) &&
         // Read backwards, the word's last position is the pattern's first.
-        hasReversedWord(p.reversedWords, reversedWordKey(cps[e - 1], cps[k], size))
+        hasReversedWord(bits, reversedWordKey(cps[e - 1], cps[k], size))
       ) {
         let letters = 0;
         for (let q = k; q < e; q++) letters += runs[q];
@@ -412,7 +403,27 @@ export class CompiledRules {
           candidates[found++] = e - 1;
         }
       }
-      k = e;
+    };
+    if (!view.hasCjk && view.wordCount >= 0) {
+      // Latin text whose words the normaliser listed: no need to read every position.
+      const words = view.words;
+      for (let w = 0; w < 2 * view.wordCount; w += 2) word(words[w], words[w + 1]);
+    } else {
+      let k = 0;
+      while (k < n) {
+        const kind = kinds[k];
+        let e = k + 1;
+        while (e < n && kinds[e] === kind) e++;
+        if (kind === K_CJK) {
+          if (e - k >= MIN_REVERSED_CJK) {
+            candidates[found++] = k;
+            candidates[found++] = e - 1;
+          }
+        } else if (kind === K_WORD) {
+          word(k, e);
+        }
+        k = e;
+      }
     }
     // Backward over the candidates, as a search of the whole reversed view would find them.
     for (let c = found - 2; c >= 0; c -= 2) {
