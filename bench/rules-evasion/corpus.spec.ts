@@ -14,7 +14,7 @@ const FLOORS: Readonly<Record<EvasionCategory, number>> = {
   reversed: 73,
   encoded: 100,
   'spaced-letters': 95,
-  masked: 84,
+  masked: 92,
   inflection: 100,
   leetspeak: 100,
   homoglyph: 100,

@@ -274,6 +274,9 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     ['zh', '傻*经理', '傻逼'],
     ['zh', '他*的又加班', '他妈的'],
     ['zh', '法*功', '法轮功'],
+    ['zh', '楼下有人发法*功的传单', '法轮功'],
+    ['zh', '法X功的人又来了', '法轮功'],
+    ['zh', '听说习×平下周来视察', '习近平'],
   ]),
   ...category('inflection', [
     ['en', 'the scabs crossed the picket line', 'scab'],
@@ -481,6 +484,7 @@ export const INNOCENT_CASES: readonly InnocentCase[] = [
     ['zh', '四月六号的培训改到线上了。'],
     ['zh', '老板说下周一开全员大会。'],
     ['zh', 'you行不行啊，这个需求今天要上线。'],
+    ['zh', '这个方案*非常*重要，请大家仔细看。'],
     ['zh', '我们team今天的meeting改到下午了。'],
     ['zh', '这个project的deadline是周五，大家加油。'],
     ['zh', '明天review一下代码，然后发个PDF给我。'],

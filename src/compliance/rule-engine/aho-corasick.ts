@@ -45,6 +45,9 @@ const DENSE_SHIFT = 5;
 /** Deepest state given a dense row (rows cost `DENSE_SYMBOLS` entries each). */
 const DENSE_MAX_DEPTH = 4;
 
+/** Largest edge table allocated up front (a bad guess costs no more than this). */
+const MAX_PRESIZED_SLOTS = 1 << 20;
+
 function edgeHash(state: number, symbol: number): number {
   return (Math.imul(state, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 8;
 }
@@ -65,11 +68,17 @@ export class AhoCorasickBuilder {
    * top of a big trie have hundreds of children, too many for a walk of the sibling list on
    * every lookup while the failure links are computed.
    */
-  private edgeKeys = new Int32Array(2 << 16).fill(-1);
-  private edgeValues = new Int32Array(1 << 16);
+  private edgeKeys: Int32Array;
+  private edgeValues: Int32Array;
   private edgeCount = 0;
 
-  constructor() {
+  /** `expectedStates`: a guess of the trie's size, to allocate once instead of regrowing. */
+  constructor(expectedStates = 1024) {
+    let slots = 1024;
+    while (slots < 2 * expectedStates && slots < MAX_PRESIZED_SLOTS) slots *= 2;
+    this.edgeKeys = new Int32Array(2 * slots).fill(-1);
+    this.edgeValues = new Int32Array(slots);
+    if (expectedStates > this.depth.length) this.grow(Math.min(slots, expectedStates));
     for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789') {
       this.symbols.set(ch.charCodeAt(0), this.symbols.size + 1);
       this.rootChild.push(0);
@@ -106,8 +115,9 @@ export class AhoCorasickBuilder {
     return state;
   }
 
-  private grow(): void {
-    const capacity = 2 * this.depth.length;
+  private grow(atLeast = 0): void {
+    let capacity = 2 * this.depth.length;
+    while (capacity < atLeast) capacity *= 2;
     const n = this.stateCount;
     this.depth = grownCopy(this.depth, new Int32Array(capacity), n);
     this.terminal = grownCopy(this.terminal, new Uint8Array(capacity), n);
@@ -276,6 +286,9 @@ export class AhoCorasick {
   /** States below this have their dense rows filled (while they are being built). */
   private denseFilled = 0;
   private readonly renumber: Int32Array;
+  /** The trie's child lists, for walks that try every child (a masked character). */
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
 
   /** Matches of the last `search`: terminal state and end position (inclusive). */
   matchStates = new Int32Array(64);
@@ -294,6 +307,8 @@ export class AhoCorasick {
     this.stateCount = stateCount;
     this.denseLast = numbering.denseLast;
     this.renumber = numbering.renumber;
+    this.firstChild = edges.firstChild;
+    this.nextSibling = edges.nextSibling;
     this.alphabetSize = symbols.size;
     this.depth = depth;
     this.fail = fail;
@@ -429,6 +444,11 @@ export class AhoCorasick {
     return next > 0 ? next & STATE_MASK : -1;
   }
 
+  /** Calls `visit` with every trie child of `state` (no failure links). */
+  forEachChild(state: number, visit: (child: number) => void): void {
+    for (let c = this.firstChild[state]; c !== -1; c = this.nextSibling[c]) visit(c);
+  }
+
   /** Bytes held by the automaton's typed arrays. */
   byteSize(): number {
     return (
@@ -442,7 +462,9 @@ export class AhoCorasick {
       this.onlyNext.byteLength +
       this.tableKeys.byteLength +
       this.tableValues.byteLength +
-      this.dense.byteLength
+      this.dense.byteLength +
+      this.firstChild.byteLength +
+      this.nextSibling.byteLength
     );
   }
 

@@ -256,6 +256,34 @@ describe('masked letters', () => {
   });
 });
 
+describe('masked Chinese characters', () => {
+  const chinese = terms('法轮功', '共产党', '天安门广场', '六四');
+
+  it.each([
+    ['散发法*功的传单', '法*功'],
+    ['法×功', '法×功'],
+    ['法X功', '法X功'],
+    ['共＊党', '共＊党'],
+    ['天**广场', '天**广场'],
+    ['天*门广场', '天*门广场'],
+  ])('reads one or two mask characters between Han characters in "%s"', (text, expected) => {
+    expect(matched(chinese, text)).toEqual([expected]);
+    expect(viaOf(chinese, text)).toEqual(['masked']);
+  });
+
+  it.each(['法**功', '法*', '*轮功', '六*', '法*好', '共*主义', '3*4'])(
+    'needs a term of three characters, two of them visible, and a mask of its size: "%s"',
+    (text) => {
+      expect(matched(chinese, text)).toEqual([]);
+    },
+  );
+
+  it('is switched off by matchMasks: false', () => {
+    const plain = rules({ kind: 'KEYWORDS', terms: ['法轮功'], matchMasks: false });
+    expect(matched(plain, '法*功')).toEqual([]);
+  });
+});
+
 describe('reversed text', () => {
   it('finds Latin words and CJK runs written backwards', () => {
     const sut = terms('习近平', 'scab');

@@ -20,6 +20,7 @@ import {
 import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
 import { MixedView, mixedStretches } from './mixed-pinyin';
+import { findCjkMasks, MIN_CJK_MASKED_TERM, MIN_CJK_VISIBLE } from './cjk-mask';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -260,6 +261,7 @@ export class CompiledRules {
     this.matchReversed(view, boards, fields, out);
     if (!view.hasCjk) return;
     this.matchMixedPinyin(view, boards, fields, out);
+    this.matchCjkMasked(text, view, boards, fields, out);
     if (!p.homophones) return;
     const folded = foldTextHomophones(view.cps, view.kinds, view.length);
     if (folded !== null) {
@@ -500,6 +502,88 @@ export class CompiledRules {
     }
   }
 
+  /** Chinese terms with a character masked ("法*功"): see cjk-mask.ts. */
+  private matchCjkMasked(
+    text: string,
+    view: MatchView,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const { cps, kinds, runs } = view;
+    const automaton = p.automaton;
+    for (const mask of findCjkMasks(view, text)) {
+      // The term may start up to three characters before the mask.
+      for (let first = mask.before; first >= 0 && mask.before - first < 3; first--) {
+        if (kinds[first] !== K_CJK || runs[first] !== 1) break;
+        let state = 0;
+        for (let q = first; q <= mask.before && state !== -1; q++)
+          state = automaton.child(state, cps[q]);
+        if (state <= 0) continue;
+        const shown = mask.before - first + 1;
+        const visit = (hiddenState: number, hidden: number): void => {
+          if (hidden > 0) {
+            automaton.forEachChild(hiddenState, (child) => visit(child, hidden - 1));
+            return;
+          }
+          let s = hiddenState;
+          for (let last = mask.after; last < view.length && last - mask.after < 3; last++) {
+            if (kinds[last] !== K_CJK || runs[last] !== 1) return;
+            s = automaton.child(s, cps[last]);
+            if (s < 0) return;
+            const visible = shown + last - mask.after + 1;
+            this.verifyCjkMasked(
+              p,
+              view,
+              s,
+              first,
+              last,
+              visible + mask.hidden,
+              visible,
+              boards,
+              fields,
+              out,
+            );
+          }
+        };
+        visit(state, mask.hidden);
+      }
+    }
+  }
+
+  /** Adds the unbounded (CJK) patterns ending at `state` of `length` characters as masked hits. */
+  private verifyCjkMasked(
+    p: PatternTable,
+    view: MatchView,
+    state: number,
+    first: number,
+    last: number,
+    length: number,
+    visible: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    if (length < MIN_CJK_MASKED_TERM || visible < MIN_CJK_VISIBLE) return;
+    const marks = M_MASKED | view.marksOf(first, last);
+    const start = view.starts[first];
+    const end = view.ends[last];
+    for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
+      const pattern = q - 1;
+      if ((p.flags[pattern] & PLACEMENT) !== 0 || p.length[pattern] !== length) continue;
+      for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+        const rule = p.rules[r];
+        if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+        if (this.applies(rule, boards, fields)) {
+          const expansion = VIA_CODES[p.ruleVia[r]];
+          out.push({ rule, start, end, piiKind: undefined, marks, expansion });
+        }
+      }
+    }
+  }
+
   /** Terms written half in pinyin ("fa轮功"): see mixed-pinyin.ts. */
   private matchMixedPinyin(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
     const p = this.patterns;
@@ -719,6 +803,21 @@ interface TermEntry {
   readonly flags: number;
 }
 
+/**
+ * A guess of the automaton's size from the terms' lengths: expansions (pinyin above all)
+ * add about three states per character of a term, the built-in profanity list a few
+ * thousand.
+ */
+function expectedStates(ruleSets: readonly RuleSetDefinition[]): number {
+  let characters = 0;
+  for (const ruleSet of ruleSets) {
+    for (const rule of ruleSet.rules) {
+      for (const term of rule.matcher.terms ?? []) characters += term.length;
+    }
+  }
+  return 4 * characters + 4096;
+}
+
 export function compile(
   ruleSets: readonly RuleSetDefinition[],
   options: CompileOptions = {},
@@ -728,7 +827,7 @@ export function compile(
     detectors.set(detector.kind.toUpperCase(), detector);
   }
   const termView = new MatchView(256);
-  const builder = new AhoCorasickBuilder();
+  const builder = new AhoCorasickBuilder(expectedStates(ruleSets));
   /**
    * Patterns by trie state (equal code points end at the same state), as a chain: first
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
