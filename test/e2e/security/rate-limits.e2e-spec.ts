@@ -337,6 +337,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       requestEmailCode: 'auth',
       signUp: 'auth',
       signIn: 'auth',
+      resetPassword: 'auth',
       createThread: 'post',
       editThread: 'post',
       createComment: 'post',

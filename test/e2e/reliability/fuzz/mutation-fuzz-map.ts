@@ -56,6 +56,15 @@ export const fromPool = (pool: () => readonly string[]): fc.Arbitrary<string> =>
   });
 
 /** Jurisdictions the rule-set mutations work on: not the US, whose rules the posting fuzz relies on. */
+/** vote and setVote take the same arguments. */
+const VOTE_FUZZ: MutationFuzz = {
+  as: ['member', 'member2'],
+  plausible: (w) => ({
+    contentId: fromPool(() => [...w.threadIds, ...w.commentIds]),
+    value: fc.constantFrom(-1, 0, 1),
+  }),
+};
+
 export const FUZZ_JURISDICTIONS = ['FR', 'JP', 'BR', 'DE', 'EU', 'US-CA', 'ZZ', 'us'] as const;
 const jurisdiction = fc.constantFrom(...FUZZ_JURISDICTIONS);
 /** Words the forum's active US and DE rules act on (HOLD, FLAG, REDACT, BLOCK, withheld in DE). */
@@ -191,6 +200,15 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
     as: ['member'],
     plausible: (w) => ({ contentId: fromPool(() => w.appealableIds) }),
   },
+  changePassword: {
+    // A new account each time: a change would end the fuzzing members' other sessions.
+    as: ['disposable'],
+    plausible: (w) => ({
+      currentPassword: fc.constantFrom(w.password, 'not the password'),
+      newPassword: fc.constantFrom('a new passphrase for the fuzz', 'short'),
+    }),
+    share: 0.15,
+  },
   claimReviewItem: {
     as: ['moderator'],
     plausible: (w) => ({ id: fromPool(() => w.reviewItemIds), version }),
@@ -297,6 +315,12 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
     as: ['admin'],
     plausible: (w) => ({ email: fc.constantFrom(w.targetEmail, 'nobody@example.org') }),
   },
+  leaveCompany: {
+    // A new account each time: leaving would change what the fuzzing members may read.
+    as: ['disposable'],
+    plausible: (w) => ({ companyId: fromPool(() => w.companyIds) }),
+    share: 0.15,
+  },
   markNotificationsRead: {
     as: ['member', 'member2'],
     plausible: (w) => ({ 'ids[]': fromPool(() => w.notificationIds) }),
@@ -320,6 +344,15 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
     }),
     share: 0.5,
   },
+  resetPassword: {
+    as: ['visitor'],
+    plausible: (w) => ({
+      email: fc.constantFrom(...w.knownEmails, 'nobody@example.org'),
+      code: sixDigits,
+      newPassword: fc.constantFrom('a new passphrase for the fuzz', 'short'),
+    }),
+    share: 0.3,
+  },
   revokeRole: {
     as: ['admin'],
     plausible: (w) => ({ email: fc.constantFrom(w.targetEmail, 'nobody@example.org') }),
@@ -341,6 +374,7 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
       companyId: fromPool(() => w.companyIds),
     }),
   },
+  setVote: VOTE_FUZZ,
   setJurisdiction: {
     as: ['member2', 'officer2'],
     plausible: () => ({ code: fc.constantFrom('US', 'DE', 'FR', 'US-CA', 'EU', 'ZZ', 'de') }),
@@ -376,11 +410,5 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
       code: sixDigits,
     }),
   },
-  vote: {
-    as: ['member', 'member2'],
-    plausible: (w) => ({
-      contentId: fromPool(() => [...w.threadIds, ...w.commentIds]),
-      value: fc.constantFrom(-1, 0, 1),
-    }),
-  },
+  vote: VOTE_FUZZ,
 };
