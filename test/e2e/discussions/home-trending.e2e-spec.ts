@@ -1,5 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { ContentWithholdingEntity } from '../../../src/posts/content-withholding.entity';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
@@ -13,6 +13,7 @@ import {
   type IdentityTestApp,
   type SignedInClient,
 } from '../../utils/identity-client';
+import { onPostgres } from '../../utils/test-env';
 
 const HOME = `query ($first: Int!, $after: String, $order: ThreadOrder) {
   home(first: $first, after: $after, order: $order) {
@@ -39,6 +40,46 @@ interface Trending {
 
 /** Who asks: a member's client, or a visitor reading from `country`. */
 type Asker = SignedInClient | { country: string };
+
+/** The content store's SELECTs on `threads` (with their parameters) that `work` sent. */
+async function threadQueries(
+  content: DataSource,
+  work: () => Promise<unknown>,
+): Promise<Array<[string, unknown[]]>> {
+  const runner = content.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as QueryRunner;
+  await runner.release();
+  const spy = jest.spyOn(proto, 'query');
+  try {
+    await work();
+    return spy.mock.calls
+      .map(([sql, params]) => [sql, (params ?? []) as unknown[]] as [string, unknown[]])
+      .filter(([sql]) => /^SELECT/i.test(sql) && /FROM ("[^"]+"\.)?"threads"/.test(sql));
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The query plan of `sql`, as one string (indexes only where the planner would use one). */
+async function planOf(content: DataSource, sql: string, params: unknown[]): Promise<string> {
+  if (!onPostgres()) {
+    const rows: Array<{ detail: string }> = await content.query(
+      `EXPLAIN QUERY PLAN ${sql}`,
+      params,
+    );
+    return rows.map((r) => r.detail).join('\n');
+  }
+  const runner = content.createQueryRunner();
+  try {
+    // A test's tables are tiny: a sequential scan would win; ask what an index gives.
+    await runner.query('SET enable_seqscan = off');
+    const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN ${sql}`, params);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await runner.query('RESET enable_seqscan');
+    await runner.release();
+  }
+}
 
 describe('Home feed and trending threads', () => {
   let env: IdentityTestApp;
@@ -124,6 +165,37 @@ describe('Home feed and trending threads', () => {
       .update({ id: old }, { createdAt: new Date(Date.now() - 3 * 86_400_000) });
   });
   afterAll(async () => env.close());
+
+  const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+
+  it('costs the same on a deep page as on the first, walking each board’s feed index', async () => {
+    for (const order of ['NEW', 'TOP', 'HOT']) {
+      let after: string | null = null;
+      const costs: number[] = [];
+      for (let page = 0; page < 4; page++) {
+        // The statements on the threads table (other tables' work, such as a write's
+        // follow-ups still settling, is not the page's).
+        const sent = await threadQueries(content(), async () => {
+          const { home }: Home = await dataOf(ask<Home>(initech, HOME, { first: 2, order, after }));
+          after = home.pageInfo.endCursor;
+        });
+        costs.push(sent.length);
+      }
+      expect({ order, costs: new Set(costs).size }).toEqual({ order, costs: 1 });
+    }
+    const index = onPostgres()
+      ? /Index Scan (Backward )?using idx_threads_feed_/
+      : /USING (COVERING )?INDEX idx_threads_feed_/;
+    const queries = await threadQueries(content(), () =>
+      dataOf(ask<Home>(initech, HOME, { first: 2, order: 'HOT', after: null })),
+    );
+    expect(queries.length).toBeGreaterThan(0);
+    for (const [sql, params] of queries) {
+      const plan = await planOf(content(), sql, params);
+      expect(plan).toMatch(index);
+      expect(plan).not.toMatch(/TEMP B-TREE|Sort Key/);
+    }
+  });
 
   it('shows a member the public boards and their own company board, not other companies’', async () => {
     for (const order of ['NEW', 'TOP', 'HOT']) {
@@ -221,6 +293,23 @@ describe('Home feed and trending threads', () => {
     expect(week[0].id).toBe(busy);
     const two = (await dataOf(ask<Trending>({ country: 'US' }, TRENDING, { first: 2 }))).trending;
     expect(two.map((t) => t.id)).toEqual(day.slice(0, 2).map((t) => t.id));
+  });
+
+  it('ranks trending from the window alone (idx_threads_status_time), once per jurisdiction and window', async () => {
+    const ranked = await threadQueries(content(), () =>
+      dataOf(ask<Trending>({ country: 'FR' }, TRENDING)),
+    );
+    const window = ranked.filter(([sql]) => /created_at" >=/.test(sql));
+    expect(window).toHaveLength(1);
+    const plan = await planOf(content(), ...window[0]);
+    expect(plan).toMatch(
+      onPostgres() ? /idx_threads_status_time/ : /INDEX idx_threads_status_time/,
+    );
+    // Kept: the next visitor from there reads only the ranked threads, by id.
+    const again = await threadQueries(content(), () =>
+      dataOf(ask<Trending>({ country: 'FR' }, TRENDING)),
+    );
+    expect(again.filter(([sql]) => /created_at" >=/.test(sql))).toHaveLength(0);
   });
 
   it('leaves withheld threads out of trending where they are withheld', async () => {
