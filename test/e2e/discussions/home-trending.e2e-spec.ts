@@ -320,3 +320,27 @@ describe('Home feed and trending threads', () => {
     expect(await ids({ country: 'US' })).toContain(withheld);
   });
 });
+
+describe('Home feed and trending threads with PUBLIC_READ=false', () => {
+  let env: IdentityTestApp;
+  let threadId: string;
+
+  beforeAll(async () => {
+    env = await createTwoCompanyTestApp({ PUBLIC_READ: 'false', VISITOR_CACHE_MS: '0' });
+    const general = await createGeneralBoard(env.admin);
+    const member = await signUpMember(env.app, env.smtp);
+    await dataOf(verifyEmployer(env.app, env.smtp, member, 'bill@initech.example'));
+    threadId = await postThread(member, general, 'members only', 'text');
+  });
+  afterAll(async () => env.close());
+
+  it('gives visitors nothing, as the other public reads do, and members the public boards', async () => {
+    const visitor = await dataOf(env.app.gql<Home>(HOME, { first: 10 }));
+    expect(visitor.home).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+    expect((await dataOf(env.app.gql<Trending>(TRENDING))).trending).toEqual([]);
+    const member = await dataOf(env.admin.gql<Home>(HOME, { first: 10 }));
+    expect(member.home.edges.map((e) => e.node.id)).toEqual([threadId]);
+    const trending = await dataOf(env.admin.gql<Trending>(TRENDING));
+    expect(trending.trending.map((t) => t.id)).toEqual([threadId]);
+  });
+});
