@@ -5,7 +5,7 @@ import { BoardsService } from '../../boards/boards.service';
 import { BadUserInputException } from '../../common/errors';
 import type { Principal } from '../../infrastructure/auth/principal';
 import type { ThreadEntity } from '../../posts/thread.entity';
-import { TOP_WINDOW_MS, TopWindow } from '../../posts/thread-order';
+import { DAY_AND_WEEK, TOP_WINDOW_MS, TopWindow } from '../../posts/thread-order';
 import { ThreadsRepository } from '../../posts/threads.repository';
 
 export enum TrendingWindow {
@@ -15,10 +15,7 @@ export enum TrendingWindow {
 registerEnumType(TrendingWindow, {
   name: 'TrendingWindow',
   description: 'How far back `trending` looks.',
-  valuesMap: {
-    DAY: { description: 'Threads of the last 24 hours.' },
-    WEEK: { description: 'Threads of the last 7 days.' },
-  },
+  valuesMap: DAY_AND_WEEK,
 });
 
 /** The windows' spans: those of TOP's windows of the same names. */
