@@ -115,6 +115,19 @@ export class BoardsService {
     return [...companyBoards, ...publicBoards].filter((b) => this.policy.canRead(b, viewer));
   }
 
+  /** The public boards, when the viewer may read public boards (visitors only under PUBLIC_READ). */
+  async readablePublicBoards(principal: Principal | undefined): Promise<BoardEntity[]> {
+    const viewer = await this.viewers.of(principal);
+    if (!this.policy.canReadPublicBoards(viewer)) return [];
+    const boards = await this.boards.findPublicBoards();
+    return boards.filter((b) => this.policy.canRead(b, viewer));
+  }
+
+  /** Every public board, whoever looks (for rankings shared by all viewers; gate reads with readablePublicBoards). */
+  publicBoards(): Promise<BoardEntity[]> {
+    return this.boards.findPublicBoards();
+  }
+
   async readableBySlug(
     slug: string,
     principal: Principal | undefined,

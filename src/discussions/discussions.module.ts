@@ -14,8 +14,9 @@ import { DiscussionLoaders } from './discussion.loaders';
 import { OwnPostSlots } from './own-posts/own-post-slots.service';
 import { OwnPostsResolver } from './own-posts/own-posts.resolver';
 import { OwnPostsService } from './own-posts/own-posts.service';
-import { BoardThreadsResolver, ThreadsResolver } from './threads/threads.resolver';
+import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
 import { ThreadsService } from './threads/threads.service';
+import { TrendingService } from './threads/trending.service';
 import { VotesRepository } from './votes/votes.repository';
 import { VotesResolver } from './votes/votes.resolver';
 import { VotesService } from './votes/votes.service';
@@ -40,6 +41,8 @@ import { VotesService } from './votes/votes.service';
     DiscussionLoaders,
     ThreadsResolver,
     BoardThreadsResolver,
+    HomeResolver,
+    TrendingService,
     CommentsResolver,
     CommentSubscriptionsResolver,
     VotesResolver,

@@ -42,5 +42,8 @@ export function decodeCursor(
 /** The list of a board's feed, for `encodeCursor` / `decodeCursor`. */
 export const feedList = (boardId: string): string => `threads:${boardId}`;
 
+/** The list of the home feed (every board the viewer reads), for `encodeCursor` / `decodeCursor`. */
+export const HOME_LIST = 'threads:home';
+
 /** The list of a thread's comments, for `encodeCursor` / `decodeCursor`. */
 export const commentList = (threadId: string): string => `comments:${threadId}`;

@@ -19,14 +19,15 @@ export enum TopWindow {
   WEEK = 'WEEK',
   ALL = 'ALL',
 }
+/** The descriptions of the DAY and WEEK windows (TOP's and trending's). */
+export const DAY_AND_WEEK = {
+  DAY: { description: 'Threads of the last 24 hours.' },
+  WEEK: { description: 'Threads of the last 7 days.' },
+} as const;
 registerEnumType(TopWindow, {
   name: 'TopWindow',
   description: 'How far back a TOP feed looks.',
-  valuesMap: {
-    DAY: { description: 'Threads of the last 24 hours.' },
-    WEEK: { description: 'Threads of the last 7 days.' },
-    ALL: { description: 'All threads.' },
-  },
+  valuesMap: { ...DAY_AND_WEEK, ALL: { description: 'All threads.' } },
 });
 
 export const TOP_WINDOW_MS: Record<TopWindow, number | null> = {

@@ -101,6 +101,40 @@ export class ThreadsRepository {
     return query.orderBy(key, 'DESC').addOrderBy('t.id', 'DESC').limit(limit).getMany();
   }
 
+  /**
+   * Trending candidates: the published threads of `boardIds` created at or after `since`,
+   * newest first, at most `limit`, leaving out those withheld in `hiddenIn`. Walks
+   * idx_threads_status_time from `since` on, so it reads the window and no further.
+   */
+  findCreatedSince(
+    boardIds: readonly string[],
+    since: Date,
+    hiddenIn: readonly string[],
+    limit: number,
+  ): Promise<ThreadEntity[]> {
+    if (boardIds.length === 0) return Promise.resolve([]);
+    const query = this.content
+      .getRepository(ThreadEntity)
+      .createQueryBuilder('t')
+      .where('t.status = :status', { status: ContentStatus.PUBLISHED })
+      .andWhere('t.createdAt >= :since', { since: since.getTime() })
+      .andWhere('t.boardId IN (:...boardIds)', { boardIds: [...boardIds] });
+    excludeWithheld(query, 't', hiddenIn);
+    return query.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit).getMany();
+  }
+
+  /** The threads of `ids` that are published and not withheld in `hiddenIn` (by primary key). */
+  findPublishedByIds(ids: readonly string[], hiddenIn: readonly string[]): Promise<ThreadEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    const query = this.content
+      .getRepository(ThreadEntity)
+      .createQueryBuilder('t')
+      .where('t.id IN (:...ids)', { ids: [...ids] })
+      .andWhere('t.status = :status', { status: ContentStatus.PUBLISHED });
+    excludeWithheld(query, 't', hiddenIn);
+    return query.getMany();
+  }
+
   /** The board's published threads (alias `t`), created at or after `since` when given. */
   private publishedIn(boardId: string, since: Date | null): SelectQueryBuilder<ThreadEntity> {
     const query = this.content

@@ -7,6 +7,7 @@ import { SessionsService } from '../../src/identity/sessions/sessions.service';
 import { Role } from '../../src/infrastructure/auth/role';
 import { SmtpPeer } from './smtp-peer';
 import { createTestApp, type GraphqlResponse, type TestApp } from './test-app';
+import { NO_RATE_LIMITS } from '../../src/infrastructure/rate-limit/no-rate-limits';
 
 export interface SignedInClient {
   email: string;
@@ -115,6 +116,29 @@ export async function createIdentityTestApp(
       await smtp.stop();
     },
   };
+}
+
+/**
+ * The real app with two companies, Initech (`initech.example`) and Globex (`globex.example`),
+ * company boards opening at their first member, visitors reading public boards, and the
+ * viewer's jurisdiction taken from `X-Country`; no rate limits.
+ */
+export async function createTwoCompanyTestApp(
+  env: Record<string, string> = {},
+): Promise<IdentityTestApp> {
+  const app = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
+    ...NO_RATE_LIMITS,
+    COMPANY_BOARD_MIN_MEMBERS: '1',
+    PUBLIC_READ: 'true',
+    TRUSTED_JURISDICTION_HEADER: 'X-Country',
+    ...env,
+  });
+  const created = await app.admin.gql(
+    'mutation { createCompany(name: "Globex", slug: "globex", domains: ["globex.example"], industry: "Energy", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+  );
+  if (created.errors !== undefined)
+    throw new Error(`createCompany failed: ${JSON.stringify(created.errors)}`);
+  return app;
 }
 
 /** Creates the public US board `general` as `admin`; returns its id. */

@@ -27,7 +27,8 @@ import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { toThreadModel } from './thread.mapper';
 import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './thread.model';
-import { ThreadsService } from './threads.service';
+import { type FeedPage, ThreadsService } from './threads.service';
+import { TrendingService, TrendingWindow } from './trending.service';
 
 @Resolver(() => Thread)
 export class ThreadsResolver {
@@ -190,18 +191,86 @@ export class BoardThreadsResolver {
       window ?? TopWindow.ALL,
       this.policy.viewerJurisdictions(principal, req),
     );
-    const items = page?.items ?? [];
-    return {
-      edges: items.map((item) =>
-        withLazyCursor(
-          { node: toThreadModel(item.thread, this.service.isViewer(principal, item.thread)) },
-          () => item.cursor,
-        ),
+    return toThreadConnection(this.service, principal, page);
+  }
+}
+
+/** A feed page as a ThreadConnection (an unreadable board's feed, null, is empty). */
+function toThreadConnection(
+  service: ThreadsService,
+  principal: Principal | undefined,
+  page: FeedPage | null,
+): ThreadConnection {
+  const items = page?.items ?? [];
+  return {
+    edges: items.map((item) =>
+      withLazyCursor(
+        { node: toThreadModel(item.thread, service.isViewer(principal, item.thread)) },
+        () => item.cursor,
       ),
-      pageInfo: {
-        hasNextPage: page?.hasNextPage ?? false,
-        endCursor: items.at(-1)?.cursor ?? null,
-      },
-    };
+    ),
+    pageInfo: {
+      hasNextPage: page?.hasNextPage ?? false,
+      endCursor: items.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+@Resolver()
+export class HomeResolver {
+  constructor(
+    private readonly service: ThreadsService,
+    private readonly trendingService: TrendingService,
+    private readonly policy: ContentPolicy,
+  ) {}
+
+  @Public()
+  @Query(() => ThreadConnection, {
+    description:
+      'Published threads of every board you read (public boards, and your company boards); visitors get the public boards (none when PUBLIC_READ is off). `first` 1–100, `after` an endCursor of the same order.',
+  })
+  async home(
+    @Args('first', { type: () => Int }) first: number,
+    @Context('req') req: Request,
+    @CurrentPrincipal() principal?: Principal,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.HOT })
+    order?: ThreadOrder | null,
+  ): Promise<ThreadConnection> {
+    const page = await this.service.home(
+      principal,
+      first,
+      after,
+      order ?? ThreadOrder.HOT,
+      this.policy.viewerJurisdictions(principal, req),
+    );
+    return toThreadConnection(this.service, principal, page);
+  }
+
+  @Public()
+  @Query(() => [Thread], {
+    description:
+      'The public boards\' most active threads of the window (docs/discussions.md "Trending"), `first` 1–50.',
+  })
+  async trending(
+    @Context('req') req: Request,
+    @CurrentPrincipal() principal?: Principal,
+    @Args('window', {
+      type: () => TrendingWindow,
+      nullable: true,
+      defaultValue: TrendingWindow.DAY,
+    })
+    window?: TrendingWindow | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+  ): Promise<Thread[]> {
+    const jurisdictions = this.policy.viewerJurisdictions(principal, req);
+    const found = await this.trendingService.trending(
+      principal,
+      window ?? TrendingWindow.DAY,
+      first ?? 20,
+      jurisdictions,
+    );
+    const counted = await this.service.withVisibleCounts(found, jurisdictions);
+    return counted.map((t) => toThreadModel(t, this.service.isViewer(principal, t)));
   }
 }

@@ -18,7 +18,7 @@ import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
 import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
-import { type Cursor, decodeCursor, encodeCursor, feedList } from '../../posts/cursor';
+import { type Cursor, decodeCursor, encodeCursor, feedList, HOME_LIST } from '../../posts/cursor';
 import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
   ContentNotFoundException,
@@ -33,6 +33,12 @@ import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;
+
+/** Feed order: sort key descending, then id descending (as the keyset queries walk). */
+function byFeedOrder(order: ThreadOrder): (a: ThreadEntity, b: ThreadEntity) => number {
+  const key = (thread: ThreadEntity) => threadSortKey(thread, order);
+  return (a, b) => key(b) - key(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
 
 export interface CreatedThread {
   thread: ThreadEntity;
@@ -249,27 +255,75 @@ export class ThreadsService {
     if (board === null || !(await this.boards.canRead(board, principal))) return null;
     const span = order === ThreadOrder.TOP ? TOP_WINDOW_MS[window] : null;
     const since = span === null ? null : new Date(Date.now() - span);
-    const found = await this.threads.findFeedPage(
+    const page = await this.boardSlice(
       board.id,
+      principal,
+      { order, cursor, limit, since },
+      jurisdictions,
+    );
+    return this.feedPage(page, feedList(boardId), order, limit, jurisdictions);
+  }
+
+  /**
+   * A page of the home feed: the threads of every board the viewer reads (BoardsService's
+   * readableBoards, decided by BoardAccessPolicy), in one order. Each board's feed is entered
+   * at the cursor by its own index (as `feed` does) for `first + 1` rows, and the slices are
+   * merged: a page costs (boards × first) index rows at any depth.
+   */
+  async home(
+    principal: Principal | undefined,
+    first: number,
+    after: string | null | undefined,
+    order: ThreadOrder,
+    jurisdictions: readonly string[],
+  ): Promise<FeedPage> {
+    const limit = pageSize(first);
+    const cursor = decodeCursor(this.cursors, HOME_LIST, after, order);
+    const boards = await this.boards.readableBoards(principal);
+    const page = { order, cursor, limit, since: null };
+    const slices = await Promise.all(
+      boards.map((board) => this.boardSlice(board.id, principal, page, jurisdictions)),
+    );
+    const merged = slices
+      .flat()
+      .sort(byFeedOrder(order))
+      .slice(0, limit + 1);
+    return this.feedPage(merged, HOME_LIST, order, limit, jurisdictions);
+  }
+
+  /** One board's published threads from the cursor on (up to limit + 1, plus the viewer's own withheld). */
+  private async boardSlice(
+    boardId: string,
+    principal: Principal | undefined,
+    page: { order: ThreadOrder; cursor: Cursor | null; limit: number; since: Date | null },
+    jurisdictions: readonly string[],
+  ): Promise<ThreadEntity[]> {
+    const { order, cursor, limit, since } = page;
+    const found = await this.threads.findFeedPage(
+      boardId,
       order,
       cursor,
       limit,
       since,
       jurisdictions,
     );
-    const page = await this.withOwnWithheld(
-      found,
-      board.id,
-      principal,
-      { order, cursor, limit, since },
-      jurisdictions,
-    );
+    return this.withOwnWithheld(found, boardId, principal, page, jurisdictions);
+  }
+
+  /** The page's first `limit` rows with their lazily sealed cursors of `list`. */
+  private async feedPage(
+    page: ThreadEntity[],
+    list: string,
+    order: ThreadOrder,
+    limit: number,
+    jurisdictions: readonly string[],
+  ): Promise<FeedPage> {
     const rows = await this.withVisibleCounts(page, jurisdictions);
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) =>
         withLazyCursor({ thread }, () =>
-          encodeCursor(this.cursors, feedList(boardId), {
+          encodeCursor(this.cursors, list, {
             order,
             key: threadSortKey(thread, order),
             id: thread.id,
@@ -306,10 +360,7 @@ export class ThreadsService {
     );
     const own = withheld.filter((thread) => this.isViewer(principal, thread));
     if (own.length === 0) return rows;
-    const key = (thread: ThreadEntity) => threadSortKey(thread, order);
-    return [...rows, ...own].sort(
-      (a, b) => key(b) - key(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
-    );
+    return [...rows, ...own].sort(byFeedOrder(order));
   }
 
   isViewer(principal: Principal | undefined, thread: ThreadEntity): boolean {

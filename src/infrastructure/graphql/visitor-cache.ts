@@ -11,7 +11,14 @@ import { ClusterEvents } from '../events/cluster-events';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
 /** Root query fields whose answer to a visitor depends only on the query, its variables and the visitor's jurisdiction. */
-const VISITOR_CACHEABLE_FIELDS = new Set(['board', 'boards', 'thread', 'jurisdictions']);
+const VISITOR_CACHEABLE_FIELDS = new Set([
+  'board',
+  'boards',
+  'thread',
+  'jurisdictions',
+  'home',
+  'trending',
+]);
 /** Answers kept at most (each a few KB: a feed page of 20 threads is about 6 KB). */
 const MAX_ENTRIES = 2_000;
 

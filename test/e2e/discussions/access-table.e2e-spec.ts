@@ -9,12 +9,11 @@ import { CommentEntity } from '../../../src/posts/comment.entity';
 import { ContentStatus } from '../../../src/posts/content-status';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
-import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import { postComment, postThread } from '../../utils/discussion-client';
 import {
   createGeneralBoard,
-  createIdentityTestApp,
+  createTwoCompanyTestApp,
   signUpMember,
   suspendMember,
   verifyEmployer,
@@ -101,17 +100,7 @@ describe('Content access table: every viewer × every state × every read path a
     });
 
   beforeAll(async () => {
-    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
-      ...NO_RATE_LIMITS,
-      COMPANY_BOARD_MIN_MEMBERS: '1',
-      PUBLIC_READ: 'true',
-      TRUSTED_JURISDICTION_HEADER: 'X-Country',
-    });
-    await dataOf(
-      env.admin.gql(
-        'mutation { createCompany(name: "Globex", slug: "globex", domains: ["globex.example"], industry: "Energy", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
-      ),
-    );
+    env = await createTwoCompanyTestApp();
     const publicBoardId = await createGeneralBoard(env.admin);
     const member = async (domain: string | null, jurisdiction = 'CN') => {
       const client = await signUpMember(env.app, env.smtp, { jurisdiction });

@@ -332,6 +332,10 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
   // The probes: one per row of the table -----------------------------------------------------
 
   const threadVisible = (d: Data) => d.thread !== null;
+  const homeIds = (d: Data) =>
+    ((d.home as { edges: Array<{ node: { id: string } }> } | null)?.edges ?? []).map(
+      (e) => e.node.id,
+    );
   /** The four vote rows of `vote` and of `setVote` (one code path, the same outcomes). */
   const voteProbes = (mutation: string, field: string): Record<string, Probe> => {
     const document = `mutation ($c: ID!) { ${field} }`;
@@ -378,6 +382,14 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Query.boards': { document: '{ boards { id kind } }' },
     'Query.companies': { document: '{ companies(search: "acme") { id name domains } }' },
     'Query.companyRequests': { document: '{ companyRequests { domain attempts } }' },
+    'Query.home': {
+      document: '{ home(first: 100, order: NEW) { edges { node { id } } } }',
+      got: (d) => homeIds(d).includes(fx.publicThreadId),
+    },
+    'Query.home (company board)': {
+      document: '{ home(first: 100, order: NEW) { edges { node { id } } } }',
+      got: (d) => homeIds(d).includes(fx.companyThreadId),
+    },
     'Query.jurisdictions': { document: '{ jurisdictions { code name members } }' },
     'Query.notifications': { document: '{ notifications { id kind read } }' },
     'Query.previewRuleSetImpact': {
@@ -432,6 +444,12 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       document: 'query ($id: ID!) { thread(id: $id) { id title } }',
       prepare: () => ({ variables: { id: fx.companyThreadId } }),
       got: threadVisible,
+    },
+    'Query.trending': {
+      document: '{ trending(window: WEEK, first: 50) { id board { kind } } }',
+      got: (d) =>
+        Array.isArray(d.trending) &&
+        (d.trending as Array<{ board: { kind: string } }>).every((t) => t.board.kind === 'PUBLIC'),
     },
     'Query.transparencyReport': {
       document:

@@ -57,6 +57,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Query.boards':                                         [A,      A,     A,     A,        A,      A],
   'Query.companies':                                      [A,      A,     A,     A,        A,      A],
   'Query.companyRequests':                                [U,      F,     F,     F,        F,      A],
+  'Query.home':                                           [A,      A,     A,     A,        A,      A],
+  'Query.home (company board)':                           [A,      A,     A,     A,        A,      A],
   'Query.jurisdictions':                                  [A,      A,     A,     A,        A,      A],
   'Query.notifications':                                  [U,      A,     A,     A,        A,      A],
   'Query.previewRuleSetImpact':                           [U,      F,     F,     F,        A,      F],
@@ -71,6 +73,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Query.thread':                                         [A,      A,     A,     A,        A,      A],
   'Query.thread (company board)':                         [A,      A,     A,     A,        A,      A],
   'Query.transparencyReport':                             [U,      F,     F,     F,        A,      A],
+  'Query.trending':                                       [A,      A,     A,     A,        A,      A],
   'Query.verifyAuditLog':                                 [U,      F,     F,     F,        A,      A],
   'Query.viewer':                                         [A,      A,     A,     A,        A,      A],
 
@@ -150,6 +153,8 @@ const ROWS: Readonly<Record<string, Row>> = {
 export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   'Query.board (company board)': ['visitor', 'otherMember'],
   'Query.thread (company board)': ['visitor', 'otherMember'],
+  // Visitors and other companies' members get the public boards' threads only.
+  'Query.home (company board)': ['visitor', 'otherMember'],
   'Query.viewer': ['visitor'],
   'Mutation.createComment (company board)': ['otherMember'],
   'Mutation.createThread (company board)': ['otherMember'],
