@@ -1,3 +1,4 @@
+import { grownCopy } from './int-list';
 import { K_CJK, K_DIGIT, K_WORD, type MatchView } from './normalizer';
 import { readingsOf } from './term-expansion';
 
@@ -93,15 +94,10 @@ export class MixedView {
   }
 
   private grow(): void {
-    const cps = new Int32Array(this.cps.length * 2);
-    const positions = new Int32Array(this.cps.length * 2);
-    const marks = new Uint8Array(this.cps.length * 2);
-    cps.set(this.cps);
-    positions.set(this.positions);
-    marks.set(this.marks);
-    this.cps = cps;
-    this.positions = positions;
-    this.marks = marks;
+    const capacity = this.cps.length * 2;
+    this.cps = grownCopy(this.cps, new Int32Array(capacity), this.length);
+    this.positions = grownCopy(this.positions, new Int32Array(capacity), this.length);
+    this.marks = grownCopy(this.marks, new Uint8Array(capacity), this.length);
   }
 
   /**

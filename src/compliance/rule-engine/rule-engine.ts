@@ -492,12 +492,30 @@ export class CompiledRules {
       const marks = M_REVERSED | view.marksOf(first, last);
       const start = view.starts[first];
       const end = view.ends[last];
-      for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-        const rule = p.rules[r];
-        if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+      this.pushRuleHits(p, pattern, start, end, marks, boards, fields, out);
+    }
+  }
+
+  /**
+   * Adds a hit of each rule of `pattern` whose options allow `marks` and whose scope
+   * covers the board and field, reporting the expansion that made the pattern for it.
+   */
+  private pushRuleHits(
+    p: PatternTable,
+    pattern: number,
+    start: number,
+    end: number,
+    marks: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+      const rule = p.rules[r];
+      if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+      if (this.applies(rule, boards, fields)) {
         const expansion = VIA_CODES[p.ruleVia[r]];
-        if (this.applies(rule, boards, fields))
-          out.push({ rule, start, end, piiKind: undefined, marks, expansion });
+        out.push({ rule, start, end, piiKind: undefined, marks, expansion });
       }
     }
   }
@@ -573,14 +591,7 @@ export class CompiledRules {
     for (let q = p.stateHead[state]; q !== 0; q = p.next[q - 1]) {
       const pattern = q - 1;
       if ((p.flags[pattern] & PLACEMENT) !== 0 || p.length[pattern] !== length) continue;
-      for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-        const rule = p.rules[r];
-        if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-        if (this.applies(rule, boards, fields)) {
-          const expansion = VIA_CODES[p.ruleVia[r]];
-          out.push({ rule, start, end, piiKind: undefined, marks, expansion });
-        }
-      }
+      this.pushRuleHits(p, pattern, start, end, marks, boards, fields, out);
     }
   }
 
@@ -649,14 +660,16 @@ export class CompiledRules {
                 ok = false;
             }
             if (!ok || letters < MIN_MASKED_TERM_LETTERS) continue;
-            for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-              const rule = p.rules[r];
-              if ((marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-              if (this.applies(rule, scope & SCOPE_BOARDS, scope & SCOPE_FIELDS)) {
-                const expansion = VIA_CODES[p.ruleVia[r]];
-                out.push({ rule, start, end, piiKind: undefined, marks, expansion });
-              }
-            }
+            this.pushRuleHits(
+              p,
+              pattern,
+              start,
+              end,
+              marks,
+              scope & SCOPE_BOARDS,
+              scope & SCOPE_FIELDS,
+              out,
+            );
           }
         },
       );
