@@ -14,6 +14,7 @@ import { CryptoModule } from './infrastructure/crypto/crypto.module';
 import { DatabaseModule } from './infrastructure/database/database.module';
 import { STORE_ENTITIES } from './store-entities';
 import { GraphqlModule } from './infrastructure/graphql/graphql.module';
+import { NodesModule } from './infrastructure/graphql/nodes/nodes.module';
 import { HealthModule } from './infrastructure/health/health.module';
 import { LoggingModule } from './infrastructure/logging/logging.module';
 import { DomainEventsModule } from './infrastructure/events/domain-events.module';
@@ -59,6 +60,7 @@ export class AppModule {
         PubSubModule,
         DomainEventsModule,
         GraphqlModule,
+        NodesModule,
         IdentityModule,
         CompaniesModule,
         BoardsModule,

@@ -1,4 +1,5 @@
 import { withLazyCursor } from '../common/opaque-cursor';
+import { pageInfoOf } from '../infrastructure/graphql/page-info.model';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '../infrastructure/auth/auth.decorators';
 import { Role } from '../infrastructure/auth/role';
@@ -27,7 +28,7 @@ export class AuditLogResolver {
           () => item.cursor,
         ),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+      pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
     };
   }
 

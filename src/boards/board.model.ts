@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Node } from '../infrastructure/graphql/nodes/node.model';
 
 export enum BoardKind {
   COMPANY = 'COMPANY',
@@ -7,6 +8,7 @@ export enum BoardKind {
 registerEnumType(BoardKind, { name: 'BoardKind' });
 
 @ObjectType({
+  implements: () => [Node],
   description:
     "A place to post: a company's board (its current verified members only) or a public topic board.",
 })

@@ -7,6 +7,7 @@ import { BoardViewersService } from './board-viewers.service';
 import { BoardLoaders } from './board.loaders';
 import { BoardsRepository } from './boards.repository';
 import { BoardsResolver, CompanyBoardResolver } from './boards.resolver';
+import { BoardNodeSource } from './board-node-source';
 import { BoardsService } from './boards.service';
 
 /** Public topic boards and company boards, and who may read and post in them. */
@@ -19,6 +20,7 @@ import { BoardsService } from './boards.service';
     BoardsService,
     BoardLoaders,
     BoardsResolver,
+    BoardNodeSource,
     CompanyBoardResolver,
   ],
   exports: [BoardsService, BoardLoaders],

@@ -1,6 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../infrastructure/graphql/nodes/node.model';
 
-@ObjectType({ description: 'An employer people can verify with. Public information.' })
+@ObjectType({
+  implements: () => [Node],
+  description: 'An employer people can verify with. Public information.',
+})
 export class Company {
   @Field(() => ID)
   id!: string;

@@ -8,6 +8,7 @@ import { ActiveRuleSets } from './rule-sets/active-rule-sets.service';
 import { RuleSetLoaders } from './rule-sets/rule-set.loaders';
 import { RuleSetsRepository } from './rule-sets/rule-sets.repository';
 import { RuleSetsResolver } from './rule-sets/rule-sets.resolver';
+import { RuleSetVersionNodeSource } from './rule-sets/rule-set-node-source';
 import { RuleSetsService } from './rule-sets/rule-sets.service';
 
 /**
@@ -26,6 +27,7 @@ import { RuleSetsService } from './rule-sets/rule-sets.service';
     RuleSetLoaders,
     JurisdictionsResolver,
     RuleSetsResolver,
+    RuleSetVersionNodeSource,
   ],
   exports: [JurisdictionsService, ActiveRuleSets],
 })

@@ -15,6 +15,7 @@ import { OwnPostSlots } from './own-posts/own-post-slots.service';
 import { OwnPostsResolver } from './own-posts/own-posts.resolver';
 import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
+import { CommentNodeSource, ThreadNodeSource } from './discussion-node-sources';
 import { ThreadsService } from './threads/threads.service';
 import { TrendingService } from './threads/trending.service';
 import { VotesRepository } from './votes/votes.repository';
@@ -40,6 +41,8 @@ import { VotesService } from './votes/votes.service';
     VotesService,
     DiscussionLoaders,
     ThreadsResolver,
+    ThreadNodeSource,
+    CommentNodeSource,
     BoardThreadsResolver,
     HomeResolver,
     TrendingService,

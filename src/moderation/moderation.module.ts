@@ -14,6 +14,7 @@ import { ReviewQueueEvents } from './review-items';
 import { ReviewItemsRepository } from './review-items.repository';
 import { ReviewQueueService } from './review-queue.service';
 import { ReviewResolver } from './review.resolver';
+import { ReviewItemNodeSource } from './review-item-node-source';
 
 /**
  * Review queues, reports, claims, decisions and appeals (SPEC §5, docs/moderation.md), one
@@ -34,6 +35,7 @@ import { ReviewResolver } from './review.resolver';
     DecisionEffects,
     ReviewQueueService,
     ReviewResolver,
+    ReviewItemNodeSource,
   ],
 })
 export class ModerationModule {}

@@ -21,6 +21,7 @@ import {
   ReviewQueueOrder,
   ReviewStatus,
 } from './review-enums';
+import { Node } from '../infrastructure/graphql/nodes/node.model';
 
 export { ReportReason, ReviewDecision, ReviewKind, ReviewQueueOrder, ReviewStatus };
 
@@ -62,7 +63,10 @@ export class ReviewEvent {
   note!: string | null;
 }
 
-@ObjectType({ description: 'Content needing a moderator (moderators only).' })
+@ObjectType({
+  implements: () => [Node],
+  description: 'Content needing a moderator (moderators only).',
+})
 export class ReviewItem {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,5 @@
 import { withLazyCursor } from '../common/opaque-cursor';
+import { pageInfoOf } from '../infrastructure/graphql/page-info.model';
 import {
   Args,
   Context,
@@ -102,7 +103,7 @@ export class ReviewResolver {
       edges: page.items.map((entry) =>
         withLazyCursor({ node: toReviewItemModel(entry.item) }, () => entry.cursor),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+      pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
     };
   }
 

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { BoardKind } from '../../boards/board.model';
 import { RuleAction } from '../notices/compliance-notice.model';
 import { MatchOptions, MatchStep, TermExpansion } from './match-options';
+import { Node } from '../../infrastructure/graphql/nodes/node.model';
 
 export enum RuleSetStatus {
   DRAFT = 'DRAFT',
@@ -86,7 +87,10 @@ export class Rule {
   enabled!: boolean;
 }
 
-@ObjectType({ description: "One version of a jurisdiction's rules. COMPLIANCE_OFFICER only." })
+@ObjectType({
+  implements: () => [Node],
+  description: "One version of a jurisdiction's rules. COMPLIANCE_OFFICER only.",
+})
 export class RuleSetVersion {
   @Field(() => ID)
   id!: string;

@@ -4,8 +4,9 @@ import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../../posts/content-status';
+import { Node } from '../../infrastructure/graphql/nodes/node.model';
 
-@ObjectType()
+@ObjectType({ implements: () => [Node] })
 export class Comment {
   @Field(() => ID)
   id!: string;

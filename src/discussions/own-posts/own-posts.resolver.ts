@@ -1,4 +1,5 @@
 import { Args, Context, Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import type { Request } from 'express';
 import { withLazyCursor } from '../../common/opaque-cursor';
 import { UnauthenticatedException } from '../../common/errors';
@@ -35,7 +36,7 @@ export class OwnPostsResolver {
       edges: page.items.map((item) =>
         withLazyCursor({ node: toThreadModel(item.thread, true) }, () => item.cursor),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      pageInfo: pageInfoOf(page.items, page.hasNextPage, after, () => page.endCursor),
     };
   }
 
@@ -57,7 +58,7 @@ export class OwnPostsResolver {
           () => item.cursor,
         ),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      pageInfo: pageInfoOf(page.items, page.hasNextPage, after, () => page.endCursor),
     };
   }
 

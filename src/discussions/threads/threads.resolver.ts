@@ -1,4 +1,5 @@
 import { withLazyCursor } from '../../common/opaque-cursor';
+import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import { ThreadOrder, TopWindow } from '../../posts/thread-order';
 import {
   Args,
@@ -151,7 +152,7 @@ export class ThreadsResolver {
           () => item.cursor,
         ),
       ),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.items.at(-1)?.cursor ?? null },
+      pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
     };
   }
 }
@@ -191,7 +192,7 @@ export class BoardThreadsResolver {
       window ?? TopWindow.ALL,
       this.policy.viewerJurisdictions(principal, req),
     );
-    return toThreadConnection(this.service, principal, page);
+    return toThreadConnection(this.service, principal, page, after);
   }
 }
 
@@ -200,6 +201,7 @@ function toThreadConnection(
   service: ThreadsService,
   principal: Principal | undefined,
   page: FeedPage | null,
+  after: string | null | undefined,
 ): ThreadConnection {
   const items = page?.items ?? [];
   return {
@@ -209,10 +211,7 @@ function toThreadConnection(
         () => item.cursor,
       ),
     ),
-    pageInfo: {
-      hasNextPage: page?.hasNextPage ?? false,
-      endCursor: items.at(-1)?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(items, page?.hasNextPage ?? false, after),
   };
 }
 
@@ -244,7 +243,7 @@ export class HomeResolver {
       order ?? ThreadOrder.HOT,
       this.policy.viewerJurisdictions(principal, req),
     );
-    return toThreadConnection(this.service, principal, page);
+    return toThreadConnection(this.service, principal, page, after);
   }
 
   @Public()

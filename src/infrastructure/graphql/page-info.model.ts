@@ -10,4 +10,39 @@ export class PageInfo {
     description: 'Pass as `after` for the next page; null when the page is empty.',
   })
   endCursor!: string | null;
+
+  @Field({
+    description:
+      'Connections page forward only (`first`/`after`): true when the page was asked for `after` a cursor, so items came before it.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The first edge's cursor; null when the page is empty.",
+  })
+  startCursor!: string | null;
+}
+
+/**
+ * The PageInfo of a forward page: `items` in page order (their cursors are read only when the
+ * field is asked for, as cursors are sealed lazily), `after` the cursor the page was asked
+ * for. `endCursor` may be given when the page's end is not its last item's cursor.
+ */
+export function pageInfoOf(
+  items: readonly { readonly cursor: string }[],
+  hasNextPage: boolean,
+  after: string | null | undefined,
+  endCursor?: () => string | null,
+): PageInfo {
+  const info = { hasNextPage, hasPreviousPage: after != null && after !== '' } as PageInfo;
+  Object.defineProperty(info, 'startCursor', {
+    get: () => items[0]?.cursor ?? null,
+    enumerable: true,
+  });
+  Object.defineProperty(info, 'endCursor', {
+    get: endCursor ?? (() => items.at(-1)?.cursor ?? null),
+    enumerable: true,
+  });
+  return info;
 }

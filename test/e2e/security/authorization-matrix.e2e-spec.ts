@@ -391,6 +391,21 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       got: (d) => homeIds(d).includes(fx.companyThreadId),
     },
     'Query.jurisdictions': { document: '{ jurisdictions { code name members } }' },
+    'Query.node': {
+      document: 'query ($id: ID!) { node(id: $id) { id ... on Thread { title } } }',
+      prepare: () => ({ variables: { id: fx.publicThreadId } }),
+      got: (d) => (d.node as { id?: string } | null)?.id === fx.publicThreadId,
+    },
+    'Query.node (company board)': {
+      document: 'query ($id: ID!) { node(id: $id) { id ... on Thread { title } } }',
+      prepare: () => ({ variables: { id: fx.companyThreadId } }),
+      got: (d) => (d.node as { id?: string } | null)?.id === fx.companyThreadId,
+    },
+    'Query.node (rule set version)': {
+      document: 'query ($id: ID!) { node(id: $id) { id ... on RuleSetVersion { status } } }',
+      prepare: () => ({ variables: { id: fx.deDraftId } }),
+      got: (d) => (d.node as { id?: string } | null)?.id === fx.deDraftId,
+    },
     'Query.notifications': { document: '{ notifications { id kind read } }' },
     'Query.previewRuleSetImpact': {
       document:

@@ -60,6 +60,9 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Query.home':                                           [A,      A,     A,     A,        A,      A],
   'Query.home (company board)':                           [A,      A,     A,     A,        A,      A],
   'Query.jurisdictions':                                  [A,      A,     A,     A,        A,      A],
+  'Query.node':                                           [A,      A,     A,     A,        A,      A],
+  'Query.node (company board)':                           [A,      A,     A,     A,        A,      A],
+  'Query.node (rule set version)':                        [A,      A,     A,     A,        A,      A],
   'Query.notifications':                                  [U,      A,     A,     A,        A,      A],
   'Query.previewRuleSetImpact':                           [U,      F,     F,     F,        A,      F],
   'Query.reasonCodes':                                    [U,      F,     F,     A,        F,      F],
@@ -156,6 +159,9 @@ export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   // Visitors and other companies' members get the public boards' threads only.
   'Query.home (company board)': ['visitor', 'otherMember'],
   'Query.viewer': ['visitor'],
+  // node(id:) shows what the type's own query shows, and nothing to anyone else.
+  'Query.node (company board)': ['visitor', 'otherMember'],
+  'Query.node (rule set version)': ['visitor', 'member', 'otherMember', 'moderator', 'admin'],
   'Mutation.createComment (company board)': ['otherMember'],
   'Mutation.createThread (company board)': ['otherMember'],
   'Mutation.report (company board)': ['otherMember'],
