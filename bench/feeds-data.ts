@@ -50,6 +50,19 @@ export function corpus(random: () => number, length: number): string {
 export const FEED_PAGE = 20;
 
 /** A board's feed page as clients ask for it (variables `slug`, `order`, `after`). */
+/** The home feed's page: the same fields as FEED_QUERY, over every board the reader reads. */
+export const HOME_QUERY = `query Home($order: ThreadOrder, $after: String) {
+  home(first: ${FEED_PAGE}, order: $order, after: $after) {
+    edges {
+      node {
+        id title score commentCount createdAt
+        author { handle employerLabel isOriginalPoster isViewer }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
 export const FEED_QUERY = `query Feed($slug: String!, $order: ThreadOrder, $after: String) {
   board(slug: $slug) {
     threads(first: ${FEED_PAGE}, order: $order, after: $after) {

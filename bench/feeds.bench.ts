@@ -27,7 +27,14 @@ import { threadSortKey, ThreadsRepository } from '../src/posts/threads.repositor
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
-import { FEED_PAGE, FEED_QUERY, type LoadedBoard, loadBoard, queryPlan } from './feeds-data';
+import {
+  FEED_PAGE,
+  FEED_QUERY,
+  HOME_QUERY,
+  type LoadedBoard,
+  loadBoard,
+  queryPlan,
+} from './feeds-data';
 import {
   type Answer,
   cpuMs,
@@ -77,6 +84,13 @@ interface FeedData {
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
   } | null;
+}
+
+interface HomeData {
+  home: {
+    edges: Array<{ node: { id: string } }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 /** One timed case: a board, an order, and the cursor of the page (null: the first page). */
@@ -367,12 +381,39 @@ async function main(): Promise<void> {
       }
     }
 
+    // 4b. The home feed (every board the reader reads: here both boards, merged), walked down
+    //     as deep as the large board's deep page, once per order.
+    const homeCases: Array<Omit<Case, 'board'>> = [];
+    const homeDeep = deepOffset(LARGE);
+    for (const order of ORDERS) {
+      const seen = new Set<string>();
+      let after: string | null = null;
+      for (let skipped = 0; skipped < homeDeep; skipped += PAGE) {
+        const data: HomeData = await api.data<HomeData>(HOME_QUERY, { order, after });
+        if (data.home.edges.length !== PAGE) {
+          throw new Error(`home ${order}: short page after ${skipped} threads`);
+        }
+        data.home.edges.forEach((edge) => seen.add(edge.node.id));
+        after = data.home.pageInfo.endCursor;
+      }
+      if (seen.size !== homeDeep) throw new Error(`home ${order}: repeated threads`);
+      homeCases.push({ order, page: 'first', from: 1, after: null, times: [] });
+      homeCases.push({ order, page: 'deep', from: homeDeep + 1, after, times: [] });
+    }
+
     // 5. Page latency: one request at a time, cases interleaved so drift hits all alike.
     for (let round = -20; round < REPEATS; round++) {
       for (const c of cases) {
         const answer = await feed(c.board.slug, c.order, c.after);
         if (answer.status !== 200 || answer.text.includes('"errors"')) {
           throw new Error(`feed request failed: ${answer.text.slice(0, 300)}`);
+        }
+        if (round >= 0) c.times.push(answer.ms);
+      }
+      for (const c of homeCases) {
+        const answer = await api.post(HOME_QUERY, { order: c.order, after: c.after });
+        if (answer.status !== 200 || answer.text.includes('"errors"')) {
+          throw new Error(`home request failed: ${answer.text.slice(0, 300)}`);
         }
         if (round >= 0) c.times.push(answer.ms);
       }
@@ -472,6 +513,26 @@ async function main(): Promise<void> {
         stats(find(large, order, 'first').times).p50,
       );
     }
+    // The home feed: its deep page against its first one, per order.
+    const homeRows: string[] = [
+      '| order | home first (1–20) p50 / p99 (ms) | home deep p50 / p99 (ms) | deep ÷ first p50 |',
+      '| ----- | -------------------------------- | ------------------------ | ---------------- |',
+    ];
+    const home: Record<string, unknown> = {};
+    for (const order of ORDERS) {
+      const [first, deep] = (['first', 'deep'] as const).map((page) =>
+        stats(homeCases.find((c) => c.order === order && c.page === page)?.times ?? []),
+      );
+      const ok = within(deep.p50, first.p50);
+      homeRows.push(
+        `| ${order.padEnd(5)} | ${`${ms(first.p50)} / ${ms(first.p99)}`.padEnd(32)} | ${`${ms(deep.p50)} / ${ms(deep.p99)}`.padEnd(24)} | ${`${ratio(deep.p50, first.p50)}×${ok ? '' : ' ✗'}`.padEnd(16)} |`,
+      );
+      home[order] = {
+        first: { p50: Number(first.p50.toFixed(3)), p99: Number(first.p99.toFixed(3)) },
+        deep: { p50: Number(deep.p50.toFixed(3)), p99: Number(deep.p99.toFixed(3)) },
+        ratio: ratio(deep.p50, first.p50),
+      };
+    }
     const throughputRatio = feedPerSecond / helloPerSecond;
     const cost = (w: Workload) => ({
       perSecond: Math.round(median(w.windows)),
@@ -493,6 +554,7 @@ async function main(): Promise<void> {
       contentMiB: Math.round(sizeMiB),
       repeats: REPEATS,
       pages,
+      home: { deepFrom: homeDeep + 1, orders: home },
       worstSpread: Number(worst.toFixed(2)),
       sameCostPass: worst <= SAME_COST,
       throughput: {
@@ -516,8 +578,11 @@ async function main(): Promise<void> {
         `after ${deepOffset(LARGE).toLocaleString('en')} on the large one):`,
     );
     rows.forEach(say);
+    say('');
+    say(`home feed (both boards merged; deep = after ${homeDeep.toLocaleString('en')} threads):`);
+    homeRows.forEach(say);
     say(
-      `same cost: the widest spread (large vs 1k, and deep vs first on the large board) is ` +
+      `same cost: the widest spread (large vs 1k, deep vs first on the large board and on home) is ` +
         `${result.worstSpread}× (target ≤ ${SAME_COST}×): ${result.sameCostPass ? 'PASS' : 'FAIL'}`,
     );
     say(
