@@ -1,4 +1,4 @@
-import { Args, Context, Int, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import type { Request } from 'express';
 import { withLazyCursor } from '../../common/opaque-cursor';
@@ -26,12 +26,17 @@ export class OwnPostsResolver {
       'Your own threads, newest first, whatever their status (held, removed, withheld, deleted), on the boards you can still read; their `notices` say what compliance rules did. `first` 1–100, `after` an endCursor of this list (a page may hold fewer than `first`).',
   })
   async threads(
+    @Parent() parent: Viewer,
     @Args('first', { type: () => Int }) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<ThreadConnection> {
-    const page = await this.ownPosts.threads(this.viewer(principal, req), first, after);
+    const page = await this.ownPosts.threads(
+      this.viewer(parent.principal ?? principal, req),
+      first,
+      after,
+    );
     return {
       edges: page.items.map((item) =>
         withLazyCursor({ node: toThreadModel(item.thread, true) }, () => item.cursor),
@@ -45,12 +50,17 @@ export class OwnPostsResolver {
       "Your own comments, newest first, whatever their status (held, removed, withheld, deleted), where you can still reach them (not on a board you can no longer read, nor on someone else's thread that is not public). `first` 1–100, `after` an endCursor of this list (a page may hold fewer than `first`).",
   })
   async comments(
+    @Parent() parent: Viewer,
     @Args('first', { type: () => Int }) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<CommentConnection> {
-    const page = await this.ownPosts.comments(this.viewer(principal, req), first, after);
+    const page = await this.ownPosts.comments(
+      this.viewer(parent.principal ?? principal, req),
+      first,
+      after,
+    );
     return {
       edges: page.items.map((item) =>
         withLazyCursor(
@@ -62,7 +72,10 @@ export class OwnPostsResolver {
     };
   }
 
-  /** A Viewer exists only for a signed-in principal; this makes it explicit. */
+  /**
+   * A Viewer exists only for a signed-in principal; this makes it explicit. A Session's Viewer
+   * brings its own (`Viewer.principal`): the request that signed in carries none.
+   */
   private viewer(principal: Principal | undefined, req: Request) {
     if (principal === undefined) throw new UnauthenticatedException('Sign in to see your posts.');
     return { principal, jurisdictions: this.policy.viewerJurisdictions(principal, req) };

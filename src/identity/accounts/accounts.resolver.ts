@@ -11,6 +11,7 @@ import { AuthRateLimited } from '../../infrastructure/rate-limit/auth-rate-limit
 import { AccountsService, type SignedIn } from './accounts.service';
 import { PasswordChangesService } from './password-changes.service';
 import { Session, Viewer } from './viewer.model';
+import { SessionsService } from '../sessions/sessions.service';
 import { ViewerService } from './viewer.service';
 import { AuditTrail } from '../../audit/audit-trail.service';
 
@@ -21,6 +22,7 @@ export class AccountsResolver {
     private readonly passwords: PasswordChangesService,
     private readonly viewers: ViewerService,
     private readonly audit: AuditTrail,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Public()
@@ -148,10 +150,14 @@ export class AccountsResolver {
   }
 
   private async session({ session, accountId }: SignedIn): Promise<Session> {
+    const [viewer, principal] = await Promise.all([
+      this.viewers.viewer(accountId),
+      this.sessions.resolve(session.token),
+    ]);
     return {
       token: session.token,
       expiresAt: session.expiresAt,
-      viewer: await this.viewers.viewer(accountId),
+      viewer: principal === null ? viewer : { ...viewer, principal },
     };
   }
 }

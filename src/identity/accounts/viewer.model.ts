@@ -1,5 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 import { Company } from '../../companies/company.model';
+import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { Membership } from '../memberships/membership.model';
 
@@ -29,6 +30,13 @@ export class Viewer {
       'The company whose board you moderate; null when you moderate every board or are not a moderator.',
   })
   moderatorScope!: Company | null;
+
+  /**
+   * Not a GraphQL field. The principal this Viewer is of when the request carries none: the
+   * Session that signUp, signIn and resetPassword answer with is of a session the request did
+   * not send, and its Viewer's fields (own threads, ...) are that session's.
+   */
+  principal?: Principal;
 }
 
 @ObjectType()

@@ -236,6 +236,23 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
       expect(page.edges.map((e) => e.node.id)).not.toContain(bobThread);
     });
 
+    it('answers in the Session a sign-in returns, for the session it opens', async () => {
+      const signedIn = await dataOf(
+        env.app.gql<{
+          signIn: { viewer: { threads: Page<OwnThread>; comments: Page<OwnComment> } };
+        }>(
+          `mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { viewer {
+            threads(first: 100) { edges { node { id } } }
+            comments(first: 100) { edges { node { id } } } } } }`,
+          { e: alice.email, p: alice.password },
+        ),
+      );
+      expect(signedIn.signIn.viewer.threads.edges.map((e) => e.node.id)).toEqual(
+        [...aliceThreads].reverse().map((p) => p.id),
+      );
+      expect(signedIn.signIn.viewer.comments.edges).toHaveLength(aliceComments.length);
+    });
+
     it('lists all of your own comments, newest first, whatever their status, with their notices', async () => {
       const page = (await dataOf(myComments(alice, 100))).viewer!.comments;
       expect(page.edges.map((e) => e.node.id)).toEqual(
