@@ -107,6 +107,11 @@ export class AuthorIdentityService {
     return this.tokens.token('vote', principal.accountId, targetId);
   }
 
+  /** HMAC(poll-vote, account, poll): one per person per poll, unrelated to their other tokens. */
+  pollVoterToken(principal: Principal, pollId: string): string {
+    return this.tokens.token('poll-vote', principal.accountId, pollId);
+  }
+
   /**
    * The label from the author's current membership: on a company board that company; on a
    * public board the most recently verified current membership.

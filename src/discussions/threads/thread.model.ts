@@ -1,9 +1,11 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../../posts/content-status';
+import { PollInput } from '../polls/poll.model';
 
 @ObjectType()
 export class Thread {
@@ -69,6 +71,12 @@ export class CreateThreadInput extends CreatePostInput {
   @Field({ description: '1–20,000 characters of plain text or Markdown.' })
   @IsString()
   body!: string;
+
+  @Field(() => PollInput, { nullable: true, description: 'A poll to ask with the thread.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PollInput)
+  poll?: PollInput | null;
 }
 
 @ObjectType()

@@ -11,6 +11,7 @@ import type {
   AuthorEffect,
   IdentityEffect,
   IdentityEffects,
+  PollClosedEffect,
   ReporterEffect,
 } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
@@ -112,12 +113,27 @@ export class IdentityEffectsHandler implements OnModuleInit {
   private async notify(
     manager: EntityManager,
     accountId: string,
-    effect: AuthorEffect | ReporterEffect,
+    effect: AuthorEffect | ReporterEffect | PollClosedEffect,
     sanctionLine: string | undefined,
     now: Date,
   ): Promise<void> {
     const id = this.notificationId(effect.effectId);
     const at = new Date(effect.at);
+    if (effect.kind === 'pollClosed') {
+      await this.notifications.writeIn(
+        manager,
+        accountId,
+        id,
+        {
+          kind: 'POLL_CLOSED',
+          message: 'The poll in your thread has closed; its results are final.',
+          contentId: effect.contentId,
+        },
+        at,
+        now,
+      );
+      return;
+    }
     if (effect.kind === 'reporter') {
       await this.notifications.writeIn(
         manager,

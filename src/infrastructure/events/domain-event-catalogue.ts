@@ -89,7 +89,7 @@ export interface IdentityEffects {
   readonly effects: readonly IdentityEffect[];
 }
 
-export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect;
+export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect | PollClosedEffect;
 
 /** A sanction on a post's author and/or the statement of reasons they are sent. */
 export interface AuthorEffect {
@@ -125,4 +125,17 @@ export interface ReporterEffect {
 export interface LiftEffect {
   readonly kind: 'lift';
   readonly sanctionHandle: string;
+}
+
+/** A thread's poll has closed: its author is told (a POLL_CLOSED notification). */
+export interface PollClosedEffect {
+  readonly kind: 'pollClosed';
+  /** Random; the notification's id is derived from it with a key, so redelivery writes it once. */
+  readonly effectId: string;
+  /** The thread's sealed reference (its author). */
+  readonly sealedRef: string;
+  /** The thread. */
+  readonly contentId: string;
+  /** When the poll closed (epoch ms): sealed into the notification, never stored in clear. */
+  readonly at: number;
 }
