@@ -1,0 +1,429 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PollClosing } from '../../../src/discussions/polls/poll-closing.service';
+import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
+import { PollEntity, PollOptionEntity, PollVoteEntity } from '../../../src/posts/poll.entity';
+import { ThreadEntity } from '../../../src/posts/thread.entity';
+import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
+import {
+  createGeneralBoard,
+  createTwoCompanyTestApp,
+  signUpMember,
+  suspendMember,
+  verifyEmployer,
+  type IdentityTestApp,
+  type SignedInClient,
+} from '../../utils/identity-client';
+import { countStatements } from '../../utils/sql-statements';
+import type { GraphqlResponse } from '../../utils/test-app';
+import { waitFor } from '../../utils/wait';
+
+const BLOCKED_WORD = 'forbiddenpollword';
+const HELD_WORD = 'heldpollword';
+const MIN_VOTERS = 3;
+
+interface PollOption {
+  id: string;
+  text: string;
+  votes: number | null;
+}
+interface Poll {
+  id: string;
+  question: string;
+  options: PollOption[];
+  multipleChoice: boolean;
+  closesAt: string | null;
+  closed: boolean;
+  totalVotes: number;
+  viewerChoice: string[] | null;
+}
+interface PollInput {
+  question: string;
+  options: string[];
+  multipleChoice?: boolean;
+  closesAt?: string;
+}
+
+const POLL =
+  'poll { id question options { id text votes } multipleChoice closesAt closed totalVotes viewerChoice }';
+const CREATE = `mutation ($b: ID!, $t: String!, $body: String!, $p: PollInput) {
+  createThread(input: { boardId: $b, title: $t, body: $body, poll: $p }) { thread { id status ${POLL} } } }`;
+const THREAD = `query ($id: ID!) { thread(id: $id) { id ${POLL} } }`;
+const VOTE = `mutation ($p: ID!, $o: [ID!]!) { votePoll(pollId: $p, optionIds: $o) {
+  id options { id text votes } closed totalVotes viewerChoice } }`;
+const NOTIFICATIONS = '{ notifications { kind message contentId } }';
+
+const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.extensions?.code;
+const reasonOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.extensions?.reason;
+
+describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSED)', () => {
+  let env: IdentityTestApp;
+  let general: string;
+  let initechBoard: string;
+  let author: SignedInClient;
+  let voters: SignedInClient[];
+  let globex: SignedInClient;
+  let unverified: SignedInClient;
+
+  const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+  const rows = async () => ({
+    threads: await content().getRepository(ThreadEntity).count(),
+    polls: await content().getRepository(PollEntity).count(),
+    options: await content().getRepository(PollOptionEntity).count(),
+  });
+  const create = (by: SignedInClient, poll: PollInput | null, board = general, body = 'Body') =>
+    by.gql<{ createThread: { thread: { id: string; status: string; poll: Poll | null } } }>(
+      CREATE,
+      { b: board, t: 'A question for all', body, p: poll },
+    );
+  const createPoll = async (poll: PollInput, board = general) =>
+    (await dataOf(create(author, poll, board))).createThread.thread;
+  const read = async (who: SignedInClient | null, threadId: string): Promise<Poll | null> => {
+    const res =
+      who === null
+        ? await env.app.gql<{ thread: { poll: Poll | null } | null }>(THREAD, { id: threadId })
+        : await who.gql<{ thread: { poll: Poll | null } | null }>(THREAD, { id: threadId });
+    return (await dataOf(Promise.resolve(res))).thread?.poll ?? null;
+  };
+  const vote = (who: SignedInClient, pollId: string, optionIds: string[]) =>
+    who.gql<{ votePoll: Poll }>(VOTE, { p: pollId, o: optionIds });
+  const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+  beforeAll(async () => {
+    env = await createTwoCompanyTestApp({
+      VISITOR_CACHE_MS: '0',
+      POLL_RESULTS_MIN_VOTERS: String(MIN_VOTERS),
+      POLL_CLOSE_SWEEP_SECONDS: '1',
+    });
+    general = await createGeneralBoard(env.admin);
+    const member = async (email: string) => {
+      const client = await signUpMember(env.app, env.smtp);
+      await dataOf(verifyEmployer(env.app, env.smtp, client, email));
+      return client;
+    };
+    author = await member('author@initech.example');
+    voters = [];
+    for (const name of ['one', 'two', 'three', 'four'])
+      voters.push(await member(`${name}@initech.example`));
+    globex = await member('hank@globex.example');
+    unverified = await signUpMember(env.app, env.smtp);
+    initechBoard = (
+      await dataOf(
+        author.gql<{ boards: Array<{ id: string; kind: string }> }>('{ boards { id kind } }'),
+      )
+    ).boards.find((b) => b.kind === 'COMPANY')!.id;
+    const [officer, second] = [
+      await signUpMember(env.app, env.smtp),
+      await signUpMember(env.app, env.smtp),
+    ];
+    await grantOfficers(env.admin, [officer, second]);
+    const draft = await draftRuleSet(officer, 'US', [
+      {
+        name: 'Blocked poll words',
+        matcher: { kind: 'KEYWORDS', terms: [BLOCKED_WORD] },
+        action: 'BLOCK',
+        legalBasis: 'Example',
+        explanation: 'Blocked.',
+      },
+      {
+        name: 'Held poll words',
+        matcher: { kind: 'KEYWORDS', terms: [HELD_WORD] },
+        action: 'HOLD',
+        legalBasis: 'Example',
+        explanation: 'Held.',
+      },
+    ]);
+    await publishRuleSet(second, draft);
+  }, 300_000);
+  afterAll(async () => env?.close());
+
+  it('creates a thread with a poll, trimmed, counts hidden, nobody voted yet', async () => {
+    const closesAt = inSeconds(3600);
+    const thread = await createPoll({
+      question: '  Where should the offsite be?  ',
+      options: [' Lisbon ', 'Berlin', 'Online'],
+      closesAt,
+    });
+    expect(thread.status).toBe('PUBLISHED');
+    expect(thread.poll).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      question: 'Where should the offsite be?',
+      options: ['Lisbon', 'Berlin', 'Online'].map((text) => ({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        text,
+        votes: null,
+      })),
+      multipleChoice: false,
+      closesAt: expect.any(String),
+      closed: false,
+      totalVotes: 0,
+      viewerChoice: null,
+    });
+    expect(Math.abs(Date.parse(thread.poll!.closesAt!) - Date.parse(closesAt))).toBeLessThan(1000);
+    // The same poll to another member and to a visitor; a thread without a poll has none.
+    expect(await read(voters[0], thread.id)).toEqual(thread.poll);
+    expect(await read(null, thread.id)).toEqual(thread.poll);
+    const plain = (await dataOf(create(author, null))).createThread.thread;
+    expect(plain.poll).toBeNull();
+  });
+
+  it('refuses bad polls with BAD_USER_INPUT and a reason, writing nothing', async () => {
+    const before = await rows();
+    const options = (n: number) => Array.from({ length: n }, (_, i) => `Option ${i}`);
+    const cases: Array<[PollInput, string, string]> = [
+      [{ question: 'Q', options: options(1) }, 'poll.options', 'POLL_OPTION_COUNT'],
+      [{ question: 'Q', options: options(11) }, 'poll.options', 'POLL_OPTION_COUNT'],
+      [{ question: 'Q', options: ['Yes', '   '] }, 'poll.options', 'POLL_OPTION_LENGTH'],
+      [{ question: 'Q', options: ['Yes', 'x'.repeat(101)] }, 'poll.options', 'POLL_OPTION_LENGTH'],
+      [{ question: 'Q', options: ['Yes', ' yES '] }, 'poll.options', 'POLL_OPTION_DUPLICATE'],
+      [{ question: ' ', options: options(2) }, 'poll.question', 'POLL_QUESTION_LENGTH'],
+      [{ question: 'q'.repeat(301), options: options(2) }, 'poll.question', 'POLL_QUESTION_LENGTH'],
+      [
+        { question: 'Q', options: options(2), closesAt: inSeconds(-60) },
+        'poll.closesAt',
+        'POLL_CLOSES_AT_PAST',
+      ],
+      [
+        { question: 'Q', options: options(2), closesAt: inSeconds(367 * 86_400) },
+        'poll.closesAt',
+        'POLL_CLOSES_AT_TOO_FAR',
+      ],
+    ];
+    for (const [poll, field, reason] of cases) {
+      const res = await create(author, poll);
+      expect({ code: codeOf(res), reason: reasonOf(res) }).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason,
+      });
+      expect(res.errors?.[0]?.extensions?.fields).toEqual([field]);
+    }
+    // The largest poll allowed is accepted.
+    await createPoll({ question: 'q'.repeat(300), options: options(10) });
+    const after = await rows();
+    expect(after).toEqual({
+      threads: before.threads + 1,
+      polls: before.polls + 1,
+      options: before.options + 10,
+    });
+  });
+
+  it('takes one final single-choice vote per person, counts hidden until enough have voted', async () => {
+    const thread = await createPoll({ question: 'Tabs or spaces?', options: ['Tabs', 'Spaces'] });
+    const [tabs, spaces] = thread.poll!.options.map((o) => o.id);
+    const pollId = thread.poll!.id;
+
+    for (const [choice, reason] of [
+      [[tabs, spaces], 'POLL_CHOICE_COUNT'],
+      [[], 'POLL_CHOICE_COUNT'],
+      [['00000000-0000-4000-8000-000000000000'], 'POLL_CHOICE_UNKNOWN'],
+    ] as const) {
+      const res = await vote(voters[0], pollId, [...choice]);
+      expect({ code: codeOf(res), reason: reasonOf(res) }).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason,
+      });
+    }
+    expect((await read(voters[0], thread.id))!.totalVotes).toBe(0);
+
+    const first = (await dataOf(vote(voters[0], pollId, [tabs]))).votePoll;
+    expect(first).toMatchObject({ totalVotes: 1, viewerChoice: [tabs], closed: false });
+    // Below the minimum of voters: hidden even from the voter.
+    expect(first.options.map((o) => o.votes)).toEqual([null, null]);
+    // A vote is final.
+    const again = await vote(voters[0], pollId, [spaces]);
+    expect({ code: codeOf(again), reason: reasonOf(again) }).toEqual({
+      code: 'CONFLICT',
+      reason: 'POLL_ALREADY_VOTED',
+    });
+    expect((await read(voters[0], thread.id))!.viewerChoice).toEqual([tabs]);
+
+    await dataOf(vote(voters[1], pollId, [spaces]));
+    const third = (await dataOf(vote(voters[2], pollId, [tabs]))).votePoll;
+    expect(third.totalVotes).toBe(MIN_VOTERS);
+    expect(third.options.map((o) => o.votes)).toEqual([2, 1]);
+    // Each voter sees the counts and their own choice; who did not vote sees neither.
+    expect(await read(voters[1], thread.id)).toMatchObject({
+      viewerChoice: [spaces],
+      totalVotes: 3,
+      options: [{ votes: 2 }, { votes: 1 }],
+    });
+    for (const who of [author, voters[3], null]) {
+      const seen = await read(who, thread.id);
+      expect(seen).toMatchObject({ viewerChoice: null, totalVotes: 3 });
+      expect(seen!.options.map((o) => o.votes)).toEqual([null, null]);
+    }
+    // The store holds the votes under tokens only: one row per voter, none naming an account.
+    const stored = await content().getRepository(PollVoteEntity).findBy({ pollId });
+    expect(stored).toHaveLength(3);
+    expect(new Set(stored.map((v) => v.voterToken)).size).toBe(3);
+  });
+
+  it('takes multiple-choice votes of distinct options and counts people once', async () => {
+    const thread = await createPoll({
+      question: 'Which days suit you?',
+      options: ['Monday', 'Tuesday', 'Wednesday'],
+      multipleChoice: true,
+    });
+    const [mon, tue, wed] = thread.poll!.options.map((o) => o.id);
+    const pollId = thread.poll!.id;
+    expect(thread.poll!.multipleChoice).toBe(true);
+    for (const [choice, reason] of [
+      [[], 'POLL_CHOICE_COUNT'],
+      [[mon, mon], 'POLL_CHOICE_DUPLICATE'],
+      [[mon, 'nope'], 'POLL_CHOICE_UNKNOWN'],
+    ] as const) {
+      const res = await vote(voters[0], pollId, [...choice]);
+      expect({ code: codeOf(res), reason: reasonOf(res) }).toEqual({
+        code: 'BAD_USER_INPUT',
+        reason,
+      });
+    }
+    // The choice comes back in the poll's order, whatever order it was given in.
+    expect((await dataOf(vote(voters[0], pollId, [wed, mon]))).votePoll.viewerChoice).toEqual([
+      mon,
+      wed,
+    ]);
+    await dataOf(vote(voters[1], pollId, [tue]));
+    const last = (await dataOf(vote(voters[2], pollId, [mon, tue, wed]))).votePoll;
+    expect(last.totalVotes).toBe(3);
+    expect(last.options.map((o) => o.votes)).toEqual([2, 2, 2]);
+    // The author may vote in their own poll, as they may comment in their own thread.
+    expect((await dataOf(vote(author, pollId, [tue]))).votePoll.totalVotes).toBe(4);
+  });
+
+  it('closes: results shown to all (above the minimum), no more votes, POLL_CLOSED to the author once', async () => {
+    const closing = await createPoll({
+      question: 'Quick one?',
+      options: ['Yes', 'No'],
+      closesAt: inSeconds(6),
+    });
+    const small = await createPoll({
+      question: 'Small one?',
+      options: ['Yes', 'No'],
+      closesAt: inSeconds(6),
+    });
+    const [yes, no] = closing.poll!.options.map((o) => o.id);
+    await dataOf(vote(voters[0], closing.poll!.id, [yes]));
+    await dataOf(vote(voters[1], closing.poll!.id, [yes]));
+    await dataOf(vote(voters[2], closing.poll!.id, [no]));
+    await dataOf(vote(voters[0], small.poll!.id, [small.poll!.options[0].id]));
+
+    const closed = await waitFor('the poll to close', async () => {
+      const poll = await read(author, closing.id);
+      return poll?.closed === true ? poll : null;
+    });
+    // Closed and enough voters: everyone sees the counts, voters or not.
+    expect(closed.options.map((o) => o.votes)).toEqual([2, 1]);
+    expect((await read(null, closing.id))!.options.map((o) => o.votes)).toEqual([2, 1]);
+    const late = await vote(voters[3], closing.poll!.id, [no]);
+    expect({ code: codeOf(late), reason: reasonOf(late) }).toEqual({
+      code: 'CONFLICT',
+      reason: 'POLL_CLOSED',
+    });
+    // Closed but below the minimum: hidden from everyone, the voter too.
+    const smallClosed = await waitFor('the small poll to close', async () => {
+      const poll = await read(voters[0], small.id);
+      return poll?.closed === true ? poll : null;
+    });
+    expect(smallClosed.viewerChoice).toEqual([small.poll!.options[0].id]);
+    expect(smallClosed.options.map((o) => o.votes)).toEqual([null, null]);
+
+    const told = await waitFor('both POLL_CLOSED notifications', async () => {
+      const list = (
+        await dataOf(
+          author.gql<{
+            notifications: Array<{ kind: string; message: string; contentId: string }>;
+          }>(NOTIFICATIONS),
+        )
+      ).notifications.filter((n) => n.kind === 'POLL_CLOSED');
+      return list.length >= 2 ? list : null;
+    });
+    expect(told.map((n) => n.contentId).sort()).toEqual([closing.id, small.id].sort());
+    expect(told[0].message).toMatch(/poll/i);
+    // Announced once: another look (as another instance's would) finds nothing to announce.
+    expect(await env.app.app.get(PollClosing).sweep()).toBe(0);
+    const polls = await content()
+      .getRepository(PollEntity)
+      .findBy([{ id: closing.poll!.id }, { id: small.poll!.id }]);
+    expect(polls.map((p) => p.closeAnnounced)).toEqual([true, true]);
+    // Voters are not notified.
+    const voterKinds = (
+      await dataOf(voters[0].gql<{ notifications: Array<{ kind: string }> }>(NOTIFICATIONS))
+    ).notifications.map((n) => n.kind);
+    expect(voterKinds).not.toContain('POLL_CLOSED');
+  });
+
+  it('judges the poll with the thread: a blocked option blocks it, a held one holds it', async () => {
+    const before = await rows();
+    const blocked = await create(author, {
+      question: 'Which one?',
+      options: ['Fine', `Some ${BLOCKED_WORD}`],
+    });
+    expect(codeOf(blocked)).toBe('CONTENT_BLOCKED');
+    const blockedQuestion = await create(author, {
+      question: `About ${BLOCKED_WORD}?`,
+      options: ['Yes', 'No'],
+    });
+    expect(codeOf(blockedQuestion)).toBe('CONTENT_BLOCKED');
+    expect(await rows()).toEqual(before);
+
+    const held = await createPoll({ question: 'Which one?', options: ['Fine', `A ${HELD_WORD}`] });
+    expect(held.status).toBe('HELD');
+    expect(held.poll!.options[1].text).toBe(`A ${HELD_WORD}`);
+    // Not public: others do not see it, and cannot vote in it.
+    expect(await read(voters[0], held.id)).toBeNull();
+    expect(codeOf(await vote(voters[0], held.poll!.id, [held.poll!.options[0].id]))).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it('lets only those who may comment vote; what they cannot see is NOT_FOUND', async () => {
+    const open = await createPoll({ question: 'Public?', options: ['A', 'B'] });
+    const company = await createPoll({ question: 'Company?', options: ['A', 'B'] }, initechBoard);
+    const choice = (t: typeof open) => [t.poll!.options[0].id];
+
+    const visitor = await env.app.gql(VOTE, { p: open.poll!.id, o: choice(open) });
+    expect(codeOf(visitor)).toBe('UNAUTHENTICATED');
+    // Another company's board: the thread, so the poll, does not exist for them.
+    expect(await read(globex, company.id)).toBeNull();
+    expect(codeOf(await vote(globex, company.poll!.id, choice(company)))).toBe('NOT_FOUND');
+    expect(codeOf(await vote(globex, '00000000-0000-4000-8000-000000000000', ['x']))).toBe(
+      'NOT_FOUND',
+    );
+    // A public board: reading is open, voting (like commenting) needs a verified employer.
+    expect(await read(unverified, open.id)).not.toBeNull();
+    expect(codeOf(await vote(unverified, open.poll!.id, choice(open)))).toBe('FORBIDDEN');
+    // Another company's member may vote on a public board, as they may comment there.
+    expect((await dataOf(vote(globex, open.poll!.id, choice(open)))).votePoll.totalVotes).toBe(1);
+    // Suspended: refused as a comment would be.
+    const suspended = voters[3];
+    await suspendMember(env.app, suspended);
+    expect(codeOf(await vote(suspended, open.poll!.id, choice(open)))).toBe('FORBIDDEN');
+    expect((await read(null, open.id))!.totalVotes).toBe(1);
+  });
+
+  it('resolves polls on a feed in batches: the statements do not grow with the page', async () => {
+    const HOME = `query ($first: Int!) { home(first: $first, order: NEW) { edges { node { id ${POLL} } } } }`;
+    for (let i = 0; i < 4; i++) await createPoll({ question: `Feed ${i}?`, options: ['A', 'B'] });
+    const small = await countStatements(env.app, () => dataOf(voters[0].gql(HOME, { first: 2 })));
+    const large = await countStatements(env.app, () => dataOf(voters[0].gql(HOME, { first: 6 })));
+    expect(large).toBe(small);
+    const page = await dataOf(
+      voters[0].gql<{ home: { edges: Array<{ node: { poll: Poll | null } }> } }>(HOME, {
+        first: 6,
+      }),
+    );
+    expect(page.home.edges.filter((e) => e.node.poll !== null).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('deletes the poll, its options and its votes with the thread', async () => {
+    const thread = await createPoll({ question: 'Gone soon?', options: ['A', 'B'] });
+    await dataOf(vote(voters[0], thread.poll!.id, [thread.poll!.options[0].id]));
+    await dataOf(author.gql('mutation ($id: ID!) { deleteThread(id: $id) }', { id: thread.id }));
+    expect(await read(author, thread.id)).toBeNull();
+    const pollId = thread.poll!.id;
+    expect(await content().getRepository(PollEntity).countBy({ id: pollId })).toBe(0);
+    expect(await content().getRepository(PollOptionEntity).countBy({ pollId })).toBe(0);
+    expect(await content().getRepository(PollVoteEntity).countBy({ pollId })).toBe(0);
+  });
+});
