@@ -50,7 +50,9 @@ export class PastPosts {
         : await this.comments.publishedBatch(after, since, size);
     // A poll is published with its thread and judged with it (docs/discussions.md, "Polls").
     const polls =
-      kind === 'THREAD' ? await this.polls.byThreadIds(rows.map((row) => row.id)) : new Map();
+      kind === 'THREAD'
+        ? await this.polls.byThreadIds(rows.map((row) => row.id))
+        : new Map<string, StoredPoll>();
     const threadOf = new Map<string, ThreadEntity>();
     if (kind === 'COMMENT') {
       const ids = [...new Set(rows.map((row) => (row as CommentEntity).threadId))];
