@@ -22,7 +22,8 @@ import { SanctionsService } from './sanctions.service';
 import { SealedAccounts } from './sealed-accounts';
 
 /**
- * Applies what moderation decisions do to people (`identity.effects`), in **mixed batches**
+ * Applies what moderation decisions do to people, and tells authors that their polls have
+ * closed (`identity.effects`), in **mixed batches**
  * (docs/anonymity.md, "Mixed delivery"): the effects of every decision of a batch are
  * shuffled together and written in one identity transaction, as of the batch's time. So the
  * identity store's rows — sanctions, notifications, reporters' counts — carry neither the

@@ -80,8 +80,9 @@ export interface RuleSetPublishedRetroactively {
 
 /**
  * What a moderation decision does to people, for the identity module to apply (sanction,
- * lifting one, telling the author and the reporters, counting reporters' accuracy). Published
- * in the decision's transaction and delivered in **mixed batches** (docs/anonymity.md, "Mixed
+ * lifting one, telling the author and the reporters, counting reporters' accuracy), and the
+ * closing of a thread's poll (telling its author). Published in the transaction of the decision
+ * (of the closing's announcement) and delivered in **mixed batches** (docs/anonymity.md, "Mixed
  * delivery"), so that the identity store's rows follow neither the order nor the time of
  * decisions. People are named only by sealed references; sanctions only by sealed handles.
  */
