@@ -66,6 +66,8 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
   let voters: SignedInClient[];
   let globex: SignedInClient;
   let unverified: SignedInClient;
+  let officer: SignedInClient;
+  let second: SignedInClient;
 
   const content = () => env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
   const rows = async () => ({
@@ -114,7 +116,7 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
         author.gql<{ boards: Array<{ id: string; kind: string }> }>('{ boards { id kind } }'),
       )
     ).boards.find((b) => b.kind === 'COMPANY')!.id;
-    const [officer, second] = [
+    [officer, second] = [
       await signUpMember(env.app, env.smtp),
       await signUpMember(env.app, env.smtp),
     ];
@@ -437,6 +439,38 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
     expect(codeOf(await vote(voters[0], held.poll!.id, [held.poll!.options[0].id]))).toBe(
       'NOT_FOUND',
     );
+  });
+
+  it("shows a rule's impact preview the text of past polls", async () => {
+    const word = 'pollpreviewword';
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const thread = await createPoll({ question: 'Plain?', options: ['Plain', `A ${word}`] });
+    const draft = await draftRuleSet(
+      officer,
+      'US',
+      [
+        {
+          name: 'Preview words',
+          matcher: { kind: 'KEYWORDS', terms: [word] },
+          action: 'HOLD',
+          legalBasis: 'Example',
+          explanation: 'Held.',
+        },
+      ],
+      true,
+    );
+    const { previewRuleSetImpact: preview } = await dataOf(
+      officer.gql<{
+        previewRuleSetImpact: { samples: Array<{ contentId: string; before: string }> };
+      }>(
+        'query ($id: ID!, $since: DateTime!) { previewRuleSetImpact(ruleSetId: $id, since: $since) { samples { contentId before } } }',
+        { id: draft, since },
+      ),
+    );
+    const sample = preview.samples.find((s) => s.contentId === thread.id);
+    expect(sample?.before).toContain(`A ${word}`);
+    // Unrelated threads of the same time are not changed by it.
+    expect(preview.samples.map((s) => s.contentId)).toEqual([thread.id]);
   });
 
   it('lets only those who may comment vote; what they cannot see is NOT_FOUND', async () => {
