@@ -107,9 +107,13 @@ export class AuthorIdentityService {
     return this.tokens.token('vote', principal.accountId, targetId);
   }
 
-  /** HMAC(poll-vote, account, poll): one per person per poll, unrelated to their other tokens. */
-  pollVoterToken(principal: Principal, pollId: string): string {
-    return this.tokens.token('poll-vote', principal.accountId, pollId);
+  /**
+   * HMAC(poll-vote, account, poll): one per person per poll, unrelated to their other tokens;
+   * the current key's first, then the previous key's during a rotation (so a vote cast before
+   * the rotation still counts as the person's one vote).
+   */
+  pollVoterTokens(principal: Principal, pollId: string): string[] {
+    return this.tokens.tokens('poll-vote', principal.accountId, pollId);
   }
 
   /**

@@ -67,9 +67,15 @@ export class PollsRepository {
     return { poll, options };
   }
 
-  /** Whether this voter token has voted on the poll. */
-  async hasVoted(manager: EntityManager, pollId: string, voterToken: string): Promise<boolean> {
-    return (await manager.countBy(PollVoteEntity, { pollId, voterToken })) > 0;
+  /** Whether one of these voter tokens (one person's, under the current and previous key) has voted. */
+  async hasVoted(
+    manager: EntityManager,
+    pollId: string,
+    voterTokens: readonly string[],
+  ): Promise<boolean> {
+    return (
+      (await manager.countBy(PollVoteEntity, { pollId, voterToken: In([...voterTokens]) })) > 0
+    );
   }
 
   /** Records one person's choice (options of the locked poll) and counts it. */

@@ -112,13 +112,13 @@ export class PollsService {
         refused: () => new BoardPostingForbiddenException(),
       },
     );
-    const voterToken = this.authors.pollVoterToken(principal, poll.id);
+    const [voterToken, ...previous] = this.authors.pollVoterTokens(principal, poll.id);
     return this.transactions.run(CONTENT_STORE, async (manager) => {
       const locked = await this.polls.lock(manager, poll.id);
       if (locked === null) throw new PollNotFoundException();
       const now = new Date();
       if (pollClosed(locked.poll, now)) throw new PollVoteConflictException(PollRefusal.CLOSED);
-      if (await this.polls.hasVoted(manager, poll.id, voterToken)) {
+      if (await this.polls.hasVoted(manager, poll.id, [voterToken, ...previous])) {
         throw new PollVoteConflictException(PollRefusal.ALREADY_VOTED);
       }
       const choice = validChoice(
@@ -143,7 +143,7 @@ export class PollsService {
   ): Promise<Map<string, string[]>> {
     const choices = new Map<string, string[]>();
     if (principal === undefined || pollIds.length === 0) return choices;
-    const tokens = pollIds.map((id) => this.authors.pollVoterToken(principal, id));
+    const tokens = pollIds.flatMap((id) => this.authors.pollVoterTokens(principal, id));
     for (const row of await this.polls.findVotesByTokens(tokens)) {
       choices.set(row.pollId, [...(choices.get(row.pollId) ?? []), row.optionId]);
     }

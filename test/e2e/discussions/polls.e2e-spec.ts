@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { OPERATOR_ACTOR } from '../../../src/audit/audit-trail.service';
+import { AccountsService } from '../../../src/identity/accounts/accounts.service';
+import { Role } from '../../../src/infrastructure/auth/role';
+import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import type { DataSource } from 'typeorm';
 import { PollClosing } from '../../../src/discussions/polls/poll-closing.service';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
@@ -15,7 +20,9 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { countStatements } from '../../utils/sql-statements';
-import { onPostgres } from '../../utils/test-env';
+import { SmtpPeer } from '../../utils/smtp-peer';
+import { createTestApp } from '../../utils/test-app';
+import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
 import type { GraphqlResponse } from '../../utils/test-app';
 import { outboxDrained } from '../../utils/domain-events';
 import { waitFor } from '../../utils/wait';
@@ -521,5 +528,74 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
     expect(await content().getRepository(PollEntity).countBy({ id: pollId })).toBe(0);
     expect(await content().getRepository(PollOptionEntity).countBy({ pollId })).toBe(0);
     expect(await content().getRepository(PollVoteEntity).countBy({ pollId })).toBe(0);
+  });
+});
+
+describe('a poll vote through a key rotation', () => {
+  const smtp = new SmtpPeer();
+  let stores: TestStores;
+
+  beforeAll(async () => smtp.start());
+  afterAll(async () => {
+    await smtp.stop();
+    await stores?.dispose();
+  });
+
+  it('still counts the vote cast under the previous key as the one vote', async () => {
+    stores = createTestStores();
+    const oldSecret = randomBytes(32).toString('base64');
+    const newSecret = randomBytes(32).toString('base64');
+    const env = { SMTP_URL: smtp.url, ...NO_RATE_LIMITS };
+    const before = await createTestApp({ ...env, APP_SECRET: oldSecret }, [], stores);
+    const admin = await signUpMember(before, smtp);
+    await before.app.get(AccountsService).grantRole(admin.email, Role.ADMIN, OPERATOR_ACTOR);
+    await dataOf(
+      admin.gql(
+        'mutation { createCompany(name: "Initech", slug: "initech", domains: ["initech.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+      ),
+    );
+    const board = await createGeneralBoard(admin);
+    const member = await signUpMember(before, smtp, { password: 'a password that lasts' });
+    await dataOf(verifyEmployer(before, smtp, member, 'rotating@initech.example'));
+    const { createThread } = await dataOf(
+      member.gql<{ createThread: { thread: { id: string; poll: Poll } } }>(CREATE, {
+        b: board,
+        t: 'Before the rotation',
+        body: 'Body',
+        p: { question: 'Which?', options: ['A', 'B'] },
+      }),
+    );
+    const { id: threadId, poll } = createThread.thread;
+    await dataOf(member.gql(VOTE, { p: poll.id, o: [poll.options[0].id] }));
+    await before.close();
+
+    const during = await createTestApp(
+      { ...env, APP_SECRET: newSecret, APP_SECRET_PREVIOUS: oldSecret },
+      [],
+      stores,
+    );
+    try {
+      const { signIn } = await dataOf(
+        during.gql<{ signIn: { token: string } }>(
+          'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+          { e: member.email, p: member.password },
+        ),
+      );
+      const auth = { authorization: `Bearer ${signIn.token}` };
+      const again = await during.gql(VOTE, { p: poll.id, o: [poll.options[1].id] }, auth);
+      expect({ code: codeOf(again), reason: reasonOf(again) }).toEqual({
+        code: 'CONFLICT',
+        reason: 'POLL_ALREADY_VOTED',
+      });
+      const seen = await dataOf(
+        during.gql<{ thread: { poll: Poll } }>(THREAD, { id: threadId }, auth),
+      );
+      expect(seen.thread.poll).toMatchObject({
+        totalVotes: 1,
+        viewerChoice: [poll.options[0].id],
+      });
+    } finally {
+      await during.close();
+    }
   });
 });
