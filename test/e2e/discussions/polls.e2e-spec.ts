@@ -29,6 +29,7 @@ import { waitFor } from '../../utils/wait';
 
 const BLOCKED_WORD = 'forbiddenpollword';
 const HELD_WORD = 'heldpollword';
+const REDACTED_WORD = 'maskedpollword';
 const MIN_VOTERS = 3;
 
 interface PollOption {
@@ -135,6 +136,13 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
         action: 'BLOCK',
         legalBasis: 'Example',
         explanation: 'Blocked.',
+      },
+      {
+        name: 'Masked poll words',
+        matcher: { kind: 'KEYWORDS', terms: [REDACTED_WORD] },
+        action: 'REDACT',
+        legalBasis: 'Example',
+        explanation: 'Masked.',
       },
       {
         name: 'Held poll words',
@@ -424,7 +432,7 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
     expect(voterKinds).not.toContain('POLL_CLOSED');
   });
 
-  it('judges the poll with the thread: a blocked option blocks it, a held one holds it', async () => {
+  it('judges the poll with the thread: a blocked option blocks it, a masked word is masked, a held one holds it', async () => {
     const before = await rows();
     const blocked = await create(author, {
       question: 'Which one?',
@@ -437,6 +445,16 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
     });
     expect(codeOf(blockedQuestion)).toBe('CONTENT_BLOCKED');
     expect(await rows()).toEqual(before);
+
+    const masked = await createPoll({
+      question: `Is ${REDACTED_WORD} fine?`,
+      options: ['Fine', `A ${REDACTED_WORD}`],
+    });
+    const stars = '*'.repeat(REDACTED_WORD.length);
+    expect(masked.status).toBe('PUBLISHED');
+    expect(masked.poll!.question).toBe(`Is ${stars} fine?`);
+    expect(masked.poll!.options.map((o) => o.text)).toEqual(['Fine', `A ${stars}`]);
+    expect((await read(voters[0], masked.id))!.options[1].text).toBe(`A ${stars}`);
 
     const held = await createPoll({ question: 'Which one?', options: ['Fine', `A ${HELD_WORD}`] });
     expect(held.status).toBe('HELD');
