@@ -20,6 +20,7 @@ import { ThreadEntity } from './posts/thread.entity';
 import { ThreadHandleEntity } from './posts/thread-handle.entity';
 import { OwnPostSlotEntity } from './posts/own-post-slot.entity';
 import { VoteEntity } from './discussions/votes/vote.entity';
+import { PollEntity, PollOptionEntity, PollVoteEntity } from './posts/poll.entity';
 import { StaffRoleEntity, StaffScopeEntity } from './identity/staff/staff-role.entity';
 import { AccountEntity } from './identity/accounts/account.entity';
 import { EmailCodeEntity } from './identity/email/email-code.entity';
@@ -69,6 +70,9 @@ export const CONTENT_ENTITIES: EntityList = [
   ThreadHandleEntity,
   OwnPostSlotEntity,
   VoteEntity,
+  PollEntity,
+  PollOptionEntity,
+  PollVoteEntity,
   JurisdictionEntity,
   JurisdictionGroupMemberEntity,
   RuleSetVersionEntity,

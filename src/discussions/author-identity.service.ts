@@ -108,6 +108,15 @@ export class AuthorIdentityService {
   }
 
   /**
+   * HMAC(poll-vote, account, poll): one per person per poll, unrelated to their other tokens;
+   * the current key's first, then the previous key's during a rotation (so a vote cast before
+   * the rotation still counts as the person's one vote).
+   */
+  pollVoterTokens(principal: Principal, pollId: string): string[] {
+    return this.tokens.tokens('poll-vote', principal.accountId, pollId);
+  }
+
+  /**
    * The label from the author's current membership: on a company board that company; on a
    * public board the most recently verified current membership.
    */

@@ -6,12 +6,14 @@ import {
   RegisteredNodeSource,
 } from '../infrastructure/graphql/nodes/node-registry';
 import { CommentsRepository } from '../posts/comments.repository';
+import { PollsRepository } from '../posts/polls.repository';
 import { ThreadsRepository } from '../posts/threads.repository';
 import { ContentAccess } from './access/content-access.service';
 import { ContentAction } from './access/content-access.policy';
 import { toCommentModel } from './comments/comment.mapper';
 import { toThreadModel } from './threads/thread.mapper';
 import { ThreadsService } from './threads/threads.service';
+import { PollsService } from './polls/polls.service';
 
 /** `node(id:)` for threads: what `thread(id:)` answers. */
 @Injectable()
@@ -60,5 +62,31 @@ export class CommentNodeSource extends RegisteredNodeSource {
       thread.authorToken,
       this.access.wroteComment(principal, comment),
     );
+  }
+}
+
+/** `node(id:)` for polls: the poll of a thread the viewer may see, as `Thread.poll` shows it. */
+@Injectable()
+export class PollNodeSource extends RegisteredNodeSource {
+  readonly typeName = 'Poll';
+
+  constructor(
+    registry: NodeRegistry,
+    private readonly stored: PollsRepository,
+    private readonly polls: PollsService,
+    private readonly threads: ThreadsService,
+    private readonly policy: ContentPolicy,
+  ) {
+    super(registry);
+  }
+
+  async find(id: string, { req, principal }: NodeViewer): Promise<object | null> {
+    const poll = await this.stored.findById(id);
+    if (poll === null) return null;
+    const jurisdictions = this.policy.viewerJurisdictions(principal, req);
+    const thread = await this.threads.visible(poll.threadId, principal, jurisdictions);
+    if (thread === null) return null;
+    const [model] = await this.polls.forThreads(principal, [thread.id]);
+    return model ?? null;
   }
 }

@@ -41,3 +41,45 @@ export class InvalidContentException extends BadUserInputException {
     super(message, reason === undefined ? { fields: [field] } : { fields: [field], reason });
   }
 }
+
+/** Why a poll or a vote on one is refused (`extensions.reason` of BAD_USER_INPUT and CONFLICT). */
+export enum PollRefusal {
+  QUESTION_LENGTH = 'POLL_QUESTION_LENGTH',
+  OPTION_COUNT = 'POLL_OPTION_COUNT',
+  OPTION_LENGTH = 'POLL_OPTION_LENGTH',
+  OPTION_DUPLICATE = 'POLL_OPTION_DUPLICATE',
+  CLOSES_AT_PAST = 'POLL_CLOSES_AT_PAST',
+  CLOSES_AT_TOO_FAR = 'POLL_CLOSES_AT_TOO_FAR',
+  CHOICE_COUNT = 'POLL_CHOICE_COUNT',
+  CHOICE_DUPLICATE = 'POLL_CHOICE_DUPLICATE',
+  CHOICE_UNKNOWN = 'POLL_CHOICE_UNKNOWN',
+  CLOSED = 'POLL_CLOSED',
+  ALREADY_VOTED = 'POLL_ALREADY_VOTED',
+}
+
+/** BAD_USER_INPUT: a poll (createThread's `poll`) or a choice (votePoll's `optionIds`) that is not valid. */
+export class InvalidPollException extends BadUserInputException {
+  constructor(message: string, field: string, reason: PollRefusal) {
+    super(message, { fields: [field], reason });
+  }
+}
+
+/** CONFLICT: the poll has closed, or the voter has already voted (a vote is final). */
+export class PollVoteConflictException extends AppException {
+  constructor(reason: PollRefusal.CLOSED | PollRefusal.ALREADY_VOTED) {
+    super(
+      ErrorCode.CONFLICT,
+      reason === PollRefusal.CLOSED
+        ? 'This poll has closed.'
+        : 'You have already voted in this poll; a vote cannot be changed.',
+      { reason },
+    );
+  }
+}
+
+/** Missing, or in a thread the viewer cannot see: the same answer, so existence does not leak. */
+export class PollNotFoundException extends NotFoundException {
+  constructor() {
+    super('No such poll.');
+  }
+}

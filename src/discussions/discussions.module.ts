@@ -15,14 +15,17 @@ import { OwnPostSlots } from './own-posts/own-post-slots.service';
 import { OwnPostsResolver } from './own-posts/own-posts.resolver';
 import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
-import { CommentNodeSource, ThreadNodeSource } from './discussion-node-sources';
+import { CommentNodeSource, PollNodeSource, ThreadNodeSource } from './discussion-node-sources';
 import { ThreadsService } from './threads/threads.service';
 import { TrendingService } from './threads/trending.service';
+import { PollClosing } from './polls/poll-closing.service';
+import { PollsResolver, ThreadPollResolver } from './polls/polls.resolver';
+import { PollsService } from './polls/polls.service';
 import { VotesRepository } from './votes/votes.repository';
 import { VotesResolver } from './votes/votes.resolver';
 import { VotesService } from './votes/votes.service';
 
-/** Threads, comments, votes and board feeds as members use them; who may see and act on a post (access/). */
+/** Threads, comments, votes, polls and board feeds as members use them; who may see and act on a post (access/). */
 @Module({
   imports: [
     IdentityModule,
@@ -43,6 +46,7 @@ import { VotesService } from './votes/votes.service';
     ThreadsResolver,
     ThreadNodeSource,
     CommentNodeSource,
+    PollNodeSource,
     BoardThreadsResolver,
     HomeResolver,
     TrendingService,
@@ -52,6 +56,10 @@ import { VotesService } from './votes/votes.service';
     OwnPostSlots,
     OwnPostsService,
     OwnPostsResolver,
+    PollsService,
+    PollsResolver,
+    ThreadPollResolver,
+    PollClosing,
   ],
   exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess],
 })

@@ -25,6 +25,8 @@ import type { PostKind } from './content-enforcement.entity';
 export interface PostUnderReview {
   readonly title?: string | null;
   readonly body: string;
+  /** More text published with the post, judged as its body (a poll's question and options). */
+  readonly extras?: readonly string[];
   readonly board: { readonly kind: string; readonly jurisdiction: string };
   /** The author's jurisdiction (governs with the board's). Not stored with the post. */
   readonly authorJurisdiction: string;
@@ -80,6 +82,8 @@ export interface Judgement {
   /** The text to store: governing REDACT rules' matches masked. */
   readonly title: string | null;
   readonly body: string;
+  /** The post's extras (PostUnderReview.extras) to store, masked as the body is. */
+  readonly extras: readonly string[];
   /** Jurisdiction codes (as the rule sets name them) where the post is withheld. */
   readonly withheldIn: readonly string[];
   /** For the author (and staff): every rule that acted, most severe first. */
@@ -157,6 +161,7 @@ export class ContentPolicy {
     const evaluation = this.rules.evaluatePost({
       title: post.title,
       body: post.body,
+      extras: post.extras,
       boardKind: post.board.kind as BoardKind,
       governingJurisdictions: [post.board.jurisdiction, post.authorJurisdiction],
     });
@@ -174,6 +179,7 @@ export class ContentPolicy {
       flagged: outcome.flagged,
       title: post.title === undefined || post.title === null ? null : evaluation.redactedTitle,
       body: evaluation.redactedBody,
+      extras: evaluation.redactedExtras,
       withheldIn: outcome.withheldIn,
       notices,
       // As kept: naming no rule of the author's jurisdiction.

@@ -7,6 +7,7 @@ import { CommentsRepository } from '../../posts/comments.repository';
 import type { PostPosition } from '../../posts/post-queries';
 import type { ThreadEntity } from '../../posts/thread.entity';
 import { ThreadsRepository } from '../../posts/threads.repository';
+import { PollsRepository, type StoredPoll } from '../../posts/polls.repository';
 
 /** A stored, published post with the board it is on. */
 export interface PastPost {
@@ -14,6 +15,7 @@ export interface PastPost {
   readonly kind: PostKind;
   readonly threadId: string;
   readonly title: string | null;
+  /** The post's body; a thread's poll question and options follow it, a line each. */
   readonly body: string;
   readonly createdAt: Date;
   readonly board: BoardEntity;
@@ -33,6 +35,7 @@ export class PastPosts {
     private readonly threads: ThreadsRepository,
     private readonly comments: CommentsRepository,
     private readonly boards: BoardsService,
+    private readonly polls: PollsRepository,
   ) {}
 
   async batch(
@@ -45,6 +48,11 @@ export class PastPosts {
       kind === 'THREAD'
         ? await this.threads.publishedBatch(after, since, size)
         : await this.comments.publishedBatch(after, since, size);
+    // A poll is published with its thread and judged with it (docs/discussions.md, "Polls").
+    const polls =
+      kind === 'THREAD'
+        ? await this.polls.byThreadIds(rows.map((row) => row.id))
+        : new Map<string, StoredPoll>();
     const threadOf = new Map<string, ThreadEntity>();
     if (kind === 'COMMENT') {
       const ids = [...new Set(rows.map((row) => (row as CommentEntity).threadId))];
@@ -61,11 +69,17 @@ export class PastPosts {
         kind,
         threadId: thread.id,
         title: kind === 'THREAD' ? thread.title : null,
-        body: row.body,
+        body: withPoll(row.body, polls.get(row.id)),
         createdAt: row.createdAt,
         board,
       });
     }
     return posts;
   }
+}
+
+/** A thread's body with its poll's question and options after it, a line each. */
+function withPoll(body: string, poll: StoredPoll | undefined): string {
+  if (poll === undefined) return body;
+  return [body, poll.poll.question, ...poll.options.map((o) => o.text)].join('\n');
 }

@@ -189,6 +189,7 @@ export class RetroactiveEnforcement
             flagged: verdict.flag,
             title: post.title,
             body: post.body,
+            extras: [],
             withheldIn: verdict.withheldIn,
             notices: verdict.notices,
             summary: `retroactive ${run.jurisdiction}: ${verdict.notices.map((n) => `${n.action} ${n.ruleName}`).join(', ')}`,

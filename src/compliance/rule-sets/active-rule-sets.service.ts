@@ -4,7 +4,9 @@ import { ClusterEvents } from '../../infrastructure/events/cluster-events';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import {
   compile,
+  decideOutcome,
   evaluatePost,
+  redact,
   type BoardKind,
   type CompiledRules,
   type PostEvaluation,
@@ -31,9 +33,16 @@ export interface PostToEvaluate {
    * Codes already expanded are harmless.
    */
   readonly governingJurisdictions: readonly string[];
+  /**
+   * More text published with the post and judged as its body: a poll's question and options.
+   * The decision covers them; each comes back redacted, in order, in `redactedExtras`.
+   */
+  readonly extras?: readonly string[];
 }
 
 export interface ActivePostEvaluation extends PostEvaluation {
+  /** `extras`, each with governing REDACT rules' matches masked. */
+  readonly redactedExtras: readonly string[];
   /** The generation of the rules that judged the post. */
   readonly generation: number;
   /** The governing jurisdictions after expansion. */
@@ -119,12 +128,24 @@ export class ActiveRuleSets implements OnModuleInit {
   evaluatePost(post: PostToEvaluate): ActivePostEvaluation {
     const { compiled, generation } = this.state;
     const governingJurisdictions = this.jurisdictions.expandAll(post.governingJurisdictions);
-    const evaluation = evaluatePost(
-      compiled,
-      { title: post.title, body: post.body },
-      { governingJurisdictions, boardKind: post.boardKind },
+    const context = { governingJurisdictions, boardKind: post.boardKind };
+    const evaluation = evaluatePost(compiled, { title: post.title, body: post.body }, context);
+    const extras = post.extras ?? [];
+    if (extras.length === 0) {
+      return { ...evaluation, redactedExtras: [], generation, governingJurisdictions };
+    }
+    const judged = extras.map((text) => compiled.evaluate(text, { ...context, field: 'body' }));
+    const outcome = decideOutcome(
+      [...evaluation.title.hits, ...evaluation.body.hits, ...judged.flatMap((e) => e.hits)],
+      governingJurisdictions,
     );
-    return { ...evaluation, generation, governingJurisdictions };
+    return {
+      ...evaluation,
+      outcome,
+      redactedExtras: judged.map((e, i) => redact(extras[i], e.outcome.redactions)),
+      generation,
+      governingJurisdictions,
+    };
   }
 
   /** One version (a draft, say) compiled on its own, e.g. to preview its impact. NOT_FOUND if missing. */

@@ -1,10 +1,12 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../../posts/content-status';
 import { Node } from '../../infrastructure/graphql/nodes/node.model';
+import { PollInput } from '../polls/poll.model';
 
 @ObjectType({ implements: () => [Node] })
 export class Thread {
@@ -70,6 +72,12 @@ export class CreateThreadInput extends CreatePostInput {
   @Field({ description: '1–20,000 characters of plain text or Markdown.' })
   @IsString()
   body!: string;
+
+  @Field(() => PollInput, { nullable: true, description: 'A poll to ask with the thread.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PollInput)
+  poll?: PollInput | null;
 }
 
 @ObjectType()

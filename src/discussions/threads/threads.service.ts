@@ -30,6 +30,9 @@ import { hotRank } from './hot-rank';
 import type { ThreadEntity } from '../../posts/thread.entity';
 import { type CreateThreadInput } from './thread.model';
 import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository';
+import { PollsRepository } from '../../posts/polls.repository';
+import { newPoll } from '../polls/poll-input';
+import { PollsService } from '../polls/polls.service';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;
@@ -65,12 +68,16 @@ export class ThreadsService {
     private readonly access: ContentAccess,
     private readonly cursors: CursorCipher,
     private readonly ownPosts: OwnPostSlots,
+    private readonly polls: PollsService,
+    private readonly pollRows: PollsRepository,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
     await this.sanctions.assertMayPost(principal.accountId);
     const title = postText(input.title, 'title', TITLE_MAX);
     const body = postText(input.body, 'body', THREAD_BODY_MAX);
+    const poll =
+      input.poll === undefined || input.poll === null ? null : newPoll(input.poll, new Date());
     const mutationId = clientMutationId(input.clientMutationId);
     const board = await this.boards.postableById(input.boardId, principal);
     const key =
@@ -88,9 +95,11 @@ export class ThreadsService {
       id,
       input.disclosure ?? EmployerDisclosure.NONE,
     );
+    // A poll is judged with the thread: a rule that blocks or holds its text does so to the thread.
     const judgement = await this.policy.judge({
       title,
       body,
+      extras: poll === null ? undefined : [poll.question, ...poll.options],
       board,
       authorJurisdiction: principal.jurisdiction,
     });
@@ -111,6 +120,10 @@ export class ThreadsService {
           hotRank: hotRank(0, createdAt),
         };
         await this.threads.insert(manager, thread);
+        if (poll !== null) {
+          const [question, ...options] = judgement.extras;
+          await this.polls.create(manager, id, { ...poll, question, options });
+        }
         await this.ownPosts.claim(manager, principal, 'thread', id);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
@@ -227,13 +240,19 @@ export class ThreadsService {
 
   /**
    * The thread stays, as DELETED, and its text is erased from the store in the same statement:
-   * the API showed a deleted thread empty, and the row now holds nothing more.
+   * the API showed a deleted thread empty, and the row now holds nothing more. Its poll, if
+   * any, is deleted in the same transaction.
    */
   async delete(principal: Principal, id: string): Promise<void> {
     const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
-    await this.transactions.run(CONTENT_STORE, (manager) =>
-      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED, ...ERASED_THREAD }),
-    );
+    await this.transactions.run(CONTENT_STORE, async (manager) => {
+      await this.threads.update(manager, thread.id, {
+        status: ContentStatus.DELETED,
+        ...ERASED_THREAD,
+      });
+      // Its poll goes with its text: question, options, counts and votes.
+      await this.pollRows.deleteOfThread(manager, thread.id);
+    });
     // secure_delete zeroes the old text in the file; the checkpoint clears it from the WAL.
     await flushErasure(this.transactions.dataSource(CONTENT_STORE));
   }

@@ -11,6 +11,7 @@ import type {
   AuthorEffect,
   IdentityEffect,
   IdentityEffects,
+  PollClosedEffect,
   ReporterEffect,
 } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
@@ -21,7 +22,8 @@ import { SanctionsService } from './sanctions.service';
 import { SealedAccounts } from './sealed-accounts';
 
 /**
- * Applies what moderation decisions do to people (`identity.effects`), in **mixed batches**
+ * Applies what moderation decisions do to people, and tells authors that their polls have
+ * closed (`identity.effects`), in **mixed batches**
  * (docs/anonymity.md, "Mixed delivery"): the effects of every decision of a batch are
  * shuffled together and written in one identity transaction, as of the batch's time. So the
  * identity store's rows — sanctions, notifications, reporters' counts — carry neither the
@@ -112,12 +114,27 @@ export class IdentityEffectsHandler implements OnModuleInit {
   private async notify(
     manager: EntityManager,
     accountId: string,
-    effect: AuthorEffect | ReporterEffect,
+    effect: AuthorEffect | ReporterEffect | PollClosedEffect,
     sanctionLine: string | undefined,
     now: Date,
   ): Promise<void> {
     const id = this.notificationId(effect.effectId);
     const at = new Date(effect.at);
+    if (effect.kind === 'pollClosed') {
+      await this.notifications.writeIn(
+        manager,
+        accountId,
+        id,
+        {
+          kind: 'POLL_CLOSED',
+          message: 'The poll in your thread has closed; its results are final.',
+          contentId: effect.contentId,
+        },
+        at,
+        now,
+      );
+      return;
+    }
     if (effect.kind === 'reporter') {
       await this.notifications.writeIn(
         manager,

@@ -448,6 +448,23 @@ export class AppConfig {
   @Min(1)
   readonly K_ANONYMITY_MIN: number = 10;
 
+  /**
+   * A poll's counts stay hidden from everyone (even after it closes) while fewer than this many
+   * people have voted, so a small poll does not tell who chose what (docs/discussions.md, "Polls").
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  readonly POLL_RESULTS_MIN_VOTERS: number = 5;
+
+  /** Every this many seconds, polls whose closing time has passed are announced to their thread's author. 0: never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  readonly POLL_CLOSE_SWEEP_SECONDS: number = 60;
+
   /** A company board opens when the company has this many current verified members. */
   @Transform(toInt)
   @IsInt()

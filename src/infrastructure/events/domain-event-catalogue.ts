@@ -80,8 +80,9 @@ export interface RuleSetPublishedRetroactively {
 
 /**
  * What a moderation decision does to people, for the identity module to apply (sanction,
- * lifting one, telling the author and the reporters, counting reporters' accuracy). Published
- * in the decision's transaction and delivered in **mixed batches** (docs/anonymity.md, "Mixed
+ * lifting one, telling the author and the reporters, counting reporters' accuracy), and the
+ * closing of a thread's poll (telling its author). Published in the transaction of the decision
+ * (of the closing's announcement) and delivered in **mixed batches** (docs/anonymity.md, "Mixed
  * delivery"), so that the identity store's rows follow neither the order nor the time of
  * decisions. People are named only by sealed references; sanctions only by sealed handles.
  */
@@ -89,7 +90,7 @@ export interface IdentityEffects {
   readonly effects: readonly IdentityEffect[];
 }
 
-export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect;
+export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect | PollClosedEffect;
 
 /** A sanction on a post's author and/or the statement of reasons they are sent. */
 export interface AuthorEffect {
@@ -125,4 +126,17 @@ export interface ReporterEffect {
 export interface LiftEffect {
   readonly kind: 'lift';
   readonly sanctionHandle: string;
+}
+
+/** A thread's poll has closed: its author is told (a POLL_CLOSED notification). */
+export interface PollClosedEffect {
+  readonly kind: 'pollClosed';
+  /** Random; the notification's id is derived from it with a key, so redelivery writes it once. */
+  readonly effectId: string;
+  /** The thread's sealed reference (its author). */
+  readonly sealedRef: string;
+  /** The thread. */
+  readonly contentId: string;
+  /** When the poll closed (epoch ms): sealed into the notification, never stored in clear. */
+  readonly at: number;
 }

@@ -16,6 +16,7 @@ const NODE = `query ($id: ID!) { node(id: $id) { __typename id
   ... on Company { name }
   ... on ReviewItem { kind }
   ... on RuleSetVersion { jurisdiction }
+  ... on Poll { question }
 } }`;
 const HOME = `query ($after: String) { home(first: 2, after: $after) {
   edges { cursor node { id } }
@@ -39,6 +40,7 @@ describe('node(id:) and PageInfo (Relay conventions)', () => {
   let companyId: string;
   let reviewItemId: string;
   let ruleSetId: string;
+  let pollId: string;
 
   const nodeOf = async (client: SignedInClient | null, id: string) =>
     (
@@ -76,6 +78,14 @@ describe('node(id:) and PageInfo (Relay conventions)', () => {
     companyId = viewer.memberships[0].company.id;
     companyBoardId = viewer.memberships[0].company.board!.id;
     companyThread = await postThread(initech, companyBoardId, 'Inside Initech', 'Only for us');
+    const polled = await dataOf(
+      initech.gql<{ createThread: { thread: { poll: { id: string } } } }>(
+        `mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Lunch?", body: "Vote",
+          poll: { question: "Where to?", options: ["Canteen", "Out"] } }) { thread { poll { id } } } }`,
+        { b: companyBoardId },
+      ),
+    );
+    pollId = polled.createThread.thread.poll.id;
     await dataOf(
       globex.gql('mutation ($c: ID!) { report(contentId: $c, reason: SPAM) }', {
         c: publicThread,
@@ -129,6 +139,15 @@ describe('node(id:) and PageInfo (Relay conventions)', () => {
       expect(await nodeOf(client, companyBoardId)).toBeNull();
       expect(await nodeOf(client, companyThread)).toBeNull();
     }
+  });
+
+  it('gives a poll to whoever may see its thread', async () => {
+    expect(await nodeOf(initech, pollId)).toEqual({
+      __typename: 'Poll',
+      id: pollId,
+      question: 'Where to?',
+    });
+    for (const client of [globex, null]) expect(await nodeOf(client, pollId)).toBeNull();
   });
 
   it('gives review items to moderators and rule set versions to compliance officers only', async () => {

@@ -81,6 +81,8 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     reviewVersions: {},
     appealableIds: [],
     notificationIds: [],
+    pollIds: [],
+    pollOptionIds: [],
     targetEmail: '',
     knownEmails: [],
     password: PASSWORD,
@@ -206,6 +208,29 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
       for (const client of [member, member2, member])
         world.commentIds.push(await comment(client, threadId));
     await dataOf(member.gql('mutation ($c: ID!) { vote(contentId: $c, value: 1) }', { c: c1 }));
+    // Polls, one of each kind, for votePoll.
+    for (const multipleChoice of [false, true]) {
+      const { createThread } = await dataOf(
+        member.gql<{
+          createThread: {
+            thread: { id: string; poll: { id: string; options: Array<{ id: string }> } };
+          };
+        }>(
+          'mutation ($i: CreateThreadInput!) { createThread(input: $i) { thread { id poll { id options { id } } } } }',
+          {
+            i: {
+              boardId: world.boardIds[0],
+              title: 'Lunch',
+              body: 'Where?',
+              poll: { question: 'Where?', options: ['Here', 'There', 'Elsewhere'], multipleChoice },
+            },
+          },
+        ),
+      );
+      world.threadIds.push(createThread.thread.id);
+      world.pollIds.push(createThread.thread.poll.id);
+      world.pollOptionIds.push(...createThread.thread.poll.options.map((o) => o.id));
+    }
 
     // A report that queues a thread, a removal the author can appeal (and is notified of).
     await dataOf(

@@ -32,6 +32,25 @@ const CHECKS: Check[] = [
   },
   {
     store: 'content',
+    name: "a poll's voter count differs from the people who voted in it",
+    sql: (t) => `SELECT p.id, p.voter_count FROM ${t('polls')} p
+      WHERE p.voter_count <> (SELECT COUNT(DISTINCT v.voter_token) FROM ${t('poll_votes')} v WHERE v.poll_id = p.id)`,
+  },
+  {
+    store: 'content',
+    name: "a poll option's count differs from the votes that chose it",
+    sql: (t) => `SELECT o.id, o.votes FROM ${t('poll_options')} o
+      WHERE o.votes <> (SELECT COUNT(*) FROM ${t('poll_votes')} v WHERE v.poll_id = o.poll_id AND v.option_id = o.id)`,
+  },
+  {
+    store: 'content',
+    name: 'a single-choice poll vote with more than one option',
+    sql: (t) => `SELECT v.poll_id, v.voter_token FROM ${t('poll_votes')} v
+      JOIN ${t('polls')} p ON p.id = v.poll_id
+      WHERE NOT p.multiple_choice GROUP BY v.poll_id, v.voter_token HAVING COUNT(*) > 1`,
+  },
+  {
+    store: 'content',
     name: "a comment's score differs from the sum of its votes",
     sql: (t) => `SELECT c.id, c.score FROM ${t('comments')} c
       WHERE c.score <> (SELECT COALESCE(SUM(v.value), 0) FROM ${t('votes')} v WHERE v.target_id = c.id)`,

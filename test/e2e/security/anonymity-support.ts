@@ -154,6 +154,7 @@ const CONTENT_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   thread_handles: ['author_token'],
   own_post_slots: ['slot_token'],
   votes: ['voter_token'],
+  poll_votes: ['voter_token'],
   reports: ['reporter_token', 'reporter_ref'],
   review_items: ['claimed_by', 'decided_by', 'sanction_id'],
   rule_set_versions: ['last_editor'],

@@ -65,6 +65,9 @@ interface Probe {
   trigger?: () => Promise<unknown>;
 }
 
+const VOTE_POLL =
+  'mutation ($p: ID!, $o: [ID!]!) { votePoll(pollId: $p, optionIds: $o) { id totalVotes viewerChoice } }';
+
 const AUTH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 /** Codes a resolver answers after authorization let the call through. */
 const PAST_AUTH_CODES = new Set(['NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'CONTENT_BLOCKED']);
@@ -145,6 +148,7 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     companyBoardSlug: '',
     publicThreadId: '',
     companyThreadId: '',
+    pollThreadId: '',
     noticeThreadId: '',
     usActiveId: '',
     deDraftId: '',
@@ -233,6 +237,22 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
         ),
       )
     ).createComment.comment.id;
+
+  /** A fresh single-choice poll by `client` on the board: its id and its first option's. */
+  const newPoll = async (
+    client: SignedInClient,
+    boardId = fx.publicBoardId,
+  ): Promise<{ p: string; o: string[] }> => {
+    const { createThread } = await dataOf(
+      client.gql<{
+        createThread: { thread: { poll: { id: string; options: Array<{ id: string }> } } };
+      }>(
+        'mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Fixture", body: "Poll.", poll: { question: "Which?", options: ["A", "B"] } }) { thread { poll { id options { id } } } } }',
+        { b: boardId },
+      ),
+    );
+    return { p: createThread.thread.poll.id, o: [createThread.thread.poll.options[0].id] };
+  };
 
   /**
    * The pending item of `kind` about `contentId`, as the helper moderator sees it. Rule hits
@@ -787,6 +807,33 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
         return { variables: { e, c: await emailCode(e, clientOf(role)) } };
       },
     },
+    // A vote in a poll is final: each call votes in a poll of its own.
+    'Mutation.votePoll': {
+      document: VOTE_POLL,
+      prepare: async () => ({ variables: await newPoll(author) }),
+    },
+    'Mutation.votePoll (company board)': {
+      document: VOTE_POLL,
+      prepare: async () => ({ variables: await newPoll(author, fx.companyBoardId) }),
+    },
+    'Mutation.votePoll (your own poll)': {
+      document: VOTE_POLL,
+      prepare: async (role) => ({ variables: await newPoll(clientOf(role)) }),
+    },
+    'Mutation.votePoll (without a verified employer)': {
+      document: VOTE_POLL,
+      prepare: async (role) => {
+        const variables = await newPoll(author);
+        return role === 'visitor'
+          ? { variables }
+          : { variables, token: (await throwawayOf(role, false)).token };
+      },
+    },
+    'Thread.poll': {
+      document: `query ($id: ID!) { thread(id: $id) { id poll { id question options { id text votes } totalVotes closed viewerChoice } } }`,
+      prepare: () => ({ variables: { id: fx.pollThreadId } }),
+      got: (d) => (d.thread as { poll: unknown } | null)?.poll != null,
+    },
     ...voteProbes('vote', 'vote(contentId: $c, value: 1)'),
     ...voteProbes('setVote', 'setVote(contentId: $c, value: 1) { score viewerVote }'),
 
@@ -1036,6 +1083,14 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
 
     fx.publicThreadId = await newThread(author);
     fx.companyThreadId = await newThread(author, fx.companyBoardId);
+    fx.pollThreadId = (
+      await dataOf(
+        author.gql<{ createThread: { thread: { id: string } } }>(
+          'mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Poll", body: "Poll.", poll: { question: "Which?", options: ["A", "B"] } }) { thread { id } } }',
+          { b: fx.publicBoardId },
+        ),
+      )
+    ).createThread.thread.id;
     fx.noticeThreadId = await newThread(author, fx.publicBoardId, 'Some redactword here.');
     await newComment(author, fx.noticeThreadId, 'A redactword comment.');
   });

@@ -270,6 +270,33 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
     expect((await threadView(threadId))?.score).toBe(-1);
   });
 
+  it('puts votePoll under the vote budget, refused votes counting as attempts', async () => {
+    const frank = await signUpMember(sut, env.smtp);
+    expect(
+      (await verifyEmployer(sut, env.smtp, frank, 'frank@initech.example')).errors,
+    ).toBeUndefined();
+    const { createThread: created } = await dataOf(
+      as<{ createThread: { thread: { poll: { id: string; options: Array<{ id: string }> } } } }>(
+        bob,
+        'mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Poll", body: "Vote", poll: { question: "Which?", options: ["A", "B"] } }) { thread { poll { id options { id } } } } }',
+        { b: boardId },
+      ),
+    );
+    const { id: pollId, options } = created.thread.poll;
+    const votePoll = () =>
+      as<{ votePoll: { totalVotes: number } }>(
+        frank,
+        'mutation ($p: ID!, $o: [ID!]!) { votePoll(pollId: $p, optionIds: $o) { totalVotes } }',
+        { p: pollId, o: [options[0].id] },
+      );
+    expect((await votePoll()).data).toEqual({ votePoll: { totalVotes: 1 } });
+    expect(codeOf(await votePoll())).toBe('CONFLICT');
+    expect(codeOf(await votePoll())).toBe('CONFLICT');
+    expectRateLimited(await votePoll(), 0, 60);
+    // The vote budget is one: frank's plain votes are refused too.
+    expectRateLimited(await vote(frank, pollId, 1), 0, 60);
+  });
+
   it('shares one budget (REPORT_RATE_LIMIT_MAX per hour) between reports and appeals, per account', async () => {
     const first = (await dataOf(createThread(dave, 'Report me'))).createThread.thread.id;
     const second = (await dataOf(createThread(dave, 'Me too'))).createThread.thread.id;
@@ -344,6 +371,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       editComment: 'post',
       vote: 'vote',
       setVote: 'vote',
+      votePoll: 'vote',
       report: 'report',
       appeal: 'report',
     });

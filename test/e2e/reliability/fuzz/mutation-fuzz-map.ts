@@ -22,6 +22,9 @@ export interface FuzzWorld {
   /** Posts of `member` a moderator removed: what an appeal is about. */
   appealableIds: string[];
   notificationIds: string[];
+  /** Polls (createThread's `poll`) and their options' ids. */
+  pollIds: string[];
+  pollOptionIds: string[];
   /** An account roles are granted to and taken from (never one of the fuzzing actors). */
   targetEmail: string;
   /** Addresses of accounts that exist, for signIn. */
@@ -250,8 +253,13 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
       'input.title': postText,
       'input.body': postText,
       'input.clientMutationId': clientMutationId,
+      'input.poll.question': postText,
+      'input.poll.options[]': postText,
     }),
-    harvest: pushId((w) => w.threadIds, 'createThread', 'thread', 'id'),
+    harvest: (result, world) => {
+      pushId((w) => w.threadIds, 'createThread', 'thread', 'id')(result, world);
+      pushId((w) => w.pollIds, 'createThread', 'thread', 'poll', 'id')(result, world);
+    },
   },
   decideReviewItem: {
     as: ['moderator'],
@@ -411,4 +419,11 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
     }),
   },
   vote: VOTE_FUZZ,
+  votePoll: {
+    as: ['member', 'member2'],
+    plausible: (w) => ({
+      pollId: fromPool(() => w.pollIds),
+      'optionIds[]': fromPool(() => w.pollOptionIds),
+    }),
+  },
 };
