@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository';
 import { OwnPostSlotsRepository } from './own-post-slots.repository';
+import { ThreadFollowsRepository } from './thread-follows.repository';
 import { ThreadHandlesRepository } from './thread-handles.repository';
 import { ThreadsRepository } from './threads.repository';
 
@@ -15,7 +16,14 @@ import { ThreadsRepository } from './threads.repository';
     CommentsRepository,
     ThreadHandlesRepository,
     OwnPostSlotsRepository,
+    ThreadFollowsRepository,
   ],
-  exports: [ThreadsRepository, CommentsRepository, ThreadHandlesRepository, OwnPostSlotsRepository],
+  exports: [
+    ThreadsRepository,
+    CommentsRepository,
+    ThreadHandlesRepository,
+    OwnPostSlotsRepository,
+    ThreadFollowsRepository,
+  ],
 })
 export class PostsModule {}

@@ -21,6 +21,12 @@ describe('NotificationSealer', () => {
     expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, noContent))).toEqual(noContent);
   });
 
+  it('keeps the count of a coalesced notification, and none for a single one', () => {
+    const three = { ...content, count: 3 };
+    expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, three))).toEqual(three);
+    expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, { ...content, count: 1 }))).toEqual(content);
+  });
+
   it('seals the same text differently every time and shows none of it', () => {
     const a = sut.seal(ID, ACCOUNT, content);
     const b = sut.seal(ID, ACCOUNT, content);

@@ -8,12 +8,15 @@ export interface NotificationContent {
   contentId: string | null;
   /** The exact time it was written (the row keeps only the hour). */
   at: Date;
+  /** How many events it stands for (coalesced activity on a followed thread); 1 when absent. */
+  count?: number;
 }
 
 interface PayloadV1 {
   m: string;
   c: string | null;
   t: number;
+  n?: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export class NotificationSealer {
       m: content.message,
       c: content.contentId,
       t: content.at.getTime(),
+      ...(content.count === undefined || content.count === 1 ? {} : { n: content.count }),
     };
     return sealBox(
       this.keys.key('notification'),
@@ -45,7 +49,12 @@ export class NotificationSealer {
     const text = openBox(this.keys.keys('notification'), aad(notificationId, accountId), payload);
     if (text === null) return null;
     const parsed = JSON.parse(text) as PayloadV1;
-    return { message: parsed.m, contentId: parsed.c, at: new Date(parsed.t) };
+    return {
+      message: parsed.m,
+      contentId: parsed.c,
+      at: new Date(parsed.t),
+      ...(parsed.n === undefined ? {} : { count: parsed.n }),
+    };
   }
 }
 

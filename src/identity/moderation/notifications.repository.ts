@@ -46,6 +46,25 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
+  /** The account's unread notifications of one kind (few: coalesced ones, one per thread). */
+  findUnreadOfKind(
+    manager: EntityManager,
+    accountId: string,
+    kind: string,
+  ): Promise<NotificationEntity[]> {
+    return manager.findBy(NotificationEntity, { accountId, kind, readAt: IsNull() });
+  }
+
+  /** Replaces a notification's sealed payload and the hour it keeps. */
+  async reseal(
+    manager: EntityManager,
+    id: string,
+    createdAt: Date,
+    payload: string,
+  ): Promise<void> {
+    await manager.update(NotificationEntity, { id }, { createdAt, payload });
+  }
+
   async exists(manager: EntityManager, id: string): Promise<boolean> {
     return (await manager.countBy(NotificationEntity, { id })) > 0;
   }

@@ -8,6 +8,7 @@ import { floorToHour } from './coarse-time';
 import { InvalidNotificationException } from './moderation-support.exception';
 import { NotificationSealer } from './notification-sealer';
 import type { Notification } from './notification.model';
+import { notificationKindOf, type NotificationKind } from './notification-kind';
 import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
@@ -63,20 +64,26 @@ export class NotificationsService {
     return rows
       .flatMap((row) => {
         const content = this.sealer.open(row.id, row.accountId, row.payload);
-        return content === null ? [] : [{ row, content }];
+        const kind = notificationKindOf(row.kind);
+        return content === null || kind === null ? [] : [{ row, content, kind }];
       })
       .sort(
         (a, b) => b.content.at.getTime() - a.content.at.getTime() || (a.row.id < b.row.id ? 1 : -1),
       )
       .slice(0, NOTIFICATION_LIST_CAP)
-      .map(({ row, content }) => ({
+      .map(({ row, content, kind }) => ({
         id: row.id,
         at: roundToMinute(content.at),
-        kind: row.kind,
+        kind,
         message: content.message,
         contentId: content.contentId,
         read: row.readAt !== null,
       }));
+  }
+
+  /** How many unread notifications the account has (at most NOTIFICATION_LIST_CAP). */
+  async unreadCount(accountId: string): Promise<number> {
+    return (await this.list(accountId, true)).length;
   }
 
   /**
@@ -132,6 +139,54 @@ export class NotificationsService {
       readAt: null,
     });
     return true;
+  }
+
+  /**
+   * Like writeIn, for events that add up: when the account has an unread notification of
+   * `kind` about `contentId`, it is resealed with its count one higher, the message for the
+   * new count and the time `at`, and moved to the hour of `now`; otherwise a new one is
+   * written under `id` with a count of 1.
+   */
+  async coalesceIn(
+    manager: EntityManager,
+    accountId: string,
+    id: string,
+    n: { kind: NotificationKind; contentId: string; message: (count: number) => string },
+    at: Date,
+    now: Date,
+  ): Promise<boolean> {
+    if (!(await this.accounts.exists(accountId, manager))) return false;
+    if (await this.notifications.exists(manager, id)) return true;
+    for (const row of await this.notifications.findUnreadOfKind(manager, accountId, n.kind)) {
+      const content = this.sealer.open(row.id, row.accountId, row.payload);
+      if (content === null || content.contentId !== n.contentId) continue;
+      const count = (content.count ?? 1) + 1;
+      const valid = validNotification({
+        kind: n.kind,
+        message: n.message(count),
+        contentId: n.contentId,
+      });
+      await this.notifications.reseal(
+        manager,
+        row.id,
+        floorToHour(now),
+        this.sealer.seal(row.id, accountId, {
+          message: valid.message,
+          contentId: valid.contentId,
+          at,
+          count,
+        }),
+      );
+      return true;
+    }
+    return this.writeIn(
+      manager,
+      accountId,
+      id,
+      { kind: n.kind, message: n.message(1), contentId: n.contentId },
+      at,
+      now,
+    );
   }
 
   private async write(accountId: string, n: NewNotification): Promise<boolean> {

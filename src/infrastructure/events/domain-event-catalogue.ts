@@ -89,7 +89,7 @@ export interface IdentityEffects {
   readonly effects: readonly IdentityEffect[];
 }
 
-export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect;
+export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect | ActivityEffect;
 
 /** A sanction on a post's author and/or the statement of reasons they are sent. */
 export interface AuthorEffect {
@@ -125,4 +125,31 @@ export interface ReporterEffect {
 export interface LiftEffect {
   readonly kind: 'lift';
   readonly sanctionHandle: string;
+}
+
+/** Why a person hears of a new comment. */
+export type ActivityReason = 'REPLY_TO_THREAD' | 'REPLY_TO_COMMENT' | 'FOLLOWED';
+
+/**
+ * A comment became visible (created PUBLISHED, or approved): the people to tell, named by
+ * sealed references only — the author of the thread or of the comment it replies to (a
+ * REPLY), and the thread's followers (FOLLOWED_THREAD_ACTIVITY). Published in the comment's
+ * transaction and delivered in the same mixed batches as decisions' effects.
+ */
+export interface ActivityEffect {
+  readonly kind: 'activity';
+  /** Random; each notification's id is derived from it and the recipient with a key. */
+  readonly effectId: string;
+  readonly threadId: string;
+  readonly commentId: string;
+  /** The thread's title, for the message (shown only to people who can still read the thread). */
+  readonly threadTitle: string;
+  /** When the comment became visible (epoch ms): sealed into the notification. */
+  readonly at: number;
+  /** The comment's author: never told of their own comment. */
+  readonly authorRef: string;
+  readonly recipients: ReadonlyArray<{
+    readonly sealedRef: string;
+    readonly reason: ActivityReason;
+  }>;
 }

@@ -15,6 +15,8 @@ import { ContentThreadHandles1795737600301 } from './content/1795737600301-conte
 import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
 import { ContentRuleMatchOptions1795737600303 } from './content/1795737600303-content-rule-match-options';
 import { ContentOwnPostSlots1795737600304 } from './content/1795737600304-content-own-post-slots';
+import { ContentThreadFollows1795737600330 } from './content/1795737600330-content-thread-follows';
+import { IdentityBookmarks1795737600240 } from './identity/1795737600240-identity-bookmarks';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -54,6 +56,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,
     IdentityPasswordChangeDay1795737600230,
+    IdentityBookmarks1795737600240,
   ],
   content: [
     ContentStoreInfo1795737600000,
@@ -71,5 +74,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentAuthorJurisdictionNotices1795737600302,
     ContentRuleMatchOptions1795737600303,
     ContentOwnPostSlots1795737600304,
+    ContentThreadFollows1795737600330,
   ],
 };
