@@ -15,6 +15,7 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { requestLoader } from '../../infrastructure/graphql/request-loaders';
+import { VoteRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toThreadModel } from '../threads/thread.mapper';
 import { Thread, ThreadConnection } from '../threads/thread.model';
 import { ThreadsService } from '../threads/threads.service';
@@ -29,6 +30,8 @@ export class FollowsResolver {
     private readonly policy: ContentPolicy,
   ) {}
 
+  // Per-account toggles on a thread, like votes: they share the vote budget.
+  @VoteRateLimited()
   @Mutation(() => Thread, {
     description:
       'Follows the thread (or stops, with `follow: false`): new comments in it come as FOLLOWED_THREAD_ACTIVITY notifications. Needs the thread to be readable; idempotent.',
@@ -45,6 +48,7 @@ export class FollowsResolver {
     return toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
+  @VoteRateLimited()
   @Mutation(() => Thread, {
     description:
       'Bookmarks the thread (or removes the bookmark, with `bookmark: false`). Needs the thread to be readable; idempotent; at most 1,000 bookmarks (BAD_USER_INPUT, reason BOOKMARK_LIMIT).',

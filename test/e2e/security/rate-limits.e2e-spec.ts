@@ -344,6 +344,8 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       editComment: 'post',
       vote: 'vote',
       setVote: 'vote',
+      followThread: 'vote',
+      bookmarkThread: 'vote',
       report: 'report',
       appeal: 'report',
     });
