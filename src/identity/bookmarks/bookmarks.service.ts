@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { floorToDay } from '../../common/time';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
@@ -76,7 +77,8 @@ export class BookmarksService {
       await manager.update(
         BookmarkRecordEntity,
         { accountId },
-        { payload: this.seal(accountId, next) },
+        // The day only: PostgreSQL's re-stamping finds the day's changed rows by it.
+        { payload: this.seal(accountId, next), changedOn: floorToDay(new Date()) },
       );
     });
   }
@@ -87,7 +89,7 @@ export class BookmarksService {
       .createQueryBuilder()
       .insert()
       .into(BookmarkRecordEntity)
-      .values({ accountId, payload: this.seal(accountId, []) })
+      .values({ accountId, payload: this.seal(accountId, []), changedOn: floorToDay(new Date()) })
       .orIgnore()
       .execute();
     const postgres = manager.connection.options.type === 'postgres';

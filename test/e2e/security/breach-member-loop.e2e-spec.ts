@@ -144,7 +144,7 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
     }
   });
 
-  it('re-stamps sign-ins: a follow right after a sign-in names nobody by transaction id (PostgreSQL)', async () => {
+  it('re-stamps sign-ins and bookmarks: a follow next to them names nobody by transaction id (PostgreSQL)', async () => {
     if (!onPostgres()) return; // SQLite keeps no transaction ids
     const followedBy: Array<{ account: string; thread: string }> = [];
     for (const i of shuffled([...members.keys()])) {
@@ -155,14 +155,13 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
         ),
       );
       const thread = threads[(i + 5) % N];
+      const auth = { authorization: `Bearer ${signIn.signIn.token}` };
       await dataOf(
-        env.app.gql(
-          'mutation ($id: ID!) { followThread(id: $id) { id } }',
-          { id: thread },
-          {
-            authorization: `Bearer ${signIn.signIn.token}`,
-          },
-        ),
+        env.app.gql('mutation ($id: ID!) { followThread(id: $id) { id } }', { id: thread }, auth),
+      );
+      // …and bookmarks it at once: the identity store's record changes right after the follow.
+      await dataOf(
+        env.app.gql('mutation ($id: ID!) { bookmarkThread(id: $id) { id } }', { id: thread }, auth),
       );
       followedBy.push({ account: members[i].accountId, thread });
     }
@@ -188,16 +187,46 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
       }
       return right;
     };
-    const asWritten = await sessionJoin();
-    expect(asWritten).toBeGreaterThanOrEqual(LINKED);
-    await env.app.app.get(IdentityRestamp).run();
-    const restamped = await sessionJoin();
+    const bookmarks = storeTable(identity, BookmarkRecordEntity);
+    /** "The bookmark record written next after the follow": how many follows it names right. */
+    const bookmarkJoin = async () => {
+      const rows = await identity.query<Array<{ account: string; x: string }>>(
+        `SELECT account_id AS account, xmin::text AS x FROM ${bookmarks} ORDER BY ctid`,
+      );
+      const followRows = await content.query<Array<{ thread: string; x: string }>>(
+        `SELECT thread_id AS thread, xmin::text AS x FROM ${follows}`,
+      );
+      let right = 0;
+      for (const { account, thread } of followedBy) {
+        const x = Math.max(
+          ...followRows.filter((f) => f.thread === thread).map((f) => Number(f.x)),
+        );
+        const after = rows.filter((b) => Number(b.x) > x);
+        const next = after.reduce<(typeof rows)[number] | undefined>(
+          (best, b) => (best === undefined || Number(b.x) < Number(best.x) ? b : best),
+          undefined,
+        );
+        if (next?.account === account) right += 1;
+      }
+      return right;
+    };
+    const asWritten = { sessions: await sessionJoin(), bookmarks: await bookmarkJoin() };
+    expect(asWritten.sessions).toBeGreaterThanOrEqual(LINKED);
+    expect(asWritten.bookmarks).toBeGreaterThanOrEqual(LINKED);
+    const { rows: restampedRows } = await env.app.app.get(IdentityRestamp).run();
+    expect(Object.keys(restampedRows).some((t) => t.includes('bookmark_records'))).toBe(true);
+    const restamped = { sessions: await sessionJoin(), bookmarks: await bookmarkJoin() };
     if (process.env.BREACH_REPORT !== undefined) {
       process.stdout.write(
         `breach (member loop): follow after sign-in ${JSON.stringify({ asWritten, restamped })}\n`,
       );
     }
-    expect(restamped).toBeLessThan(LINKED);
+    expect(restamped.sessions).toBeLessThan(LINKED);
+    expect(restamped.bookmarks).toBeLessThan(LINKED);
+    const xids = await identity.query<Array<{ x: string }>>(
+      `SELECT DISTINCT xmin::text AS x FROM ${bookmarks}`,
+    );
+    expect(xids).toHaveLength(1);
   }, 300_000);
 
   it('keeps bookmarks in one sealed record per account that tells neither what nor how many', async () => {
@@ -207,7 +236,9 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
     const table = storeTable(identity, BookmarkRecordEntity);
     const rows = await identity.query<Array<Record<string, string>>>(`SELECT * FROM ${table}`);
     expect(rows).toHaveLength(N);
-    expect(Object.keys(rows[0]).sort()).toEqual(['account_id', 'payload']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['account_id', 'changed_on', 'payload']);
+    // The day of the last change only.
+    for (const row of rows) expect(Number(row.changed_on) % 86_400_000).toBe(0);
     // One to four bookmarks: the same length for everyone.
     expect(new Set(rows.map((r) => r.payload.length)).size).toBe(1);
     const dump = JSON.stringify(rows);

@@ -1,8 +1,8 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Bookmarks (identity store): one sealed record per account (BookmarkRecordEntity), no time,
- * without rowid on SQLite; deleted with its account.
+ * Bookmarks (identity store): one sealed record per account (BookmarkRecordEntity) and the UTC
+ * day of its last change, without rowid on SQLite; deleted with its account.
  */
 export class IdentityBookmarks1795737600240 implements MigrationInterface {
   name = 'IdentityBookmarks1795737600240';
@@ -15,6 +15,7 @@ export class IdentityBookmarks1795737600240 implements MigrationInterface {
         columns: [
           { name: 'account_id', type: 'varchar', length: '36', isPrimary: true },
           { name: 'payload', type: 'text' },
+          { name: 'changed_on', type: 'bigint' },
         ],
         foreignKeys: [
           {
