@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { shuffled } from '../../../src/common/shuffle';
 import { BookmarkRecordEntity } from '../../../src/identity/bookmarks/bookmark-record.entity';
 import { NotificationEntity } from '../../../src/identity/moderation/notification.entity';
@@ -333,7 +333,7 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
   };
 });
 
-function storeTable(dataSource: DataSource, entity: Function): string {
+function storeTable(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>): string {
   return tableName(dataSource, dataSource.getMetadata(entity).tablePath);
 }
 
