@@ -8,13 +8,13 @@ import { floorToHour } from './coarse-time';
 import { InvalidNotificationException } from './moderation-support.exception';
 import { NotificationSealer } from './notification-sealer';
 import type { Notification } from './notification.model';
-import { notificationKindOf, type NotificationKind } from './notification-kind';
+import { notificationKindOf, NotificationKind } from './notification-kind';
 import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
 export interface NewNotification {
-  /** What happened, e.g. CONTENT_REMOVED, REPORT_UPHELD (1–40 of A–Z a–z 0–9 _ . -). Stored in clear. */
-  kind: string;
+  /** What happened (a NotificationKind, e.g. 'REPLY'). Stored in clear. */
+  kind: NotificationKind | `${NotificationKind}`;
   /** Shown to the person as is (1–4000 characters). Sealed. */
   message: string;
   /** The thread or comment it is about. Sealed. */
@@ -26,7 +26,6 @@ export const NOTIFICATION_LIST_CAP = 200;
 /** The most ids one markNotificationsRead call accepts. */
 export const MARK_READ_CAP = 500;
 
-const KIND = /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/;
 const MAX_MESSAGE = 4000;
 const MAX_CONTENT_ID = 64;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -198,9 +197,10 @@ export class NotificationsService {
 }
 
 function validNotification(n: NewNotification): NewNotification {
-  if (!KIND.test(n.kind)) {
+  const kind = notificationKindOf(n.kind);
+  if (kind === null) {
     throw new InvalidNotificationException(
-      'kind must be 1–40 letters, digits or _ . - starting with a letter.',
+      `kind must be one of ${Object.values(NotificationKind).join(', ')}.`,
       'kind',
     );
   }
@@ -214,5 +214,5 @@ function validNotification(n: NewNotification): NewNotification {
   if (n.contentId !== null && (n.contentId.length === 0 || n.contentId.length > MAX_CONTENT_ID)) {
     throw new InvalidNotificationException('contentId is not a content id.', 'contentId');
   }
-  return { kind: n.kind, message, contentId: n.contentId };
+  return { kind, message, contentId: n.contentId };
 }
