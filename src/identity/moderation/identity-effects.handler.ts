@@ -153,7 +153,11 @@ export class IdentityEffectsHandler implements OnModuleInit {
       manager,
       accountId,
       id,
-      { kind: 'CONTENT_DECISION', message, contentId: effect.contentId },
+      {
+        kind: effect.appeal === true ? 'APPEAL_OUTCOME' : 'CONTENT_DECISION',
+        message,
+        contentId: effect.contentId,
+      },
       at,
       now,
     );

@@ -21,8 +21,8 @@ describe('NotificationSealer', () => {
     expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, noContent))).toEqual(noContent);
   });
 
-  it('keeps the count of a coalesced notification, and none for a single one', () => {
-    const three = { ...content, count: 3 };
+  it('keeps the kind and the count of a coalesced notification, and no count for a single one', () => {
+    const three = { ...content, count: 3, kind: 'FOLLOWED_THREAD_ACTIVITY' };
     expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, three))).toEqual(three);
     expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, { ...content, count: 1 }))).toEqual(content);
   });

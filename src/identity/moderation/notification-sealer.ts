@@ -10,6 +10,8 @@ export interface NotificationContent {
   at: Date;
   /** How many events it stands for (coalesced activity on a followed thread); 1 when absent. */
   count?: number;
+  /** What it is about (a NotificationKind); rows written before kinds were sealed keep it in clear. */
+  kind?: string;
 }
 
 interface PayloadV1 {
@@ -17,10 +19,11 @@ interface PayloadV1 {
   c: string | null;
   t: number;
   n?: number;
+  k?: string;
 }
 
 /**
- * Seals a notification's message, content id and exact time with AES-256-GCM under the
+ * Seals a notification's kind, message, content id and exact time with AES-256-GCM under the
  * `notification` key and a fresh nonce, bound (as associated data) to the notification's id
  * and account: two notifications with the same text have unrelated payloads, and a payload
  * copied onto another row or account no longer opens. During a key rotation payloads sealed
@@ -36,6 +39,7 @@ export class NotificationSealer {
       c: content.contentId,
       t: content.at.getTime(),
       ...(content.count === undefined || content.count === 1 ? {} : { n: content.count }),
+      ...(content.kind === undefined ? {} : { k: content.kind }),
     };
     return sealBox(
       this.keys.key('notification'),
@@ -54,6 +58,7 @@ export class NotificationSealer {
       contentId: parsed.c,
       at: new Date(parsed.t),
       ...(parsed.n === undefined ? {} : { count: parsed.n }),
+      ...(parsed.k === undefined ? {} : { kind: parsed.k }),
     };
   }
 }

@@ -46,13 +46,9 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
-  /** The account's unread notifications of one kind (few: coalesced ones, one per thread). */
-  findUnreadOfKind(
-    manager: EntityManager,
-    accountId: string,
-    kind: string,
-  ): Promise<NotificationEntity[]> {
-    return manager.findBy(NotificationEntity, { accountId, kind, readAt: IsNull() });
+  /** The account's unread notifications (their kinds are sealed: the caller opens them). */
+  findUnread(manager: EntityManager, accountId: string): Promise<NotificationEntity[]> {
+    return manager.findBy(NotificationEntity, { accountId, readAt: IsNull() });
   }
 
   /** Replaces a notification's sealed payload and the hour it keeps. */

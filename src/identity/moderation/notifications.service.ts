@@ -9,6 +9,7 @@ import { InvalidNotificationException } from './moderation-support.exception';
 import { NotificationSealer } from './notification-sealer';
 import type { Notification } from './notification.model';
 import { notificationKindOf, NotificationKind } from './notification-kind';
+import { SEALED_KIND } from './notification.entity';
 import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
@@ -63,7 +64,7 @@ export class NotificationsService {
     return rows
       .flatMap((row) => {
         const content = this.sealer.open(row.id, row.accountId, row.payload);
-        const kind = notificationKindOf(row.kind);
+        const kind = notificationKindOf(content?.kind ?? row.kind);
         return content === null || kind === null ? [] : [{ row, content, kind }];
       })
       .sort(
@@ -129,8 +130,10 @@ export class NotificationsService {
       id,
       accountId,
       createdAt: floorToHour(now),
-      kind: valid.kind,
+      // The kind is sealed too: a batch's rows are not told apart by what they are about.
+      kind: SEALED_KIND,
       payload: this.sealer.seal(id, accountId, {
+        kind: valid.kind,
         message: valid.message,
         contentId: valid.contentId,
         at,
@@ -156,9 +159,9 @@ export class NotificationsService {
   ): Promise<boolean> {
     if (!(await this.accounts.exists(accountId, manager))) return false;
     if (await this.notifications.exists(manager, id)) return true;
-    for (const row of await this.notifications.findUnreadOfKind(manager, accountId, n.kind)) {
+    for (const row of await this.notifications.findUnread(manager, accountId)) {
       const content = this.sealer.open(row.id, row.accountId, row.payload);
-      if (content === null || content.contentId !== n.contentId) continue;
+      if (content?.kind !== n.kind || content.contentId !== n.contentId) continue;
       const count = (content.count ?? 1) + 1;
       const valid = validNotification({
         kind: n.kind,
@@ -170,6 +173,7 @@ export class NotificationsService {
         row.id,
         floorToHour(now),
         this.sealer.seal(row.id, accountId, {
+          kind: valid.kind,
           message: valid.message,
           contentId: valid.contentId,
           at,

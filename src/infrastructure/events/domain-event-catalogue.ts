@@ -99,6 +99,8 @@ export interface AuthorEffect {
   readonly sealedRef: string;
   /** The statement of reasons, or null when the author need not hear of the decision. */
   readonly message: string | null;
+  /** True for the decision on the author's appeal (the notice is an APPEAL_OUTCOME). */
+  readonly appeal?: boolean;
   readonly contentId: string;
   /** When the decision was made (epoch ms): sealed into the notification, never stored in clear. */
   readonly at: number;

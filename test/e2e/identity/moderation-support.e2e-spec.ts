@@ -306,6 +306,8 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
         .findBy({ accountId: alice.accountId });
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row.createdAt.getTime() % 3_600_000).toBe(0);
+      // Nor their kinds: the column holds one value for all, the kind is sealed.
+      expect(rows.map((row) => row.kind)).toEqual(['SEALED', 'SEALED', 'SEALED']);
     });
 
     it('refuses visitors and malformed ids, and accepts an empty list', async () => {
