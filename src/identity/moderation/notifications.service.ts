@@ -14,7 +14,7 @@ import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
 export interface NewNotification {
-  /** What happened (a NotificationKind, e.g. 'REPLY'). Stored in clear. */
+  /** What happened (a NotificationKind, e.g. 'REPLY'). Sealed with the message. */
   kind: NotificationKind | `${NotificationKind}`;
   /** Shown to the person as is (1–4000 characters). Sealed. */
   message: string;
