@@ -30,6 +30,8 @@ import { ReporterStatEntity } from './identity/moderation/reporter-stat.entity';
 import { SanctionEntity } from './identity/moderation/sanction.entity';
 import { BanEntryEntity } from './identity/ban-list/ban-entry.entity';
 import { SessionEntity } from './identity/sessions/session.entity';
+import { BookmarkRecordEntity } from './identity/bookmarks/bookmark-record.entity';
+import { ThreadFollowEntity } from './posts/thread-follow.entity';
 import { ComplianceActionCountEntity } from './compliance/enforcement/compliance-action-count.entity';
 import { OutboxEventEntity } from './infrastructure/events/outbox-event.entity';
 import { StoreInfoEntity } from './infrastructure/database/store-info.entity';
@@ -59,6 +61,7 @@ export const IDENTITY_ENTITIES: EntityList = [
   ReporterStatEntity,
   StaffScopeEntity,
   BanEntryEntity,
+  BookmarkRecordEntity,
   AuditEventEntity,
   AuditHeadEntity,
 ];
@@ -69,6 +72,7 @@ export const CONTENT_ENTITIES: EntityList = [
   CommentEntity,
   ThreadHandleEntity,
   OwnPostSlotEntity,
+  ThreadFollowEntity,
   VoteEntity,
   PollEntity,
   PollOptionEntity,

@@ -11,6 +11,10 @@ import { CommentSubscriptionsResolver } from './comments/comment-subscriptions.r
 import { CommentsResolver } from './comments/comments.resolver';
 import { CommentsService } from './comments/comments.service';
 import { DiscussionLoaders } from './discussion.loaders';
+import { FollowTokens } from './follows/follow-tokens';
+import { FollowsResolver } from './follows/follows.resolver';
+import { FollowsService } from './follows/follows.service';
+import { ThreadActivity } from './follows/thread-activity.service';
 import { OwnPostSlots } from './own-posts/own-post-slots.service';
 import { OwnPostsResolver } from './own-posts/own-posts.resolver';
 import { OwnPostsService } from './own-posts/own-posts.service';
@@ -60,7 +64,11 @@ import { VotesService } from './votes/votes.service';
     PollsResolver,
     ThreadPollResolver,
     PollClosing,
+    FollowTokens,
+    FollowsService,
+    FollowsResolver,
+    ThreadActivity,
   ],
-  exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess],
+  exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess, ThreadActivity],
 })
 export class DiscussionsModule {}

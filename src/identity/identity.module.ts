@@ -19,7 +19,13 @@ import { MembershipsService } from './memberships/memberships.service';
 import { ModeratorScopesResolver } from './moderation/moderator-scopes.resolver';
 import { ModeratorScopesService } from './moderation/moderator-scopes.service';
 import { NotificationSealer } from './moderation/notification-sealer';
-import { NotificationsResolver } from './moderation/notifications.resolver';
+import {
+  NotificationsResolver,
+  ViewerNotificationsResolver,
+} from './moderation/notifications.resolver';
+import { ActivityNotifications } from './moderation/activity-notifications';
+import { NotificationAudience } from './moderation/notification-audience';
+import { BookmarksService } from './bookmarks/bookmarks.service';
 import { StaffRecords } from './staff/staff-records';
 import { LegacyStaffRows } from './staff/legacy-staff-rows';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -82,8 +88,11 @@ import { AuditModule } from '../audit/audit.module';
     NotificationsService,
     ReporterStatsRepository,
     ReporterStatsService,
+    NotificationAudience,
+    ActivityNotifications,
     IdentityEffectsHandler,
     IdentityRestamp,
+    BookmarksService,
     {
       provide: StaffRecords,
       inject: [KeyRing, getDataSourceToken(IDENTITY_STORE)],
@@ -94,6 +103,7 @@ import { AuditModule } from '../audit/audit.module';
     AccountsResolver,
     EmployerVerificationResolver,
     NotificationsResolver,
+    ViewerNotificationsResolver,
     ModeratorScopesResolver,
     { provide: PRINCIPAL_RESOLVER, useExisting: SessionsService },
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -111,6 +121,8 @@ import { AuditModule } from '../audit/audit.module';
     NotificationsService,
     ReporterStatsService,
     ModeratorScopesService,
+    NotificationAudience,
+    BookmarksService,
   ],
 })
 export class IdentityModule {}

@@ -75,6 +75,7 @@ export class DecisionEffects {
         effectId: randomUUID(),
         sealedRef: content.sealedRef,
         message: outcome.authorMessage,
+        ...(item.kind === ReviewKind.APPEAL ? { appeal: true } : {}),
         contentId: content.id,
         at: at.getTime(),
         sanction: requested,

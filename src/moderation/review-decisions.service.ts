@@ -24,6 +24,7 @@ import {
 } from './review-conflict';
 import { ReviewItemsRepository } from './review-items.repository';
 import { ReviewQueueEvents } from './review-items';
+import { ThreadActivity } from '../discussions/follows/thread-activity.service';
 import {
   type DecideReviewItemInput,
   ReviewDecision,
@@ -51,6 +52,7 @@ export class ReviewDecisions {
     private readonly audit: AuditTrail,
     private readonly queue: ReviewQueueEvents,
     private readonly transactions: TransactionRunner,
+    private readonly activity: ThreadActivity,
   ) {}
 
   /** `claimReviewItem`: reserves the item for REVIEW_CLAIM_MINUTES. */
@@ -307,6 +309,10 @@ export class ReviewDecisions {
       // APPROVE publishes a held post; IGNORE restores one that reports had hidden.
       if (decision === ReviewDecision.APPROVE || item.hiddenByReports) {
         await this.contents.setStatus(manager, content, ContentStatus.PUBLISHED);
+        // A held comment seen for the first time: its thread's people hear of it now.
+        if (!item.hiddenByReports && content.comment !== null) {
+          await this.activity.published(manager, content.thread, content.comment, null);
+        }
       }
     }
     return { liftSanction: null };

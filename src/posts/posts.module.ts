@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommentsRepository } from './comments.repository';
 import { OwnPostSlotsRepository } from './own-post-slots.repository';
 import { PollsRepository } from './polls.repository';
+import { ThreadFollowsRepository } from './thread-follows.repository';
 import { ThreadHandlesRepository } from './thread-handles.repository';
 import { ThreadsRepository } from './threads.repository';
 
@@ -17,6 +18,7 @@ import { ThreadsRepository } from './threads.repository';
     ThreadHandlesRepository,
     OwnPostSlotsRepository,
     PollsRepository,
+    ThreadFollowsRepository,
   ],
   exports: [
     ThreadsRepository,
@@ -24,6 +26,7 @@ import { ThreadsRepository } from './threads.repository';
     ThreadHandlesRepository,
     OwnPostSlotsRepository,
     PollsRepository,
+    ThreadFollowsRepository,
   ],
 })
 export class PostsModule {}

@@ -12,6 +12,7 @@ import { ContentAccess } from '../access/content-access.service';
 import { ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { OwnPostSlots } from '../own-posts/own-post-slots.service';
+import { ThreadActivity } from '../follows/thread-activity.service';
 import { ContentStatus, ERASED_COMMENT } from '../../posts/content-status';
 import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
@@ -60,6 +61,7 @@ export class CommentsService {
     private readonly access: ContentAccess,
     private readonly cursors: CursorCipher,
     private readonly ownPosts: OwnPostSlots,
+    private readonly activity: ThreadActivity,
   ) {}
 
   async create(
@@ -131,8 +133,11 @@ export class CommentsService {
         };
         await this.comments.insert(manager, comment);
         await this.ownPosts.claim(manager, principal, 'comment', id);
-        // Held comments are not counted until a moderator approves them.
-        if (!judgement.held) await this.threadRows.addToCommentCount(manager, thread.id, 1);
+        // Held comments are not counted, nor announced, until a moderator approves them.
+        if (!judgement.held) {
+          await this.threadRows.addToCommentCount(manager, thread.id, 1);
+          await this.activity.published(manager, thread, comment, principal);
+        }
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
         return comment;

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/errors';
@@ -8,6 +7,7 @@ import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type {
+  ActivityEffect,
   AuthorEffect,
   IdentityEffect,
   IdentityEffects,
@@ -15,6 +15,7 @@ import type {
   ReporterEffect,
 } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
+import { ActivityNotifications, keyedNotificationId } from './activity-notifications';
 import { NotificationsService } from './notifications.service';
 import { ReporterStatsService } from './reporter-stats.service';
 import { SanctionKind } from './sanction-kind';
@@ -49,6 +50,7 @@ export class IdentityEffectsHandler implements OnModuleInit {
     private readonly sanctions: SanctionsService,
     private readonly notifications: NotificationsService,
     private readonly reporterStats: ReporterStatsService,
+    private readonly activity: ActivityNotifications,
   ) {}
 
   onModuleInit(): void {
@@ -68,10 +70,20 @@ export class IdentityEffectsHandler implements OnModuleInit {
   async apply(batch: readonly IdentityEffects[]): Promise<void> {
     const effects = shuffled(batch.flatMap((event) => event.effects));
     const now = new Date();
+    // Who hears of new comments is settled first: it reads both stores (the access policy).
+    const activity = shuffled(
+      await this.activity.deliveries(
+        effects.filter((effect): effect is ActivityEffect => effect.kind === 'activity'),
+      ),
+    );
     await this.transactions.run(IDENTITY_STORE, async (manager) => {
       const people = new Map<IdentityEffect, string | null>();
       for (const effect of effects) {
-        if (effect.kind !== 'lift') {
+        if (
+          effect.kind === 'author' ||
+          effect.kind === 'reporter' ||
+          effect.kind === 'pollClosed'
+        ) {
           people.set(effect, await this.accounts.accountIdOf(effect.sealedRef, manager));
         }
       }
@@ -97,10 +109,13 @@ export class IdentityEffectsHandler implements OnModuleInit {
       }
       for (const effect of effects) {
         const accountId = people.get(effect);
-        if (effect.kind === 'lift' || !accountId) continue;
+        if (effect.kind === 'lift' || effect.kind === 'activity' || !accountId) continue;
         await this.skipInvalid('notification', () =>
           this.notify(manager, accountId, effect, sanctionLines.get(effect as AuthorEffect), now),
         );
+      }
+      for (const delivery of activity) {
+        await this.skipInvalid('notification', () => this.activity.writeIn(manager, delivery, now));
       }
       for (const effect of effects) {
         const accountId = people.get(effect);
@@ -159,7 +174,11 @@ export class IdentityEffectsHandler implements OnModuleInit {
       manager,
       accountId,
       id,
-      { kind: 'CONTENT_DECISION', message, contentId: effect.contentId },
+      {
+        kind: effect.appeal === true ? 'APPEAL_OUTCOME' : 'CONTENT_DECISION',
+        message,
+        contentId: effect.contentId,
+      },
       at,
       now,
     );
@@ -170,16 +189,7 @@ export class IdentityEffectsHandler implements OnModuleInit {
    * the same at every delivery, and unrelated to it without the key.
    */
   private notificationId(effectId: string): string {
-    const hex = createHmac('sha256', this.keys.key('notification'))
-      .update(`effect:${effectId}`)
-      .digest('hex');
-    return [
-      hex.slice(0, 8),
-      hex.slice(8, 12),
-      `4${hex.slice(13, 16)}`,
-      `${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}`,
-      hex.slice(20, 32),
-    ].join('-');
+    return keyedNotificationId(this.keys, `effect:${effectId}`);
   }
 
   /** Runs one effect; a refusal of its input (a client error) skips it instead of failing the batch. */

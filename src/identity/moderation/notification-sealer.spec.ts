@@ -21,6 +21,12 @@ describe('NotificationSealer', () => {
     expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, noContent))).toEqual(noContent);
   });
 
+  it('keeps the kind and the count of a coalesced notification, and no count for a single one', () => {
+    const three = { ...content, count: 3, kind: 'FOLLOWED_THREAD_ACTIVITY' };
+    expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, three))).toEqual(three);
+    expect(sut.open(ID, ACCOUNT, sut.seal(ID, ACCOUNT, { ...content, count: 1 }))).toEqual(content);
+  });
+
   it('seals the same text differently every time and shows none of it', () => {
     const a = sut.seal(ID, ACCOUNT, content);
     const b = sut.seal(ID, ACCOUNT, content);

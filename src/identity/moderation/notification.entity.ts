@@ -21,6 +21,10 @@ export class NotificationEntity {
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 
+  /**
+   * SEALED_KIND: the kind is sealed in the payload, so that a mixed batch's rows cannot be
+   * told apart by kind. Rows written before that keep their kind here.
+   */
   @Column({ type: 'varchar', length: 40 })
   kind!: string;
 
@@ -30,3 +34,6 @@ export class NotificationEntity {
   @TimestampColumn({ name: 'read_at', nullable: true })
   readAt!: Date | null;
 }
+
+/** `notifications.kind` of rows whose kind is sealed in their payload. */
+export const SEALED_KIND = 'SEALED';

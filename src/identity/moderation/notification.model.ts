@@ -1,6 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { NotificationKind } from './notification-kind';
 
-@ObjectType({ description: 'Something that happened to your content or your report.' })
+@ObjectType({
+  description: 'Something that happened to your content, your report or a thread you follow.',
+})
 export class Notification {
   @Field(() => ID)
   id!: string;
@@ -8,8 +11,8 @@ export class Notification {
   @Field({ description: 'When it happened, to the minute.' })
   at!: Date;
 
-  @Field({ description: 'What happened, e.g. CONTENT_REMOVED or REPORT_UPHELD.' })
-  kind!: string;
+  @Field(() => NotificationKind, { description: 'What happened.' })
+  kind!: NotificationKind;
 
   @Field()
   message!: string;

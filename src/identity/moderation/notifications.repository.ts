@@ -46,6 +46,21 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
+  /** The account's unread notifications (their kinds are sealed: the caller opens them). */
+  findUnread(manager: EntityManager, accountId: string): Promise<NotificationEntity[]> {
+    return manager.findBy(NotificationEntity, { accountId, readAt: IsNull() });
+  }
+
+  /** Replaces a notification's sealed payload and the hour it keeps. */
+  async reseal(
+    manager: EntityManager,
+    id: string,
+    createdAt: Date,
+    payload: string,
+  ): Promise<void> {
+    await manager.update(NotificationEntity, { id }, { createdAt, payload });
+  }
+
   async exists(manager: EntityManager, id: string): Promise<boolean> {
     return (await manager.countBy(NotificationEntity, { id })) > 0;
   }

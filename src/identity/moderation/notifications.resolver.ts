@@ -1,4 +1,6 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { UnauthenticatedException } from '../../common/errors';
+import { Viewer } from '../accounts/viewer.model';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { Notification } from './notification.model';
@@ -29,5 +31,19 @@ export class NotificationsResolver {
     @Args('ids', { type: () => [ID] }) ids: string[],
   ): Promise<number> {
     return this.service.markRead(principal.accountId, ids);
+  }
+}
+
+/** `Viewer.unreadNotifications`. */
+@Resolver(() => Viewer)
+export class ViewerNotificationsResolver {
+  constructor(private readonly service: NotificationsService) {}
+
+  @ResolveField(() => Int, {
+    description: `How many of your notifications are unread (at most ${NOTIFICATION_LIST_CAP}).`,
+  })
+  async unreadNotifications(@CurrentPrincipal() principal?: Principal): Promise<number> {
+    if (principal === undefined) throw new UnauthenticatedException();
+    return this.service.unreadCount(principal.accountId);
   }
 }

@@ -8,12 +8,14 @@ import { floorToHour } from './coarse-time';
 import { InvalidNotificationException } from './moderation-support.exception';
 import { NotificationSealer } from './notification-sealer';
 import type { Notification } from './notification.model';
+import { notificationKindOf, NotificationKind } from './notification-kind';
+import { SEALED_KIND } from './notification.entity';
 import { NotificationsRepository } from './notifications.repository';
 import { SealedAccounts } from './sealed-accounts';
 
 export interface NewNotification {
-  /** What happened, e.g. CONTENT_REMOVED, REPORT_UPHELD (1–40 of A–Z a–z 0–9 _ . -). Stored in clear. */
-  kind: string;
+  /** What happened (a NotificationKind, e.g. 'REPLY'). Sealed with the message. */
+  kind: NotificationKind | `${NotificationKind}`;
   /** Shown to the person as is (1–4000 characters). Sealed. */
   message: string;
   /** The thread or comment it is about. Sealed. */
@@ -25,7 +27,6 @@ export const NOTIFICATION_LIST_CAP = 200;
 /** The most ids one markNotificationsRead call accepts. */
 export const MARK_READ_CAP = 500;
 
-const KIND = /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/;
 const MAX_MESSAGE = 4000;
 const MAX_CONTENT_ID = 64;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -63,20 +64,26 @@ export class NotificationsService {
     return rows
       .flatMap((row) => {
         const content = this.sealer.open(row.id, row.accountId, row.payload);
-        return content === null ? [] : [{ row, content }];
+        const kind = notificationKindOf(content?.kind ?? row.kind);
+        return content === null || kind === null ? [] : [{ row, content, kind }];
       })
       .sort(
         (a, b) => b.content.at.getTime() - a.content.at.getTime() || (a.row.id < b.row.id ? 1 : -1),
       )
       .slice(0, NOTIFICATION_LIST_CAP)
-      .map(({ row, content }) => ({
+      .map(({ row, content, kind }) => ({
         id: row.id,
         at: roundToMinute(content.at),
-        kind: row.kind,
+        kind,
         message: content.message,
         contentId: content.contentId,
         read: row.readAt !== null,
       }));
+  }
+
+  /** How many unread notifications the account has (at most NOTIFICATION_LIST_CAP). */
+  async unreadCount(accountId: string): Promise<number> {
+    return (await this.list(accountId, true)).length;
   }
 
   /**
@@ -123,8 +130,10 @@ export class NotificationsService {
       id,
       accountId,
       createdAt: floorToHour(now),
-      kind: valid.kind,
+      // The kind is sealed too: a batch's rows are not told apart by what they are about.
+      kind: SEALED_KIND,
       payload: this.sealer.seal(id, accountId, {
+        kind: valid.kind,
         message: valid.message,
         contentId: valid.contentId,
         at,
@@ -132,6 +141,55 @@ export class NotificationsService {
       readAt: null,
     });
     return true;
+  }
+
+  /**
+   * Like writeIn, for events that add up: when the account has an unread notification of
+   * `kind` about `contentId`, it is resealed with its count one higher, the message for the
+   * new count and the time `at`, and moved to the hour of `now`; otherwise a new one is
+   * written under `id` with a count of 1.
+   */
+  async coalesceIn(
+    manager: EntityManager,
+    accountId: string,
+    id: string,
+    n: { kind: NotificationKind; contentId: string; message: (count: number) => string },
+    at: Date,
+    now: Date,
+  ): Promise<boolean> {
+    if (!(await this.accounts.exists(accountId, manager))) return false;
+    if (await this.notifications.exists(manager, id)) return true;
+    for (const row of await this.notifications.findUnread(manager, accountId)) {
+      const content = this.sealer.open(row.id, row.accountId, row.payload);
+      if (content?.kind !== n.kind || content.contentId !== n.contentId) continue;
+      const count = (content.count ?? 1) + 1;
+      const valid = validNotification({
+        kind: n.kind,
+        message: n.message(count),
+        contentId: n.contentId,
+      });
+      await this.notifications.reseal(
+        manager,
+        row.id,
+        floorToHour(now),
+        this.sealer.seal(row.id, accountId, {
+          kind: valid.kind,
+          message: valid.message,
+          contentId: valid.contentId,
+          at,
+          count,
+        }),
+      );
+      return true;
+    }
+    return this.writeIn(
+      manager,
+      accountId,
+      id,
+      { kind: n.kind, message: n.message(1), contentId: n.contentId },
+      at,
+      now,
+    );
   }
 
   private async write(accountId: string, n: NewNotification): Promise<boolean> {
@@ -143,9 +201,10 @@ export class NotificationsService {
 }
 
 function validNotification(n: NewNotification): NewNotification {
-  if (!KIND.test(n.kind)) {
+  const kind = notificationKindOf(n.kind);
+  if (kind === null) {
     throw new InvalidNotificationException(
-      'kind must be 1–40 letters, digits or _ . - starting with a letter.',
+      `kind must be one of ${Object.values(NotificationKind).join(', ')}.`,
       'kind',
     );
   }
@@ -159,5 +218,5 @@ function validNotification(n: NewNotification): NewNotification {
   if (n.contentId !== null && (n.contentId.length === 0 || n.contentId.length > MAX_CONTENT_ID)) {
     throw new InvalidNotificationException('contentId is not a content id.', 'contentId');
   }
-  return { kind: n.kind, message, contentId: n.contentId };
+  return { kind, message, contentId: n.contentId };
 }

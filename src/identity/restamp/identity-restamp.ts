@@ -12,6 +12,7 @@ import { AppConfig } from '../../infrastructure/config/app-config';
 import { escapedTablePath } from '../../infrastructure/database/table-path';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { AccountEntity } from '../accounts/account.entity';
+import { BookmarkRecordEntity } from '../bookmarks/bookmark-record.entity';
 import { MembershipEntity } from '../memberships/membership.entity';
 import { NotificationEntity } from '../moderation/notification.entity';
 import { SessionEntity } from '../sessions/session.entity';
@@ -22,7 +23,7 @@ const ADVISORY_LOCK = 0x72657374; // 'rest'
 
 /**
  * A table members write to at once (a sign-up, a sign-in, a verification, a read, a password
- * change, a jurisdiction change, leaving a company), and the columns whose coarse values say
+ * change, a jurisdiction change, leaving a company, a bookmark), and the columns whose coarse values say
  * which day a row was written or changed: a row is recent when one of them falls in the range.
  */
 interface RecentRows {
@@ -62,6 +63,11 @@ const TABLES: readonly RecentRows[] = [
     ],
   },
   { entity: NotificationEntity, key: 'id', days: [{ column: 'read_at', since: YESTERDAY }] },
+  {
+    entity: BookmarkRecordEntity,
+    key: 'account_id',
+    days: [{ column: 'changed_on', since: YESTERDAY }],
+  },
   {
     // A session keeps only its expiry, rounded up to the midnight after its lifetime: a
     // session opened yesterday expires at today's midnight plus the lifetime.

@@ -4,7 +4,14 @@ import { KeyRing } from '../../infrastructure/crypto/key-ring';
 
 /** What a keyed token is for; each purpose yields unrelated tokens for the same person and target. */
 export type ContentTokenPurpose =
-  'vote' | 'poll-vote' | 'report' | 'idempotency' | 'author' | 'own-thread' | 'own-comment';
+  | 'vote'
+  | 'poll-vote'
+  | 'report'
+  | 'idempotency'
+  | 'author'
+  | 'own-thread'
+  | 'own-comment'
+  | 'follow';
 
 /**
  * Keyed tokens for content rows (SPEC §2.8): HMAC-SHA256(content-token key, purpose, account,

@@ -18,7 +18,8 @@ export type KeyPurpose =
   | 'staff-holder'
   | 'rate-limit'
   | 'cursor'
-  | 'ban-list';
+  | 'ban-list'
+  | 'bookmarks';
 
 /**
  * Derives one key per purpose from the master secret with HKDF-SHA256, so one secret is

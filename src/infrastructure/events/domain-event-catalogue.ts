@@ -90,7 +90,8 @@ export interface IdentityEffects {
   readonly effects: readonly IdentityEffect[];
 }
 
-export type IdentityEffect = AuthorEffect | ReporterEffect | LiftEffect | PollClosedEffect;
+export type IdentityEffect =
+  AuthorEffect | ReporterEffect | LiftEffect | PollClosedEffect | ActivityEffect;
 
 /** A sanction on a post's author and/or the statement of reasons they are sent. */
 export interface AuthorEffect {
@@ -100,6 +101,8 @@ export interface AuthorEffect {
   readonly sealedRef: string;
   /** The statement of reasons, or null when the author need not hear of the decision. */
   readonly message: string | null;
+  /** True for the decision on the author's appeal (the notice is an APPEAL_OUTCOME). */
+  readonly appeal?: boolean;
   readonly contentId: string;
   /** When the decision was made (epoch ms): sealed into the notification, never stored in clear. */
   readonly at: number;
@@ -139,4 +142,31 @@ export interface PollClosedEffect {
   readonly contentId: string;
   /** When the poll closed (epoch ms): sealed into the notification, never stored in clear. */
   readonly at: number;
+}
+
+/** Why a person hears of a new comment. */
+export type ActivityReason = 'REPLY_TO_THREAD' | 'REPLY_TO_COMMENT' | 'FOLLOWED';
+
+/**
+ * A comment became visible (created PUBLISHED, or approved): the people to tell, named by
+ * sealed references only — the author of the thread or of the comment it replies to (a
+ * REPLY), and the thread's followers (FOLLOWED_THREAD_ACTIVITY). Published in the comment's
+ * transaction and delivered in the same mixed batches as decisions' effects.
+ */
+export interface ActivityEffect {
+  readonly kind: 'activity';
+  /** Random; each notification's id is derived from it and the recipient with a key. */
+  readonly effectId: string;
+  readonly threadId: string;
+  readonly commentId: string;
+  /** The thread's title, for the message (shown only to people who can still read the thread). */
+  readonly threadTitle: string;
+  /** When the comment became visible (epoch ms): sealed into the notification. */
+  readonly at: number;
+  /** The comment's author: never told of their own comment. */
+  readonly authorRef: string;
+  readonly recipients: ReadonlyArray<{
+    readonly sealedRef: string;
+    readonly reason: ActivityReason;
+  }>;
 }

@@ -17,7 +17,7 @@ export const AccountRateLimited = (limit: AccountRateLimit): MethodDecorator =>
 /** createThread, createComment, editThread, editComment: POST_RATE_LIMIT_MAX per 10 minutes. */
 export const PostRateLimited = (): MethodDecorator => AccountRateLimited(AccountRateLimit.POST);
 
-/** vote: VOTE_RATE_LIMIT_MAX per minute. */
+/** vote, setVote, followThread, bookmarkThread: VOTE_RATE_LIMIT_MAX per minute. */
 export const VoteRateLimited = (): MethodDecorator => AccountRateLimited(AccountRateLimit.VOTE);
 
 /** report, appeal: REPORT_RATE_LIMIT_MAX per hour. */

@@ -200,7 +200,11 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       expect(deleted.errors).toBeUndefined();
       expect(await sanctions.applyToAuthor(ref, input)).toBeNull();
       expect(
-        await notifications.notifySealed(ref, { kind: 'X', message: 'hi', contentId: null }),
+        await notifications.notifySealed(ref, {
+          kind: 'CONTENT_DECISION',
+          message: 'hi',
+          contentId: null,
+        }),
       ).toBe(false);
       await reporters.recordOutcome(ref, true); // no-op, no error
     });
@@ -214,7 +218,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       const upheld = randomUUID();
       expect(
         await notifications.notifySealed(await seals.sealFor(alice.accountId), {
-          kind: 'CONTENT_REMOVED',
+          kind: 'CONTENT_DECISION',
           message: 'Your comment was removed: personal information.',
           contentId: removed,
         }),
@@ -222,7 +226,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       await clockPast(); // listed by time: the next one is later
       expect(
         await notifications.notifySealed(await seals.sealFor(alice.accountId), {
-          kind: 'REPORT_UPHELD',
+          kind: 'REPORT_OUTCOME',
           message: 'Thanks: the post you reported was removed.',
           contentId: upheld,
         }),
@@ -230,14 +234,14 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       await clockPast();
       expect(
         await notifications.notifyAccount(alice.accountId, {
-          kind: 'LABEL_DOWNGRADED',
+          kind: 'MEMBERSHIP_MOVED',
           message: 'Your employer label was shown as your industry.',
           contentId: null,
         }),
       ).toBe(true);
       expect(
         await notifications.notifyAccount(bob.accountId, {
-          kind: 'CONTENT_REMOVED',
+          kind: 'CONTENT_DECISION',
           message: 'Bob’s own notice.',
           contentId: randomUUID(),
         }),
@@ -247,9 +251,9 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       expect(all.errors).toBeUndefined();
       const list = all.data!.notifications;
       expect(list.map((n) => n.kind)).toEqual([
-        'LABEL_DOWNGRADED',
-        'REPORT_UPHELD',
-        'CONTENT_REMOVED',
+        'MEMBERSHIP_MOVED',
+        'REPORT_OUTCOME',
+        'CONTENT_DECISION',
       ]);
       expect(list[2]).toMatchObject({
         message: 'Your comment was removed: personal information.',
@@ -277,7 +281,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       const unread = await alice.gql<{ notifications: NotificationView[] }>(LIST, {
         unreadOnly: true,
       });
-      expect(unread.data!.notifications.map((n) => n.kind)).toEqual(['LABEL_DOWNGRADED']);
+      expect(unread.data!.notifications.map((n) => n.kind)).toEqual(['MEMBERSHIP_MOVED']);
       const again = (await alice.gql<{ notifications: NotificationView[] }>(LIST)).data!
         .notifications;
       expect(again.map((n) => n.read)).toEqual([false, true, true]);
@@ -302,6 +306,8 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
         .findBy({ accountId: alice.accountId });
       expect(rows).toHaveLength(3);
       for (const row of rows) expect(row.createdAt.getTime() % 3_600_000).toBe(0);
+      // Nor their kinds: the column holds one value for all, the kind is sealed.
+      expect(rows.map((row) => row.kind)).toEqual(['SEALED', 'SEALED', 'SEALED']);
     });
 
     it('refuses visitors and malformed ids, and accepts an empty list', async () => {
@@ -323,7 +329,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       expect(
         await refusal(
           notifications.notifyAccount(someone.accountId, {
-            kind: 'X',
+            kind: 'CONTENT_DECISION',
             message: '  ',
             contentId: null,
           }),
@@ -331,10 +337,23 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       ).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, details: { fields: ['message'] } });
     });
 
+    it('refuses a kind that is not a NotificationKind', async () => {
+      const someone = await member();
+      expect(
+        await refusal(
+          notifications.notifyAccount(someone.accountId, {
+            kind: 'BULK' as 'REPLY',
+            message: 'hello',
+            contentId: null,
+          }),
+        ),
+      ).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, details: { fields: ['kind'] } });
+    });
+
     it('goes with the account when it is deleted', async () => {
       const leaving = await member();
       await notifications.notifyAccount(leaving.accountId, {
-        kind: 'X',
+        kind: 'CONTENT_DECISION',
         message: 'bye',
         contentId: null,
       });
@@ -360,7 +379,7 @@ describe('Identity support for moderation (sanctions, notifications, reporter ac
       const busy = await member();
       for (let i = 0; i < NOTIFICATION_LIST_CAP + 5; i++) {
         await notifications.notifyAccount(busy.accountId, {
-          kind: 'BULK',
+          kind: 'CONTENT_DECISION',
           message: `notice ${i}`,
           contentId: null,
         });

@@ -271,7 +271,7 @@ describe('Moderation: reports, claims, decisions, sanctions, appeals (SPEC §5)'
     const after = (await dataOf(author.gql<{ notifications: Notification[] }>(NOTIFICATIONS)))
       .notifications;
     expect(
-      after.some((n) => n.kind === 'CONTENT_DECISION' && /appeal was upheld/.test(n.message)),
+      after.some((n) => n.kind === 'APPEAL_OUTCOME' && /appeal was upheld/.test(n.message)),
     ).toBe(true);
   });
 

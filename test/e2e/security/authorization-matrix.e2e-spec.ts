@@ -386,6 +386,21 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     };
   };
 
+  /** Following or bookmarking a public thread, and a company board's (hidden from company B). */
+  const followProbes = (mutation: string, field: string): Record<string, Probe> => {
+    const document = `mutation ($id: ID!) { ${field} }`;
+    return {
+      [`Mutation.${mutation}`]: {
+        document,
+        prepare: () => ({ variables: { id: fx.publicThreadId } }),
+      },
+      [`Mutation.${mutation} (company board)`]: {
+        document,
+        prepare: () => ({ variables: { id: fx.companyThreadId } }),
+      },
+    };
+  };
+
   const PROBES: Record<string, Probe> = {
     'Query.auditLog': { document: '{ auditLog(first: 5) { edges { node { id action } } } }' },
     'Query.board': {
@@ -400,6 +415,9 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       got: (d) => d.board !== null,
     },
     'Query.boards': { document: '{ boards { id kind } }' },
+    'Query.bookmarks': {
+      document: '{ bookmarks(first: 5) { edges { node { id viewerBookmarked } } } }',
+    },
     'Query.companies': { document: '{ companies(search: "acme") { id name domains } }' },
     'Query.companyRequests': { document: '{ companyRequests { domain attempts } }' },
     'Query.home': {
@@ -689,6 +707,8 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       got: (d) =>
         JSON.stringify(d.leaveCompany) === JSON.stringify({ memberships: [{ status: 'FORMER' }] }),
     },
+    ...followProbes('followThread', 'followThread(id: $id) { id viewerFollows }'),
+    ...followProbes('bookmarkThread', 'bookmarkThread(id: $id) { id viewerBookmarked }'),
     'Mutation.markNotificationsRead': {
       document: 'mutation ($ids: [ID!]!) { markNotificationsRead(ids: $ids) }',
       prepare: () => ({ variables: { ids: [randomUUID()] } }),
@@ -876,6 +896,12 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       },
       got: (d) =>
         ((d.viewer as { threads: { edges: unknown[] } } | null)?.threads.edges.length ?? 0) > 0,
+    },
+    'Viewer.unreadNotifications': {
+      document: '{ viewer { unreadNotifications } }',
+      got: (d) =>
+        typeof (d.viewer as { unreadNotifications?: number } | null)?.unreadNotifications ===
+        'number',
     },
     'Viewer.comments': {
       document: '{ viewer { comments(first: 5) { edges { node { id author { isViewer } } } } } }',

@@ -53,6 +53,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   //                                                     visitor member other  moderator officer admin
   'Query.auditLog':                                       [U,      F,     F,     F,        A,      A],
   'Query.board':                                          [A,      A,     A,     A,        A,      A],
+  'Query.bookmarks':                                      [U,      A,     A,     A,        A,      A],
   'Query.board (company board)':                          [A,      A,     A,     A,        A,      A],
   'Query.boards':                                         [A,      A,     A,     A,        A,      A],
   'Query.companies':                                      [A,      A,     A,     A,        A,      A],
@@ -82,6 +83,8 @@ const ROWS: Readonly<Record<string, Row>> = {
 
   'Mutation.addCompanyDomain':                            [U,      F,     F,     F,        F,      A],
   'Mutation.addRule':                                     [U,      F,     F,     F,        A,      F],
+  'Mutation.bookmarkThread':                              [U,      A,     A,     A,        A,      A],
+  'Mutation.bookmarkThread (company board)':              [U,      A,     A,     A,        A,      A],
   'Mutation.appeal':                                      [U,      A,     A,     A,        A,      A],
   'Mutation.changePassword':                              [U,      A,     A,     A,        A,      A],
   'Mutation.claimReviewItem':                             [U,      F,     F,     A,        F,      F],
@@ -107,6 +110,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Mutation.editComment (someone else’s)':                [U,      F,     F,     F,        F,      F],
   'Mutation.editThread':                                  [U,      A,     A,     A,        A,      A],
   'Mutation.editThread (someone else’s)':                 [U,      F,     F,     F,        F,      F],
+  'Mutation.followThread':                                [U,      A,     A,     A,        A,      A],
+  'Mutation.followThread (company board)':                [U,      A,     A,     A,        A,      A],
   'Mutation.grantRole':                                   [U,      F,     F,     F,        F,      A],
   'Mutation.leaveCompany':                                [U,      A,     A,     A,        A,      A],
   'Mutation.markNotificationsRead':                       [U,      A,     A,     A,        A,      A],
@@ -151,6 +156,7 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Comment.notices':                                      [A,      A,     A,     A,        A,      A],
   'Viewer.threads':                                       [A,      A,     A,     A,        A,      A],
   'Viewer.comments':                                      [A,      A,     A,     A,        A,      A],
+  'Viewer.unreadNotifications':                           [A,      A,     A,     A,        A,      A],
 };
 
 /**
@@ -173,6 +179,8 @@ export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   'Mutation.vote (company board)': ['otherMember'],
   'Mutation.setVote (company board)': ['otherMember'],
   'Mutation.votePoll (company board)': ['otherMember'],
+  'Mutation.followThread (company board)': ['otherMember'],
+  'Mutation.bookmarkThread (company board)': ['otherMember'],
   'Subscription.commentAdded (company board)': ['visitor', 'otherMember'],
   'Company.board': ['visitor', 'otherMember'],
   'Query.reviewItem (outside moderator scope)': ['moderator'],
@@ -182,6 +190,7 @@ export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   // A visitor has no viewer, so no posts of their own to list.
   'Viewer.threads': ['visitor'],
   'Viewer.comments': ['visitor'],
+  'Viewer.unreadNotifications': ['visitor'],
 };
 
 /**

@@ -372,6 +372,8 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       vote: 'vote',
       setVote: 'vote',
       votePoll: 'vote',
+      followThread: 'vote',
+      bookmarkThread: 'vote',
       report: 'report',
       appeal: 'report',
     });

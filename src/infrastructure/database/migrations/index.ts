@@ -16,6 +16,8 @@ import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737
 import { ContentRuleMatchOptions1795737600303 } from './content/1795737600303-content-rule-match-options';
 import { ContentOwnPostSlots1795737600304 } from './content/1795737600304-content-own-post-slots';
 import { ContentPolls1795737600320 } from './content/1795737600320-content-polls';
+import { ContentThreadFollows1795737600330 } from './content/1795737600330-content-thread-follows';
+import { IdentityBookmarks1795737600240 } from './identity/1795737600240-identity-bookmarks';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -55,6 +57,7 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     IdentityMembershipCounting1795737600201,
     IdentityBanList1795737600202,
     IdentityPasswordChangeDay1795737600230,
+    IdentityBookmarks1795737600240,
   ],
   content: [
     ContentStoreInfo1795737600000,
@@ -73,5 +76,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentRuleMatchOptions1795737600303,
     ContentOwnPostSlots1795737600304,
     ContentPolls1795737600320,
+    ContentThreadFollows1795737600330,
   ],
 };

@@ -203,6 +203,10 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
     as: ['member'],
     plausible: (w) => ({ contentId: fromPool(() => w.appealableIds) }),
   },
+  bookmarkThread: {
+    as: ['member', 'member2'],
+    plausible: (w) => ({ id: fromPool(() => w.threadIds), bookmark: fc.boolean() }),
+  },
   changePassword: {
     // A new account each time: a change would end the fuzzing members' other sessions.
     as: ['disposable'],
@@ -318,6 +322,10 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
   editThread: {
     as: ['member', 'member2'],
     plausible: (w) => ({ id: fromPool(() => w.threadIds), title: postText, body: postText }),
+  },
+  followThread: {
+    as: ['member', 'member2'],
+    plausible: (w) => ({ id: fromPool(() => w.threadIds), follow: fc.boolean() }),
   },
   grantRole: {
     as: ['admin'],

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
+import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { ThreadFollowEntity } from './thread-follow.entity';
+
+/** Follows of threads by keyed follow token (ThreadFollowEntity). */
+@Injectable()
+export class ThreadFollowsRepository {
+  constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
+
+  /** The tokens among `tokens` that follow something (one query, by primary key). */
+  async existing(tokens: readonly string[]): Promise<Set<string>> {
+    if (tokens.length === 0) return new Set();
+    const rows = await this.content.manager.find(ThreadFollowEntity, {
+      select: { followToken: true },
+      where: { followToken: In([...tokens]) },
+    });
+    return new Set(rows.map((row) => row.followToken));
+  }
+
+  /** Follows once: a second follow with the same token changes nothing. */
+  async add(manager: EntityManager, follow: ThreadFollowEntity): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ThreadFollowEntity)
+      .values(follow)
+      .orIgnore()
+      .execute();
+  }
+
+  async remove(manager: EntityManager, followToken: string): Promise<void> {
+    await manager.delete(ThreadFollowEntity, { followToken });
+  }
+
+  /** The thread's follows, but `exceptToken`'s. */
+  async ofThread(
+    manager: EntityManager,
+    threadId: string,
+    exceptToken: string | null,
+  ): Promise<ThreadFollowEntity[]> {
+    const rows = await manager.findBy(ThreadFollowEntity, { threadId });
+    return rows.filter((row) => row.followToken !== exceptToken);
+  }
+}
