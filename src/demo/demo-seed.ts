@@ -274,6 +274,28 @@ export async function seedDemoWorld(app: INestApplication, url: string): Promise
     return id;
   }
 
+  /** The poll's votes; a vote is final, so a rerun finds the member's choice and skips it. */
+  async function seedPollVotes(thread: DemoThread, threadId: string): Promise<void> {
+    if (thread.poll?.votes === undefined) return;
+    for (const [member, choice] of Object.entries(thread.poll.votes)) {
+      const { thread: found } = await data<{
+        thread: {
+          poll: { id: string; viewerChoice: string[] | null; options: Array<{ id: string }> };
+        };
+      }>(
+        'query ($id: ID!) { thread(id: $id) { poll { id viewerChoice options { id } } } }',
+        { id: threadId },
+        tokenOf(member),
+      );
+      if (found.poll.viewerChoice !== null) continue;
+      await data(
+        'mutation ($p: ID!, $o: [ID!]!) { votePoll(pollId: $p, optionIds: $o) { id } }',
+        { p: found.poll.id, o: choice.map((index) => found.poll.options[index]?.id) },
+        tokenOf(member),
+      );
+    }
+  }
+
   async function seedThread(thread: DemoThread): Promise<void> {
     const mutationId = `demo:${thread.key}`;
     const created = await data<{
@@ -287,11 +309,35 @@ export async function seedDemoWorld(app: INestApplication, url: string): Promise
           body: thread.body,
           disclosure: thread.disclosure ?? 'NONE',
           clientMutationId: mutationId,
+          ...(thread.poll === undefined
+            ? {}
+            : {
+                poll: {
+                  question: thread.poll.question,
+                  options: thread.poll.options,
+                  multipleChoice: thread.poll.multipleChoice ?? false,
+                },
+              }),
         },
       },
       tokenOf(thread.author),
     );
     const threadId = created.createThread.thread.id;
+    await seedPollVotes(thread, threadId);
+    for (const member of thread.followers ?? []) {
+      await data(
+        'mutation ($id: ID!) { followThread(id: $id) { id } }',
+        { id: threadId },
+        tokenOf(member),
+      );
+    }
+    for (const member of thread.bookmarkedBy ?? []) {
+      await data(
+        'mutation ($id: ID!) { bookmarkThread(id: $id) { id } }',
+        { id: threadId },
+        tokenOf(member),
+      );
+    }
     const commentIds = new Map<string, string>();
     for (const comment of thread.comments ?? []) {
       const { createComment } = await data<{ createComment: { comment: { id: string } } }>(

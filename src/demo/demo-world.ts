@@ -263,6 +263,17 @@ export interface DemoThread {
   comments?: DemoComment[];
   /** Members reporting the thread, with the reason. */
   reports?: { by: string[]; reason: string; details?: string };
+  /** A poll posted with the thread; `votes` maps a member to the indexes of their choice. */
+  poll?: {
+    question: string;
+    options: string[];
+    multipleChoice?: boolean;
+    votes?: Record<string, number[]>;
+  };
+  /** Members following the thread (they hear of new comments). */
+  followers?: string[];
+  /** Members keeping the thread in their bookmarks. */
+  bookmarkedBy?: string[];
 }
 
 export const DEMO_THREADS: readonly DemoThread[] = [
@@ -274,6 +285,8 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     title: 'Q4 reorg at Acme Cloud: what we know so far',
     body: 'Town hall is on Thursday. Managers were told to prepare "capacity plans" and the platform org has a hiring freeze since last week. Anyone heard which teams?',
     votes: ['blake', 'casey', 'devon', 'morgan', 'riley', 'wang.fang'],
+    followers: ['devon', 'riley'],
+    bookmarkedBy: ['casey'],
     comments: [
       {
         key: 'c1',
@@ -309,6 +322,8 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     title: 'L5 offer: 210k base, 80k RSU/yr. Negotiate?',
     body: 'Bay Area, backend. Competing offer from a bank at 195k base plus 20 % bonus. Worth pushing for a sign-on?',
     votes: ['jordan', 'kendall', 'logan', 'quinn', '-riley'],
+    followers: ['avery'],
+    bookmarkedBy: ['avery', 'logan'],
     comments: [
       {
         key: 'c1',
@@ -326,6 +341,8 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     title: '年终奖普遍几个月？',
     body: '今年部门说年终奖 2–4 个月，去年是 3–6 个月。大家公司怎么样？',
     votes: ['wang.fang', 'zhang.min', 'liu.yang', 'avery'],
+    followers: ['wang.fang'],
+    bookmarkedBy: ['wang.fang'],
     comments: [
       { key: 'c1', author: 'zhang.min', body: '我们组 3 个月，绩效 B 以上才有。' },
       { key: 'c2', author: 'sun.qiang', body: '物流行业今年基本 1–2 个月。', replyTo: 'c1' },
@@ -412,6 +429,47 @@ export const DEMO_THREADS: readonly DemoThread[] = [
     body: 'B 座新开的食堂，有人去过吗？',
     votes: ['wu.hao', 'yang.lei'],
     comments: [{ key: 'c1', author: 'wu.hao', body: '麻辣烫不错，中午人太多。' }],
+  },
+  {
+    key: 'poll-raise',
+    board: 'compensation',
+    author: 'kendall',
+    title: 'Poll: did your pay go up this cycle?',
+    body: 'Mid-year cycle just closed for most of us. Curious how it went across companies.',
+    poll: {
+      question: 'How much did your base pay change this cycle?',
+      options: ['No change', 'Up to 3 %', '3–8 %', 'More than 8 %'],
+      votes: {
+        avery: [1],
+        blake: [0],
+        casey: [1],
+        harper: [2],
+        jordan: [2],
+        logan: [1],
+        quinn: [3],
+      },
+    },
+    followers: ['harper'],
+    comments: [
+      {
+        key: 'c1',
+        author: 'logan',
+        body: 'Up to 3 % here, below inflation again.',
+      },
+    ],
+  },
+  {
+    key: 'poll-rto-cn',
+    board: 'zhichang',
+    author: 'liu.yang',
+    title: '投票：你们公司要求每周到岗几天？',
+    body: '我们从下个月开始要求每周到岗四天，想看看大家的情况。',
+    poll: {
+      question: '每周要求到岗几天？',
+      options: ['完全远程', '一到两天', '三天', '四天或以上'],
+      votes: { 'wang.fang': [2], 'zhang.min': [3], 'zhao.xin': [3], 'yang.lei': [1] },
+    },
+    comments: [{ key: 'c1', author: 'yang.lei', body: '我们一周两天，还算可以。' }],
   },
   {
     key: 'compensation-spam',
