@@ -17,6 +17,8 @@ import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
 import { ThreadsService } from './threads/threads.service';
 import { TrendingService } from './threads/trending.service';
+import { SearchResolver } from './search/search.resolver';
+import { SearchService } from './search/search.service';
 import { VotesRepository } from './votes/votes.repository';
 import { VotesResolver } from './votes/votes.resolver';
 import { VotesService } from './votes/votes.service';
@@ -49,6 +51,8 @@ import { VotesService } from './votes/votes.service';
     OwnPostSlots,
     OwnPostsService,
     OwnPostsResolver,
+    SearchService,
+    SearchResolver,
   ],
   exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess],
 })

@@ -30,6 +30,7 @@ import { hotRank } from './hot-rank';
 import type { ThreadEntity } from '../../posts/thread.entity';
 import { type CreateThreadInput } from './thread.model';
 import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository';
+import { removeThreadSearch, writeThreadSearch } from '../../posts/thread-search.index';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;
@@ -111,6 +112,7 @@ export class ThreadsService {
           hotRank: hotRank(0, createdAt),
         };
         await this.threads.insert(manager, thread);
+        await writeThreadSearch(manager, id, thread.title, thread.body);
         await this.ownPosts.claim(manager, principal, 'thread', id);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
@@ -218,6 +220,7 @@ export class ThreadsService {
       };
       const editedAt = new Date();
       await this.threads.update(manager, thread.id, { ...judged, editedAt });
+      await writeThreadSearch(manager, thread.id, judged.title, judged.body);
       await this.policy.record(manager, post, judgement);
       await this.policy.requestReview(manager, post, judgement);
       return { ...current, ...judged, editedAt };
@@ -227,13 +230,18 @@ export class ThreadsService {
 
   /**
    * The thread stays, as DELETED, and its text is erased from the store in the same statement:
-   * the API showed a deleted thread empty, and the row now holds nothing more.
+   * the API showed a deleted thread empty, and the row now holds nothing more. Its search
+   * index row goes in the same transaction.
    */
   async delete(principal: Principal, id: string): Promise<void> {
     const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
-    await this.transactions.run(CONTENT_STORE, (manager) =>
-      this.threads.update(manager, thread.id, { status: ContentStatus.DELETED, ...ERASED_THREAD }),
-    );
+    await this.transactions.run(CONTENT_STORE, async (manager) => {
+      await this.threads.update(manager, thread.id, {
+        status: ContentStatus.DELETED,
+        ...ERASED_THREAD,
+      });
+      await removeThreadSearch(manager, thread.id);
+    });
     // secure_delete zeroes the old text in the file; the checkpoint clears it from the WAL.
     await flushErasure(this.transactions.dataSource(CONTENT_STORE));
   }

@@ -15,6 +15,7 @@ import { ContentThreadHandles1795737600301 } from './content/1795737600301-conte
 import { ContentAuthorJurisdictionNotices1795737600302 } from './content/1795737600302-content-author-jurisdiction-notices';
 import { ContentRuleMatchOptions1795737600303 } from './content/1795737600303-content-rule-match-options';
 import { ContentOwnPostSlots1795737600304 } from './content/1795737600304-content-own-post-slots';
+import { ContentThreadSearch1795737600310 } from './content/1795737600310-content-thread-search';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -71,5 +72,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentAuthorJurisdictionNotices1795737600302,
     ContentRuleMatchOptions1795737600303,
     ContentOwnPostSlots1795737600304,
+    ContentThreadSearch1795737600310,
   ],
 };
