@@ -95,22 +95,12 @@ export async function writeThreadSearch(
     );
     return;
   }
-  // An update keeps the row's doc_id (the triggers rewrite its FTS5 entry).
-  const updated = (await runner.query(`UPDATE ${docs} SET tokens = ? WHERE thread_id = ?`, [
-    tokens,
-    threadId,
-  ])) as unknown;
-  if (changedRows(updated) > 0) return;
-  await runner.query(`INSERT INTO ${docs} (thread_id, tokens) VALUES (?, ?)`, [threadId, tokens]);
-}
-
-/** The number of rows a TypeORM SQLite UPDATE changed (its raw result, or [rows, changes]). */
-function changedRows(result: unknown): number {
-  if (Array.isArray(result) && typeof result[1] === 'number') return result[1];
-  if (typeof result === 'object' && result !== null && 'changes' in result) {
-    return Number((result as { changes: unknown }).changes);
-  }
-  return 0;
+  // On conflict an update: the row keeps its doc_id (the triggers rewrite its FTS5 entry).
+  await runner.query(
+    `INSERT INTO ${docs} (thread_id, tokens) VALUES (?, ?)
+     ON CONFLICT (thread_id) DO UPDATE SET tokens = excluded.tokens`,
+    [threadId, tokens],
+  );
 }
 
 /** Removes a thread's row (deletion), in the caller's transaction. */
