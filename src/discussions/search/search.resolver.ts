@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { SearchRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toThreadModel } from '../threads/thread.mapper';
 import { ThreadsService } from '../threads/threads.service';
 import { ThreadSearchConnection } from './search.model';
@@ -18,6 +19,7 @@ export class SearchResolver {
   ) {}
 
   @Public()
+  @SearchRateLimited()
   @Query(() => ThreadSearchConnection, {
     description:
       'Published threads of the boards you read (or of `boardSlug` only) holding every word and "quoted phrase" of `query` (1–200 characters; Chinese needs no spaces), by relevance and recency (docs/discussions.md "Search"). `first` 1–100, `after` an endCursor of the same search.',
