@@ -182,6 +182,8 @@ export async function findThreadSearchHits(
     params.push(value);
     return postgres ? `$${params.length}` : '?';
   };
+  // SQLite: CROSS JOIN keeps the FTS5 match the outer loop (the planner would otherwise walk
+  // the board's threads and ask FTS5 about each).
   const recency = `CAST(t.created_at AS double precision) / ${RECENCY_SPAN_MS}`;
   const inner = postgres
     ? `SELECT t.id AS id, ln(1 + ts_rank(s.document, q.query, 1)) + ${recency} AS score
@@ -191,8 +193,8 @@ export async function findThreadSearchHits(
        WHERE s.document @@ q.query`
     : `SELECT t.id AS id, ln(1 - bm25(thread_search_fts)) + ${recency} AS score
        FROM thread_search_fts
-       JOIN ${docs} s ON s.doc_id = thread_search_fts.rowid
-       JOIN ${threads} t ON t.id = s.thread_id
+       CROSS JOIN ${docs} s ON s.doc_id = thread_search_fts.rowid
+       CROSS JOIN ${threads} t ON t.id = s.thread_id
        WHERE thread_search_fts MATCH ${p(fts5Match(terms))}`;
   const filters = `AND t.status = ${p(ContentStatus.PUBLISHED)} AND t.board_id IN (${boardIds.map((id) => p(id)).join(', ')})`;
   const keyset =

@@ -163,7 +163,7 @@ function snippetAround(text: string, terms: readonly SearchTerm[]): string | nul
   let hitEnd = -1;
   for (const { segment, index, isWordLike } of segmenter.segment(text)) {
     if (isWordLike !== true) continue;
-    if (searchTokens(segment).some((t) => wanted.has(t))) {
+    if (segmentTokens(foldSearchText(segment)).some((t) => wanted.has(t))) {
       hit = index;
       hitEnd = index + segment.length;
       break;
