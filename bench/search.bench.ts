@@ -276,8 +276,22 @@ runMain(async () => {
         if (/^[a-z]+$/.test(words[at + 1])) return `"${words[at]} ${words[at + 1]}"`;
       }
     };
+    const STOP_RANKS = 50;
+    const rankOf = new Map(corpus.english.map((w, i) => [w, i]));
+    /** Two words (not among the 50 most frequent) that occur together in a generated thread. */
+    const together = () => {
+      for (;;) {
+        const words = generate(corpus, random)
+          .tokens.split(' ')
+          .filter((w) => (rankOf.get(w) ?? 0) >= STOP_RANKS);
+        const a = words[Math.floor(random() * words.length)];
+        const b = words[Math.floor(random() * words.length)];
+        if (a !== undefined && b !== undefined && a !== b) return `${a} ${b}`;
+      }
+    };
     const kinds: Array<[string, () => string]> = [
-      ['two words (ranks 50–5,000)', () => `${word(50, 5_000)} ${word(50, 5_000)}`],
+      ['two words of one thread (ranks ≥ 50)', together],
+      ['two words (uniform ranks 50–5,000)', () => `${word(50, 5_000)} ${word(50, 5_000)}`],
       ['two frequent words (ranks 10–100)', () => `${word(10, 100)} ${word(10, 100)}`],
       ['one word (ranks 50–5,000)', () => word(50, 5_000)],
       ['one frequent word (ranks 10–100)', () => word(10, 100)],

@@ -149,6 +149,13 @@ export async function rebuildThreadSearch(runner: SqlRunner): Promise<number> {
 /** Relevance and recency: a thread this much newer ranks as one e times as relevant. */
 export const RECENCY_SPAN_MS = 30 * 24 * 60 * 60 * 1000;
 
+/**
+ * At most this many matches are ranked: the newest ones (by indexing order on SQLite, which
+ * follows creation; by creation on PostgreSQL) on the boards searched. Bounds the cost of a
+ * query with very common words; an older match is not found then (docs/discussions.md).
+ */
+export const SEARCH_CANDIDATES = 2_000;
+
 /** A position in a search's results: the score of the last hit seen and its id. */
 export interface SearchPosition {
   readonly score: number;
@@ -161,7 +168,8 @@ export interface SearchHit {
 }
 
 /**
- * Published threads on `boardIds` whose tokens hold every term, best first: by
+ * Published threads on `boardIds` whose tokens hold every term (the newest SEARCH_CANDIDATES
+ * of them), best first: by
  * `ln(1 + relevance) + createdAt / RECENCY_SPAN_MS` descending, then id descending; after
  * `after` when given, at most `limit`. Relevance is FTS5's bm25 on SQLite and ts_rank
  * (normalised by the document's length) on PostgreSQL.
@@ -197,12 +205,16 @@ export async function findThreadSearchHits(
        CROSS JOIN ${threads} t ON t.id = s.thread_id
        WHERE thread_search_fts MATCH ${p(fts5Match(terms))}`;
   const filters = `AND t.status = ${p(ContentStatus.PUBLISHED)} AND t.board_id IN (${boardIds.map((id) => p(id)).join(', ')})`;
+  // The newest SEARCH_CANDIDATES matches are ranked (FTS5 walks its matches newest first).
+  const newest = postgres
+    ? `ORDER BY t.created_at DESC LIMIT ${SEARCH_CANDIDATES}`
+    : `ORDER BY thread_search_fts.rowid DESC LIMIT ${SEARCH_CANDIDATES}`;
   const keyset =
     after === null
       ? ''
       : `WHERE hit.score < ${p(after.score)} OR (hit.score = ${p(after.score)} AND hit.id < ${p(after.id)})`;
   const rows = (await dataSource.query(
-    `SELECT hit.id AS id, hit.score AS score FROM (${inner} ${filters}) hit
+    `SELECT hit.id AS id, hit.score AS score FROM (${inner} ${filters} ${newest}) hit
      ${keyset}
      ORDER BY hit.score DESC, hit.id DESC
      LIMIT ${p(limit)}`,
