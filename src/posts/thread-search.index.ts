@@ -213,12 +213,12 @@ export async function findThreadSearchHits(
     after === null
       ? ''
       : `WHERE hit.score < ${p(after.score)} OR (hit.score = ${p(after.score)} AND hit.id < ${p(after.id)})`;
-  const rows = (await dataSource.query(
+  const rows = await dataSource.query<Array<{ id: string; score: number | string }>>(
     `SELECT hit.id AS id, hit.score AS score FROM (${inner} ${filters} ${newest}) hit
      ${keyset}
      ORDER BY hit.score DESC, hit.id DESC
      LIMIT ${p(limit)}`,
     params,
-  )) as Array<{ id: string; score: number | string }>;
+  );
   return rows.map((row) => ({ id: row.id, score: Number(row.score) }));
 }
