@@ -20,6 +20,8 @@ import {
 } from './transparency/transparency-report.format';
 import { TransparencyReportService } from './transparency/transparency-report.service';
 import { TransparencyException } from './transparency/transparency.exception';
+import { rebuildThreadSearch } from './posts/thread-search.index';
+import { flushErasure } from './infrastructure/database/erasure';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Uses the same environment as the
@@ -89,6 +91,23 @@ const COMMANDS: Record<
           });
         });
         process.stdout.write(`Granted ${role}.\n`);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  },
+  'rebuild-search-index': {
+    help: 'write the thread search index again from the threads, in one transaction (docs/discussions.md, "Search")',
+    run: async (config, args) => {
+      parseArgs({ args, options: {}, strict: true });
+      const dataSource = new DataSource(storeOptions(config, 'content'));
+      await dataSource.initialize();
+      try {
+        await migrate(dataSource);
+        const count = await dataSource.transaction((manager) => rebuildThreadSearch(manager));
+        // The replaced rows' text leaves the SQLite file and its WAL.
+        await flushErasure(dataSource);
+        process.stdout.write(`Indexed ${count} threads.\n`);
       } finally {
         await dataSource.destroy();
       }

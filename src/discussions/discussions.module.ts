@@ -25,6 +25,8 @@ import { TrendingService } from './threads/trending.service';
 import { PollClosing } from './polls/poll-closing.service';
 import { PollsResolver, ThreadPollResolver } from './polls/polls.resolver';
 import { PollsService } from './polls/polls.service';
+import { SearchResolver } from './search/search.resolver';
+import { SearchService } from './search/search.service';
 import { VotesRepository } from './votes/votes.repository';
 import { VotesResolver } from './votes/votes.resolver';
 import { VotesService } from './votes/votes.service';
@@ -68,6 +70,8 @@ import { VotesService } from './votes/votes.service';
     FollowsService,
     FollowsResolver,
     ThreadActivity,
+    SearchService,
+    SearchResolver,
   ],
   exports: [PostsModule, ThreadsService, AuthorIdentityService, ContentAccess, ThreadActivity],
 })

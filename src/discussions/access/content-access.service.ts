@@ -110,7 +110,24 @@ export class ContentAccess {
    * Whether the viewer may READ each post (reach it directly), for a page of posts at once:
    * one look at their boards, one at the viewer and one at the posts' withholdings.
    */
-  async readable(posts: readonly Post[], viewer: Viewer): Promise<boolean[]> {
+  readable(posts: readonly Post[], viewer: Viewer): Promise<boolean[]> {
+    return this.decideMany(ContentAction.READ, posts, viewer);
+  }
+
+  /**
+   * Whether each post may be LISTED for the viewer (found in a list, such as search results),
+   * for a page of posts at once, as `readable` does for READ.
+   */
+  listable(posts: readonly Post[], viewer: Viewer): Promise<boolean[]> {
+    return this.decideMany(ContentAction.LIST, posts, viewer);
+  }
+
+  private async decideMany(
+    action: ContentAction.READ | ContentAction.LIST,
+    posts: readonly Post[],
+    viewer: Viewer,
+  ): Promise<boolean[]> {
+    if (posts.length === 0) return [];
     const { principal, jurisdictions } = viewer;
     const boards = await this.boards.byIds([...new Set(posts.map((p) => p.thread.boardId))]);
     const ids = posts.flatMap((p) =>
@@ -124,7 +141,7 @@ export class ContentAccess {
     return posts.map(
       (post) =>
         ContentAccessPolicy.decide(
-          ContentAction.READ,
+          action,
           this.factsOf(post, principal, {
             boardReadable: readableBoards.has(post.thread.boardId),
             // Reading needs neither the right to post nor freedom from sanctions.

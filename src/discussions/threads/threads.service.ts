@@ -33,6 +33,7 @@ import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository
 import { PollsRepository } from '../../posts/polls.repository';
 import { newPoll } from '../polls/poll-input';
 import { PollsService } from '../polls/polls.service';
+import { removeThreadSearch, writeThreadSearch } from '../../posts/thread-search.index';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;
@@ -124,6 +125,7 @@ export class ThreadsService {
           const [question, ...options] = judgement.extras;
           await this.polls.create(manager, id, { ...poll, question, options });
         }
+        await writeThreadSearch(manager, id, thread.title, thread.body);
         await this.ownPosts.claim(manager, principal, 'thread', id);
         await this.policy.record(manager, post, judgement);
         await this.policy.requestReview(manager, post, judgement);
@@ -231,6 +233,7 @@ export class ThreadsService {
       };
       const editedAt = new Date();
       await this.threads.update(manager, thread.id, { ...judged, editedAt });
+      await writeThreadSearch(manager, thread.id, judged.title, judged.body);
       await this.policy.record(manager, post, judgement);
       await this.policy.requestReview(manager, post, judgement);
       return { ...current, ...judged, editedAt };
@@ -241,7 +244,7 @@ export class ThreadsService {
   /**
    * The thread stays, as DELETED, and its text is erased from the store in the same statement:
    * the API showed a deleted thread empty, and the row now holds nothing more. Its poll, if
-   * any, is deleted in the same transaction.
+   * any, and its search index row are deleted in the same transaction.
    */
   async delete(principal: Principal, id: string): Promise<void> {
     const { thread } = await this.ownThread(principal, id, ContentAction.DELETE);
@@ -252,6 +255,7 @@ export class ThreadsService {
       });
       // Its poll goes with its text: question, options, counts and votes.
       await this.pollRows.deleteOfThread(manager, thread.id);
+      await removeThreadSearch(manager, thread.id);
     });
     // secure_delete zeroes the old text in the file; the checkpoint clears it from the WAL.
     await flushErasure(this.transactions.dataSource(CONTENT_STORE));

@@ -254,6 +254,15 @@ export class AppConfig {
   @Min(1)
   readonly VOTE_RATE_LIMIT_MAX: number = 60;
 
+  /**
+   * Searches per account (per client address for a visitor) per minute: a search reads the
+   * full-text index and several pages of hits, far more than a feed page.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  readonly SEARCH_RATE_LIMIT_MAX: number = 30;
+
   /** Reports and appeals per account per hour (Discourse: 20 flags a day). */
   @Transform(toInt)
   @IsInt()

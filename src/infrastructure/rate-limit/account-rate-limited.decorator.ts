@@ -20,5 +20,8 @@ export const PostRateLimited = (): MethodDecorator => AccountRateLimited(Account
 /** vote, setVote, followThread, bookmarkThread: VOTE_RATE_LIMIT_MAX per minute. */
 export const VoteRateLimited = (): MethodDecorator => AccountRateLimited(AccountRateLimit.VOTE);
 
+/** search: SEARCH_RATE_LIMIT_MAX per minute. */
+export const SearchRateLimited = (): MethodDecorator => AccountRateLimited(AccountRateLimit.SEARCH);
+
 /** report, appeal: REPORT_RATE_LIMIT_MAX per hour. */
 export const ReportRateLimited = (): MethodDecorator => AccountRateLimited(AccountRateLimit.REPORT);

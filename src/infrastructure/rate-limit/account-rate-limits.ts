@@ -16,6 +16,8 @@ export enum AccountRateLimit {
   VOTE = 'vote',
   /** report, appeal: REPORT_RATE_LIMIT_MAX per hour. */
   REPORT = 'report',
+  /** search: SEARCH_RATE_LIMIT_MAX per minute (per client address for a visitor). */
+  SEARCH = 'search',
 }
 
 export const ACCOUNT_RATE_LIMITS: ReadonlySet<string> = new Set<string>(
@@ -41,8 +43,8 @@ export function accountRateLimitOf(context: ExecutionContext): string | undefine
  *
  * The tracker is `HMAC(rate-limit key, account id)`: the account id never reaches the
  * counters (in memory, or in Redis when instances share them), and without APP_SECRET a
- * counter's key cannot be matched to an account. A visitor (no principal; the operations
- * using these budgets all require one) is tracked by client address.
+ * counter's key cannot be matched to an account. A visitor (no principal: search is the one
+ * operation under these budgets open to visitors) is tracked by client address.
  */
 export function accountThrottler(
   name: AccountRateLimit,

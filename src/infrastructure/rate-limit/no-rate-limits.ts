@@ -13,4 +13,5 @@ export const NO_RATE_LIMITS: Readonly<Record<string, string>> = {
   POST_RATE_LIMIT_MAX: '1000000',
   VOTE_RATE_LIMIT_MAX: '1000000',
   REPORT_RATE_LIMIT_MAX: '1000000',
+  SEARCH_RATE_LIMIT_MAX: '1000000',
 };

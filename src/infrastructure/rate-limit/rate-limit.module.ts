@@ -41,6 +41,7 @@ import { ThrottlerCounterStorage } from './throttler-counter-storage';
           accountThrottler(AccountRateLimit.POST, 600_000, config.POST_RATE_LIMIT_MAX, keys),
           accountThrottler(AccountRateLimit.VOTE, 60_000, config.VOTE_RATE_LIMIT_MAX, keys),
           accountThrottler(AccountRateLimit.REPORT, 3_600_000, config.REPORT_RATE_LIMIT_MAX, keys),
+          accountThrottler(AccountRateLimit.SEARCH, 60_000, config.SEARCH_RATE_LIMIT_MAX, keys),
         ],
       }),
     }),

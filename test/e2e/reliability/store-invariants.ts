@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { storeOptions } from '../../../src/store-entities';
+import { storeTable } from '../../../src/infrastructure/database/migrations/store-table';
 import { tableName } from '../../utils/store-dump';
 
 /**
@@ -127,6 +128,14 @@ const CHECKS: Check[] = [
   },
   {
     store: 'content',
+    name: 'a thread not deleted without its search index row, or an index row of a deleted or missing thread',
+    sql: (t) => `SELECT th.id FROM ${t('threads')} th WHERE th.status <> 'DELETED'
+        AND NOT EXISTS (SELECT 1 FROM ${t('thread_search')} s WHERE s.thread_id = th.id)
+      UNION ALL SELECT s.thread_id FROM ${t('thread_search')} s WHERE NOT EXISTS (
+        SELECT 1 FROM ${t('threads')} th WHERE th.id = s.thread_id AND th.status <> 'DELETED')`,
+  },
+  {
+    store: 'content',
     name: 'a published post with an empty body (or thread title)',
     sql: (
       t,
@@ -242,8 +251,11 @@ export async function checkStoreInvariants(stores: {
   const violations: string[] = [];
   for (const check of CHECKS) {
     const dataSource = stores[check.store];
+    // Tables without an entity (the search index) are named as plain SQL names them.
     const t = (entity: string): string =>
-      tableName(dataSource, dataSource.getMetadata(entity).tablePath);
+      dataSource.hasMetadata(entity)
+        ? tableName(dataSource, dataSource.getMetadata(entity).tablePath)
+        : storeTable(dataSource, entity);
     const rows = await dataSource.query<unknown[]>(check.sql(t));
     if (rows.length > 0)
       violations.push(`${check.name}: ${JSON.stringify(rows.slice(0, 5))} (${rows.length} rows)`);

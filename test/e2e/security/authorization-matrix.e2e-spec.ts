@@ -356,6 +356,10 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     ((d.home as { edges: Array<{ node: { id: string } }> } | null)?.edges ?? []).map(
       (e) => e.node.id,
     );
+  const searchIds = (d: Data) =>
+    ((d.search as { edges: Array<{ node: { id: string } }> } | null)?.edges ?? []).map(
+      (e) => e.node.id,
+    );
   /** The four vote rows of `vote` and of `setVote` (one code path, the same outcomes). */
   const voteProbes = (mutation: string, field: string): Record<string, Probe> => {
     const document = `mutation ($c: ID!) { ${field} }`;
@@ -427,6 +431,14 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     'Query.home (company board)': {
       document: '{ home(first: 100, order: NEW) { edges { node { id } } } }',
       got: (d) => homeIds(d).includes(fx.companyThreadId),
+    },
+    'Query.search': {
+      document: '{ search(query: "matrix fixture", first: 100) { edges { snippet node { id } } } }',
+      got: (d) => searchIds(d).includes(fx.publicThreadId),
+    },
+    'Query.search (company board)': {
+      document: '{ search(query: "matrix fixture", first: 100) { edges { snippet node { id } } } }',
+      got: (d) => searchIds(d).includes(fx.companyThreadId),
     },
     'Query.jurisdictions': { document: '{ jurisdictions { code name members } }' },
     'Query.node': {

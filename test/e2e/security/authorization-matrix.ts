@@ -72,6 +72,8 @@ const ROWS: Readonly<Record<string, Row>> = {
   'Query.reviewQueue':                                    [U,      F,     F,     A,        F,      F],
   'Query.reviewQueue (outside moderator scope)':          [U,      F,     F,     F,        F,      F],
   'Query.ruleSet':                                        [U,      F,     F,     F,        A,      F],
+  'Query.search':                                         [A,      A,     A,     A,        A,      A],
+  'Query.search (company board)':                         [A,      A,     A,     A,        A,      A],
   'Query.serverInfo':                                     [A,      A,     A,     A,        A,      A],
   'Query.testRules':                                      [U,      F,     F,     F,        A,      F],
   'Query.thread':                                         [A,      A,     A,     A,        A,      A],
@@ -169,6 +171,8 @@ export const HIDDEN_FROM: Readonly<Record<string, readonly MatrixRole[]>> = {
   'Query.thread (company board)': ['visitor', 'otherMember'],
   // Visitors and other companies' members get the public boards' threads only.
   'Query.home (company board)': ['visitor', 'otherMember'],
+  // Search finds what the home feed lists: visitors and other companies' members see the public boards.
+  'Query.search (company board)': ['visitor', 'otherMember'],
   'Query.viewer': ['visitor'],
   // node(id:) shows what the type's own query shows, and nothing to anyone else.
   'Query.node (company board)': ['visitor', 'otherMember'],

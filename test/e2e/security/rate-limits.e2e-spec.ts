@@ -214,6 +214,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       POST_RATE_LIMIT_MAX: '4',
       VOTE_RATE_LIMIT_MAX: '3',
       REPORT_RATE_LIMIT_MAX: '2',
+      SEARCH_RATE_LIMIT_MAX: '2',
     });
     sut = env.app;
     boardId = await createGeneralBoard(env.admin);
@@ -297,6 +298,22 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
     expectRateLimited(await vote(frank, pollId, 1), 0, 60);
   });
 
+  it('limits searches per account (SEARCH_RATE_LIMIT_MAX per minute), and per address for visitors', async () => {
+    const SEARCH = 'query ($q: String!) { search(query: $q, first: 5) { edges { snippet } } }';
+    expect((await as(carol, SEARCH, { q: 'budget' })).errors).toBeUndefined();
+    expect((await as(carol, SEARCH, { q: 'other words' })).errors).toBeUndefined();
+    expectRateLimited(await as(carol, SEARCH, { q: 'budget' }), 0, 60);
+    // Another account is not affected.
+    expect((await as(bob, SEARCH, { q: 'budget' })).errors).toBeUndefined();
+    // A visitor counts by client address.
+    const visitor = (address: string) =>
+      sut.gql(SEARCH, { q: 'budget' }, { 'X-Forwarded-For': address });
+    expect((await visitor('203.0.113.77')).errors).toBeUndefined();
+    expect((await visitor('203.0.113.77')).errors).toBeUndefined();
+    expectRateLimited(await visitor('203.0.113.77'), 0, 60);
+    expect((await visitor('203.0.113.78')).errors).toBeUndefined();
+  });
+
   it('shares one budget (REPORT_RATE_LIMIT_MAX per hour) between reports and appeals, per account', async () => {
     const first = (await dataOf(createThread(dave, 'Report me'))).createThread.thread.id;
     const second = (await dataOf(createThread(dave, 'Me too'))).createThread.thread.id;
@@ -376,6 +393,7 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
       bookmarkThread: 'vote',
       report: 'report',
       appeal: 'report',
+      search: 'search',
     });
   });
 

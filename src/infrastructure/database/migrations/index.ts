@@ -18,6 +18,7 @@ import { ContentOwnPostSlots1795737600304 } from './content/1795737600304-conten
 import { ContentPolls1795737600320 } from './content/1795737600320-content-polls';
 import { ContentThreadFollows1795737600330 } from './content/1795737600330-content-thread-follows';
 import { IdentityBookmarks1795737600240 } from './identity/1795737600240-identity-bookmarks';
+import { ContentThreadSearch1795737600310 } from './content/1795737600310-content-thread-search';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
 import { IdentityModeration1795737600002 } from './identity/1795737600002-identity-moderation';
@@ -77,5 +78,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentOwnPostSlots1795737600304,
     ContentPolls1795737600320,
     ContentThreadFollows1795737600330,
+    ContentThreadSearch1795737600310,
   ],
 };
