@@ -10,15 +10,14 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { withLazyCursor } from '../../common/opaque-cursor';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { CurrentPrincipal } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
-import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import { requestLoader } from '../../infrastructure/graphql/request-loaders';
 import { VoteRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toThreadModel } from '../threads/thread.mapper';
 import { Thread, ThreadConnection } from '../threads/thread.model';
+import { toThreadConnection } from '../threads/threads.resolver';
 import { ThreadsService } from '../threads/threads.service';
 import { FollowsService } from './follows.service';
 
@@ -78,15 +77,7 @@ export class FollowsResolver {
   ): Promise<ThreadConnection> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const page = await this.follows.bookmarkPage(principal, first, after, jurisdictions);
-    return {
-      edges: page.items.map((item) =>
-        withLazyCursor(
-          { node: toThreadModel(item.thread, this.threads.isViewer(principal, item.thread)) },
-          () => item.cursor,
-        ),
-      ),
-      pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
-    };
+    return toThreadConnection(this.threads, principal, page, after);
   }
 
   @ResolveField(() => Boolean, {

@@ -197,7 +197,7 @@ export class BoardThreadsResolver {
 }
 
 /** A feed page as a ThreadConnection (an unreadable board's feed, null, is empty). */
-function toThreadConnection(
+export function toThreadConnection(
   service: ThreadsService,
   principal: Principal | undefined,
   page: FeedPage | null,

@@ -9,6 +9,7 @@ import { NotificationEntity } from '../../../src/identity/moderation/notificatio
 import { IdentityRestamp } from '../../../src/identity/restamp/identity-restamp';
 import { SessionsService } from '../../../src/identity/sessions/sessions.service';
 import { CONTENT_STORE, IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
+import { PollVoteEntity } from '../../../src/posts/poll.entity';
 import { ThreadFollowEntity } from '../../../src/posts/thread-follow.entity';
 import { dataOf } from '../../utils/compliance-client';
 import { postComment, postThread } from '../../utils/discussion-client';
@@ -37,7 +38,7 @@ const tag = randomBytes(3).toString('hex');
  * order rows lie in (SQLite without rowid, PostgreSQL ctid), by transaction id (xmin) and by
  * time — and looks for what unfollowing and erasure leave in the files.
  */
-describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
+describe(`Breach: follows, bookmarks, poll votes and reply notifications link nobody (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   let env: IdentityTestApp;
   let identity: DataSource;
   let content: DataSource;
@@ -231,6 +232,88 @@ describe(`Breach: follows, bookmarks and reply notifications link nobody (${onPo
       `SELECT DISTINCT xmin::text AS x FROM ${bookmarks}`,
     );
     expect(xids).toHaveLength(1);
+  }, 300_000);
+
+  it('keeps poll votes as keyed tokens and chosen options: no account, time or order; a vote right after a sign-in names nobody once re-stamped', async () => {
+    const { createThread } = await dataOf(
+      members[0].gql<{
+        createThread: { thread: { poll: { id: string; options: Array<{ id: string }> } } };
+      }>(
+        `mutation ($b: ID!) { createThread(input: { boardId: $b, title: "Lunch poll", body: "Vote",
+          poll: { question: "Where?", options: ["Canteen", "Out", "Desk"] } }) { thread { poll { id options { id } } } } }`,
+        { b: boardId },
+      ),
+    );
+    const poll = createThread.thread.poll;
+    /** Who voted, in the order they voted (each vote its own transaction). */
+    const votedBy: string[] = [];
+    for (const i of shuffled([...members.keys()])) {
+      const signIn = await dataOf(
+        env.app.gql<{ signIn: { token: string } }>(
+          'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+          { e: members[i].email, p: members[i].password },
+        ),
+      );
+      await dataOf(
+        env.app.gql(
+          'mutation ($p: ID!, $o: [ID!]!) { votePoll(pollId: $p, optionIds: $o) { id } }',
+          { p: poll.id, o: [poll.options[i % 3].id] },
+          { authorization: `Bearer ${signIn.signIn.token}` },
+        ),
+      );
+      votedBy.push(members[i].accountId);
+    }
+    const table = storeTable(content, PollVoteEntity);
+    const rows = await content.query<Array<Record<string, string>>>(
+      onPostgres()
+        ? `SELECT *, xmin::text AS x FROM ${table} ORDER BY ctid`
+        : `SELECT * FROM ${table} NOT INDEXED`,
+    );
+    expect(rows).toHaveLength(N);
+    expect(
+      Object.keys(rows[0])
+        .filter((k) => k !== 'x')
+        .sort(),
+    ).toEqual(['option_id', 'poll_id', 'voter_token']);
+    const identityDump = JSON.stringify(
+      await identity.query(`SELECT * FROM ${rawTable(identity, 'accounts')}`),
+    );
+    for (const row of rows) {
+      expect(identityDump).not.toContain(row.voter_token);
+      for (const m of members) expect(JSON.stringify(row)).not.toContain(m.accountId);
+    }
+    if (!onPostgres()) {
+      // SQLite: rows lie in the order of their token, not in the order of voting.
+      const tokens = rows.map((r) => r.voter_token);
+      expect(tokens).toEqual([...tokens].sort());
+      return;
+    }
+    // PostgreSQL: "the latest session written before the vote" against who really voted.
+    const votes = rows.map((r) => Number(r.x)).sort((a, b) => a - b);
+    const sessions = rawTable(identity, 'sessions');
+    const sessionJoin = async () => {
+      const written = await identity.query<Array<{ account: string; x: string }>>(
+        `SELECT account_id AS account, xmin::text AS x FROM ${sessions}`,
+      );
+      let right = 0;
+      for (const [k, x] of votes.entries()) {
+        const before = written
+          .filter((s) => Number(s.x) < x)
+          .sort((a, b) => Number(b.x) - Number(a.x));
+        if (before[0]?.account === votedBy[k]) right += 1;
+      }
+      return right;
+    };
+    const asWritten = await sessionJoin();
+    expect(asWritten).toBeGreaterThanOrEqual(LINKED);
+    await env.app.app.get(IdentityRestamp).run();
+    const restamped = await sessionJoin();
+    if (process.env.BREACH_REPORT !== undefined) {
+      process.stdout.write(
+        `breach (member loop): poll vote after sign-in ${JSON.stringify({ asWritten, restamped })}\n`,
+      );
+    }
+    expect(restamped).toBeLessThan(LINKED);
   }, 300_000);
 
   it('keeps bookmarks in one sealed record per account that tells neither what nor how many', async () => {
