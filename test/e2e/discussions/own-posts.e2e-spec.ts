@@ -7,6 +7,7 @@ import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import { postComment, postThread } from '../../utils/discussion-client';
+import { outboxDrained } from '../../utils/domain-events';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -164,6 +165,8 @@ describe("setVote, and a member's own threads and comments (Viewer.threads, View
     await dataOf(
       alice.gql('mutation ($id: ID!) { deleteComment(id: $id) }', { id: deleted(aliceComments) }),
     );
+    // Notifications of the comments settle before any statements are counted.
+    await outboxDrained(env.app.app);
   }, 300_000);
   afterAll(async () => env?.close());
 

@@ -526,8 +526,16 @@ describe('polls in threads (createThread poll, Thread.poll, votePoll, POLL_CLOSE
   it('resolves polls on a feed in batches: the statements do not grow with the page', async () => {
     const HOME = `query ($first: Int!) { home(first: $first, order: NEW) { edges { node { id ${POLL} } } } }`;
     for (let i = 0; i < 4; i++) await createPoll({ question: `Feed ${i}?`, options: ['A', 'B'] });
-    const small = await countStatements(env.app, () => dataOf(voters[0].gql(HOME, { first: 2 })));
-    const large = await countStatements(env.app, () => dataOf(voters[0].gql(HOME, { first: 6 })));
+    // The closing sweep (every second here) adds statements when it runs during a request:
+    // the fewest of three is the page's own count.
+    const statements = async (first: number) => {
+      const counts: number[] = [];
+      for (let i = 0; i < 3; i++)
+        counts.push(await countStatements(env.app, () => dataOf(voters[0].gql(HOME, { first }))));
+      return Math.min(...counts);
+    };
+    const small = await statements(2);
+    const large = await statements(6);
     expect(large).toBe(small);
     const page = await dataOf(
       voters[0].gql<{ home: { edges: Array<{ node: { poll: Poll | null } }> } }>(HOME, {
