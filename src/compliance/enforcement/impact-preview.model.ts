@@ -30,8 +30,14 @@ export class ImpactPreview {
   @Field(() => Int)
   scanned!: number;
 
-  @Field(() => Int, { description: 'Posts whose outcome would differ from today’s.' })
+  @Field(() => Int, {
+    description:
+      'Posts a retroactive run of the version would change (hold, flag or withhold): the meaning RetroactiveRun.changed shares.',
+  })
   changed!: number;
+
+  @Field({ description: 'True when the scan stopped at `limit` before the newest post.' })
+  truncated!: boolean;
 
   @Field(() => [ActionCount], {
     description: 'Changed posts per action the version’s rules would take on them.',

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { PostKind } from './content-enforcement.entity';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
 import type { RuleAction } from '../notices/compliance-notice.model';
-import { type CompiledRules, compile, evaluatePost, type Outcome } from '../rule-engine';
 import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
 import { BadUserInputException } from '../../common/errors';
 import type { ImpactPreview } from './impact-preview.model';
 import { type PastPost, type PastPostCursor, PastPosts } from './past-posts';
+import { pastPostChange } from './past-post-change';
 
 /** Posts read per batch while previewing. */
 const PREVIEW_BATCH = 500;
@@ -15,22 +15,15 @@ export const PREVIEW_MAX = 100_000;
 const SAMPLES = 20;
 const SAMPLE_CHARS = 300;
 
-const outcomeKey = (outcome: Outcome): string =>
-  JSON.stringify([
-    outcome.decision,
-    outcome.flagged,
-    outcome.withheldIn,
-    outcome.redactions.map((r) => [r.field, r.start, r.end]),
-  ]);
-
 const shorten = (text: string): string =>
   text.length <= SAMPLE_CHARS ? text : `${text.slice(0, SAMPLE_CHARS - 1)}…`;
 
 /**
- * `previewRuleSetImpact`: judges past posts (created since `since`, at most `limit`, oldest
- * first, streamed a batch at a time) by today's active rule sets and by the same sets with the
- * version in place of its jurisdiction's active one, and counts the posts whose outcome
- * would change.
+ * `previewRuleSetImpact`: judges past posts (created since `since`, at most `limit`, threads
+ * then comments, oldest first, streamed a batch at a time) by the version as a retroactive run
+ * would, and counts the posts it would change: `pastPostChange`, the one meaning of "changed"
+ * the run's record shares (docs/compliance.md). `truncated` when the scan stopped at `limit`
+ * with newer posts left.
  */
 @Injectable()
 export class ImpactPreviewService {
@@ -47,14 +40,21 @@ export class ImpactPreviewService {
     if (Number.isNaN(since.getTime())) {
       throw new BadUserInputException('since must be a date.', { fields: ['since'] });
     }
-    const { before, after, ruleIds } = await this.compiledPair(ruleSetId);
+    const version = await this.rules.compileVersion(ruleSetId);
     const byAction = new Map<RuleAction, number>();
     const samples: ImpactPreview['samples'] = [];
     let scanned = 0;
     let changed = 0;
-    for (const kind of ['THREAD', 'COMMENT'] as PostKind[]) {
+    let truncated = false;
+    const kinds: PostKind[] = ['THREAD', 'COMMENT'];
+    for (const [index, kind] of kinds.entries()) {
       let cursor: PastPostCursor | null = null;
-      while (scanned < limit) {
+      for (;;) {
+        if (scanned >= limit) {
+          // Stopped at `limit`: truncated when a newer post (of this kind or a later one) is left.
+          truncated = await this.anyLeft(kinds.slice(index), cursor, since);
+          break;
+        }
         const batch: PastPost[] = await this.past.batch(
           kind,
           cursor,
@@ -63,29 +63,21 @@ export class ImpactPreviewService {
         );
         if (batch.length === 0) break;
         for (const post of batch) {
-          const context = {
-            governingJurisdictions: this.jurisdictions.expand(post.board.jurisdiction),
-            boardKind: post.board.kind,
-          };
-          const text = { title: post.title, body: post.body };
-          const now = evaluatePost(before, text, context);
-          const then = evaluatePost(after, text, context);
-          if (outcomeKey(now.outcome) === outcomeKey(then.outcome)) continue;
+          const change = pastPostChange(version, post, this.jurisdictions);
+          if (change === null) continue;
           changed++;
-          const actions = new Set(
-            then.outcome.notices
-              .filter((n) => ruleIds.has(n.ruleId))
-              .map((n) => n.action as RuleAction),
-          );
-          for (const action of actions) byAction.set(action, (byAction.get(action) ?? 0) + 1);
+          for (const action of new Set(change.notices.map((n) => n.action))) {
+            byAction.set(action, (byAction.get(action) ?? 0) + 1);
+          }
           if (samples.length < SAMPLES) {
-            const shown = [then.redactedTitle, then.redactedBody]
+            const { evaluation } = change;
+            const shown = [evaluation.redactedTitle, evaluation.redactedBody]
               .filter((t) => t !== '')
               .join('\n');
             samples.push({
               contentId: post.id,
               before: shorten([post.title ?? '', post.body].filter((t) => t !== '').join('\n')),
-              after: shorten(`${then.outcome.summary}\n${shown}`),
+              after: shorten(`${evaluation.outcome.summary}\n${shown}`),
             });
           }
         }
@@ -93,25 +85,27 @@ export class ImpactPreviewService {
         const last = batch[batch.length - 1];
         cursor = { createdAt: last.createdAt, id: last.id };
       }
+      if (truncated || scanned >= limit) break;
     }
     return {
       scanned,
       changed,
+      truncated,
       byAction: [...byAction].map(([action, count]) => ({ action, count })),
       samples,
     };
   }
 
-  /** Today's active sets, and the same with this version in place of its jurisdiction's. */
-  private async compiledPair(
-    ruleSetId: string,
-  ): Promise<{ before: CompiledRules; after: CompiledRules; ruleIds: ReadonlySet<string> }> {
-    const version = await this.rules.definitionOf(ruleSetId);
-    const active = await this.rules.activeDefinitions();
-    return {
-      before: this.rules.current().compiled,
-      after: compile([...active.filter((d) => d.jurisdiction !== version.jurisdiction), version]),
-      ruleIds: new Set(version.rules.map((rule) => rule.id)),
-    };
+  /** Whether a post is left after `cursor` in the first of `kinds`, or any in the others. */
+  private async anyLeft(
+    kinds: readonly PostKind[],
+    cursor: PastPostCursor | null,
+    since: Date,
+  ): Promise<boolean> {
+    for (const [index, kind] of kinds.entries()) {
+      const next = await this.past.batch(kind, index === 0 ? cursor : null, since, 1);
+      if (next.length > 0) return true;
+    }
+    return false;
   }
 }

@@ -9,8 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { type PostKind, RetroactiveRunEntity } from './content-enforcement.entity';
 import { ContentPolicy, type Judgement, type RuleNotice } from './content-policy.service';
 import { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
-import type { RuleAction } from '../notices/compliance-notice.model';
-import { evaluatePost, type PostEvaluation } from '../rule-engine';
+import { pastPostChange } from './past-post-change';
 import { ActiveRuleSets } from '../rule-sets/active-rule-sets.service';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
@@ -35,25 +34,6 @@ interface Change {
   withheldIn: readonly string[];
   notices: RuleNotice[];
   judgement: Judgement;
-}
-
-/** Judges an already published post by one version alone, its board's jurisdiction governing. */
-export function judgePast(evaluation: PostEvaluation): Omit<Change, 'post' | 'judgement'> | null {
-  const { outcome } = evaluation;
-  // A governing BLOCK cannot refuse what is already published: the post is held instead.
-  const hold = outcome.decision !== 'PUBLISH';
-  if (!hold && !outcome.flagged && outcome.withheldIn.length === 0) return null;
-  const notices: RuleNotice[] = outcome.notices
-    .filter((n) => n.action !== 'REDACT')
-    .map((n) => ({
-      ruleId: n.ruleId,
-      jurisdiction: n.jurisdiction,
-      ruleName: n.ruleName,
-      action: (hold && n.action === 'BLOCK' ? 'HOLD' : n.action) as RuleAction,
-      legalBasis: n.legalBasis,
-      explanation: n.explanation,
-    }));
-  return { hold, flag: outcome.flagged, withheldIn: outcome.withheldIn, notices };
 }
 
 /**
@@ -170,20 +150,14 @@ export class RetroactiveEnforcement
       const batch = await this.past.batch(run.phase, after, null, RETROACTIVE_BATCH);
       const changes: Change[] = [];
       for (const post of batch) {
-        const verdict = judgePast(
-          evaluatePost(
-            compiled,
-            { title: post.title, body: post.body },
-            {
-              governingJurisdictions: this.jurisdictions.expand(post.board.jurisdiction),
-              boardKind: post.board.kind,
-            },
-          ),
-        );
+        const verdict = pastPostChange(compiled, post, this.jurisdictions);
         if (verdict === null) continue;
         changes.push({
           post,
-          ...verdict,
+          hold: verdict.hold,
+          flag: verdict.flag,
+          withheldIn: verdict.withheldIn,
+          notices: verdict.notices,
           judgement: {
             held: verdict.hold,
             flagged: verdict.flag,

@@ -87,6 +87,30 @@ export class Rule {
   enabled!: boolean;
 }
 
+@ObjectType({ description: 'A rule of the active version and the same rule (by name) as changed.' })
+export class RuleChange {
+  @Field(() => Rule, { description: 'As in the active version.' })
+  before!: Rule;
+
+  @Field(() => Rule, { description: 'As in this version.' })
+  after!: Rule;
+}
+
+@ObjectType({
+  description:
+    "A version's rules against its jurisdiction's active version, rules paired by name (docs/compliance.md, \"Comparing a version\").",
+})
+export class RuleSetDiff {
+  @Field(() => [Rule], { description: 'Rules of this version with no rule of that name in the active one.' })
+  added!: Rule[];
+
+  @Field(() => [Rule], { description: 'Rules of the active version with no rule of that name in this one.' })
+  removed!: Rule[];
+
+  @Field(() => [RuleChange], { description: 'Rules in both with some field different.' })
+  changed!: RuleChange[];
+}
+
 @ObjectType({
   implements: () => [Node],
   description: "One version of a jurisdiction's rules. COMPLIANCE_OFFICER only.",

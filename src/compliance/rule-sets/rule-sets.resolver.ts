@@ -15,7 +15,8 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { Role } from '../../infrastructure/auth/role';
 import { RuleInput } from './rule-set.input';
 import { toRuleModel, toRuleSetVersionModel, toRuleTestResultModel } from './rule-set.mapper';
-import { Rule, RuleSetVersion, RuleTestResult } from './rule-set.model';
+import { Rule, RuleSetDiff, RuleSetVersion, RuleTestResult } from './rule-set.model';
+import { diffRules } from './rule-set-diff';
 import { RuleSetLoaders } from './rule-set.loaders';
 import { RuleSetsService } from './rule-sets.service';
 
@@ -134,5 +135,24 @@ export class RuleSetsResolver {
     @CurrentPrincipal() principal?: Principal,
   ): boolean {
     return principal !== undefined && this.service.isLastEditorToken(principal, version.lastEditor);
+  }
+
+  @ResolveField(() => RuleSetDiff, {
+    description:
+      "This version's rules against the jurisdiction's active version (rules paired by name): a rule copied into a draft unchanged is neither added nor changed. Empty for the active version; every rule added when the jurisdiction has none.",
+  })
+  async diff(@Parent() version: RuleSetVersion, @Context('req') req: object): Promise<RuleSetDiff> {
+    const versions = await this.loaders.versionsOf(req).load(version.jurisdiction);
+    const active = versions.find((v) => v.status === 'ACTIVE');
+    const [activeRules, rules] = await Promise.all([
+      active === undefined ? [] : this.loaders.rulesOf(req).load(active.id),
+      this.loaders.rulesOf(req).load(version.id),
+    ]);
+    const diff = diffRules(active?.id === version.id ? rules : activeRules, rules);
+    return {
+      added: diff.added.map(toRuleModel),
+      removed: diff.removed.map(toRuleModel),
+      changed: diff.changed.map((c) => ({ before: toRuleModel(c.before), after: toRuleModel(c.after) })),
+    };
   }
 }

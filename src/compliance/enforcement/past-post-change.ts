@@ -1,0 +1,58 @@
+import type { RuleNotice } from './content-policy.service';
+import type { JurisdictionsService } from '../jurisdictions/jurisdictions.service';
+import type { RuleAction } from '../notices/compliance-notice.model';
+import { type CompiledRules, evaluatePost, type PostEvaluation } from '../rule-engine';
+import type { PastPost } from './past-posts';
+
+/** What applying a version retroactively does to one past post. */
+export interface PastPostChange {
+  readonly hold: boolean;
+  readonly flag: boolean;
+  readonly withheldIn: readonly string[];
+  readonly notices: RuleNotice[];
+  /** The version's evaluation (its redacted title and body, for previews). */
+  readonly evaluation: PostEvaluation;
+}
+
+/** Judges an already published post by one version alone, its board's jurisdiction governing. */
+export function judgePast(evaluation: PostEvaluation): PastPostChange | null {
+  const { outcome } = evaluation;
+  // A governing BLOCK cannot refuse what is already published: the post is held instead.
+  const hold = outcome.decision !== 'PUBLISH';
+  if (!hold && !outcome.flagged && outcome.withheldIn.length === 0) return null;
+  const notices: RuleNotice[] = outcome.notices
+    .filter((n) => n.action !== 'REDACT')
+    .map((n) => ({
+      ruleId: n.ruleId,
+      jurisdiction: n.jurisdiction,
+      ruleName: n.ruleName,
+      action: (hold && n.action === 'BLOCK' ? 'HOLD' : n.action) as RuleAction,
+      legalBasis: n.legalBasis,
+      explanation: n.explanation,
+    }));
+  return { hold, flag: outcome.flagged, withheldIn: outcome.withheldIn, notices, evaluation };
+}
+
+/**
+ * The one meaning of "changed" that impact previews (`ImpactPreview.changed`) and retroactive
+ * runs (`RetroactiveRun.changed`) share (docs/compliance.md, "What “changed” means"): a past
+ * post is changed when the version alone (compiled by itself), its board's jurisdiction
+ * governing, would hold it, flag it or withhold it somewhere — what a retroactive run does
+ * to it. REDACT matches do not count (stored text is not rewritten). Null: unchanged.
+ */
+export function pastPostChange(
+  version: CompiledRules,
+  post: PastPost,
+  jurisdictions: Pick<JurisdictionsService, 'expand'>,
+): PastPostChange | null {
+  return judgePast(
+    evaluatePost(
+      version,
+      { title: post.title, body: post.body },
+      {
+        governingJurisdictions: jurisdictions.expand(post.board.jurisdiction),
+        boardKind: post.board.kind,
+      },
+    ),
+  );
+}
