@@ -4,7 +4,12 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { excludeWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
-import { holdIfPublished, type PostPosition, publishedBatch } from './post-queries';
+import {
+  holdIfPublished,
+  type PostPosition,
+  publishedBatch,
+  publishedCountAfter,
+} from './post-queries';
 import type { Cursor } from './cursor';
 import { CommentEntity } from './comment.entity';
 
@@ -96,5 +101,10 @@ export class CommentsRepository {
     size: number,
   ): Promise<CommentEntity[]> {
     return publishedBatch(this.content.getRepository(CommentEntity), after, since, size);
+  }
+
+  /** Published ones after `after` (a retroactive run's posts still to scan). */
+  publishedCountAfter(after: PostPosition | null): Promise<number> {
+    return publishedCountAfter(this.content.getRepository(CommentEntity), after);
   }
 }

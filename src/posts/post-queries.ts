@@ -31,6 +31,23 @@ export function publishedBatch<T extends PostColumns>(
   return query.orderBy('p.createdAt', 'ASC').addOrderBy('p.id', 'ASC').limit(size).getMany();
 }
 
+/** How many published posts of `posts` come after `after` (all of them when null). */
+export function publishedCountAfter<T extends PostColumns>(
+  posts: Repository<T>,
+  after: PostPosition | null,
+): Promise<number> {
+  const query = posts
+    .createQueryBuilder('p')
+    .where('p.status = :status', { status: ContentStatus.PUBLISHED });
+  if (after !== null) {
+    query.andWhere('(p.createdAt, p.id) > (:afterKey, :afterId)', {
+      afterKey: after.createdAt.getTime(),
+      afterId: after.id,
+    });
+  }
+  return query.getCount();
+}
+
 /** Holds the post (thread or comment) for review if it is still published; false when it no longer is. */
 export async function holdIfPublished<T extends PostColumns>(
   manager: EntityManager,

@@ -5,7 +5,12 @@ import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { excludeWithheld, onlyWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
-import { holdIfPublished, type PostPosition, publishedBatch } from './post-queries';
+import {
+  holdIfPublished,
+  type PostPosition,
+  publishedBatch,
+  publishedCountAfter,
+} from './post-queries';
 import type { Cursor } from './cursor';
 import { ThreadEntity } from './thread.entity';
 
@@ -202,5 +207,10 @@ export class ThreadsRepository {
     size: number,
   ): Promise<ThreadEntity[]> {
     return publishedBatch(this.content.getRepository(ThreadEntity), after, since, size);
+  }
+
+  /** Published ones after `after` (a retroactive run's posts still to scan). */
+  publishedCountAfter(after: PostPosition | null): Promise<number> {
+    return publishedCountAfter(this.content.getRepository(ThreadEntity), after);
   }
 }

@@ -54,9 +54,9 @@ export class RetroactiveRunEntity {
   @Column({ type: 'varchar', length: 16 })
   jurisdiction!: string;
 
-  /** RUNNING or DONE. */
+  /** RUNNING, DONE (every post scanned) or FAILED (stopped by an error; resumed at the next start). */
   @Column({ type: 'varchar', length: 8 })
-  status!: 'RUNNING' | 'DONE';
+  status!: 'RUNNING' | 'DONE' | 'FAILED';
 
   /** Which table is being walked. */
   @Column({ type: 'varchar', length: 8 })

@@ -5,6 +5,7 @@ import { PostsModule } from '../../posts/posts.module';
 import { ImpactPreviewResolver } from './impact-preview.resolver';
 import { ImpactPreviewService } from './impact-preview.service';
 import { PastPosts } from './past-posts';
+import { RetroactiveRunResolver } from './retroactive-run.resolver';
 import { RetroactiveEnforcement } from './retroactive-enforcement.service';
 import { RetroactiveRunsRepository } from './retroactive-runs.repository';
 import { ComplianceCounters } from './compliance-counters';
@@ -28,6 +29,7 @@ import { ContentPolicy } from './content-policy.service';
     RetroactiveEnforcement,
     ImpactPreviewService,
     ImpactPreviewResolver,
+    RetroactiveRunResolver,
   ],
   exports: [ContentPolicy, ComplianceModule, ComplianceCounters],
 })

@@ -76,6 +76,12 @@ export class PastPosts {
     }
     return posts;
   }
+
+  /** Published posts left after `after` in `kind`'s walk and in the walks after it (threads, then comments). */
+  async remaining(kind: PostKind, after: PastPostCursor | null): Promise<number> {
+    const comments = await this.comments.publishedCountAfter(kind === 'COMMENT' ? after : null);
+    return kind === 'COMMENT' ? comments : comments + (await this.threads.publishedCountAfter(after));
+  }
 }
 
 /** A thread's body with its poll's question and options after it, a line each. */

@@ -19,9 +19,10 @@ import { ComplianceCounters } from './compliance-counters';
 import { RetroactiveRunsRepository } from './retroactive-runs.repository';
 import { CommentsRepository } from '../../posts/comments.repository';
 import { ThreadsRepository } from '../../posts/threads.repository';
-import { type PastPost, PastPosts } from './past-posts';
+import { type PastPost, type PastPostCursor, PastPosts } from './past-posts';
 import { AuditTrail } from '../../audit/audit-trail.service';
 import type { Role } from '../../infrastructure/auth/role';
+import { MetricsService } from '../../infrastructure/metrics/metrics.service';
 
 /** Posts re-evaluated per transaction. */
 export const RETROACTIVE_BATCH = 200;
@@ -68,6 +69,7 @@ export class RetroactiveEnforcement
     private readonly counters: ComplianceCounters,
     private readonly runs: RetroactiveRunsRepository,
     private readonly comments: CommentsRepository,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** A publication reaches this module as a domain event, after its transaction committed. */
@@ -75,11 +77,37 @@ export class RetroactiveEnforcement
     this.events.handle('ruleSet.publishedRetroactively', 'discussions.retroactive-run', (p) =>
       this.apply(p),
     );
+    this.metrics.watchRetroactiveRuns(() => this.progress());
   }
 
+  /** Runs still going, and failed ones (they go again), are resumed at start-up. */
   async onApplicationBootstrap(): Promise<void> {
-    const unfinished = await this.runs.findRunning();
-    for (const run of unfinished) this.start(run.ruleSetId);
+    const unfinished = await this.runs.findUnfinished();
+    for (const run of unfinished) {
+      if (run.status === 'FAILED') await this.runs.resume(run.ruleSetId);
+      this.start(run.ruleSetId);
+    }
+  }
+
+  /**
+   * A run's posts to scan: those scanned, plus the published posts after its position (a
+   * finished run: those it scanned).
+   */
+  async total(run: RetroactiveRunEntity): Promise<number> {
+    if (run.status === 'DONE') return run.scanned;
+    return run.scanned + (await this.past.remaining(run.phase, cursorOf(run)));
+  }
+
+  /** The running runs together, for the metrics. */
+  private async progress(): Promise<{ running: number; scanned: number; total: number }> {
+    const running = await this.runs.findRunning();
+    let scanned = 0;
+    let total = 0;
+    for (const run of running) {
+      scanned += run.scanned;
+      total += await this.total(run);
+    }
+    return { running: running.length, scanned, total };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -126,13 +154,17 @@ export class RetroactiveEnforcement
   private start(ruleSetId: string): void {
     if (this.running.has(ruleSetId)) return;
     const run = this.run(ruleSetId)
-      .catch((error: unknown) =>
+      .catch(async (error: unknown) => {
         this.logger.error({
           msg: 'Retroactive run stopped; it resumes at the next start',
           ruleSetId,
           err: error,
-        }),
-      )
+        });
+        // Stopped by an error (not by shutdown, which leaves it RUNNING): FAILED until then.
+        if (!this.stopping && (await this.runs.fail(ruleSetId).catch(() => false))) {
+          this.metrics.retroactiveRunEnded('FAILED');
+        }
+      })
       .finally(() => this.running.delete(ruleSetId));
     this.running.set(ruleSetId, run);
   }
@@ -142,11 +174,8 @@ export class RetroactiveEnforcement
     for (;;) {
       if (this.stopping) return;
       const run = await this.runs.findByRuleSet(ruleSetId);
-      if (run === null || run.status === 'DONE') return;
-      const after =
-        run.afterCreatedAt === null || run.afterId === null
-          ? null
-          : { createdAt: run.afterCreatedAt, id: run.afterId };
+      if (run === null || run.status !== 'RUNNING') return;
+      const after = cursorOf(run);
       const batch = await this.past.batch(run.phase, after, null, RETROACTIVE_BATCH);
       const changes: Change[] = [];
       for (const post of batch) {
@@ -171,7 +200,7 @@ export class RetroactiveEnforcement
         });
       }
       const last = batch.at(-1);
-      await this.transactions.run(CONTENT_STORE, async (manager) => {
+      const moved = await this.transactions.run(CONTENT_STORE, async (manager) => {
         // The position moves first, and only from where this batch was read: when another
         // instance is working on the same run (both resumed it at start-up), whichever commits
         // second finds the position moved, applies nothing and reads again from the new one.
@@ -187,7 +216,7 @@ export class RetroactiveEnforcement
               }
             : nextPhase(run.phase),
         );
-        if (!moved) return;
+        if (!moved) return false;
         for (const change of changes) {
           await this.applyChange(manager, change);
           await this.policy.requestReview(manager, change.post, change.judgement);
@@ -200,7 +229,12 @@ export class RetroactiveEnforcement
             detail: { jurisdiction: run.jurisdiction, scanned: run.scanned, changed: run.changed },
           });
         }
+        return true;
       });
+      if (!moved) continue;
+      // Counted once committed, by the instance that applied the batch.
+      if (last !== undefined) this.metrics.retroactiveBatch(batch.length, changes.length);
+      else if (run.phase === 'COMMENT') this.metrics.retroactiveRunEnded('FINISHED');
     }
   }
 
@@ -220,6 +254,12 @@ export class RetroactiveEnforcement
     // Counted with the batch: a run resumed after a crash never counts a post twice.
     await this.counters.count(manager, change.notices);
   }
+}
+
+function cursorOf(run: RetroactiveRunEntity): PastPostCursor | null {
+  return run.afterCreatedAt === null || run.afterId === null
+    ? null
+    : { createdAt: run.afterCreatedAt, id: run.afterId };
 }
 
 function nextPhase(phase: PostKind): Partial<RetroactiveRunEntity> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { RetroactiveRunEntity } from './content-enforcement.entity';
 
@@ -13,9 +13,35 @@ export class RetroactiveRunsRepository {
     return (manager ?? this.content.manager).findOneBy(RetroactiveRunEntity, { ruleSetId });
   }
 
-  /** Runs still going (resumed at start-up). */
+  /** Runs still going. */
   findRunning(): Promise<RetroactiveRunEntity[]> {
     return this.content.getRepository(RetroactiveRunEntity).findBy({ status: 'RUNNING' });
+  }
+
+  /** Runs not finished: still going, or stopped by an error (both resumed at start-up). */
+  findUnfinished(): Promise<RetroactiveRunEntity[]> {
+    return this.content
+      .getRepository(RetroactiveRunEntity)
+      .findBy({ status: In(['RUNNING', 'FAILED']) });
+  }
+
+  /** A run stopped by an error: FAILED (a finished one stays finished). */
+  async fail(ruleSetId: string): Promise<boolean> {
+    const moved = await this.content.manager.update(
+      RetroactiveRunEntity,
+      { ruleSetId, status: 'RUNNING' },
+      { status: 'FAILED', finishedAt: new Date() },
+    );
+    return (moved.affected ?? 0) > 0;
+  }
+
+  /** A failed run going again. */
+  async resume(ruleSetId: string): Promise<void> {
+    await this.content.manager.update(
+      RetroactiveRunEntity,
+      { ruleSetId, status: 'FAILED' },
+      { status: 'RUNNING', finishedAt: null },
+    );
   }
 
   async insert(manager: EntityManager, run: RetroactiveRunEntity): Promise<void> {

@@ -66,6 +66,44 @@ export class MetricsService {
     },
   });
 
+  /** How to read the running retroactive runs' progress (read when scraped). */
+  private retroactiveProgress: (() => Promise<{ running: number; scanned: number; total: number }>) | null =
+    null;
+
+  private readonly retroactiveRunsRunning = new Gauge({
+    name: 'compliance_retroactive_runs_running',
+    help: 'Retroactive runs of published rule set versions still going (RUNNING)',
+    registers: [this.registry],
+    collect: async () => {
+      await this.collectRetroactiveProgress();
+    },
+  });
+
+  private readonly retroactiveRunProgress = new Gauge({
+    name: 'compliance_retroactive_run_progress_ratio',
+    help: 'Posts scanned over posts to scan, of the running retroactive runs together (1 when none runs)',
+    registers: [this.registry],
+  });
+
+  private readonly retroactiveScanned = new Counter({
+    name: 'compliance_retroactive_posts_scanned_total',
+    help: 'Past posts re-evaluated by retroactive runs (counted as their batches commit)',
+    registers: [this.registry],
+  });
+
+  private readonly retroactiveChanged = new Counter({
+    name: 'compliance_retroactive_posts_changed_total',
+    help: 'Past posts retroactive runs held, flagged or withheld (counted as their batches commit)',
+    registers: [this.registry],
+  });
+
+  private readonly retroactiveRunsEnded = new Counter({
+    name: 'compliance_retroactive_runs_ended_total',
+    help: 'Retroactive runs that ended, by status (FINISHED or FAILED)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -94,6 +132,34 @@ export class MetricsService {
 
   subscriptionClosed(topic: string): void {
     this.subscriptions.dec({ topic });
+  }
+
+  /** Reports the running retroactive runs in the `compliance_retroactive_*` gauges (read at each scrape). */
+  watchRetroactiveRuns(
+    progress: () => Promise<{ running: number; scanned: number; total: number }>,
+  ): void {
+    this.retroactiveProgress = progress;
+  }
+
+  /** A batch of a retroactive run committed. */
+  retroactiveBatch(scanned: number, changed: number): void {
+    this.retroactiveScanned.inc(scanned);
+    this.retroactiveChanged.inc(changed);
+  }
+
+  retroactiveRunEnded(status: 'FINISHED' | 'FAILED'): void {
+    this.retroactiveRunsEnded.inc({ status });
+  }
+
+  private async collectRetroactiveProgress(): Promise<void> {
+    if (this.retroactiveProgress === null) return;
+    try {
+      const { running, scanned, total } = await this.retroactiveProgress();
+      this.retroactiveRunsRunning.set(running);
+      this.retroactiveRunProgress.set(total === 0 ? 1 : Math.min(1, scanned / total));
+    } catch {
+      // The store does not answer: the gauges keep their last values (health shows why).
+    }
   }
 
   async render(): Promise<string> {
