@@ -19,7 +19,8 @@ export class RuleCompileError extends Error {
     readonly code: RuleCompileErrorCode,
     readonly ruleId: string | undefined,
     readonly ruleSetId: string | undefined,
-    detail: string,
+    /** What is wrong, without naming the rule (the message names it, ids included). */
+    readonly detail: string,
     readonly ruleName?: string,
   ) {
     super(

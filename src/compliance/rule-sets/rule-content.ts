@@ -102,8 +102,18 @@ export function assertCompiles(
     compile([{ id: where.ruleSetId, jurisdiction: where.jurisdiction, version: 0, rules: [rule] }]);
   } catch (error) {
     if (!(error instanceof RuleCompileError)) throw error;
-    throw new InvalidRuleException(error.message, fieldOf(error.code), error.code);
+    throw new InvalidRuleException(ruleErrorMessage(error), fieldOf(error.code), error.code);
   }
+}
+
+/**
+ * A compile error as officers read it: the rule by its name and the field to change, never
+ * internal ids — e.g. `Rule "Codename", matcher.pattern: backreferences are not supported`.
+ */
+export function ruleErrorMessage(error: RuleCompileError): string {
+  if (error.ruleName === undefined || error.ruleName === '') return error.detail;
+  const field = fieldOf(error.code).slice(FIELD.length + 1);
+  return `Rule "${error.ruleName}"${field === '' ? '' : `, ${field}`}: ${error.detail}`;
 }
 
 function fieldOf(code: RuleCompileErrorCode): string {

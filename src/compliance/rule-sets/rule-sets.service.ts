@@ -31,7 +31,13 @@ import {
   type RuleTestReport,
 } from '../rule-engine';
 import { ActiveRuleSets } from './active-rule-sets.service';
-import { assertCompiles, RULE_LIMITS, ruleContentFrom, type RuleContent } from './rule-content';
+import {
+  assertCompiles,
+  RULE_LIMITS,
+  ruleContentFrom,
+  type RuleContent,
+  ruleErrorMessage,
+} from './rule-content';
 import type { RuleEntity } from './rule.entity';
 import type { RuleSetVersionEntity } from './rule-set-version.entity';
 import type { RuleInput } from './rule-set.input';
@@ -111,7 +117,7 @@ export class RuleSetsService {
       return testRuleSet(definition, text, { boardKind });
     } catch (error) {
       if (!(error instanceof RuleCompileError)) throw error;
-      throw new InvalidRuleException(error.message, 'ruleSetId', error.code);
+      throw new InvalidRuleException(ruleErrorMessage(error), 'ruleSetId', error.code);
     }
   }
 
@@ -453,7 +459,7 @@ export class RuleSetsService {
       compile([toRuleSetDefinition(version, rules)]);
     } catch (error) {
       if (!(error instanceof RuleCompileError)) throw error;
-      throw new InvalidRuleException(error.message, 'ruleSetId', error.code);
+      throw new InvalidRuleException(ruleErrorMessage(error), 'ruleSetId', error.code);
     }
   }
 
