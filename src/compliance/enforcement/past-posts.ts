@@ -80,7 +80,9 @@ export class PastPosts {
   /** Published posts left after `after` in `kind`'s walk and in the walks after it (threads, then comments). */
   async remaining(kind: PostKind, after: PastPostCursor | null): Promise<number> {
     const comments = await this.comments.publishedCountAfter(kind === 'COMMENT' ? after : null);
-    return kind === 'COMMENT' ? comments : comments + (await this.threads.publishedCountAfter(after));
+    return kind === 'COMMENT'
+      ? comments
+      : comments + (await this.threads.publishedCountAfter(after));
   }
 }
 

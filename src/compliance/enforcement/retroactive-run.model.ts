@@ -40,6 +40,9 @@ export class RetroactiveRun {
   @Field()
   startedAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When it finished or failed; null while running.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it finished or failed; null while running.',
+  })
   finishedAt!: Date | null;
 }

@@ -82,8 +82,8 @@ export function ruleContentFrom(input: RuleInput): RuleContent {
 
 /**
  * Compiles the rule alone with the rule engine — enabled, whatever its flag, so a disabled
- * rule is checked too — and turns a RuleCompileError into BAD_USER_INPUT (the engine's
- * message, the input field, `extensions.compileError` = the engine's code). A REGEX that
+ * rule is checked too — and turns a RuleCompileError into BAD_USER_INPUT (the rule named by its
+ * name and field, the input field, `extensions.compileError` = the engine's code). A REGEX that
  * needs backtracking, an over-large program, a term with nothing to match or an unknown PII
  * kind is refused here, before anything is written.
  */

@@ -98,13 +98,17 @@ export class RuleChange {
 
 @ObjectType({
   description:
-    "A version's rules against its jurisdiction's active version, rules paired by name (docs/compliance.md, \"Comparing a version\").",
+    'A version\'s rules against its jurisdiction\'s active version, rules paired by name (docs/compliance.md, "Comparing a version").',
 })
 export class RuleSetDiff {
-  @Field(() => [Rule], { description: 'Rules of this version with no rule of that name in the active one.' })
+  @Field(() => [Rule], {
+    description: 'Rules of this version with no rule of that name in the active one.',
+  })
   added!: Rule[];
 
-  @Field(() => [Rule], { description: 'Rules of the active version with no rule of that name in this one.' })
+  @Field(() => [Rule], {
+    description: 'Rules of the active version with no rule of that name in this one.',
+  })
   removed!: Rule[];
 
   @Field(() => [RuleChange], { description: 'Rules in both with some field different.' })

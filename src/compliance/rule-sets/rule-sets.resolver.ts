@@ -152,7 +152,10 @@ export class RuleSetsResolver {
     return {
       added: diff.added.map(toRuleModel),
       removed: diff.removed.map(toRuleModel),
-      changed: diff.changed.map((c) => ({ before: toRuleModel(c.before), after: toRuleModel(c.after) })),
+      changed: diff.changed.map((c) => ({
+        before: toRuleModel(c.before),
+        after: toRuleModel(c.after),
+      })),
     };
   }
 }

@@ -67,15 +67,16 @@ export class MetricsService {
   });
 
   /** How to read the running retroactive runs' progress (read when scraped). */
-  private retroactiveProgress: (() => Promise<{ running: number; scanned: number; total: number }>) | null =
-    null;
+  private retroactiveProgress:
+    (() => Promise<{ running: number; scanned: number; total: number }>) | null = null;
 
   private readonly retroactiveRunsRunning = new Gauge({
     name: 'compliance_retroactive_runs_running',
     help: 'Retroactive runs of published rule set versions still going (RUNNING)',
     registers: [this.registry],
     collect: async () => {
-      await this.collectRetroactiveProgress();
+      const progress = await this.readRetroactiveProgress();
+      if (progress !== null) this.retroactiveRunsRunning.set(progress.running);
     },
   });
 
@@ -83,6 +84,12 @@ export class MetricsService {
     name: 'compliance_retroactive_run_progress_ratio',
     help: 'Posts scanned over posts to scan, of the running retroactive runs together (1 when none runs)',
     registers: [this.registry],
+    collect: async () => {
+      const progress = await this.readRetroactiveProgress();
+      if (progress === null) return;
+      const { scanned, total } = progress;
+      this.retroactiveRunProgress.set(total === 0 ? 1 : Math.min(1, scanned / total));
+    },
   });
 
   private readonly retroactiveScanned = new Counter({
@@ -151,14 +158,17 @@ export class MetricsService {
     this.retroactiveRunsEnded.inc({ status });
   }
 
-  private async collectRetroactiveProgress(): Promise<void> {
-    if (this.retroactiveProgress === null) return;
+  /** The running runs' progress; null when unknown (the gauges keep their last values). */
+  private async readRetroactiveProgress(): Promise<{
+    running: number;
+    scanned: number;
+    total: number;
+  } | null> {
+    if (this.retroactiveProgress === null) return null;
     try {
-      const { running, scanned, total } = await this.retroactiveProgress();
-      this.retroactiveRunsRunning.set(running);
-      this.retroactiveRunProgress.set(total === 0 ? 1 : Math.min(1, scanned / total));
+      return await this.retroactiveProgress();
     } catch {
-      // The store does not answer: the gauges keep their last values (health shows why).
+      return null; // The store does not answer (health shows why).
     }
   }
 
