@@ -60,6 +60,21 @@ export class ComplianceRecordsRepository {
     return new Set(rows.map((row) => row.jurisdiction));
   }
 
+  /** The jurisdictions each of `contentIds` is withheld in (those withheld nowhere left out). */
+  async withholdingsOfMany(contentIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const result = new Map<string, Set<string>>();
+    if (contentIds.length === 0) return result;
+    const rows = await this.content.manager.findBy(ContentWithholdingEntity, {
+      contentId: In([...contentIds]),
+    });
+    for (const row of rows) {
+      const codes = result.get(row.contentId) ?? new Set<string>();
+      codes.add(row.jurisdiction);
+      result.set(row.contentId, codes);
+    }
+    return result;
+  }
+
   /** Removes the post's withholdings and notices, in the caller's transaction. */
   async forget(manager: EntityManager, contentId: string): Promise<void> {
     await manager.delete(ContentWithholdingEntity, { contentId });

@@ -36,16 +36,18 @@ export function judgePast(evaluation: PostEvaluation): PastPostChange | null {
 /**
  * The one meaning of "changed" that impact previews (`ImpactPreview.changed`) and retroactive
  * runs (`RetroactiveRun.changed`) share (docs/compliance.md, "What “changed” means"): a past
- * post is changed when the version alone (compiled by itself), its board's jurisdiction
- * governing, would hold it, flag it or withhold it somewhere — what a retroactive run does
- * to it. REDACT matches do not count (stored text is not rewritten). Null: unchanged.
+ * (published) post is changed when the version alone (compiled by itself), its board's
+ * jurisdiction governing, would hold it, flag it (a review is requested), or withhold it in a
+ * jurisdiction it is not withheld in yet — what a retroactive run does to it. A post the
+ * version would only withhold where it already is withheld is unchanged, and REDACT matches do
+ * not count (stored text is not rewritten). Null: unchanged; the run leaves it alone.
  */
 export function pastPostChange(
   version: CompiledRules,
   post: PastPost,
   jurisdictions: Pick<JurisdictionsService, 'expand'>,
 ): PastPostChange | null {
-  return judgePast(
+  const change = judgePast(
     evaluatePost(
       version,
       { title: post.title, body: post.body },
@@ -55,4 +57,6 @@ export function pastPostChange(
       },
     ),
   );
+  if (change === null || change.hold || change.flag) return change;
+  return change.withheldIn.some((code) => !post.withheldIn.has(code)) ? change : null;
 }

@@ -8,6 +8,7 @@ import type { PostPosition } from '../../posts/post-queries';
 import type { ThreadEntity } from '../../posts/thread.entity';
 import { ThreadsRepository } from '../../posts/threads.repository';
 import { PollsRepository, type StoredPoll } from '../../posts/polls.repository';
+import { ComplianceRecordsRepository } from './compliance-records.repository';
 
 /** A stored, published post with the board it is on. */
 export interface PastPost {
@@ -19,6 +20,8 @@ export interface PastPost {
   readonly body: string;
   readonly createdAt: Date;
   readonly board: BoardEntity;
+  /** Jurisdictions it is withheld in now. */
+  readonly withheldIn: ReadonlySet<string>;
 }
 
 /** A position in the walk: after this post (by creation time, then id). */
@@ -36,6 +39,7 @@ export class PastPosts {
     private readonly comments: CommentsRepository,
     private readonly boards: BoardsService,
     private readonly polls: PollsRepository,
+    private readonly records: ComplianceRecordsRepository,
   ) {}
 
   async batch(
@@ -58,6 +62,7 @@ export class PastPosts {
       const ids = [...new Set(rows.map((row) => (row as CommentEntity).threadId))];
       for (const thread of await this.threads.findByIds(ids)) threadOf.set(thread.id, thread);
     }
+    const withholdings = await this.records.withholdingsOfMany(rows.map((row) => row.id));
     const posts: PastPost[] = [];
     for (const row of rows) {
       const thread =
@@ -72,6 +77,7 @@ export class PastPosts {
         body: withPoll(row.body, polls.get(row.id)),
         createdAt: row.createdAt,
         board,
+        withheldIn: withholdings.get(row.id) ?? new Set<string>(),
       });
     }
     return posts;

@@ -256,6 +256,11 @@ describe('Compliance officers: diffs, impact previews and retroactive runs', () 
     expect(new Date(run!.finishedAt!).getTime()).toBeGreaterThanOrEqual(
       new Date(run!.startedAt).getTime(),
     );
+    // Once applied, the same version changes nothing more: the posts are withheld in Italy.
+    expect(
+      (await dataOf(officerB.gql<PreviewView>(PREVIEW, { id: draft, since: epoch })))
+        .previewRuleSetImpact,
+    ).toMatchObject({ changed: 0, scanned: preview.scanned });
     expect(await metric('compliance_retroactive_posts_changed_total')).toBe(changedBefore + 3);
     expect(await metric('compliance_retroactive_posts_scanned_total')).toBe(
       scannedBefore + preview.scanned,
