@@ -37,7 +37,7 @@ describe('diffRules', () => {
     const active = [rule('a1', 'One', 0), rule('a2', 'Two', 1), rule('a3', 'Three', 2)];
     const draft = [
       rule('d1', 'One', 0, { enabled: false }),
-      rule('d2', 'Two', 1, { matchOptions: { reversed: false } as never }),
+      rule('d2', 'Two', 1, { matchOptions: { reversed: false } }),
       rule('d4', 'Four', 2),
     ];
     const diff = diffRules(active, draft);
