@@ -224,8 +224,13 @@ export class ReviewItemsRepository {
         .where('c.id = r.contentId')
         .andWhere(matches('c.body'))
         .getQuery();
+      // The summaries of the item's reasons, not the rest of their JSON (kinds, keys).
+      const summaries =
+        this.content.options.type === 'postgres'
+          ? `EXISTS (SELECT 1 FROM json_array_elements(CAST(r.reasons AS json)) s WHERE ${matches("s.value->>'summary'")})`
+          : `EXISTS (SELECT 1 FROM json_each(r.reasons) s WHERE ${matches("json_extract(s.value, '$.summary')")})`;
       q.andWhere(
-        `(${matches('r.reasons')} OR (r.contentKind = 'THREAD' AND EXISTS ${thread}) OR (r.contentKind = 'COMMENT' AND EXISTS ${comment}))`,
+        `(${summaries} OR (r.contentKind = 'THREAD' AND EXISTS ${thread}) OR (r.contentKind = 'COMMENT' AND EXISTS ${comment}))`,
         { search: like },
       );
     }
