@@ -1,22 +1,24 @@
-import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { storeTable } from '../store-table';
 
 /**
- * The sanction a decision applied, kept with the decided review item (kind and days) so that
- * an appeal shows the decision under appeal in full (`ReviewItem.appealOf`). Decisions made
- * before have none recorded here (their sanction stays in the audit trail).
+ * The sanction a decision applied, kept with the decided review item (kind, and days for a
+ * suspension) so that an appeal shows the decision under appeal in full
+ * (`ReviewItem.appealOf`). Decisions made before have none recorded here (their sanction stays
+ * in the audit trail). Plain `ADD COLUMN` on both databases: nullable, no rewrite of the rows.
  */
 export class ContentReviewSanctions1795737600340 implements MigrationInterface {
   name = 'ContentReviewSanctions1795737600340';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumns('review_items', [
-      new TableColumn({ name: 'sanction_kind', type: 'varchar', length: '16', isNullable: true }),
-      new TableColumn({ name: 'sanction_days', type: 'integer', isNullable: true }),
-    ]);
+    const items = storeTable(queryRunner.connection, 'review_items');
+    await queryRunner.query(`ALTER TABLE ${items} ADD COLUMN sanction_kind varchar(16) NULL`);
+    await queryRunner.query(`ALTER TABLE ${items} ADD COLUMN sanction_days integer NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('review_items', 'sanction_days');
-    await queryRunner.dropColumn('review_items', 'sanction_kind');
+    const items = storeTable(queryRunner.connection, 'review_items');
+    await queryRunner.query(`ALTER TABLE ${items} DROP COLUMN sanction_days`);
+    await queryRunner.query(`ALTER TABLE ${items} DROP COLUMN sanction_kind`);
   }
 }
