@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf } from '../../utils/compliance-client';
 import { outboxDrained } from '../../utils/domain-events';
@@ -381,5 +384,31 @@ describe('Moderation context: reports, claim holder, decision under appeal, sear
       )
     ).decideReviewItems;
     expect(rest.map((r) => r.status)).toEqual(['IGNORED', 'APPROVED']);
+  });
+
+  it('resolves a page of the queue in the same number of queries, whatever its size', async () => {
+    const content = env.app.app.get<DataSource>(getDataSourceToken(CONTENT_STORE));
+    const logger = content.logger;
+    const original = logger.logQuery.bind(logger);
+    const seen: string[] = [];
+    logger.logQuery = (query, parameters, runner) => {
+      if (/review_items|review_events|"reports"|threads|comments/.test(query)) seen.push(query);
+      return original(query, parameters, runner);
+    };
+    const queriesFor = async (first: number) => {
+      seen.length = 0;
+      const page = await queue(moderatorA, { kind: 'USER_REPORTS' }, first);
+      return { count: seen.length, items: page.edges.length };
+    };
+    try {
+      const small = await queriesFor(1);
+      const large = await queriesFor(100);
+      expect(small.items).toBe(1);
+      expect(small.count).toBeGreaterThan(0);
+      expect(large.items).toBeGreaterThanOrEqual(4);
+      expect(large.count).toBe(small.count);
+    } finally {
+      logger.logQuery = original;
+    }
   });
 });
