@@ -391,9 +391,9 @@ describe('Moderation context: reports, claim holder, decision under appeal, sear
     const logger = content.logger;
     const original = logger.logQuery.bind(logger);
     const seen: string[] = [];
-    logger.logQuery = (query, parameters, runner) => {
+    logger.logQuery = (query, parameters, runner): void => {
       if (/review_items|review_events|"reports"|threads|comments/.test(query)) seen.push(query);
-      return original(query, parameters, runner);
+      original(query, parameters, runner);
     };
     const queriesFor = async (first: number) => {
       seen.length = 0;
