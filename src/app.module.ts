@@ -1,6 +1,6 @@
-import { type DynamicModule, Module, type ModuleMetadata, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { validationPipe } from './common/validation-pipe';
 import { APP_PIPE } from '@nestjs/core';
-import { BadUserInputException } from './common/errors';
 import { BoardsModule } from './boards/boards.module';
 import { CompaniesModule } from './companies/companies.module';
 import { ComplianceModule } from './compliance/compliance.module';
@@ -24,19 +24,7 @@ import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import { RateLimitModule } from './infrastructure/rate-limit/rate-limit.module';
 import { RedisModule } from './infrastructure/redis/redis.module';
 
-/** Validation of GraphQL inputs (class-validator); failures become BAD_USER_INPUT with the fields named. */
-export const validationPipe = new ValidationPipe({
-  transform: true,
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  exceptionFactory: (errors) =>
-    new BadUserInputException(
-      errors
-        .flatMap((e) => Object.values(e.constraints ?? {}).map((message) => message))
-        .join('; ') || 'Invalid input.',
-      { fields: errors.map((e) => e.property) },
-    ),
-});
+export { validationPipe };
 
 @Module({})
 export class AppModule {

@@ -159,6 +159,8 @@ export class ReviewDecisions {
           note,
           decidedBy: me,
           decidedAt: now,
+          sanctionKind: sanction?.kind ?? null,
+          sanctionDays: sanction?.kind === SanctionKind.SUSPENSION ? (sanction.days ?? null) : null,
           claimedBy: null,
           claimExpiresAt: null,
           inQueue: false,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { CommentEntity } from '../posts/comment.entity';
+import { ThreadEntity } from '../posts/thread.entity';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import { type ReviewKind, ReviewQueueOrder, ReviewStatus } from './review-enums';
@@ -13,12 +15,17 @@ export interface QueueCursor {
   id: string;
 }
 
-export interface QueueQuery {
+export interface QueueFilterQuery {
   status: ReviewStatus;
   kind: ReviewKind | null;
   companyId: string | null;
   jurisdiction: string | null;
   boardKind: string | null;
+  /** Lower-case words to find in the post or the item's summaries (LIKE, wildcards escaped). */
+  search: string | null;
+}
+
+export interface QueueQuery extends QueueFilterQuery {
   order: ReviewQueueOrder;
   after: QueueCursor | null;
   limit: number;
@@ -151,6 +158,15 @@ export class ReviewItemsRepository {
     return stored?.id === report.id;
   }
 
+  /** The reports of these posts, oldest first (the unique key's index leads with the post). */
+  reportsOf(contentIds: readonly string[]): Promise<ReportEntity[]> {
+    if (contentIds.length === 0) return Promise.resolve([]);
+    return this.content.getRepository(ReportEntity).find({
+      where: { contentId: In([...contentIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
   pendingReports(manager: EntityManager, contentId: string): Promise<ReportEntity[]> {
     return manager
       .getRepository(ReportEntity)
@@ -168,8 +184,13 @@ export class ReviewItemsRepository {
     if (ids.length > 0) await manager.update(ReportEntity, { id: In([...ids]) }, { outcome });
   }
 
-  /** One page of the queue in the asked order (keyset on the order's index). */
-  queuePage(query: QueueQuery): Promise<ReviewItemEntity[]> {
+  /** How many items the filter matches, all pages: one COUNT on the queue's index. */
+  queueCount(query: QueueFilterQuery): Promise<number> {
+    return this.filtered(query).getCount();
+  }
+
+  /** The queue's items matching a filter, unordered. */
+  private filtered(query: QueueFilterQuery): SelectQueryBuilder<ReviewItemEntity> {
     const q = this.content
       .getRepository(ReviewItemEntity)
       .createQueryBuilder('r')
@@ -186,6 +207,39 @@ export class ReviewItemsRepository {
     }
     if (query.boardKind !== null)
       q.andWhere('r.boardKind = :boardKind', { boardKind: query.boardKind });
+    if (query.search !== null) {
+      const like = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const matches = (column: string) => `LOWER(${column}) LIKE :search ESCAPE '\\'`;
+      const thread = q
+        .subQuery()
+        .select('1')
+        .from(ThreadEntity, 't')
+        .where('t.id = r.contentId')
+        .andWhere(`(${matches('t.title')} OR ${matches('t.body')})`)
+        .getQuery();
+      const comment = q
+        .subQuery()
+        .select('1')
+        .from(CommentEntity, 'c')
+        .where('c.id = r.contentId')
+        .andWhere(matches('c.body'))
+        .getQuery();
+      // The summaries of the item's reasons, not the rest of their JSON (kinds, keys).
+      const summaries =
+        this.content.options.type === 'postgres'
+          ? `EXISTS (SELECT 1 FROM json_array_elements(CAST(r.reasons AS json)) s WHERE ${matches("s.value->>'summary'")})`
+          : `EXISTS (SELECT 1 FROM json_each(r.reasons) s WHERE ${matches("json_extract(s.value, '$.summary')")})`;
+      q.andWhere(
+        `(${summaries} OR (r.contentKind = 'THREAD' AND EXISTS ${thread}) OR (r.contentKind = 'COMMENT' AND EXISTS ${comment}))`,
+        { search: like },
+      );
+    }
+    return q;
+  }
+
+  /** One page of the queue in the asked order (keyset on the order's index). */
+  queuePage(query: QueueQuery): Promise<ReviewItemEntity[]> {
+    const q = this.filtered(query);
     const after = query.after;
     if (query.order === ReviewQueueOrder.PRIORITY) {
       if (after !== null) {

@@ -31,6 +31,8 @@ const UNDECIDED = {
   decidedBy: null,
   decidedAt: null,
   sanctionId: null,
+  sanctionKind: null,
+  sanctionDays: null,
 } as const;
 
 /** A new pending item about `content`; queued at once unless it is a report item (queued past the threshold). */

@@ -27,6 +27,26 @@ export interface EffectiveFilter {
   companyId: string | null;
   jurisdiction: string | null;
   boardKind: string | null;
+  /** Lower-case words to find (searchTerm); subscriptions do not narrow by it. */
+  search: string | null;
+}
+
+/** At most this many characters of `search` are used. */
+export const SEARCH_MAX = 100;
+
+/**
+ * The queue search as applied: NFC, control characters as spaces, trimmed, lower case, the
+ * first SEARCH_MAX characters; null when nothing is left. Never an error.
+ */
+export function searchTerm(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  const text = raw
+    .normalize('NFC')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim()
+    .toLowerCase();
+  const capped = Array.from(text).slice(0, SEARCH_MAX).join('').trim();
+  return capped.length === 0 ? null : capped;
 }
 
 const kind = (order: ReviewQueueOrder): string => `review-queue:${order}`;
@@ -89,6 +109,7 @@ export class ReviewQueueService {
       companyId: scope ?? companyId,
       jurisdiction: filter?.jurisdiction?.trim().toUpperCase() || null,
       boardKind: scope !== null ? 'COMPANY' : (filter?.boardKind ?? null),
+      search: searchTerm(filter?.search),
     };
   }
 
@@ -109,6 +130,11 @@ export class ReviewQueueService {
         .slice(0, limit)
         .map((item) => withLazyCursor({ item }, () => encode(this.cursors, order, item))),
     };
+  }
+
+  /** How many items the moderator's filter matches (`totalCount`): one COUNT query. */
+  async count(principal: Principal, filter: ReviewQueueFilter | null | undefined): Promise<number> {
+    return this.items.queueCount(await this.effectiveFilter(principal, filter));
   }
 
   /** Whether an item belongs in a subscriber's view of the queue. */

@@ -99,6 +99,13 @@ export class ReviewItemEntity {
   @Column({ name: 'sanction_id', type: 'varchar', length: 255, nullable: true })
   sanctionId!: string | null;
 
+  /** The sanction the decision applied (kind, and days for a suspension); shown on its appeal. */
+  @Column({ name: 'sanction_kind', type: 'varchar', length: 16, nullable: true })
+  sanctionKind!: string | null;
+
+  @Column({ name: 'sanction_days', type: 'integer', nullable: true })
+  sanctionDays!: number | null;
+
   /** APPEAL items: the item whose decision is appealed. */
   @Column({ name: 'appeal_of', type: 'varchar', length: 36, nullable: true })
   appealOf!: string | null;

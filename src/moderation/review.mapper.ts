@@ -26,6 +26,8 @@ export function toReviewItemModel(item: ReviewItemEntity): ReviewItem {
     jurisdiction: item.jurisdiction,
     decision: item.decision,
     reasonCode: item.reasonCode,
+    appealOfId: item.appealOf,
+    enteredQueueAt: roundToMinute(item.queuedAt ?? item.createdAt),
   };
 }
 

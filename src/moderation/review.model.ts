@@ -63,6 +63,42 @@ export class ReviewEvent {
   note!: string | null;
 }
 
+@ObjectType({ description: 'A decision on a review item, as moderators see it.' })
+export class DecisionRecord {
+  @Field(() => ReviewDecision)
+  decision!: ReviewDecision;
+
+  @Field(() => String, { nullable: true })
+  reasonCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The note to the author.' })
+  note!: string | null;
+
+  @Field(() => SanctionKind, { nullable: true })
+  sanction!: SanctionKind | null;
+
+  @Field(() => Int, { nullable: true, description: 'SUSPENSION: its days.' })
+  sanctionDays!: number | null;
+
+  @Field({ description: 'To the minute.' })
+  decidedAt!: Date;
+
+  @Field({ description: 'The staff handle of the moderator who decided.' })
+  deciderHandle!: string;
+}
+
+@ObjectType({ description: 'One report of the content; the reporter is not named.' })
+export class ReportDetail {
+  @Field(() => ReportReason)
+  reason!: ReportReason;
+
+  @Field(() => String, { nullable: true, description: 'The reporter’s own words.' })
+  details!: string | null;
+
+  @Field({ description: 'When it was made, to the minute.' })
+  at!: Date;
+}
+
 @ObjectType({
   implements: () => [Node],
   description: 'Content needing a moderator (moderators only).',
@@ -110,6 +146,14 @@ export class ReviewItem {
 
   @Field(() => String, { nullable: true })
   reasonCode!: string | null;
+
+  /** APPEAL items: the id of the item whose decision is appealed (for appealOf). */
+  appealOfId!: string | null;
+
+  @Field({
+    description: 'When the item entered the queue (its creation until then), to the minute.',
+  })
+  enteredQueueAt!: Date;
 }
 
 @ObjectType()
@@ -128,6 +172,9 @@ export class ReviewItemConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  @Field(() => Int, { description: 'Items matching the filter, all pages (one COUNT).' })
+  totalCount!: number;
 }
 
 @ObjectType({ description: 'A reason code moderators remove content with (DSA categories).' })
@@ -166,6 +213,15 @@ export class ReviewQueueFilter {
   @Field(() => BoardKind, { nullable: true })
   @IsOptional()
   boardKind?: BoardKind | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words in the post (title, text) or the item’s summaries; case-insensitive, first 100 characters.',
+  })
+  @IsOptional()
+  @IsString()
+  search?: string | null;
 }
 
 @InputType()

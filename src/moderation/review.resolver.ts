@@ -13,7 +13,16 @@ import {
   Subscription,
 } from '@nestjs/graphql';
 import { Inject } from '@nestjs/common';
-import { ForbiddenException, UnauthenticatedException } from '../common/errors';
+import {
+  BadUserInputException,
+  ForbiddenException,
+  UnauthenticatedException,
+} from '../common/errors';
+import { roundToMinute } from '../common/time';
+import { validationPipe } from '../common/validation-pipe';
+import { ContentAccess } from '../discussions/access/content-access.service';
+import { SanctionKind } from '../identity/moderation/sanction-kind';
+import { reportPartialError } from '../infrastructure/graphql/partial-errors';
 import type { Request } from 'express';
 import type { Comment } from '../discussions/comments/comment.model';
 import { toContentModel } from '../discussions/content.model';
@@ -47,9 +56,14 @@ import { REVIEW_QUEUE_TOPIC, type ReviewQueueEvent } from './review-items';
 import { REASON_CODES } from './reason-codes';
 import { ReviewItemsRepository } from './review-items.repository';
 import { toReviewEventModel, toReviewItemModel } from './review.mapper';
+import type { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import {
   Content,
   DecideReviewItemInput,
+  DecisionRecord,
+  ReportDetail,
+  ReviewKind,
+  ReviewStatus,
   ReasonCodeInfo,
   ReportReason,
   ReviewEvent,
@@ -59,6 +73,17 @@ import {
   ReviewQueueOrder,
 } from './review.model';
 import { ReviewQueueService } from './review-queue.service';
+
+/** The most inputs one `decideReviewItems` takes. */
+export const DECIDE_MANY_MAX = 50;
+
+/** Whether the item's claim is held now. */
+const claimHeld = (item: ReviewItem): boolean =>
+  item.claimedBy !== null && (item.claimExpiresAt?.getTime() ?? 0) > Date.now();
+
+/** The staff handle of the newest event of `item` whose action starts with `prefix`. */
+const lastHandle = (events: readonly ReviewEventEntity[], prefix: string): string | null =>
+  events.findLast((event) => event.action.startsWith(prefix))?.actorHandle ?? null;
 
 @Resolver(() => ReviewItem)
 export class ReviewResolver {
@@ -70,6 +95,7 @@ export class ReviewResolver {
     private readonly items: ReviewItemsRepository,
     private readonly contents: ModeratedContentService,
     private readonly staffTokens: StaffTokenService,
+    private readonly access: ContentAccess,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
   ) {}
@@ -99,12 +125,17 @@ export class ReviewResolver {
       after,
       order ?? ReviewQueueOrder.PRIORITY,
     );
+    const count = () => this.queue.count(principal, filter);
     return {
       edges: page.items.map((entry) =>
         withLazyCursor({ node: toReviewItemModel(entry.item) }, () => entry.cursor),
       ),
       pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
-    };
+      // Counted only when asked for (one COUNT with the same filter).
+      get totalCount(): Promise<number> {
+        return count();
+      },
+    } as unknown as ReviewItemConnection;
   }
 
   @Roles(Role.MODERATOR)
@@ -148,6 +179,39 @@ export class ReviewResolver {
     return toReviewItemModel(await this.decisions.decide(principal, input));
   }
 
+  @Roles(Role.MODERATOR)
+  @Mutation(() => [ReviewItem], {
+    description: `Decides up to ${DECIDE_MANY_MAX} items, each input on its own exactly as decideReviewItem would (same checks, its own transaction): one that fails leaves the others decided. The list holds the items decided, in the order of the inputs; each input that failed adds an error with its usual code and \`extensions.id\` and \`extensions.index\` (its position in \`inputs\`). Moderators.`,
+  })
+  async decideReviewItems(
+    @Args('inputs', { type: () => [DecideReviewItemInput] }) inputs: DecideReviewItemInput[],
+    @CurrentPrincipal() principal: Principal,
+    @Context('req') req: object,
+  ): Promise<ReviewItem[]> {
+    if (inputs.length === 0 || inputs.length > DECIDE_MANY_MAX) {
+      throw new BadUserInputException(`inputs must hold 1 to ${DECIDE_MANY_MAX} decisions.`, {
+        fields: ['inputs'],
+      });
+    }
+    const decided: ReviewItem[] = [];
+    for (const [index, raw] of inputs.entries()) {
+      try {
+        // Each input is validated as decideReviewItem's input is (a list's items are not).
+        const input = (await validationPipe.transform(
+          { ...raw },
+          { type: 'body', metatype: DecideReviewItemInput },
+        )) as DecideReviewItemInput;
+        decided.push(toReviewItemModel(await this.decisions.decide(principal, input)));
+      } catch (error) {
+        // An AppException keeps its code; anything else is logged and reported as an
+        // internal error of this input only.
+        const id = typeof raw.id === 'string' ? raw.id.slice(0, 36) : null;
+        reportPartialError(req, ['decideReviewItems'], error, { id, index });
+      }
+    }
+    return decided;
+  }
+
   @ReportRateLimited()
   @Mutation(() => Boolean, { description: 'Report a post you can read; once per post.' })
   async report(
@@ -177,9 +241,7 @@ export class ReviewResolver {
     @Parent() item: ReviewItem,
     @Context('req') req: object,
   ): Promise<Thread | Comment> {
-    const content = await requestLoader(req, 'moderated-content', async (ids: readonly string[]) =>
-      byKeys(ids, await this.contents.findMany(ids), (c) => c.id, null),
-    ).load(item.contentId);
+    const content = await this.moderatedContent(req, item.contentId);
     if (content === null) throw new Error('review item without content');
     return toContentModel(content, false);
   }
@@ -196,11 +258,106 @@ export class ReviewResolver {
 
   @ResolveField(() => [ReviewEvent], { description: 'Oldest first; append-only.' })
   async history(@Parent() item: ReviewItem, @Context('req') req: object): Promise<ReviewEvent[]> {
-    const events = await requestLoader(req, 'review-history', async (ids: readonly string[]) => {
+    return (await this.historyOf(req, item.id)).map(toReviewEventModel);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'The staff handle of whoever holds the claim now; null when nobody does.',
+  })
+  async claimedByHandle(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+  ): Promise<string | null> {
+    if (!claimHeld(item)) return null;
+    return lastHandle(await this.historyOf(req, item.id), 'claimed');
+  }
+
+  @ResolveField('reports', () => [ReportDetail], {
+    description:
+      'The reports of the post, oldest first: reason, the reporter’s own words and the minute; never who.',
+  })
+  async reportDetails(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+  ): Promise<ReportDetail[]> {
+    const reports = await requestLoader(req, 'review-reports', async (ids: readonly string[]) => {
+      const rows = await this.items.reportsOf(ids);
+      const byContent = new Map<string, ReportEntity[]>();
+      for (const row of rows)
+        byContent.set(row.contentId, [...(byContent.get(row.contentId) ?? []), row]);
+      return ids.map((id) => byContent.get(id) ?? []);
+    }).load(item.contentId);
+    return reports.map((report) => ({
+      reason: report.reason as ReportReason,
+      details: report.details,
+      at: roundToMinute(report.createdAt),
+    }));
+  }
+
+  @ResolveField(() => DecisionRecord, {
+    nullable: true,
+    description: 'APPEAL items: the decision under appeal; null for other kinds.',
+  })
+  async appealOf(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+  ): Promise<DecisionRecord | null> {
+    const appealed = await this.appealedItem(req, item);
+    if (appealed?.decision == null || appealed.decidedAt === null) return null;
+    const decider = lastHandle(await this.historyOf(req, appealed.id), 'decided');
+    return {
+      decision: appealed.decision,
+      reasonCode: appealed.reasonCode,
+      note: appealed.note,
+      sanction: (appealed.sanctionKind as SanctionKind | null) ?? null,
+      sanctionDays: appealed.sanctionDays,
+      decidedAt: roundToMinute(appealed.decidedAt),
+      // Every decision has its event; the fallback is for a history that lost it.
+      deciderHandle: decider ?? 'staff',
+    };
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Whether you may decide it now: pending, not claimed by another moderator, not your own post and, for an appeal, not your decision under appeal.',
+  })
+  async viewerMayDecide(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<boolean> {
+    if (principal === undefined || item.status !== ReviewStatus.PENDING) return false;
+    if (claimHeld(item) && !this.staffTokens.matches(principal.accountId, item.claimedBy!))
+      return false;
+    const content = await this.moderatedContent(req, item.contentId);
+    if (content === null || this.access.wrotePost(principal, content)) return false;
+    if (item.kind !== ReviewKind.APPEAL) return true;
+    const appealed = await this.appealedItem(req, item);
+    return !(
+      appealed?.decidedBy != null &&
+      this.staffTokens.matches(principal.accountId, appealed.decidedBy)
+    );
+  }
+
+  private historyOf(req: object, itemId: string): Promise<ReviewEventEntity[]> {
+    return requestLoader(req, 'review-history', async (ids: readonly string[]) => {
       const rows = await this.items.history(ids);
       return ids.map((id) => rows.filter((row) => row.itemId === id));
-    }).load(item.id);
-    return events.map(toReviewEventModel);
+    }).load(itemId);
+  }
+
+  private async appealedItem(req: object, item: ReviewItem): Promise<ReviewItemEntity | null> {
+    if (item.kind !== ReviewKind.APPEAL || item.appealOfId === null) return null;
+    return requestLoader(req, 'review-items-by-id', async (ids: readonly string[]) =>
+      byKeys(ids, await this.items.findByIds(ids), (row) => row.id, null),
+    ).load(item.appealOfId);
+  }
+
+  private moderatedContent(req: object, contentId: string) {
+    return requestLoader(req, 'moderated-content', async (ids: readonly string[]) =>
+      byKeys(ids, await this.contents.findMany(ids), (c) => c.id, null),
+    ).load(contentId);
   }
 
   @Roles(Role.MODERATOR)

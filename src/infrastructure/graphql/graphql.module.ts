@@ -19,6 +19,7 @@ import { nulCharactersPlugin } from './nul-characters.plugin';
 import { httpOperationsPlugin } from './http-operations.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
+import { partialErrorsPlugin } from './partial-errors';
 
 @Module({ providers: [VisitorCache], exports: [VisitorCache] })
 class VisitorCacheModule {}
@@ -134,6 +135,7 @@ export function graphqlOptions(
       ...armor.plugins,
       metricsPlugin(metrics),
       visitorCache.plugin(),
+      partialErrorsPlugin(formatError),
       // No HTTP caching of GraphQL answers here (they depend on the viewer); without this
       // Apollo wraps every field resolver to compute cache hints, ~14 % of a feed request.
       ApolloServerPluginCacheControlDisabled(),

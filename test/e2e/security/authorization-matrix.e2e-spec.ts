@@ -289,6 +289,8 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
     pendingItem(await newThread(author, fx.publicBoardId, 'A flagword post.'));
   const DECIDE =
     'mutation ($input: DecideReviewItemInput!) { decideReviewItem(input: $input) { id status } }';
+  const DECIDE_MANY =
+    'mutation ($inputs: [DecideReviewItemInput!]!) { decideReviewItems(inputs: $inputs) { id status } }';
   /** A post by `client` that `moderator` removed (so that it can be appealed). */
   const removedPostOf = async (
     client: SignedInClient,
@@ -648,6 +650,48 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
         const item = await newReviewItem();
         return {
           variables: { input: { id: item.id, version: item.version, decision: 'IGNORE' } },
+          token: role === 'moderator' ? (await scopedModerator()).token : tokenOf(role),
+        };
+      },
+    },
+    // Bulk: each input is checked as decideReviewItem checks it; a refused input is an error
+    // of its own (with its id) next to the inputs decided.
+    'Mutation.decideReviewItems': {
+      document: DECIDE_MANY,
+      prepare: async () => {
+        const item = await newReviewItem();
+        return {
+          variables: { inputs: [{ id: item.id, version: item.version, decision: 'IGNORE' }] },
+        };
+      },
+      got: (data) => (data.decideReviewItems as unknown[]).length === 1,
+    },
+    'Mutation.decideReviewItems (appeal of own decision)': {
+      document: DECIDE_MANY,
+      prepare: async () => {
+        const item = await appealOfModeratorDecision();
+        return {
+          variables: { inputs: [{ id: item.id, version: item.version, decision: 'APPROVE' }] },
+        };
+      },
+    },
+    'Mutation.decideReviewItems (your own post)': {
+      document: DECIDE_MANY,
+      prepare: async (role) => {
+        const id = await newThread(clientOf(role), fx.publicBoardId, 'A holdword post.');
+        const item = await pendingItem(id, 'RULE_HOLD');
+        return {
+          variables: { inputs: [{ id: item.id, version: item.version, decision: 'APPROVE' }] },
+        };
+      },
+    },
+    'Mutation.decideReviewItems (outside scope)': {
+      document: DECIDE_MANY,
+      // A public-board item; the moderator column is scoped to company B's board.
+      prepare: async (role) => {
+        const item = await newReviewItem();
+        return {
+          variables: { inputs: [{ id: item.id, version: item.version, decision: 'IGNORE' }] },
           token: role === 'moderator' ? (await scopedModerator()).token : tokenOf(role),
         };
       },

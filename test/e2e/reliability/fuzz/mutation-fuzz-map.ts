@@ -302,6 +302,40 @@ export const MUTATION_FUZZ: Record<string, MutationFuzz> = {
       }),
     harvest: harvestItem('decideReviewItem'),
   },
+  decideReviewItems: {
+    as: ['moderator'],
+    plausible: (w) => ({
+      'inputs[].id': fromPool(() => w.reviewItemIds),
+      'inputs[].version': version,
+      'inputs[].reasonCode': fc.constantFrom('harassment', 'spam', 'other', 'nope'),
+      'inputs[].sanction.days': fc.integer({ min: 0, max: 40 }),
+    }),
+    args: (w) =>
+      fc.record({
+        inputs: fc.array(
+          fc
+            .tuple(
+              itemWithVersion(w),
+              fc.constantFrom('APPROVE', 'REJECT', 'IGNORE'),
+              fc.constantFrom('harassment', 'spam', 'other'),
+            )
+            .map(([item, decision, reasonCode]) => ({
+              ...item,
+              decision,
+              ...(decision === 'REJECT' ? { reasonCode } : {}),
+            })),
+          { minLength: 1, maxLength: 4 },
+        ),
+      }),
+    harvest: (result, world) => {
+      const items = result.decideReviewItems;
+      if (!Array.isArray(items)) return;
+      for (const item of items as Array<{ id?: unknown; version?: unknown }>) {
+        if (typeof item.id === 'string' && typeof item.version === 'number')
+          world.reviewVersions[item.id] = item.version;
+      }
+    },
+  },
   deleteAccount: {
     as: ['disposable'],
     plausible: (w) => ({ password: fc.constantFrom(w.password, 'not the password') }),
