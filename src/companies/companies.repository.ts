@@ -5,6 +5,7 @@ import { IDENTITY_STORE } from '../infrastructure/database/stores';
 import { CompanyDomainEntity } from './company-domain.entity';
 import { CompanyRequestEntity } from './company-request.entity';
 import { CompanyEntity } from './company.entity';
+import { containsPattern } from '../common/like-pattern';
 
 /** Companies, their email domains and the unknown domains people tried (identity store). */
 @Injectable()
@@ -19,7 +20,7 @@ export class CompaniesRepository {
       .orderBy('c.name', 'ASC')
       .limit(100);
     if (term !== null) {
-      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(term);
       query.where("(LOWER(c.name) LIKE :like ESCAPE '\\' OR c.slug LIKE :like ESCAPE '\\')", {
         like,
       });

@@ -7,6 +7,7 @@ import { ThreadEntity } from '../posts/thread.entity';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import { type ReviewKind, ReviewQueueOrder, ReviewStatus } from './review-enums';
+import { containsPattern } from '../common/like-pattern';
 
 /** Where a queue page starts: after this item in the page's order. */
 export interface QueueCursor {
@@ -208,7 +209,7 @@ export class ReviewItemsRepository {
     if (query.boardKind !== null)
       q.andWhere('r.boardKind = :boardKind', { boardKind: query.boardKind });
     if (query.search !== null) {
-      const like = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(query.search);
       const matches = (column: string) => `LOWER(${column}) LIKE :search ESCAPE '\\'`;
       const thread = q
         .subQuery()

@@ -12,7 +12,6 @@ import { ThreadFollowsRepository } from '../../posts/thread-follows.repository';
 import type { ThreadEntity } from '../../posts/thread.entity';
 import { ThreadsRepository } from '../../posts/threads.repository';
 import { ContentAccess } from '../access/content-access.service';
-import { ContentAction } from '../access/content-access.policy';
 import { ContentNotFoundException } from '../discussions.exception';
 import type { FeedPage } from '../threads/threads.service';
 import { ThreadsService } from '../threads/threads.service';
@@ -57,7 +56,7 @@ export class FollowsService {
     follow: boolean,
     jurisdictions: readonly string[],
   ): Promise<ThreadEntity> {
-    const thread = await this.readable(principal, id, jurisdictions);
+    const thread = await this.visible(principal, id, jurisdictions);
     const followToken = this.tokens.of(principal, thread.id);
     if (follow) {
       const sealedRef = await this.seals.sealFor(principal.accountId);
@@ -71,7 +70,7 @@ export class FollowsService {
       // The row is gone from the file too (SQLite: zeroed, and out of the WAL).
       await flushErasure(this.transactions.dataSource(CONTENT_STORE));
     }
-    return this.visible(principal, thread.id, jurisdictions);
+    return thread;
   }
 
   /** Whether the viewer follows each thread (one query). */
@@ -88,12 +87,12 @@ export class FollowsService {
     bookmark: boolean,
     jurisdictions: readonly string[],
   ): Promise<ThreadEntity> {
-    const thread = await this.readable(principal, id, jurisdictions);
+    const thread = await this.visible(principal, id, jurisdictions);
     await this.bookmarks.set(principal.accountId, thread.id, bookmark, async (ids) => {
       const found = await this.readableThreads(principal, ids, jurisdictions);
       return new Set(found.map((t) => t.id));
     });
-    return this.visible(principal, thread.id, jurisdictions);
+    return thread;
   }
 
   /** The viewer's bookmarked thread ids (the sealed record, read once). */
@@ -169,22 +168,7 @@ export class FollowsService {
     return rows.filter((_, i) => readable[i]);
   }
 
-  private async readable(
-    principal: Principal,
-    id: string,
-    jurisdictions: readonly string[],
-  ): Promise<ThreadEntity> {
-    const thread = await this.threadRows.findById(id);
-    if (thread === null) throw new ContentNotFoundException('thread');
-    await this.access.assert(
-      ContentAction.READ,
-      { thread },
-      { principal, jurisdictions },
-      { notFound: () => new ContentNotFoundException('thread') },
-    );
-    return thread;
-  }
-
+  /** The thread as the viewer sees it (READ through the access policy), or NOT_FOUND. */
   private async visible(
     principal: Principal,
     id: string,
