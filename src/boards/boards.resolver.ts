@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditTrail } from '../audit/audit-trail.service';
 import { Company } from '../companies/company.model';
-import { CurrentPrincipal, Public, Roles } from '../infrastructure/auth/auth.decorators';
+import { CurrentPrincipal, PublicRead, Roles } from '../infrastructure/auth/auth.decorators';
 import type { Principal } from '../infrastructure/auth/principal';
 import { Role } from '../infrastructure/auth/role';
 import { BoardLoaders } from './board.loaders';
@@ -17,7 +17,7 @@ export class BoardsResolver {
     private readonly audit: AuditTrail,
   ) {}
 
-  @Public()
+  @PublicRead()
   @Query(() => [Board], {
     description: 'The boards you may read: your company boards, then public boards.',
   })
@@ -25,7 +25,7 @@ export class BoardsResolver {
     return (await this.service.readableBoards(principal)).map(toBoardModel);
   }
 
-  @Public()
+  @PublicRead()
   @Query(() => Board, {
     nullable: true,
     description: 'A board by slug; null when it does not exist or you may not read it.',

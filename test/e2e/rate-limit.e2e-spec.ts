@@ -51,7 +51,12 @@ describe('Rate-limit answers on a shared client address', () => {
     const body = (await response.json()) as {
       errors?: Array<{ extensions?: Record<string, unknown> }>;
     };
-    return { limits, extensions: body.errors?.[0]?.extensions };
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      limits,
+      extensions: body.errors?.[0]?.extensions,
+    };
   };
 
   it("shows no budget of the address, so nobody sees another person's requests", async () => {
@@ -65,6 +70,14 @@ describe('Rate-limit answers on a shared client address', () => {
     // Spent: the hint is the whole window, not the time left since someone else's first request.
     expect(limited.extensions?.code).toBe('RATE_LIMITED');
     expect(limited.extensions?.retryAfterSeconds).toBe(60);
-    for (const answer of [mine, mineAgain, limited]) expect(answer.limits).toEqual([]);
+    expect(limited.extensions?.budget).toBe('default');
+    for (const answer of [mine, mineAgain]) {
+      expect(answer.status).toBe(200);
+      expect(answer.limits).toEqual([]);
+    }
+    // Refused: HTTP 429 and Retry-After, the whole window like the hint, and no budget counts.
+    expect(limited.status).toBe(429);
+    expect(limited.limits).toEqual(['retry-after']);
+    expect(limited.retryAfter).toBe('60');
   });
 });

@@ -52,11 +52,29 @@ export class ConflictException extends AppException {
 }
 
 export class RateLimitedException extends AppException {
-  constructor(retryAfterSeconds?: number) {
-    super(
-      ErrorCode.RATE_LIMITED,
-      'Too many requests; please slow down and try again shortly.',
-      retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
-    );
+  /**
+   * @param retryAfterSeconds when to try again (also the `Retry-After` header of a refused
+   *   HTTP answer); the message says the same, in words.
+   * @param budget the budget that refused (`default`, `auth`, `post`, `sign-in-ip`, …), so a
+   *   client knows which one to pace itself against.
+   */
+  constructor(retryAfterSeconds?: number, budget?: string) {
+    super(ErrorCode.RATE_LIMITED, rateLimitedMessage(retryAfterSeconds), {
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(budget === undefined ? {} : { budget }),
+    });
   }
+}
+
+/** "Too many requests: try again in 15 minutes." — the same words for every budget. */
+export function rateLimitedMessage(retryAfterSeconds?: number): string {
+  if (retryAfterSeconds === undefined) return 'Too many requests: please slow down and try again.';
+  return `Too many requests: try again in ${inWords(retryAfterSeconds)}.`;
+}
+
+function inWords(seconds: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds < 60) return plural(Math.max(1, Math.ceil(seconds)), 'second');
+  if (seconds < 2 * 3600) return plural(Math.ceil(seconds / 60), 'minute');
+  return plural(Math.ceil(seconds / 3600), 'hour');
 }

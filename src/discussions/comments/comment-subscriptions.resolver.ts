@@ -9,7 +9,7 @@ import { ContentPolicy } from '../../compliance/enforcement/content-policy.servi
 import {
   bearerTokenOf,
   CurrentPrincipal,
-  Public,
+  PublicRead,
   type RequestWithPrincipal,
 } from '../../infrastructure/auth/auth.decorators';
 import {
@@ -44,7 +44,7 @@ export class CommentSubscriptionsResolver {
   ) {}
 
   /** Readers of a thread (members, or visitors under PUBLIC_READ) follow its new comments. */
-  @Public()
+  @PublicRead()
   @Subscription(() => Comment, {
     description:
       'New comments of a thread you can read, as they are posted (graphql-ws on /graphql). On a company board the stream ends with NOT_FOUND once you are no longer a current member (leaveCompany), or UNAUTHENTICATED when the session ends.',

@@ -3,7 +3,7 @@ import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
-import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
+import { CurrentPrincipal, PublicRead } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { SearchRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toThreadModel } from '../threads/thread.mapper';
@@ -19,7 +19,7 @@ export class SearchResolver {
     private readonly policy: ContentPolicy,
   ) {}
 
-  @Public()
+  @PublicRead()
   @SearchRateLimited()
   @Query(() => ThreadSearchConnection, {
     description:

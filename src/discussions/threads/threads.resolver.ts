@@ -18,7 +18,7 @@ import { Board } from '../../boards/board.model';
 import type { Request } from 'express';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
-import { CurrentPrincipal, Public } from '../../infrastructure/auth/auth.decorators';
+import { CurrentPrincipal, PublicRead } from '../../infrastructure/auth/auth.decorators';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { PostRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toCommentModel } from '../comments/comment.mapper';
@@ -41,7 +41,7 @@ export class ThreadsResolver {
     private readonly policy: ContentPolicy,
   ) {}
 
-  @Public()
+  @PublicRead()
   @Query(() => Thread, {
     nullable: true,
     description: 'A thread; null when missing or not visible to you.',
@@ -223,7 +223,7 @@ export class HomeResolver {
     private readonly policy: ContentPolicy,
   ) {}
 
-  @Public()
+  @PublicRead()
   @Query(() => ThreadConnection, {
     description:
       'Published threads of every board you read (public boards, and your company boards); visitors get the public boards (none when PUBLIC_READ is off). `first` 1–100, `after` an endCursor of the same order.',
@@ -246,7 +246,7 @@ export class HomeResolver {
     return toThreadConnection(this.service, principal, page, after);
   }
 
-  @Public()
+  @PublicRead()
   @Query(() => [Thread], {
     description:
       'The public boards\' most active threads of the window (docs/discussions.md "Trending"), `first` 1–50.',

@@ -98,7 +98,7 @@ export class EmailCodeService {
         existing !== null && now.getTime() - existing.windowStartedAt.getTime() < HOUR_MS;
       const requests = windowFresh ? existing.requestsInWindow : 0;
       if (requests >= this.config.EMAIL_CODES_PER_ADDRESS_PER_HOUR)
-        throw new RateLimitedException(3600);
+        throw new RateLimitedException(3600, 'email-code-address');
       await this.codes.save(manager, {
         emailIndex: key,
         codeHash: this.hashCode(key, code),

@@ -126,7 +126,7 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
    */
   assertCapacity(): void {
     if (this.admitted >= this.config.PASSWORD_HASH_CONCURRENCY + this.config.PASSWORD_HASH_QUEUE) {
-      throw new RateLimitedException(1);
+      throw new RateLimitedException(1, 'password-hash-queue');
     }
   }
 

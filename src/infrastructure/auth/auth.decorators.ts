@@ -10,6 +10,16 @@ export const ROLES = 'auth:roles';
 /** Visitors (signed out) may call this; a valid token still identifies the viewer. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
+/**
+ * A read of the forum's content: visitors may call it only when PUBLIC_READ is on. With it
+ * off, a visitor gets UNAUTHENTICATED, not an empty answer that looks like an empty forum.
+ */
+export const PublicRead = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(IS_PUBLIC, PUBLIC_READ_ONLY);
+
+/** The IS_PUBLIC value of @PublicRead. */
+export const PUBLIC_READ_ONLY = 'read';
+
 /** Only principals holding one of these roles may call this. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES, roles);

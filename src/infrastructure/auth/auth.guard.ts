@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenException, UnauthenticatedException } from '../../common/errors';
-import { IS_PUBLIC, requestOf, ROLES } from './auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { IS_PUBLIC, PUBLIC_READ_ONLY, requestOf, ROLES } from './auth.decorators';
 import { PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
 import type { Role } from './role';
 import { markStaffOperation } from '../metrics/staff-operations';
@@ -10,7 +11,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 /**
  * Global guard: reads `Authorization: Bearer <token>`, resolves the principal, then enforces
- * @Public and @Roles. A token that is present but invalid, expired or revoked is refused with
+ * @Public, @PublicRead and @Roles. A token that is present but invalid, expired or revoked is refused with
  * UNAUTHENTICATED even on public operations, so a client learns at once that it was signed out.
  * HTTP routes (health, metrics) are not GraphQL operations and are left to their own checks.
  */
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
+    private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,10 +41,17 @@ export class AuthGuard implements CanActivate {
         );
       req.principal = principal;
     }
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true)
-      return true;
+    const open = this.reflector.getAllAndOverride<boolean | string | undefined>(IS_PUBLIC, targets);
+    if (open === true) return true;
     const principal = req.principal;
-    if (principal === undefined) throw new UnauthenticatedException();
+    if (open === PUBLIC_READ_ONLY && (principal !== undefined || this.config.PUBLIC_READ))
+      return true;
+    if (principal === undefined)
+      throw new UnauthenticatedException(
+        open === PUBLIC_READ_ONLY
+          ? 'This forum is open to members only: sign in to read it.'
+          : undefined,
+      );
     if (roles !== undefined && !roles.some((role) => principal.roles.has(role))) {
       throw new ForbiddenException('Your role does not allow this.');
     }

@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, HttpStatus, type LoggerService } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppException, ErrorCode } from '../../common/errors';
+import { AppException, ErrorCode, rateLimitedMessage } from '../../common/errors';
 import { currentRequest } from '../http/request-context';
 
 /** Codes GraphQL and Apollo themselves produce, whose messages describe the query, not the server. */
@@ -58,7 +58,7 @@ export function createErrorFormatter(logger: LoggerService) {
     if (original instanceof ThrottlerException) {
       return {
         ...base,
-        message: 'Too many requests; please slow down and try again shortly.',
+        message: rateLimitedMessage(),
         extensions: { code: ErrorCode.RATE_LIMITED },
       };
     }

@@ -20,6 +20,7 @@ import { httpOperationsPlugin } from './http-operations.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
 import { partialErrorsPlugin } from './partial-errors';
+import { rateLimitedResponsePlugin } from './rate-limited-response.plugin';
 
 @Module({ providers: [VisitorCache], exports: [VisitorCache] })
 class VisitorCacheModule {}
@@ -136,12 +137,15 @@ export function graphqlOptions(
       metricsPlugin(metrics),
       visitorCache.plugin(),
       partialErrorsPlugin(formatError),
+      rateLimitedResponsePlugin(),
       // No HTTP caching of GraphQL answers here (they depend on the viewer); without this
       // Apollo wraps every field resolver to compute cache hints, ~14 % of a feed request.
       ApolloServerPluginCacheControlDisabled(),
       ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
     ] as unknown as ApolloDriverConfig['plugins'],
     formatError,
+    // rateLimitedResponsePlugin sets the status of executed operations (200, or 429).
+    preserveHttpStatusForExecutionErrors: false,
     context: graphqlContext,
     // Subscriptions over graphql-ws on the same path; the same limits validate them.
     subscriptions: {

@@ -151,14 +151,17 @@ export class VisitorCache implements OnModuleInit {
   private async overBudget(req: Request): Promise<RateLimitedException | null> {
     const address = req.ips.length > 0 ? req.ips[0] : (req.ip ?? '');
     const ttl = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-    const { isBlocked, timeToBlockExpire } = await this.limits.increment(
+    const { isBlocked } = await this.limits.increment(
       `visitor-cache:${address}`,
       ttl,
       this.config.RATE_LIMIT_MAX,
       ttl,
       'default',
     );
-    return isBlocked ? new RateLimitedException(timeToBlockExpire) : null;
+    // The whole window, as the resolvers' guard answers a per-address budget.
+    return isBlocked
+      ? new RateLimitedException(this.config.RATE_LIMIT_WINDOW_SECONDS, 'default')
+      : null;
   }
 }
 

@@ -20,7 +20,7 @@ export class AttemptLimiter {
   /** Counts one attempt; throws RATE_LIMITED (retry after the window) once `limit` attempts were made within it. */
   async consume(bucket: string, key: string, limit: number, windowSeconds: number): Promise<void> {
     const { hits, retryAfterSeconds } = await this.hit(bucket, key, windowSeconds, limit);
-    if (hits > limit) throw new RateLimitedException(retryAfterSeconds);
+    if (hits > limit) throw new RateLimitedException(retryAfterSeconds, bucket);
   }
 
   /**

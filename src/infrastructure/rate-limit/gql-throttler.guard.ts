@@ -9,6 +9,9 @@ import type { Request, Response } from 'express';
 import { RateLimitedException } from '../../common/errors';
 import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
+const BUDGET = Symbol('rate-limit budget');
+type RequestWithBudget = Request & { [BUDGET]?: string };
+
 /**
  * @nestjs/throttler for both HTTP routes and GraphQL resolvers (each root field counts as one
  * hit). Tracks by client address (honouring TRUST_PROXY); the address lives only in the
@@ -50,6 +53,8 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
     const { req } = this.getRequestResponse(request.context);
     const tracker = await request.getTracker(req, request.context);
+    // The throttlers of one request are counted one after the other: the refusal names this one.
+    (req as RequestWithBudget)[BUDGET] = request.throttler.name ?? 'default';
     return super.handleRequest({
       ...request,
       getTracker: () => tracker,
@@ -58,12 +63,20 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override throwThrottlingException(
-    _context: ExecutionContext,
+    context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
     const seconds = isAccountTracker(detail.tracker)
       ? detail.timeToBlockExpire
       : Math.max(detail.ttl, detail.timeToBlockExpire * 1000) / 1000;
-    throw new RateLimitedException(Math.max(1, Math.ceil(seconds)));
+    const { req, res } = this.getRequestResponse(context);
+    const budget = (req as RequestWithBudget)[BUDGET] ?? 'default';
+    if (isAccountTracker(detail.tracker) && !res.headersSent) {
+      // The caller's own budget, spent: the refusal shows it like every answer that spends it.
+      res.setHeader(`X-RateLimit-Limit-${budget}`, detail.limit);
+      res.setHeader(`X-RateLimit-Remaining-${budget}`, 0);
+      res.setHeader(`X-RateLimit-Reset-${budget}`, detail.timeToBlockExpire);
+    }
+    throw new RateLimitedException(Math.max(1, Math.ceil(seconds)), budget);
   }
 }

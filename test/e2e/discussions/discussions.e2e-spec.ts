@@ -209,7 +209,10 @@ describe('Boards, threads, comments, votes and feeds', () => {
     // Globex has one member: no board yet; Carol never sees Initech's.
     expect((await boardsOf(carol)).map((b) => b.slug)).toEqual(['layoffs']);
     expect((await boardsOf(dave)).map((b) => b.slug)).toEqual(['layoffs']);
-    expect((await sut.gql<{ boards: unknown[] }>('{ boards { slug } }')).data?.boards).toEqual([]);
+    // A visitor (PUBLIC_READ=false) is told to sign in, not shown an empty forum.
+    expect(
+      (await sut.gql<{ boards: unknown[] }>('{ boards { slug } }')).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
 
     const bySlug = '{ board(slug: "company-initech") { slug name } }';
     expect((await bob.gql(bySlug)).data).toEqual({

@@ -338,10 +338,30 @@ describe('Home feed and trending threads with PUBLIC_READ=false', () => {
   });
   afterAll(async () => env.close());
 
-  it('gives visitors nothing, as the other public reads do, and members the public boards', async () => {
-    const visitor = await dataOf(env.app.gql<Home>(HOME, { first: 10 }));
-    expect(visitor.home).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
-    expect((await dataOf(env.app.gql<Trending>(TRENDING))).trending).toEqual([]);
+  it('refuses visitors every read of the forum with UNAUTHENTICATED, and gives members the public boards', async () => {
+    // A forgotten Authorization header must not look like an empty forum.
+    const reads: Array<[string, Record<string, unknown>]> = [
+      [HOME, { first: 10 }],
+      [TRENDING, {}],
+      ['{ boards { id } }', {}],
+      ['query ($s: String!) { board(slug: $s) { id } }', { s: 'general' }],
+      ['query ($id: ID!) { thread(id: $id) { id } }', { id: threadId }],
+      ['query ($id: ID!) { node(id: $id) { id } }', { id: threadId }],
+      ['{ search(query: "members", first: 5) { edges { cursor } } }', {}],
+    ];
+    for (const [query, variables] of reads) {
+      const answer = await env.app.gql(query, variables);
+      expect({ query, codes: answer.errors?.map((e) => e.extensions?.code) }).toEqual({
+        query,
+        codes: ['UNAUTHENTICATED'],
+      });
+      expect(answer.errors?.[0]?.message).toMatch(/sign in/i);
+    }
+    // What a visitor needs before signing up stays open.
+    expect((await env.app.gql('{ serverInfo { publicRead } }')).data).toEqual({
+      serverInfo: { publicRead: false },
+    });
+    expect((await env.app.gql('{ viewer { roles } }')).data).toEqual({ viewer: null });
     const member = await dataOf(env.admin.gql<Home>(HOME, { first: 10 }));
     expect(member.home.edges.map((e) => e.node.id)).toEqual([threadId]);
     const trending = await dataOf(env.admin.gql<Trending>(TRENDING));

@@ -2,6 +2,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { rateLimitedMessage } from '../../../src/common/errors';
 import { IDENTITY_STORE } from '../../../src/infrastructure/database/stores';
 import { ACCOUNT_RATE_LIMIT_METADATA } from '../../../src/infrastructure/rate-limit/account-rate-limits';
 import { dataOf } from '../../utils/compliance-client';
@@ -31,11 +32,14 @@ const codeOf = (res: Answer): unknown => res.errors?.[0]?.extensions?.code;
 function expectRateLimited(res: Answer, min: number, max: number): void {
   expect(res.errors).toHaveLength(1);
   expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-  expect(res.errors?.[0]?.message).toBe(
-    'Too many requests; please slow down and try again shortly.',
-  );
   const retry = res.errors?.[0]?.extensions?.retryAfterSeconds;
   expect(Number.isInteger(retry)).toBe(true);
+  // The message says the same wait as the hint, in words, and the refusing budget is named.
+  expect(res.errors?.[0]?.message).toBe(rateLimitedMessage(retry as number));
+  expect(res.errors?.[0]?.message).toMatch(
+    /^Too many requests: try again in \d+ (second|minute|hour)s?\.$/,
+  );
+  expect(res.errors?.[0]?.extensions?.budget).toEqual(expect.any(String));
   expect(retry).toBeGreaterThan(min);
   expect(retry).toBeLessThanOrEqual(max);
 }
@@ -209,6 +213,8 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
   beforeAll(async () => {
     env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
       TRUST_PROXY: 'loopback',
+      // Visitors search and read here (their budgets are per address).
+      PUBLIC_READ: 'true',
       AUTH_RATE_LIMIT_MAX: '1000',
       EMAIL_CODES_PER_IP_PER_HOUR: '1000',
       POST_RATE_LIMIT_MAX: '4',
@@ -358,6 +364,23 @@ describe('Rate limits on posting, voting and reporting (per account)', () => {
     });
     expect(visitor.errors).toBeUndefined();
     expect(headersOf(visitor)).toEqual({});
+
+    // Dave's budget spent: HTTP 429 with Retry-After, the message saying the same wait, and
+    // the headers describing the vote budget that refused (none other).
+    expect((await as(dave, VOTE, { c: threadId, v: 1 }, '10.7.0.1')).errors).toBeUndefined();
+    const refused = await as(dave, VOTE, { c: threadId, v: 0 }, '10.7.0.1');
+    expectRateLimited(refused, 0, 60);
+    expect(refused.errors?.[0]?.extensions?.budget).toBe('vote');
+    expect(refused.status).toBe(429);
+    const retry = String(refused.errors?.[0]?.extensions?.retryAfterSeconds);
+    expect(headersOf(refused)).toEqual({
+      'retry-after': retry,
+      'x-ratelimit-limit-vote': '3',
+      'x-ratelimit-remaining-vote': '0',
+      'x-ratelimit-reset-vote': retry,
+    });
+    // Answers that are not refused keep 200.
+    expect(daveFirst.status).toBe(200);
   });
 
   it('puts exactly the intended operations under the named budgets', () => {

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { CurrentPrincipal, Public } from '../../auth/auth.decorators';
+import { CurrentPrincipal, PublicRead } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Node } from './node.model';
 import { NodeRegistry } from './node-registry';
@@ -12,7 +12,7 @@ const MAX_ID_LENGTH = 64;
 export class NodeResolver {
   constructor(private readonly registry: NodeRegistry) {}
 
-  @Public()
+  @PublicRead()
   @Query(() => Node, {
     nullable: true,
     description:
