@@ -1,0 +1,239 @@
+import type { Browser, Page } from 'playwright-core';
+import { accessibilityProblems } from '../../utils/accessibility';
+import {
+  browserAvailable,
+  type ConsolePage,
+  launchChromium,
+  openConsole,
+  PHONE,
+  signInToConsole,
+} from '../../utils/browser';
+import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
+import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
+import { verifyEmployer } from '../../utils/identity-client';
+import { waitForSubscriptions } from '../../utils/wait';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+/** Posts containing it are held for review by the US rule set. */
+const HOLD_WORD = 'walkout';
+const WAIT = { timeout: 30_000 };
+const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
+  createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
+}`;
+
+/**
+ * Every console page, as each kind of staff member sees it, scanned with axe-core (no serious
+ * or critical violation) and for text contrast from the computed styles (WCAG AA).
+ */
+run('staff console: accessibility of every page', () => {
+  let world: ConsoleWorld;
+  let browser: Browser;
+  let draftId: string;
+  let reportedThreadId: string;
+
+  const post = async (title: string, body: string) =>
+    (
+      await dataOf(
+        world.member.gql<{ createThread: { thread: { id: string; status: string } } }>(
+          CREATE_THREAD,
+          { b: world.boardId, t: title, body },
+        ),
+      )
+    ).createThread.thread;
+
+  /** The page passes both checks; a failure lists each problem with where it is. */
+  const expectAccessible = async (page: Page, what: string) => {
+    expect({ page: what, problems: await accessibilityProblems(page) }).toEqual({
+      page: what,
+      problems: [],
+    });
+  };
+  const expectClean = ({ foreignRequests, errors }: ConsolePage) => {
+    expect(foreignRequests).toEqual([]);
+    expect(errors).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    [world, browser] = await Promise.all([
+      createConsoleWorld({
+        EMAIL_CODES_PER_IP_PER_HOUR: '500',
+        AUTH_RATE_LIMIT_MAX: '1000',
+        REPORT_QUEUE_THRESHOLD: '1',
+      }),
+      launchChromium(),
+    ]);
+    expect(
+      (await verifyEmployer(world.app, world.smtp, world.member, 'pat@acme.example')).errors,
+    ).toBeUndefined();
+    const active = await draftRuleSet(world.officerA, 'US', [
+      {
+        name: 'Collective action',
+        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
+        action: 'HOLD',
+        legalBasis: 'Community guidelines §2',
+        explanation: 'Posts about walkouts are reviewed before they appear.',
+      },
+    ]);
+    await publishRuleSet(world.officerB, active);
+    // A draft with a rule of each look (keywords, regex, PII) for the rule set page.
+    draftId = await draftRuleSet(world.officerA, 'FR', [
+      {
+        name: 'Strike breakers',
+        matcher: { kind: 'KEYWORDS', terms: ['scab'] },
+        action: 'FLAG',
+        legalBasis: 'Code du travail L2511-1',
+        explanation: 'Calling colleagues strike breakers is reviewed.',
+      },
+      {
+        name: 'Salary figures',
+        matcher: { kind: 'REGEX', pattern: String.raw`\$\d{2,3},\d{3}` },
+        action: 'REDACT',
+        legalBasis: 'Company policy 7.2',
+        explanation: 'Exact salaries are masked.',
+      },
+    ]);
+    // Items of two kinds in the queue before it opens: held by a rule, and reported.
+    const held = await post('Strike talk', `Is there a ${HOLD_WORD} planned in March?`);
+    expect(held.status).toBe('HELD');
+    reportedThreadId = (await post('Parking', 'Whoever parks in two spots every day: stop.')).id;
+    await dataOf(
+      world.officerA.gql(
+        'mutation ($c: ID!) { report(contentId: $c, reason: HARASSMENT, details: "Targets a colleague") }',
+        { c: reportedThreadId },
+      ),
+    );
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  it('sign-in page, and the refusal a member without a staff role sees', async () => {
+    const tab = await openConsole(browser, world.app.url);
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Sign in' }).waitFor(WAIT);
+    await expectAccessible(page, 'sign-in');
+
+    await page.getByLabel('Email').fill(world.member.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'UNAUTHENTICATED' }).waitFor(WAIT);
+    await expectAccessible(page, 'sign-in: wrong password');
+
+    await page.getByLabel('Password').fill(world.member.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'no staff role' }).waitFor(WAIT);
+    await expectAccessible(page, 'sign-in: no staff role');
+    expectClean(tab);
+    await tab.close();
+  }, 120_000);
+
+  it('moderator: the queue with a live "New" row, review items and an unknown item', async () => {
+    const tab = await openConsole(browser, world.app.url);
+    const { page } = tab;
+    await signInToConsole(page, world.moderator.email, world.moderator.password);
+    await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor(WAIT);
+    await page.getByRole('row').filter({ hasText: 'Parking' }).waitFor(WAIT);
+    // A post held after the page loaded arrives live, marked "New".
+    await waitForSubscriptions(world.app.url, 'review-queue-changed');
+    await post('Friday plans', `Everyone is joining the ${HOLD_WORD} on Friday at noon.`);
+    const fresh = page.getByRole('row').filter({ hasText: 'Friday plans' });
+    await fresh.locator('.badge-new').waitFor(WAIT);
+    await page.getByText(/Queue updated: 1 new item/).waitFor(WAIT);
+    await expectAccessible(page, 'queue with a new row');
+
+    // Keyboard selection marks a row too.
+    await page.locator('h1').focus();
+    await page.keyboard.press('j');
+    await page.locator('table.queue-table tbody tr.selected').waitFor(WAIT);
+    await expectAccessible(page, 'queue with a selected row');
+
+    await fresh.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
+    await page.getByText(`${HOLD_WORD} on Friday`).waitFor(WAIT);
+    await expectAccessible(page, 'review item held by a rule');
+    await page.getByRole('button', { name: /^Claim/ }).click();
+    await page.getByText(/You hold it until/).waitFor(WAIT);
+    await page.getByRole('button', { name: /^Approve/ }).click();
+    await page.locator('.decision-done').waitFor(WAIT);
+    await expectAccessible(page, 'review item after a decision');
+
+    await page.goto(`${world.app.url}/console/#/queue`);
+    await page.getByRole('row').filter({ hasText: 'Parking' }).getByRole('link').click(WAIT);
+    await page.getByText('1 report: harassment').waitFor(WAIT);
+    await expectAccessible(page, 'review item with a report');
+
+    await page.goto(`${world.app.url}/console/#/queue/00000000-0000-4000-8000-000000000000`);
+    await page.getByText('There is no review item with this id').waitFor(WAIT);
+    await expectAccessible(page, 'unknown review item');
+    expectClean(tab);
+    await tab.close();
+  }, 180_000);
+
+  it('moderator at phone width: the queue and a review item', async () => {
+    const tab = await openConsole(browser, world.app.url, PHONE);
+    const { page } = tab;
+    await signInToConsole(page, world.moderator.email, world.moderator.password);
+    const row = page.getByRole('row').filter({ hasText: 'Strike talk' });
+    await row.waitFor(WAIT);
+    await expectAccessible(page, 'queue at phone width');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
+    await expectAccessible(page, 'review item at phone width');
+    expectClean(tab);
+    await tab.close();
+  }, 120_000);
+
+  it('compliance officer: rules, a draft and its rule editor, audit log, transparency', async () => {
+    const tab = await openConsole(browser, world.app.url);
+    const { page } = tab;
+    await signInToConsole(page, world.officerA.email, world.officerA.password);
+    await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor(WAIT);
+    await page
+      .locator('section[data-jurisdiction="US"]')
+      .getByText('Active: version 1')
+      .waitFor(WAIT);
+    await expectAccessible(page, 'rules');
+
+    await page.goto(`${world.app.url}/console/#/rule-sets/${draftId}`);
+    await page.getByRole('heading', { level: 1, name: 'FR rule set, version 1' }).waitFor(WAIT);
+    await page.getByTestId('four-eyes-notice').waitFor(WAIT);
+    await expectAccessible(page, 'rule set draft');
+    // The rule test, with highlights and a redaction.
+    await page.getByLabel('Sample text').fill('A scab earns $140,000 here');
+    await page.getByRole('button', { name: 'Run test' }).click();
+    await page.getByTestId('test-highlighted').locator('mark').first().waitFor(WAIT);
+    await expectAccessible(page, 'rule set draft with a test result');
+    // The editor, with an existing rule loaded.
+    await page.getByRole('button', { name: 'Edit Salary figures' }).click();
+    await page.getByLabel('Pattern (RE2)').waitFor(WAIT);
+    await expectAccessible(page, 'rule editor');
+
+    await page.goto(`${world.app.url}/console/#/audit`);
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor(WAIT);
+    await page.locator('table.cmp-audit tbody tr').first().waitFor(WAIT);
+    await page.getByRole('button', { name: 'Check chain' }).click();
+    await page.getByRole('status').filter({ hasText: 'Chain intact' }).waitFor(WAIT);
+    await expectAccessible(page, 'audit log');
+
+    await page.goto(`${world.app.url}/console/#/transparency`);
+    await page.locator('svg[role="img"] rect.cmp-bar').first().waitFor(WAIT);
+    await expectAccessible(page, 'transparency');
+    expectClean(tab);
+    await tab.close();
+  }, 180_000);
+
+  it('compliance officer at phone width: rules and the draft', async () => {
+    const tab = await openConsole(browser, world.app.url, PHONE);
+    const { page } = tab;
+    await signInToConsole(page, world.officerB.email, world.officerB.password);
+    await page.locator('section[data-jurisdiction="US"] table').first().waitFor(WAIT);
+    await expectAccessible(page, 'rules at phone width');
+    await page.goto(`${world.app.url}/console/#/rule-sets/${draftId}`);
+    await page.locator('table.cmp-rules').waitFor(WAIT);
+    await expectAccessible(page, 'rule set draft at phone width');
+    expectClean(tab);
+    await tab.close();
+  }, 120_000);
+});
