@@ -109,19 +109,24 @@ export function contrastKit() {
   }
 
   /**
-   * Every visible element with its own text (and every badge, pill and chip) whose text is
-   * below the WCAG AA contrast for its size. The background is found by walking up the
+   * Every visible text below the WCAG AA contrast for its size: an element's own text nodes
+   * (every badge, pill and chip too), a field's value or placeholder, generated ::before and
+   * ::after content, and SVG text (by its fill). The background is found by walking up the
    * ancestors and blending each translucent layer until an opaque one (the canvas is white).
    */
   function scan(): ContrastProblem[] {
-    interface Style {
+    interface Paint {
       color: string;
-      backgroundColor: string;
-      backgroundImage: string;
-      opacity: string;
       fontSize: string;
       fontWeight: string;
+    }
+    interface Style extends Paint {
+      backgroundColor: string;
+      opacity: string;
       visibility: string;
+      fill: string;
+      content: string;
+      display: string;
     }
     interface Node {
       nodeType: number;
@@ -137,10 +142,14 @@ export function contrastKit() {
       getClientRects(): ArrayLike<unknown>;
       matches(selector: string): boolean;
       closest(selector: string): Element | null;
+      /** Form fields. */
+      value?: string;
+      placeholder?: string;
+      selectedOptions?: ArrayLike<{ text: string }>;
     }
     const page = globalThis as unknown as {
       document: { body: Element; querySelectorAll(selector: string): Iterable<Element> };
-      getComputedStyle(element: Element): Style;
+      getComputedStyle(element: Element, pseudo?: string): Style;
     };
     const TEXT_NODE = 3;
     const white: Rgba = [255, 255, 255, 1];
@@ -177,46 +186,86 @@ export function contrastKit() {
         opacity *= parseFloat(page.getComputedStyle(at).opacity);
       return opacity;
     };
-    const hasOwnText = (element: Element) =>
-      [...element.childNodes].some(
-        (child) => child.nodeType === TEXT_NODE && (child.textContent ?? '').trim() !== '',
-      );
+    const ownText = (element: Element) =>
+      [...element.childNodes]
+        .filter((child) => child.nodeType === TEXT_NODE)
+        .map((child) => child.textContent ?? '')
+        .join('')
+        .trim();
     const chips = '.badge, [class*="pill"], [class*="chip"], mark, kbd';
+    const fields =
+      'input:not([type="checkbox"], [type="radio"], [type="hidden"]), select, textarea';
+    const generated = (content: string) => !['none', 'normal', '""', "''"].includes(content);
+
+    /** The texts an element shows: its own, a field's value or placeholder, ::before/::after. */
+    const textsOf = (element: Element): Array<{ style: Paint; text: string }> => {
+      const style = page.getComputedStyle(element);
+      // SVG text is painted with `fill`, not `color` (skipped when a pattern or nothing fills it).
+      const inSvg = element.closest('svg') !== null;
+      if (inSvg && !style.fill.startsWith('rgb')) return [];
+      const painted = inSvg
+        ? { color: style.fill, fontSize: style.fontSize, fontWeight: style.fontWeight }
+        : style;
+      const texts: Array<{ style: Paint; text: string }> = [];
+      const own = ownText(element);
+      if (own !== '' || element.matches(chips))
+        texts.push({ style: painted, text: element.textContent ?? '' });
+      if (element.matches(fields)) {
+        const value =
+          element.tagName === 'SELECT'
+            ? (element.selectedOptions?.[0]?.text ?? '')
+            : (element.value ?? '');
+        if (value !== '') texts.push({ style, text: value });
+        else if ((element.placeholder ?? '') !== '')
+          texts.push({
+            style: page.getComputedStyle(element, '::placeholder'),
+            text: element.placeholder ?? '',
+          });
+      }
+      for (const pseudo of ['::before', '::after']) {
+        const pseudoStyle = page.getComputedStyle(element, pseudo);
+        if (generated(pseudoStyle.content) && pseudoStyle.display !== 'none')
+          texts.push({ style: pseudoStyle, text: `${pseudo} ${pseudoStyle.content}` });
+      }
+      return texts;
+    };
 
     const problems: ContrastProblem[] = [];
     for (const element of page.document.querySelectorAll('body *')) {
-      if (!hasOwnText(element) && !element.matches(chips)) continue;
-      if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION'].includes(element.tagName)) continue;
-      const style = page.getComputedStyle(element);
-      if (style.visibility !== 'visible' || element.getClientRects().length === 0) continue;
+      if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'OPTION', 'TITLE'].includes(element.tagName)) continue;
+      if (element.getClientRects().length === 0) continue;
+      if (page.getComputedStyle(element).visibility !== 'visible') continue;
       // Text clipped to a pixel for screen readers only is not seen.
       if (element.closest('.visually-hidden, .cmp-sr-only, .skip-link:not(:focus)') !== null)
         continue;
       // Disabled controls are exempt from the contrast requirement (WCAG 1.4.3).
       if (element.closest(':disabled') !== null) continue;
-      const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ');
-      if (text === '') continue;
+      const texts = textsOf(element).filter(({ text }) => text.trim() !== '');
+      if (texts.length === 0) continue;
       const background = backgroundOf(element);
-      const ink = parseColor(style.color);
-      const foreground = blend([ink[0], ink[1], ink[2], ink[3] * opacityOf(element)], background);
-      const fontSize = parseFloat(style.fontSize);
-      const fontWeight = parseFloat(style.fontWeight);
-      const required = requiredRatio(fontSize, fontWeight);
-      const measured = ratio(foreground, background);
-      if (measured < required)
-        problems.push({
-          selector: cssPath(element),
-          text: text.slice(0, 60),
-          foreground: style.color,
-          background: `rgb(${background
-            .slice(0, 3)
-            .map((c) => Math.round(c))
-            .join(', ')})`,
-          ratio: Math.round(measured * 100) / 100,
-          required,
-          fontSize,
-          fontWeight,
-        });
+      const opacity = opacityOf(element);
+      for (const { style, text } of texts) {
+        const ink = parseColor(style.color);
+        const foreground = blend([ink[0], ink[1], ink[2], ink[3] * opacity], background);
+        const fontSize = parseFloat(style.fontSize);
+        const fontWeight = parseFloat(style.fontWeight);
+        const required = requiredRatio(fontSize, fontWeight);
+        const measured = ratio(foreground, background);
+        if (measured < required)
+          problems.push({
+            selector: cssPath(element),
+            text: text.trim().replace(/\s+/g, ' ').slice(0, 60),
+            foreground: style.color,
+            background: `rgb(${background
+              .slice(0, 3)
+              .map((c) => Math.round(c))
+              .join(', ')})`,
+            ratio: Math.round(measured * 100) / 100,
+            required,
+            fontSize,
+            fontWeight,
+          });
+      }
     }
     return problems;
   }

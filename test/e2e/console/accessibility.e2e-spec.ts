@@ -109,6 +109,40 @@ run('staff console: accessibility of every page', () => {
     await world?.close();
   });
 
+  it('finds what it looks for: unlabelled fields, faint text of every kind', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(`<!doctype html><html lang="en"><head><title>Checks</title><style>
+      .faint { color: #aaa } .chip { background: #f3f5f8; color: #fff; font-size: 12px }
+      .big { font-size: 24px; color: #949494 } .tinted { background: rgba(0, 0, 0, 0.5) }
+      input::placeholder { color: #ccc } td::before { content: 'Name: '; color: #bbb }
+      .ok { color: #4f5660 }
+    </style></head><body><main>
+      <h1>Checks</h1>
+      <p class="ok">Readable muted text.</p>
+      <p class="faint">Faint text</p>
+      <p>A <span class="chip">New</span> chip</p>
+      <p class="big">Large text at 3:1</p>
+      <div class="tinted"><p style="color: #222">Dark on a translucent dark layer</p></div>
+      <input aria-label="Search" placeholder="Faint placeholder">
+      <input type="text">
+      <table><tr><td>Cell</td></tr></table>
+      <svg role="img" aria-label="Chart"><text x="0" y="20" style="fill: #ddd">Axis</text></svg>
+    </main></body></html>`);
+    const problems = await accessibilityProblems(page);
+    // axe: the field without a label.
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^axe critical label: .* at input\[type="text"\]$/),
+    );
+    // Contrast: each faint text, named, with its ratio; the large text and muted text pass.
+    for (const text of ['Faint text', 'New', 'Dark on a translucent', 'Faint placeholder'])
+      expect(problems).toContainEqual(expect.stringMatching(new RegExp(`^contrast .*"${text}`)));
+    expect(problems).toContainEqual(expect.stringMatching(/^contrast .*"::before "Name: ""/));
+    expect(problems).toContainEqual(expect.stringMatching(/^contrast .*"Axis".* at .*svg > text/));
+    expect(problems.join('\n')).not.toMatch(/Readable muted|Large text/);
+    await context.close();
+  });
+
   it('sign-in page, and the refusal a member without a staff role sees', async () => {
     const tab = await openConsole(browser, world.app.url);
     const { page } = tab;
