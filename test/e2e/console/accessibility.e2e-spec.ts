@@ -3,14 +3,20 @@ import { accessibilityProblems } from '../../utils/accessibility';
 import {
   browserAvailable,
   type ConsolePage,
+  DESKTOP,
   launchChromium,
   openConsole,
   PHONE,
   signInToConsole,
 } from '../../utils/browser';
-import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
-import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
-import { verifyEmployer } from '../../utils/identity-client';
+import { dataOf, draftRuleSet } from '../../utils/compliance-client';
+import {
+  type ConsoleWorld,
+  createConsoleWorld,
+  holdPostsContaining,
+} from '../../utils/console-world';
+import { postThread } from '../../utils/discussion-client';
+import { type SignedInClient, verifyEmployer } from '../../utils/identity-client';
 import { waitForSubscriptions } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -18,9 +24,6 @@ const run = browserAvailable() ? describe : describe.skip;
 /** Posts containing it are held for review by the US rule set. */
 const HOLD_WORD = 'walkout';
 const WAIT = { timeout: 30_000 };
-const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
-  createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
-}`;
 
 /**
  * Every console page, as each kind of staff member sees it, scanned with axe-core (no serious
@@ -30,17 +33,9 @@ run('staff console: accessibility of every page', () => {
   let world: ConsoleWorld;
   let browser: Browser;
   let draftId: string;
-  let reportedThreadId: string;
 
-  const post = async (title: string, body: string) =>
-    (
-      await dataOf(
-        world.member.gql<{ createThread: { thread: { id: string; status: string } } }>(
-          CREATE_THREAD,
-          { b: world.boardId, t: title, body },
-        ),
-      )
-    ).createThread.thread;
+  const post = (title: string, body: string) =>
+    postThread(world.member, world.boardId, title, body);
 
   /** The page passes both checks; a failure lists each problem with where it is. */
   const expectAccessible = async (page: Page, what: string) => {
@@ -49,33 +44,28 @@ run('staff console: accessibility of every page', () => {
       problems: [],
     });
   };
-  const expectClean = ({ foreignRequests, errors }: ConsolePage) => {
-    expect(foreignRequests).toEqual([]);
-    expect(errors).toEqual([]);
+  const signedIn = async (who: SignedInClient, viewport = DESKTOP) => {
+    const tab = await openConsole(browser, world.app.url, viewport);
+    await signInToConsole(tab.page, who.email, who.password);
+    return tab;
+  };
+  /** The tab made no request elsewhere and logged no error (a CSP violation would be one). */
+  const closeClean = async (tab: ConsolePage) => {
+    expect(tab.foreignRequests).toEqual([]);
+    expect(tab.errors).toEqual([]);
+    await tab.close();
   };
 
   beforeAll(async () => {
     [world, browser] = await Promise.all([
-      createConsoleWorld({
-        EMAIL_CODES_PER_IP_PER_HOUR: '500',
-        AUTH_RATE_LIMIT_MAX: '1000',
-        REPORT_QUEUE_THRESHOLD: '1',
-      }),
+      // One report from a new reporter queues the post.
+      createConsoleWorld({ REPORT_QUEUE_THRESHOLD: '1' }),
       launchChromium(),
     ]);
     expect(
       (await verifyEmployer(world.app, world.smtp, world.member, 'pat@acme.example')).errors,
     ).toBeUndefined();
-    const active = await draftRuleSet(world.officerA, 'US', [
-      {
-        name: 'Collective action',
-        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
-        action: 'HOLD',
-        legalBasis: 'Community guidelines §2',
-        explanation: 'Posts about walkouts are reviewed before they appear.',
-      },
-    ]);
-    await publishRuleSet(world.officerB, active);
+    await holdPostsContaining(world, HOLD_WORD);
     // A draft with a rule of each look (keywords, regex, PII) for the rule set page.
     draftId = await draftRuleSet(world.officerA, 'FR', [
       {
@@ -94,13 +84,12 @@ run('staff console: accessibility of every page', () => {
       },
     ]);
     // Items of two kinds in the queue before it opens: held by a rule, and reported.
-    const held = await post('Strike talk', `Is there a ${HOLD_WORD} planned in March?`);
-    expect(held.status).toBe('HELD');
-    reportedThreadId = (await post('Parking', 'Whoever parks in two spots every day: stop.')).id;
+    await post('Strike talk', `Is there a ${HOLD_WORD} planned in March?`);
+    const reported = await post('Parking', 'Whoever parks in two spots every day: stop.');
     await dataOf(
       world.officerA.gql(
         'mutation ($c: ID!) { report(contentId: $c, reason: HARASSMENT, details: "Targets a colleague") }',
-        { c: reportedThreadId },
+        { c: reported },
       ),
     );
   }, 180_000);
@@ -159,14 +148,12 @@ run('staff console: accessibility of every page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'no staff role' }).waitFor(WAIT);
     await expectAccessible(page, 'sign-in: no staff role');
-    expectClean(tab);
-    await tab.close();
+    await closeClean(tab);
   }, 120_000);
 
   it('moderator: the queue with a live "New" row, review items and an unknown item', async () => {
-    const tab = await openConsole(browser, world.app.url);
+    const tab = await signedIn(world.moderator);
     const { page } = tab;
-    await signInToConsole(page, world.moderator.email, world.moderator.password);
     await page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor(WAIT);
     await page.getByRole('row').filter({ hasText: 'Parking' }).waitFor(WAIT);
     // A post held after the page loaded arrives live, marked "New".
@@ -201,28 +188,24 @@ run('staff console: accessibility of every page', () => {
     await page.goto(`${world.app.url}/console/#/queue/00000000-0000-4000-8000-000000000000`);
     await page.getByText('There is no review item with this id').waitFor(WAIT);
     await expectAccessible(page, 'unknown review item');
-    expectClean(tab);
-    await tab.close();
+    await closeClean(tab);
   }, 180_000);
 
   it('moderator at phone width: the queue and a review item', async () => {
-    const tab = await openConsole(browser, world.app.url, PHONE);
+    const tab = await signedIn(world.moderator, PHONE);
     const { page } = tab;
-    await signInToConsole(page, world.moderator.email, world.moderator.password);
     const row = page.getByRole('row').filter({ hasText: 'Strike talk' });
     await row.waitFor(WAIT);
     await expectAccessible(page, 'queue at phone width');
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
     await expectAccessible(page, 'review item at phone width');
-    expectClean(tab);
-    await tab.close();
+    await closeClean(tab);
   }, 120_000);
 
   it('compliance officer: rules, a draft and its rule editor, audit log, transparency', async () => {
-    const tab = await openConsole(browser, world.app.url);
+    const tab = await signedIn(world.officerA);
     const { page } = tab;
-    await signInToConsole(page, world.officerA.email, world.officerA.password);
     await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor(WAIT);
     await page
       .locator('section[data-jurisdiction="US"]')
@@ -254,20 +237,17 @@ run('staff console: accessibility of every page', () => {
     await page.goto(`${world.app.url}/console/#/transparency`);
     await page.locator('svg[role="img"] rect.cmp-bar').first().waitFor(WAIT);
     await expectAccessible(page, 'transparency');
-    expectClean(tab);
-    await tab.close();
+    await closeClean(tab);
   }, 180_000);
 
   it('compliance officer at phone width: rules and the draft', async () => {
-    const tab = await openConsole(browser, world.app.url, PHONE);
+    const tab = await signedIn(world.officerB, PHONE);
     const { page } = tab;
-    await signInToConsole(page, world.officerB.email, world.officerB.password);
     await page.locator('section[data-jurisdiction="US"] table').first().waitFor(WAIT);
     await expectAccessible(page, 'rules at phone width');
     await page.goto(`${world.app.url}/console/#/rule-sets/${draftId}`);
     await page.locator('table.cmp-rules').waitFor(WAIT);
     await expectAccessible(page, 'rule set draft at phone width');
-    expectClean(tab);
-    await tab.close();
+    await closeClean(tab);
   }, 120_000);
 });
