@@ -39,7 +39,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 /** A text's colours as rendered, and whether they are far enough apart. */
 export interface ContrastProblem {
-  /** A CSS path to the element, e.g. `main > table > tbody > tr:nth-child(2) > td > span.badge`. */
+  /** A CSS path to the element, e.g. `#main > … > tr:nth-of-type(2) > td > span.badge`. */
   selector: string;
   text: string;
   foreground: string;
@@ -283,7 +283,10 @@ export function contrastProblems(page: Page): Promise<ContrastProblem[]> {
  * `expect(...).toEqual([])` then names each rule or text, with where it is.
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
-  const [violations, contrast] = await Promise.all([axeViolations(page), contrastProblems(page)]);
+  // One after the other: axe's run is asynchronous and must not see the scan midway, nor the
+  // reverse.
+  const violations = await axeViolations(page);
+  const contrast = await contrastProblems(page);
   return [
     ...violations.map(
       (v) => `axe ${v.impact} ${v.id}: ${v.help} (${v.helpUrl}) at ${v.targets.join(' | ')}`,
