@@ -1,4 +1,4 @@
-import { grantOfficers } from './compliance-client';
+import { draftRuleSet, grantOfficers, publishRuleSet } from './compliance-client';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -33,4 +33,21 @@ export async function createConsoleWorld(env: Record<string, string> = {}): Prom
   if (granted.errors !== undefined) throw new Error(JSON.stringify(granted.errors));
   await grantOfficers(world.admin, [officerA, officerB]);
   return { ...world, boardId, member, moderator, officerA, officerB };
+}
+
+/**
+ * Makes the US rule set one that holds every post containing `word` for review: drafted by
+ * officer A, published by officer B (four eyes).
+ */
+export async function holdPostsContaining(world: ConsoleWorld, word: string): Promise<void> {
+  const draft = await draftRuleSet(world.officerA, 'US', [
+    {
+      name: 'Collective action',
+      matcher: { kind: 'KEYWORDS', terms: [word] },
+      action: 'HOLD',
+      legalBasis: 'Community guidelines §2',
+      explanation: 'Posts about walkouts are reviewed before they appear.',
+    },
+  ]);
+  await publishRuleSet(world.officerB, draft);
 }

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
+import { dataOf } from '../../utils/compliance-client';
 import {
   browserAvailable,
   type ConsolePage,
@@ -10,7 +10,11 @@ import {
   signInToConsole,
   sidewaysOverflow,
 } from '../../utils/browser';
-import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
+import {
+  type ConsoleWorld,
+  createConsoleWorld,
+  holdPostsContaining,
+} from '../../utils/console-world';
 import { type SignedInClient, signUpMember, verifyEmployer } from '../../utils/identity-client';
 import { waitFor } from '../../utils/wait';
 
@@ -116,16 +120,7 @@ run('staff console: review queue and review items', () => {
         e: secondModerator.email,
       }),
     );
-    const draft = await draftRuleSet(world.officerA, 'US', [
-      {
-        name: 'Collective action',
-        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
-        action: 'HOLD',
-        legalBasis: 'Community guidelines §2',
-        explanation: 'Posts about walkouts are reviewed before they appear.',
-      },
-    ]);
-    await publishRuleSet(world.officerB, draft);
+    await holdPostsContaining(world, HOLD_WORD);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
