@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { NestLogger } from './infrastructure/logging/nest-logger';
 import { AppModule } from './app.module';
-import { CONSOLE_PATH, consoleRouter } from './console/serve-console';
+import { CONSOLE_DIR, CONSOLE_PATH, consoleRouter } from './console/serve-console';
 import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
@@ -51,7 +51,8 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   // The staff console: static files with their own CSP; it talks to /graphql like any client.
-  express.use(CONSOLE_PATH, consoleRouter());
+  // Source maps only outside production (they would hand anyone the console's source).
+  express.use(CONSOLE_PATH, consoleRouter(CONSOLE_DIR, { sourceMaps: !config.isProduction }));
   for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
 }
 

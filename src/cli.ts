@@ -38,10 +38,10 @@ const COMMANDS: Record<
         const dataSource = new DataSource(storeOptions(config, store));
         await dataSource.initialize();
         try {
-          const applied = await migrate(dataSource);
-          process.stdout.write(
-            `${store}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`,
+          const applied = await migrate(dataSource, ({ name, ms }) =>
+            process.stdout.write(`${store}: applied ${name} in ${ms} ms\n`),
           );
+          if (applied.length === 0) process.stdout.write(`${store}: up to date\n`);
         } finally {
           await dataSource.destroy();
         }

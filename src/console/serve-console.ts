@@ -31,11 +31,21 @@ const consolePolicy = helmet.contentSecurityPolicy({
 /**
  * Serves the built console at /console: hashed assets cached for a year, index.html never
  * cached, and a plain 503 when the console was not built (a server started from `tsc` output
- * alone still serves GraphQL).
+ * alone still serves GraphQL). Without `sourceMaps` (production) the `.map` files of the
+ * build are not served: a 404 like any unknown file.
  */
-export function consoleRouter(dir: string = CONSOLE_DIR): Router {
+export function consoleRouter(
+  dir: string = CONSOLE_DIR,
+  { sourceMaps = true }: { sourceMaps?: boolean } = {},
+): Router {
   const router = express.Router();
   router.use(consolePolicy);
+  if (!sourceMaps) {
+    router.use((req: Request, res: Response, next: () => void) => {
+      if (!req.path.endsWith('.map')) return next();
+      res.status(404).type('text/plain').send('Not found\n');
+    });
+  }
   router.use((_req: Request, res: Response, next: () => void) => {
     if (existsSync(join(dir, 'index.html'))) return next();
     res.status(503).type('text/plain').send('The console is not built: run `npm run build`.\n');

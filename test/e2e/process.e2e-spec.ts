@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root';
+import { MIGRATIONS } from '../../src/infrastructure/database/migrations';
+import { STORES } from '../../src/infrastructure/database/stores';
 import { createTestStores, type TestStores } from '../utils/test-env';
 import { HANG_MS } from '../utils/wait';
 
@@ -40,6 +42,9 @@ function startServer(
   });
 }
 
+const byTimestamp = (a: string, b: string): number =>
+  Number(/\d+$/.exec(a)?.[0]) - Number(/\d+$/.exec(b)?.[0]);
+
 const exited = (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
   new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -56,7 +61,7 @@ describe('The server process', () => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      body: JSON.stringify({ query: 'query WhoAmI { __typename }' }),
     });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
     const exit = exited(child);
@@ -66,6 +71,26 @@ describe('The server process', () => {
     // Log lines are JSON, and carry no client address or headers.
     const lines = output().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    // Each migration applied at start-up is one line: its store, name and duration.
+    const migrations = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.msg === 'migration applied');
+    for (const store of STORES) {
+      // (TypeORM applies them in the order of their timestamps.)
+      expect(
+        migrations.filter((entry) => entry.store === store).map((e) => String(e.migration)),
+      ).toEqual(MIGRATIONS[store].map((migration) => migration.name).sort(byTimestamp));
+    }
+    for (const entry of migrations) expect(entry.ms).toEqual(expect.any(Number));
+    // The request's line names its GraphQL operation.
+    const request = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'request completed');
+    expect(request).toMatchObject({
+      req: { method: 'POST', path: '/graphql' },
+      graphql: { operation: 'WhoAmI', type: 'query' },
+      res: { statusCode: 200 },
+    });
     expect(output()).not.toMatch(/remoteAddress|127\.0\.0\.1:\d+"?,"?\s*"?remote|content-type/i);
   });
 
@@ -99,7 +124,7 @@ describe('The server process', () => {
       });
     const first = run();
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/identity: applied IdentityStoreInfo\d+/);
+    expect(first.stdout).toMatch(/identity: applied IdentityStoreInfo\d+ in \d+ ms/);
     expect(first.stdout).toMatch(/content: applied ContentStoreInfo\d+/);
     const second = run();
     expect(second.stdout).toBe('identity: up to date\ncontent: up to date\n');

@@ -37,6 +37,12 @@ describe('AppConfig', () => {
     expect(sut.LOG_LEVEL).toBe('warn');
   });
 
+  it('takes SQLITE_SYNCHRONOUS as NORMAL (default) or FULL, and refuses anything else', () => {
+    expect(AppConfig.fromEnv({}).SQLITE_SYNCHRONOUS).toBe('NORMAL');
+    expect(AppConfig.fromEnv({ SQLITE_SYNCHRONOUS: ' full ' }).SQLITE_SYNCHRONOUS).toBe('FULL');
+    expect(problemsOf({ SQLITE_SYNCHRONOUS: 'OFF' }).join('\n')).toMatch(/SQLITE_SYNCHRONOUS/);
+  });
+
   it('counts memberships after a week, at once in the demo unless told otherwise', () => {
     expect(AppConfig.fromEnv({}).MEMBERSHIP_COUNTS_AFTER_DAYS).toBe(7);
     expect(AppConfig.fromEnv({ DEMO: 'true' }).MEMBERSHIP_COUNTS_AFTER_DAYS).toBe(0);

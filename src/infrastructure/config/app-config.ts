@@ -16,6 +16,8 @@ import {
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
+export const SQLITE_SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -126,6 +128,18 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   readonly DATA_DIR: string = './data';
+
+  /**
+   * SQLite's `synchronous` pragma (WAL mode). NORMAL: a crash of the process loses no
+   * committed write; a power cut or an OS crash may undo the last commits before the next
+   * checkpoint (the file stays consistent). FULL: every commit is on disk before it is
+   * acknowledged, surviving a power cut too, at the cost of one fsync per commit.
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
+  @IsIn(SQLITE_SYNCHRONOUS_MODES)
+  readonly SQLITE_SYNCHRONOUS: SqliteSynchronous = 'NORMAL';
 
   @IsOptional()
   @Transform(trim)

@@ -68,7 +68,7 @@ export function dataSourceOptions(
     enableWAL: true,
     timeout: 5000,
     prepareDatabase: (db: BetterSqliteHandle) => {
-      db.pragma('synchronous = NORMAL');
+      db.pragma(`synchronous = ${config.SQLITE_SYNCHRONOUS}`);
       // Deleted rows and the free space updates leave are overwritten with zeros, so an
       // erased account (or post text) leaves no residue in the file (docs/anonymity.md).
       db.pragma('secure_delete = ON');

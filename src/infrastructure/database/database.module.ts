@@ -1,22 +1,33 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { LoggingModule, PINO } from '../logging/logging.module';
 import { dataSourceOptions, type StoreEntities } from './data-source-options';
 import { openStore } from './store-bootstrap';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
 import { TransactionRunner } from './transaction-runner';
 
-const storeConnection = (store: StoreName, entities: StoreEntities) =>
-  TypeOrmModule.forRootAsync({
+const storeConnection = (store: StoreName, entities: StoreEntities) => {
+  let log: Logger | undefined;
+  return TypeOrmModule.forRootAsync({
     name: store,
-    inject: [AppConfig],
-    useFactory: (config: AppConfig) => dataSourceOptions(config, store, entities),
-    // Opens the store and applies its pending migrations before anything else uses it.
+    imports: [LoggingModule],
+    inject: [AppConfig, PINO],
+    useFactory: (config: AppConfig, pino: Logger) => {
+      log = pino;
+      return dataSourceOptions(config, store, entities);
+    },
+    // Opens the store and applies its pending migrations before anything else uses it, with
+    // one log line per migration applied (its name and duration).
     dataSourceFactory: async (options) => {
       if (options === undefined) throw new Error(`No options for the ${store} store`);
-      return openStore(options);
+      return openStore(options, ({ name, ms }) =>
+        log?.info({ store, migration: name, ms }, 'migration applied'),
+      );
     },
   });
+};
 
 /** The two stores, each with the entities it is handed (app.module passes src/store-entities.ts). */
 @Global()

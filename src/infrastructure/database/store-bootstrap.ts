@@ -1,15 +1,25 @@
+import { performance } from 'node:perf_hooks';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+
+/** One applied migration, for the log: its name and how long it took. */
+export interface AppliedMigration {
+  readonly name: string;
+  readonly ms: number;
+}
 
 /**
  * Opens a store and brings its schema up to date: creates the PostgreSQL schema if missing
  * and applies pending migrations. On PostgreSQL an advisory lock makes concurrent start-ups
  * of several instances apply each migration exactly once.
  */
-export async function openStore(options: DataSourceOptions): Promise<DataSource> {
+export async function openStore(
+  options: DataSourceOptions,
+  onApplied?: (migration: AppliedMigration) => void,
+): Promise<DataSource> {
   const dataSource = new DataSource(options);
   await dataSource.initialize();
   try {
-    await migrate(dataSource);
+    await migrate(dataSource, onApplied);
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -17,7 +27,12 @@ export async function openStore(options: DataSourceOptions): Promise<DataSource>
   return dataSource;
 }
 
-export async function migrate(dataSource: DataSource): Promise<string[]> {
+/** Applies the pending migrations, each in its own transaction; their names, in order. */
+export async function migrate(
+  dataSource: DataSource,
+  onApplied?: (migration: AppliedMigration) => void,
+): Promise<string[]> {
+  if (onApplied !== undefined) timeEach(dataSource, onApplied);
   const options = dataSource.options;
   if (options.type !== 'postgres') {
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
@@ -32,5 +47,18 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   } finally {
     await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
     await runner.release();
+  }
+}
+
+/** Wraps each migration's `up` to report its name and duration once it has run. */
+function timeEach(dataSource: DataSource, onApplied: (migration: AppliedMigration) => void): void {
+  for (const migration of dataSource.migrations) {
+    const up = migration.up.bind(migration);
+    const name = migration.name ?? migration.constructor.name;
+    migration.up = async (runner) => {
+      const started = performance.now();
+      await up(runner);
+      onApplied({ name, ms: Math.round(performance.now() - started) });
+    };
   }
 }

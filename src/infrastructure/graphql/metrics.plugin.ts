@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MetricsService } from '../metrics/metrics.service';
+import { noteRequestOperation } from '../logging/request-operation';
 import { isStaffOperation } from '../metrics/staff-operations';
 import type { GraphqlContext } from './graphql.module';
 
@@ -15,9 +16,15 @@ export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<Graph
         willSendResponse({ operationName, operation, errors, contextValue }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const outcome = errors !== undefined && errors.length > 0 ? 'error' : 'ok';
-          metrics.recordGraphqlRequest(operationName, operation?.operation, outcome, seconds, {
-            staff: isStaffOperation(contextValue?.req),
-          });
+          const labels = metrics.recordGraphqlRequest(
+            operationName,
+            operation?.operation,
+            outcome,
+            seconds,
+            { staff: isStaffOperation(contextValue?.req) },
+          );
+          // The request's log line names the operation by the same label.
+          if (contextValue?.req !== undefined) noteRequestOperation(contextValue.req, labels);
           return Promise.resolve();
         },
       });

@@ -126,11 +126,12 @@ export class MetricsService {
     outcome: GraphqlOutcome,
     seconds: number,
     options: { staff?: boolean } = {},
-  ): void {
+  ): { operation: string; type: string } {
     const operation = options.staff === true ? STAFF_OPERATION : this.operationLabel(operationName);
     const labels = { operation, type: type ?? 'unknown' };
     this.graphqlRequests.inc({ ...labels, outcome });
     this.graphqlDuration.observe(labels, seconds);
+    return labels;
   }
 
   subscriptionOpened(topic: string): void {
