@@ -18,9 +18,7 @@ import { onPostgres, storesPerTest } from '../../utils/test-env';
     });
     const dataSource = await openStore(storeOptions(config, 'content'));
     try {
-      const [row] = (await dataSource.query('PRAGMA synchronous')) as Array<{
-        synchronous: number;
-      }>;
+      const [row] = await dataSource.query<Array<{ synchronous: number }>>('PRAGMA synchronous');
       expect(row.synchronous).toBe(expected);
     } finally {
       await dataSource.destroy();
