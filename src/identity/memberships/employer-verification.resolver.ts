@@ -31,7 +31,8 @@ export class EmployerVerificationResolver {
       'Ends your membership at the company at once: it turns FORMER, the company board closes to you, and your past posts keep their labels.',
   })
   async leaveCompany(
-    @Args('companyId', { type: () => ID, description: 'The company to leave (`Company.id`).' }) companyId: string,
+    @Args('companyId', { type: () => ID, description: 'The company to leave (`Company.id`).' })
+    companyId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Viewer> {
     await this.memberships.leave(principal.accountId, companyId);

@@ -9,7 +9,8 @@ export enum Role {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'What an account may do beyond reading and posting. Roles other than MEMBER are granted by an admin.',
+  description:
+    'What an account may do beyond reading and posting. Roles other than MEMBER are granted by an admin.',
   valuesMap: {
     MEMBER: { description: 'Any signed-up account: reads, posts, votes and reports.' },
     MODERATOR: {

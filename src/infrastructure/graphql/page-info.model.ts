@@ -2,7 +2,9 @@ import { Field, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'Relay page information of a cursor connection.' })
 export class PageInfo {
-  @Field({ description: 'True when more items follow this page: ask again with `after: endCursor`.' })
+  @Field({
+    description: 'True when more items follow this page: ask again with `after: endCursor`.',
+  })
   hasNextPage!: boolean;
 
   @Field(() => String, {
