@@ -1,5 +1,5 @@
 import { withLazyCursor } from '../common/opaque-cursor';
-import { pageInfoOf } from '../infrastructure/graphql/page-info.model';
+import { AFTER_ARG, FIRST_ARG, pageInfoOf } from '../infrastructure/graphql/page-info.model';
 import {
   Args,
   Context,
@@ -106,11 +106,11 @@ export class ReviewResolver {
       'The review queue: pending items by priority (or oldest first), `first` 1–100. Moderators.',
   })
   async reviewQueue(
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @CurrentPrincipal() principal: Principal,
     @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
     filter?: ReviewQueueFilter | null,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
     @Args('order', {
       type: () => ReviewQueueOrder,
       nullable: true,

@@ -20,8 +20,13 @@ export class VotesResolver {
     description: 'Votes on a thread or comment: 1 up, -1 down, 0 withdraws. Returns the new score.',
   })
   async vote(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('value', { type: () => Int }) value: number,
+    @Args('contentId', {
+      type: () => ID,
+      description: 'The thread or comment (`Thread.id`, `Comment.id`); not your own.',
+    })
+    contentId: string,
+    @Args('value', { type: () => Int, description: '1 up, -1 down, 0 withdraws your vote.' })
+    value: number,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<number> {
@@ -34,8 +39,13 @@ export class VotesResolver {
       'Votes as `vote` does (1 up, -1 down, 0 withdraws; the same checks, limits and errors) and returns the thread or comment with its new score and your vote.',
   })
   async setVote(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('value', { type: () => Int }) value: number,
+    @Args('contentId', {
+      type: () => ID,
+      description: 'The thread or comment (`Thread.id`, `Comment.id`); not your own.',
+    })
+    contentId: string,
+    @Args('value', { type: () => Int, description: '1 up, -1 down, 0 withdraws your vote.' })
+    value: number,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<VotePayload> {
