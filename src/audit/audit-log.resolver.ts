@@ -13,12 +13,17 @@ export class AuditLogResolver {
 
   @Query(() => AuditEntryConnection, {
     description:
-      'The audit log, newest first, `first` 1–100; `action` filters (e.g. "ruleSet.publish").',
+      'Compliance officers and admins only. The audit log, newest first, `first` 1–100; `action` filters (e.g. "ruleSet.publish").',
   })
   async auditLog(
     @Args('first', FIRST_ARG) first: number,
     @Args('after', AFTER_ARG) after?: string | null,
-    @Args('action', { type: () => String, nullable: true }) action?: string | null,
+    @Args('action', {
+      type: () => String,
+      nullable: true,
+      description: 'Only entries of this action, e.g. `ruleSet.publish`.',
+    })
+    action?: string | null,
   ): Promise<AuditEntryConnection> {
     const page = await this.log.page(first, after, action);
     return {
@@ -34,7 +39,7 @@ export class AuditLogResolver {
 
   @Query(() => AuditVerification, {
     description:
-      'Recomputes both chains; names the first entry that was edited, inserted or removed.',
+      'Compliance officers and admins only. Recomputes both chains; names the first entry that was edited, inserted or removed.',
   })
   async verifyAuditLog(): Promise<AuditVerification> {
     const result = await this.log.verify();

@@ -20,6 +20,7 @@ import { httpOperationsPlugin } from './http-operations.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
 import { partialErrorsPlugin } from './partial-errors';
+import { describeRootTypes } from './root-type-descriptions';
 
 @Module({ providers: [VisitorCache], exports: [VisitorCache] })
 class VisitorCacheModule {}
@@ -117,6 +118,7 @@ export function graphqlOptions(
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: describeRootTypes,
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     playground: false,
     graphiql: false,
