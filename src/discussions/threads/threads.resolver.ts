@@ -31,6 +31,14 @@ import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './th
 import { type FeedPage, ThreadsService } from './threads.service';
 import { TrendingService, TrendingWindow } from './trending.service';
 
+/** The `order` argument of a feed, with its default. */
+const orderArg = (defaultValue: ThreadOrder) => ({
+  type: () => ThreadOrder,
+  nullable: true,
+  defaultValue,
+  description: 'The order of the feed; keep it the same across pages.',
+});
+
 @Resolver(() => Thread)
 export class ThreadsResolver {
   constructor(
@@ -189,12 +197,7 @@ export class BoardThreadsResolver {
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', AFTER_ARG) after?: string | null,
-    @Args('order', {
-      type: () => ThreadOrder,
-      nullable: true,
-      defaultValue: ThreadOrder.NEW,
-      description: 'The order of the feed; keep it the same across pages.',
-    })
+    @Args('order', orderArg(ThreadOrder.NEW))
     order?: ThreadOrder | null,
     @Args('window', {
       type: () => TopWindow,
@@ -254,12 +257,7 @@ export class HomeResolver {
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', AFTER_ARG) after?: string | null,
-    @Args('order', {
-      type: () => ThreadOrder,
-      nullable: true,
-      defaultValue: ThreadOrder.HOT,
-      description: 'The order of the feed; keep it the same across pages.',
-    })
+    @Args('order', orderArg(ThreadOrder.HOT))
     order?: ThreadOrder | null,
   ): Promise<ThreadConnection> {
     const page = await this.service.home(
