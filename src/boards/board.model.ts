@@ -10,7 +10,7 @@ registerEnumType(BoardKind, {
   description: 'Whose board it is.',
   valuesMap: {
     COMPANY: { description: "A company's board: readable by its current verified members only." },
-    PUBLIC: { description: 'A public topic board (compensation, careers, ...).' },
+    PUBLIC: { description: 'A public topic board, such as `compensation`.' },
   },
 });
 

@@ -19,7 +19,7 @@ export type ContentStatus =
 
 /** A new thread: where, title, body, and optionally a poll. */
 export type CreateThreadInput = {
-  /** The board to post on (`Board.id`); you must be able to read it. */
+  /** The board to post on (`Board.id`). */
   boardId: string | number;
   /** 1–20,000 characters of plain text or Markdown. */
   body: string;

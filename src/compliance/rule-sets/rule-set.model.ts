@@ -90,7 +90,7 @@ export class Rule {
   })
   id!: string;
 
-  @Field({ description: 'Unique within the version; shown to authors and in errors.' })
+  @Field({ description: 'Shown to authors in notices and in errors; `diff` pairs rules by it.' })
   name!: string;
 
   @Field(() => Matcher, { description: 'What the rule looks for.' })

@@ -73,7 +73,7 @@ export class ThreadConnection {
 @InputType({ description: 'A new thread: where, title, body, and optionally a poll.' })
 export class CreateThreadInput extends CreatePostInput {
   @Field(() => ID, {
-    description: 'The board to post on (`Board.id`); you must be able to read it.',
+    description: 'The board to post on (`Board.id`).',
   })
   @IsString()
   boardId!: string;

@@ -9,7 +9,7 @@ registerEnumType(MembershipStatus, {
   name: 'MembershipStatus',
   description: 'Whether a verified employment still counts.',
   valuesMap: {
-    CURRENT: { description: 'Valid now: opens the company board and the employer label.' },
+    CURRENT: { description: 'Valid now: counts for the company board and the employer label.' },
     FORMER: { description: 'Expired or left; verify the work address again to renew it.' },
   },
 });

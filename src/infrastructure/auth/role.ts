@@ -19,10 +19,11 @@ registerEnumType(Role, {
     },
     COMPLIANCE_OFFICER: {
       description:
-        'Maintains the per-jurisdiction rule sets (drafts, tests, publishes with a second officer) and reads the audit log.',
+        'Maintains the per-jurisdiction rule sets (drafts, tests, publishes: by default with a second officer) and reads the audit log and transparency report.',
     },
     ADMIN: {
-      description: 'Creates companies and boards, grants and revokes roles, scopes moderators.',
+      description:
+        'Creates companies and boards, grants and revokes roles, scopes moderators; reads the audit log and transparency report.',
     },
   },
 });
