@@ -12,6 +12,7 @@ export default tseslint.config(
       '*.js',
       '*.mjs',
       'src/compliance/rule-engine/generators/*.mjs',
+      'docs/examples/generated/**',
     ],
   },
   js.configs.recommended,

@@ -7,7 +7,23 @@
  *
  * FORUM_URL (default http://localhost:3000), FORUM_EMAIL, FORUM_PASSWORD and FORUM_BOARD
  * (a public board's slug) override the defaults.
+ *
+ * The operations are in operations.graphql; their result and variables types, and the
+ * documents sent, are generated from the server's schema.gql into generated/graphql.ts by
+ * `npm run examples:codegen`.
  */
+import {
+  BoardDocument,
+  type BoardQuery,
+  CreateThreadDocument,
+  type CreateThreadInput,
+  type CreateThreadMutation,
+  SignInDocument,
+  type SignInMutation,
+  ThreadDocument,
+  type ThreadSummaryFragment,
+  type TypedDocumentString,
+} from './generated/graphql';
 
 /** One GraphQL error as the server sends it: a stable `extensions.code` (docs/api.md, Errors). */
 export interface GraphqlErrorBody {
@@ -32,61 +48,11 @@ export class ForumApiError extends Error {
   }
 }
 
-export type EmployerDisclosure = 'COMPANY' | 'INDUSTRY' | 'NONE';
-
-export interface Session {
-  token: string;
-  expiresAt: string;
-}
-
-export interface Author {
-  handle: string;
-  employerLabel: string;
-  isOriginalPoster: boolean;
-}
-
-export interface Thread {
-  id: string;
-  title: string;
-  status: 'PUBLISHED' | 'HELD' | 'REJECTED' | 'REMOVED' | 'DELETED';
-  author: Author;
-}
-
-export interface ComplianceNotice {
-  jurisdiction: string;
-  ruleName: string;
-  action: string;
-}
-
-export interface ThreadPayload {
-  thread: Thread;
-  labelNotice: string | null;
-  notices: ComplianceNotice[];
-}
-
-export interface NewThread {
-  boardId: string;
-  title: string;
-  body: string;
-  disclosure?: EmployerDisclosure;
-  /** A retry with the same value returns the first thread instead of a second one. */
-  clientMutationId?: string;
-}
-
-const SIGN_IN = `mutation SignIn($email: String!, $password: String!) {
-  signIn(email: $email, password: $password) { token expiresAt }
-}`;
-const BOARD = `query Board($slug: String!) { board(slug: $slug) { id name } }`;
-const CREATE_THREAD = `mutation CreateThread($input: CreateThreadInput!) {
-  createThread(input: $input) {
-    thread { id title status author { handle employerLabel isOriginalPoster } }
-    labelNotice
-    notices { jurisdiction ruleName action }
-  }
-}`;
-const THREAD = `query Thread($id: ID!) {
-  thread(id: $id) { id title status author { handle employerLabel isOriginalPoster } }
-}`;
+/** What the operations answer, as generated from schema.gql (generated/graphql.ts). */
+export type Session = SignInMutation['signIn'];
+export type Board = NonNullable<BoardQuery['board']>;
+export type Thread = ThreadSummaryFragment;
+export type ThreadPayload = CreateThreadMutation['createThread'];
 
 export class ForumClient {
   private token: string | undefined;
@@ -94,14 +60,17 @@ export class ForumClient {
   constructor(private readonly baseUrl: string) {}
 
   /** Runs one operation; throws ForumApiError when the answer has errors. */
-  async request<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
+  async request<TData, TVariables>(
+    document: TypedDocumentString<TData, TVariables>,
+    variables: TVariables,
+  ): Promise<TData> {
     const response = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
     });
     const answer = (await response.json()) as GraphqlResponse<TData>;
     if (answer.errors !== undefined && answer.errors.length > 0)
@@ -113,28 +82,25 @@ export class ForumClient {
 
   /** Signs in; later requests carry the session token. */
   async signIn(email: string, password: string): Promise<Session> {
-    const { signIn } = await this.request<{ signIn: Session }>(SIGN_IN, { email, password });
+    const { signIn } = await this.request(SignInDocument, { email, password });
     this.token = signIn.token;
     return signIn;
   }
 
   /** The board, or null when it does not exist or is not yours to read. */
-  async board(slug: string): Promise<{ id: string; name: string } | null> {
-    const { board } = await this.request<{ board: { id: string; name: string } | null }>(BOARD, {
-      slug,
-    });
+  async board(slug: string): Promise<Board | null> {
+    const { board } = await this.request(BoardDocument, { slug });
     return board;
   }
 
-  async createThread(input: NewThread): Promise<ThreadPayload> {
-    const { createThread } = await this.request<{ createThread: ThreadPayload }>(CREATE_THREAD, {
-      input,
-    });
+  /** Posts a thread; `clientMutationId` makes a retry return the first thread. */
+  async createThread(input: CreateThreadInput): Promise<ThreadPayload> {
+    const { createThread } = await this.request(CreateThreadDocument, { input });
     return createThread;
   }
 
   async thread(id: string): Promise<Thread | null> {
-    const { thread } = await this.request<{ thread: Thread | null }>(THREAD, { id });
+    const { thread } = await this.request(ThreadDocument, { id });
     return thread;
   }
 }

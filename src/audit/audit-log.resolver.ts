@@ -1,6 +1,6 @@
 import { withLazyCursor } from '../common/opaque-cursor';
-import { pageInfoOf } from '../infrastructure/graphql/page-info.model';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { AFTER_ARG, FIRST_ARG, pageInfoOf } from '../infrastructure/graphql/page-info.model';
+import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '../infrastructure/auth/auth.decorators';
 import { Role } from '../infrastructure/auth/role';
 import { AuditEntryConnection, AuditVerification } from './audit.model';
@@ -13,12 +13,17 @@ export class AuditLogResolver {
 
   @Query(() => AuditEntryConnection, {
     description:
-      'The audit log, newest first, `first` 1–100; `action` filters (e.g. "ruleSet.publish").',
+      'Compliance officers and admins only. The audit log, newest first, `first` 1–100; `action` filters (e.g. "ruleSet.publish").',
   })
   async auditLog(
-    @Args('first', { type: () => Int }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
-    @Args('action', { type: () => String, nullable: true }) action?: string | null,
+    @Args('first', FIRST_ARG) first: number,
+    @Args('after', AFTER_ARG) after?: string | null,
+    @Args('action', {
+      type: () => String,
+      nullable: true,
+      description: 'Only entries of this action, e.g. `ruleSet.publish`.',
+    })
+    action?: string | null,
   ): Promise<AuditEntryConnection> {
     const page = await this.log.page(first, after, action);
     return {
@@ -34,7 +39,7 @@ export class AuditLogResolver {
 
   @Query(() => AuditVerification, {
     description:
-      'Recomputes both chains; names the first entry that was edited, inserted or removed.',
+      'Compliance officers and admins only. Recomputes both chains; names the first entry that was edited, inserted or removed.',
   })
   async verifyAuditLog(): Promise<AuditVerification> {
     const result = await this.log.verify();

@@ -4,22 +4,24 @@ import { PageInfo } from '../infrastructure/graphql/page-info.model';
 
 @ObjectType({ description: 'One audit entry (compliance officers and admins).' })
 export class AuditEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The entry id.' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'When it was recorded.' })
   at!: Date;
 
   @Field({ description: 'A staff handle, "A member" or "Operator CLI": never an account.' })
   actorHandle!: string;
 
-  @Field(() => Role)
+  @Field(() => Role, { description: 'The role the actor acted in.' })
   actorRole!: Role;
 
-  @Field()
+  @Field({ description: 'What was done, e.g. `ruleSet.publish`, `role.grant`, `review.decide`.' })
   action!: string;
 
-  @Field()
+  @Field({
+    description: 'What it was done to, as `kind:id`, e.g. `company:<id>` or `staff:<handle>`.',
+  })
   subject!: string;
 
   @Field({ description: 'JSON: the facts of the change, before/after where it applies.' })
@@ -35,47 +37,50 @@ export class AuditEntry {
   seq!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One audit entry of a page, with its cursor.' })
 export class AuditEntryEdge {
-  @Field()
+  @Field({ description: 'Pass as `after` to continue after this entry.' })
   cursor!: string;
 
-  @Field(() => AuditEntry)
+  @Field(() => AuditEntry, { description: 'The entry.' })
   node!: AuditEntry;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of the audit log (Relay cursor connection).' })
 export class AuditEntryConnection {
-  @Field(() => [AuditEntryEdge])
+  @Field(() => [AuditEntryEdge], { description: 'The entries of this page, newest first.' })
   edges!: AuditEntryEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
 }
 
 @ObjectType({ description: 'The head of one chain: write it down elsewhere to detect a rewrite.' })
 export class AuditChainHead {
-  @Field()
+  @Field({ description: 'Which chain: `identity` or `content`.' })
   log!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The position of its last entry.' })
   seq!: number;
 
-  @Field()
+  @Field({ description: 'The hash of its last entry.' })
   hash!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of recomputing the audit chains (verifyAuditLog).' })
 export class AuditVerification {
-  @Field()
+  @Field({ description: 'True when every entry of both chains checks out.' })
   ok!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many entries were checked.' })
   checked!: number;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The first entry that was edited, inserted or removed; null when ok.',
+  })
   firstBadEntryId!: string | null;
 
-  @Field(() => [AuditChainHead])
+  @Field(() => [AuditChainHead], { description: 'The head of each chain as it is now.' })
   heads!: AuditChainHead[];
 }

@@ -5,7 +5,14 @@ export enum BoardKind {
   COMPANY = 'COMPANY',
   PUBLIC = 'PUBLIC',
 }
-registerEnumType(BoardKind, { name: 'BoardKind' });
+registerEnumType(BoardKind, {
+  name: 'BoardKind',
+  description: 'Whose board it is.',
+  valuesMap: {
+    COMPANY: { description: "A company's board: readable by its current verified members only." },
+    PUBLIC: { description: 'A public topic board, such as `compensation`.' },
+  },
+});
 
 @ObjectType({
   implements: () => [Node],
@@ -13,16 +20,16 @@ registerEnumType(BoardKind, { name: 'BoardKind' });
     "A place to post: a company's board (its current verified members only) or a public topic board.",
 })
 export class Board {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The short name in addresses, e.g. `compensation`.' })
   slug!: string;
 
-  @Field()
+  @Field({ description: 'The display name.' })
   name!: string;
 
-  @Field(() => BoardKind)
+  @Field(() => BoardKind, { description: 'A company board or a public one.' })
   kind!: BoardKind;
 
   @Field({ description: 'Jurisdiction whose rules apply (a company board takes its company’s).' })

@@ -31,7 +31,7 @@ export class BoardsResolver {
     description: 'A board by slug; null when it does not exist or you may not read it.',
   })
   async board(
-    @Args('slug') slug: string,
+    @Args('slug', { description: "The board's slug, e.g. `compensation`." }) slug: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Board | null> {
     const board = await this.service.readableBySlug(slug, principal);
@@ -39,11 +39,17 @@ export class BoardsResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Board, { description: 'Creates a public topic board.' })
+  @Mutation(() => Board, { description: 'Admins only. Creates a public topic board (audited).' })
   async createBoard(
-    @Args('slug') slug: string,
-    @Args('name') name: string,
-    @Args('jurisdiction') jurisdiction: string,
+    @Args('slug', {
+      description: 'Lower-case letters, digits and single hyphens, at most 64; must be unused.',
+    })
+    slug: string,
+    @Args('name', { description: 'The display name.' }) name: string,
+    @Args('jurisdiction', {
+      description: 'The jurisdiction whose rules apply on the board (US, DE, CN, US-CA).',
+    })
+    jurisdiction: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Board> {
     return toBoardModel(

@@ -20,14 +20,20 @@ export class CompaniesResolver {
   @Query(() => [Company], {
     description: 'Companies by name or slug (at most 100); `search` is at most 200 characters.',
   })
-  async companies(@Args('search', { nullable: true }) search?: string): Promise<Company[]> {
+  async companies(
+    @Args('search', {
+      nullable: true,
+      description: 'Part of the name or slug (at most 200 characters); omitted for all companies.',
+    })
+    search?: string,
+  ): Promise<Company[]> {
     return (await this.service.search(search)).map(toCompanyModel);
   }
 
   @Roles(Role.ADMIN)
   @Query(() => [CompanyRequest], {
     description:
-      'Unknown work domains people tried to verify with, most asked first (at most 100).',
+      'Admins only. Unknown work domains people tried to verify with, most asked first (at most 100).',
   })
   async companyRequests(): Promise<CompanyRequest[]> {
     return (await this.service.pendingRequests()).map((r) => ({
@@ -39,14 +45,28 @@ export class CompaniesResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Company)
+  @Mutation(() => Company, {
+    description:
+      'Admins only. Adds an employer with the email domains that verify employment there (audited).',
+  })
   async createCompany(
-    @Args('name') name: string,
-    @Args('slug') slug: string,
-    @Args('domains', { type: () => [String] }) domains: string[],
-    @Args('industry') industry: string,
-    @Args('sizeBand') sizeBand: string,
-    @Args('jurisdiction') jurisdiction: string,
+    @Args('name', { description: 'The display name.' }) name: string,
+    @Args('slug', {
+      description: 'Lower-case letters, digits and single hyphens, at most 64; must be unused.',
+    })
+    slug: string,
+    @Args('domains', {
+      type: () => [String],
+      description: 'The 1 to 50 email domains whose addresses verify employment here.',
+    })
+    domains: string[],
+    @Args('industry', { description: 'The industry, as INDUSTRY labels show it.' })
+    industry: string,
+    @Args('sizeBand', { description: 'The head-count band, e.g. "1k–5k".' }) sizeBand: string,
+    @Args('jurisdiction', {
+      description: 'The jurisdiction code of the company and its board (US, DE, CN, US-CA).',
+    })
+    jurisdiction: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Company> {
     return toCompanyModel(
@@ -58,10 +78,14 @@ export class CompaniesResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Company)
+  @Mutation(() => Company, {
+    description:
+      'Admins only. Adds an email domain that verifies employment at the company (audited); adding one it has changes nothing.',
+  })
   async addCompanyDomain(
-    @Args('companyId', { type: () => ID }) companyId: string,
-    @Args('domain') domain: string,
+    @Args('companyId', { type: () => ID, description: 'The company (`Company.id`).' })
+    companyId: string,
+    @Args('domain', { description: 'The email domain, e.g. `example.com`.' }) domain: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Company> {
     return toCompanyModel(

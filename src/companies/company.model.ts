@@ -6,16 +6,16 @@ import { Node } from '../infrastructure/graphql/nodes/node.model';
   description: 'An employer people can verify with. Public information.',
 })
 export class Company {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The short name in addresses, e.g. `acme-cloud`.' })
   slug!: string;
 
-  @Field()
+  @Field({ description: 'The display name.' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'The industry, as INDUSTRY employer labels show it (e.g. "Internet").' })
   industry!: string;
 
   @Field({ description: 'Head-count band, e.g. "1k–5k".' })
@@ -32,15 +32,15 @@ export class Company {
   description: 'An unknown work domain someone tried to verify with (no person is recorded).',
 })
 export class CompanyRequest {
-  @Field()
+  @Field({ description: 'The email domain, e.g. `example.com`.' })
   domain!: string;
 
   @Field(() => Int, { description: 'Verification attempts with this domain so far.' })
   attempts!: number;
 
-  @Field()
+  @Field({ description: 'The first attempt, to the minute.' })
   firstSeenAt!: Date;
 
-  @Field()
+  @Field({ description: 'The latest attempt, to the minute.' })
   lastSeenAt!: Date;
 }

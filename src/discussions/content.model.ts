@@ -9,6 +9,7 @@ import { Thread } from './threads/thread.model';
 /** A thread or a comment: what is voted on, reported and reviewed. */
 export const Content = createUnionType({
   name: 'Content',
+  description: 'A thread or a comment: what is voted on, reported and reviewed.',
   types: () => [Thread, Comment] as const,
   resolveType: (value: Thread | Comment) => ('title' in value ? Thread : Comment),
 });

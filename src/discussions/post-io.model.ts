@@ -28,10 +28,16 @@ export abstract class CreatePostInput {
 /** Payload fields every post mutation shares (ThreadPayload, CommentPayload). */
 @ObjectType({ isAbstract: true })
 export abstract class PostPayload {
-  @Field(() => [ComplianceNotice])
+  @Field(() => [ComplianceNotice], {
+    description:
+      'What jurisdiction rules did to the post (held, flagged, withheld somewhere, redacted), with the rule, legal basis and explanation; empty when nothing applied.',
+  })
   notices!: ComplianceNotice[];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The `clientMutationId` of the input, as sent; null when none was.',
+  })
   clientMutationId!: string | null;
 
   @Field(() => String, {

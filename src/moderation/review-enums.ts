@@ -6,7 +6,16 @@ export enum ReviewStatus {
   REJECTED = 'REJECTED',
   IGNORED = 'IGNORED',
 }
-registerEnumType(ReviewStatus, { name: 'ReviewStatus' });
+registerEnumType(ReviewStatus, {
+  name: 'ReviewStatus',
+  description: 'Where a review item stands.',
+  valuesMap: {
+    PENDING: { description: 'Waiting for a moderator.' },
+    APPROVED: { description: 'Decided APPROVE.' },
+    REJECTED: { description: 'Decided REJECT.' },
+    IGNORED: { description: 'Decided IGNORE.' },
+  },
+});
 
 export enum ReviewKind {
   RULE_HOLD = 'RULE_HOLD',
@@ -14,7 +23,16 @@ export enum ReviewKind {
   USER_REPORTS = 'USER_REPORTS',
   APPEAL = 'APPEAL',
 }
-registerEnumType(ReviewKind, { name: 'ReviewKind' });
+registerEnumType(ReviewKind, {
+  name: 'ReviewKind',
+  description: 'Why an item is in the review queue.',
+  valuesMap: {
+    RULE_HOLD: { description: 'A HOLD rule held the post; it shows once approved.' },
+    RULE_FLAG: { description: 'A FLAG rule flagged the post; it is shown meanwhile.' },
+    USER_REPORTS: { description: 'Members reported the post, past the report threshold.' },
+    APPEAL: { description: 'The author appeals a decision on the post.' },
+  },
+});
 
 export enum ReviewDecision {
   APPROVE = 'APPROVE',
@@ -23,6 +41,7 @@ export enum ReviewDecision {
 }
 registerEnumType(ReviewDecision, {
   name: 'ReviewDecision',
+  description: 'What a moderator decides on a review item.',
   valuesMap: {
     APPROVE: { description: 'Publish held content; on an appeal: restore the content.' },
     REJECT: {
@@ -42,7 +61,20 @@ export enum ReportReason {
   MISINFORMATION = 'MISINFORMATION',
   OTHER = 'OTHER',
 }
-registerEnumType(ReportReason, { name: 'ReportReason' });
+registerEnumType(ReportReason, {
+  name: 'ReportReason',
+  description: 'Why a member reports a post.',
+  valuesMap: {
+    HARASSMENT: { description: 'Harassment or bullying of a person.' },
+    PERSONAL_INFORMATION: { description: "Someone's personal information (doxxing)." },
+    SPAM: { description: 'Spam or advertising.' },
+    HATE: { description: 'Hate speech or discrimination.' },
+    ILLEGAL: { description: 'Illegal content.' },
+    CONFIDENTIAL_INFORMATION: { description: "An employer's confidential information." },
+    MISINFORMATION: { description: 'False or misleading information.' },
+    OTHER: { description: 'Anything else; say what in `details`.' },
+  },
+});
 
 export enum ReviewQueueOrder {
   PRIORITY = 'PRIORITY',
@@ -50,6 +82,7 @@ export enum ReviewQueueOrder {
 }
 registerEnumType(ReviewQueueOrder, {
   name: 'ReviewQueueOrder',
+  description: 'The order of the review queue.',
   valuesMap: {
     PRIORITY: { description: 'Highest priority first, then oldest first.' },
     OLDEST: { description: 'Longest in the queue first.' },

@@ -27,30 +27,38 @@ export { ReportReason, ReviewDecision, ReviewKind, ReviewQueueOrder, ReviewStatu
 
 export { Content } from '../discussions/content.model';
 
-@ObjectType()
+@ObjectType({ description: 'One reason an item is queued: a rule hit or a report reason.' })
 export class ReviewReason {
-  @Field(() => ReviewKind)
+  @Field(() => ReviewKind, { description: 'Where the reason comes from.' })
   kind!: ReviewKind;
 
-  @Field()
+  @Field({
+    description: 'The reason in plain words (for a rule: its jurisdiction and explanation).',
+  })
   summary!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The rule that hit; null for reports.' })
   ruleName!: string | null;
 
-  @Field(() => ReportReason, { nullable: true })
+  @Field(() => ReportReason, {
+    nullable: true,
+    description: 'The report reason; null for rule hits.',
+  })
   reportReason!: ReportReason | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many times: reports with this reason, or 1.' })
   count!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: "One entry of a review item's append-only history." })
 export class ReviewEvent {
-  @Field()
+  @Field({ description: 'When it happened, to the minute.' })
   at!: Date;
 
-  @Field()
+  @Field({
+    description:
+      'What happened: created, updated, reported, reopened, hidden, claimed, appealed, or `decided: <DECISION>`.',
+  })
   action!: string;
 
   @Field(() => String, {
@@ -59,22 +67,28 @@ export class ReviewEvent {
   })
   actorHandle!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What came with it: a summary, a report reason, a statement or a note.',
+  })
   note!: string | null;
 }
 
 @ObjectType({ description: 'A decision on a review item, as moderators see it.' })
 export class DecisionRecord {
-  @Field(() => ReviewDecision)
+  @Field(() => ReviewDecision, { description: 'What was decided.' })
   decision!: ReviewDecision;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reason code of a REJECT (reasonCodes).',
+  })
   reasonCode!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The note to the author.' })
   note!: string | null;
 
-  @Field(() => SanctionKind, { nullable: true })
+  @Field(() => SanctionKind, { nullable: true, description: 'The sanction given; null for none.' })
   sanction!: SanctionKind | null;
 
   @Field(() => Int, { nullable: true, description: 'SUSPENSION: its days.' })
@@ -89,7 +103,7 @@ export class DecisionRecord {
 
 @ObjectType({ description: 'One report of the content; the reporter is not named.' })
 export class ReportDetail {
-  @Field(() => ReportReason)
+  @Field(() => ReportReason, { description: 'The reason the reporter chose.' })
   reason!: ReportReason;
 
   @Field(() => String, { nullable: true, description: 'The reporter’s own words.' })
@@ -104,23 +118,26 @@ export class ReportDetail {
   description: 'Content needing a moderator (moderators only).',
 })
 export class ReviewItem {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
   /** Resolved by a field resolver. */
   contentId!: string;
   contentKind!: 'THREAD' | 'COMMENT';
 
-  @Field(() => ReviewKind)
+  @Field(() => ReviewKind, { description: 'Why the item is queued.' })
   kind!: ReviewKind;
 
-  @Field(() => ReviewStatus)
+  @Field(() => ReviewStatus, { description: 'Pending or decided.' })
   status!: ReviewStatus;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description:
+      'Higher is more urgent: a base per kind plus the weighted report score (docs/moderation.md, "Scoring").',
+  })
   priority!: number;
 
-  @Field(() => [ReviewReason])
+  @Field(() => [ReviewReason], { description: 'The rule hits and report reasons behind it.' })
   reasons!: ReviewReason[];
 
   @Field(() => Int, { description: 'Pass it back to claim or decide (optimistic locking).' })
@@ -129,22 +146,29 @@ export class ReviewItem {
   /** For claimedByViewer. */
   claimedBy!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the latest claim lapses (a past time: nobody holds it); null when unclaimed or decided.',
+  })
   claimExpiresAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'When the item was created.' })
   createdAt!: Date;
 
-  @Field(() => BoardKind)
+  @Field(() => BoardKind, { description: "The kind of the content's board." })
   boardKind!: BoardKind;
 
   @Field(() => String, { description: 'The jurisdiction of the content’s board.' })
   jurisdiction!: string;
 
-  @Field(() => ReviewDecision, { nullable: true })
+  @Field(() => ReviewDecision, { nullable: true, description: 'The decision; null while pending.' })
   decision!: ReviewDecision | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reason code of a REJECT; null otherwise.',
+  })
   reasonCode!: string | null;
 
   /** APPEAL items: the id of the item whose decision is appealed (for appealOf). */
@@ -156,21 +180,21 @@ export class ReviewItem {
   enteredQueueAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One review item of a page, with its cursor.' })
 export class ReviewItemEdge {
-  @Field()
+  @Field({ description: 'Pass as `after` to continue after this item.' })
   cursor!: string;
 
-  @Field(() => ReviewItem)
+  @Field(() => ReviewItem, { description: 'The review item.' })
   node!: ReviewItem;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of the review queue (Relay cursor connection).' })
 export class ReviewItemConnection {
-  @Field(() => [ReviewItemEdge])
+  @Field(() => [ReviewItemEdge], { description: 'The items of this page, in order.' })
   edges!: ReviewItemEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
 
   @Field(() => Int, { description: 'Items matching the filter, all pages (one COUNT).' })
@@ -179,38 +203,51 @@ export class ReviewItemConnection {
 
 @ObjectType({ description: 'A reason code moderators remove content with (DSA categories).' })
 export class ReasonCodeInfo {
-  @Field()
+  @Field({ description: 'Pass as `reasonCode`, e.g. `harassment`.' })
   code!: string;
 
-  @Field()
+  @Field({ description: 'The DSA statement-of-reasons category, e.g. `CYBER_VIOLENCE`.' })
   category!: string;
 
-  @Field()
+  @Field({ description: 'Shown to the author, e.g. "Harassment or bullying of a person".' })
   label!: string;
 }
 
-@InputType()
+@InputType({ description: 'Which review items to show; every field narrows the view.' })
 export class ReviewQueueFilter {
-  @Field(() => ReviewStatus, { nullable: true, defaultValue: ReviewStatus.PENDING })
+  @Field(() => ReviewStatus, {
+    nullable: true,
+    defaultValue: ReviewStatus.PENDING,
+    description: 'Pending items, or those decided so.',
+  })
   @IsOptional()
   status?: ReviewStatus | null;
 
-  @Field(() => ReviewKind, { nullable: true })
+  @Field(() => ReviewKind, { nullable: true, description: 'Only items of this kind.' })
   @IsOptional()
   kind?: ReviewKind | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Only this company's board (a scoped moderator may ask for no other).",
+  })
   @IsOptional()
   @IsUUID()
   companyId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only content of boards of this jurisdiction code (at most 16 characters).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(16)
   jurisdiction?: string | null;
 
-  @Field(() => BoardKind, { nullable: true })
+  @Field(() => BoardKind, {
+    nullable: true,
+    description: 'Only company boards, or only public ones.',
+  })
   @IsOptional()
   boardKind?: BoardKind | null;
 
@@ -224,9 +261,9 @@ export class ReviewQueueFilter {
   search?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A sanction on the author of rejected content.' })
 export class SanctionInput {
-  @Field(() => SanctionKind)
+  @Field(() => SanctionKind, { description: 'Warning, suspension or ban.' })
   @IsIn(Object.values(SanctionKind))
   kind!: SanctionKind;
 
@@ -238,17 +275,19 @@ export class SanctionInput {
   days?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A decision on one review item.' })
 export class DecideReviewItemInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The item (`ReviewItem.id`).' })
   @IsUUID()
   id!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'The `ReviewItem.version` you read; a stale one answers CONFLICT.',
+  })
   @IsInt()
   version!: number;
 
-  @Field(() => ReviewDecision)
+  @Field(() => ReviewDecision, { description: 'Approve, reject or ignore.' })
   @IsIn(Object.values(ReviewDecision))
   decision!: ReviewDecision;
 

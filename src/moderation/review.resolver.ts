@@ -1,5 +1,5 @@
 import { withLazyCursor } from '../common/opaque-cursor';
-import { pageInfoOf } from '../infrastructure/graphql/page-info.model';
+import { AFTER_ARG, FIRST_ARG, pageInfoOf } from '../infrastructure/graphql/page-info.model';
 import {
   Args,
   Context,
@@ -103,18 +103,23 @@ export class ReviewResolver {
   @Roles(Role.MODERATOR)
   @Query(() => ReviewItemConnection, {
     description:
-      'The review queue: pending items by priority (or oldest first), `first` 1–100. Moderators.',
+      'Moderators only. The review queue: pending items by priority (or oldest first), `first` 1–100; a scoped moderator sees their company board only.',
   })
   async reviewQueue(
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @CurrentPrincipal() principal: Principal,
-    @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
+    @Args('filter', {
+      type: () => ReviewQueueFilter,
+      nullable: true,
+      description: 'Which items; omitted: the pending items of your boards.',
+    })
     filter?: ReviewQueueFilter | null,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
     @Args('order', {
       type: () => ReviewQueueOrder,
       nullable: true,
       defaultValue: ReviewQueueOrder.PRIORITY,
+      description: 'The order; keep it the same across pages.',
     })
     order?: ReviewQueueOrder | null,
   ): Promise<ReviewItemConnection> {
@@ -139,9 +144,12 @@ export class ReviewResolver {
   }
 
   @Roles(Role.MODERATOR)
-  @Query(() => ReviewItem, { nullable: true, description: 'One review item. Moderators.' })
+  @Query(() => ReviewItem, {
+    nullable: true,
+    description: 'Moderators only. One review item; null when missing or outside your scope.',
+  })
   async reviewItem(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The item (`ReviewItem.id`).' }) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewItem | null> {
     const item = await this.items.findById(id);
@@ -151,18 +159,22 @@ export class ReviewResolver {
   }
 
   @Roles(Role.MODERATOR)
-  @Query(() => [ReasonCodeInfo], { description: 'The reason codes a rejection takes. Moderators.' })
+  @Query(() => [ReasonCodeInfo], {
+    description: 'Moderators only. The reason codes a rejection takes.',
+  })
   reasonCodes(): ReasonCodeInfo[] {
     return REASON_CODES.map((reason) => ({ ...reason }));
   }
 
   @Roles(Role.MODERATOR)
   @Mutation(() => ReviewItem, {
-    description: 'Reserves the item for you (REVIEW_CLAIM_MINUTES). Moderators.',
+    description:
+      'Moderators only. Reserves the item for you for REVIEW_CLAIM_MINUTES (default 10); a stale version is CONFLICT.',
   })
   async claimReviewItem(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('version', { type: () => Int }) version: number,
+    @Args('id', { type: () => ID, description: 'The item (`ReviewItem.id`).' }) id: string,
+    @Args('version', { type: () => Int, description: 'The `ReviewItem.version` you read.' })
+    version: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewItem> {
     return toReviewItemModel(await this.decisions.claim(principal, id, version));
@@ -170,10 +182,10 @@ export class ReviewResolver {
 
   @Roles(Role.MODERATOR)
   @Mutation(() => ReviewItem, {
-    description: 'Approve, reject or ignore; a stale version is CONFLICT. Moderators.',
+    description: 'Moderators only. Approve, reject or ignore; a stale version is CONFLICT.',
   })
   async decideReviewItem(
-    @Args('input') input: DecideReviewItemInput,
+    @Args('input', { description: 'The decision.' }) input: DecideReviewItemInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReviewItem> {
     return toReviewItemModel(await this.decisions.decide(principal, input));
@@ -181,10 +193,14 @@ export class ReviewResolver {
 
   @Roles(Role.MODERATOR)
   @Mutation(() => [ReviewItem], {
-    description: `Decides up to ${DECIDE_MANY_MAX} items, each input on its own exactly as decideReviewItem would (same checks, its own transaction): one that fails leaves the others decided. The list holds the items decided, in the order of the inputs; each input that failed adds an error with its usual code and \`extensions.id\` and \`extensions.index\` (its position in \`inputs\`). Moderators.`,
+    description: `Moderators only. Decides up to ${DECIDE_MANY_MAX} items, each input on its own exactly as decideReviewItem would (same checks, its own transaction): one that fails leaves the others decided. The list holds the items decided, in the order of the inputs; each input that failed adds an error with its usual code and \`extensions.id\` and \`extensions.index\` (its position in \`inputs\`).`,
   })
   async decideReviewItems(
-    @Args('inputs', { type: () => [DecideReviewItemInput] }) inputs: DecideReviewItemInput[],
+    @Args('inputs', {
+      type: () => [DecideReviewItemInput],
+      description: `The decisions: 1 to ${DECIDE_MANY_MAX}.`,
+    })
+    inputs: DecideReviewItemInput[],
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: object,
   ): Promise<ReviewItem[]> {
@@ -215,11 +231,21 @@ export class ReviewResolver {
   @ReportRateLimited()
   @Mutation(() => Boolean, { description: 'Report a post you can read; once per post.' })
   async report(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('reason', { type: () => ReportReason }) reason: ReportReason,
+    @Args('contentId', {
+      type: () => ID,
+      description: 'The thread or comment (`Thread.id`, `Comment.id`); not your own.',
+    })
+    contentId: string,
+    @Args('reason', { type: () => ReportReason, description: 'Why you report it.' })
+    reason: ReportReason,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
-    @Args('details', { type: () => String, nullable: true }) details?: string | null,
+    @Args('details', {
+      type: () => String,
+      nullable: true,
+      description: 'Your own words for the moderators: at most 1,000 characters.',
+    })
+    details?: string | null,
   ): Promise<boolean> {
     await this.reports.report(principal, contentId, reason, details, req);
     return true;
@@ -228,15 +254,20 @@ export class ReviewResolver {
   @ReportRateLimited()
   @Mutation(() => Boolean, { description: 'Appeal the removal of your post, once per decision.' })
   async appeal(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('statement') statement: string,
+    @Args('contentId', {
+      type: () => ID,
+      description: 'Your thread or comment (`Thread.id`, `Comment.id`).',
+    })
+    contentId: string,
+    @Args('statement', { description: 'Why the decision is wrong: 1 to 2,000 characters.' })
+    statement: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.appeals.appeal(principal, contentId, statement);
     return true;
   }
 
-  @ResolveField(() => Content)
+  @ResolveField(() => Content, { description: 'The thread or comment under review, as it now is.' })
   async content(
     @Parent() item: ReviewItem,
     @Context('req') req: object,
@@ -246,7 +277,7 @@ export class ReviewResolver {
     return toContentModel(content, false);
   }
 
-  @ResolveField(() => Boolean)
+  @ResolveField(() => Boolean, { description: 'Whether you hold the claim on it now.' })
   claimedByViewer(@Parent() item: ReviewItem, @CurrentPrincipal() principal?: Principal): boolean {
     return (
       principal !== undefined &&
@@ -363,7 +394,7 @@ export class ReviewResolver {
   @Roles(Role.MODERATOR)
   @Subscription(() => ReviewItem, {
     description:
-      'Items entering, changing in or leaving your view of the queue. Moderators. The stream ends with UNAUTHENTICATED when the session ends, or FORBIDDEN when the MODERATOR role or the scope of the filter is lost.',
+      'Moderators only. Items entering, changing in or leaving your view of the queue. The stream ends with UNAUTHENTICATED when the session ends, or FORBIDDEN when the MODERATOR role or the scope of the filter is lost.',
     resolve: (event: ReviewQueueEvent | StreamEnded) => {
       if (event instanceof StreamEnded) throw event.error;
       return toReviewItemModel(event.reviewQueueChanged);
@@ -372,7 +403,11 @@ export class ReviewResolver {
   async reviewQueueChanged(
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: RequestWithPrincipal,
-    @Args('filter', { type: () => ReviewQueueFilter, nullable: true })
+    @Args('filter', {
+      type: () => ReviewQueueFilter,
+      nullable: true,
+      description: 'The view of the queue to follow; omitted: the pending items of your boards.',
+    })
     filter?: ReviewQueueFilter | null,
   ): Promise<AsyncIterator<ReviewQueueEvent | StreamEnded>> {
     await this.queue.effectiveFilter(principal, filter); // refuses another company's filter now

@@ -8,7 +8,20 @@ export enum ContentStatus {
   REMOVED = 'REMOVED',
   DELETED = 'DELETED',
 }
-registerEnumType(ContentStatus, { name: 'ContentStatus' });
+registerEnumType(ContentStatus, {
+  name: 'ContentStatus',
+  description: 'Where a thread or comment is in its life. Only PUBLISHED content appears in feeds.',
+  valuesMap: {
+    PUBLISHED: { description: "Visible (unless withheld in the viewer's jurisdiction)." },
+    HELD: {
+      description:
+        'Saved but not shown until a moderator decides: held by a HOLD rule, or hidden by reports.',
+    },
+    REJECTED: { description: 'A moderator refused a held post; it was never shown.' },
+    REMOVED: { description: 'Taken down by a moderator after it was shown.' },
+    DELETED: { description: 'Deleted by its author; its text is erased.' },
+  },
+});
 
 /**
  * What a post deleted by its author keeps of its text: nothing. Written with the DELETED

@@ -7,6 +7,7 @@ export enum ThreadOrder {
 }
 registerEnumType(ThreadOrder, {
   name: 'ThreadOrder',
+  description: 'The order of a feed of threads.',
   valuesMap: {
     NEW: { description: 'Newest first.' },
     TOP: { description: 'Highest score first, within `window` (default: all time).' },

@@ -3,10 +3,12 @@ import type { TransparencyReportData } from './transparency-report.service';
 
 @ObjectType({ description: 'One group of a count.' })
 export class CountBy {
-  @Field()
+  @Field({
+    description: 'What is counted: a jurisdiction code, an action, a decision or a reason.',
+  })
   key!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many.' })
   count!: number;
 }
 

@@ -13,8 +13,16 @@ export class TransparencyResolver {
   })
   @Roles(Role.COMPLIANCE_OFFICER, Role.ADMIN)
   async transparencyReport(
-    @Args('from', { type: () => Date }) from: Date,
-    @Args('to', { type: () => Date }) to: Date,
+    @Args('from', {
+      type: () => Date,
+      description: 'Start of the window (rounded down to 00:00 UTC).',
+    })
+    from: Date,
+    @Args('to', {
+      type: () => Date,
+      description: 'End of the window, excluded (rounded up to 00:00 UTC).',
+    })
+    to: Date,
   ): Promise<TransparencyReport> {
     return toTransparencyReportModel(await this.reports.report(from, to));
   }

@@ -8,7 +8,11 @@ import {
   isInputObjectType,
   isObjectType,
   isUnionType,
+  isInterfaceType,
+  isIntrospectionType,
+  isSpecifiedScalarType,
   type GraphQLNamedType,
+  type GraphQLSchema,
 } from 'graphql';
 import { PROJECT_ROOT } from '../../src/common/project-root';
 import { buildSchemaText } from '../../src/infrastructure/graphql/print-schema';
@@ -123,6 +127,39 @@ function contractProblems(contractSdl: string, schemaSdl: string): string[] {
   return problems;
 }
 
+/** Whether a description says something (not missing, not blank). */
+const described = (description: string | null | undefined): boolean =>
+  description != null && description.trim() !== '';
+
+/**
+ * Every element of the schema a client sees without a description: types (objects,
+ * interfaces, unions, enums, input objects, custom scalars), their fields, the fields'
+ * arguments, input fields and enum values; GraphQL's own types and scalars aside.
+ */
+function undescribed(schema: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
+    if (!described(type.description)) missing.push(type.name);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        if (!described(field.description)) missing.push(`${type.name}.${field.name}`);
+        for (const arg of field.args)
+          if (!described(arg.description)) missing.push(`${type.name}.${field.name}(${arg.name})`);
+      }
+    }
+    if (isInputObjectType(type)) {
+      for (const field of Object.values(type.getFields()))
+        if (!described(field.description)) missing.push(`${type.name}.${field.name}`);
+    }
+    if (isEnumType(type)) {
+      for (const value of type.getValues())
+        if (!described(value.description)) missing.push(`${type.name}.${value.name}`);
+    }
+  }
+  return missing;
+}
+
 describe('GraphQL schema', () => {
   let generated: string;
 
@@ -167,6 +204,37 @@ describe('GraphQL schema', () => {
       .filter((line) => line.trim() !== '' && !line.startsWith('#'))
       .filter((line) => !/^(extend type \w+ \{|\})$/.test(line.trim()));
     expect(lines.filter((line) => !shared.includes(line.trim()))).toEqual([]);
+  });
+
+  it('describes every type, field, argument, input field and enum value', () => {
+    expect(undescribed(buildSchema(generated))).toEqual([]);
+  });
+
+  it('lists each undescribed element (self-check)', () => {
+    const sdl = `
+      "Reads." type Query { "A." a(x: Int, "Y." y: Int): Thing }
+      type Thing { id: ID! "Kind." kind: Kind }
+      enum Kind { "A." A B }
+      "Input." input In { "X." x: Int y: Int }
+      union Either = Thing
+      "An id." scalar Code
+      interface Named { " " name: String }
+      "Uses." type Uses implements Named { "Name." name: String "In." f(i: In, c: Code, e: Either): Int }
+    `;
+    expect(undescribed(buildSchema(sdl))).toEqual([
+      'Query.a(x)',
+      'Thing',
+      'Thing.id',
+      'Kind',
+      'Kind.B',
+      'In.y',
+      'Either',
+      'Named',
+      'Named.name',
+      'Uses.f(i)',
+      'Uses.f(c)',
+      'Uses.f(e)',
+    ]);
   });
 
   it('has the DateTime scalar of the contract', () => {

@@ -3,7 +3,7 @@ import { RuleAction } from '../notices/compliance-notice.model';
 
 @ObjectType({ description: 'A past post whose outcome the previewed version would change.' })
 export class ImpactSample {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The thread or comment (`Thread.id`, `Comment.id`).' })
   contentId!: string;
 
   @Field({ description: 'The post as stored (title and body, shortened).' })
@@ -13,12 +13,12 @@ export class ImpactSample {
   after!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'How many changed posts one action would be taken on.' })
 export class ActionCount {
-  @Field(() => RuleAction)
+  @Field(() => RuleAction, { description: 'The action.' })
   action!: RuleAction;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many changed posts it would be taken on.' })
   count!: number;
 }
 
@@ -27,7 +27,7 @@ export class ActionCount {
     'What publishing a version would change on past posts (the board’s jurisdiction governing).',
 })
 export class ImpactPreview {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Posts checked: those created since `since`, at most `limit`.' })
   scanned!: number;
 
   @Field(() => Int, {

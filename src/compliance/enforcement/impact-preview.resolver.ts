@@ -13,9 +13,17 @@ export class ImpactPreviewResolver {
     description: `What publishing the version would change on posts created since \`since\` (at most \`limit\`, 1–${PREVIEW_MAX}, oldest first). Compliance officers.`,
   })
   previewRuleSetImpact(
-    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
-    @Args('since', { type: () => Date }) since: Date,
-    @Args('limit', { type: () => Int, nullable: true, defaultValue: 10_000 }) limit: number | null,
+    @Args('ruleSetId', { type: () => ID, description: 'The version to preview, usually a draft.' })
+    ruleSetId: string,
+    @Args('since', { type: () => Date, description: 'Scan posts created from this time on.' })
+    since: Date,
+    @Args('limit', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: 10_000,
+      description: `The most posts to scan: 1 to ${PREVIEW_MAX}.`,
+    })
+    limit: number | null,
   ): Promise<ImpactPreview> {
     return this.previews.preview(ruleSetId, since, limit ?? 10_000);
   }

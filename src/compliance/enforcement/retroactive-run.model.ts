@@ -9,6 +9,13 @@ registerEnumType(RetroactiveRunStatus, {
   name: 'RetroactiveRunStatus',
   description:
     'RUNNING → FINISHED (every post scanned); FAILED: stopped by an error, resumed at the next start.',
+  valuesMap: {
+    RUNNING: { description: 'Scanning, batch by batch.' },
+    FINISHED: { description: 'Every post was scanned.' },
+    FAILED: {
+      description: 'Stopped by an error; the run resumes when the server next starts.',
+    },
+  },
 });
 
 @ObjectType({
@@ -19,7 +26,7 @@ export class RetroactiveRun {
   @Field(() => ID, { description: "The run's id: the version's." })
   id!: string;
 
-  @Field(() => RetroactiveRunStatus)
+  @Field(() => RetroactiveRunStatus, { description: 'Running, finished or failed.' })
   status!: RetroactiveRunStatus;
 
   @Field(() => Int, {
@@ -37,7 +44,7 @@ export class RetroactiveRun {
   })
   changed!: number;
 
-  @Field()
+  @Field({ description: 'When the run began, just after the version was published.' })
   startedAt!: Date;
 
   @Field(() => Date, {

@@ -8,7 +8,20 @@ export enum RuleAction {
   WITHHOLD = 'WITHHOLD',
   REDACT = 'REDACT',
 }
-registerEnumType(RuleAction, { name: 'RuleAction' });
+registerEnumType(RuleAction, {
+  name: 'RuleAction',
+  description:
+    "What a compliance rule does to matching content. Outside the jurisdictions that govern a post (its board's and its author's), BLOCK and HOLD act as WITHHOLD.",
+  valuesMap: {
+    BLOCK: { description: 'Refused at submission (CONTENT_BLOCKED), with the explanation.' },
+    HOLD: { description: 'Saved but not published until a moderator approves it.' },
+    FLAG: { description: 'Published, and queued for a moderator to review.' },
+    WITHHOLD: {
+      description: 'Published, but hidden from viewers in that jurisdiction only.',
+    },
+    REDACT: { description: 'Published with the matched text masked.' },
+  },
+});
 
 @ObjectType({
   description: 'Why a jurisdiction’s rule acted on a post (shown to its author and to staff).',
@@ -26,12 +39,12 @@ export class ComplianceNotice {
   })
   ruleName!: string;
 
-  @Field(() => RuleAction)
+  @Field(() => RuleAction, { description: 'What the rule did to the post.' })
   action!: RuleAction;
 
-  @Field()
+  @Field({ description: 'The law or policy the rule rests on.' })
   legalBasis!: string;
 
-  @Field()
+  @Field({ description: 'Why the post was acted on, and how to appeal, in plain words.' })
   explanation!: string;
 }

@@ -144,6 +144,20 @@ registerEnumType(MatchStep, {
   name: 'MatchStep',
   description:
     'How a term hit was found in the text: EXACT (after case, width, look-alike and separator folding), or only after DECODED (HTML/percent-encoding), REVERSED, MASKED (f*ck), SPACED (s c a b) or LINES (one character per line).',
+  valuesMap: {
+    EXACT: {
+      description: 'Found as written, after case, width, look-alike and separator folding.',
+    },
+    DECODED: {
+      description: 'Found only after decoding HTML character references or percent-encoding.',
+    },
+    REVERSED: { description: 'Found written backwards.' },
+    MASKED: { description: 'Found with one or two letters masked (`f*ck`).' },
+    SPACED: { description: 'Found spaced out letter by letter (`s c a b`, `f.u.c.k`).' },
+    LINES: {
+      description: 'Found written one CJK character per line or between commas.',
+    },
+  },
 });
 
 /** The expansion of a term that matched (`RuleHit.expansion`). */
@@ -160,6 +174,17 @@ registerEnumType(TermExpansion, {
   name: 'TermExpansion',
   description:
     'The form of a term that matched when it was not the term as written: an inflection (scabs), a compound (bullshit), its pinyin (liusi) or pinyin initials (flg), a homophone (习进平), a variant numeral (陆肆), split characters (氵去).',
+  valuesMap: {
+    INFLECTION: { description: 'An inflection of a Latin term (`scab` → "scabs").' },
+    COMPOUND: { description: 'A compound holding a Latin term (`shit` → "bullshit").' },
+    PINYIN: { description: 'The pinyin of a Chinese term (`六四` → "liusi").' },
+    PINYIN_INITIALS: { description: 'The pinyin initials of a Chinese term (`法轮功` → "flg").' },
+    HOMOPHONE: { description: 'Characters of the same syllable (`习近平` → 习进平).' },
+    VARIANT: { description: 'A variant form, such as financial numerals (`六四` → 陆肆).' },
+    SPLIT_CHARACTERS: {
+      description: 'A character written as its left and right components (`法` → 氵去).',
+    },
+  },
 });
 
 const STEPS: Record<MatchVia, MatchStep> = {

@@ -10,9 +10,9 @@ import { MatcherKind, PostField } from './rule-set.model';
  * rule-sets service (with the input field named in `extensions.fields`), then the rule is
  * compiled by the rule engine before it is saved.
  */
-@InputType()
+@InputType({ description: 'What a rule looks for; only the fields of its kind apply.' })
 export class MatcherInput {
-  @Field(() => MatcherKind)
+  @Field(() => MatcherKind, { description: 'How the rule finds matches.' })
   kind!: MatcherKind;
 
   @Field(() => [String], {
@@ -40,17 +40,17 @@ export class MatcherInput {
   options?: MatchOptions | null;
 }
 
-@InputType()
+@InputType({ description: 'A rule to add to a draft, or its new content.' })
 export class RuleInput {
   @Field({ description: '1–120 characters.' })
   @IsString()
   name!: string;
 
-  @Field(() => MatcherInput)
+  @Field(() => MatcherInput, { description: 'What the rule looks for.' })
   @IsObject()
   matcher!: MatcherInput;
 
-  @Field(() => RuleAction)
+  @Field(() => RuleAction, { description: 'What it does to a matching post.' })
   @IsEnum(RuleAction)
   action!: RuleAction;
 
@@ -77,7 +77,11 @@ export class RuleInput {
   @IsString()
   explanation!: string;
 
-  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description: 'False keeps the rule without applying it.',
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;

@@ -12,6 +12,11 @@ export enum RuleSetStatus {
 registerEnumType(RuleSetStatus, {
   name: 'RuleSetStatus',
   description: 'DRAFT (editable) → ACTIVE (one per jurisdiction) → SUPERSEDED.',
+  valuesMap: {
+    DRAFT: { description: 'Being written: editable, not applied.' },
+    ACTIVE: { description: "The jurisdiction's rules in force; one per jurisdiction." },
+    SUPERSEDED: { description: 'Was active until a newer version was published; read-only.' },
+  },
 });
 
 export enum MatcherKind {
@@ -20,18 +25,39 @@ export enum MatcherKind {
   PROFANITY = 'PROFANITY',
   PII = 'PII',
 }
-registerEnumType(MatcherKind, { name: 'MatcherKind' });
+registerEnumType(MatcherKind, {
+  name: 'MatcherKind',
+  description: 'How a rule finds matches (docs/compliance.md, "Matcher semantics").',
+  valuesMap: {
+    KEYWORDS: {
+      description:
+        'Terms: Latin terms match whole words, Chinese terms as substrings, after normalising evasions.',
+    },
+    REGEX: { description: 'An RE2 pattern (linear time; others are refused when saved).' },
+    PROFANITY: { description: 'The bad-words list, with words added or left out.' },
+    PII: {
+      description: 'Personal data: phone numbers, email addresses, national ID numbers.',
+    },
+  },
+});
 
 /** The part of a post a rule looks at (the rule engine's `title` / `body`). */
 export enum PostField {
   TITLE = 'TITLE',
   BODY = 'BODY',
 }
-registerEnumType(PostField, { name: 'PostField' });
+registerEnumType(PostField, {
+  name: 'PostField',
+  description: 'The part of a post a rule looks at.',
+  valuesMap: {
+    TITLE: { description: "A thread's title." },
+    BODY: { description: 'The body of a thread or comment.' },
+  },
+});
 
 @ObjectType({ description: 'What a rule looks for (docs/compliance.md, "Matcher semantics").' })
 export class Matcher {
-  @Field(() => MatcherKind)
+  @Field(() => MatcherKind, { description: 'How the rule finds matches.' })
   kind!: MatcherKind;
 
   @Field(() => [String], {
@@ -57,18 +83,20 @@ export class Matcher {
   options!: MatchOptions;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One rule of a rule set version: what it looks for and what it does.' })
 export class Rule {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'Pass to updateRule or removeRule (while the version is a draft).',
+  })
   id!: string;
 
-  @Field()
+  @Field({ description: 'Shown to authors in notices and in errors; `diff` pairs rules by it.' })
   name!: string;
 
-  @Field(() => Matcher)
+  @Field(() => Matcher, { description: 'What the rule looks for.' })
   matcher!: Matcher;
 
-  @Field(() => RuleAction)
+  @Field(() => RuleAction, { description: 'What it does to a matching post.' })
   action!: RuleAction;
 
   @Field(() => [BoardKind], { description: 'Board kinds the rule applies to; empty: all.' })
@@ -120,10 +148,10 @@ export class RuleSetDiff {
   description: "One version of a jurisdiction's rules. COMPLIANCE_OFFICER only.",
 })
 export class RuleSetVersion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The jurisdiction code whose rules these are.' })
   jurisdiction!: string;
 
   @Field(() => Int, {
@@ -131,7 +159,7 @@ export class RuleSetVersion {
   })
   version!: number;
 
-  @Field(() => RuleSetStatus)
+  @Field(() => RuleSetStatus, { description: 'DRAFT, ACTIVE or SUPERSEDED.' })
   status!: RuleSetStatus;
 
   @Field({ description: 'Rounded to the minute.' })
@@ -156,16 +184,16 @@ export class RuleSetVersion {
 
 @ObjectType({ description: 'One match of a rule in a tested text.' })
 export class RuleHit {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The rule that matched (`Rule.id`).' })
   ruleId!: string;
 
-  @Field()
+  @Field({ description: 'Its name.' })
   ruleName!: string;
 
   @Field(() => RuleAction, { description: 'The action as written in the rule.' })
   action!: RuleAction;
 
-  @Field()
+  @Field({ description: 'The jurisdiction code of the rule set version.' })
   jurisdiction!: string;
 
   @Field(() => Int, { description: 'UTF-16 offset into the tested text, inclusive.' })
@@ -174,10 +202,10 @@ export class RuleHit {
   @Field(() => Int, { description: 'UTF-16 offset into the tested text, exclusive.' })
   end!: number;
 
-  @Field({ description: 'text.slice(start, end).' })
+  @Field({ description: 'The matched part of the text: `text.slice(start, end)`.' })
   matchedText!: string;
 
-  @Field(() => MatcherKind)
+  @Field(() => MatcherKind, { description: "The kind of the rule's matcher." })
   matcherKind!: MatcherKind;
 
   @Field(() => String, { nullable: true, description: 'For PII hits: the detector that matched.' })
@@ -197,9 +225,9 @@ export class RuleHit {
   expansion!: TermExpansion | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What a rule set version does to a sample text (testRules).' })
 export class RuleTestResult {
-  @Field(() => [RuleHit])
+  @Field(() => [RuleHit], { description: 'Every match, in text order.' })
   hits!: RuleHit[];
 
   @Field({

@@ -29,20 +29,31 @@ export class RuleSetsResolver {
     private readonly loaders: RuleSetLoaders,
   ) {}
 
-  @Query(() => RuleSetVersion, { nullable: true, description: 'A rule set version by id.' })
-  async ruleSet(@Args('id', { type: () => ID }) id: string): Promise<RuleSetVersion | null> {
+  @Query(() => RuleSetVersion, {
+    nullable: true,
+    description: 'Compliance officers only. A rule set version by id.',
+  })
+  async ruleSet(
+    @Args('id', { type: () => ID, description: 'The version (`RuleSetVersion.id`).' }) id: string,
+  ): Promise<RuleSetVersion | null> {
     const version = await this.service.version(id);
     return version === null ? null : toRuleSetVersionModel(version);
   }
 
   @Query(() => RuleTestResult, {
     description:
-      "Runs a version (a draft or a published one) on sample text, the version's own jurisdiction governing.",
+      "Compliance officers only. Runs a version (a draft or a published one) on sample text, the version's own jurisdiction governing.",
   })
   async testRules(
-    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
-    @Args('text') text: string,
-    @Args('boardKind', { type: () => BoardKind, nullable: true, defaultValue: BoardKind.PUBLIC })
+    @Args('ruleSetId', { type: () => ID, description: 'The version to run (`RuleSetVersion.id`).' })
+    ruleSetId: string,
+    @Args('text', { description: 'The sample text: at most 20,000 characters.' }) text: string,
+    @Args('boardKind', {
+      type: () => BoardKind,
+      nullable: true,
+      defaultValue: BoardKind.PUBLIC,
+      description: 'The kind of board to suppose the text is posted on.',
+    })
     boardKind: BoardKind | null,
   ): Promise<RuleTestResult> {
     return toRuleTestResultModel(
@@ -52,11 +63,17 @@ export class RuleSetsResolver {
 
   @Mutation(() => RuleSetVersion, {
     description:
-      "A new draft for the jurisdiction, with a copy of the active version's rules unless copyActive is false. CONFLICT when the jurisdiction already has a draft.",
+      "Compliance officers only. A new draft for the jurisdiction, with a copy of the active version's rules unless copyActive is false. CONFLICT when the jurisdiction already has a draft.",
   })
   async createRuleSetDraft(
-    @Args('jurisdiction') jurisdiction: string,
-    @Args('copyActive', { type: () => Boolean, nullable: true, defaultValue: true })
+    @Args('jurisdiction', { description: 'The jurisdiction code, e.g. DE or US-CA.' })
+    jurisdiction: string,
+    @Args('copyActive', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: true,
+      description: "True to start from the active version's rules, false to start empty.",
+    })
     copyActive: boolean | null,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RuleSetVersion> {
@@ -66,28 +83,37 @@ export class RuleSetsResolver {
   }
 
   @Mutation(() => Rule, {
-    description: 'Adds a rule at the end of a draft. The rule is compiled first.',
+    description:
+      'Compliance officers only. Adds a rule at the end of a draft. The rule is compiled first.',
   })
   async addRule(
-    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
-    @Args('input') input: RuleInput,
+    @Args('ruleSetId', { type: () => ID, description: 'The draft (`RuleSetVersion.id`).' })
+    ruleSetId: string,
+    @Args('input', { description: 'The new rule.' }) input: RuleInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Rule> {
     return toRuleModel(await this.service.addRule(principal, ruleSetId, input));
   }
 
-  @Mutation(() => Rule, { description: 'Replaces a rule of a draft. The rule is compiled first.' })
+  @Mutation(() => Rule, {
+    description:
+      'Compliance officers only. Replaces a rule of a draft. The rule is compiled first.',
+  })
   async updateRule(
-    @Args('ruleId', { type: () => ID }) ruleId: string,
-    @Args('input') input: RuleInput,
+    @Args('ruleId', { type: () => ID, description: 'The rule of a draft (`Rule.id`).' })
+    ruleId: string,
+    @Args('input', { description: 'The rule as it should be.' }) input: RuleInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Rule> {
     return toRuleModel(await this.service.updateRule(principal, ruleId, input));
   }
 
-  @Mutation(() => Boolean, { description: 'Removes a rule from a draft.' })
+  @Mutation(() => Boolean, {
+    description: 'Compliance officers only. Removes a rule from a draft.',
+  })
   async removeRule(
-    @Args('ruleId', { type: () => ID }) ruleId: string,
+    @Args('ruleId', { type: () => ID, description: 'The rule of a draft (`Rule.id`).' })
+    ruleId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.service.removeRule(principal, ruleId);
@@ -96,11 +122,18 @@ export class RuleSetsResolver {
 
   @Mutation(() => RuleSetVersion, {
     description:
-      'Makes a draft the active version of its jurisdiction (the previous one becomes SUPERSEDED). With COMPLIANCE_FOUR_EYES, not by its last editor.',
+      'Compliance officers only. Makes a draft the active version of its jurisdiction (the previous one becomes SUPERSEDED). With COMPLIANCE_FOUR_EYES, not by its last editor.',
   })
   async publishRuleSet(
-    @Args('ruleSetId', { type: () => ID }) ruleSetId: string,
-    @Args('applyRetroactively', { type: () => Boolean, nullable: true, defaultValue: false })
+    @Args('ruleSetId', { type: () => ID, description: 'The draft (`RuleSetVersion.id`).' })
+    ruleSetId: string,
+    @Args('applyRetroactively', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description:
+        'True to also re-evaluate existing content under the new rules, in batches (a retroactive run).',
+    })
     applyRetroactively: boolean | null,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RuleSetVersion> {
@@ -111,11 +144,16 @@ export class RuleSetsResolver {
 
   @Mutation(() => RuleSetVersion, {
     description:
-      "Publishes a copy of an older version's rules as a new active version of the jurisdiction.",
+      "Compliance officers only. Publishes a copy of an older version's rules as a new active version of the jurisdiction.",
   })
   async rollbackRuleSet(
-    @Args('jurisdiction') jurisdiction: string,
-    @Args('toVersion', { type: () => Int }) toVersion: number,
+    @Args('jurisdiction', { description: 'The jurisdiction code, e.g. DE or US-CA.' })
+    jurisdiction: string,
+    @Args('toVersion', {
+      type: () => Int,
+      description: 'The published version whose rules to restore (`RuleSetVersion.version`).',
+    })
+    toVersion: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RuleSetVersion> {
     return toRuleSetVersionModel(await this.service.rollback(principal, jurisdiction, toVersion));

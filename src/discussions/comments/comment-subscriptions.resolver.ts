@@ -94,7 +94,8 @@ export class CommentSubscriptionsResolver {
     },
   })
   async commentAdded(
-    @Args('threadId', { type: () => ID }) threadId: string,
+    @Args('threadId', { type: () => ID, description: 'The thread to watch (`Thread.id`).' })
+    threadId: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<AsyncIterableIterator<CommentAddedEvent | StreamEnded>> {

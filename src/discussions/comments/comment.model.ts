@@ -6,9 +6,12 @@ import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../../posts/content-status';
 import { Node } from '../../infrastructure/graphql/nodes/node.model';
 
-@ObjectType({ implements: () => [Node] })
+@ObjectType({
+  implements: () => [Node],
+  description: 'A reply in a thread, to the thread or to one of its top-level comments.',
+})
 export class Comment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
   @Field(() => ID, {
@@ -20,13 +23,18 @@ export class Comment {
   @Field({ description: 'Plain text. Empty once deleted.' })
   body!: string;
 
-  @Field(() => Author)
+  @Field(() => Author, {
+    description: 'The pseudonymous author: per-thread handle and employer label.',
+  })
   author!: Author;
 
-  @Field(() => ContentStatus)
+  @Field(() => ContentStatus, {
+    description:
+      'PUBLISHED, or DELETED (an empty tombstone); its author and staff also reach it HELD, REJECTED or REMOVED.',
+  })
   status!: ContentStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Up votes minus down votes.' })
   score!: number;
 
   @Field({ description: 'Rounded to the minute.' })
@@ -39,27 +47,27 @@ export class Comment {
   threadId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One comment of a page, with its cursor.' })
 export class CommentEdge {
-  @Field()
+  @Field({ description: 'Pass as `after` to continue after this comment.' })
   cursor!: string;
 
-  @Field(() => Comment)
+  @Field(() => Comment, { description: 'The comment.' })
   node!: Comment;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of comments (Relay cursor connection).' })
 export class CommentConnection {
-  @Field(() => [CommentEdge])
+  @Field(() => [CommentEdge], { description: 'The comments of this page, in order.' })
   edges!: CommentEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
 }
 
-@InputType()
+@InputType({ description: 'A new comment on a thread, or a reply to one of its comments.' })
 export class CreateCommentInput extends CreatePostInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The thread to comment on (`Thread.id`).' })
   @IsString()
   threadId!: string;
 
@@ -76,8 +84,12 @@ export class CreateCommentInput extends CreatePostInput {
   body!: string;
 }
 
-@ObjectType()
+@ObjectType({
+  description: 'What createComment answers: the new comment and what rules did to it.',
+})
 export class CommentPayload extends PostPayload {
-  @Field(() => Comment)
+  @Field(() => Comment, {
+    description: 'The new comment, as saved (its status says whether it is shown).',
+  })
   comment!: Comment;
 }

@@ -24,9 +24,12 @@ export class CommentsResolver {
   ) {}
 
   @PostRateLimited()
-  @Mutation(() => CommentPayload)
+  @Mutation(() => CommentPayload, {
+    description:
+      'Comments on a live thread you may post on, or replies to one of its top-level comments. Rules may refuse, hold or withhold it: `notices` says which.',
+  })
   async createComment(
-    @Args('input') input: CreateCommentInput,
+    @Args('input', { description: 'The new comment.' }) input: CreateCommentInput,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<CommentPayload> {
@@ -44,10 +47,13 @@ export class CommentsResolver {
   }
 
   @PostRateLimited()
-  @Mutation(() => CommentPayload, { description: 'Author only.' })
+  @Mutation(() => CommentPayload, {
+    description:
+      'Author only. Replaces the body of your published comment; the rules judge the new text as they judge a new post.',
+  })
   async editComment(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('body') body: string,
+    @Args('id', { type: () => ID, description: 'Your comment (`Comment.id`).' }) id: string,
+    @Args('body', { description: 'The new body: 1–10,000 characters.' }) body: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CommentPayload> {
     const { comment, thread, notices } = await this.comments.edit(principal, id, body);
@@ -61,7 +67,7 @@ export class CommentsResolver {
 
   @Mutation(() => Boolean, { description: 'Author only. The comment stays, empty, as DELETED.' })
   async deleteComment(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'Your comment (`Comment.id`).' }) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.comments.delete(principal, id);

@@ -2,7 +2,6 @@ import {
   Args,
   Context,
   ID,
-  Int,
   Mutation,
   Parent,
   Query,
@@ -20,6 +19,7 @@ import { Thread, ThreadConnection } from '../threads/thread.model';
 import { toThreadConnection } from '../threads/threads.resolver';
 import { ThreadsService } from '../threads/threads.service';
 import { FollowsService } from './follows.service';
+import { AFTER_ARG, FIRST_ARG } from '../../infrastructure/graphql/page-info.model';
 
 /** Following and bookmarking threads: the mutations, `Query.bookmarks` and the viewer's flags on Thread. */
 @Resolver(() => Thread)
@@ -37,10 +37,15 @@ export class FollowsResolver {
       'Follows the thread (or stops, with `follow: false`): new comments in it come as FOLLOWED_THREAD_ACTIVITY notifications. Needs the thread to be readable; idempotent.',
   })
   async followThread(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The thread (`Thread.id`).' }) id: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal: Principal,
-    @Args('follow', { type: () => Boolean, nullable: true, defaultValue: true })
+    @Args('follow', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: true,
+      description: 'True to follow, false to stop following.',
+    })
     follow: boolean | null,
   ): Promise<Thread> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
@@ -54,10 +59,15 @@ export class FollowsResolver {
       'Bookmarks the thread (or removes the bookmark, with `bookmark: false`). Needs the thread to be readable; idempotent; at most 1,000 bookmarks (BAD_USER_INPUT, reason BOOKMARK_LIMIT).',
   })
   async bookmarkThread(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The thread (`Thread.id`).' }) id: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal: Principal,
-    @Args('bookmark', { type: () => Boolean, nullable: true, defaultValue: true })
+    @Args('bookmark', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: true,
+      description: 'True to bookmark, false to remove the bookmark.',
+    })
     bookmark: boolean | null,
   ): Promise<Thread> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
@@ -70,10 +80,10 @@ export class FollowsResolver {
       'Your bookmarked threads, newest bookmark first; threads you can no longer read are left out (a page may hold fewer than `first`). `first` 1–100, `after` an endCursor of this list.',
   })
   async bookmarks(
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<ThreadConnection> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const page = await this.follows.bookmarkPage(principal, first, after, jurisdictions);

@@ -1,5 +1,5 @@
-import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
+import { Args, Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { AFTER_ARG, FIRST_ARG, pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import type { Request } from 'express';
 import { withLazyCursor } from '../../common/opaque-cursor';
 import { UnauthenticatedException } from '../../common/errors';
@@ -27,10 +27,10 @@ export class OwnPostsResolver {
   })
   async threads(
     @Parent() parent: Viewer,
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<ThreadConnection> {
     const page = await this.ownPosts.threads(
       this.viewer(parent.principal ?? principal, req),
@@ -51,10 +51,10 @@ export class OwnPostsResolver {
   })
   async comments(
     @Parent() parent: Viewer,
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<CommentConnection> {
     const page = await this.ownPosts.comments(
       this.viewer(parent.principal ?? principal, req),

@@ -5,10 +5,10 @@ import { Node } from '../../infrastructure/graphql/nodes/node.model';
 
 @ObjectType({ description: 'One answer of a poll, with its count when the viewer may see it.' })
 export class PollOption {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Pass in `votePoll(optionIds:)`.' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The answer as the author wrote it.' })
   text!: string;
 
   @Field(() => Int, {
@@ -21,10 +21,10 @@ export class PollOption {
 
 @ObjectType({ implements: () => [Node], description: "A thread's poll." })
 export class Poll {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'The question asked.' })
   question!: string;
 
   @Field(() => [PollOption], { description: 'In the order the author gave them.' })
@@ -62,7 +62,11 @@ export class PollInput {
   @IsString({ each: true })
   options!: string[];
 
-  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'True to let a vote choose several options.',
+  })
   @IsOptional()
   @IsBoolean()
   multipleChoice?: boolean | null;

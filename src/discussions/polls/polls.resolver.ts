@@ -36,8 +36,12 @@ export class PollsResolver {
       'Votes in a poll, once (a vote cannot be changed): exactly one option, or one or more distinct options of a multiple-choice poll. Open to whoever may comment in its thread. Returns the poll as you now see it.',
   })
   votePoll(
-    @Args('pollId', { type: () => ID }) pollId: string,
-    @Args('optionIds', { type: () => [ID] }) optionIds: string[],
+    @Args('pollId', { type: () => ID, description: 'The poll (`Poll.id`).' }) pollId: string,
+    @Args('optionIds', {
+      type: () => [ID],
+      description: 'The chosen options (`PollOption.id`): one, or several if multiple-choice.',
+    })
+    optionIds: string[],
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<Poll> {

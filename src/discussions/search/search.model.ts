@@ -2,12 +2,12 @@ import { Field, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Thread } from '../threads/thread.model';
 
-@ObjectType()
+@ObjectType({ description: 'One search hit: a thread and where the words occur in it.' })
 export class ThreadSearchEdge {
-  @Field()
+  @Field({ description: 'Pass as `after` to continue after this hit.' })
   cursor!: string;
 
-  @Field(() => Thread)
+  @Field(() => Thread, { description: 'The matching thread.' })
   node!: Thread;
 
   @Field({
@@ -17,11 +17,11 @@ export class ThreadSearchEdge {
   snippet!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of search hits (Relay cursor connection).' })
 export class ThreadSearchConnection {
-  @Field(() => [ThreadSearchEdge])
+  @Field(() => [ThreadSearchEdge], { description: 'The hits of this page, in order.' })
   edges!: ThreadSearchEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
 }

@@ -8,9 +8,13 @@ import { ContentStatus } from '../../posts/content-status';
 import { Node } from '../../infrastructure/graphql/nodes/node.model';
 import { PollInput } from '../polls/poll.model';
 
-@ObjectType({ implements: () => [Node] })
+@ObjectType({
+  implements: () => [Node],
+  description:
+    'A discussion started on a board: title, body, pseudonymous author, score and comments.',
+})
 export class Thread {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The stable id (a Node id).' })
   id!: string;
 
   @Field({ description: 'Empty once deleted.' })
@@ -19,16 +23,23 @@ export class Thread {
   @Field({ description: 'Plain text (clients may render Markdown, safely). Empty once deleted.' })
   body!: string;
 
-  @Field(() => Author)
+  @Field(() => Author, {
+    description: 'The pseudonymous author: per-thread handle and employer label.',
+  })
   author!: Author;
 
-  @Field(() => ContentStatus)
+  @Field(() => ContentStatus, {
+    description:
+      'PUBLISHED, or DELETED (an empty tombstone); its author and staff also reach it HELD, REJECTED or REMOVED.',
+  })
   status!: ContentStatus;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Up votes minus down votes.' })
   score!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'How many comments it has (those withheld in your jurisdiction not counted).',
+  })
   commentCount!: number;
 
   @Field({ description: 'Rounded to the minute.' })
@@ -41,27 +52,29 @@ export class Thread {
   boardId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One thread of a page, with its cursor.' })
 export class ThreadEdge {
-  @Field()
+  @Field({ description: 'Pass as `after` to continue after this thread.' })
   cursor!: string;
 
-  @Field(() => Thread)
+  @Field(() => Thread, { description: 'The thread.' })
   node!: Thread;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of threads (Relay cursor connection).' })
 export class ThreadConnection {
-  @Field(() => [ThreadEdge])
+  @Field(() => [ThreadEdge], { description: 'The threads of this page, in order.' })
   edges!: ThreadEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and the cursor to ask for them.' })
   pageInfo!: PageInfo;
 }
 
-@InputType()
+@InputType({ description: 'A new thread: where, title, body, and optionally a poll.' })
 export class CreateThreadInput extends CreatePostInput {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'The board to post on (`Board.id`).',
+  })
   @IsString()
   boardId!: string;
 
@@ -80,8 +93,10 @@ export class CreateThreadInput extends CreatePostInput {
   poll?: PollInput | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What createThread answers: the new thread and what rules did to it.' })
 export class ThreadPayload extends PostPayload {
-  @Field(() => Thread)
+  @Field(() => Thread, {
+    description: 'The new thread, as saved (its status says whether it is shown).',
+  })
   thread!: Thread;
 }

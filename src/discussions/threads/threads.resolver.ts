@@ -1,5 +1,5 @@
 import { withLazyCursor } from '../../common/opaque-cursor';
-import { pageInfoOf } from '../../infrastructure/graphql/page-info.model';
+import { AFTER_ARG, FIRST_ARG, pageInfoOf } from '../../infrastructure/graphql/page-info.model';
 import { ThreadOrder, TopWindow } from '../../posts/thread-order';
 import {
   Args,
@@ -31,6 +31,14 @@ import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './th
 import { type FeedPage, ThreadsService } from './threads.service';
 import { TrendingService, TrendingWindow } from './trending.service';
 
+/** The `order` argument of a feed, with its default. */
+const orderArg = (defaultValue: ThreadOrder) => ({
+  type: () => ThreadOrder,
+  nullable: true,
+  defaultValue,
+  description: 'The order of the feed; keep it the same across pages.',
+});
+
 @Resolver(() => Thread)
 export class ThreadsResolver {
   constructor(
@@ -47,7 +55,7 @@ export class ThreadsResolver {
     description: 'A thread; null when missing or not visible to you.',
   })
   async thread(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'The thread (`Thread.id`).' }) id: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Thread | null> {
@@ -57,9 +65,12 @@ export class ThreadsResolver {
   }
 
   @PostRateLimited()
-  @Mutation(() => ThreadPayload)
+  @Mutation(() => ThreadPayload, {
+    description:
+      'Posts a thread on a board you may post on. Rules may refuse it (CONTENT_BLOCKED), hold it for review or withhold it somewhere: `notices` says which.',
+  })
   async createThread(
-    @Args('input') input: CreateThreadInput,
+    @Args('input', { description: 'The new thread.' }) input: CreateThreadInput,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ThreadPayload> {
     const { thread, labelNotice, notices } = await this.threads.create(principal, input);
@@ -72,12 +83,25 @@ export class ThreadsResolver {
   }
 
   @PostRateLimited()
-  @Mutation(() => ThreadPayload, { description: 'Author only.' })
+  @Mutation(() => ThreadPayload, {
+    description:
+      'Author only. Changes the title, the body or both; the rules judge the new text as they judge a new post.',
+  })
   async editThread(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'Your thread (`Thread.id`).' }) id: string,
     @CurrentPrincipal() principal: Principal,
-    @Args('title', { type: () => String, nullable: true }) title?: string | null,
-    @Args('body', { type: () => String, nullable: true }) body?: string | null,
+    @Args('title', {
+      type: () => String,
+      nullable: true,
+      description: 'The new title (1–200 characters); null keeps it.',
+    })
+    title?: string | null,
+    @Args('body', {
+      type: () => String,
+      nullable: true,
+      description: 'The new body (1–20,000 characters); null keeps it.',
+    })
+    body?: string | null,
   ): Promise<ThreadPayload> {
     const { thread, notices } = await this.threads.edit(principal, id, title, body);
     return {
@@ -90,14 +114,14 @@ export class ThreadsResolver {
 
   @Mutation(() => Boolean, { description: 'Author only. The thread stays, empty, as DELETED.' })
   async deleteThread(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'Your thread (`Thread.id`).' }) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.threads.delete(principal, id);
     return true;
   }
 
-  @ResolveField(() => Board)
+  @ResolveField(() => Board, { description: 'The board the thread is on.' })
   async board(@Parent() thread: Thread, @Context('req') req: object): Promise<Board> {
     const board = await this.boardLoaders.boardById(req).load(thread.boardId);
     if (board === null) throw new ContentNotFoundException('thread');
@@ -128,10 +152,10 @@ export class ThreadsResolver {
   @ResolveField(() => CommentConnection, { description: 'Oldest first.' })
   async comments(
     @Parent() parent: Thread,
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: object,
     @CurrentPrincipal() principal?: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+    @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<CommentConnection> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req as Request);
     const [page, thread] = await Promise.all([
@@ -169,11 +193,11 @@ export class BoardThreadsResolver {
   })
   async threads(
     @Parent() board: Board,
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
-    @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.NEW })
+    @Args('after', AFTER_ARG) after?: string | null,
+    @Args('order', orderArg(ThreadOrder.NEW))
     order?: ThreadOrder | null,
     @Args('window', {
       type: () => TopWindow,
@@ -226,14 +250,14 @@ export class HomeResolver {
   @PublicRead()
   @Query(() => ThreadConnection, {
     description:
-      'Published threads of every board you read (public boards, and your company boards); visitors get the public boards (none when PUBLIC_READ is off). `first` 1–100, `after` an endCursor of the same order.',
+      'Published threads of every board you read (public boards, and your company boards); visitors get the public boards when PUBLIC_READ is on (UNAUTHENTICATED when it is off). `first` 1–100, `after` an endCursor of the same order.',
   })
   async home(
-    @Args('first', { type: () => Int }) first: number,
+    @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
-    @Args('after', { type: () => String, nullable: true }) after?: string | null,
-    @Args('order', { type: () => ThreadOrder, nullable: true, defaultValue: ThreadOrder.HOT })
+    @Args('after', AFTER_ARG) after?: string | null,
+    @Args('order', orderArg(ThreadOrder.HOT))
     order?: ThreadOrder | null,
   ): Promise<ThreadConnection> {
     const page = await this.service.home(
@@ -258,9 +282,16 @@ export class HomeResolver {
       type: () => TrendingWindow,
       nullable: true,
       defaultValue: TrendingWindow.DAY,
+      description: 'How far back to look.',
     })
     window?: TrendingWindow | null,
-    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first?: number | null,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: 20,
+      description: 'How many threads: 1 to 50.',
+    })
+    first?: number | null,
   ): Promise<Thread[]> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const found = await this.trendingService.trending(

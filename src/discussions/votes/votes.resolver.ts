@@ -8,6 +8,13 @@ import { toContentModel } from '../content.model';
 import { VotePayload } from './vote-payload.model';
 import { type CastVote, VotesService } from './votes.service';
 
+/** The arguments `vote` and `setVote` share. */
+const CONTENT_ID_ARG = {
+  type: () => ID,
+  description: 'The thread or comment (`Thread.id`, `Comment.id`); not your own.',
+};
+const VALUE_ARG = { type: () => Int, description: '1 up, -1 down, 0 withdraws your vote.' };
+
 @Resolver()
 export class VotesResolver {
   constructor(
@@ -20,8 +27,8 @@ export class VotesResolver {
     description: 'Votes on a thread or comment: 1 up, -1 down, 0 withdraws. Returns the new score.',
   })
   async vote(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('value', { type: () => Int }) value: number,
+    @Args('contentId', CONTENT_ID_ARG) contentId: string,
+    @Args('value', VALUE_ARG) value: number,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<number> {
@@ -34,8 +41,8 @@ export class VotesResolver {
       'Votes as `vote` does (1 up, -1 down, 0 withdraws; the same checks, limits and errors) and returns the thread or comment with its new score and your vote.',
   })
   async setVote(
-    @Args('contentId', { type: () => ID }) contentId: string,
-    @Args('value', { type: () => Int }) value: number,
+    @Args('contentId', CONTENT_ID_ARG) contentId: string,
+    @Args('value', VALUE_ARG) value: number,
     @CurrentPrincipal() principal: Principal,
     @Context('req') req: Request,
   ): Promise<VotePayload> {

@@ -38,7 +38,7 @@ export class AccountsResolver {
       'Sends a one-time code to the address. Always true, whether or not the address has an account. Request it signed out for signUp or resetPassword, and signed in for verifyEmployer: a code requested signed in works only for that account.',
   })
   async requestEmailCode(
-    @Args('email') email: string,
+    @Args('email', { description: 'The address to send the code to.' }) email: string,
     @ClientIp() ip: string,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<boolean> {
@@ -48,12 +48,20 @@ export class AccountsResolver {
 
   @Public()
   @AuthRateLimited()
-  @Mutation(() => Session)
+  @Mutation(() => Session, {
+    description:
+      'Creates an account with a code sent by requestEmailCode (requested signed out) and signs it in.',
+  })
   async signUp(
-    @Args('email') email: string,
-    @Args('code') code: string,
-    @Args('password') password: string,
-    @Args('jurisdiction') jurisdiction: string,
+    @Args('email', { description: 'The sign-in address the code was sent to.' }) email: string,
+    @Args('code', { description: 'The one-time code from the mail.' }) code: string,
+    @Args('password', { description: 'The new password: 10 to 128 characters.' })
+    password: string,
+    @Args('jurisdiction', {
+      description:
+        'Where you are, as a code such as US, DE, CN or US-CA: its rules apply to what you read and post.',
+    })
+    jurisdiction: string,
     @ClientIp() ip: string,
   ): Promise<Session> {
     return this.session(await this.accounts.signUp(email, code, password, jurisdiction, ip));
@@ -61,10 +69,12 @@ export class AccountsResolver {
 
   @Public()
   @AuthRateLimited()
-  @Mutation(() => Session)
+  @Mutation(() => Session, {
+    description: 'Signs in with address and password; a wrong pair answers UNAUTHENTICATED.',
+  })
   async signIn(
-    @Args('email') email: string,
-    @Args('password') password: string,
+    @Args('email', { description: 'The sign-in address.' }) email: string,
+    @Args('password', { description: 'The account password.' }) password: string,
     @ClientIp() ip: string,
   ): Promise<Session> {
     return this.session(await this.accounts.signIn(email, password, ip));
@@ -83,8 +93,9 @@ export class AccountsResolver {
       'Replaces your password after checking the current one. Every other session of your account ends; this one stays.',
   })
   async changePassword(
-    @Args('currentPassword') currentPassword: string,
-    @Args('newPassword') newPassword: string,
+    @Args('currentPassword', { description: 'Your password now.' }) currentPassword: string,
+    @Args('newPassword', { description: 'The new password: 10 to 128 characters.' })
+    newPassword: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.passwords.change(principal, currentPassword, newPassword);
@@ -98,17 +109,22 @@ export class AccountsResolver {
       'Sets a new password with a code sent by requestEmailCode (requested signed out) to the sign-in address. Every session of the account ends and a new one is returned. An address without an account answers as a wrong code does.',
   })
   async resetPassword(
-    @Args('email') email: string,
-    @Args('code') code: string,
-    @Args('newPassword') newPassword: string,
+    @Args('email', { description: 'The sign-in address the code was sent to.' }) email: string,
+    @Args('code', { description: 'The one-time code from the mail.' }) code: string,
+    @Args('newPassword', { description: 'The new password: 10 to 128 characters.' })
+    newPassword: string,
     @ClientIp() ip: string,
   ): Promise<Session> {
     return this.session(await this.passwords.reset(email, code, newPassword, ip));
   }
 
-  @Mutation(() => Viewer)
+  @Mutation(() => Viewer, {
+    description:
+      'Moves your account to another jurisdiction, at most once in JURISDICTION_CHANGE_DAYS (a second change answers an error naming the day it becomes possible).',
+  })
   async setJurisdiction(
-    @Args('code') code: string,
+    @Args('code', { description: 'A jurisdiction code such as US, DE, CN or US-CA.' })
+    code: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Viewer> {
     await this.accounts.setJurisdiction(principal, code);
@@ -120,7 +136,7 @@ export class AccountsResolver {
       'Deletes your account. Your posts stay, pseudonymous and no longer linkable to anyone.',
   })
   async deleteAccount(
-    @Args('password') password: string,
+    @Args('password', { description: 'Your password, to confirm.' }) password: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.accounts.deleteAccount(principal, password);
@@ -128,10 +144,14 @@ export class AccountsResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description:
+      'Admins only. Gives the account a staff role (audited); granting a role it has changes nothing. True when done.',
+  })
   async grantRole(
-    @Args('email') email: string,
-    @Args('role', { type: () => Role }) role: Role,
+    @Args('email', { description: "The account's sign-in address." }) email: string,
+    @Args('role', { type: () => Role, description: 'MODERATOR, COMPLIANCE_OFFICER or ADMIN.' })
+    role: Role,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.accounts.grantRole(email, role, this.audit.actor(principal, Role.ADMIN));
@@ -139,10 +159,14 @@ export class AccountsResolver {
   }
 
   @Roles(Role.ADMIN)
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description:
+      'Admins only. Takes a staff role away (audited); the last admin cannot lose ADMIN. True when done.',
+  })
   async revokeRole(
-    @Args('email') email: string,
-    @Args('role', { type: () => Role }) role: Role,
+    @Args('email', { description: "The account's sign-in address." }) email: string,
+    @Args('role', { type: () => Role, description: 'MODERATOR, COMPLIANCE_OFFICER or ADMIN.' })
+    role: Role,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.accounts.revokeRole(email, role, this.audit.actor(principal, Role.ADMIN));

@@ -6,13 +6,18 @@ import { Membership } from '../memberships/membership.model';
 
 @ObjectType({ description: 'The signed-in person, as seen by themself only.' })
 export class Viewer {
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'Your roles; MEMBER always, staff roles when granted.' })
   roles!: Role[];
 
-  @Field()
+  @Field({
+    description:
+      'The jurisdiction whose rules apply to what you read and post, as a code (US, DE, CN, US-CA).',
+  })
   jurisdiction!: string;
 
-  @Field(() => [Membership])
+  @Field(() => [Membership], {
+    description: 'The employers you verified, current and former; seen by you only.',
+  })
   memberships!: Membership[];
 
   @Field({ description: 'When the account was created: the UTC day (00:00), no finer.' })
@@ -39,14 +44,17 @@ export class Viewer {
   principal?: Principal;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A signed-in session: its bearer token and who it belongs to.' })
 export class Session {
   @Field({ description: 'Send as `Authorization: Bearer <token>`. Shown once; keep it secret.' })
   token!: string;
 
-  @Field()
+  @Field({
+    description:
+      'When the token stops working (a UTC midnight, SESSION_TTL_DAYS after sign-in); sign in again after.',
+  })
   expiresAt!: Date;
 
-  @Field(() => Viewer)
+  @Field(() => Viewer, { description: 'The account the session is of.' })
   viewer!: Viewer;
 }

@@ -17,8 +17,8 @@ export class EmployerVerificationResolver {
     description: 'Proves employment with the code sent (by requestEmailCode) to a work address.',
   })
   async verifyEmployer(
-    @Args('email') email: string,
-    @Args('code') code: string,
+    @Args('email', { description: 'The work address the code was sent to.' }) email: string,
+    @Args('code', { description: 'The one-time code from the mail.' }) code: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Membership> {
     const membership = await this.memberships.verify(principal.accountId, email, code);
@@ -31,7 +31,8 @@ export class EmployerVerificationResolver {
       'Ends your membership at the company at once: it turns FORMER, the company board closes to you, and your past posts keep their labels.',
   })
   async leaveCompany(
-    @Args('companyId', { type: () => ID }) companyId: string,
+    @Args('companyId', { type: () => ID, description: 'The company to leave (`Company.id`).' })
+    companyId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Viewer> {
     await this.memberships.leave(principal.accountId, companyId);

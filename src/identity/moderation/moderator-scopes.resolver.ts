@@ -15,11 +15,16 @@ export class ModeratorScopesResolver {
   @Roles(Role.ADMIN)
   @Mutation(() => Boolean, {
     description:
-      "Limits a moderator's queues to one company's board; companyId null lifts the limit (all boards).",
+      "Admins only. Limits a moderator's queues to one company's board; companyId null lifts the limit (all boards).",
   })
   async scopeModerator(
-    @Args('email') email: string,
-    @Args('companyId', { type: () => ID, nullable: true }) companyId: string | null,
+    @Args('email', { description: "The moderator's sign-in address." }) email: string,
+    @Args('companyId', {
+      type: () => ID,
+      nullable: true,
+      description: 'The company whose board the moderator keeps; null for every board.',
+    })
+    companyId: string | null,
     @CurrentPrincipal() principal: Principal,
   ): Promise<boolean> {
     await this.scopes.scope(email, companyId ?? null, this.audit.actor(principal, Role.ADMIN));

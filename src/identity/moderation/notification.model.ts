@@ -5,7 +5,7 @@ import { NotificationKind } from './notification-kind';
   description: 'Something that happened to your content, your report or a thread you follow.',
 })
 export class Notification {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Pass to markNotificationsRead.' })
   id!: string;
 
   @Field({ description: 'When it happened, to the minute.' })
@@ -14,12 +14,12 @@ export class Notification {
   @Field(() => NotificationKind, { description: 'What happened.' })
   kind!: NotificationKind;
 
-  @Field()
+  @Field({ description: 'What happened, in plain words, ready to show.' })
   message!: string;
 
   @Field(() => ID, { nullable: true, description: 'The thread or comment it is about, if any.' })
   contentId!: string | null;
 
-  @Field()
+  @Field({ description: 'True once marked read with markNotificationsRead.' })
   read!: boolean;
 }

@@ -16,7 +16,12 @@ export class NotificationsResolver {
   })
   async notifications(
     @CurrentPrincipal() principal: Principal,
-    @Args('unreadOnly', { type: () => Boolean, nullable: true, defaultValue: false })
+    @Args('unreadOnly', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description: 'True for only the unread ones.',
+    })
     unreadOnly: boolean | null,
   ): Promise<Notification[]> {
     return this.service.list(principal.accountId, unreadOnly === true);
@@ -28,7 +33,8 @@ export class NotificationsResolver {
   })
   async markNotificationsRead(
     @CurrentPrincipal() principal: Principal,
-    @Args('ids', { type: () => [ID] }) ids: string[],
+    @Args('ids', { type: () => [ID], description: 'Notification ids (`Notification.id`).' })
+    ids: string[],
   ): Promise<number> {
     return this.service.markRead(principal.accountId, ids);
   }

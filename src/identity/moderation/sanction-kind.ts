@@ -16,4 +16,9 @@ export enum SanctionKind {
 registerEnumType(SanctionKind, {
   name: 'SanctionKind',
   description: 'WARNING (no restriction), SUSPENSION (for N days) or BAN (permanent).',
+  valuesMap: {
+    WARNING: { description: 'Recorded and told to the person; never blocks anything.' },
+    SUSPENSION: { description: 'No posting, commenting or voting for 1 to 3650 days.' },
+    BAN: { description: 'No posting, commenting or voting, for good (until lifted on appeal).' },
+  },
 });

@@ -5,7 +5,21 @@ export enum EmployerDisclosure {
   INDUSTRY = 'INDUSTRY',
   NONE = 'NONE',
 }
-registerEnumType(EmployerDisclosure, { name: 'EmployerDisclosure' });
+registerEnumType(EmployerDisclosure, {
+  name: 'EmployerDisclosure',
+  description:
+    'How much of your employer a post shows. The server lowers it when it would narrow you down to too few people, and says so.',
+  valuesMap: {
+    COMPANY: {
+      description: 'The company name, when it has enough verified members here; else as INDUSTRY.',
+    },
+    INDUSTRY: {
+      description:
+        'Industry and size band ("an employee at an Internet company, 5k–10k"), when enough people share it; else NONE.',
+    },
+    NONE: { description: 'Only "a verified employee".' },
+  },
+});
 
 export interface LabelCompany {
   name: string;

@@ -21,6 +21,7 @@ import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
 import { partialErrorsPlugin } from './partial-errors';
 import { rateLimitedResponsePlugin } from './rate-limited-response.plugin';
+import { describeRootTypes } from './root-type-descriptions';
 
 @Module({ providers: [VisitorCache], exports: [VisitorCache] })
 class VisitorCacheModule {}
@@ -118,6 +119,7 @@ export function graphqlOptions(
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: describeRootTypes,
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     playground: false,
     graphiql: false,

@@ -1,8 +1,25 @@
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { PAGE_MAX } from '../../common/opaque-cursor';
+
+/** The `first` argument of a forward cursor connection. */
+export const FIRST_ARG = {
+  type: () => Int,
+  description: `How many items to return: 1 to ${PAGE_MAX}.`,
+};
+
+/** The `after` argument of a forward cursor connection. */
+export const AFTER_ARG = {
+  type: () => String,
+  nullable: true,
+  description:
+    'The `endCursor` of the previous page, asked with the same other arguments; omitted for the first page.',
+};
 
 @ObjectType({ description: 'Relay page information of a cursor connection.' })
 export class PageInfo {
-  @Field()
+  @Field({
+    description: 'True when more items follow this page: ask again with `after: endCursor`.',
+  })
   hasNextPage!: boolean;
 
   @Field(() => String, {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../src/common/project-root';
 import { DEMO_PASSWORD } from '../../../src/demo/demo-world';
@@ -20,6 +21,34 @@ describe('docs/examples/client.ts', () => {
   afterAll(async () => {
     await killServer(server);
     await stores.dispose();
+  });
+
+  it('types its operations with generated/graphql.ts as generated from the current schema.gql', () => {
+    // Regenerated in a child process (GraphQL Code Generator loads ES modules that Jest
+    // cannot); fails after a change of schema.gql or operations.graphql without
+    // `npm run examples:codegen`.
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        join('docs', 'examples', 'tsconfig.codegen.json'),
+      ],
+      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: HANG_MS * 10 },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    const codegen = spawnSync(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist', 'examples', 'codegen.js'), '--stdout'],
+      { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: HANG_MS * 4 },
+    );
+    expect(codegen.stderr).toBe('');
+    expect(codegen.status).toBe(0);
+    const committed = readFileSync(
+      join(PROJECT_ROOT, 'docs', 'examples', 'generated', 'graphql.ts'),
+      'utf8',
+    );
+    expect(codegen.stdout).toBe(committed);
   });
 
   it('signs in as a demo member and posts a thread that the API then shows', async () => {

@@ -13,6 +13,8 @@ export const NODE_TYPE = '__typename';
   resolveType: (value: Record<string, unknown>) => value[NODE_TYPE] as string | undefined,
 })
 export abstract class Node {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'The stable id; pass it to `node(id:)` to fetch the object again.',
+  })
   id!: string;
 }

@@ -19,7 +19,8 @@ export class NodeResolver {
       'The object with this id (a thread, comment, board, company, poll; review items for moderators, rule set versions for compliance officers); null when missing or not visible to you.',
   })
   async node(
-    @Args('id', { type: () => ID }) id: string,
+    @Args('id', { type: () => ID, description: 'An id the API gave, such as `Thread.id`.' })
+    id: string,
     @Context('req') req: Request,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<object | null> {
