@@ -22,6 +22,9 @@ import { TransparencyReportService } from './transparency/transparency-report.se
 import { TransparencyException } from './transparency/transparency.exception';
 import { rebuildThreadSearch } from './posts/thread-search.index';
 import { flushErasure } from './infrastructure/database/erasure';
+import { AuditEventsRepository } from './audit/audit-events.repository';
+import { AuditLogService } from './audit/audit-log.service';
+import { CursorCipher } from './infrastructure/crypto/cursor-cipher';
 
 /**
  * Operator commands: `npm run cli -- <command> [options]`. Uses the same environment as the
@@ -29,7 +32,11 @@ import { flushErasure } from './infrastructure/database/erasure';
  */
 const COMMANDS: Record<
   string,
-  { help: string; run: (config: AppConfig, args: string[]) => Promise<void> }
+  {
+    help: string;
+    /** Resolves to the exit code when it is not 0. */
+    run: (config: AppConfig, args: string[]) => Promise<number | void>;
+  }
 > = {
   migrate: {
     help: 'apply pending migrations to both stores',
@@ -113,6 +120,37 @@ const COMMANDS: Record<
       }
     },
   },
+  'verify-audit': {
+    help: 'recompute both audit chains (docs/audit.md); exit 0 when intact, 65 when an entry was altered, removed or inserted',
+    run: async (config, args) => {
+      parseArgs({ args, options: {}, strict: true });
+      const [identity, content] = await Promise.all(
+        STORES.map(async (store) => {
+          const dataSource = new DataSource(storeOptions(config, store));
+          await dataSource.initialize();
+          return dataSource;
+        }),
+      );
+      try {
+        await Promise.all([migrate(identity), migrate(content)]);
+        const result = await new AuditLogService(
+          new AuditEventsRepository(identity, content),
+          new CursorCipher(keyRingFor(config)),
+        ).verify();
+        const heads = result.heads.map((head) => `${head.store} at ${head.seq}`).join(', ');
+        if (result.ok) {
+          process.stdout.write(`Audit chains intact: ${result.checked} entries (${heads}).\n`);
+          return 0;
+        }
+        process.stdout.write(
+          `Audit chain broken at entry ${result.firstBadEntryId ?? '(the end of a chain: entries removed)'} after ${result.checked} entries checked (${heads}).\n`,
+        );
+        return EXIT_DATA_ERROR;
+      } finally {
+        await Promise.all([identity.destroy(), content.destroy()]);
+      }
+    },
+  },
   'transparency-report': {
     help: 'transparency-report --from <date> --to <date> [--format json|csv]: counts of compliance actions, decisions and reports over [from, to) in whole UTC days, to stdout (docs/transparency.md)',
     run: async (config, args) => {
@@ -151,6 +189,9 @@ const COMMANDS: Record<
 
 class UsageError extends Error {}
 
+/** sysexits' EX_DATAERR: the data is wrong (a broken audit chain). */
+const EXIT_DATA_ERROR = 65;
+
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(24)} ${c.help}`);
   return `Usage: npm run cli -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
@@ -175,8 +216,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  await command.run(config, rest);
-  return 0;
+  return (await command.run(config, rest)) ?? 0;
 }
 
 main(process.argv.slice(2)).then(

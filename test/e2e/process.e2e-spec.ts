@@ -1,7 +1,14 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/common/project-root';
+import { DataSource } from 'typeorm';
+import { AuditEventEntity } from '../../src/audit/audit-event.entity';
+import { AuditTrail, OPERATOR_ACTOR } from '../../src/audit/audit-trail.service';
+import { PseudonymService } from '../../src/identity/pseudonyms/pseudonym.service';
+import { AppConfig } from '../../src/infrastructure/config/app-config';
+import { keyRingFor } from '../../src/infrastructure/crypto/key-ring';
 import { MIGRATIONS } from '../../src/infrastructure/database/migrations';
+import { storeOptions } from '../../src/store-entities';
 import { STORES } from '../../src/infrastructure/database/stores';
 import { createTestStores, type TestStores } from '../utils/test-env';
 import { HANG_MS } from '../utils/wait';
@@ -128,6 +135,52 @@ describe('The server process', () => {
     expect(first.stdout).toMatch(/content: applied ContentStoreInfo\d+/);
     const second = run();
     expect(second.stdout).toBe('identity: up to date\ncontent: up to date\n');
+  });
+
+  it('checks the audit chains from the command line, and fails on an altered entry', async () => {
+    const verify = () =>
+      spawnSync(process.execPath, [CLI, 'verify-audit'], {
+        env: baseEnv(stores),
+        encoding: 'utf8',
+        timeout: HANG_MS * 4,
+      });
+    const empty = verify();
+    expect(empty.stdout).toMatch(/^Audit chains intact: 0 entries/);
+    expect(empty.status).toBe(0);
+
+    // Two entries, as an operator's grant-role writes them; then one is altered in the store.
+    const config = AppConfig.fromEnv(stores.env);
+    const identity = new DataSource(storeOptions(config, 'identity'));
+    await identity.initialize();
+    try {
+      const trail = new AuditTrail(new PseudonymService(keyRingFor(config)));
+      const entries = await identity.transaction(async (manager) => [
+        await trail.record(manager, {
+          actor: OPERATOR_ACTOR,
+          action: 'role.grant',
+          subject: 'staff:mod-test',
+          detail: { role: 'MODERATOR', before: false, after: true },
+        }),
+        await trail.record(manager, {
+          actor: OPERATOR_ACTOR,
+          action: 'role.revoke',
+          subject: 'staff:mod-test',
+          detail: { role: 'MODERATOR', before: true, after: false },
+        }),
+      ]);
+      const intact = verify();
+      expect(intact.stdout).toMatch(/^Audit chains intact: 2 entries \(identity at 2, content at/);
+      expect(intact.status).toBe(0);
+
+      await identity
+        .getRepository(AuditEventEntity)
+        .update({ id: entries[0].id }, { detail: '{"role":"ADMIN","before":false,"after":true}' });
+      const broken = verify();
+      expect(broken.stdout).toContain(`Audit chain broken at entry ${entries[0].id}`);
+      expect(broken.status).toBe(65);
+    } finally {
+      await identity.destroy();
+    }
   });
 
   it('explains its commands and refuses unknown ones', () => {
