@@ -49,6 +49,19 @@ interface ItemView {
   } | null;
 }
 
+/** The WCAG 2 contrast ratio of two computed colours ("rgb(r, g, b)"). */
+function contrast(first: string, second: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(first), luminance(second)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}
+
 run('staff console: review queue and review items', () => {
   let world: ConsoleWorld;
   let browser: Browser;
@@ -159,6 +172,13 @@ run('staff console: review queue and review items', () => {
     await row.waitFor(WAIT);
     await row.getByText('Held by a rule').waitFor(WAIT);
     await page.getByText(/Queue updated: 1 new item/).waitFor(WAIT);
+    // The "New" badge reads at 4.5:1 or better against its own background.
+    const badge = row.locator('.badge-new');
+    await badge.waitFor(WAIT);
+    const [ink, paper] = await page.evaluate<[string, string]>(
+      `(() => { const s = getComputedStyle(document.querySelector('.badge-new')); return [s.color, s.backgroundColor]; })()`,
+    );
+    expect(contrast(ink, paper)).toBeGreaterThanOrEqual(4.5);
 
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
@@ -173,7 +193,9 @@ run('staff console: review queue and review items', () => {
     await page.getByRole('button', { name: /^Reject/ }).click();
     const done = page.locator('.decision-done');
     await done.waitFor(WAIT);
-    expect(await done.textContent()).toMatch(/Rejected\. The post is now rejected\..*7 days/);
+    expect(await done.textContent()).toMatch(
+      /Rejected\. The post is now rejected \(never published\)\..*7 days/,
+    );
     expect(await page.locator('.item-messages:focus').count()).toBe(1); // focus on the result
     await page.getByRole('button', { name: /^Next item/ }).waitFor(WAIT);
 
@@ -232,7 +254,11 @@ run('staff console: review queue and review items', () => {
     await page.getByRole('row').filter({ hasText: 'Parking' }).waitFor(WAIT);
     await page.getByRole('row').filter({ hasText: 'Strike talk' }).waitFor(WAIT);
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
-    await page.getByRole('row').filter({ hasText: 'Parking' }).getByText('User reports').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Parking' })
+      .getByText('Reported by members')
+      .waitFor();
     await screenshot(page, 'console-queue');
     const overflow = () => sidewaysOverflow(page);
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -243,7 +269,7 @@ run('staff console: review queue and review items', () => {
     expect(await rows.allTextContents()).toEqual([expect.stringContaining('Parking')]);
     await page.getByLabel('Kind').selectOption('RULE_HOLD');
     await page.getByRole('row').filter({ hasText: 'Strike talk' }).waitFor(WAIT);
-    for (const text of await rows.locator('td:first-child').allTextContents())
+    for (const text of await rows.locator('td[data-label="Kind"]').allTextContents())
       expect(text).toContain('Held by a rule');
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
     // The filter survives a reload (sessionStorage).
@@ -257,7 +283,8 @@ run('staff console: review queue and review items', () => {
     // The item page, screenshotted, then both pages at phone width.
     await page.getByRole('row').filter({ hasText: 'Parking' }).getByRole('link').click();
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
-    await page.getByText('1 report: harassment').waitFor(WAIT);
+    await page.getByText('Reported by 1 member: harassment').waitFor(WAIT);
+    await page.locator('.reports-card').getByText('Targets a colleague').waitFor(WAIT);
     await screenshot(page, 'console-review-item');
     expect(await overflow()).toBeLessThanOrEqual(0);
     expectClean(tab);
@@ -275,7 +302,7 @@ run('staff console: review queue and review items', () => {
     await phone.close();
   }, 180_000);
 
-  it('approves with `a` and moves to the next pending item with `n`', async () => {
+  it('approves with `a` only once confirmed, and moves to the next pending item with `n`', async () => {
     const first = await post(author, 'Keyboard one', `Planning a ${HOLD_WORD} for Tuesday.`);
     await post(author, 'Keyboard two', `Another ${HOLD_WORD} idea.`);
     const id = await itemOf(first.id, 'RULE_HOLD');
@@ -296,8 +323,20 @@ run('staff console: review queue and review items', () => {
 
     await openItem(page, id);
     await page.getByText(`${HOLD_WORD} for Tuesday`).waitFor(WAIT);
+    // `a` asks first: Esc cancels and nothing is decided…
     await page.locator('h1').focus();
     await page.keyboard.press('a');
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Approve this post?').waitFor(WAIT);
+    expect(await page.locator('.confirm-bar button:focus').textContent()).toBe('Yes, approve');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ ...WAIT, state: 'detached' });
+    expect((await itemView(id))?.status).toBe('PENDING');
+    // …Enter confirms.
+    await page.locator('h1').focus();
+    await page.keyboard.press('a');
+    await confirm.waitFor(WAIT);
+    await page.keyboard.press('Enter');
     await page.locator('.decision-done').filter({ hasText: 'Approved' }).waitFor(WAIT);
     expect(await itemView(id)).toMatchObject({
       status: 'APPROVED',
@@ -370,7 +409,14 @@ run('staff console: review queue and review items', () => {
     const claimed = two.page.getByRole('alert');
     await claimed.waitFor(WAIT);
     expect(await claimed.getAttribute('data-code')).toBe('CONFLICT');
-    await two.page.getByText(/Another moderator holds it until/).waitFor(WAIT);
+    // The other moderator sees who holds it, and is offered no Claim or decision buttons.
+    await two.page
+      .locator('.claim-state')
+      .getByText(/^Claimed by Staff .* until/)
+      .waitFor(WAIT);
+    await two.page.getByText(/holds the claim until .*: only they can decide it/).waitFor(WAIT);
+    expect(await two.page.getByRole('button', { name: /^Claim/ }).count()).toBe(0);
+    expect(await two.page.getByRole('heading', { name: 'Decide' }).count()).toBe(0);
 
     for (const opened of [one, two]) {
       expectClean(opened);

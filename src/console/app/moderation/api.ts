@@ -378,5 +378,6 @@ export const timeOf = (at: string): string =>
 export const dayAndTime = (at: string): string => {
   const date = new Date(at);
   const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
-  return `${day}, ${timeOf(at)}`;
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return `${day}, ${time}`;
 };
