@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
+import { dataOf } from '../../utils/compliance-client';
+import { HOLD_WORD, holdRuleAndModerator } from './moderation-world';
 import {
   browserAvailable,
   type ConsolePage,
@@ -16,8 +17,6 @@ import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-/** Posts containing it are held for review by the US rule set the officers publish. */
-const HOLD_WORD = 'walkout';
 const WAIT = { timeout: 30_000 };
 
 const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
@@ -124,21 +123,7 @@ run('staff console: review queue and review items', () => {
       expect(
         (await verifyEmployer(world.app, world.smtp, poster, `poster${index}@acme.example`)).errors,
       ).toBeUndefined();
-    await dataOf(
-      world.admin.gql('mutation ($e: String!) { grantRole(email: $e, role: MODERATOR) }', {
-        e: secondModerator.email,
-      }),
-    );
-    const draft = await draftRuleSet(world.officerA, 'US', [
-      {
-        name: 'Collective action',
-        matcher: { kind: 'KEYWORDS', terms: [HOLD_WORD] },
-        action: 'HOLD',
-        legalBasis: 'Community guidelines §2',
-        explanation: 'Posts about walkouts are reviewed before they appear.',
-      },
-    ]);
-    await publishRuleSet(world.officerB, draft);
+    await holdRuleAndModerator(world, secondModerator);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
