@@ -261,6 +261,9 @@ run(
       await page.keyboard.press('/');
       expect(await page.locator('input[name="search"]:focus').count()).toBe(1);
       await page.keyboard.type(tag.toUpperCase());
+      // Enter applies the search at once; the page says which search its rows answer.
+      await page.keyboard.press('Enter');
+      await page.locator('.queue-count').getByText(`matching “${tag.toUpperCase()}”`).waitFor(WAIT);
       await page.locator('.queue-total').getByText('3 pending').waitFor(WAIT);
       await waitFor('three rows', async () => (await rows.count()) === 3);
       for (const text of await rows.allTextContents()) expect(text).toContain(tag);

@@ -46,6 +46,8 @@ interface Loaded {
   hasNextPage: boolean;
   totalCount: number;
   jurisdictions: string[];
+  /** The search these rows answer. */
+  search?: string;
 }
 
 const QUEUE_SHORTCUTS: Shortcut[] = [
@@ -125,6 +127,7 @@ export function QueuePage() {
           hasNextPage: page.pageInfo.hasNextPage,
           totalCount: page.totalCount,
           jurisdictions: page.jurisdictions,
+          search: filter.search,
         };
     }
   }
@@ -182,6 +185,7 @@ export function QueuePage() {
       hasNextPage: page.pageInfo.hasNextPage,
       totalCount: page.totalCount,
       jurisdictions: page.jurisdictions,
+      search: current.search,
     };
     applied.current = next;
     setLoaded(next);
@@ -322,6 +326,9 @@ export function QueuePage() {
               <strong class="queue-total">
                 {loaded.totalCount} {STATUS_WORDS[status].toLowerCase()}
               </strong>
+              {loaded.search !== undefined && (
+                <span class="queue-search-applied"> matching “{loaded.search}”</span>
+              )}
               <span class="muted">
                 {' '}
                 · {plural(items.length, 'item')} shown
