@@ -7,6 +7,7 @@ import {
   type ConsolePage,
   launchChromium,
   openConsole,
+  screenshot,
   signInToConsole,
 } from '../../utils/browser';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
@@ -170,6 +171,7 @@ run(
         .waitFor(WAIT);
       await page.getByText(/^since \d+ \w+, \d{2}:\d{2}/).waitFor(WAIT);
       await page.getByRole('button', { name: /^Approve \(restore\)/ }).waitFor(WAIT);
+      await screenshot(page, 'console-appeal-item');
       // No raw enum values or vague wording anywhere on the page.
       const text = (await page.locator('main').textContent()) ?? '';
       expect(text).not.toMatch(/decided: |a member or a rule|HARASSMENT|SUSPENSION|USER_REPORTS/);
@@ -278,6 +280,7 @@ run(
         .waitFor(WAIT);
       const failure = outcome.locator(`li[data-id="${items[2].id}"]`);
       expect(await failure.getAttribute('data-code')).toBe('CONFLICT');
+      await screenshot(page, 'console-queue-bulk');
       expect(await failure.textContent()).toContain(`${tag} case 3`);
       expect(await statusOf(items[0].id)).toBe('APPROVED');
       expect(await statusOf(items[1].id)).toBe('APPROVED');

@@ -320,7 +320,7 @@ run('staff console: review queue and review items', () => {
     // …Enter confirms.
     await page.locator('h1').focus();
     await page.keyboard.press('a');
-    await confirm.waitFor(WAIT);
+    await page.locator('.confirm-bar button:focus').waitFor(WAIT);
     await page.keyboard.press('Enter');
     await page.locator('.decision-done').filter({ hasText: 'Approved' }).waitFor(WAIT);
     expect(await itemView(id)).toMatchObject({

@@ -1,6 +1,6 @@
 import type { CombinedError } from '@urql/core';
 import { useClient, useMutation, useQuery } from '@urql/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice, extensionsOf, type Problem, problemOf } from '../errors';
 import { Loading, Page, When } from '../page';
 import { href, navigate } from '../router';
@@ -119,8 +119,8 @@ function ReviewItemView({ id }: { id: string }) {
   const mayDecide = pending && item.viewerMayDecide;
   const viewerHandle = result.data?.viewer?.staffHandle ?? null;
 
-  // The confirmation bar takes the focus: Enter confirms, Esc or Tab away cancels.
-  useEffect(() => {
+  // The confirmation bar takes the focus as it appears: Enter confirms, Esc cancels.
+  useLayoutEffect(() => {
     if (confirming !== null) confirmButton.current?.focus();
   }, [confirming]);
   // Focus goes to what just happened: the result of a decision, a conflict, a message.
@@ -263,11 +263,18 @@ function ReviewItemView({ id }: { id: string }) {
     navigate('queue', target.id);
   }
 
-  useShortcuts((key) => {
+  useShortcuts((key, event) => {
     if (confirming !== null) {
-      // While a one-key decision waits, only Esc (cancel) acts; Enter is the focused button's.
-      if (key !== 'Escape') return false;
-      setConfirming(null);
+      // While a one-key decision waits, only Esc (cancel) and Enter (confirm) act; Enter on a
+      // focused button is that button's.
+      if (key === 'Escape') {
+        setConfirming(null);
+        return true;
+      }
+      const target = event.target;
+      if (key !== 'Enter' || (target instanceof HTMLElement && target.closest('a, button')))
+        return false;
+      void onDecide(confirming);
       return true;
     }
     if (key === 'n') {
