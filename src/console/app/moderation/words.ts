@@ -101,7 +101,8 @@ export function eventWords(event: ReviewEvent): string {
 /** Who did it: a staff handle, else who such an event comes from. */
 export function eventActor(event: ReviewEvent, kind: ReviewKind): string {
   if (event.actorHandle !== null) return `by ${event.actorHandle}`;
-  if (event.action === 'reported' || event.action === 'reopened') return 'by a member’s report';
+  if (event.action === 'reported') return 'by a member';
+  if (event.action === 'reopened') return '';
   if (event.action === 'appealed') return 'by the author';
   if (event.action.startsWith('hidden')) return 'by members’ reports';
   if (event.action === 'created' || event.action === 'updated')
