@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { dataOf } from '../../utils/compliance-client';
-import { HOLD_WORD, holdRuleAndModerator } from './moderation-world';
 import {
-  browserAvailable,
-  type ConsolePage,
-  launchChromium,
-  openConsole,
-  screenshot,
-  signInToConsole,
-} from '../../utils/browser';
-import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
+  CREATE_THREAD,
+  expectClean,
+  HOLD_WORD,
+  holdRuleAndModerator,
+  signedInToQueue,
+  startModerationWorld,
+  WAIT,
+} from './moderation-world';
+import { browserAvailable, screenshot } from '../../utils/browser';
+import type { ConsoleWorld } from '../../utils/console-world';
 import { outboxDrained } from '../../utils/domain-events';
 import { type SignedInClient, signUpMember, verifyEmployer } from '../../utils/identity-client';
 import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-const WAIT = { timeout: 30_000 };
-
-const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
-  createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
-}`;
 const CREATE_COMMENT = `mutation ($t: ID!, $p: ID, $body: String!) {
   createComment(input: { threadId: $t, parentId: $p, body: $body }) { comment { id status } }
 }`;
@@ -74,30 +70,14 @@ run(
       (await dataOf(world.moderator.gql<{ reviewItem: { status: string } }>(STATUS, { id })))
         .reviewItem.status;
 
-    async function signedIn(who: SignedInClient): Promise<ConsolePage> {
-      const opened = await openConsole(browser, world.app.url);
-      await signInToConsole(opened.page, who.email, who.password);
-      await opened.page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor(WAIT);
-      return opened;
-    }
+    const signedIn = (who: SignedInClient) => signedInToQueue(browser, world, who);
     const openItem = async (page: Page, id: string) => {
       await page.goto(`${world.app.url}/console/#/queue/${id}`);
       await page.getByRole('heading', { name: 'State', exact: true }).waitFor(WAIT);
     };
-    const expectClean = ({ foreignRequests, errors }: ConsolePage) => {
-      expect(foreignRequests).toEqual([]);
-      expect(errors).toEqual([]);
-    };
 
     beforeAll(async () => {
-      [world, browser] = await Promise.all([
-        createConsoleWorld({
-          EMAIL_CODES_PER_IP_PER_HOUR: '500',
-          AUTH_RATE_LIMIT_MAX: '1000',
-          REPORT_QUEUE_THRESHOLD: '1',
-        }),
-        launchChromium(),
-      ]);
+      [world, browser] = await startModerationWorld();
       [author, appellant, secondModerator] = await Promise.all([
         signUpMember(world.app, world.smtp),
         signUpMember(world.app, world.smtp),

@@ -1,27 +1,28 @@
 import type { Browser, Page } from 'playwright-core';
 import { dataOf } from '../../utils/compliance-client';
-import { HOLD_WORD, holdRuleAndModerator } from './moderation-world';
+import {
+  CREATE_THREAD,
+  expectClean,
+  HOLD_WORD,
+  holdRuleAndModerator,
+  signedInToQueue,
+  startModerationWorld,
+  WAIT,
+} from './moderation-world';
 import {
   browserAvailable,
-  type ConsolePage,
-  launchChromium,
   openConsole,
   PHONE,
   screenshot,
   signInToConsole,
   sidewaysOverflow,
 } from '../../utils/browser';
-import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
+import type { ConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, signUpMember, verifyEmployer } from '../../utils/identity-client';
 import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-const WAIT = { timeout: 30_000 };
-
-const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
-  createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
-}`;
 const CREATE_COMMENT = `mutation ($t: ID!, $body: String!) {
   createComment(input: { threadId: $t, body: $body }) { comment { id status } }
 }`;
@@ -88,32 +89,15 @@ run('staff console: review queue and review items', () => {
   const itemView = async (id: string) =>
     (await dataOf(world.moderator.gql<ItemView>(REVIEW_ITEM, { id }))).reviewItem;
 
-  async function signedIn(who: SignedInClient, viewport?: typeof PHONE): Promise<ConsolePage> {
-    const opened = await openConsole(browser, world.app.url, viewport);
-    // The shell sends a moderator from the empty hash to #/queue once signed in.
-    await signInToConsole(opened.page, who.email, who.password);
-    await opened.page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
-    return opened;
-  }
+  const signedIn = (who: SignedInClient, viewport?: typeof PHONE) =>
+    signedInToQueue(browser, world, who, viewport);
   const openItem = async (page: Page, id: string) => {
     await page.goto(`${world.app.url}/console/#/queue/${id}`);
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
   };
-  const expectClean = ({ foreignRequests, errors }: ConsolePage) => {
-    expect(foreignRequests).toEqual([]);
-    expect(errors).toEqual([]);
-  };
 
   beforeAll(async () => {
-    [world, browser] = await Promise.all([
-      createConsoleWorld({
-        EMAIL_CODES_PER_IP_PER_HOUR: '500',
-        AUTH_RATE_LIMIT_MAX: '1000',
-        // One report from a new reporter queues the post.
-        REPORT_QUEUE_THRESHOLD: '1',
-      }),
-      launchChromium(),
-    ]);
+    [world, browser] = await startModerationWorld();
     [author, secondModerator] = await Promise.all([
       signUpMember(world.app, world.smtp),
       signUpMember(world.app, world.smtp),
