@@ -190,6 +190,15 @@ export class ReviewItemsRepository {
     return this.filtered(query).getCount();
   }
 
+  /** The jurisdictions of the items the filter matches, each once, in code order. */
+  async queueJurisdictions(query: QueueFilterQuery): Promise<string[]> {
+    const rows = await this.filtered(query)
+      .select('DISTINCT r.jurisdiction', 'jurisdiction')
+      .orderBy('jurisdiction', 'ASC')
+      .getRawMany<{ jurisdiction: string }>();
+    return rows.map((row) => row.jurisdiction);
+  }
+
   /** The queue's items matching a filter, unordered. */
   private filtered(query: QueueFilterQuery): SelectQueryBuilder<ReviewItemEntity> {
     const q = this.content

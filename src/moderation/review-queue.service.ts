@@ -137,6 +137,26 @@ export class ReviewQueueService {
     return this.items.queueCount(await this.effectiveFilter(principal, filter));
   }
 
+  /**
+   * The jurisdictions of the items of the filter's status within the moderator's scope,
+   * whatever the filter's other fields: the choices of a jurisdiction filter.
+   */
+  async jurisdictions(
+    principal: Principal,
+    filter: ReviewQueueFilter | null | undefined,
+  ): Promise<string[]> {
+    const effective = await this.effectiveFilter(principal, filter);
+    const scope = await this.scopes.scopeOf(principal.accountId);
+    return this.items.queueJurisdictions({
+      status: effective.status,
+      kind: null,
+      companyId: scope,
+      jurisdiction: null,
+      boardKind: scope !== null ? 'COMPANY' : null,
+      search: null,
+    });
+  }
+
   /** Whether an item belongs in a subscriber's view of the queue. */
   static matches(item: ReviewItemEntity, filter: EffectiveFilter): boolean {
     return (

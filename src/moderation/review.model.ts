@@ -199,6 +199,30 @@ export class ReviewItemConnection {
 
   @Field(() => Int, { description: 'Items matching the filter, all pages (one COUNT).' })
   totalCount!: number;
+
+  @Field(() => [String], {
+    description:
+      'The jurisdiction codes of the items of the filter’s status within your scope, whatever the other filters: the choices worth offering in a jurisdiction filter.',
+  })
+  jurisdictions!: string[];
+}
+
+@ObjectType({
+  description:
+    'The author’s earlier sanctions that still stand (not lifted on appeal), counted by kind over a window: counts only, never which posts or when. Moderators.',
+})
+export class AuthorHistory {
+  @Field(() => Int, { description: 'The window counted, in days back from now (365).' })
+  windowDays!: number;
+
+  @Field(() => Int, { description: 'Warnings in the window.' })
+  warnings!: number;
+
+  @Field(() => Int, { description: 'Posting suspensions in the window.' })
+  suspensions!: number;
+
+  @Field(() => Int, { description: 'Bans in the window.' })
+  bans!: number;
 }
 
 @ObjectType({ description: 'A reason code moderators remove content with (DSA categories).' })

@@ -22,6 +22,7 @@ import { roundToMinute } from '../common/time';
 import { validationPipe } from '../common/validation-pipe';
 import { ContentAccess } from '../discussions/access/content-access.service';
 import { SanctionKind } from '../identity/moderation/sanction-kind';
+import { SanctionsService } from '../identity/moderation/sanctions.service';
 import { reportPartialError } from '../infrastructure/graphql/partial-errors';
 import type { Request } from 'express';
 import type { Comment } from '../discussions/comments/comment.model';
@@ -58,6 +59,7 @@ import { ReviewItemsRepository } from './review-items.repository';
 import { toReviewEventModel, toReviewItemModel } from './review.mapper';
 import type { ReportEntity, ReviewEventEntity, ReviewItemEntity } from './review.entity';
 import {
+  AuthorHistory,
   Content,
   DecideReviewItemInput,
   DecisionRecord,
@@ -96,6 +98,7 @@ export class ReviewResolver {
     private readonly contents: ModeratedContentService,
     private readonly staffTokens: StaffTokenService,
     private readonly access: ContentAccess,
+    private readonly sanctions: SanctionsService,
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
     @Inject(PRINCIPAL_RESOLVER) private readonly principals: PrincipalResolver,
   ) {}
@@ -131,6 +134,7 @@ export class ReviewResolver {
       order ?? ReviewQueueOrder.PRIORITY,
     );
     const count = () => this.queue.count(principal, filter);
+    const jurisdictions = () => this.queue.jurisdictions(principal, filter);
     return {
       edges: page.items.map((entry) =>
         withLazyCursor({ node: toReviewItemModel(entry.item) }, () => entry.cursor),
@@ -139,6 +143,9 @@ export class ReviewResolver {
       // Counted only when asked for (one COUNT with the same filter).
       get totalCount(): Promise<number> {
         return count();
+      },
+      get jurisdictions(): Promise<string[]> {
+        return jurisdictions();
       },
     } as unknown as ReviewItemConnection;
   }
@@ -347,6 +354,24 @@ export class ReviewResolver {
       // Every decision has its event; the fallback is for a history that lost it.
       deciderHandle: decider ?? 'staff',
     };
+  }
+
+  @ResolveField(() => AuthorHistory, {
+    nullable: true,
+    description:
+      'The author’s earlier sanctions still standing (not lifted on appeal) in the last 365 days, by kind: counts only (docs/anonymity.md, "Author history"). Null when the author’s account no longer exists. MODERATOR only.',
+  })
+  async authorHistory(
+    @Parent() item: ReviewItem,
+    @Context('req') req: object,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<AuthorHistory | null> {
+    if (principal === undefined || !principal.roles.has(Role.MODERATOR)) {
+      throw new ForbiddenException('Only moderators see an author’s history.');
+    }
+    const content = await this.moderatedContent(req, item.contentId);
+    if (content === null) return null;
+    return this.sanctions.historyOf(content.sealedRef);
   }
 
   @ResolveField(() => Boolean, {

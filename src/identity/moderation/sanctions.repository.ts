@@ -41,4 +41,23 @@ export class SanctionsRepository {
       ],
     });
   }
+
+  /**
+   * How many of the account's sanctions of each kind were written at or after `since` and
+   * not lifted on appeal: counts only, one grouped query on the `account_id` index.
+   */
+  async countUpheldSince(accountId: string, since: Date): Promise<Map<SanctionKind, number>> {
+    const rows = await this.identity
+      .getRepository(SanctionEntity)
+      .createQueryBuilder('s')
+      .select('s.kind', 'kind')
+      .addSelect('COUNT(*)', 'count')
+      .where('s.accountId = :accountId', { accountId })
+      .andWhere('s.liftedAt IS NULL')
+      // Times are stored as epoch milliseconds (TimestampColumn).
+      .andWhere('s.createdAt >= :since', { since: since.getTime() })
+      .groupBy('s.kind')
+      .getRawMany<{ kind: SanctionKind; count: string | number }>();
+    return new Map(rows.map((row) => [row.kind, Number(row.count)]));
+  }
 }

@@ -25,6 +25,17 @@ export interface SanctionRequest {
   reasonCode: string;
 }
 
+/** An author's earlier upheld sanctions, counted by kind over a window (`historyOf`). */
+export interface SanctionHistory {
+  windowDays: number;
+  warnings: number;
+  suspensions: number;
+  bans: number;
+}
+
+/** The window `historyOf` counts over. */
+export const SANCTION_HISTORY_DAYS = 365;
+
 export interface AppliedSanction {
   /**
    * An opaque handle of the sanction, for `lift`: the sanction's id sealed (AES-256-GCM, fresh
@@ -147,6 +158,25 @@ export class SanctionsService {
     const id = openBox(this.keys.keys('sanction-handle'), HANDLE_AAD, handle);
     if (id === null) return;
     await this.sanctions.lift(manager, id, floorToHour(now));
+  }
+
+  /**
+   * The sanctions of the account behind `sealedRef` written in the last `SANCTION_HISTORY_DAYS`
+   * days and not lifted on appeal, counted by kind; null when the reference opens to no
+   * account (deleted). Counts only: nothing names the account, a post or a time. Sanctions
+   * still waiting for their mixed batch are not counted (docs/anonymity.md, "Author history").
+   */
+  async historyOf(sealedRef: string, now = new Date()): Promise<SanctionHistory | null> {
+    const accountId = await this.accounts.accountIdOf(sealedRef);
+    if (accountId === null) return null;
+    const since = new Date(now.getTime() - SANCTION_HISTORY_DAYS * 86_400_000);
+    const counts = await this.sanctions.countUpheldSince(accountId, since);
+    return {
+      windowDays: SANCTION_HISTORY_DAYS,
+      warnings: counts.get(SanctionKind.WARNING) ?? 0,
+      suspensions: counts.get(SanctionKind.SUSPENSION) ?? 0,
+      bans: counts.get(SanctionKind.BAN) ?? 0,
+    };
   }
 
   /**

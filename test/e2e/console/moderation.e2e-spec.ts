@@ -1,32 +1,28 @@
 import type { Browser, Page } from 'playwright-core';
 import { dataOf } from '../../utils/compliance-client';
 import {
+  CREATE_THREAD,
+  expectClean,
+  HOLD_WORD,
+  holdRuleAndModerator,
+  signedInToQueue,
+  startModerationWorld,
+  WAIT,
+} from './moderation-world';
+import {
   browserAvailable,
-  type ConsolePage,
-  launchChromium,
   openConsole,
   PHONE,
   screenshot,
   signInToConsole,
   sidewaysOverflow,
 } from '../../utils/browser';
-import {
-  type ConsoleWorld,
-  createConsoleWorld,
-  holdPostsContaining,
-} from '../../utils/console-world';
+import type { ConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, signUpMember, verifyEmployer } from '../../utils/identity-client';
 import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
-/** Posts containing it are held for review by the US rule set the officers publish. */
-const HOLD_WORD = 'walkout';
-const WAIT = { timeout: 30_000 };
-
-const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
-  createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
-}`;
 const CREATE_COMMENT = `mutation ($t: ID!, $body: String!) {
   createComment(input: { threadId: $t, body: $body }) { comment { id status } }
 }`;
@@ -51,6 +47,19 @@ interface ItemView {
     reasonCode: string | null;
     content: { status: string };
   } | null;
+}
+
+/** The WCAG 2 contrast ratio of two computed colours ("rgb(r, g, b)"). */
+function contrast(first: string, second: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, b] = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(first), luminance(second)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 }
 
 run('staff console: review queue and review items', () => {
@@ -80,32 +89,15 @@ run('staff console: review queue and review items', () => {
   const itemView = async (id: string) =>
     (await dataOf(world.moderator.gql<ItemView>(REVIEW_ITEM, { id }))).reviewItem;
 
-  async function signedIn(who: SignedInClient, viewport?: typeof PHONE): Promise<ConsolePage> {
-    const opened = await openConsole(browser, world.app.url, viewport);
-    // The shell sends a moderator from the empty hash to #/queue once signed in.
-    await signInToConsole(opened.page, who.email, who.password);
-    await opened.page.getByRole('heading', { level: 1, name: 'Review queue' }).waitFor();
-    return opened;
-  }
+  const signedIn = (who: SignedInClient, viewport?: typeof PHONE) =>
+    signedInToQueue(browser, world, who, viewport);
   const openItem = async (page: Page, id: string) => {
     await page.goto(`${world.app.url}/console/#/queue/${id}`);
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
   };
-  const expectClean = ({ foreignRequests, errors }: ConsolePage) => {
-    expect(foreignRequests).toEqual([]);
-    expect(errors).toEqual([]);
-  };
 
   beforeAll(async () => {
-    [world, browser] = await Promise.all([
-      createConsoleWorld({
-        EMAIL_CODES_PER_IP_PER_HOUR: '500',
-        AUTH_RATE_LIMIT_MAX: '1000',
-        // One report from a new reporter queues the post.
-        REPORT_QUEUE_THRESHOLD: '1',
-      }),
-      launchChromium(),
-    ]);
+    [world, browser] = await startModerationWorld();
     [author, secondModerator] = await Promise.all([
       signUpMember(world.app, world.smtp),
       signUpMember(world.app, world.smtp),
@@ -115,12 +107,7 @@ run('staff console: review queue and review items', () => {
       expect(
         (await verifyEmployer(world.app, world.smtp, poster, `poster${index}@acme.example`)).errors,
       ).toBeUndefined();
-    await dataOf(
-      world.admin.gql('mutation ($e: String!) { grantRole(email: $e, role: MODERATOR) }', {
-        e: secondModerator.email,
-      }),
-    );
-    await holdPostsContaining(world, HOLD_WORD);
+    await holdRuleAndModerator(world, secondModerator);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -154,6 +141,13 @@ run('staff console: review queue and review items', () => {
     await row.waitFor(WAIT);
     await row.getByText('Held by a rule').waitFor(WAIT);
     await page.getByText(/Queue updated: 1 new item/).waitFor(WAIT);
+    // The "New" badge reads at 4.5:1 or better against its own background.
+    const badge = row.locator('.badge-new');
+    await badge.waitFor(WAIT);
+    const [ink, paper] = await page.evaluate<[string, string]>(
+      `(() => { const s = getComputedStyle(document.querySelector('.badge-new')); return [s.color, s.backgroundColor]; })()`,
+    );
+    expect(contrast(ink, paper)).toBeGreaterThanOrEqual(4.5);
 
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
@@ -168,7 +162,9 @@ run('staff console: review queue and review items', () => {
     await page.getByRole('button', { name: /^Reject/ }).click();
     const done = page.locator('.decision-done');
     await done.waitFor(WAIT);
-    expect(await done.textContent()).toMatch(/Rejected\. The post is now rejected\..*7 days/);
+    expect(await done.textContent()).toMatch(
+      /Rejected\. The post is now rejected \(never published\)\..*7 days/,
+    );
     expect(await page.locator('.item-messages:focus').count()).toBe(1); // focus on the result
     await page.getByRole('button', { name: /^Next item/ }).waitFor(WAIT);
 
@@ -227,7 +223,11 @@ run('staff console: review queue and review items', () => {
     await page.getByRole('row').filter({ hasText: 'Parking' }).waitFor(WAIT);
     await page.getByRole('row').filter({ hasText: 'Strike talk' }).waitFor(WAIT);
     expect(await rows.count()).toBeGreaterThanOrEqual(4);
-    await page.getByRole('row').filter({ hasText: 'Parking' }).getByText('User reports').waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Parking' })
+      .getByText('Reported by members')
+      .waitFor();
     await screenshot(page, 'console-queue');
     const overflow = () => sidewaysOverflow(page);
     expect(await overflow()).toBeLessThanOrEqual(0);
@@ -238,7 +238,7 @@ run('staff console: review queue and review items', () => {
     expect(await rows.allTextContents()).toEqual([expect.stringContaining('Parking')]);
     await page.getByLabel('Kind').selectOption('RULE_HOLD');
     await page.getByRole('row').filter({ hasText: 'Strike talk' }).waitFor(WAIT);
-    for (const text of await rows.locator('td:first-child').allTextContents())
+    for (const text of await rows.locator('td[data-label="Kind"]').allTextContents())
       expect(text).toContain('Held by a rule');
     expect(await rows.count()).toBeGreaterThanOrEqual(3);
     // The filter survives a reload (sessionStorage).
@@ -252,7 +252,8 @@ run('staff console: review queue and review items', () => {
     // The item page, screenshotted, then both pages at phone width.
     await page.getByRole('row').filter({ hasText: 'Parking' }).getByRole('link').click();
     await page.getByRole('heading', { name: 'Decide' }).waitFor(WAIT);
-    await page.getByText('1 report: harassment').waitFor(WAIT);
+    await page.getByText('Reported by 1 member: harassment').waitFor(WAIT);
+    await page.locator('.reports-card').getByText('Targets a colleague').waitFor(WAIT);
     await screenshot(page, 'console-review-item');
     expect(await overflow()).toBeLessThanOrEqual(0);
     expectClean(tab);
@@ -270,7 +271,7 @@ run('staff console: review queue and review items', () => {
     await phone.close();
   }, 180_000);
 
-  it('approves with `a` and moves to the next pending item with `n`', async () => {
+  it('approves with `a` only once confirmed, and moves to the next pending item with `n`', async () => {
     const first = await post(author, 'Keyboard one', `Planning a ${HOLD_WORD} for Tuesday.`);
     await post(author, 'Keyboard two', `Another ${HOLD_WORD} idea.`);
     const id = await itemOf(first.id, 'RULE_HOLD');
@@ -291,8 +292,20 @@ run('staff console: review queue and review items', () => {
 
     await openItem(page, id);
     await page.getByText(`${HOLD_WORD} for Tuesday`).waitFor(WAIT);
+    // `a` asks first: Esc cancels and nothing is decided…
     await page.locator('h1').focus();
     await page.keyboard.press('a');
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Approve this post?').waitFor(WAIT);
+    expect(await page.locator('.confirm-bar button:focus').textContent()).toBe('Yes, approve');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ ...WAIT, state: 'detached' });
+    expect((await itemView(id))?.status).toBe('PENDING');
+    // …Enter confirms.
+    await page.locator('h1').focus();
+    await page.keyboard.press('a');
+    await page.locator('.confirm-bar button:focus').waitFor(WAIT);
+    await page.keyboard.press('Enter');
     await page.locator('.decision-done').filter({ hasText: 'Approved' }).waitFor(WAIT);
     expect(await itemView(id)).toMatchObject({
       status: 'APPROVED',
@@ -365,7 +378,14 @@ run('staff console: review queue and review items', () => {
     const claimed = two.page.getByRole('alert');
     await claimed.waitFor(WAIT);
     expect(await claimed.getAttribute('data-code')).toBe('CONFLICT');
-    await two.page.getByText(/Another moderator holds it until/).waitFor(WAIT);
+    // The other moderator sees who holds it, and is offered no Claim or decision buttons.
+    await two.page
+      .locator('.claim-state')
+      .getByText(/^Claimed by Staff .* until/)
+      .waitFor(WAIT);
+    await two.page.getByText(/holds the claim until .*: only they can decide it/).waitFor(WAIT);
+    expect(await two.page.getByRole('button', { name: /^Claim/ }).count()).toBe(0);
+    expect(await two.page.getByRole('heading', { name: 'Decide' }).count()).toBe(0);
 
     for (const opened of [one, two]) {
       expectClean(opened);

@@ -12,8 +12,15 @@ export type SanctionKind = 'BAN' | 'SUSPENSION' | 'WARNING';
 export const REVIEW_KINDS: ReadonlyArray<{ value: ReviewKind; label: string }> = [
   { value: 'RULE_HOLD', label: 'Held by a rule' },
   { value: 'RULE_FLAG', label: 'Flagged by a rule' },
-  { value: 'USER_REPORTS', label: 'User reports' },
+  { value: 'USER_REPORTS', label: 'Reported by members' },
   { value: 'APPEAL', label: 'Appeal' },
+];
+
+export const REVIEW_STATUSES: ReadonlyArray<{ value: ReviewStatus; label: string }> = [
+  { value: 'PENDING', label: 'Pending' },
+  { value: 'APPROVED', label: 'Approved' },
+  { value: 'REJECTED', label: 'Rejected' },
+  { value: 'IGNORED', label: 'Ignored' },
 ];
 
 export const kindLabel = (kind: ReviewKind): string =>
@@ -48,7 +55,8 @@ export interface CommentContent {
   status: string;
   createdAt: string;
   author: AuthorRef;
-  thread: { id: string; title: string; board: BoardRef };
+  parentId: string | null;
+  thread: { id: string; title: string; body: string; author: AuthorRef; board: BoardRef };
 }
 
 export type Content = ThreadContent | CommentContent;
@@ -74,19 +82,48 @@ export interface QueueItem {
   status: ReviewStatus;
   priority: number;
   createdAt: string;
+  enteredQueueAt: string;
   jurisdiction: string;
   boardKind: BoardKind;
   claimedByViewer: boolean;
+  claimedByHandle: string | null;
   claimExpiresAt: string | null;
+  viewerMayDecide: boolean;
   version: number;
+  decision: ReviewDecision | null;
   reasons: ReviewReason[];
+  history: ReviewEvent[];
   content: Content;
 }
 
-export interface ReviewItem extends QueueItem {
-  decision: ReviewDecision | null;
+export interface DecisionRecord {
+  decision: ReviewDecision;
   reasonCode: string | null;
-  history: ReviewEvent[];
+  note: string | null;
+  sanction: SanctionKind | null;
+  sanctionDays: number | null;
+  decidedAt: string;
+  deciderHandle: string;
+}
+
+export interface ReportDetail {
+  reason: string;
+  details: string | null;
+  at: string;
+}
+
+export interface AuthorHistory {
+  windowDays: number;
+  warnings: number;
+  suspensions: number;
+  bans: number;
+}
+
+export interface ReviewItem extends QueueItem {
+  reasonCode: string | null;
+  reports: ReportDetail[];
+  appealOf: DecisionRecord | null;
+  authorHistory: AuthorHistory | null;
 }
 
 const CONTENT = `
@@ -107,7 +144,14 @@ const CONTENT = `
       status
       createdAt
       author { handle employerLabel }
-      thread { id title board { id name kind jurisdiction } }
+      parentId
+      thread {
+        id
+        title
+        body
+        author { handle employerLabel }
+        board { id name kind jurisdiction }
+      }
     }
   }`;
 
@@ -117,29 +161,39 @@ const QUEUE_FIELDS = `
   status
   priority
   createdAt
+  enteredQueueAt
   jurisdiction
   boardKind
   claimedByViewer
+  claimedByHandle
   claimExpiresAt
+  viewerMayDecide
   version
+  decision
   reasons { kind summary ruleName reportReason count }
+  history { at action actorHandle note }
   ${CONTENT}`;
 
 const ITEM_FIELDS = `
   ${QUEUE_FIELDS}
-  decision
   reasonCode
-  history { at action actorHandle note }`;
+  reports { reason details at }
+  appealOf { decision reasonCode note sanction sanctionDays decidedAt deciderHandle }
+  authorHistory { windowDays warnings suspensions bans }`;
 
 export interface QueueFilter {
+  status?: ReviewStatus;
   kind?: ReviewKind;
   companyId?: string;
   jurisdiction?: string;
   boardKind?: BoardKind;
+  search?: string;
 }
 
 export interface QueueData {
   reviewQueue: {
+    totalCount: number;
+    jurisdictions: string[];
     edges: Array<{ cursor: string; node: QueueItem }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
@@ -163,6 +217,8 @@ export const REVIEW_QUEUE = gql`
         endCursor
         hasNextPage
       }
+      totalCount
+      jurisdictions
     }
   }
 `;
@@ -211,6 +267,9 @@ export const REVIEW_ITEM = gql`
       category
       label
     }
+    viewer {
+      staffHandle
+    }
   }
 `;
 
@@ -223,6 +282,7 @@ export interface ReasonCode {
 export interface ReviewItemData {
   reviewItem: ReviewItem | null;
   reasonCodes: ReasonCode[];
+  viewer: { staffHandle: string | null } | null;
 }
 
 export const CLAIM_REVIEW_ITEM = gql`
@@ -240,6 +300,41 @@ export const DECIDE_REVIEW_ITEM = gql`
     }
   }
 `;
+
+export const DECIDE_REVIEW_ITEMS = gql`
+  mutation ConsoleDecideReviewItems($inputs: [DecideReviewItemInput!]!) {
+    decideReviewItems(inputs: $inputs) {
+      id
+      status
+      version
+    }
+  }
+`;
+
+export interface DecideManyData {
+  decideReviewItems: Array<{ id: string; status: ReviewStatus; version: number }>;
+}
+
+/** A comment's parent (replies are one level deep), through node(id:). */
+export const PARENT_COMMENT = gql`
+  query ConsoleParentComment($id: ID!) {
+    node(id: $id) {
+      ... on Comment {
+        id
+        body
+        status
+        author {
+          handle
+          employerLabel
+        }
+      }
+    }
+  }
+`;
+
+export interface ParentCommentData {
+  node: { id: string; body: string; status: string; author: AuthorRef } | null;
+}
 
 export interface DecideInput {
   id: string;
@@ -278,3 +373,11 @@ export const claimedByOther = (item: QueueItem, now = Date.now()): boolean =>
 
 export const timeOf = (at: string): string =>
   new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** A day and a minute in a few characters: "3 Dec, 14:05". */
+export const dayAndTime = (at: string): string => {
+  const date = new Date(at);
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return `${day}, ${time}`;
+};

@@ -43,6 +43,8 @@ function isTyping(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return true;
   const target = event.target;
   if (!(target instanceof HTMLElement)) return false;
+  // An open dialog (keyboard help) takes the keys: the page behind it does not act.
+  if (target.closest('dialog') !== null) return true;
   return (
     target.isContentEditable ||
     target instanceof HTMLInputElement ||

@@ -1,5 +1,5 @@
 import type { CombinedError, OperationResult } from '@urql/core';
-import { useClient, useQuery, useSubscription } from '@urql/preact';
+import { useClient, useMutation, useQuery, useSubscription } from '@urql/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice } from '../errors';
 import { Loading, Page } from '../page';
@@ -8,6 +8,8 @@ import {
   age,
   boardOf,
   claimedByOther,
+  DECIDE_REVIEW_ITEMS,
+  type DecideManyData,
   excerpt,
   FILTER_OPTIONS,
   type FilterOptionsData,
@@ -19,8 +21,14 @@ import {
   REVIEW_KINDS,
   REVIEW_QUEUE,
   REVIEW_QUEUE_CHANGED,
+  REVIEW_STATUSES,
+  type ReviewDecision,
+  type ReviewStatus,
   timeOf,
 } from './api';
+import { KeyboardHelp, type Shortcut } from './keyboard-help';
+import { BulkBar, type BulkOutcome } from './bulk-bar';
+import { contentStatusWords, decidedWords, plural, reasonWords, STATUS_WORDS } from './words';
 import {
   apiFilter,
   loadQueueView,
@@ -36,10 +44,19 @@ interface Loaded {
   items: QueueItem[];
   endCursor: string | null;
   hasNextPage: boolean;
+  totalCount: number;
+  jurisdictions: string[];
+  /** The search these rows answer. */
+  search?: string;
 }
 
-const plural = (count: number, one: string, many = `${one}s`) =>
-  `${count} ${count === 1 ? one : many}`;
+const QUEUE_SHORTCUTS: Shortcut[] = [
+  { keys: ['j'], what: 'next row' },
+  { keys: ['k'], what: 'previous row' },
+  { keys: ['Enter', 'o'], what: 'open the selected item' },
+  { keys: ['x'], what: 'select or unselect the selected row for a bulk decision' },
+  { keys: ['/'], what: 'search' },
+];
 
 /** What changed between two loads of the queue, in words; '' when nothing visible did. */
 function describeChange(before: QueueItem[], after: QueueItem[]): string {
@@ -69,6 +86,11 @@ export function QueuePage() {
   const [announcement, setAnnouncement] = useState('');
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  /** Rows ticked for a bulk decision. */
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [bulkOutcome, setBulkOutcome] = useState<BulkOutcome | null>(null);
+  const [bulkState, decideMany] = useMutation<DecideManyData>(DECIDE_REVIEW_ITEMS);
+  const search = useRef<HTMLInputElement>(null);
   const applied = useRef<Loaded | null>(null);
   const generation = useRef(0);
   const table = useRef<HTMLTableSectionElement>(null);
@@ -94,11 +116,19 @@ export function QueuePage() {
         .toPromise();
       if (result.error !== undefined) return result.error;
       const page: QueueData['reviewQueue'] | undefined = result.data?.reviewQueue;
-      if (page === undefined) return { items, endCursor: after, hasNextPage: false };
+      if (page === undefined)
+        return { items, endCursor: after, hasNextPage: false, totalCount: 0, jurisdictions: [] };
       items.push(...page.edges.map((edge) => edge.node));
       after = page.pageInfo.endCursor ?? after;
       if (!page.pageInfo.hasNextPage || items.length >= count)
-        return { items, endCursor: after, hasNextPage: page.pageInfo.hasNextPage };
+        return {
+          items,
+          endCursor: after,
+          hasNextPage: page.pageInfo.hasNextPage,
+          totalCount: page.totalCount,
+          jurisdictions: page.jurisdictions,
+          search: filter.search,
+        };
     }
   }
 
@@ -153,16 +183,20 @@ export function QueuePage() {
       items: [...current.items, ...page.edges.map((e) => e.node).filter((n) => !known.has(n.id))],
       endCursor: page.pageInfo.endCursor ?? current.endCursor,
       hasNextPage: page.pageInfo.hasNextPage,
+      totalCount: page.totalCount,
+      jurisdictions: page.jurisdictions,
+      search: current.search,
     };
     applied.current = next;
     setLoaded(next);
   }
 
-  // A new filter or order starts again from the first page.
+  // A new filter or order starts again from the first page, with nothing selected.
   useEffect(() => {
     applied.current = null;
     setLoaded(null);
     setFresh(new Set());
+    setChecked(new Set());
     void reload(false);
   }, [filterKey]);
 
@@ -184,6 +218,51 @@ export function QueuePage() {
 
   const items = loaded?.items ?? [];
   const selectedIndex = items.findIndex((item) => item.id === selectedId);
+  const status: ReviewStatus = view.filter.status ?? 'PENDING';
+  const pendingView = status === 'PENDING';
+  const shownChecked = items.filter((item) => checked.has(item.id));
+
+  function toggle(id: string, on: boolean) {
+    const next = new Set(checked);
+    if (on) next.add(id);
+    else next.delete(id);
+    setChecked(next);
+  }
+
+  /**
+   * A bulk decision on the ticked rows (decideReviewItems): the decided ones leave the
+   * selection, the failed ones stay ticked and are named with the server's reason.
+   */
+  async function bulkDecide(decision: ReviewDecision, reasonCode: string | null) {
+    const targets = shownChecked;
+    if (targets.length === 0 || bulkState.fetching) return;
+    setBulkOutcome(null);
+    const inputs = targets.map((item) => ({
+      id: item.id,
+      version: item.version,
+      decision,
+      ...(reasonCode === null ? {} : { reasonCode }),
+    }));
+    const answer = await decideMany({ inputs });
+    const decided = new Set((answer.data?.decideReviewItems ?? []).map((item) => item.id));
+    const failures = (answer.error?.graphQLErrors ?? []).map((error) => {
+      const index = typeof error.extensions.index === 'number' ? error.extensions.index : -1;
+      const item = targets[index];
+      return {
+        id: item?.id ?? (typeof error.extensions.id === 'string' ? error.extensions.id : ''),
+        title: item === undefined ? 'An item' : rowTitle(item),
+        message: error.message,
+        code: typeof error.extensions.code === 'string' ? error.extensions.code : 'ERROR',
+      };
+    });
+    if (answer.data === undefined && failures.length === 0 && answer.error !== undefined) {
+      setError(answer.error);
+      return;
+    }
+    setChecked(new Set([...checked].filter((id) => !decided.has(id))));
+    setBulkOutcome({ decision, decided: decided.size, failures });
+    await reload(false);
+  }
 
   function select(index: number) {
     const item = items[index];
@@ -195,8 +274,18 @@ export function QueuePage() {
   }
 
   useShortcuts((key, event) => {
+    if (key === '/') {
+      search.current?.focus();
+      return true;
+    }
     if (items.length === 0) return false;
     switch (key) {
+      case 'x': {
+        const item = items[selectedIndex];
+        if (item === undefined || !pendingView) return false;
+        toggle(item.id, !checked.has(item.id));
+        return true;
+      }
       case 'j':
         select(selectedIndex < 0 ? 0 : Math.min(items.length - 1, selectedIndex + 1));
         return true;
@@ -220,44 +309,88 @@ export function QueuePage() {
   });
 
   return (
-    <Page title="Review queue">
+    <Page title="Review queue" actions={<KeyboardHelp shortcuts={QUEUE_SHORTCUTS} />}>
       <QueueFilters
         view={view}
+        searchField={search}
+        queueJurisdictions={loaded?.jurisdictions ?? null}
         onFilter={setFilter}
         onOrder={(order) => update({ ...view, order })}
       />
       <div class="queue-bar">
-        <p class="muted queue-count">
-          {loaded === null
-            ? ' '
-            : `${plural(items.length, 'item')} shown${loaded.hasNextPage ? ', more to load' : ''}`}
+        <p class="queue-count">
+          {loaded === null ? (
+            ' '
+          ) : (
+            <>
+              <strong class="queue-total">
+                {loaded.totalCount} {STATUS_WORDS[status].toLowerCase()}
+              </strong>
+              {loaded.search !== undefined && (
+                <span class="queue-search-applied"> matching “{loaded.search}”</span>
+              )}
+              <span class="muted">
+                {' '}
+                · {plural(items.length, 'item')} shown
+                {loaded.hasNextPage ? ', more to load' : ''}
+              </span>
+            </>
+          )}
         </p>
         <div class="live-region" aria-live="polite" aria-atomic="true">
           {announcement}
         </div>
       </div>
-      <p class="shortcut-legend muted">
-        Keys: <kbd>j</kbd> next row, <kbd>k</kbd> previous row, <kbd>Enter</kbd> or <kbd>o</kbd>{' '}
-        open the selected item.
-      </p>
+      {pendingView && (checked.size > 0 || bulkOutcome !== null) && (
+        <BulkBar
+          count={shownChecked.length}
+          busy={bulkState.fetching}
+          outcome={bulkOutcome}
+          onDecide={(decision, reasonCode) => void bulkDecide(decision, reasonCode)}
+          onClear={() => {
+            setChecked(new Set());
+            setBulkOutcome(null);
+          }}
+        />
+      )}
       {error !== null && <ErrorNotice error={error} title="The queue could not be loaded." />}
       {loaded === null && error === null && <Loading what="Loading the queue" />}
       {loaded !== null && items.length === 0 && (
-        <p class="card empty-queue">Nothing is waiting for review with these filters.</p>
+        <p class="card empty-queue">
+          {pendingView
+            ? 'Nothing is waiting for review with these filters.'
+            : `No ${STATUS_WORDS[status].toLowerCase()} items with these filters.`}
+        </p>
       )}
       {items.length > 0 && (
         <div class="table-wrap">
           <table class="responsive queue-table">
-            <caption class="visually-hidden">Pending review items</caption>
+            <caption class="visually-hidden">{STATUS_WORDS[status]} review items</caption>
             <thead>
               <tr>
+                {pendingView && (
+                  <th scope="col" class="select-col">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all on this page"
+                      checked={items.length > 0 && items.every((item) => checked.has(item.id))}
+                      onChange={(e) =>
+                        setChecked(
+                          e.currentTarget.checked
+                            ? new Set(items.map((item) => item.id))
+                            : new Set(),
+                        )
+                      }
+                    />
+                  </th>
+                )}
                 <th scope="col">Kind</th>
                 <th scope="col">Content</th>
                 <th scope="col">Reasons</th>
                 <th scope="col">Board</th>
                 <th scope="col">Priority</th>
-                <th scope="col">Age</th>
-                <th scope="col">Claim</th>
+                <th scope="col">{pendingView ? 'Age' : 'Entered'}</th>
+                <th scope="col">{pendingView ? 'Claim' : 'Decision'}</th>
               </tr>
             </thead>
             <tbody ref={table}>
@@ -268,6 +401,8 @@ export function QueuePage() {
                   selected={item.id === selectedId}
                   fresh={fresh.has(item.id)}
                   onFocus={() => setSelectedId(item.id)}
+                  checked={pendingView ? checked.has(item.id) : null}
+                  onCheck={(on) => toggle(item.id, on)}
                 />
               ))}
             </tbody>
@@ -285,43 +420,70 @@ export function QueuePage() {
   );
 }
 
+/** What a row is called (in the table and in bulk failures). */
+const rowTitle = (item: QueueItem): string =>
+  excerpt(
+    item.content.__typename === 'Thread'
+      ? item.content.title || '(no title)'
+      : `Comment on “${item.content.thread.title}”`,
+    80,
+  );
+
 function QueueRow({
   item,
   selected,
   fresh,
   onFocus,
+  checked,
+  onCheck,
 }: {
   item: QueueItem;
   selected: boolean;
   fresh: boolean;
   onFocus: () => void;
+  /** Null when rows cannot be ticked (decided items). */
+  checked: boolean | null;
+  onCheck: (on: boolean) => void;
 }) {
   const content = item.content;
   const board = boardOf(content);
-  const title =
-    content.__typename === 'Thread' ? content.title : `Comment on “${content.thread.title}”`;
+  const title = rowTitle(item);
   const otherClaim = claimedByOther(item);
   return (
     <tr
       data-id={item.id}
-      class={[selected ? 'selected' : '', fresh ? 'fresh' : ''].join(' ').trim() || undefined}
+      class={
+        [selected ? 'selected' : '', fresh ? 'fresh' : '', checked === true ? 'checked' : '']
+          .join(' ')
+          .trim() || undefined
+      }
       aria-current={selected ? 'true' : undefined}
     >
+      {checked !== null && (
+        <td data-label="Select" class="select-col">
+          <input
+            type="checkbox"
+            aria-label={`Select “${title}”`}
+            checked={checked}
+            onChange={(e) => onCheck(e.currentTarget.checked)}
+          />
+        </td>
+      )}
       <td data-label="Kind">
         <span class={`badge kind-${item.kind.toLowerCase()}`}>{kindLabel(item.kind)}</span>
         {fresh && <span class="badge badge-new">New</span>}
       </td>
       <td data-label="Content" class="queue-content">
         <a href={href('queue', item.id)} onFocus={onFocus}>
-          {excerpt(title, 80)}
+          {title}
         </a>
         {content.body !== '' && <span class="excerpt">{excerpt(content.body, 120)}</span>}
-        <span class="muted small">{content.status.toLowerCase()}</span>
+        <span class="muted small">{contentStatusWords(content.status)}</span>
       </td>
       <td data-label="Reasons">
         <ul class="reason-list">
           {item.reasons.map((reason, index) => (
-            <li key={index}>{excerpt(reason.summary, 90)}</li>
+            <li key={index}>{excerpt(reasonWords(reason), 90)}</li>
           ))}
         </ul>
       </td>
@@ -334,47 +496,115 @@ function QueueRow({
       <td data-label="Priority" class="num">
         {item.priority.toFixed(1)}
       </td>
-      <td data-label="Age">
-        <time dateTime={item.createdAt} title={new Date(item.createdAt).toLocaleString()}>
-          {age(item.createdAt)}
+      <td data-label={item.status === 'PENDING' ? 'Age' : 'Entered'}>
+        <time
+          dateTime={item.enteredQueueAt}
+          title={`In the queue since ${new Date(item.enteredQueueAt).toLocaleString()}`}
+        >
+          {age(item.enteredQueueAt)}
         </time>
       </td>
-      <td data-label="Claim">
-        {item.claimedByViewer ? (
-          <span class="claim claim-mine">You, until {timeOf(item.claimExpiresAt ?? '')}</span>
-        ) : otherClaim ? (
-          <span class="claim claim-other">
-            Another moderator, until {timeOf(item.claimExpiresAt ?? '')}
-          </span>
-        ) : (
-          <span class="muted">Unclaimed</span>
-        )}
-      </td>
+      {item.status === 'PENDING' ? (
+        <td data-label="Claim">
+          {item.claimedByViewer ? (
+            <span class="claim claim-mine">You, until {timeOf(item.claimExpiresAt ?? '')}</span>
+          ) : otherClaim ? (
+            <span class="claim claim-other">
+              Claimed by {item.claimedByHandle ?? 'another moderator'} until{' '}
+              {timeOf(item.claimExpiresAt ?? '')}
+            </span>
+          ) : (
+            <span class="muted">Unclaimed</span>
+          )}
+        </td>
+      ) : (
+        <td data-label="Decision" class="decided">
+          {decidedWords(item)}
+        </td>
+      )}
     </tr>
   );
 }
 
 function QueueFilters({
   view,
+  searchField,
+  queueJurisdictions,
   onFilter,
   onOrder,
 }: {
   view: QueueView;
+  searchField: preact.RefObject<HTMLInputElement | null>;
+  /** The jurisdictions of the queue's items (null until loaded). */
+  queueJurisdictions: string[] | null;
   onFilter: (patch: Partial<QueueFilter>) => void;
   onOrder: (order: QueueView['order']) => void;
 }) {
   const [options] = useQuery<FilterOptionsData>({ query: FILTER_OPTIONS });
   const companies = options.data?.companies ?? [];
-  const jurisdictions = options.data?.jurisdictions ?? [];
+  const names = new Map((options.data?.jurisdictions ?? []).map((j) => [j.code, j.name]));
   const { filter } = view;
+  // Only the jurisdictions the queue has items in (and the one chosen), not every country.
+  const jurisdictions = [
+    ...new Set([
+      ...(queueJurisdictions ?? []),
+      ...(filter.jurisdiction === undefined ? [] : [filter.jurisdiction]),
+    ]),
+  ].sort();
   const any = Object.keys(filter).length > 0;
   const value = (v: string) => (v === '' ? undefined : v);
+  const [text, setText] = useState(filter.search ?? '');
+  // The search applies once typing pauses, not at every key.
+  useEffect(() => {
+    if ((filter.search ?? '') === text.trim()) return;
+    const timer = setTimeout(() => onFilter({ search: value(text.trim()) }), 300);
+    return () => clearTimeout(timer);
+  }, [text]);
+  useEffect(() => {
+    if (filter.search === undefined) setText('');
+  }, [filter.search]);
   return (
     <form
       class="filters queue-filters"
       aria-label="Queue filters"
-      onSubmit={(e) => e.preventDefault()}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onFilter({ search: value(text.trim()) });
+      }}
     >
+      <label class="queue-search">
+        Search
+        <input
+          ref={searchField}
+          type="search"
+          name="search"
+          maxLength={100}
+          placeholder="Words in the post or its reasons"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Status
+        <select
+          name="status"
+          value={filter.status ?? 'PENDING'}
+          onChange={(e) =>
+            onFilter({
+              status:
+                e.currentTarget.value === 'PENDING'
+                  ? undefined
+                  : (e.currentTarget.value as ReviewStatus),
+            })
+          }
+        >
+          {REVIEW_STATUSES.map((entry) => (
+            <option key={entry.value} value={entry.value}>
+              {entry.label}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Kind
         <select
@@ -413,9 +643,9 @@ function QueueFilters({
           onChange={(e) => onFilter({ jurisdiction: value(e.currentTarget.value) })}
         >
           <option value="">All jurisdictions</option>
-          {jurisdictions.map((jurisdiction) => (
-            <option key={jurisdiction.code} value={jurisdiction.code}>
-              {jurisdiction.code} — {jurisdiction.name}
+          {jurisdictions.map((code) => (
+            <option key={code} value={code}>
+              {names.has(code) ? `${names.get(code)} (${code})` : code}
             </option>
           ))}
         </select>
@@ -451,10 +681,12 @@ function QueueFilters({
             type="button"
             onClick={() =>
               onFilter({
+                status: undefined,
                 kind: undefined,
                 companyId: undefined,
                 jurisdiction: undefined,
                 boardKind: undefined,
+                search: undefined,
               })
             }
           >

@@ -1,17 +1,23 @@
 import type { CombinedError } from '@urql/core';
 import { useClient, useMutation, useQuery } from '@urql/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ErrorNotice, extensionsOf, type Problem, problemOf } from '../errors';
 import { Loading, Page, When } from '../page';
 import { href, navigate } from '../router';
 import {
+  age,
   boardOf,
   CLAIM_REVIEW_ITEM,
   claimedByOther,
+  type CommentContent,
   type Content,
+  dayAndTime,
+  excerpt,
   DECIDE_REVIEW_ITEM,
   type DecideInput,
   kindLabel,
+  PARENT_COMMENT,
+  type ParentCommentData,
   type QueueData,
   type ReasonCode,
   REVIEW_ITEM,
@@ -22,7 +28,19 @@ import {
   type SanctionKind,
   timeOf,
 } from './api';
+import { KeyboardHelp, type Shortcut } from './keyboard-help';
 import { apiFilter, loadQueueView, useShortcuts } from './queue-state';
+import {
+  contentStatusWords,
+  DECISION_WORDS,
+  enumWords,
+  eventActor,
+  eventWords,
+  historyWords,
+  reasonWords,
+  sanctionWords,
+  STATUS_WORDS,
+} from './words';
 import './moderation.css';
 
 /** One review item: its content, reasons and history, a claim, and the decision form. */
@@ -31,17 +49,13 @@ export function ReviewItemPage({ id }: { id: string }) {
   return <ReviewItemView key={id} id={id} />;
 }
 
-const DECISION_VERB: Record<ReviewDecision, string> = {
-  APPROVE: 'Approved',
-  REJECT: 'Rejected',
-  IGNORE: 'Ignored',
-};
+const DECISION_VERB = DECISION_WORDS;
+const STATUS_TEXT: Record<string, string> = STATUS_WORDS;
 
-const STATUS_TEXT: Record<string, string> = {
-  APPROVED: 'Approved',
-  REJECTED: 'Rejected',
-  IGNORED: 'Ignored',
-  PENDING: 'Pending',
+/** What a one-key decision asks before it is sent. */
+const CONFIRM_TEXT: Record<'APPROVE' | 'IGNORE', string> = {
+  APPROVE: 'Approve this post?',
+  IGNORE: 'Ignore the reports and leave the post as it is?',
 };
 
 /** The newer of two copies of the item (by version); `b` wins a tie. */
@@ -63,7 +77,7 @@ function groupByCategory(codes: readonly ReasonCode[]): Array<[string, ReasonCod
 /** What a decision did, in a sentence, from the item the server answered with. */
 function decisionMessage(item: ReviewItem, sanction: DecideInput['sanction']): string {
   const verb = item.decision === null ? STATUS_TEXT[item.status] : DECISION_VERB[item.decision];
-  const post = `The post is now ${item.content.status.toLowerCase()}.`;
+  const post = `The post is now ${contentStatusWords(item.content.status).toLowerCase()}.`;
   const penalty =
     sanction === undefined
       ? ''
@@ -91,15 +105,24 @@ function ReviewItemView({ id }: { id: string }) {
   const [rejecting, setRejecting] = useState(false);
   const [reasonMissing, setReasonMissing] = useState(false);
   const [lookingForNext, setLookingForNext] = useState(false);
+  /** A one-key decision waiting for Enter (confirm) or Esc (cancel). */
+  const [confirming, setConfirming] = useState<'APPROVE' | 'IGNORE' | null>(null);
   const reasonSelect = useRef<HTMLSelectElement>(null);
   const message = useRef<HTMLDivElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
 
   const item = newest(result.data?.reviewItem, local);
   const codes = result.data?.reasonCodes ?? [];
   const pending = item?.status === 'PENDING';
   const busy = claimState.fetching || decideState.fetching;
   const canIgnore = item !== null && item.kind !== 'RULE_HOLD' && item.kind !== 'APPEAL';
+  const mayDecide = pending && item.viewerMayDecide;
+  const viewerHandle = result.data?.viewer?.staffHandle ?? null;
 
+  // The confirmation bar takes the focus as it appears: Enter confirms, Esc cancels.
+  useLayoutEffect(() => {
+    if (confirming !== null) confirmButton.current?.focus();
+  }, [confirming]);
   // Focus goes to what just happened: the result of a decision, a conflict, a message.
   useEffect(() => {
     if (done !== null || problem !== null || info !== null) message.current?.focus();
@@ -168,6 +191,7 @@ function ReviewItemView({ id }: { id: string }) {
 
   async function onDecide(decision: ReviewDecision) {
     if (item === null || !pending || busy) return;
+    setConfirming(null);
     clearMessages();
     if (decision === 'REJECT' && reasonCode === '') {
       setRejecting(true);
@@ -239,19 +263,35 @@ function ReviewItemView({ id }: { id: string }) {
     navigate('queue', target.id);
   }
 
-  useShortcuts((key) => {
+  useShortcuts((key, event) => {
+    if (confirming !== null) {
+      // While a one-key decision waits, only Esc (cancel) and Enter (confirm) act; Enter on a
+      // focused button is that button's.
+      if (key === 'Escape') {
+        setConfirming(null);
+        return true;
+      }
+      const target = event.target;
+      if (key !== 'Enter' || (target instanceof HTMLElement && target.closest('a, button')))
+        return false;
+      void onDecide(confirming);
+      return true;
+    }
     if (key === 'n') {
       void next();
       return true;
     }
-    if (item === null || !pending || busy) return false;
+    if (item === null || !mayDecide || busy) return false;
     switch (key) {
       case 'a':
-        void onDecide('APPROVE');
+        // One key never publishes on its own: it asks first (docs/console.md).
+        clearMessages();
+        setConfirming('APPROVE');
         return true;
       case 'i':
         if (!canIgnore) return false;
-        void onDecide('IGNORE');
+        clearMessages();
+        setConfirming('IGNORE');
         return true;
       case 'c':
         void onClaim();
@@ -267,6 +307,13 @@ function ReviewItemView({ id }: { id: string }) {
   });
 
   const title = item === null ? 'Review item' : `Review: ${kindLabel(item.kind).toLowerCase()}`;
+  const shortcuts: Shortcut[] = [
+    { keys: ['a'], what: 'approve (asks first: Enter confirms, Esc cancels)' },
+    { keys: ['r'], what: 'reject: choose a reason, then Enter' },
+    { keys: ['i'], what: 'ignore the reports (asks first: Enter confirms, Esc cancels)' },
+    { keys: ['c'], what: 'claim the item' },
+    { keys: ['n'], what: 'next pending item' },
+  ];
   const nextButton = (
     <button
       type="button"
@@ -288,6 +335,7 @@ function ReviewItemView({ id }: { id: string }) {
             Back to queue
           </a>
           {done === null && nextButton}
+          <KeyboardHelp shortcuts={shortcuts} />
         </>
       }
     >
@@ -315,36 +363,53 @@ function ReviewItemView({ id }: { id: string }) {
           </div>
         )}
       </div>
+      {confirming !== null && (
+        <div class="confirm-bar" role="alertdialog" aria-labelledby="confirm-text">
+          <p id="confirm-text">
+            <strong>{CONFIRM_TEXT[confirming]}</strong> Press <kbd>Enter</kbd> to confirm,{' '}
+            <kbd>Esc</kbd> to cancel.
+          </p>
+          <button
+            ref={confirmButton}
+            type="button"
+            class="primary"
+            onClick={() => void onDecide(confirming)}
+          >
+            {confirming === 'APPROVE' ? 'Yes, approve' : 'Yes, ignore'}
+          </button>
+          <button type="button" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {item !== null && (
         <div class="review-layout">
           <div class="stack review-main">
+            {item.content.__typename === 'Comment' && <CommentContext comment={item.content} />}
             <ContentCard content={item.content} />
+            {item.kind === 'APPEAL' && <AppealCard item={item} codes={codes} />}
             <section class="card" aria-labelledby="reasons-title">
               <h2 id="reasons-title">Why it is here</h2>
               <ul class="reasons">
-                {item.reasons.map((reason, index) => (
-                  <li key={index}>
-                    <span class="badge">{kindLabel(reason.kind)}</span> {reason.summary}
-                    <dl class="facts">
-                      {reason.ruleName !== null && (
-                        <>
-                          <dt>Rule</dt>
-                          <dd>{reason.ruleName}</dd>
-                        </>
+                {item.reasons
+                  .filter((reason) => reason.kind !== 'APPEAL')
+                  .map((reason, index) => (
+                    <li key={index}>
+                      <span class="badge">{kindLabel(reason.kind)}</span> {reasonWords(reason)}
+                      {reason.kind !== 'USER_REPORTS' && reason.ruleName !== null && (
+                        <div class="muted small">{reason.summary}</div>
                       )}
-                      {reason.reportReason !== null && (
-                        <>
-                          <dt>Report reason</dt>
-                          <dd>{reason.reportReason.toLowerCase().replace(/_/g, ' ')}</dd>
-                        </>
-                      )}
-                      <dt>Count</dt>
-                      <dd>{reason.count}</dd>
-                    </dl>
+                    </li>
+                  ))}
+                {item.kind === 'APPEAL' && (
+                  <li>
+                    <span class="badge">{kindLabel('APPEAL')}</span> The author appealed the
+                    decision shown above.
                   </li>
-                ))}
+                )}
               </ul>
             </section>
+            <ReportsCard item={item} />
           </div>
           <aside class="stack review-aside" aria-label="Review">
             <section class="card" aria-labelledby="state-title">
@@ -368,20 +433,23 @@ function ReviewItemView({ id }: { id: string }) {
                 )}
                 <dt>Priority</dt>
                 <dd>{item.priority.toFixed(1)}</dd>
-                <dt>Created</dt>
-                <dd>
-                  <When at={item.createdAt} />
+                <dt>In the queue</dt>
+                <dd class="queue-since">
+                  since {dayAndTime(item.enteredQueueAt)} ({age(item.enteredQueueAt)})
                 </dd>
                 <dt>Claim</dt>
                 <dd class="claim-state">
                   {item.claimedByViewer
                     ? `You hold it until ${timeOf(item.claimExpiresAt ?? '')}`
                     : claimedByOther(item)
-                      ? `Another moderator holds it until ${timeOf(item.claimExpiresAt ?? '')}`
+                      ? `Claimed by ${item.claimedByHandle ?? 'another moderator'} until ${timeOf(item.claimExpiresAt ?? '')}`
                       : 'Not claimed'}
                 </dd>
               </dl>
-              {pending && (
+              {pending && !item.viewerMayDecide && (
+                <p class="notice notice-warn may-not-decide">{whyNot(item, viewerHandle)}</p>
+              )}
+              {mayDecide && (
                 <button
                   type="button"
                   onClick={() => void onClaim()}
@@ -392,7 +460,7 @@ function ReviewItemView({ id }: { id: string }) {
                 </button>
               )}
             </section>
-            {pending && (
+            {mayDecide && (
               <form
                 class="card stack decide-form"
                 aria-labelledby="decide-title"
@@ -453,6 +521,7 @@ function ReviewItemView({ id }: { id: string }) {
                 </label>
                 <fieldset class="sanction">
                   <legend>Sanction (with a rejection only)</legend>
+                  <p class="author-history">{historyWords(item.authorHistory)}</p>
                   <div class="row">
                     <div class="field">
                       <label for="sanction-kind">Sanction</label>
@@ -524,42 +593,14 @@ function ReviewItemView({ id }: { id: string }) {
                 )}
               </form>
             )}
-            <section class="card shortcut-legend" aria-labelledby="keys-title">
-              <h2 id="keys-title">Keys</h2>
-              <ul class="keys">
-                {pending && (
-                  <li>
-                    <kbd>a</kbd> approve
-                  </li>
-                )}
-                {pending && (
-                  <li>
-                    <kbd>r</kbd> reject (choose a reason, then <kbd>Enter</kbd>)
-                  </li>
-                )}
-                {pending && canIgnore && (
-                  <li>
-                    <kbd>i</kbd> ignore
-                  </li>
-                )}
-                {pending && (
-                  <li>
-                    <kbd>c</kbd> claim
-                  </li>
-                )}
-                <li>
-                  <kbd>n</kbd> next pending item
-                </li>
-              </ul>
-            </section>
           </aside>
           <section class="card review-history" aria-labelledby="history-title">
             <h2 id="history-title">History</h2>
             <ol class="history">
               {item.history.map((event, index) => (
                 <li key={index}>
-                  <When at={event.at} /> <strong>{event.action}</strong>{' '}
-                  <span class="muted">by {event.actorHandle ?? 'a member or a rule'}</span>
+                  <When at={event.at} /> <strong>{eventWords(event)}</strong>{' '}
+                  <span class="muted">{eventActor(event, item.kind)}</span>
                   {event.note !== null && <div class="history-note">{event.note}</div>}
                 </li>
               ))}
@@ -578,7 +619,7 @@ function ContentCard({ content }: { content: Content }) {
       <p class="muted small content-kind">
         {content.__typename === 'Thread' ? 'Thread' : 'Comment'} ·{' '}
         <span class={`badge content-${content.status.toLowerCase()}`}>
-          {content.status.charAt(0) + content.status.slice(1).toLowerCase()}
+          {contentStatusWords(content.status)}
         </span>
       </p>
       <h2 id="content-title">
@@ -602,5 +643,135 @@ function ContentCard({ content }: { content: Content }) {
         </dd>
       </dl>
     </article>
+  );
+}
+
+/** Why the viewer is not offered the decision buttons, in a sentence. */
+function whyNot(item: ReviewItem, viewerHandle: string | null): string {
+  if (claimedByOther(item))
+    return `${item.claimedByHandle ?? 'Another moderator'} holds the claim until ${timeOf(item.claimExpiresAt ?? '')}: only they can decide it until then.`;
+  if (
+    item.kind === 'APPEAL' &&
+    item.appealOf !== null &&
+    item.appealOf.deciderHandle === viewerHandle
+  )
+    return 'You made the decision under appeal, so another moderator must decide this appeal.';
+  return 'You wrote this post, so another moderator must decide it.';
+}
+
+/** For a comment: the thread's opening post and, for a reply, the comment it answers. */
+function CommentContext({ comment }: { comment: CommentContent }) {
+  const [parent] = useQuery<ParentCommentData>({
+    query: PARENT_COMMENT,
+    variables: { id: comment.parentId ?? '' },
+    pause: comment.parentId === null,
+  });
+  const thread = comment.thread;
+  return (
+    <section class="card context-card" aria-labelledby="context-title">
+      <h2 id="context-title">Context</h2>
+      <div class="context-thread">
+        <p class="muted small">
+          Thread by {thread.author.handle}, {thread.author.employerLabel}
+        </p>
+        <h3>{thread.title || '(no title)'}</h3>
+        <p class="context-excerpt">
+          {thread.body === '' ? <span class="muted">(empty)</span> : excerpt(thread.body, 400)}
+        </p>
+      </div>
+      {comment.parentId !== null && (
+        <div class="context-parent">
+          <p class="muted small">In reply to</p>
+          {parent.data?.node != null ? (
+            <blockquote>
+              <p class="muted small">
+                {parent.data.node.author.handle} · {contentStatusWords(parent.data.node.status)}
+              </p>
+              {parent.data.node.body === '' ? (
+                <span class="muted">(deleted)</span>
+              ) : (
+                excerpt(parent.data.node.body, 400)
+              )}
+            </blockquote>
+          ) : (
+            <p class="muted">
+              {parent.fetching
+                ? 'Loading the comment it answers…'
+                : 'The comment it answers is not available.'}
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** For an appeal: the decision under appeal beside the author's statement. */
+function AppealCard({ item, codes }: { item: ReviewItem; codes: readonly ReasonCode[] }) {
+  const statement = item.reasons.find((reason) => reason.kind === 'APPEAL')?.summary ?? '';
+  const decision = item.appealOf;
+  return (
+    <section class="card appeal-card" aria-labelledby="appeal-title">
+      <h2 id="appeal-title">The appeal</h2>
+      <div class="appeal-columns">
+        <div class="appealed-decision">
+          <h3>Decision under appeal</h3>
+          {decision === null ? (
+            <p class="muted">The decision under appeal is no longer on record.</p>
+          ) : (
+            <dl class="facts">
+              <dt>Decision</dt>
+              <dd>
+                {DECISION_WORDS[decision.decision]}
+                {decision.reasonCode !== null &&
+                  ` (${codes.find((c) => c.code === decision.reasonCode)?.label ?? enumWords(decision.reasonCode)})`}
+              </dd>
+              <dt>Sanction</dt>
+              <dd>
+                {decision.sanction === null
+                  ? 'None'
+                  : enumWords(
+                      sanctionWords(decision.sanction, decision.sanctionDays).replace(/^an? /, ''),
+                    )}
+              </dd>
+              <dt>Note to the author</dt>
+              <dd>{decision.note ?? <span class="muted">(none)</span>}</dd>
+              <dt>Decided by</dt>
+              <dd>
+                {decision.deciderHandle} · {dayAndTime(decision.decidedAt)}
+              </dd>
+            </dl>
+          )}
+        </div>
+        <div class="appeal-statement">
+          <h3>The author’s statement</h3>
+          <blockquote>{statement || <span class="muted">(no statement)</span>}</blockquote>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** Every report of the post: reason, the reporter's own words, when; never who. */
+function ReportsCard({ item }: { item: ReviewItem }) {
+  if (item.reports.length === 0) return null;
+  return (
+    <section class="card reports-card" aria-labelledby="reports-title">
+      <h2 id="reports-title">Reports ({item.reports.length})</h2>
+      <p class="muted small">Reporters are not named.</p>
+      <ol class="reports">
+        {item.reports.map((report, index) => (
+          <li key={index}>
+            <strong>{enumWords(report.reason)}</strong>{' '}
+            <span class="muted small">· {dayAndTime(report.at)}</span>
+            {report.details === null ? (
+              <div class="muted small">No details given.</div>
+            ) : (
+              <blockquote class="report-details">{report.details}</blockquote>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
