@@ -78,7 +78,7 @@ export function valueText(value: unknown): string {
     return Object.entries(value)
       .map(([key, inner]) => `${key}: ${valueText(inner)}`)
       .join('; ');
-  return String(value);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '…';
 }
 
 /** One line of an entry's details: a fact, or a field changed from `before` to `after`. */
