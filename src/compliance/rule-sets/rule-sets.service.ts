@@ -365,20 +365,11 @@ export class RuleSetsService {
           renumbered = { from: draft.version, to: number };
           versionNumber = draft.version;
         }
-        const version: RuleSetVersionEntity = {
-          id: randomUUID(),
-          jurisdiction,
+        const { version, copied } = await this.insertRestored(manager, principal, target, {
           version: versionNumber,
           status: 'ACTIVE',
-          basedOnVersion: target.version,
-          rollbackOf: target.version,
-          createdAt: now,
-          updatedAt: now,
-          publishedAt: now,
-          lastEditor: this.staffTokens.token(principal.accountId),
-        };
-        await this.repository.insertVersion(manager, version);
-        const copied = await this.copyRules(manager, target.id, version.id);
+          now,
+        });
         await this.audit.record(manager, {
           actor: this.actor(principal),
           action: options.emergency
@@ -416,20 +407,11 @@ export class RuleSetsService {
     const { target, previous } = await this.rollbackTarget(manager, jurisdiction, toVersion);
     const open = await this.repository.findByStatus(jurisdiction, 'DRAFT', manager);
     if (open !== null) throw new DraftExistsException(jurisdiction, open);
-    const draft: RuleSetVersionEntity = {
-      id: randomUUID(),
-      jurisdiction,
+    const { version: draft, copied } = await this.insertRestored(manager, principal, target, {
       version: (await this.repository.maxVersion(manager, jurisdiction)) + 1,
       status: 'DRAFT',
-      basedOnVersion: target.version,
-      rollbackOf: target.version,
-      createdAt: now,
-      updatedAt: now,
-      publishedAt: null,
-      lastEditor: this.staffTokens.token(principal.accountId),
-    };
-    await this.repository.insertVersion(manager, draft);
-    const copied = await this.copyRules(manager, target.id, draft.id);
+      now,
+    });
     await this.audit.record(manager, {
       actor: this.actor(principal),
       action: RuleSetAuditAction.ROLLBACK_DRAFT,
@@ -444,6 +426,29 @@ export class RuleSetsService {
       },
     });
     return draft;
+  }
+
+  /** A new version (draft or active) with a copy of `target`'s rules, marked as its rollback. */
+  private async insertRestored(
+    manager: EntityManager,
+    principal: Principal,
+    target: RuleSetVersionEntity,
+    made: { version: number; status: 'DRAFT' | 'ACTIVE'; now: Date },
+  ): Promise<{ version: RuleSetVersionEntity; copied: number }> {
+    const version: RuleSetVersionEntity = {
+      id: randomUUID(),
+      jurisdiction: target.jurisdiction,
+      version: made.version,
+      status: made.status,
+      basedOnVersion: target.version,
+      rollbackOf: target.version,
+      createdAt: made.now,
+      updatedAt: made.now,
+      publishedAt: made.status === 'ACTIVE' ? made.now : null,
+      lastEditor: this.staffTokens.token(principal.accountId),
+    };
+    await this.repository.insertVersion(manager, version);
+    return { version, copied: await this.copyRules(manager, target.id, version.id) };
   }
 
   /**

@@ -46,22 +46,27 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
   let officerB: SignedInClient;
   let member: SignedInClient;
 
-  /** Every entry, newest first, read page by page through the API. */
-  async function allEntries(client: SignedInClient = officerA): Promise<Entry[]> {
-    const entries: Entry[] = [];
+  /** Every entry `query` selects, newest first, read page by page through the API. */
+  async function paged<T>(
+    client: SignedInClient,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<T[]> {
+    const entries: T[] = [];
     let after: string | null = null;
     for (;;) {
       const page: {
         auditLog: {
-          edges: Array<{ node: Entry }>;
+          edges: Array<{ node: T }>;
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
-      } = await dataOf(client.gql(LOG, { first: 7, after }));
+      } = await dataOf(client.gql(query, { ...variables, after }));
       entries.push(...page.auditLog.edges.map((e) => e.node));
       if (!page.auditLog.pageInfo.hasNextPage) return entries;
       after = page.auditLog.pageInfo.endCursor;
     }
   }
+  const allEntries = (client: SignedInClient = officerA) => paged<Entry>(client, LOG, { first: 7 });
   /** The entries `work` added. */
   async function added(work: () => Promise<unknown>): Promise<Entry[]> {
     const before = new Set((await allEntries()).map((e) => e.id));
@@ -227,21 +232,8 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
       }
     }`;
     type Narrowed = Entry & { at: string; details: Record<string, unknown> };
-    const narrowed = async (variables: Record<string, unknown>): Promise<Narrowed[]> => {
-      const entries: Narrowed[] = [];
-      let after: string | null = null;
-      for (;;) {
-        const page: {
-          auditLog: {
-            edges: Array<{ node: Narrowed }>;
-            pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          };
-        } = await dataOf(officerB.gql(NARROWED, { first: 2, after, ...variables }));
-        entries.push(...page.auditLog.edges.map((e) => e.node));
-        if (!page.auditLog.pageInfo.hasNextPage) return entries;
-        after = page.auditLog.pageInfo.endCursor;
-      }
-    };
+    const narrowed = (variables: Record<string, unknown>) =>
+      paged<Narrowed>(officerB, NARROWED, { first: 2, ...variables });
     const handleA = (
       await dataOf(officerA.gql<{ viewer: { staffHandle: string } }>('{ viewer { staffHandle } }'))
     ).viewer.staffHandle;

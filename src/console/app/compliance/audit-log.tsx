@@ -156,24 +156,18 @@ export function AuditLogPage() {
               ))}
             </datalist>
           </label>
-          <label>
-            From
-            <input
-              type="date"
-              value={filters.from}
-              max={filters.to || undefined}
-              onChange={set('from')}
-            />
-          </label>
-          <label>
-            To
-            <input
-              type="date"
-              value={filters.to}
-              min={filters.from || undefined}
-              onChange={set('to')}
-            />
-          </label>
+          {(['from', 'to'] as const).map((end) => (
+            <label key={end}>
+              {end === 'from' ? 'From' : 'To'}
+              <input
+                type="date"
+                value={filters[end]}
+                min={end === 'to' ? filters.from || undefined : undefined}
+                max={end === 'from' ? filters.to || undefined : undefined}
+                onChange={set(end)}
+              />
+            </label>
+          ))}
           {narrowed && (
             <button type="button" onClick={() => setFilters(NO_FILTERS)}>
               Clear filters

@@ -68,19 +68,7 @@ export function JurisdictionsPage() {
           ) : (
             <table class="responsive cmp-jurisdictions">
               <caption class="cmp-sr-only">Jurisdictions with rule sets</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Jurisdiction</th>
-                  <th scope="col">Active</th>
-                  <th scope="col">Draft</th>
-                  <th scope="col" class="cmp-num">
-                    Rules
-                  </th>
-                  <th scope="col">
-                    <span class="cmp-sr-only">Action</span>
-                  </th>
-                </tr>
-              </thead>
+              <Head columns={['Jurisdiction', 'Active', 'Draft', '#Rules', '-Action']} />
               <tbody>
                 {withVersions.map((j) => (
                   <JurisdictionRow key={j.code} jurisdiction={j} onChanged={reload} />
@@ -182,20 +170,29 @@ function StartRuleSet({
   );
 }
 
+/** A table head; `#Name`: a number column, `-Name`: named for screen readers only. */
+function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const name = column.replace(/^[#-]/, '');
+          return (
+            <th key={name} scope="col" class={column.startsWith('#') ? 'cmp-num' : undefined}>
+              {column.startsWith('-') ? <span class="cmp-sr-only">{name}</span> : name}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
 function VersionsTable({ versions, caption }: { versions: VersionSummary[]; caption: string }) {
   return (
     <table class="responsive cmp-versions">
       <caption class="cmp-sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Status</th>
-          <th scope="col">Published</th>
-          <th scope="col" class="cmp-num">
-            Rules
-          </th>
-        </tr>
-      </thead>
+      <Head columns={['Version', 'Status', 'Published', '#Rules']} />
       <tbody>
         {versions.map((v) => (
           <tr key={v.id}>
