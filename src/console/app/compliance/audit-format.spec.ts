@@ -49,7 +49,8 @@ describe('detailLines', () => {
   });
 
   it('spells out nested objects as key: value pairs', () => {
-    expect(valueText({ ruleSetId: 'v', version: 1 })).toBe('ruleSetId: v; version: 1');
+    expect(valueText({ ruleSetId: 'v', version: 1 })).toBe('version 1');
+    expect(valueText({ from: 4, to: 5 })).toBe('from: 4; to: 5');
     expect(detailLines({ after: { role: 'MODERATOR' } })).toEqual([
       { kind: 'fact', key: 'after', value: 'role: MODERATOR' },
     ]);

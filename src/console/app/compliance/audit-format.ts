@@ -69,11 +69,17 @@ export function subjectLink(subject: string, details: Details): SubjectLink {
   }
 }
 
-/** One value in words: null "—", booleans yes/no, lists joined, objects as `key: value` pairs. */
+/**
+ * One value in words: null "—", booleans yes/no, lists joined, a version reference as
+ * "version N", other objects as `key: value` pairs.
+ */
 export function valueText(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(valueText).join(', ');
+  // A reference to a rule set version ({ ruleSetId, version }): its number says it.
+  if (isObject(value) && typeof value.ruleSetId === 'string' && text(value.version) !== null)
+    return `version ${text(value.version)}`;
   if (isObject(value))
     return Object.entries(value)
       .map(([key, inner]) => `${key}: ${valueText(inner)}`)

@@ -174,7 +174,7 @@ export function AuditLogPage() {
             </button>
           )}
         </form>
-        <div class="stack">
+        <div class="cmp-audit-tools">
           <CsvExport fetchPage={(after) => fetchPage(after, 100, filters)} />
           <ChainCheck />
         </div>
