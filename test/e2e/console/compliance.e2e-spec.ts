@@ -13,7 +13,6 @@ import {
 import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, verifyEmployer } from '../../utils/identity-client';
-import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -349,6 +348,10 @@ run('staff console: compliance officer pages', () => {
     });
     await dialog.waitFor(WAIT);
     expect(await dialog.textContent()).toMatch(/found 2 of \d+ posts would change/);
+    // The confirmation takes the focus, on its harmless choice.
+    expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe(
+      'Cancel',
+    );
     // Cancelling publishes nothing.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByTestId('rule-set-status').textContent()).toContain('DRAFT');
@@ -484,31 +487,25 @@ run('staff console: compliance officer pages', () => {
     const shown = page.locator('table.cmp-audit tbody tr');
     await shown.first().waitFor(WAIT);
 
-    /** Waits until every row shown passes `check` (the filtered answer replaced the page). */
-    const allRows = (what: string, check: (row: { actor: string; action: string }) => boolean) =>
-      waitFor(
-        what,
-        async () => {
-          const rows = await page.evaluate<Array<{ actor: string; action: string }>>(
-            `[...document.querySelectorAll('table.cmp-audit tbody tr')].map((tr) => ({
-              actor: tr.querySelector('td[data-label="Actor"]')?.textContent ?? '',
-              action: tr.getAttribute('data-action') ?? '',
-            }))`,
-          );
-          return rows.length > 0 && rows.every(check);
-        },
-        { everyMs: 50 },
+    /** Waits for the answer to the filters: the summary line names the filters it was loaded with. */
+    const summary = page.getByTestId('audit-summary');
+    const loaded = (text: string) => summary.getByText(text, { exact: true }).waitFor(WAIT);
+    const rowsOf = async () =>
+      Promise.all(
+        (await shown.all()).map(async (tr) => ({
+          actor: (await tr.locator('td[data-label="Actor"]').textContent()) ?? '',
+          action: (await tr.getAttribute('data-action')) ?? '',
+        })),
       );
 
     await filters.getByLabel(/^Action/).selectOption('ruleSet.publish');
     await filters.getByRole('combobox', { name: 'Actor', exact: true }).fill(handleB);
     await filters.getByRole('combobox', { name: 'Actor', exact: true }).press('Enter');
-    await allRows(
-      'publications by officer B',
-      (r) => r.action === 'ruleSet.publish' && r.actor.startsWith(handleB),
-    );
     // US v1, CA v1, US v2, CA v2 and the rollback draft US v3: all published by B.
-    expect(await shown.count()).toBe(5);
+    await loaded(`5 entries · ruleSet.publish · by ${handleB}`);
+    expect(
+      (await rowsOf()).every((r) => r.action === 'ruleSet.publish' && r.actor.startsWith(handleB)),
+    ).toBe(true);
 
     // A subject is a link to the version's page, named, not a UUID.
     const subject = shown.first().locator('td[data-label="Subject"] a');
@@ -529,8 +526,7 @@ run('staff console: compliance officer pages', () => {
     );
     await filters.getByRole('textbox', { name: 'From', exact: true }).fill(today);
     await filters.getByRole('textbox', { name: 'To', exact: true }).fill(today);
-    await allRows('today’s publications', (r) => r.action === 'ruleSet.publish');
-    expect(await shown.count()).toBe(5);
+    await loaded(`5 entries · ruleSet.publish · by ${handleB} · from ${today} · to ${today}`);
 
     // The CSV holds exactly the filtered entries.
     const [download] = await Promise.all([
@@ -559,7 +555,7 @@ run('staff console: compliance officer pages', () => {
     // Following a subject opens the version.
     await filters.getByRole('button', { name: 'Clear filters' }).click();
     await filters.getByLabel(/^Action/).selectOption('ruleSet.rollbackDraft');
-    await allRows('the rollback draft', (r) => r.action === 'ruleSet.rollbackDraft');
+    await loaded('1 entry · ruleSet.rollbackDraft');
     await shown
       .first()
       .locator('td[data-label="Subject"] a', { hasText: 'Rule set US version 3' })

@@ -73,6 +73,8 @@ export function AuditLogPage() {
   const client = useClient();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  /** The filters the entries shown were loaded with (the summary line says them). */
+  const [shownFor, setShownFor] = useState<Filters>(NO_FILTERS);
   const [cursor, setCursor] = useState<string | null>(null);
   const [hasMore, setHasMore] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -101,6 +103,7 @@ export function AuditLogPage() {
     if (page === undefined) return;
     const nodes = page.edges.map((edge) => edge.node);
     setEntries((current) => (append && current !== null ? [...current, ...nodes] : nodes));
+    setShownFor(narrowed);
     setCursor(page.pageInfo.endCursor);
     setHasMore(page.pageInfo.hasNextPage);
   }
@@ -185,6 +188,12 @@ export function AuditLogPage() {
         <p class="muted">No entries{narrowed ? ' match these filters' : ''}.</p>
       )}
       {entries !== null && entries.length > 0 && (
+        <p class="muted cmp-small" data-testid="audit-summary" aria-live="polite">
+          {summaryOf(entries.length, shownFor)}
+          {hasMore ? ' (more to load)' : ''}
+        </p>
+      )}
+      {entries !== null && entries.length > 0 && (
         <table class="responsive cmp-audit">
           <caption class="cmp-sr-only">Audit entries, newest first</caption>
           <thead>
@@ -232,6 +241,19 @@ export function AuditLogPage() {
       )}
     </Page>
   );
+}
+
+/** "5 entries · ruleSet.publish · by Staff Quiet Heron 4821 · from 2026-12-05 · to 2026-12-05" */
+function summaryOf(count: number, filters: Filters): string {
+  return [
+    `${count} ${count === 1 ? 'entry' : 'entries'}`,
+    filters.action,
+    filters.actor.trim() === '' ? '' : `by ${filters.actor.trim()}`,
+    filters.from === '' ? '' : `from ${filters.from}`,
+    filters.to === '' ? '' : `to ${filters.to}`,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
 }
 
 function Subject({ entry }: { entry: AuditEntry }) {

@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useClient, useMutation, useQuery } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
 import { ErrorNotice, problemOf, StatusNotice } from '../errors';
@@ -597,6 +597,11 @@ function Publish({
     PUBLISH,
   );
   const [done, setDone] = useState<{ version: number; retroactive: boolean } | null>(null);
+  /** The confirmation takes the focus when it opens (on Cancel, the harmless choice). */
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) cancel.current?.focus();
+  }, [confirming]);
 
   if (version.status !== 'DRAFT')
     return done === null ? null : (
@@ -666,7 +671,7 @@ function Publish({
             >
               Publish and apply to past posts
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button type="button" ref={cancel} onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </div>
