@@ -12,6 +12,17 @@ export interface AuditPosition {
   seq: number;
 }
 
+/** What `auditLog` narrows to; null: no narrowing. */
+export interface AuditFilter {
+  action: string | null;
+  /** The staff handle (or "A member", "Operator CLI") that acted, exactly. */
+  actorHandle: string | null;
+  /** Entries at or after this time (epoch milliseconds). */
+  from: number | null;
+  /** Entries before this time (epoch milliseconds). */
+  to: number | null;
+}
+
 /** At the same time, the store sorting higher comes first in the merged log (newest first). */
 export const STORE_ORDER: Record<StoreName, number> = { identity: 0, content: 1 };
 
@@ -25,16 +36,23 @@ export class AuditEventsRepository {
 
   /**
    * One store's entries older than `position` in the merged order (all if null), only those
-   * of `action` if given, newest first, at most `limit`.
+   * the filter lets through, newest first, at most `limit`.
    */
   findOlderThan(
     store: StoreName,
     position: AuditPosition | null,
-    action: string | null,
+    filter: AuditFilter,
     limit: number,
   ): Promise<AuditEventEntity[]> {
-    const query = this.dataSource(store).getRepository(AuditEventEntity).createQueryBuilder('a');
-    if (action !== null) query.where('a.action = :action', { action });
+    const query = this.dataSource(store)
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('a')
+      .where('1 = 1');
+    if (filter.action !== null) query.andWhere('a.action = :action', { action: filter.action });
+    if (filter.actorHandle !== null)
+      query.andWhere('a.actor_handle = :actor', { actor: filter.actorHandle });
+    if (filter.from !== null) query.andWhere('a.at >= :from', { from: filter.from });
+    if (filter.to !== null) query.andWhere('a.at < :to', { to: filter.to });
     if (position !== null) {
       // At the same time, this store's entries come after `position` when the store sorts
       // lower, or when it is the same store and their sequence number is lower. Written as

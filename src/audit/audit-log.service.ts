@@ -10,7 +10,13 @@ import { CursorCipher } from '../infrastructure/crypto/cursor-cipher';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from '../infrastructure/database/stores';
 import { chainHash, GENESIS_HASH, HEAD_ID } from './audit-chain';
 import type { AuditEventEntity, AuditHeadEntity } from './audit-event.entity';
-import { type AuditPosition, AuditEventsRepository, STORE_ORDER } from './audit-events.repository';
+import {
+  type AuditFilter,
+  type AuditPosition,
+  AuditEventsRepository,
+  STORE_ORDER,
+} from './audit-events.repository';
+import { BadUserInputException } from '../common/errors';
 
 /** Entries checked per read while verifying. */
 const VERIFY_BATCH = 1000;
@@ -67,6 +73,27 @@ function newerFirst(
   );
 }
 
+/** The optional arguments of `auditLog` besides `action`, as the client sent them. */
+export interface AuditNarrowing {
+  actorHandle?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+function filterOf(action: string | null | undefined, narrowing: AuditNarrowing): AuditFilter {
+  const from = narrowing.from?.getTime() ?? null;
+  const to = narrowing.to?.getTime() ?? null;
+  if (from !== null && to !== null && from >= to) {
+    throw new BadUserInputException('from must be before to.', { fields: ['from', 'to'] });
+  }
+  return {
+    action: action?.trim() || null,
+    actorHandle: narrowing.actorHandle?.trim() || null,
+    from,
+    to,
+  };
+}
+
 /**
  * Reads the two audit chains as one log (`auditLog`, newest first, keyset-paginated) and
  * verifies them (`verifyAuditLog`: recomputes every hash, a batch at a time).
@@ -82,10 +109,11 @@ export class AuditLogService {
     first: number,
     after: string | null | undefined,
     action: string | null | undefined,
+    narrowing: AuditNarrowing = {},
   ): Promise<{ items: LoggedEntry[]; hasNextPage: boolean }> {
     const limit = pageSize(first);
     const position = decode(this.cursors, after);
-    const filter = action?.trim() || null;
+    const filter = filterOf(action, narrowing);
     const fetched = await Promise.all(
       ([IDENTITY_STORE, CONTENT_STORE] as const).map(async (store) => {
         const entries = await this.events.findOlderThan(store, position, filter, limit + 1);

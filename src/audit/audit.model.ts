@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Role } from '../infrastructure/auth/role';
 import { PageInfo } from '../infrastructure/graphql/page-info.model';
 
@@ -26,6 +27,11 @@ export class AuditEntry {
 
   @Field({ description: 'JSON: the facts of the change, before/after where it applies.' })
   detail!: string;
+
+  @Field(() => GraphQLJSONObject, {
+    description: '`detail` parsed: the facts of the change as an object (same content).',
+  })
+  details!: Record<string, unknown>;
 
   @Field({ description: 'SHA-256 over the previous entry’s hash and this entry.' })
   hash!: string;

@@ -161,12 +161,36 @@ export class RetroactiveEnforcement
           err: error,
         });
         // Stopped by an error (not by shutdown, which leaves it RUNNING): FAILED until then.
-        if (!this.stopping && (await this.runs.fail(ruleSetId).catch(() => false))) {
+        if (!this.stopping && (await this.recordFailure(ruleSetId).catch(() => false))) {
           this.metrics.retroactiveRunEnded('FAILED');
         }
       })
       .finally(() => this.running.delete(ruleSetId));
     this.running.set(ruleSetId, run);
+  }
+
+  /**
+   * Marks a running run FAILED with its audit entry (`ruleSet.retroactive.fail`: how far it
+   * got); false when it was not running any more (finished, or failed already).
+   */
+  private recordFailure(ruleSetId: string): Promise<boolean> {
+    return this.transactions.run(CONTENT_STORE, async (manager) => {
+      const run = await this.runs.findByRuleSet(ruleSetId, manager);
+      if (run === null || !(await this.runs.fail(manager, ruleSetId))) return false;
+      await this.audit.record(manager, {
+        actor: { handle: run.actorHandle, role: run.actorRole as Role },
+        action: 'ruleSet.retroactive.fail',
+        subject: `ruleSet:${ruleSetId}`,
+        detail: {
+          jurisdiction: run.jurisdiction,
+          phase: run.phase,
+          scanned: run.scanned,
+          changed: run.changed,
+          resumesAtNextStart: true,
+        },
+      });
+      return true;
+    });
   }
 
   private async run(ruleSetId: string): Promise<void> {

@@ -26,8 +26,8 @@ export class RetroactiveRunsRepository {
   }
 
   /** A run stopped by an error: FAILED (a finished one stays finished). */
-  async fail(ruleSetId: string): Promise<boolean> {
-    const moved = await this.content.manager.update(
+  async fail(manager: EntityManager, ruleSetId: string): Promise<boolean> {
+    const moved = await manager.update(
       RetroactiveRunEntity,
       { ruleSetId, status: 'RUNNING' },
       { status: 'FAILED', finishedAt: new Date() },

@@ -26,6 +26,10 @@ export class RuleSetVersionEntity {
   @Column({ name: 'based_on_version', type: 'integer', nullable: true })
   basedOnVersion!: number | null;
 
+  /** A rollback (a draft made by `rollbackRuleSet`, or its publication): the version restored. */
+  @Column({ name: 'rollback_of', type: 'integer', nullable: true })
+  rollbackOf!: number | null;
+
   @TimestampColumn({ name: 'created_at' })
   createdAt!: Date;
 

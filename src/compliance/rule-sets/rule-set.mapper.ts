@@ -36,6 +36,7 @@ export function toRuleSetVersionModel(version: RuleSetVersionEntity): RuleSetVer
     updatedAt: roundToMinute(version.updatedAt),
     publishedAt: version.publishedAt === null ? null : roundToMinute(version.publishedAt),
     basedOnVersion: version.basedOnVersion,
+    rollbackOf: version.rollbackOf,
     lastEditor: version.lastEditor,
   };
 }

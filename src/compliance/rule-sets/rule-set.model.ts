@@ -178,6 +178,13 @@ export class RuleSetVersion {
   })
   basedOnVersion!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For a rollback (a draft made by rollbackRuleSet under four eyes, or a version it published): the version whose rules it restores. Null otherwise.',
+  })
+  rollbackOf!: number | null;
+
   /** Keyed token of the last editor; resolved into `lastEditedByViewer`, never a GraphQL field. */
   lastEditor!: string;
 }

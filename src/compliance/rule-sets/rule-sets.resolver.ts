@@ -144,7 +144,7 @@ export class RuleSetsResolver {
 
   @Mutation(() => RuleSetVersion, {
     description:
-      "Compliance officers only. Publishes a copy of an older version's rules as a new active version of the jurisdiction.",
+      "Compliance officers only. Restores an older published version's rules. With COMPLIANCE_FOUR_EYES: returns a new DRAFT copying them (rollbackOf set, you its last editor) that another officer publishes; CONFLICT when the jurisdiction has a draft. Without four eyes, or with emergency and a reason: returns a new ACTIVE version at once.",
   })
   async rollbackRuleSet(
     @Args('jurisdiction', { description: 'The jurisdiction code, e.g. DE or US-CA.' })
@@ -155,8 +155,28 @@ export class RuleSetsResolver {
     })
     toVersion: number,
     @CurrentPrincipal() principal: Principal,
+    @Args('emergency', {
+      type: () => Boolean,
+      nullable: true,
+      defaultValue: false,
+      description:
+        'Publish at once even under four eyes (audited as ruleSet.emergencyRollback); needs a reason.',
+    })
+    emergency: boolean | null,
+    @Args('reason', {
+      type: () => String,
+      nullable: true,
+      description:
+        'Why: required with emergency, kept in the audit entry; at most 1,000 characters.',
+    })
+    reason: string | null,
   ): Promise<RuleSetVersion> {
-    return toRuleSetVersionModel(await this.service.rollback(principal, jurisdiction, toVersion));
+    return toRuleSetVersionModel(
+      await this.service.rollback(principal, jurisdiction, toVersion, {
+        emergency: emergency ?? false,
+        reason: reason ?? null,
+      }),
+    );
   }
 
   @ResolveField(() => [Rule], { description: 'The rules, in order.' })

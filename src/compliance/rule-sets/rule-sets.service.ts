@@ -52,7 +52,19 @@ export const RuleSetAuditAction = {
   REMOVE_RULE: 'rule.remove',
   PUBLISH: 'ruleSet.publish',
   ROLLBACK: 'ruleSet.rollback',
+  ROLLBACK_DRAFT: 'ruleSet.rollbackDraft',
+  EMERGENCY_ROLLBACK: 'ruleSet.emergencyRollback',
 } as const;
+
+/** Longest reason an emergency rollback takes. */
+export const ROLLBACK_REASON_MAX = 1000;
+
+/** How `rollbackRuleSet` restores: through a draft (four eyes), or at once in an emergency. */
+export interface RollbackOptions {
+  /** Publishes at once even under four eyes; needs a reason; audited as an emergency. */
+  emergency: boolean;
+  reason: string | null;
+}
 
 /** Longest sample text `testRules` takes (the longest thread body). */
 export const TEST_TEXT_MAX = 20_000;
@@ -152,6 +164,7 @@ export class RuleSetsService {
           updatedAt: now,
           publishedAt: null,
           lastEditor: this.staffTokens.token(principal.accountId),
+          rollbackOf: null,
         };
         await this.repository.insertVersion(manager, draft);
         const copied = source === null ? 0 : await this.copyRules(manager, source.id, draft.id);
@@ -291,6 +304,7 @@ export class RuleSetsService {
               previous === null ? null : { ruleSetId: previous.id, version: previous.version },
             applyRetroactively,
             fourEyes: this.config.COMPLIANCE_FOUR_EYES,
+            ...(draft.rollbackOf === null ? {} : { rollbackOf: draft.rollbackOf }),
           },
         });
         if (applyRetroactively) {
@@ -312,40 +326,33 @@ export class RuleSetsService {
   }
 
   /**
-   * Publishes a copy of an older published version's rules as a new ACTIVE version (numbered
-   * next; an open draft is renumbered to stay the newest), superseding the active one. No
-   * four-eyes check: the rules restored were reviewed when first published.
+   * Restores an older published version's rules. With COMPLIANCE_FOUR_EYES (and no
+   * `emergency`), as a DRAFT copying them (`rollbackOf` set, the caller its last editor) that
+   * another officer publishes like any draft: CONFLICT when the jurisdiction has a draft
+   * already. Otherwise — four eyes off, or an emergency with a reason — as a new ACTIVE
+   * version at once (numbered next; an open draft is renumbered to stay the newest),
+   * superseding the active one; an emergency is audited as `ruleSet.emergencyRollback`.
    */
   async rollback(
     principal: Principal,
     jurisdictionCode: string,
     toVersion: number,
+    options: RollbackOptions = { emergency: false, reason: null },
   ): Promise<RuleSetVersionEntity> {
     const jurisdiction = this.jurisdictions.require(jurisdictionCode);
+    const reason = rollbackReason(options);
+    if (this.config.COMPLIANCE_FOUR_EYES && !options.emergency) {
+      return this.writing(() =>
+        this.transactions.run(CONTENT_STORE, (manager) =>
+          this.rollbackDraft(manager, principal, jurisdiction, toVersion, reason),
+        ),
+      );
+    }
     const restored = await this.writing(() =>
       this.transactions.run(CONTENT_STORE, async (manager) => {
         const now = new Date();
-        const target = await this.repository.findVersionByNumber(jurisdiction, toVersion, manager);
-        if (target === null) throw new RuleSetNotFoundException();
-        if (target.status === 'DRAFT') {
-          throw new BadUserInputException(
-            `Version ${toVersion} of ${jurisdiction} is a draft: publish it rather than roll back to it.`,
-            { fields: ['toVersion'] },
-          );
-        }
-        if (target.status === 'ACTIVE') throw new AlreadyActiveException(jurisdiction, toVersion);
-        const previous = await this.repository.findByStatus(jurisdiction, 'ACTIVE', manager);
-        if (previous !== null) {
-          // Restoring the rules already in force (a repeated rollback) would change nothing.
-          const [current, restoring] = await Promise.all([
-            this.repository.findRules([previous.id], manager),
-            this.repository.findRules([target.id], manager),
-          ]);
-          if (sameRules(current, restoring)) {
-            throw new AlreadyActiveException(jurisdiction, toVersion, previous.version);
-          }
-          await this.supersede(manager, previous, now);
-        }
+        const { target, previous } = await this.rollbackTarget(manager, jurisdiction, toVersion);
+        if (previous !== null) await this.supersede(manager, previous, now);
         const draft = await this.repository.findByStatus(jurisdiction, 'DRAFT', manager);
         const number = (await this.repository.maxVersion(manager, jurisdiction)) + 1;
         let renumbered: { from: number; to: number } | null = null;
@@ -358,22 +365,16 @@ export class RuleSetsService {
           renumbered = { from: draft.version, to: number };
           versionNumber = draft.version;
         }
-        const version: RuleSetVersionEntity = {
-          id: randomUUID(),
-          jurisdiction,
+        const { version, copied } = await this.insertRestored(manager, principal, target, {
           version: versionNumber,
           status: 'ACTIVE',
-          basedOnVersion: target.version,
-          createdAt: now,
-          updatedAt: now,
-          publishedAt: now,
-          lastEditor: this.staffTokens.token(principal.accountId),
-        };
-        await this.repository.insertVersion(manager, version);
-        const copied = await this.copyRules(manager, target.id, version.id);
+          now,
+        });
         await this.audit.record(manager, {
           actor: this.actor(principal),
-          action: RuleSetAuditAction.ROLLBACK,
+          action: options.emergency
+            ? RuleSetAuditAction.EMERGENCY_ROLLBACK
+            : RuleSetAuditAction.ROLLBACK,
           subject: `ruleSet:${version.id}`,
           detail: {
             jurisdiction,
@@ -383,6 +384,8 @@ export class RuleSetsService {
               previous === null ? null : { ruleSetId: previous.id, version: previous.version },
             rules: copied,
             draftRenumbered: renumbered,
+            ...(reason === null ? {} : { reason }),
+            fourEyes: this.config.COMPLIANCE_FOUR_EYES,
           },
         });
         return version;
@@ -390,6 +393,94 @@ export class RuleSetsService {
     );
     await this.recompile();
     return restored;
+  }
+
+  /** A rollback under four eyes: a draft with the restored rules, for another officer. */
+  private async rollbackDraft(
+    manager: EntityManager,
+    principal: Principal,
+    jurisdiction: string,
+    toVersion: number,
+    reason: string | null,
+  ): Promise<RuleSetVersionEntity> {
+    const now = new Date();
+    const { target, previous } = await this.rollbackTarget(manager, jurisdiction, toVersion);
+    const open = await this.repository.findByStatus(jurisdiction, 'DRAFT', manager);
+    if (open !== null) throw new DraftExistsException(jurisdiction, open);
+    const { version: draft, copied } = await this.insertRestored(manager, principal, target, {
+      version: (await this.repository.maxVersion(manager, jurisdiction)) + 1,
+      status: 'DRAFT',
+      now,
+    });
+    await this.audit.record(manager, {
+      actor: this.actor(principal),
+      action: RuleSetAuditAction.ROLLBACK_DRAFT,
+      subject: `ruleSet:${draft.id}`,
+      detail: {
+        jurisdiction,
+        version: draft.version,
+        restoring: { ruleSetId: target.id, version: target.version },
+        active: previous === null ? null : { ruleSetId: previous.id, version: previous.version },
+        rules: copied,
+        ...(reason === null ? {} : { reason }),
+      },
+    });
+    return draft;
+  }
+
+  /** A new version (draft or active) with a copy of `target`'s rules, marked as its rollback. */
+  private async insertRestored(
+    manager: EntityManager,
+    principal: Principal,
+    target: RuleSetVersionEntity,
+    made: { version: number; status: 'DRAFT' | 'ACTIVE'; now: Date },
+  ): Promise<{ version: RuleSetVersionEntity; copied: number }> {
+    const version: RuleSetVersionEntity = {
+      id: randomUUID(),
+      jurisdiction: target.jurisdiction,
+      version: made.version,
+      status: made.status,
+      basedOnVersion: target.version,
+      rollbackOf: target.version,
+      createdAt: made.now,
+      updatedAt: made.now,
+      publishedAt: made.status === 'ACTIVE' ? made.now : null,
+      lastEditor: this.staffTokens.token(principal.accountId),
+    };
+    await this.repository.insertVersion(manager, version);
+    return { version, copied: await this.copyRules(manager, target.id, version.id) };
+  }
+
+  /**
+   * The published version a rollback restores, and the active one it would replace: NOT_FOUND,
+   * BAD_USER_INPUT for a draft, CONFLICT when its rules are the ones in force already.
+   */
+  private async rollbackTarget(
+    manager: EntityManager,
+    jurisdiction: string,
+    toVersion: number,
+  ): Promise<{ target: RuleSetVersionEntity; previous: RuleSetVersionEntity | null }> {
+    const target = await this.repository.findVersionByNumber(jurisdiction, toVersion, manager);
+    if (target === null) throw new RuleSetNotFoundException();
+    if (target.status === 'DRAFT') {
+      throw new BadUserInputException(
+        `Version ${toVersion} of ${jurisdiction} is a draft: publish it rather than roll back to it.`,
+        { fields: ['toVersion'] },
+      );
+    }
+    if (target.status === 'ACTIVE') throw new AlreadyActiveException(jurisdiction, toVersion);
+    const previous = await this.repository.findByStatus(jurisdiction, 'ACTIVE', manager);
+    if (previous !== null) {
+      // Restoring the rules already in force (a repeated rollback) would change nothing.
+      const [current, restoring] = await Promise.all([
+        this.repository.findRules([previous.id], manager),
+        this.repository.findRules([target.id], manager),
+      ]);
+      if (sameRules(current, restoring)) {
+        throw new AlreadyActiveException(jurisdiction, toVersion, previous.version);
+      }
+    }
+    return { target, previous };
   }
 
   // --- helpers ----------------------------------------------------------------------------
@@ -497,6 +588,23 @@ function isDeadlock(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const code = (error.driverError as { code?: unknown } | undefined)?.code;
   return code === '40P01' || code === '40001';
+}
+
+/** The reason given, trimmed (null if none); an emergency needs one (BAD_USER_INPUT). */
+function rollbackReason(options: RollbackOptions): string | null {
+  const reason = options.reason?.trim() ?? '';
+  if (options.emergency && reason === '') {
+    throw new BadUserInputException(
+      'An emergency rollback publishes without a second officer: give the reason for it.',
+      { fields: ['reason'] },
+    );
+  }
+  if (reason.length > ROLLBACK_REASON_MAX) {
+    throw new BadUserInputException(`reason must be at most ${ROLLBACK_REASON_MAX} characters.`, {
+      fields: ['reason'],
+    });
+  }
+  return reason === '' ? null : reason;
 }
 
 function where(version: RuleSetVersionEntity) {

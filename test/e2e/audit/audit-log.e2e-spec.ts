@@ -14,6 +14,7 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { tableName } from '../../utils/store-dump';
+import { clockPast } from '../../utils/wait';
 
 const LOG = `query ($first: Int!, $after: String, $action: String) {
   auditLog(first: $first, after: $after, action: $action) {
@@ -45,22 +46,27 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
   let officerB: SignedInClient;
   let member: SignedInClient;
 
-  /** Every entry, newest first, read page by page through the API. */
-  async function allEntries(client: SignedInClient = officerA): Promise<Entry[]> {
-    const entries: Entry[] = [];
+  /** Every entry `query` selects, newest first, read page by page through the API. */
+  async function paged<T>(
+    client: SignedInClient,
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<T[]> {
+    const entries: T[] = [];
     let after: string | null = null;
     for (;;) {
       const page: {
         auditLog: {
-          edges: Array<{ node: Entry }>;
+          edges: Array<{ node: T }>;
           pageInfo: { hasNextPage: boolean; endCursor: string | null };
         };
-      } = await dataOf(client.gql(LOG, { first: 7, after }));
+      } = await dataOf(client.gql(query, { ...variables, after }));
       entries.push(...page.auditLog.edges.map((e) => e.node));
       if (!page.auditLog.pageInfo.hasNextPage) return entries;
       after = page.auditLog.pageInfo.endCursor;
     }
   }
+  const allEntries = (client: SignedInClient = officerA) => paged<Entry>(client, LOG, { first: 7 });
   /** The entries `work` added. */
   async function added(work: () => Promise<unknown>): Promise<Entry[]> {
     const before = new Set((await allEntries()).map((e) => e.id));
@@ -216,6 +222,67 @@ describe('Audit log: one entry per change, in its transaction, in a verifiable c
       expect(text).not.toContain(secret.toLowerCase());
     }
     expect(await verify()).toMatchObject({ ok: true, firstBadEntryId: null });
+  });
+
+  it('narrows the log by actor, time and action, page by page, with the details parsed', async () => {
+    const NARROWED = `query ($first: Int!, $after: String, $action: String, $actor: String, $from: DateTime, $to: DateTime) {
+      auditLog(first: $first, after: $after, action: $action, actorHandle: $actor, from: $from, to: $to) {
+        edges { node { id at actorHandle action subject detail details } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type Narrowed = Entry & { at: string; details: Record<string, unknown> };
+    const narrowed = (variables: Record<string, unknown>) =>
+      paged<Narrowed>(officerB, NARROWED, { first: 2, ...variables });
+    const handleA = (
+      await dataOf(officerA.gql<{ viewer: { staffHandle: string } }>('{ viewer { staffHandle } }'))
+    ).viewer.staffHandle;
+    const everything = await allEntries();
+
+    // By actor: exactly officer A's entries, in the same order as in the whole log.
+    const byA = await narrowed({ actor: handleA });
+    expect(byA.length).toBeGreaterThanOrEqual(2);
+    expect(byA.map((e) => e.id)).toEqual(
+      everything.filter((e) => e.actorHandle === handleA).map((e) => e.id),
+    );
+    expect(await narrowed({ actor: 'Staff Nobody 0000' })).toEqual([]);
+
+    // By time: [from, to) holds what happened in between, and nothing from before.
+    // Entries are stamped to the millisecond: `from` is later than every earlier entry.
+    await clockPast();
+    const from = new Date();
+    await clockPast(from.getTime());
+    const draft = await draftRuleSet(officerA, 'IT', []);
+    const to = new Date(Date.now() + 1);
+    const between = await narrowed({ from: from.toISOString(), to: to.toISOString() });
+    expect(between.map((e) => [e.action, e.subject])).toEqual([
+      ['ruleSet.createDraft', `ruleSet:${draft}`],
+    ]);
+    // The details are the detail's JSON, parsed.
+    expect(between[0].details).toEqual(JSON.parse(between[0].detail));
+    expect(between[0].details).toMatchObject({ jurisdiction: 'IT', version: 1 });
+    expect(await narrowed({ to: from.toISOString() })).toHaveLength(everything.length);
+    expect(await narrowed({ from: to.toISOString() })).toEqual([]);
+
+    // Combined: every given filter applies.
+    const drafts = await narrowed({ actor: handleA, action: 'ruleSet.createDraft' });
+    expect(drafts.map((e) => e.id)).toEqual(
+      (await allEntries())
+        .filter((e) => e.actorHandle === handleA && e.action === 'ruleSet.createDraft')
+        .map((e) => e.id),
+    );
+    expect(drafts.length).toBeGreaterThanOrEqual(2);
+
+    // An empty or reversed range is refused.
+    const reversed = await officerB.gql(NARROWED, {
+      first: 5,
+      from: to.toISOString(),
+      to: from.toISOString(),
+    });
+    expect(reversed.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['from', 'to'],
+    });
   });
 
   it('keeps an action and its entry together: a failure on either side leaves neither', async () => {

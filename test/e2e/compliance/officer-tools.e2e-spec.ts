@@ -377,6 +377,31 @@ describe('Compliance officers: diffs, impact previews and retroactive runs', () 
     expect((await metric('compliance_retroactive_runs_ended_total{status="FAILED"}')) || 0).toBe(
       (failedBefore || 0) + 1,
     );
+    // The failure is audited, under the publishing officer's handle, with how far it got.
+    const audited = await dataOf(
+      officerB.gql<{
+        auditLog: {
+          edges: Array<{
+            node: { actorHandle: string; subject: string; details: Record<string, unknown> };
+          }>;
+        };
+      }>(
+        '{ auditLog(first: 5, action: "ruleSet.retroactive.fail") { edges { node { actorHandle subject details } } } }',
+      ),
+    );
+    expect(audited.auditLog.edges.map((e) => e.node)).toEqual([
+      {
+        actorHandle: 'Staff Quiet Heron 1234',
+        subject: `ruleSet:${version}`,
+        details: {
+          jurisdiction: 'PT',
+          phase: 'THREAD',
+          scanned: 0,
+          changed: 0,
+          resumesAtNextStart: true,
+        },
+      },
+    ]);
 
     // The version's own error names the rule, not ids.
     const tested = await officerB.gql(

@@ -188,9 +188,17 @@ describe('Compliance officers at work', () => {
     expect((await post(memberDE, 'Pay', 'our wages are low')).errors?.[0].extensions?.code).toBe(
       'CONTENT_BLOCKED',
     );
-    await dataOf(
-      officerA.gql('mutation { rollbackRuleSet(jurisdiction: "DE", toVersion: 1) { id } }'),
+    // Under four eyes the rollback is a draft that the other officer publishes.
+    const rollback = await dataOf(
+      officerA.gql<{ rollbackRuleSet: { id: string; status: string } }>(
+        'mutation { rollbackRuleSet(jurisdiction: "DE", toVersion: 1) { id status } }',
+      ),
     );
+    expect(rollback.rollbackRuleSet.status).toBe('DRAFT');
+    expect((await post(memberDE, 'Pay', 'our wages are low')).errors?.[0].extensions?.code).toBe(
+      'CONTENT_BLOCKED',
+    );
+    await dataOf(officerB.gql(PUBLISH, { id: rollback.rollbackRuleSet.id }));
     const after = await dataOf(post(memberDE, 'Pay', 'our wages are low'));
     expect(after.createThread.thread.status).toBe('PUBLISHED');
     expect((await post(memberDE, 'Slogan', 'Sieg Heil')).errors?.[0].extensions?.code).toBe(

@@ -27,6 +27,7 @@ interface VersionView {
   status: string;
   publishedAt: string | null;
   basedOnVersion: number | null;
+  rollbackOf: number | null;
   lastEditedByViewer: boolean;
   rules: RuleView[];
 }
@@ -40,14 +41,16 @@ interface AuditRow {
 }
 
 const RULE = 'id name matcher { kind terms pattern piiKinds } action boardKinds enabled';
-const VERSION = `id jurisdiction version status publishedAt basedOnVersion lastEditedByViewer rules { ${RULE} }`;
+const VERSION = `id jurisdiction version status publishedAt basedOnVersion rollbackOf lastEditedByViewer rules { ${RULE} }`;
 
 const CREATE_DRAFT = `mutation ($j: String!, $copy: Boolean) { createRuleSetDraft(jurisdiction: $j, copyActive: $copy) { ${VERSION} } }`;
 const ADD_RULE = `mutation ($id: ID!, $input: RuleInput!) { addRule(ruleSetId: $id, input: $input) { ${RULE} } }`;
 const UPDATE_RULE = `mutation ($id: ID!, $input: RuleInput!) { updateRule(ruleId: $id, input: $input) { ${RULE} } }`;
 const REMOVE_RULE = 'mutation ($id: ID!) { removeRule(ruleId: $id) }';
 const PUBLISH = `mutation ($id: ID!, $retro: Boolean) { publishRuleSet(ruleSetId: $id, applyRetroactively: $retro) { ${VERSION} } }`;
-const ROLLBACK = `mutation ($j: String!, $v: Int!) { rollbackRuleSet(jurisdiction: $j, toVersion: $v) { ${VERSION} } }`;
+const ROLLBACK = `mutation ($j: String!, $v: Int!, $emergency: Boolean, $reason: String) {
+  rollbackRuleSet(jurisdiction: $j, toVersion: $v, emergency: $emergency, reason: $reason) { ${VERSION} }
+}`;
 const RULE_SET = `query ($id: ID!) { ruleSet(id: $id) { ${VERSION} } }`;
 const TEST_RULES = `query ($id: ID!, $text: String!, $kind: BoardKind) {
   testRules(ruleSetId: $id, text: $text, boardKind: $kind) {
@@ -394,22 +397,53 @@ describe('Jurisdictions and rule set versions', () => {
       ruleSets: [],
     });
 
-    // Rollback to version 1: a new active version with version 1's rules.
-    const rolledBack = await ok(
+    // Rollback to version 1 under four eyes: a draft with version 1's rules, which the officer
+    // who asked for it cannot publish and a second officer can.
+    const rollbackDraft = await ok(
       officerA.gql<{ rollbackRuleSet: VersionView }>(ROLLBACK, { j: 'DE', v: 1 }),
     );
-    expect(rolledBack.rollbackRuleSet).toMatchObject({
+    expect(rollbackDraft.rollbackRuleSet).toMatchObject({
       jurisdiction: 'DE',
       version: 3,
-      status: 'ACTIVE',
+      status: 'DRAFT',
       basedOnVersion: 1,
+      rollbackOf: 1,
+      lastEditedByViewer: true,
+      publishedAt: null,
     });
     expect(
-      rolledBack.rollbackRuleSet.rules.map((r) => [r.name, r.matcher.kind, r.matcher.terms]),
+      rollbackDraft.rollbackRuleSet.rules.map((r) => [r.name, r.matcher.kind, r.matcher.terms]),
     ).toEqual([
       ['Insults', 'KEYWORDS', ['idiot', 'Trottel']],
       ['Email addresses', 'PII', []],
     ]);
+    // Nothing changes before the second officer publishes.
+    expect((await listed()).find((j) => j.code === 'DE')!.activeRuleSet).toEqual({
+      id: v2.id,
+      version: 2,
+    });
+    const againWhileDrafted = await officerB.gql(ROLLBACK, { j: 'DE', v: 1 });
+    expect(againWhileDrafted.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'DRAFT_EXISTS',
+      ruleSetId: rollbackDraft.rollbackRuleSet.id,
+    });
+    const selfPublished = await officerA.gql(PUBLISH, { id: rollbackDraft.rollbackRuleSet.id });
+    expect(selfPublished.errors?.[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'FOUR_EYES',
+    });
+    const rolledBack = await ok(
+      officerB.gql<{ publishRuleSet: VersionView }>(PUBLISH, {
+        id: rollbackDraft.rollbackRuleSet.id,
+      }),
+    );
+    expect(rolledBack.publishRuleSet).toMatchObject({
+      version: 3,
+      status: 'ACTIVE',
+      basedOnVersion: 1,
+      rollbackOf: 1,
+    });
     de = (await listed()).find((j) => j.code === 'DE')!;
     expect(de.ruleSets.map((v) => [v.version, v.status])).toEqual([
       [3, 'ACTIVE'],
@@ -436,15 +470,36 @@ describe('Jurisdictions and rule set versions', () => {
     expect(codeOf(await officerA.gql(ROLLBACK, { j: 'DE', v: 99 }))).toBe('NOT_FOUND');
     expect(codeOf(await officerA.gql(ROLLBACK, { j: 'XX', v: 1 }))).toBe('BAD_USER_INPUT');
 
-    // A rollback while a draft is open: the draft moves up and stays the newest version.
+    // A rollback while a draft is open: CONFLICT under four eyes; an emergency rollback needs
+    // a reason, publishes at once, and the draft moves up to stay the newest version.
     const { createRuleSetDraft: v4 } = await ok(
       officerB.gql<{ createRuleSetDraft: VersionView }>(CREATE_DRAFT, { j: 'DE', copy: false }),
     );
-    expect(v4).toMatchObject({ version: 4, rules: [], basedOnVersion: null });
-    const v5 = await ok(
-      officerA.gql<{ rollbackRuleSet: VersionView }>(ROLLBACK, { j: 'DE', v: 2 }),
+    expect(v4).toMatchObject({ version: 4, rules: [], basedOnVersion: null, rollbackOf: null });
+    expect((await officerA.gql(ROLLBACK, { j: 'DE', v: 2 })).errors?.[0]?.extensions).toMatchObject(
+      { code: 'CONFLICT', reason: 'DRAFT_EXISTS', ruleSetId: v4.id },
     );
-    expect(v5.rollbackRuleSet).toMatchObject({ version: 4, status: 'ACTIVE', basedOnVersion: 2 });
+    for (const reason of [undefined, '   ']) {
+      const refused = await officerA.gql(ROLLBACK, { j: 'DE', v: 2, emergency: true, reason });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: ['reason'],
+      });
+    }
+    const v5 = await ok(
+      officerA.gql<{ rollbackRuleSet: VersionView }>(ROLLBACK, {
+        j: 'DE',
+        v: 2,
+        emergency: true,
+        reason: 'Version 3 blocks every post about the strike; court order 12/34',
+      }),
+    );
+    expect(v5.rollbackRuleSet).toMatchObject({
+      version: 4,
+      status: 'ACTIVE',
+      basedOnVersion: 2,
+      rollbackOf: 2,
+    });
     expect(
       (await ok(officerB.gql<{ ruleSet: VersionView }>(RULE_SET, { id: v4.id }))).ruleSet,
     ).toMatchObject({ version: 5, status: 'DRAFT' });
@@ -477,9 +532,10 @@ describe('Jurisdictions and rule set versions', () => {
         ['ruleSet.publish', a], // v2
         ['ruleSet.retroactive.start', a], // v2 was published with applyRetroactively
         ['ruleSet.retroactive.finish', a],
-        ['ruleSet.rollback', a], // v3
+        ['ruleSet.rollbackDraft', a], // v3
+        ['ruleSet.publish', b], // v3
         ['ruleSet.createDraft', b], // v4, later v5
-        ['ruleSet.rollback', a], // v4
+        ['ruleSet.emergencyRollback', a], // v4
         ['ruleSet.createDraft', a], // US-CA
       ]),
     );
@@ -500,6 +556,21 @@ describe('Jurisdictions and rule set versions', () => {
       superseded: unknown;
     };
     expect(publish).toMatchObject({ version: 1, superseded: null });
+    const detailOf = (action: string) =>
+      JSON.parse(rows.find((r) => r.action === action)!.detail) as Record<string, unknown>;
+    expect(detailOf('ruleSet.rollbackDraft')).toMatchObject({
+      version: 3,
+      restoring: { version: 1 },
+      active: { version: 2 },
+      rules: 2,
+    });
+    expect(detailOf('ruleSet.emergencyRollback')).toMatchObject({
+      version: 4,
+      restored: { version: 2 },
+      superseded: { version: 3 },
+      reason: 'Version 3 blocks every post about the strike; court order 12/34',
+      draftRenumbered: { from: 4, to: 5 },
+    });
     expect(rows.every((r) => /^(ruleSet|rule):[0-9a-f-]{36}$/.test(r.subject))).toBe(true);
 
     // Nothing in the content store names an account or an address.
@@ -538,8 +609,6 @@ describe('Jurisdictions and rule set versions', () => {
     );
     expect(publications.filter((r) => r.errors === undefined)).toHaveLength(1);
     expect(publications.filter((r) => codeOf(r) === 'CONFLICT')).toHaveLength(2);
-    // Two rollbacks at once: one wins; the other finds the active version changed, or (when
-    // it came second) version 1's rules already active.
     await ok(officerA.gql(CREATE_DRAFT, { j: 'FR' }));
     const v2 = (
       await ok(
@@ -552,6 +621,7 @@ describe('Jurisdictions and rule set versions', () => {
       .ruleSets.find((v) => v.status === 'DRAFT')!;
     await ok(officerA.gql(ADD_RULE, { id: v2.id, input: insults }));
     await ok(officerB.gql(PUBLISH, { id: v2.id }));
+    // Two rollbacks at once: one makes the rollback draft; the other finds a draft there.
     const rollbacks = await Promise.all(
       [officerA, officerB].map((o) => o.gql(ROLLBACK, { j: 'FR', v: 1 })),
     );
@@ -564,8 +634,8 @@ describe('Jurisdictions and rule set versions', () => {
         }>('{ jurisdictions { code ruleSets { status } } }'),
       )
     ).jurisdictions.find((j) => j.code === 'FR')!;
-    expect(fr.ruleSets.map((v) => v.status)).toEqual(['ACTIVE', 'SUPERSEDED', 'SUPERSEDED']);
-    // Only the winners were audited: 2 drafts, 1 rule, 2 publications, 1 rollback.
+    expect(fr.ruleSets.map((v) => v.status)).toEqual(['DRAFT', 'ACTIVE', 'SUPERSEDED']);
+    // Only the winners were audited: 2 drafts, 1 rule, 2 publications, 1 rollback draft.
     expect((await auditRows()).length - audited).toBe(6);
   });
 });
@@ -596,5 +666,29 @@ describe('Rule set publication without four eyes', () => {
     const published = await officer.gql<{ publishRuleSet: { status: string } }>(PUBLISH, { id });
     expect(published.errors).toBeUndefined();
     expect(published.data?.publishRuleSet.status).toBe('ACTIVE');
+
+    // Without four eyes a rollback publishes at once, as an ordinary (not emergency) rollback.
+    const v2 = await officer.gql<{ createRuleSetDraft: { id: string } }>(CREATE_DRAFT, {
+      j: 'CN',
+      copy: false,
+    });
+    expect(
+      (await officer.gql(PUBLISH, { id: v2.data!.createRuleSetDraft.id })).errors,
+    ).toBeUndefined();
+    const rolledBack = await officer.gql<{ rollbackRuleSet: VersionView }>(ROLLBACK, {
+      j: 'CN',
+      v: 1,
+    });
+    expect(rolledBack.errors).toBeUndefined();
+    expect(rolledBack.data?.rollbackRuleSet).toMatchObject({
+      version: 3,
+      status: 'ACTIVE',
+      rollbackOf: 1,
+      lastEditedByViewer: true,
+    });
+    const audit = await officer.gql<{ auditLog: { edges: Array<{ node: { action: string } }> } }>(
+      '{ auditLog(first: 1) { edges { node { action } } } }',
+    );
+    expect(audit.data?.auditLog.edges.map((e) => e.node.action)).toEqual(['ruleSet.rollback']);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import {
   browserAvailable,
@@ -12,7 +13,6 @@ import {
 import { dataOf, draftRuleSet, publishRuleSet } from '../../utils/compliance-client';
 import { type ConsoleWorld, createConsoleWorld } from '../../utils/console-world';
 import { type SignedInClient, verifyEmployer } from '../../utils/identity-client';
-import { waitFor } from '../../utils/wait';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -22,6 +22,17 @@ const CREATE_THREAD = `mutation ($b: ID!, $t: String!, $body: String!) {
   createThread(input: { boardId: $b, title: $t, body: $body }) { thread { id status } }
 }`;
 const US_VERSIONS = `{ jurisdictions { code activeRuleSet { id version basedOnVersion } } }`;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const STAFF_HANDLE = '{ viewer { staffHandle } }';
+
+/** A KEYWORDS rule input for the API. */
+const keywords = (name: string, terms: string[], action: string) => ({
+  name,
+  matcher: { kind: 'KEYWORDS', terms },
+  action,
+  legalBasis: `Basis of ${name}`,
+  explanation: `${name}.`,
+});
 
 interface Versions {
   jurisdictions: Array<{
@@ -175,6 +186,11 @@ run('staff console: compliance officer pages', () => {
     await open(b, url, `#/rule-sets/${draftId}`);
     await b.page.getByRole('heading', { level: 1, name: 'US rule set, version 1' }).waitFor(WAIT);
     expect(await b.page.getByTestId('four-eyes-notice').count()).toBe(0);
+    // No active version yet: every rule is new.
+    const diff = b.page.getByTestId('rule-set-diff');
+    expect(
+      await diff.getByRole('list', { name: 'Added rules' }).locator('li strong').allTextContents(),
+    ).toEqual(['Project X leaks', 'Salary figures', 'Email addresses']);
     await b.page.getByRole('button', { name: 'Publish version 1' }).click();
     await b.page.getByTestId('rule-set-status').getByText('ACTIVE').waitFor(WAIT);
     await b.page.getByRole('status').filter({ hasText: 'version 1 is now active' }).waitFor(WAIT);
@@ -239,6 +255,9 @@ run('staff console: compliance officer pages', () => {
     const alert = form.getByRole('alert');
     await alert.waitFor(WAIT);
     expect(await alert.getAttribute('data-code')).toBe('BAD_USER_INPUT');
+    // The error names the rule, never internal ids.
+    expect(await alert.textContent()).toContain('Rule "Repeated words", matcher.pattern:');
+    expect(await alert.textContent()).not.toMatch(UUID);
     const pattern = form.getByLabel('Pattern (RE2)');
     expect(await pattern.inputValue()).toBe(String.raw`(\w+) \1`);
     expect(await pattern.getAttribute('aria-invalid')).toBe('true');
@@ -249,7 +268,118 @@ run('staff console: compliance officer pages', () => {
     await a.close();
   }, 120_000);
 
-  it('rolls back to an earlier version through the UI', async () => {
+  it('offers FLAG, the least destructive action, as a new rule’s default and spells out each', async () => {
+    const id = await draftRuleSet(world.officerA, 'IT', []);
+    const a = await signedIn(browser, url, world.officerA);
+    await open(a, url, `#/rule-sets/${id}`);
+    const { page } = a;
+    const form = page.getByRole('form', { name: 'Add a rule' });
+    const action = form.getByLabel(/^Action/);
+    await action.waitFor(WAIT);
+    expect(await action.inputValue()).toBe('FLAG');
+    // Least destructive first, BLOCK last.
+    const values = await Promise.all(
+      (await action.locator('option').all()).map((option) => option.getAttribute('value')),
+    );
+    expect(values).toEqual(['FLAG', 'REDACT', 'HOLD', 'WITHHOLD', 'BLOCK']);
+    const consequence = form.getByTestId('action-consequence');
+    expect(await consequence.textContent()).toMatch(/^FLAG: Posts stay up .*least destructive/);
+    await action.selectOption('BLOCK');
+    expect(await consequence.textContent()).toMatch(/^BLOCK: Posts are refused at submission/);
+    expect(await action.getAttribute('aria-describedby')).toBe('rule-action-consequence');
+    expectClean(a);
+    await a.close();
+  }, 120_000);
+
+  it('shows the second officer the diff, asks before a retroactive publish and follows the run', async () => {
+    // Two published posts with a term the new version withholds in CA.
+    for (const title of ['Syrup one', 'Syrup two']) {
+      const made = await world.member.gql(CREATE_THREAD, {
+        b: world.boardId,
+        t: title,
+        body: 'the maplesyrup budget is gone',
+      });
+      expect(made.errors).toBeUndefined();
+    }
+    const v1 = await draftRuleSet(world.officerA, 'CA', [
+      keywords('Hockey', ['puckgate'], 'FLAG'),
+      keywords('Old rule', ['oldterm'], 'HOLD'),
+    ]);
+    await publishRuleSet(world.officerB, v1);
+    const v2 = await draftRuleSet(world.officerA, 'CA', [
+      keywords('Hockey', ['puckgate', 'icegate'], 'WITHHOLD'),
+      keywords('Syrup', ['maplesyrup'], 'WITHHOLD'),
+    ]);
+
+    const b = await signedIn(browser, url, world.officerB);
+    await open(b, url, `#/rule-sets/${v2}`);
+    const { page } = b;
+    const diff = page.getByTestId('rule-set-diff');
+    await diff.waitFor(WAIT);
+    expect(
+      await diff.getByRole('list', { name: 'Added rules' }).locator('li strong').allTextContents(),
+    ).toEqual(['Syrup']);
+    expect(
+      await diff
+        .getByRole('list', { name: 'Removed rules' })
+        .locator('li strong')
+        .allTextContents(),
+    ).toEqual(['Old rule']);
+    const changed = diff.getByRole('list', { name: 'Changed rules' }).locator('li');
+    expect(await changed.locator('strong').allTextContents()).toEqual(['Hockey']);
+    const fields = changed.locator('dl > div');
+    expect(await fields.locator('dt').allTextContents()).toEqual(['Matcher', 'Action']);
+    expect(await fields.nth(0).locator('del').textContent()).toBe('Keywords: puckgate');
+    expect(await fields.nth(0).locator('ins').textContent()).toBe('Keywords: puckgate, icegate');
+    expect(await fields.nth(1).locator('del').textContent()).toBe('FLAG');
+    expect(await fields.nth(1).locator('ins').textContent()).toBe('WITHHOLD');
+    // The diff sits beside the Publish button.
+    await page.getByRole('button', { name: /^Publish version 2/ }).waitFor(WAIT);
+
+    // A preview first: the confirmation quotes its count.
+    await page.getByLabel('Posts since').fill('2000-01-01');
+    await page.getByRole('button', { name: 'Preview impact' }).click();
+    await page.getByText(/posts scanned would change/).waitFor(WAIT);
+
+    await page.getByLabel('Apply retroactively to posts already published').check();
+    await page.getByRole('button', { name: 'Publish version 2…' }).click();
+    const dialog = page.getByRole('alertdialog', {
+      name: 'Publish version 2 and apply it to past posts?',
+    });
+    await dialog.waitFor(WAIT);
+    expect(await dialog.textContent()).toMatch(/found 2 of \d+ posts would change/);
+    // The confirmation takes the focus, on its harmless choice.
+    expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe(
+      'Cancel',
+    );
+    // Cancelling publishes nothing.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('rule-set-status').textContent()).toContain('DRAFT');
+    await page.getByRole('button', { name: 'Publish version 2…' }).click();
+    await dialog.getByRole('button', { name: 'Publish and apply to past posts' }).click();
+
+    await page.getByTestId('rule-set-status').getByText('ACTIVE').waitFor(WAIT);
+    const bar = page.getByRole('progressbar');
+    await bar.waitFor(WAIT);
+    await page
+      .getByTestId('run-status')
+      .getByText(/^Finished\./)
+      .waitFor(WAIT);
+    const [now, max] = await Promise.all([
+      bar.getAttribute('aria-valuenow'),
+      bar.getAttribute('aria-valuemax'),
+    ]);
+    expect(Number(max)).toBeGreaterThanOrEqual(2);
+    expect(now).toBe(max);
+    expect(await page.getByTestId('run-status').textContent()).toBe(
+      `Finished. Scanned ${Number(max).toLocaleString('en-US')} of ${Number(max).toLocaleString('en-US')} · 2 changed`,
+    );
+    await screenshot(page, 'console-retroactive-run');
+    expectClean(b);
+    await b.close();
+  }, 180_000);
+
+  it('rolls back under four eyes: a draft by one officer, published by the other', async () => {
     // Version 2 of US replaces version 1 (published by officer B through the API).
     const v2 = await draftRuleSet(world.officerA, 'US', [
       {
@@ -264,45 +394,178 @@ run('staff console: compliance officer pages', () => {
 
     const a = await signedIn(browser, url, world.officerA);
     const { page } = a;
-    await page.waitForURL(/#\/rules$/, WAIT);
-    const card = page.locator('section[data-jurisdiction="US"]');
-    await card.getByText('Active: version 2').waitFor(WAIT);
-    await card.getByLabel('Roll back US to').selectOption('1');
-    await card.getByRole('button', { name: 'Roll back…' }).click();
-    await card.getByRole('button', { name: 'Confirm rollback to version 1' }).click();
-    await card
+    const row = page.locator('tr[data-jurisdiction="US"]');
+    await row.getByRole('link', { name: 'Version 2' }).waitFor(WAIT);
+    await row.getByText('History and rollback').click();
+    await row.getByLabel('Roll back US to').selectOption('1');
+    await row.getByRole('button', { name: 'Roll back…' }).click();
+    const confirm = row.getByRole('form', { name: 'Confirm rollback' });
+    expect(await confirm.textContent()).toContain(
+      'another compliance officer reviews and publishes it',
+    );
+    // An emergency needs a reason: the form will not send without one.
+    await confirm.getByLabel('Emergency: publish now without a second officer').check();
+    expect(await confirm.getByLabel(/^Reason/).getAttribute('required')).not.toBeNull();
+    await confirm.getByLabel('Emergency: publish now without a second officer').uncheck();
+    await confirm.getByRole('button', { name: 'Confirm rollback to version 1' }).click();
+    const made = row
       .getByRole('status')
-      .filter({ hasText: 'Version 3 of US is now active' })
-      .waitFor(WAIT);
-    await card.getByText('Active: version 3').waitFor(WAIT);
-
+      .filter({ hasText: 'Draft version 3 of US restores the rules of version 1' });
+    await made.waitFor(WAIT);
+    // Still version 2 in force; the row links the rollback draft.
+    await row.locator('td[data-label="Draft"]').getByText('(rollback of 1)').waitFor(WAIT);
     const { jurisdictions } = await dataOf(world.officerA.gql<Versions>(US_VERSIONS));
-    const us = jurisdictions.find((j) => j.code === 'US');
-    expect(us?.activeRuleSet).toMatchObject({ version: 3, basedOnVersion: 1 });
+    expect(jurisdictions.find((j) => j.code === 'US')?.activeRuleSet).toMatchObject({ version: 2 });
+    await made.getByRole('link', { name: 'open the rollback draft' }).click();
+    await page.getByTestId('rollback-of').getByText('Rollback of version 1').waitFor(WAIT);
+    await page.getByTestId('four-eyes-notice').waitFor(WAIT);
+    const draftUrl = page.url();
+    expectClean(a);
+    await a.close();
+
+    const b = await signedIn(browser, url, world.officerB);
+    await b.page.goto(draftUrl);
+    await b.page.getByRole('heading', { level: 1, name: 'US rule set, version 3' }).waitFor(WAIT);
+    const diff = b.page.getByTestId('rule-set-diff');
+    await diff.getByRole('list', { name: 'Removed rules' }).waitFor(WAIT);
+    expect(
+      await diff
+        .getByRole('list', { name: 'Removed rules' })
+        .locator('li strong')
+        .allTextContents(),
+    ).toEqual(['Codename Y']);
+    await b.page.getByRole('button', { name: 'Publish version 3' }).click();
+    await b.page.getByTestId('rule-set-status').getByText('ACTIVE').waitFor(WAIT);
+
+    const after = await dataOf(world.officerA.gql<Versions>(US_VERSIONS));
+    expect(after.jurisdictions.find((j) => j.code === 'US')?.activeRuleSet).toMatchObject({
+      version: 3,
+      basedOnVersion: 1,
+    });
+    expectClean(b);
+    await b.close();
+  }, 120_000);
+
+  it('keeps the rules page compact: one row per jurisdiction with rule sets, one action each', async () => {
+    const a = await signedIn(browser, url, world.officerA);
+    const { page } = a;
+    const rows = page.locator('table.cmp-jurisdictions > tbody > tr');
+    await page.locator('tr[data-jurisdiction="US"]').waitFor(WAIT);
+    const codes = await Promise.all(
+      (await rows.all()).map((row) => row.getAttribute('data-jurisdiction')),
+    );
+    expect(codes).toEqual(expect.arrayContaining(['US', 'FR', 'DE', 'CA', 'IT']));
+    // Each row: a link to the draft, or one "New draft"; never both, never more.
+    for (let i = 0; i < codes.length; i++) {
+      const row = rows.nth(i);
+      const newDrafts = await row.getByRole('button', { name: /^New draft for / }).count();
+      const openDraft = await row.getByRole('link', { name: /^Open draft/ }).count();
+      expect([codes[i], newDrafts + openDraft]).toEqual([codes[i], 1]);
+    }
+    // Every jurisdiction without a rule set is one picker with one button, not a row each.
+    const picker = page.getByLabel('Start a rule set for');
+    expect(await picker.locator('option').count()).toBeGreaterThan(40);
+    expect(await page.getByRole('button', { name: /^New draft for / }).count()).toBe(
+      codes.length - (await page.getByRole('link', { name: /^Open draft/ }).count()) + 1,
+    );
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+    expect(height).toBeLessThan(1500); // was 4,112 px with cards and a row per jurisdiction
+    await screenshot(page, 'console-rules');
     expectClean(a);
     await a.close();
   }, 120_000);
 
-  it('lists the publication in the audit log and checks the chain', async () => {
+  it('filters the audit log by actor and days, links subjects, reads details and exports CSV', async () => {
+    const handleB = (
+      await dataOf(world.officerB.gql<{ viewer: { staffHandle: string } }>(STAFF_HANDLE))
+    ).viewer.staffHandle;
     const a = await signedIn(browser, url, world.officerA);
     await open(a, url, '#/audit');
     const { page } = a;
     await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor(WAIT);
-    await page.getByLabel('Action').selectOption('ruleSet.publish');
-    const rows = page.locator('tr[data-action="ruleSet.publish"]');
-    // The unfiltered page shows publications too: wait for the filtered answer to replace it.
-    await waitFor(
-      'the audit log filtered to publications',
-      async () => {
-        const shown = await page.locator('table.cmp-audit tbody tr').count();
-        return shown > 0 && shown === (await rows.count());
-      },
-      { everyMs: 50 },
+    const filters = page.getByRole('form', { name: 'Filter the audit log' });
+    const shown = page.locator('table.cmp-audit tbody tr');
+    await shown.first().waitFor(WAIT);
+
+    /** Waits for the answer to the filters: the summary line names the filters it was loaded with. */
+    const summary = page.getByTestId('audit-summary');
+    const loaded = (text: string) => summary.getByText(text, { exact: true }).waitFor(WAIT);
+    const rowsOf = async () =>
+      Promise.all(
+        (await shown.all()).map(async (tr) => ({
+          actor: (await tr.locator('td[data-label="Actor"]').textContent()) ?? '',
+          action: (await tr.getAttribute('data-action')) ?? '',
+        })),
+      );
+
+    await filters.getByLabel(/^Action/).selectOption('ruleSet.publish');
+    await filters.getByRole('combobox', { name: 'Actor', exact: true }).fill(handleB);
+    await filters.getByRole('combobox', { name: 'Actor', exact: true }).press('Enter');
+    // US v1, CA v1, US v2, CA v2 and the rollback draft US v3: all published by B.
+    await loaded(`5 entries · ruleSet.publish · by ${handleB}`);
+    expect(
+      (await rowsOf()).every((r) => r.action === 'ruleSet.publish' && r.actor.startsWith(handleB)),
+    ).toBe(true);
+
+    // A subject is a link to the version's page, named, not a UUID.
+    const subject = shown.first().locator('td[data-label="Subject"] a');
+    expect(await subject.textContent()).toMatch(/^Rule set (US|CA) version \d$/);
+    expect(await subject.getAttribute('href')).toMatch(/^#\/rule-sets\/[0-9a-f-]{36}$/);
+    // Details are key: value lines, not JSON.
+    const details = shown.first().locator('td[data-label="Details"] dl.cmp-kv');
+    expect(await details.locator('dt').allTextContents()).toEqual(
+      expect.arrayContaining(['jurisdiction', 'version', 'superseded', 'applyRetroactively']),
     );
-    expect(await rows.first().textContent()).toContain(`ruleSet:`);
-    expect(await rows.count()).toBe(2); // the draft of the first test and version 2
+    expect(await shown.first().locator('td[data-label="Details"]').textContent()).not.toContain(
+      '{',
+    );
+
+    // Days: today keeps them, from tomorrow on there are none.
+    const today = await page.evaluate<string>(
+      "(() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); })()",
+    );
+    await filters.getByRole('textbox', { name: 'From', exact: true }).fill(today);
+    await filters.getByRole('textbox', { name: 'To', exact: true }).fill(today);
+    await loaded(`5 entries · ruleSet.publish · by ${handleB} · from ${today} · to ${today}`);
+
+    // The CSV holds exactly the filtered entries.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('at,log,seq,actorHandle,actorRole,action,subject,detail');
+    expect(csv).toHaveLength(6);
+    expect(
+      csv
+        .slice(1)
+        .every((line) => line.includes(`,${handleB},COMPLIANCE_OFFICER,ruleSet.publish,ruleSet:`)),
+    ).toBe(true);
+    await page.getByText('5 entries exported.').waitFor(WAIT);
+
+    const tomorrow = await page.evaluate<string>(
+      "(() => { const d = new Date(Date.now() + 86400000); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'), String(d.getDate()).padStart(2, '0')].join('-'); })()",
+    );
+    await filters.getByRole('textbox', { name: 'To', exact: true }).fill('');
+    await filters.getByRole('textbox', { name: 'From', exact: true }).fill(tomorrow);
+    await page.getByText('No entries match these filters.').waitFor(WAIT);
+
+    // Following a subject opens the version.
+    await filters.getByRole('button', { name: 'Clear filters' }).click();
+    await filters.getByLabel(/^Action/).selectOption('ruleSet.rollbackDraft');
+    await loaded('1 entry · ruleSet.rollbackDraft');
+    await shown
+      .first()
+      .locator('td[data-label="Subject"] a', { hasText: 'Rule set US version 3' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'US rule set, version 3' }).waitFor(WAIT);
+
+    await open(a, url, '#/audit');
     await page.getByRole('button', { name: 'Check chain' }).click();
     await page.getByRole('status').filter({ hasText: 'Chain intact' }).waitFor(WAIT);
+    await screenshot(page, 'console-audit-log');
     expectClean(a);
     await a.close();
   }, 120_000);
@@ -329,7 +592,7 @@ run('staff console: compliance officer pages', () => {
     const a = await signedIn(browser, url, world.officerA, PHONE);
     const { page } = a;
     for (const [hash, loaded] of [
-      ['#/rules', 'section[data-jurisdiction="US"] table'],
+      ['#/rules', 'tr[data-jurisdiction="US"]'],
       [`#/rule-sets/${draftId}`, 'table.cmp-rules'],
       ['#/audit', 'table.cmp-audit'],
       ['#/transparency', 'svg[role="img"] rect.cmp-bar'],

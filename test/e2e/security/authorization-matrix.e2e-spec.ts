@@ -821,8 +821,10 @@ describe('Authorization matrix: every operation as every role (issue 9)', () => 
       },
     },
     'Mutation.rollbackRuleSet': {
+      // An emergency rollback publishes at once (a four-eyes rollback would leave a draft that
+      // the next role's preparation could not add to).
       document:
-        'mutation { rollbackRuleSet(jurisdiction: "GB", toVersion: 1) { id version status } }',
+        'mutation { rollbackRuleSet(jurisdiction: "GB", toVersion: 1, emergency: true, reason: "Matrix") { id version status } }',
       // A newer GB version with other rules than version 1, so that a rollback changes something.
       prepare: async () => {
         const draft = await newDraft(officer2, 'GB', [rule('Newer', unique('term'))]);

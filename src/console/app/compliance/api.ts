@@ -9,11 +9,33 @@ export type PostField = 'TITLE' | 'BODY';
 export type RuleSetStatus = 'DRAFT' | 'ACTIVE' | 'SUPERSEDED';
 
 export const RULE_ACTIONS: readonly RuleAction[] = ['BLOCK', 'HOLD', 'FLAG', 'WITHHOLD', 'REDACT'];
+/** The actions from the least destructive to the most, as the rule form offers them. */
+export const ACTIONS_LEAST_FIRST: readonly RuleAction[] = [
+  'FLAG',
+  'REDACT',
+  'HOLD',
+  'WITHHOLD',
+  'BLOCK',
+];
+/** A new rule's action until the officer picks another: published, and a moderator looks. */
+export const DEFAULT_RULE_ACTION: RuleAction = 'FLAG';
 export const MATCHER_KINDS: readonly MatcherKind[] = ['KEYWORDS', 'REGEX', 'PROFANITY', 'PII'];
 export const BOARD_KINDS: readonly BoardKind[] = ['COMPANY', 'PUBLIC'];
 export const POST_FIELDS: readonly PostField[] = ['TITLE', 'BODY'];
 /** The built-in PII detectors (PHONE = both phone kinds; none ticked = all). */
 export const PII_KINDS = ['EMAIL', 'PHONE', 'PHONE_CN_MOBILE', 'PHONE_INTL', 'CN_RESIDENT_ID'];
+
+/** What an action does to a matching post, in full, under the rule form's action. */
+export const ACTION_CONSEQUENCE: Record<RuleAction, string> = {
+  FLAG: 'Posts stay up for everyone and go to the review queue: a moderator decides. Nothing is hidden by the rule itself.',
+  REDACT:
+    'Posts are published with the matched text masked for everyone (withheld in this jurisdiction when it does not govern the post).',
+  HOLD: 'Posts are saved but nobody sees them until a moderator approves (withheld in this jurisdiction when it does not govern the post).',
+  WITHHOLD:
+    'Posts are hidden from every viewer in this jurisdiction, in feeds, search and counts; they stay up elsewhere.',
+  BLOCK:
+    'Posts are refused at submission with the explanation (withheld in this jurisdiction when it does not govern the post).',
+};
 
 export const ACTION_HELP: Record<RuleAction, string> = {
   BLOCK: 'refused at submission',
@@ -80,7 +102,27 @@ export interface VersionSummary {
   createdAt: string;
   publishedAt: string | null;
   basedOnVersion: number | null;
+  rollbackOf: number | null;
   rules: Array<{ id: string }>;
+}
+
+/** This version's rules against the active version's, paired by name. */
+export interface RuleSetDiff {
+  added: Rule[];
+  removed: Rule[];
+  changed: Array<{ before: Rule; after: Rule }>;
+}
+
+export type RetroactiveRunStatus = 'RUNNING' | 'FINISHED' | 'FAILED';
+
+export interface RetroactiveRun {
+  id: string;
+  status: RetroactiveRunStatus;
+  total: number;
+  scanned: number;
+  changed: number;
+  startedAt: string;
+  finishedAt: string | null;
 }
 
 export interface RuleSetVersion {
@@ -89,11 +131,14 @@ export interface RuleSetVersion {
   version: number;
   status: RuleSetStatus;
   basedOnVersion: number | null;
+  rollbackOf: number | null;
   createdAt: string;
   publishedAt: string | null;
   updatedAt: string;
   lastEditedByViewer: boolean;
   rules: Rule[];
+  diff: RuleSetDiff;
+  retroactiveRun: RetroactiveRun | null;
 }
 
 export interface Jurisdiction {
@@ -121,6 +166,7 @@ export const JURISDICTIONS = gql`
         createdAt
         publishedAt
         basedOnVersion
+        rollbackOf
         rules {
           id
         }
@@ -140,14 +186,35 @@ export const CREATE_DRAFT = gql`
 `;
 
 export const ROLLBACK = gql`
-  mutation ComplianceRollback($jurisdiction: String!, $toVersion: Int!) {
-    rollbackRuleSet(jurisdiction: $jurisdiction, toVersion: $toVersion) {
+  mutation ComplianceRollback(
+    $jurisdiction: String!
+    $toVersion: Int!
+    $emergency: Boolean
+    $reason: String
+  ) {
+    rollbackRuleSet(
+      jurisdiction: $jurisdiction
+      toVersion: $toVersion
+      emergency: $emergency
+      reason: $reason
+    ) {
       id
       version
       status
       basedOnVersion
+      rollbackOf
     }
   }
+`;
+
+const RUN_FIELDS = `
+  id
+  status
+  total
+  scanned
+  changed
+  startedAt
+  finishedAt
 `;
 
 const RULE_FIELDS = `
@@ -192,8 +259,40 @@ export const RULE_SET = gql`
       publishedAt
       updatedAt
       lastEditedByViewer
+      rollbackOf
       rules {
         ${RULE_FIELDS}
+      }
+      diff {
+        added {
+          ${RULE_FIELDS}
+        }
+        removed {
+          ${RULE_FIELDS}
+        }
+        changed {
+          before {
+            ${RULE_FIELDS}
+          }
+          after {
+            ${RULE_FIELDS}
+          }
+        }
+      }
+      retroactiveRun {
+        ${RUN_FIELDS}
+      }
+    }
+  }
+`;
+
+/** The retroactive run of a version, polled while it goes. */
+export const RETROACTIVE_RUN = gql`
+  query ComplianceRetroactiveRun($id: ID!) {
+    ruleSet(id: $id) {
+      id
+      retroactiveRun {
+        ${RUN_FIELDS}
       }
     }
   }
@@ -281,6 +380,7 @@ export const TEST_RULES = gql`
 export interface ImpactPreview {
   scanned: number;
   changed: number;
+  truncated: boolean;
   byAction: Array<{ action: RuleAction; count: number }>;
   samples: Array<{ contentId: string; before: string; after: string }>;
 }
@@ -290,6 +390,7 @@ export const PREVIEW_IMPACT = gql`
     previewRuleSetImpact(ruleSetId: $ruleSetId, since: $since) {
       scanned
       changed
+      truncated
       byAction {
         action
         count
@@ -311,13 +412,28 @@ export interface AuditEntry {
   action: string;
   subject: string;
   detail: string;
+  details: Record<string, unknown>;
   log: string;
   seq: number;
 }
 
 export const AUDIT_LOG = gql`
-  query ComplianceAuditLog($first: Int!, $after: String, $action: String) {
-    auditLog(first: $first, after: $after, action: $action) {
+  query ComplianceAuditLog(
+    $first: Int!
+    $after: String
+    $action: String
+    $actorHandle: String
+    $from: DateTime
+    $to: DateTime
+  ) {
+    auditLog(
+      first: $first
+      after: $after
+      action: $action
+      actorHandle: $actorHandle
+      from: $from
+      to: $to
+    ) {
       edges {
         cursor
         node {
@@ -328,6 +444,7 @@ export const AUDIT_LOG = gql`
           action
           subject
           detail
+          details
           log
           seq
         }

@@ -14,9 +14,10 @@ import {
 import './compliance.css';
 
 /**
- * Every jurisdiction with its rule set versions: the ones with versions first, as cards with
- * their history, then the others in a compact table. Drafts are created here (copying the
- * active rules or empty) and old versions restored (rollback, with a confirmation step).
+ * The jurisdictions' rule sets as one compact table: a row per jurisdiction with rule set
+ * versions (active version, open draft, rule count, one action: open the draft or start one),
+ * its history and rollback folded away. Jurisdictions without any version are not rows: one
+ * picker starts a draft for any of them.
  */
 export function JurisdictionsPage() {
   const [{ data, fetching, error }, refetch] = useQuery<{ jurisdictions: Jurisdiction[] }>({
@@ -57,7 +58,6 @@ export function JurisdictionsPage() {
           />
         </label>
       </div>
-      <SubdivisionDraft onCreated={reload} />
       {error !== undefined && <ErrorNotice error={error} />}
       {data === undefined && fetching && <Loading what="Loading jurisdictions" />}
       {data !== undefined && (
@@ -66,74 +66,125 @@ export function JurisdictionsPage() {
           {withVersions.length === 0 ? (
             <p class="muted">No jurisdiction here has a rule set yet.</p>
           ) : (
-            <div class="cmp-cards">
-              {withVersions.map((j) => (
-                <JurisdictionCard key={j.code} jurisdiction={j} onChanged={reload} />
-              ))}
-            </div>
-          )}
-          <h2>Without rule sets ({without.length})</h2>
-          {without.length > 0 && (
-            <table class="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
+            <table class="responsive cmp-jurisdictions">
+              <caption class="cmp-sr-only">Jurisdictions with rule sets</caption>
+              <Head columns={['Jurisdiction', 'Active', 'Draft', '#Rules', '-Action']} />
               <tbody>
-                {without.map((j) => (
-                  <tr key={j.code} data-jurisdiction={j.code}>
-                    <td data-label="Code">
-                      <span class="code">{j.code}</span>
-                    </td>
-                    <td data-label="Name">
-                      {j.name}
-                      {j.members.length > 0 && (
-                        <span class="muted"> · group of {j.members.length}</span>
-                      )}
-                    </td>
-                    <td>
-                      <NewDraft jurisdiction={j} onCreated={reload} />
-                    </td>
-                  </tr>
+                {withVersions.map((j) => (
+                  <JurisdictionRow key={j.code} jurisdiction={j} onChanged={reload} />
                 ))}
               </tbody>
             </table>
           )}
+          <h2>Without rule sets ({without.length})</h2>
+          <StartRuleSet jurisdictions={without} onCreated={reload} />
+          <SubdivisionDraft onCreated={reload} />
         </>
       )}
     </Page>
   );
 }
 
-function JurisdictionCard({
+function JurisdictionRow({
   jurisdiction: j,
   onChanged,
 }: {
   jurisdiction: Jurisdiction;
   onChanged: () => void;
 }) {
-  const headingId = `jurisdiction-${j.code}`;
+  const active = j.ruleSets.find((v) => v.status === 'ACTIVE') ?? null;
+  const draft = j.ruleSets.find((v) => v.status === 'DRAFT') ?? null;
+  const earlier = j.ruleSets.filter((v) => v.status === 'SUPERSEDED');
   return (
-    <section class="card cmp-jurisdiction" aria-labelledby={headingId} data-jurisdiction={j.code}>
-      <div class="cmp-card-head">
-        <h3 id={headingId}>
-          <span class="code">{j.code}</span> {j.name}
-        </h3>
-        <span class="badge">
-          {j.activeRuleSet === null
-            ? 'No active version'
-            : `Active: version ${j.activeRuleSet.version}`}
-        </span>
-      </div>
-      <VersionsTable versions={j.ruleSets} caption={`Versions of ${j.code}`} />
-      <div class="cmp-card-actions">
+    <tr data-jurisdiction={j.code}>
+      <td data-label="Jurisdiction">
+        <span class="code">{j.code}</span> {j.name}
+        {j.members.length > 0 && <span class="muted"> · group of {j.members.length}</span>}
+        {(earlier.length > 0 || j.ruleSets.length > 1) && (
+          <details class="cmp-history">
+            <summary>
+              History{earlier.length > 0 ? ' and rollback' : ''}
+              <span class="cmp-sr-only"> of {j.code}</span>
+            </summary>
+            <VersionsTable versions={j.ruleSets} caption={`Versions of ${j.code}`} />
+            <Rollback jurisdiction={j} onDone={onChanged} />
+          </details>
+        )}
+      </td>
+      <td data-label="Active">
+        {active === null ? (
+          <span class="muted">None</span>
+        ) : (
+          <a href={href('rule-sets', active.id)}>Version {active.version}</a>
+        )}
+      </td>
+      <td data-label="Draft">
+        {draft === null ? (
+          <span class="muted">None</span>
+        ) : (
+          <>
+            <a href={href('rule-sets', draft.id)}>Version {draft.version}</a>
+            {draft.rollbackOf !== null && (
+              <span class="muted"> (rollback of {draft.rollbackOf})</span>
+            )}
+          </>
+        )}
+      </td>
+      <td data-label="Rules" class="cmp-num">
+        {active === null ? '—' : active.rules.length}
+      </td>
+      <td class="cmp-row-action">
         <NewDraft jurisdiction={j} onCreated={onChanged} />
-        <Rollback jurisdiction={j} onDone={onChanged} />
-      </div>
-    </section>
+      </td>
+    </tr>
+  );
+}
+
+/** One "New draft" for every jurisdiction that has no rule set yet (the filter narrows it). */
+function StartRuleSet({
+  jurisdictions,
+  onCreated,
+}: {
+  jurisdictions: Jurisdiction[];
+  onCreated: () => void;
+}) {
+  const [picked, setPicked] = useState<string | null>(null);
+  const chosen = jurisdictions.find((j) => j.code === picked) ?? jurisdictions[0];
+  if (chosen === undefined)
+    return <p class="muted">Every jurisdiction shown here has a rule set.</p>;
+  return (
+    <div class="row cmp-start">
+      <label>
+        Start a rule set for
+        <select value={chosen.code} onChange={(e) => setPicked(e.currentTarget.value)}>
+          {jurisdictions.map((j) => (
+            <option key={j.code} value={j.code}>
+              {j.code} — {j.name}
+              {j.members.length > 0 ? ` (group of ${j.members.length})` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <NewDraft jurisdiction={chosen} onCreated={onCreated} />
+    </div>
+  );
+}
+
+/** A table head; `#Name`: a number column, `-Name`: named for screen readers only. */
+function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const name = column.replace(/^[#-]/, '');
+          return (
+            <th key={name} scope="col" class={column.startsWith('#') ? 'cmp-num' : undefined}>
+              {column.startsWith('-') ? <span class="cmp-sr-only">{name}</span> : name}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
   );
 }
 
@@ -141,32 +192,27 @@ function VersionsTable({ versions, caption }: { versions: VersionSummary[]; capt
   return (
     <table class="responsive cmp-versions">
       <caption class="cmp-sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Status</th>
-          <th scope="col">Created</th>
-          <th scope="col">Published</th>
-          <th scope="col">Rules</th>
-        </tr>
-      </thead>
+      <Head columns={['Version', 'Status', 'Published', '#Rules']} />
       <tbody>
         {versions.map((v) => (
           <tr key={v.id}>
             <td data-label="Version">
               <a href={href('rule-sets', v.id)}>Version {v.version}</a>
-              {v.basedOnVersion !== null && <span class="muted"> (from {v.basedOnVersion})</span>}
+              {v.rollbackOf !== null ? (
+                <span class="muted"> (rollback of {v.rollbackOf})</span>
+              ) : (
+                v.basedOnVersion !== null && <span class="muted"> (from {v.basedOnVersion})</span>
+              )}
             </td>
             <td data-label="Status">
               <StatusBadge status={v.status} />
             </td>
-            <td data-label="Created">
-              <When at={v.createdAt} />
-            </td>
             <td data-label="Published">
               <When at={v.publishedAt} />
             </td>
-            <td data-label="Rules">{v.rules.length}</td>
+            <td data-label="Rules" class="cmp-num">
+              {v.rules.length}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -281,24 +327,43 @@ function SubdivisionDraft({ onCreated }: { onCreated: () => void }) {
   );
 }
 
-/** Restores an earlier published version as a new active version, after a confirmation. */
+/**
+ * Restores an earlier published version's rules, after a confirmation. Under four eyes the
+ * server makes a draft for a second officer (the page then links to it); an emergency rollback
+ * publishes at once and needs a reason, which the audit log keeps.
+ */
 function Rollback({ jurisdiction: j, onDone }: { jurisdiction: Jurisdiction; onDone: () => void }) {
   const earlier = j.ruleSets.filter((v) => v.status === 'SUPERSEDED');
   const [target, setTarget] = useState<number | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [restored, setRestored] = useState<{ version: number; from: number } | null>(null);
-  const [result, rollback] = useMutation<{ rollbackRuleSet: { version: number } }>(ROLLBACK);
+  const [emergency, setEmergency] = useState(false);
+  const [reason, setReason] = useState('');
+  const [made, setMade] = useState<{
+    id: string;
+    version: number;
+    status: string;
+    from: number;
+  } | null>(null);
+  const [result, rollback] = useMutation<{
+    rollbackRuleSet: { id: string; version: number; status: string };
+  }>(ROLLBACK);
   const chosen = target ?? earlier[0]?.version ?? null;
 
-  if (earlier.length === 0 && restored === null) return null;
+  if (earlier.length === 0 && made === null) return null;
 
-  async function confirm() {
+  async function confirm(event: Event) {
+    event.preventDefault();
     if (chosen === null) return;
-    const answer = await rollback({ jurisdiction: j.code, toVersion: chosen });
-    const made = answer.data?.rollbackRuleSet;
-    setConfirming(false);
-    if (made !== undefined) {
-      setRestored({ version: made.version, from: chosen });
+    const answer = await rollback({
+      jurisdiction: j.code,
+      toVersion: chosen,
+      emergency,
+      reason: reason.trim() === '' ? null : reason.trim(),
+    });
+    const version = answer.data?.rollbackRuleSet;
+    if (version !== undefined) {
+      setConfirming(false);
+      setMade({ ...version, from: chosen });
       onDone();
     }
   }
@@ -328,33 +393,60 @@ function Rollback({ jurisdiction: j, onDone }: { jurisdiction: Jurisdiction; onD
         </div>
       )}
       {confirming && chosen !== null && (
-        <div class="notice notice-warn cmp-confirm" role="group" aria-label="Confirm rollback">
+        <form
+          class="notice notice-warn cmp-confirm stack"
+          aria-label="Confirm rollback"
+          onSubmit={(e) => void confirm(e)}
+        >
           <p>
-            Publish the rules of version {chosen} of {j.code} as a new active version now? The
-            current active version is superseded at once.
+            A rollback makes a new draft of {j.code} with the rules of version {chosen}. Under the
+            four-eyes rule another compliance officer reviews and publishes it; until then the
+            active version stays in force. (Where the four-eyes rule is off, it is published at
+            once.)
           </p>
+          <label class="inline">
+            <input
+              type="checkbox"
+              checked={emergency}
+              onChange={(e) => setEmergency(e.currentTarget.checked)}
+            />
+            Emergency: publish now without a second officer
+          </label>
+          <label>
+            Reason{emergency ? ' (required, kept in the audit log)' : ' (optional)'}
+            <textarea
+              value={reason}
+              rows={2}
+              maxLength={1000}
+              required={emergency}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
+          </label>
           <div class="row">
-            <button
-              type="button"
-              class="danger primary"
-              disabled={result.fetching}
-              onClick={() => void confirm()}
-            >
-              Confirm rollback to version {chosen}
+            <button type="submit" class="danger primary" disabled={result.fetching}>
+              {emergency
+                ? `Publish version ${chosen}’s rules now`
+                : `Confirm rollback to version ${chosen}`}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
               Cancel
             </button>
           </div>
-        </div>
+          {result.error !== undefined && <DraftError error={result.error} />}
+        </form>
       )}
-      {result.error !== undefined && !confirming && <ErrorNotice error={result.error} />}
-      {restored !== null && (
-        <StatusNotice>
-          Version {restored.version} of {j.code} is now active, with the rules of version{' '}
-          {restored.from}.
-        </StatusNotice>
-      )}
+      {made !== null &&
+        (made.status === 'DRAFT' ? (
+          <StatusNotice>
+            Draft version {made.version} of {j.code} restores the rules of version {made.from}.
+            Another compliance officer must publish it:{' '}
+            <a href={href('rule-sets', made.id)}>open the rollback draft</a>.
+          </StatusNotice>
+        ) : (
+          <StatusNotice>
+            Version {made.version} of {j.code} is now active, with the rules of version {made.from}.
+          </StatusNotice>
+        ))}
     </div>
   );
 }

@@ -3,7 +3,10 @@ import { useMutation } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
 import { ErrorNotice, extensionsOf } from '../errors';
 import {
+  ACTION_CONSEQUENCE,
   ACTION_HELP,
+  ACTIONS_LEAST_FIRST,
+  DEFAULT_RULE_ACTION,
   ADD_RULE,
   BOARD_KINDS,
   MATCH_OPTION_HELP,
@@ -11,7 +14,6 @@ import {
   MATCHER_KINDS,
   PII_KINDS,
   POST_FIELDS,
-  RULE_ACTIONS,
   UPDATE_RULE,
   type BoardKind,
   type MatchOption,
@@ -62,7 +64,7 @@ const EMPTY: RuleForm = {
   piiKinds: [],
   exclude: '',
   options: DEFAULT_OPTIONS,
-  action: 'WITHHOLD',
+  action: DEFAULT_RULE_ACTION,
   boardKinds: [],
   fields: [],
   legalBasis: '',
@@ -224,16 +226,23 @@ export function RuleEditor({
           Action
           <select
             value={form.action}
+            aria-describedby="rule-action-consequence"
             onChange={(e) => set('action', e.currentTarget.value as RuleAction)}
           >
-            {RULE_ACTIONS.map((action) => (
+            {ACTIONS_LEAST_FIRST.map((action) => (
               <option key={action} value={action}>
                 {action} — {ACTION_HELP[action]}
+                {action === DEFAULT_RULE_ACTION ? ' (default)' : ''}
               </option>
             ))}
           </select>
         </label>
       </div>
+      <p id="rule-action-consequence" class="cmp-consequence" data-testid="action-consequence">
+        <strong>{form.action}:</strong> {ACTION_CONSEQUENCE[form.action]}
+        {form.action === DEFAULT_RULE_ACTION &&
+          ' The least destructive action, the default: choose another only when the legal basis requires it.'}
+      </p>
 
       {form.kind === 'KEYWORDS' && (
         <label>

@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useClient, useMutation, useQuery } from '@urql/preact';
 import type { CombinedError } from '@urql/core';
 import { ErrorNotice, problemOf, StatusNotice } from '../errors';
@@ -10,13 +10,16 @@ import {
   PREVIEW_IMPACT,
   PUBLISH,
   REMOVE_RULE,
+  RETROACTIVE_RUN,
   RULE_SET,
   TEST_RULES,
   type BoardKind,
   type ImpactPreview,
   type Matcher,
+  type RetroactiveRun,
   type Rule,
   type RuleHit,
+  type RuleSetDiff,
   type RuleSetVersion,
   type RuleTestResult,
 } from './api';
@@ -37,6 +40,10 @@ export function RuleSetPage({ id }: { id: string }) {
   });
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const [editing, setEditing] = useState<string | null>(null);
+  /** The last impact preview run on this page: the retroactive confirmation quotes it. */
+  const [preview, setPreview] = useState<LastPreview | null>(null);
+  /** Set once this page published the version retroactively: the progress bar follows it. */
+  const [following, setFollowing] = useState(false);
   const version = data?.ruleSet;
 
   if (version === undefined || version === null)
@@ -77,6 +84,14 @@ export function RuleSetPage({ id }: { id: string }) {
           <dt>Based on</dt>
           <dd>{version.basedOnVersion === null ? '—' : `Version ${version.basedOnVersion}`}</dd>
         </div>
+        {version.rollbackOf !== null && (
+          <div>
+            <dt>Rollback</dt>
+            <dd data-testid="rollback-of">
+              <span class="badge cmp-rollback-badge">Rollback of version {version.rollbackOf}</span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Created</dt>
           <dd>
@@ -126,9 +141,20 @@ export function RuleSetPage({ id }: { id: string }) {
           )}
         </div>
         <div class="stack">
+          {draft && <DiffView diff={version.diff} />}
+          <Publish
+            version={version}
+            preview={preview}
+            onPublished={(retroactive) => {
+              if (retroactive) setFollowing(true);
+              reload();
+            }}
+          />
+          {(following || version.retroactiveRun !== null) && (
+            <RunProgress ruleSetId={version.id} initial={version.retroactiveRun} />
+          )}
           <TestBox ruleSetId={version.id} />
-          <Publish version={version} onPublished={reload} />
-          <Impact ruleSetId={version.id} />
+          <Impact ruleSetId={version.id} onPreview={setPreview} />
         </div>
       </div>
     </Page>
@@ -444,7 +470,13 @@ const DAY_MS = 86_400_000;
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 /** What publishing would change on posts since a date. */
-function Impact({ ruleSetId }: { ruleSetId: string }) {
+function Impact({
+  ruleSetId,
+  onPreview,
+}: {
+  ruleSetId: string;
+  onPreview: (preview: LastPreview) => void;
+}) {
   const client = useClient();
   const [since, setSince] = useState(() => isoDate(new Date(Date.now() - 30 * DAY_MS)));
   const [busy, setBusy] = useState(false);
@@ -463,7 +495,10 @@ function Impact({ ruleSetId }: { ruleSetId: string }) {
       .toPromise();
     setBusy(false);
     setError(answer.error);
-    if (answer.data !== undefined) setPreview(answer.data.previewRuleSetImpact);
+    if (answer.data !== undefined) {
+      setPreview(answer.data.previewRuleSetImpact);
+      onPreview({ since, result: answer.data.previewRuleSetImpact });
+    }
   }
 
   return (
@@ -489,7 +524,9 @@ function Impact({ ruleSetId }: { ruleSetId: string }) {
       {preview !== null && (
         <div class="stack" aria-live="polite">
           <p>
-            <strong>{preview.changed}</strong> of {preview.scanned} posts scanned would change.
+            <strong>{count(preview.changed)}</strong> of {count(preview.scanned)} posts scanned
+            would change.
+            {preview.truncated && ' The scan stopped before the newest posts: there may be more.'}
           </p>
           {preview.byAction.length > 0 && (
             <ul class="cmp-chips">
@@ -532,13 +569,39 @@ function Impact({ ruleSetId }: { ruleSetId: string }) {
   );
 }
 
-/** Publishing a draft; the four-eyes rule explained before the server refuses. */
-function Publish({ version, onPublished }: { version: RuleSetVersion; onPublished: () => void }) {
+/** The impact preview last run on the page, with the date it started from. */
+interface LastPreview {
+  since: string;
+  result: ImpactPreview;
+}
+
+/** 27000 → "27,000". */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Publishing a draft; the four-eyes rule explained before the server refuses. Publishing
+ * retroactively asks first, saying what it does and, when a preview ran, how many posts.
+ */
+function Publish({
+  version,
+  preview,
+  onPublished,
+}: {
+  version: RuleSetVersion;
+  preview: LastPreview | null;
+  onPublished: (retroactive: boolean) => void;
+}) {
   const [retroactive, setRetroactive] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [result, publish] = useMutation<{ publishRuleSet: { version: number; status: string } }>(
     PUBLISH,
   );
   const [done, setDone] = useState<{ version: number; retroactive: boolean } | null>(null);
+  /** The confirmation takes the focus when it opens (on Cancel, the harmless choice). */
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) cancel.current?.focus();
+  }, [confirming]);
 
   if (version.status !== 'DRAFT')
     return done === null ? null : (
@@ -548,14 +611,20 @@ function Publish({ version, onPublished }: { version: RuleSetVersion; onPublishe
       </StatusNotice>
     );
 
-  async function submit(event: Event) {
-    event.preventDefault();
+  async function send() {
+    setConfirming(false);
     const answer = await publish({ ruleSetId: version.id, applyRetroactively: retroactive });
     const published = answer.data?.publishRuleSet;
     if (published !== undefined) {
       setDone({ version: published.version, retroactive });
-      onPublished();
+      onPublished(retroactive);
     }
+  }
+
+  function submit(event: Event) {
+    event.preventDefault();
+    if (retroactive) setConfirming(true);
+    else void send();
   }
 
   return (
@@ -569,25 +638,262 @@ function Publish({ version, onPublished }: { version: RuleSetVersion; onPublishe
           officer must review and publish it.
         </div>
       )}
-      <form class="stack" onSubmit={(e) => void submit(e)}>
-        <label class="inline">
-          <input
-            type="checkbox"
-            checked={retroactive}
-            onChange={(e) => setRetroactive(e.currentTarget.checked)}
-          />
-          Apply retroactively to posts already published
-        </label>
-        <div>
-          <button type="submit" class="primary" disabled={result.fetching}>
-            Publish version {version.version}
-          </button>
+      {version.rollbackOf !== null && (
+        <p class="muted">
+          This draft restores the rules of version {version.rollbackOf}: publishing it rolls the
+          jurisdiction back.
+        </p>
+      )}
+      {confirming ? (
+        <div
+          class="notice notice-warn cmp-confirm stack"
+          role="alertdialog"
+          aria-labelledby="retro-confirm-title"
+          aria-describedby="retro-confirm-text"
+        >
+          <strong id="retro-confirm-title">
+            Publish version {version.version} and apply it to past posts?
+          </strong>
+          <p id="retro-confirm-text">
+            Version {version.version} becomes the active rule set of {version.jurisdiction} now, and
+            every post already published is checked against it in the background: posts its rules
+            catch are held, flagged or withheld, and their authors are told.{' '}
+            {preview === null
+              ? 'No impact preview was run on this page: run “Preview impact” first to see how many posts would change.'
+              : `The impact preview (posts since ${preview.since}) found ${count(preview.result.changed)} of ${count(preview.result.scanned)} posts would change${preview.result.truncated ? ', and stopped before the newest posts' : ''}.`}
+          </p>
+          <div class="row">
+            <button
+              type="button"
+              class="danger primary"
+              disabled={result.fetching}
+              onClick={() => void send()}
+            >
+              Publish and apply to past posts
+            </button>
+            <button type="button" ref={cancel} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
         </div>
-      </form>
+      ) : (
+        <form class="stack" onSubmit={submit}>
+          <label class="inline">
+            <input
+              type="checkbox"
+              checked={retroactive}
+              onChange={(e) => setRetroactive(e.currentTarget.checked)}
+            />
+            Apply retroactively to posts already published
+          </label>
+          <div>
+            <button type="submit" class="primary" disabled={result.fetching}>
+              Publish version {version.version}
+              {retroactive ? '…' : ''}
+            </button>
+          </div>
+        </form>
+      )}
       {result.error !== undefined && (
         <ErrorNotice error={result.error} title={problemTitle(result.error)} />
       )}
     </section>
+  );
+}
+
+const POLL_MS = 1000;
+
+/**
+ * The retroactive run of a published version: a progress bar that polls the API about once a
+ * second until the run has FINISHED or FAILED.
+ */
+function RunProgress({
+  ruleSetId,
+  initial,
+}: {
+  ruleSetId: string;
+  initial: RetroactiveRun | null;
+}) {
+  const client = useClient();
+  const [run, setRun] = useState<RetroactiveRun | null>(initial);
+  const [error, setError] = useState<CombinedError | undefined>(undefined);
+  /** Counts the answers: each one schedules the next poll while the run goes. */
+  const [polls, setPolls] = useState(0);
+  const going = run === null || run.status === 'RUNNING';
+
+  useEffect(() => {
+    if (!going) return undefined;
+    let stopped = false;
+    const timer = setTimeout(() => {
+      void client
+        .query<{ ruleSet: { retroactiveRun: RetroactiveRun | null } | null }>(
+          RETROACTIVE_RUN,
+          { id: ruleSetId },
+          { requestPolicy: 'network-only' },
+        )
+        .toPromise()
+        .then((answer) => {
+          if (stopped) return;
+          setError(answer.error);
+          setRun(answer.data?.ruleSet?.retroactiveRun ?? null);
+          setPolls((n) => n + 1);
+        });
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [polls, going, ruleSetId]);
+
+  const total = run?.total ?? 0;
+  const scanned = run?.scanned ?? 0;
+  return (
+    <section class="card stack" aria-labelledby="run-title" data-testid="retroactive-run">
+      <h2 id="run-title" class="cmp-card-title">
+        Past posts
+      </h2>
+      <div
+        class={`cmp-progress${run?.status === 'FAILED' ? ' cmp-progress-failed' : ''}`}
+        role="progressbar"
+        aria-labelledby="run-title"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={scanned}
+        aria-valuetext={run === null ? 'Starting' : `${count(scanned)} of ${count(total)} scanned`}
+      >
+        <div
+          class="cmp-progress-bar"
+          style={{
+            width: `${total === 0 ? (run?.status === 'FINISHED' ? 100 : 0) : Math.min(100, (scanned / total) * 100)}%`,
+          }}
+        />
+      </div>
+      <p aria-live="polite" data-testid="run-status">
+        {run === null
+          ? 'Starting the run over past posts…'
+          : `${runWords(run)} Scanned ${count(scanned)} of ${count(total)} · ${count(run.changed)} changed`}
+      </p>
+      {run?.status === 'FAILED' && (
+        <div class="notice notice-error" role="alert">
+          The run failed after {count(scanned)} posts. It resumes where it stopped when the server
+          next starts; the audit log has a ruleSet.retroactive.fail entry.
+        </div>
+      )}
+      {error !== undefined && <ErrorNotice error={error} />}
+    </section>
+  );
+}
+
+function runWords(run: RetroactiveRun): string {
+  switch (run.status) {
+    case 'RUNNING':
+      return 'Running.';
+    case 'FINISHED':
+      return 'Finished.';
+    case 'FAILED':
+      return 'Failed.';
+  }
+}
+
+/** The fields of a rule the diff compares, in words: before → after for each that differs. */
+function fieldChanges(before: Rule, after: Rule): Array<[string, string, string]> {
+  const text = (rule: Rule): Array<[string, string]> => [
+    ['Name', rule.name],
+    ['Matcher', matcherSummary(rule.matcher)],
+    ['Evasions read', optionSummary(rule.matcher)],
+    ['Action', rule.action],
+    ['Boards', rule.boardKinds.length === 0 ? 'All' : rule.boardKinds.join(', ')],
+    ['Fields', rule.fields.length === 0 ? 'Title and body' : rule.fields.join(', ')],
+    ['Enabled', rule.enabled ? 'Yes' : 'No'],
+    ['Legal basis', rule.legalBasis],
+    ['Explanation', rule.explanation],
+  ];
+  const old = text(before);
+  return text(after)
+    .map(([field, value], i): [string, string, string] => [field, old[i][1], value])
+    .filter(([, was, now]) => was !== now);
+}
+
+function optionSummary(m: Matcher): string {
+  const set = Object.entries(m.options).filter(([, v]) => v !== null);
+  return set.length === 0
+    ? 'defaults'
+    : set.map(([option, on]) => `${option} ${on === true ? 'on' : 'off'}`).join(', ');
+}
+
+/** What publishing this draft changes against the active version, for the second officer. */
+function DiffView({ diff }: { diff: RuleSetDiff }) {
+  const none = diff.added.length + diff.removed.length + diff.changed.length === 0;
+  return (
+    <section class="card stack" aria-labelledby="diff-title" data-testid="rule-set-diff">
+      <h2 id="diff-title" class="cmp-card-title">
+        Changes against the active version
+      </h2>
+      {none ? (
+        <p class="muted">Same rules as the active version: publishing changes no rule.</p>
+      ) : (
+        <>
+          <p class="muted cmp-small">
+            {diff.added.length} added · {diff.removed.length} removed · {diff.changed.length}{' '}
+            changed (rules paired by name)
+          </p>
+          {diff.added.length > 0 && <DiffList title="Added" kind="added" rules={diff.added} />}
+          {diff.removed.length > 0 && (
+            <DiffList title="Removed" kind="removed" rules={diff.removed} />
+          )}
+          {diff.changed.length > 0 && (
+            <div>
+              <h3 class="cmp-small-heading">Changed</h3>
+              <ul class="cmp-diff-list" aria-label="Changed rules">
+                {diff.changed.map((c) => (
+                  <li key={c.after.id} class="cmp-diff-changed">
+                    <strong>{c.after.name}</strong>
+                    <dl class="cmp-diff-fields">
+                      {fieldChanges(c.before, c.after).map(([field, was, now]) => (
+                        <div key={field}>
+                          <dt>{field}</dt>
+                          <dd>
+                            <del>{was}</del> <span aria-hidden="true">→</span>
+                            <span class="cmp-sr-only"> becomes </span> <ins>{now}</ins>
+                          </dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function DiffList({
+  title,
+  kind,
+  rules,
+}: {
+  title: string;
+  kind: 'added' | 'removed';
+  rules: Rule[];
+}) {
+  return (
+    <div>
+      <h3 class="cmp-small-heading">{title}</h3>
+      <ul class="cmp-diff-list" aria-label={`${title} rules`}>
+        {rules.map((rule) => (
+          <li key={rule.id} class={`cmp-diff-${kind}`}>
+            <strong>{rule.name}</strong>{' '}
+            <span class={`badge cmp-action cmp-action-${rule.action.toLowerCase()}`}>
+              {rule.action}
+            </span>
+            <div class="muted cmp-small cmp-wrap">{matcherSummary(rule.matcher)}</div>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

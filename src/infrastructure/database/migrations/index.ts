@@ -19,6 +19,7 @@ import { ContentPolls1795737600320 } from './content/1795737600320-content-polls
 import { ContentThreadFollows1795737600330 } from './content/1795737600330-content-thread-follows';
 import { IdentityBookmarks1795737600240 } from './identity/1795737600240-identity-bookmarks';
 import { ContentReviewSanctions1795737600340 } from './content/1795737600340-content-review-sanctions';
+import { ContentRollbackDrafts1795737600356 } from './content/1795737600356-content-rollback-drafts';
 import { ContentThreadSearch1795737600310 } from './content/1795737600310-content-thread-search';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
@@ -81,5 +82,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentThreadFollows1795737600330,
     ContentThreadSearch1795737600310,
     ContentReviewSanctions1795737600340,
+    ContentRollbackDrafts1795737600356,
   ],
 };
