@@ -175,6 +175,18 @@ run('staff console: accessibility of every page', () => {
     await page.getByText(/Queue updated: 1 new item/).waitFor(WAIT);
     await expectAccessible(page, 'queue with a new row');
 
+    // The keyboard help dialog, and the bulk bar of a selection.
+    await page.getByRole('button', { name: /^Keyboard shortcuts/ }).click();
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor(WAIT);
+    await expectAccessible(page, 'keyboard help');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden', ...WAIT });
+    await page.getByLabel('Select all on this page').check();
+    await page.getByRole('region', { name: 'Bulk decision' }).waitFor(WAIT);
+    await expectAccessible(page, 'queue with a bulk selection');
+    await page.getByLabel('Select all on this page').uncheck();
+
     // Keyboard selection marks a row too.
     await page.locator('h1').focus();
     await page.keyboard.press('j');
@@ -191,9 +203,16 @@ run('staff console: accessibility of every page', () => {
     await page.locator('.decision-done').waitFor(WAIT);
     await expectAccessible(page, 'review item after a decision');
 
+    // Decided items, in plain words.
+    await page.goto(`${world.app.url}/console/#/queue`);
+    await page.getByLabel('Status').selectOption('APPROVED');
+    await page.getByRole('row').filter({ hasText: 'Friday plans' }).waitFor(WAIT);
+    await expectAccessible(page, 'decided items');
+    await page.getByLabel('Status').selectOption('PENDING');
+
     await page.goto(`${world.app.url}/console/#/queue`);
     await page.getByRole('row').filter({ hasText: 'Parking' }).getByRole('link').click(WAIT);
-    await page.getByText('1 report: harassment').waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Reports (1)' }).waitFor(WAIT);
     await expectAccessible(page, 'review item with a report');
 
     await page.goto(`${world.app.url}/console/#/queue/00000000-0000-4000-8000-000000000000`);
@@ -219,8 +238,8 @@ run('staff console: accessibility of every page', () => {
     const { page } = tab;
     await page.getByRole('heading', { level: 1, name: 'Rules' }).waitFor(WAIT);
     await page
-      .locator('section[data-jurisdiction="US"]')
-      .getByText('Active: version 1')
+      .locator('tr[data-jurisdiction="US"] td[data-label="Active"]')
+      .getByText('Version 1')
       .waitFor(WAIT);
     await expectAccessible(page, 'rules');
 
@@ -235,6 +254,16 @@ run('staff console: accessibility of every page', () => {
     await page.getByRole('button', { name: 'Preview impact' }).click();
     await page.getByText(/posts scanned would change/).waitFor(WAIT);
     await expectAccessible(page, 'rule set draft with a test result and an impact preview');
+    // The confirmation a retroactive publication asks for.
+    await page.getByLabel('Apply retroactively to posts already published').check();
+    await page.getByRole('button', { name: 'Publish version 1…' }).click();
+    const confirm = page.getByRole('alertdialog', {
+      name: 'Publish version 1 and apply it to past posts?',
+    });
+    await confirm.waitFor(WAIT);
+    await expectAccessible(page, 'confirmation of a retroactive publication');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByLabel('Apply retroactively to posts already published').uncheck();
     // The editor, with an existing rule loaded.
     await page.getByRole('button', { name: 'Edit Salary figures' }).click();
     await page.getByLabel('Pattern (RE2)').waitFor(WAIT);
@@ -246,6 +275,13 @@ run('staff console: accessibility of every page', () => {
     await page.getByRole('button', { name: 'Check chain' }).click();
     await page.getByRole('status').filter({ hasText: 'Chain intact' }).waitFor(WAIT);
     await expectAccessible(page, 'audit log');
+    // Filtered, with linked subjects and readable details.
+    await page.getByLabel('Action').selectOption('ruleSet.publish');
+    await page
+      .getByTestId('audit-summary')
+      .getByText(/ruleSet\.publish/)
+      .waitFor(WAIT);
+    await expectAccessible(page, 'audit log filtered by action');
 
     await page.goto(`${world.app.url}/console/#/transparency`);
     await page.locator('svg[role="img"] rect.cmp-bar').first().waitFor(WAIT);
@@ -256,7 +292,7 @@ run('staff console: accessibility of every page', () => {
   it('compliance officer at phone width: rules and the draft', async () => {
     const tab = await signedIn(world.officerB, PHONE);
     const { page } = tab;
-    await page.locator('section[data-jurisdiction="US"] table').first().waitFor(WAIT);
+    await page.locator('tr[data-jurisdiction="US"]').waitFor(WAIT);
     await expectAccessible(page, 'rules at phone width');
     await page.goto(`${world.app.url}/console/#/rule-sets/${draftId}`);
     await page.locator('table.cmp-rules').waitFor(WAIT);
