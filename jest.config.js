@@ -37,6 +37,10 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 
+// On two cores Jest runs every file of `npm test` in one process, one after another; what
+// each file's app and module registry leave behind adds up to Node's default 4 GB heap, where
+// garbage collection then takes most of the time (a 5-second load test once took 10 s per
+// request). `npm test` therefore starts Jest with an 8 GB heap (--max-old-space-size).
 /** @type {import('jest').Config} */
 module.exports = {
   // Integration and e2e tests hash passwords and start servers on a 2-core machine that may be

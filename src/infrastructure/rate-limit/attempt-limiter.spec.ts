@@ -20,7 +20,10 @@ describe('AttemptLimiter', () => {
         .consume('sign-in-ip', '10.0.0.1', 3, 900)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimitedException);
-      expect((error as RateLimitedException).details).toEqual({ retryAfterSeconds: 900 });
+      expect((error as RateLimitedException).details).toEqual({
+        retryAfterSeconds: 900,
+        budget: 'sign-in-ip',
+      });
     }
   });
 
