@@ -7,6 +7,9 @@ import { HttpDrain } from './infrastructure/http/http-drain';
 import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { startBanner } from './start-banner';
+import { storeOptions } from './store-entities';
+import { pairStoresOrExit } from './infrastructure/database/store-pairing';
+import { createPino } from './infrastructure/logging/pino';
 
 async function bootstrap(): Promise<void> {
   // `npm start -- --demo` is DEMO=true (validated with the rest of the configuration).
@@ -23,6 +26,16 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+
+  // Both stores are checked and paired (and migrated) before anything else opens them: a
+  // missing, mismatched, corrupt or unreachable store stops start-up here with one log line.
+  const log = createPino(config);
+  await pairStoresOrExit(
+    config,
+    (store) => storeOptions(config, store),
+    log,
+    (store, { name, ms }) => log.info({ store, migration: name, ms }, 'migration applied'),
+  );
 
   // Demo mode seeds in a child process first: the seeder runs a private instance of the
   // server (lifted rate limits, diverted mail), and a process has one root logger.
