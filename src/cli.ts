@@ -4,7 +4,7 @@ import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { storeOptions } from './store-entities';
 import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
-import { pairStoresOrExit } from './infrastructure/database/store-pairing';
+import { pairingOptions, pairStoresOrExit } from './infrastructure/database/store-pairing';
 import { createPino } from './infrastructure/logging/pino';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail, OPERATOR_ACTOR } from './audit/audit-trail.service';
@@ -47,7 +47,7 @@ const COMMANDS: Record<
       // exit code (docs/operations.md, "When things go wrong").
       const applied = await pairStoresOrExit(
         config,
-        (store) => storeOptions(config, store),
+        pairingOptions(config),
         createPino(config),
         (store, { name, ms }) => process.stdout.write(`${store}: applied ${name} in ${ms} ms\n`),
       );

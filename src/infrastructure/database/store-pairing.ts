@@ -5,11 +5,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
 import { quickCheck } from './sqlite-check';
 import { migrate, type AppliedMigration } from './store-bootstrap';
 import { StoreInfoEntity } from './store-info.entity';
 import { StoreRefusal, type StoreRefusalKind } from './store-refusal';
 import { STORES, type StoreName } from './stores';
+
+/**
+ * Options for pairing: the stores with only their `store_info` entity (migrations need no
+ * entities), so the server can check its stores before loading the rest of the app.
+ */
+export const pairingOptions =
+  (config: AppConfig) =>
+  (store: StoreName): DataSourceOptions =>
+    dataSourceOptions(config, store, { identity: [StoreInfoEntity], content: [StoreInfoEntity] });
 
 /** The `store_info` key of the id both stores of one deployment carry (docs/anonymity.md). */
 export const DEPLOYMENT_KEY = 'deployment';
@@ -87,7 +97,7 @@ export async function pairStores(
   } finally {
     await Promise.all(
       sites.map((site) =>
-        site.dataSource?.isInitialized === true ? site.dataSource.destroy() : undefined,
+        site.dataSource?.isInitialized === true ? site.dataSource.destroy() : Promise.resolve(),
       ),
     );
   }
@@ -226,7 +236,7 @@ async function inspect(site: StoreSite): Promise<void> {
         .join('.');
       site.populated =
         migrations &&
-        ((await dataSource.query(`SELECT 1 FROM ${table} LIMIT 1`)) as unknown[]).length > 0;
+        (await dataSource.query<unknown[]>(`SELECT 1 FROM ${table} LIMIT 1`)).length > 0;
       if (site.populated && (await runner.hasTable('store_info'))) {
         const row = await dataSource
           .getRepository(StoreInfoEntity)
@@ -312,7 +322,7 @@ function causeOf(error: unknown): string {
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return error.message !== '' ? error.message : String(code ?? error.name);
+    return error.message !== '' ? error.message : typeof code === 'string' ? code : error.name;
   }
   return String(error);
 }
