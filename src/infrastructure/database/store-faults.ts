@@ -1,7 +1,11 @@
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 
-/** SQLite's answers for a damaged file: pages that do not parse, or a header that is not SQLite's. */
-const CORRUPTION_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+/**
+ * SQLite's answers for a damaged file: pages that do not parse (SQLITE_CORRUPT and its extended
+ * codes, e.g. SQLITE_CORRUPT_INDEX), or a header that is not SQLite's (SQLITE_NOTADB).
+ */
+const isCorruption = (code: unknown): boolean =>
+  typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
 
 /**
  * TypeORM's logger for a store: logs nothing (queries are not logged, see docs/anonymity.md)
@@ -20,8 +24,7 @@ export class StoreFaultLogger implements TypeOrmLogger {
 
   logQueryError(error: string | Error): void {
     if (this.seen !== undefined || typeof error === 'string') return;
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && CORRUPTION_CODES.has(code)) this.seen = error.message;
+    if (isCorruption((error as { code?: unknown }).code)) this.seen = error.message;
   }
 
   logQuery(): void {}
