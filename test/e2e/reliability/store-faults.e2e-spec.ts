@@ -196,6 +196,20 @@ describe('Store faults', () => {
     }
   });
 
+  sqliteOnly('starts without the check it cannot finish within its budget, saying so', async () => {
+    const stores = await paired();
+    server = await startServer(env(stores, { STORE_CHECK_BUDGET_MS: '1' }));
+    const notices = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('store check skipped'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(notices.map((line) => [line.level, line.store, line.path, line.budgetMs])).toEqual([
+      [40, 'identity', sqliteFile(stores, 'identity'), 1],
+      [40, 'content', sqliteFile(stores, 'content'), 1],
+    ]);
+  });
+
   sqliteOnly('refuses a content store removed beside a populated identity store (66)', async () => {
     const stores = await paired();
     rmSync(sqliteFile(stores, 'content'));
