@@ -4,6 +4,8 @@ import { AppConfig, ConfigError } from './infrastructure/config/app-config';
 import { storeOptions } from './store-entities';
 import { migrate } from './infrastructure/database/store-bootstrap';
 import { STORES } from './infrastructure/database/stores';
+import { pairingOptions, pairStoresOrExit } from './infrastructure/database/store-pairing';
+import { createPino } from './infrastructure/logging/pino';
 import { DataSource, In } from 'typeorm';
 import { AuditTrail, OPERATOR_ACTOR } from './audit/audit-trail.service';
 import { StaffRecords } from './identity/staff/staff-records';
@@ -41,17 +43,16 @@ const COMMANDS: Record<
   migrate: {
     help: 'apply pending migrations to both stores',
     run: async (config) => {
+      // The same checks as the server's start-up: a refused store is one JSON line and its
+      // exit code (docs/operations.md, "When things go wrong").
+      const applied = await pairStoresOrExit(
+        config,
+        pairingOptions(config),
+        createPino(config),
+        (store, { name, ms }) => process.stdout.write(`${store}: applied ${name} in ${ms} ms\n`),
+      );
       for (const store of STORES) {
-        const dataSource = new DataSource(storeOptions(config, store));
-        await dataSource.initialize();
-        try {
-          const applied = await migrate(dataSource, ({ name, ms }) =>
-            process.stdout.write(`${store}: applied ${name} in ${ms} ms\n`),
-          );
-          if (applied.length === 0) process.stdout.write(`${store}: up to date\n`);
-        } finally {
-          await dataSource.destroy();
-        }
+        if (applied[store].length === 0) process.stdout.write(`${store}: up to date\n`);
       }
     },
   },

@@ -167,6 +167,34 @@ export class AppConfig {
   readonly DATABASE_POOL_SIZE: number = 10;
 
   /**
+   * How often opening a PostgreSQL store is tried again after a failed connection, and how
+   * long to wait between tries; each failure is one JSON log line. Past them the server
+   * refuses to start (exit 69), so an orchestrator restarts it instead of waiting here.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  readonly DATABASE_CONNECT_RETRIES: number = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  readonly DATABASE_CONNECT_RETRY_MS: number = 500;
+
+  /**
+   * Time allowed for `PRAGMA quick_check` of each SQLite store at start-up (both run at once,
+   * in worker threads). A check that has not finished by then is left to finish unobserved
+   * and start-up goes on, with a logged notice; 0 skips the check.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  readonly STORE_CHECK_BUDGET_MS: number = 2000;
+
+  /**
    * Redis shared by every instance of a deployment (`redis://[:password@]host:6379[/db]`, or
    * `rediss://` for TLS): subscription events, rate-limit counters and cache invalidation go
    * through it. Unset: all of that stays in this process (one instance only).

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
+import { StoreFaultLogger } from './store-faults';
 import type { StoreName } from './stores';
 
 export type EntityList = MixedList<string | (new () => unknown) | EntitySchema>;
@@ -36,6 +37,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,
+    // Remembers corruption met by any query, for /health/ready.
+    logger: new StoreFaultLogger(),
   };
   if (config.DATABASE_URL !== undefined) {
     const url =

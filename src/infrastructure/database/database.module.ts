@@ -16,7 +16,13 @@ const storeConnection = (store: StoreName, entities: StoreEntities) => {
     inject: [AppConfig, PINO],
     useFactory: (config: AppConfig, pino: Logger) => {
       log = pino;
-      return dataSourceOptions(config, store, entities);
+      // The stores were checked and paired before the app was created (main.ts,
+      // store-pairing.ts); a connection lost in between is tried again as configured.
+      return {
+        ...dataSourceOptions(config, store, entities),
+        retryAttempts: config.DATABASE_CONNECT_RETRIES,
+        retryDelay: config.DATABASE_CONNECT_RETRY_MS,
+      };
     },
     // Opens the store and applies its pending migrations before anything else uses it, with
     // one log line per migration applied (its name and duration).

@@ -1,0 +1,57 @@
+import { createApp } from './app.setup';
+import type { AppConfig } from './infrastructure/config/app-config';
+import { ShutdownState } from './infrastructure/health/shutdown-state';
+import { HttpDrain } from './infrastructure/http/http-drain';
+import { NestLogger } from './infrastructure/logging/nest-logger';
+import { startBanner } from './start-banner';
+
+/**
+ * Creates the app on stores already checked and paired (main.ts), serves it, and stops it
+ * cleanly on SIGTERM or SIGINT. Loaded by main.ts only once the stores are known good: the
+ * app's modules take seconds to load, and a refused store is reported before that.
+ */
+export async function serve(config: AppConfig): Promise<void> {
+  const app = await createApp(config);
+  const logger = app.get(NestLogger);
+  const drain = new HttpDrain(app.getHttpServer());
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ msg: 'Shutting down: finishing in-flight requests', signal }, 'Main');
+    setTimeout(() => {
+      logger.error({ msg: 'In-flight requests did not finish in time; exiting' }, 'Main');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS).unref();
+    // /health/ready answers 503 and responses close their connections from now on.
+    app.get(ShutdownState).beforeApplicationShutdown();
+    drain
+      .drain()
+      .then(() => app.close())
+      .then(() => {
+        logger.log({ msg: 'Shutdown complete' }, 'Main');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ msg: 'Shutdown failed', err: error }, 'Main');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+
+  await app.listen(config.PORT, config.HOST);
+  const store = config.usesPostgres ? 'PostgreSQL' : `SQLite in ${config.DATA_DIR}`;
+  const url = await app.getUrl();
+  logger.log(
+    { msg: `GraphQL ready at ${url}/graphql (${store})`, console: `${url}/console/` },
+    'Main',
+  );
+  // The banner is for a person at a terminal (and always in demo mode); log collectors get
+  // the JSON line above, which carries both addresses.
+  if (config.DEMO || process.stderr.isTTY) {
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    process.stderr.write(startBanner(config, port));
+  }
+}
