@@ -364,15 +364,16 @@ export class MetricsService {
   }
 
   /**
-   * The review queue's backlog, read once per scrape for both of its gauges; null when
-   * unknown (the gauges keep their last values).
+   * The review queue's backlog, read once per scrape for both of its gauges (the registry
+   * calls every `collect` in one synchronous pass, so both get the read under way); null
+   * when unknown (the gauges keep their last values).
    */
   private readReviewQueue(): Promise<ReviewQueueBacklog[] | null> {
     const backlog = this.reviewQueue;
     if (backlog === null) return Promise.resolve(null);
     this.reviewQueueScrape ??= backlog()
       .catch(() => null) // The store does not answer (health shows why).
-      .finally(() => setImmediate(() => (this.reviewQueueScrape = null)));
+      .finally(() => (this.reviewQueueScrape = null));
     return this.reviewQueueScrape;
   }
 
