@@ -14,7 +14,7 @@ describe('backlogOf', () => {
   it('counts the age in whole minutes of the clock, not from the moment of queuing', () => {
     const at = (ms: number) =>
       backlogOf([{ kind: ReviewKind.APPEAL, pending: 2, oldest: ms }], now).find(
-        (row) => row.kind === ReviewKind.APPEAL,
+        (row) => row.kind === String(ReviewKind.APPEAL),
       );
     // Queued at 10:29:59 and at 10:29:01: both one minute old at 10:30:05.
     expect(at(now - 6_000)).toEqual({ kind: ReviewKind.APPEAL, pending: 2, oldestAgeSeconds: 60 });
