@@ -180,87 +180,65 @@ export class MetricsService {
   /** The backlog of the scrape under way, read once for both review queue gauges. */
   private reviewQueueScrape: Promise<ReviewQueueBacklog[] | null> | null = null;
 
-  private readonly reviewQueueItems = new Gauge({
-    name: 'review_queue_items',
-    help: 'Review items waiting for a moderator, by kind (read from the content store: the same figure on every instance)',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-    collect: async () => {
-      for (const { kind, pending } of (await this.readReviewQueue()) ?? [])
-        this.reviewQueueItems.set({ kind }, pending);
-    },
-  });
-
-  private readonly reviewQueueOldestAge = new Gauge({
-    name: 'review_queue_oldest_age_seconds',
-    help: 'How long the oldest review item waiting for a moderator has waited, by kind, in whole minutes (0 when none waits)',
-    labelNames: ['kind'] as const,
-    registers: [this.registry],
-    collect: async () => {
-      for (const { kind, oldestAgeSeconds } of (await this.readReviewQueue()) ?? [])
-        this.reviewQueueOldestAge.set({ kind }, oldestAgeSeconds);
-    },
-  });
-
   /** How to read the password hasher's queue (read when scraped). */
   private hashQueue: (() => HashQueueLoad) | null = null;
 
-  private readonly hashRunning = new Gauge({
-    name: 'password_hash_running',
-    help: 'Password hashes and verifications running on this instance',
-    registers: [this.registry],
-    collect: () => {
-      if (this.hashQueue !== null) this.hashRunning.set(this.hashQueue().running);
-    },
-  });
+  private readonly hashRefusals = counterOn(this.registry, 'password_hash_refusals_total');
 
-  private readonly hashQueued = new Gauge({
-    name: 'password_hash_queued',
-    help: 'Password hashes and verifications waiting for a hashing slot on this instance',
-    registers: [this.registry],
-    collect: () => {
-      if (this.hashQueue !== null) this.hashQueued.set(this.hashQueue().waiting);
-    },
-  });
+  private readonly rateLimitRefusals = counterOn(this.registry, 'rate_limit_refusals_total', [
+    'budget',
+  ]);
 
-  private readonly hashRefusals = new Counter({
-    name: 'password_hash_refusals_total',
-    help: 'Requests refused at once because the password hashing queue was full',
-    registers: [this.registry],
-  });
+  private readonly graphqlErrors = counterOn(this.registry, 'graphql_errors_total', ['code']);
 
-  private readonly rateLimitRefusals = new Counter({
-    name: 'rate_limit_refusals_total',
-    help: 'Requests refused RATE_LIMITED, by the budget that refused them',
-    labelNames: ['budget'] as const,
-    registers: [this.registry],
-  });
+  private readonly visitorCacheHits = counterOn(this.registry, 'visitor_cache_hits_total');
 
-  private readonly graphqlErrors = new Counter({
-    name: 'graphql_errors_total',
-    help: 'Errors in GraphQL answers, by extensions.code (codes off the fixed list count as "other")',
-    labelNames: ['code'] as const,
-    registers: [this.registry],
-  });
-
-  private readonly visitorCacheHits = new Counter({
-    name: 'visitor_cache_hits_total',
-    help: "Visitors' reads answered from the visitor cache",
-    registers: [this.registry],
-  });
-
-  private readonly visitorCacheMisses = new Counter({
-    name: 'visitor_cache_misses_total',
-    help: "Visitors' cacheable reads not in the visitor cache (computed, then kept)",
-    registers: [this.registry],
-  });
+  private readonly visitorCacheMisses = counterOn(this.registry, 'visitor_cache_misses_total');
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.registerScrapedGauges();
     // Every budget and code shows from the start, at 0, so that rates and alerts on them work
     // before the first refusal.
     for (const budget of BUDGETS) this.rateLimitRefusals.inc({ budget }, 0);
     for (const code of ERROR_CODES) this.graphqlErrors.inc({ code }, 0);
+  }
+
+  /** The gauges read from elsewhere at each scrape: the review queue and the hash queue. */
+  private registerScrapedGauges(): void {
+    const reviewQueue = [
+      [
+        'review_queue_items',
+        'Review items waiting for a moderator, by kind (read from the content store: the same figure on every instance)',
+        'pending',
+      ],
+      [
+        'review_queue_oldest_age_seconds',
+        'How long the oldest review item waiting for a moderator has waited, by kind, in whole minutes (0 when none waits)',
+        'oldestAgeSeconds',
+      ],
+    ] as const;
+    for (const [name, help, field] of reviewQueue)
+      gaugeOn(this.registry, name, help, ['kind'], async (gauge) => {
+        for (const backlog of (await this.readReviewQueue()) ?? [])
+          gauge.set({ kind: backlog.kind }, backlog[field]);
+      });
+    const hashQueue = [
+      [
+        'password_hash_running',
+        'Password hashes and verifications running on this instance',
+        'running',
+      ],
+      [
+        'password_hash_queued',
+        'Password hashes and verifications waiting for a hashing slot on this instance',
+        'waiting',
+      ],
+    ] as const;
+    for (const [name, help, field] of hashQueue)
+      gaugeOn(this.registry, name, help, [], (gauge) => {
+        if (this.hashQueue !== null) gauge.set(this.hashQueue()[field]);
+      });
   }
 
   /** Reports `store`'s outbox in `outbox_events` (counted at each scrape). */
@@ -394,4 +372,43 @@ export class MetricsService {
 /** `value` when it is one of `known`, else `other`. */
 function labelOf(value: unknown, known: ReadonlySet<string>): string {
   return typeof value === 'string' && known.has(value) ? value : OTHER;
+}
+
+/** The help text of each counter made by counterOn. */
+const COUNTER_HELP = {
+  password_hash_refusals_total:
+    'Requests refused at once because the password hashing queue was full',
+  rate_limit_refusals_total: 'Requests refused RATE_LIMITED, by the budget that refused them',
+  graphql_errors_total:
+    'Errors in GraphQL answers, by extensions.code (codes off the fixed list count as "other")',
+  visitor_cache_hits_total: "Visitors' reads answered from the visitor cache",
+  visitor_cache_misses_total:
+    "Visitors' cacheable reads not in the visitor cache (computed, then kept)",
+} as const;
+
+/** A counter on `registry`, with its help text from COUNTER_HELP. */
+function counterOn<L extends string = never>(
+  registry: Registry,
+  name: keyof typeof COUNTER_HELP,
+  labelNames: readonly L[] = [],
+): Counter<L> {
+  return new Counter({ name, help: COUNTER_HELP[name], labelNames, registers: [registry] });
+}
+
+/** A gauge on `registry` that `collect` sets at each scrape. */
+function gaugeOn<L extends string = never>(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  collect: (gauge: Gauge<L>) => void | Promise<void>,
+): Gauge<L> {
+  const gauge: Gauge<L> = new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect: () => collect(gauge),
+  });
+  return gauge;
 }
