@@ -12,6 +12,7 @@ import { ReviewDecisions } from './review-decisions.service';
 import { ReviewIntake } from './review-intake.service';
 import { ReviewQueueEvents } from './review-items';
 import { ReviewItemsRepository } from './review-items.repository';
+import { ReviewQueueMetrics } from './review-queue-metrics';
 import { ReviewQueueService } from './review-queue.service';
 import { ReviewResolver } from './review.resolver';
 import { ReviewItemNodeSource } from './review-item-node-source';
@@ -34,6 +35,7 @@ import { ReviewItemNodeSource } from './review-item-node-source';
     ReviewDecisions,
     DecisionEffects,
     ReviewQueueService,
+    ReviewQueueMetrics,
     ReviewResolver,
     ReviewItemNodeSource,
   ],

@@ -190,6 +190,29 @@ export class ReviewItemsRepository {
     return this.filtered(query).getCount();
   }
 
+  /**
+   * Per kind, the items waiting in the queue and the queue time of the oldest (epoch ms): one
+   * grouped query over the pending items, found by the queue's index (in_queue, status, …).
+   */
+  async queueBacklog(): Promise<Array<{ kind: ReviewKind; pending: number; oldest: number }>> {
+    const rows = await this.content
+      .getRepository(ReviewItemEntity)
+      .createQueryBuilder('r')
+      .select('r.kind', 'kind')
+      .addSelect('COUNT(*)', 'pending')
+      .addSelect('MIN(r.queuedAt)', 'oldest')
+      .where('r.inQueue = :inQueue', { inQueue: true })
+      .andWhere('r.status = :status', { status: ReviewStatus.PENDING })
+      .groupBy('r.kind')
+      .getRawMany<{ kind: ReviewKind; pending: number | string; oldest: number | string }>();
+    // PostgreSQL answers COUNT and MIN of a bigint as strings.
+    return rows.map((row) => ({
+      kind: row.kind,
+      pending: Number(row.pending),
+      oldest: Number(row.oldest),
+    }));
+  }
+
   /** The jurisdictions of the items the filter matches, each once, in code order. */
   async queueJurisdictions(query: QueueFilterQuery): Promise<string[]> {
     const rows = await this.filtered(query)

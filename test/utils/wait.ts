@@ -1,3 +1,4 @@
+import { scrapeMetrics } from './metrics';
 import { TEST_METRICS_TOKEN } from './test-env';
 
 /**
@@ -40,12 +41,8 @@ export async function subscriptionCounts(
   baseUrl: string,
   metricsToken = TEST_METRICS_TOKEN,
 ): Promise<Map<string, number>> {
-  const response = await fetch(`${baseUrl}/metrics`, {
-    headers: { authorization: `Bearer ${metricsToken}` },
-  });
-  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
   const counts = new Map<string, number>();
-  for (const [, topic, value] of (await response.text()).matchAll(
+  for (const [, topic, value] of (await scrapeMetrics(baseUrl, metricsToken)).matchAll(
     /^pubsub_subscriptions\{topic="([^"]*)"\} (\S+)$/gm,
   ))
     counts.set(topic, Number(value));

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { Semaphore } from 'async-mutex';
 import * as argon2 from 'argon2';
 import { BadUserInputException, RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
+import { MetricsService } from '../../infrastructure/metrics/metrics.service';
 import { EventLoopLoad } from './event-loop-load';
 import { HashWorker } from './hash-worker';
 
@@ -33,6 +34,8 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     keys: KeyRing,
+    /** Shows the queue in `password_hash_*` (absent where the hasher runs alone: benchmarks). */
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.slots = new Semaphore(config.PASSWORD_HASH_CONCURRENCY);
     this.options = {
@@ -43,6 +46,7 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
     };
     this.worker = new HashWorker(keys.keys('password-pepper'), config.PASSWORD_HASH_NICENESS);
     this.loop = new EventLoopLoad(config.PASSWORD_HASH_BUSY_ELU);
+    metrics?.watchPasswordHashing(() => this.load);
   }
 
   /**
@@ -126,6 +130,7 @@ export class PasswordHasher implements OnModuleInit, OnModuleDestroy {
    */
   assertCapacity(): void {
     if (this.admitted >= this.config.PASSWORD_HASH_CONCURRENCY + this.config.PASSWORD_HASH_QUEUE) {
+      this.metrics?.passwordHashRefused();
       throw new RateLimitedException(1, 'password-hash-queue');
     }
   }

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { CONTENT_STORE } from '../database/stores';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ClusterEvents } from '../events/cluster-events';
+import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
 /** Root query fields whose answer to a visitor depends only on the query, its variables and the visitor's jurisdiction. */
@@ -53,6 +54,7 @@ export class VisitorCache implements OnModuleInit {
     private readonly limits: ThrottlerCounterStorage,
     transactions: TransactionRunner,
     private readonly cluster: ClusterEvents,
+    private readonly metrics: MetricsService,
   ) {
     this.entries =
       config.VISITOR_CACHE_MS > 0
@@ -97,6 +99,7 @@ export class VisitorCache implements OnModuleInit {
               this.jurisdictionOf(req),
             ]);
             const cached = entries.get(key);
+            this.metrics.visitorCacheLookup(cached !== undefined);
             if (cached === undefined) return null;
             const refusal = await this.overBudget(req);
             const body: GraphQLResponse['body'] =

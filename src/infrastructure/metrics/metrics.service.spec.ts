@@ -39,3 +39,39 @@ describe('MetricsService staff operations', () => {
     expect(text).toMatch(/graphql_requests_total\{operation="other",type="query",outcome="ok"\} 1/);
   });
 });
+
+describe('MetricsService refusals', () => {
+  it('labels errors by code and rate-limit refusals by budget, nothing a client chose', async () => {
+    const sut = new MetricsService();
+    sut.countGraphqlErrors([
+      { extensions: { code: 'RATE_LIMITED', budget: 'sign-in-ip' } },
+      { extensions: { code: 'RATE_LIMITED', budget: 'alice@example.com' } },
+      { extensions: { code: 'NOT_FOUND' } },
+      { extensions: { code: 'made-up code' } },
+      {},
+    ]);
+    const text = await sut.render();
+    expect(text).toMatch(/rate_limit_refusals_total\{budget="sign-in-ip"\} 1/);
+    expect(text).toMatch(/rate_limit_refusals_total\{budget="other"\} 1/);
+    expect(text).toMatch(/rate_limit_refusals_total\{budget="post"\} 0/);
+    expect(text).toMatch(/graphql_errors_total\{code="RATE_LIMITED"\} 2/);
+    expect(text).toMatch(/graphql_errors_total\{code="NOT_FOUND"\} 1/);
+    expect(text).toMatch(/graphql_errors_total\{code="other"\} 2/);
+    expect(text).not.toMatch(/alice|made-up/);
+  });
+
+  it('reads the review queue once per scrape for both of its gauges', async () => {
+    const sut = new MetricsService();
+    let reads = 0;
+    sut.watchReviewQueue(() => {
+      reads += 1;
+      return Promise.resolve([{ kind: 'APPEAL', pending: 3, oldestAgeSeconds: 120 }]);
+    });
+    const text = await sut.render();
+    expect(text).toMatch(/review_queue_items\{kind="APPEAL"\} 3/);
+    expect(text).toMatch(/review_queue_oldest_age_seconds\{kind="APPEAL"\} 120/);
+    expect(reads).toBe(1);
+    await sut.render();
+    expect(reads).toBe(2);
+  });
+});
