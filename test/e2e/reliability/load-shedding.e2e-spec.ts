@@ -1,0 +1,97 @@
+import {
+  createTestStores,
+  onPostgres,
+  TEST_METRICS_TOKEN,
+  type TestStores,
+} from '../../utils/test-env';
+import {
+  keepAliveAgent,
+  killServer,
+  postGraphql,
+  serverEnv,
+  startServer,
+  type RawAnswer,
+  type ServerProcess,
+} from '../../utils/server-process';
+import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
+
+const FEED = `query { board(slug: "general") { threads(first: 20, order: HOT) {
+  edges { node { id title score commentCount author { handle employerLabel } } } } } }`;
+
+/**
+ * Past capacity the server answers 503 OVERLOADED with Retry-After at once instead of
+ * queueing (project issue 24). The built server runs with a low event-loop delay limit, so
+ * that real load from this process takes it past capacity on any machine; nothing in the
+ * server exists to slow it down on purpose.
+ */
+describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let stores: TestStores;
+  let world: ForumWorld;
+  let server: ServerProcess | undefined;
+
+  beforeAll(async () => {
+    stores = createTestStores();
+    world = await prepareForum(stores, 2);
+  }, 240_000);
+  afterEach(async () => killServer(server));
+  afterAll(async () => stores.dispose());
+
+  it('answers 503 OVERLOADED with Retry-After past capacity, never sheds health or metrics, and counts what it shed', async () => {
+    server = await startServer(
+      serverEnv(stores.env, {
+        ...NO_RATE_LIMITS,
+        LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '10',
+        LOAD_SHED_RETRY_AFTER_SECONDS: '3',
+      }),
+    );
+    const { url } = server;
+    const agent = keepAliveAgent(256);
+    const authorization = `Bearer ${world.members[0].token}`;
+    const answers: RawAnswer[] = [];
+    const failures: string[] = [];
+    const health: number[] = [];
+    let shed = 0;
+    // Waves of concurrent reads, each far more than the server handles in one turn of its
+    // event loop, until some are shed (or a generous number of waves has passed).
+    for (let wave = 0; wave < 40 && shed < 5; wave += 1) {
+      const live = fetch(`${url}/health/live`).then((r) => health.push(r.status));
+      const sent = Array.from(
+        { length: 200 },
+        () => postGraphql(url, agent, FEED, {}, { authorization }).answer,
+      );
+      for (const result of await Promise.allSettled(sent)) {
+        if (result.status === 'rejected') failures.push((result.reason as Error).message);
+        else {
+          answers.push(result.value);
+          if (result.value.status === 503) shed += 1;
+        }
+      }
+      await live;
+    }
+    agent.destroy();
+
+    expect(failures).toEqual([]);
+    const refused = answers.filter((a) => a.status === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expect(answer.headers['retry-after']).toBe('3');
+      expect(answer.body.errors?.[0].extensions?.code).toBe('OVERLOADED');
+      expect(answer.body.errors?.[0].message).toMatch(/overloaded/);
+    }
+    // Everything else was served in full; nothing else answered 5xx.
+    const others = answers.filter((a) => a.status !== 503);
+    expect(others.filter((a) => a.status !== 200 || a.body.errors !== undefined)).toEqual([]);
+    expect(health.every((status) => status === 200)).toBe(true);
+
+    const metrics = await fetch(`${url}/metrics`, {
+      headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    });
+    expect(metrics.status).toBe(200);
+    const counted = /^http_requests_shed_total (\d+)$/m.exec(await metrics.text());
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(refused.length);
+    expect(server.output()).toMatch(/Overloaded: answering 503 OVERLOADED/);
+    process.stdout.write(
+      `load shedding: ${answers.length} requests, ${refused.length} shed (503), ${others.length} served\n`,
+    );
+  }, 240_000);
+});
