@@ -45,7 +45,7 @@ export function configureApp(app: INestApplication): void {
   });
   if (shedder !== undefined) {
     express.use(shedder.middleware);
-    shutdown.onShutdown(shedder.stop);
+    shutdown.onShutdown(() => shedder.stop());
   }
   express.use(requestLogMiddleware(app.get(PINO)));
   // While draining, answer in-flight and late requests but close their connections, so

@@ -557,7 +557,7 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   @Max(10_000)
-  readonly LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: number = 70;
+  readonly LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: number = 100;
 
   /** The `Retry-After` of an answer refused for overload, in seconds. */
   @Transform(toInt)

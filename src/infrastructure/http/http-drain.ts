@@ -24,7 +24,7 @@ interface Connection {
  *   a middleware misses requests that passed it before the signal);
  * - the listener closes as soon as the event loop has taken in the connections and requests
  *   the kernel held when the signal came (closing at once would reset them): when a turn of
- *   the loop brings none, at most SETTLE_LIMIT_MS after the signal;
+ *   the loop brings no new connection, at most SETTLE_LIMIT_MS after the signal;
  * - a connection is closed by the server only when it carries no request and has read no
  *   byte for QUIET_MS, checked once more after a poll phase of the event loop (which reads
  *   whatever the client wrote meanwhile): a client writing a request onto an idle keep-alive
@@ -71,7 +71,6 @@ export class HttpDrain {
     });
     // First of the request listeners, so no handler can answer before this has run.
     server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-      this.arrivals += 1;
       const connection = this.connections.get(req.socket);
       if (connection !== undefined) connection.requests += 1;
       this.answering.add(res);
@@ -109,9 +108,9 @@ export class HttpDrain {
   }
 
   /**
-   * Takes in what the kernel holds: the event loop turns until a turn brings no new connection
-   * or request (a busy process may take several turns to accept and read them), at most
-   * SETTLE_LIMIT_MS.
+   * Takes in the connections the kernel holds: the event loop turns until a turn brings no new
+   * connection, at most SETTLE_LIMIT_MS. Closing the listener while connections arrive resets
+   * them; their requests need not be read first (quiet connections are closed only later).
    */
   private settle(): Promise<void> {
     const until = Date.now() + SETTLE_LIMIT_MS;
