@@ -1,19 +1,7 @@
-import {
-  createTestStores,
-  onPostgres,
-  TEST_METRICS_TOKEN,
-  type TestStores,
-} from '../../utils/test-env';
-import {
-  keepAliveAgent,
-  killServer,
-  postGraphql,
-  serverEnv,
-  startServer,
-  type RawAnswer,
-  type ServerProcess,
-} from '../../utils/server-process';
-import { NO_RATE_LIMITS, prepareForum, type ForumWorld } from './forum-world';
+import { onPostgres, TEST_METRICS_TOKEN } from '../../utils/test-env';
+import { keepAliveAgent, postGraphql, serverEnv, startServer } from '../../utils/server-process';
+import type { RawAnswer } from '../../utils/server-process';
+import { forumServerSuite, NO_RATE_LIMITS } from './forum-world';
 
 const FEED = `query { board(slug: "general") { threads(first: 20, order: HOT) {
   edges { node { id title score commentCount author { handle employerLabel } } } } } }`;
@@ -25,28 +13,20 @@ const FEED = `query { board(slug: "general") { threads(first: 20, order: HOT) {
  * server exists to slow it down on purpose.
  */
 describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
-  let stores: TestStores;
-  let world: ForumWorld;
-  let server: ServerProcess | undefined;
-
-  beforeAll(async () => {
-    stores = createTestStores();
-    world = await prepareForum(stores, 2);
-  }, 240_000);
-  afterEach(async () => killServer(server));
-  afterAll(async () => stores.dispose());
+  const suite = forumServerSuite(2);
 
   it('answers 503 OVERLOADED with Retry-After past capacity, never sheds health or metrics, and counts what it shed', async () => {
-    server = await startServer(
-      serverEnv(stores.env, {
+    const server = await startServer(
+      serverEnv(suite.stores().env, {
         ...NO_RATE_LIMITS,
         LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '10',
         LOAD_SHED_RETRY_AFTER_SECONDS: '3',
       }),
     );
+    suite.server.current = server;
     const { url } = server;
     const agent = keepAliveAgent(256);
-    const authorization = `Bearer ${world.members[0].token}`;
+    const authorization = `Bearer ${suite.world().members[0].token}`;
     const answers: RawAnswer[] = [];
     const failures: string[] = [];
     const health: number[] = [];
