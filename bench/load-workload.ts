@@ -143,8 +143,12 @@ export interface OpenLoopResult {
   errors: number;
   /** Requests still unanswered when the cap on requests in flight was hit (not sent). */
   dropped: number;
-  /** Milliseconds from when each request was due to its answer, sorted. */
+  /** Milliseconds from when each request was due to its answer, sorted (503 OVERLOADED apart). */
   latencies: number[];
+  /** Answers 503 OVERLOADED: the server shed the request (not counted as errors). */
+  shed: number;
+  /** Milliseconds from when each shed request was due to its 503, sorted. */
+  shedLatencies: number[];
   byKind: Record<RequestKind, number>;
   firstError: string | null;
 }
@@ -152,7 +156,7 @@ export interface OpenLoopResult {
 /**
  * Sends `next()` requests at `rate` per second for `seconds`, without waiting for answers
  * (at most `maxInFlight` at once; beyond that a request is counted as dropped). An answer is
- * ok when its status is 200 and it has no `errors`.
+ * ok when its status is 200 and it has no `errors`; a 503 OVERLOADED counts as shed.
  */
 export async function openLoop(
   rate: number,
@@ -168,6 +172,8 @@ export async function openLoop(
     errors: 0,
     dropped: 0,
     latencies: [],
+    shed: 0,
+    shedLatencies: [],
     byKind: { feed: 0, thread: 0, comment: 0, vote: 0, post: 0 },
     firstError: null,
   };
@@ -188,6 +194,11 @@ export async function openLoop(
     result.byKind[kind] += 1;
     const request = send()
       .then((answer) => {
+        if (answer.status === 503 && answer.text.includes('"OVERLOADED"')) {
+          result.shed += 1;
+          result.shedLatencies.push(performance.now() - due);
+          return;
+        }
         result.latencies.push(performance.now() - due);
         if (answer.status === 200 && !answer.text.includes('"errors"')) result.ok += 1;
         else {
@@ -204,5 +215,6 @@ export async function openLoop(
   }
   await Promise.all(inFlight);
   result.latencies.sort((a, b) => a - b);
+  result.shedLatencies.sort((a, b) => a - b);
   return result;
 }

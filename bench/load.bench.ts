@@ -10,13 +10,20 @@
  * open-loop from this process over loopback keep-alive connections. Rates are stepped up by
  * 25 % from 50 requests/s until a step misses the target twice in a row; the soak runs at the
  * last rate that held. Bounded: every step is time-limited, and a watchdog stops the run after 10 minutes.
+ *
+ * Then past capacity: an open loop at twice the held rate for one step, first with load
+ * shedding off (the server above runs with LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS=0, so the steps
+ * and the soak measure capacity, not shedding), then once more after restarting the server on
+ * the same folder with shedding at its default: the share shed and p50/p99 of the requests
+ * served and of the 503s.
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuMs, percentile, stopChild, runMain, clampedInt } from './bench-http';
+import { cpuMs, percentile, stopChild, runMain, clampedInt, startServer } from './bench-http';
+import type { ChildProcess } from 'node:child_process';
 import { startBenchForum } from './bench-forum';
 import {
   type LoadWorld,
@@ -71,6 +78,21 @@ const describe = (r: OpenLoopResult) => {
   const s = summary(r);
   return `p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors}, dropped ${s.dropped}`;
 };
+const pastSummary = (r: OpenLoopResult) => ({
+  ...summary(r),
+  shed: r.shed,
+  shedShare: Number((r.shed / Math.max(1, r.sent)).toFixed(3)),
+  shedP50: Number(percentile(r.shedLatencies, 50).toFixed(1)),
+  shedP99: Number(percentile(r.shedLatencies, 99).toFixed(1)),
+});
+const describePast = (r: OpenLoopResult) => {
+  const s = pastSummary(r);
+  return (
+    `${r.sent} sent, served p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms; ` +
+    `shed ${(s.shedShare * 100).toFixed(1)} % (503 p50 ${s.shedP50} ms, p99 ${s.shedP99} ms); ` +
+    `errors ${s.errors}, dropped ${s.dropped}`
+  );
+};
 const holds = (r: OpenLoopResult) =>
   r.errors === 0 && r.dropped === 0 && percentile(r.latencies, 99) < P99_TARGET_MS;
 
@@ -78,9 +100,11 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const smtp = new SmtpPeer();
   let forum: Awaited<ReturnType<typeof startBenchForum>> | undefined;
+  let shedding: ChildProcess | undefined;
   const cleanUp = async () => {
     forum?.clients.forEach((client) => client.close());
     await stopChild(forum?.server);
+    await stopChild(shedding);
     await smtp.stop();
     rmSync(folder, { recursive: true, force: true });
   };
@@ -98,6 +122,7 @@ async function main(): Promise<void> {
       POST_RATE_LIMIT_MAX: '100000000',
       VOTE_RATE_LIMIT_MAX: '100000000',
       REPORT_RATE_LIMIT_MAX: '100000000',
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
     });
     const world: LoadWorld = {
       boardSlug: 'general',
@@ -157,6 +182,18 @@ async function main(): Promise<void> {
         `${cpuBefore === null || cpuAfter === null ? '?' : ((cpuAfter - cpuBefore) / 1000 / SOAK_SECONDS).toFixed(2)} cores`,
     );
     if (soak.firstError !== null) say(`first error: ${soak.firstError}`);
+
+    // 3. Past capacity: twice the held rate, shedding off, then on (same folder, restarted).
+    const pastRate = best.rate * 2;
+    say('');
+    const off = await openLoop(pastRate, STEP_SECONDS, next);
+    say(`past capacity ${pastRate}/s, shedding off: ${describePast(off)}`);
+    await stopChild(forum.server);
+    const { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: _off, ...defaults } = forum.env;
+    shedding = await startServer(defaults);
+    await openLoop(START_RATE, 3, next); // warm-up
+    const on = await openLoop(pastRate, STEP_SECONDS, next);
+    say(`past capacity ${pastRate}/s, shedding on (default limit): ${describePast(on)}`);
     say(
       JSON.stringify({
         node: process.version,
@@ -175,6 +212,7 @@ async function main(): Promise<void> {
               : Number(((cpuAfter - cpuBefore) / 1000 / SOAK_SECONDS).toFixed(2)),
           pass: holds(soak),
         },
+        pastCapacity: { rate: pastRate, off: pastSummary(off), on: pastSummary(on) },
       }),
     );
     if (soak.errors > 0) process.exitCode = 1;

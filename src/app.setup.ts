@@ -8,8 +8,10 @@ import { CONSOLE_DIR, CONSOLE_PATH, consoleRouter } from './console/serve-consol
 import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
+import { loadShedding } from './infrastructure/http/load-shedding';
 import { requestContextMiddleware } from './infrastructure/http/request-context';
 import { PINO } from './infrastructure/logging/logging.module';
+import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
 
 /** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
@@ -33,8 +35,19 @@ export function configureApp(app: INestApplication): void {
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);
-  express.use(requestLogMiddleware(app.get(PINO)));
   const shutdown = app.get(ShutdownState);
+  // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
+  const shedder = loadShedding({
+    maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+    retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
+    registry: app.get(MetricsService).registry,
+    logger: app.get(PINO),
+  });
+  if (shedder !== undefined) {
+    express.use(shedder.middleware);
+    shutdown.onShutdown(() => shedder.stop());
+  }
+  express.use(requestLogMiddleware(app.get(PINO)));
   // While draining, answer in-flight and late requests but close their connections, so
   // keep-alive clients move to another instance and the server can finish closing.
   express.use(

@@ -101,6 +101,8 @@ export interface Sent<T> {
   sentAt: number | undefined;
   /** Resolves once the request is completely written to the socket. */
   written: Promise<void>;
+  /** Whether the request went onto an open keep-alive connection (not a new one). */
+  reusedSocket: boolean | undefined;
   answer: Promise<T>;
 }
 
@@ -121,6 +123,7 @@ export function postGraphql(
   let written: () => void = () => undefined;
   const sent: Sent<RawAnswer> = {
     sentAt: undefined,
+    reusedSocket: undefined,
     written: new Promise<void>((resolve) => (written = resolve)),
     answer: undefined as never,
   };
@@ -158,6 +161,7 @@ export function postGraphql(
       },
     );
     req.on('error', reject);
+    req.on('socket', () => (sent.reusedSocket = req.reusedSocket));
     req.on('finish', () => {
       sent.sentAt = performance.now();
       written();

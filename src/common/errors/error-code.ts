@@ -17,6 +17,8 @@ export enum ErrorCode {
   GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
   /** The request was refused by CSRF prevention (missing JSON content type or preflight header). */
   BAD_REQUEST = 'BAD_REQUEST',
+  /** The server is past its capacity and refused the request unread; retry after `Retry-After`. */
+  OVERLOADED = 'OVERLOADED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

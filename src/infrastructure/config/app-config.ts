@@ -577,6 +577,23 @@ export class AppConfig {
   @Max(600_000)
   readonly SHUTDOWN_GRACE_MS: number = 10_000;
 
+  /**
+   * Event-loop delay, in ms, past which requests are answered 503 (OVERLOADED) instead of
+   * queueing; 0 turns load shedding off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  readonly LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: number = 100;
+
+  /** The `Retry-After` of an answer refused for overload, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  readonly LOAD_SHED_RETRY_AFTER_SECONDS: number = 1;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }

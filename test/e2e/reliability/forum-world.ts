@@ -10,7 +10,8 @@ import {
 } from '../../utils/identity-client';
 import { SmtpPeer } from '../../utils/smtp-peer';
 import { createTestApp } from '../../utils/test-app';
-import type { TestStores } from '../../utils/test-env';
+import { createTestStores, type TestStores } from '../../utils/test-env';
+import { killServer, type ServerProcess } from '../../utils/server-process';
 
 import { NO_RATE_LIMITS as RATE_LIMITS_OFF } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 
@@ -98,4 +99,26 @@ export async function prepareForum(
     await app.close();
     await smtp.stop();
   }
+}
+
+/**
+ * The Jest hooks of a suite that runs the built server on one prepared forum: stores and
+ * forum made once (`memberCount` members), the server of each test (`suite.server`, set by
+ * the test) killed after it, the stores disposed at the end.
+ */
+export function forumServerSuite(memberCount: number): {
+  stores: () => TestStores;
+  world: () => ForumWorld;
+  server: { current?: ServerProcess };
+} {
+  let stores: TestStores | undefined;
+  let world: ForumWorld | undefined;
+  const server: { current?: ServerProcess } = {};
+  beforeAll(async () => {
+    stores = createTestStores();
+    world = await prepareForum(stores, memberCount);
+  }, 240_000);
+  afterEach(async () => killServer(server.current));
+  afterAll(async () => stores?.dispose());
+  return { stores: () => stores!, world: () => world!, server };
 }
