@@ -37,16 +37,17 @@ export function loadShedding(
 ):
   | { middleware: (req: Request, res: Response, next: NextFunction) => void; stop(): void }
   | undefined {
+  // Registered even when shedding is off, so that dashboards and alerts read 0, not nothing.
+  const shedTotal = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'HTTP requests answered 503 OVERLOADED because the event loop ran late',
+    registers: [options.registry],
+  });
   if (options.maxEventLoopDelayMs === 0) return undefined;
   const probe = protect('express', {
     production: true,
     sampleInterval: SAMPLE_MS,
     maxEventLoopDelay: options.maxEventLoopDelayMs,
-  });
-  const shedTotal = new Counter({
-    name: 'http_requests_shed_total',
-    help: 'HTTP requests answered 503 OVERLOADED because the event loop ran late',
-    registers: [options.registry],
   });
   const retryAfter = String(options.retryAfterSeconds);
   const body = JSON.stringify({
