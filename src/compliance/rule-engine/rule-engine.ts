@@ -34,6 +34,7 @@ import {
   isInflectable,
   looksGerman,
   matchAffixes,
+  readingsInContext,
   viaCode,
   type ExpansionOptions,
 } from './term-expansion';
@@ -86,6 +87,11 @@ const AFFIXES = 16;
 const AFFIXES_GERMAN = 32;
 /** A stem (`whor`): matches only with an ending or compound tail after it. */
 const NEEDS_TAIL = 64;
+/**
+ * A homophone-folded two-character term: one character of the text must be the term's own
+ * and the other another character of the same sound (see `ExpansionOptions.homophonePairs`).
+ */
+const KEEP_ONE = 128;
 /** The flags that say where a pattern may match; the affix flags only widen a bounded one. */
 const PLACEMENT = LEFT_BOUNDARY | RIGHT_BOUNDARY | LEFT_WILDCARD | RIGHT_WILDCARD | NEEDS_TAIL;
 
@@ -133,6 +139,8 @@ interface PatternTable {
    * can only be one of them when its bit is set (most words are skipped without a walk).
    */
   readonly reversedWords: Int32Array;
+  /** Per pattern with KEEP_ONE (few): the term's two code points before folding. */
+  readonly kept: ReadonlyMap<number, readonly number[]>;
 }
 
 /** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
@@ -326,6 +334,8 @@ export class CompiledRules {
           break;
         }
         if (!ok) continue;
+        // Exactly one character as in the term: both as written is the term's own pattern.
+        if ((flags & KEEP_ONE) !== 0 && !keepsOne(view, first, p.kept.get(pattern))) continue;
         const marks = view.marksOf(first, last);
         // 1: straddles two words of the text, 0: does not, -1: not checked yet.
         let straddles = length === 2 && kinds[first] === K_CJK && kinds[last] === K_CJK ? -1 : 0;
@@ -814,6 +824,8 @@ interface PatternTerm {
 interface TermEntry {
   readonly term: PatternTerm;
   readonly flags: number;
+  /** With KEEP_ONE: the term's two code points before folding. */
+  readonly kept?: readonly number[];
 }
 
 /**
@@ -841,6 +853,7 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder(expectedStates(ruleSets));
+  const pinyinContext = readingsInContext(pinyinTermsOf(ruleSets));
   /**
    * Patterns by trie state (equal code points end at the same state), as a chain: first
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
@@ -874,7 +887,11 @@ export function compile(
     let index = -1;
     for (let q = patternsAtState.data[state]; q !== 0; q = nextAtState.data[q - 1]) {
       const other = patternTerms[q - 1];
-      if (other.flags === flags && sameRuns(other.term.runs, term.runs)) {
+      if (
+        other.flags === flags &&
+        sameRuns(other.term.runs, term.runs) &&
+        (entry.kept === undefined || sameRuns(other.kept ?? [], entry.kept))
+      ) {
         index = q - 1;
         break;
       }
@@ -912,7 +929,7 @@ export function compile(
     const inflect = expansion.inflections && isInflectable(raw);
     const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
     addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
-    for (const extra of expandTerm(raw, expansion)) {
+    for (const extra of expandTerm(raw, expansion, pinyinContext)) {
       const prepared = prepareTerm(extra.text, termView, false);
       if (typeof prepared === 'string') continue;
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
@@ -920,13 +937,20 @@ export function compile(
       addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
       if (extra.via === 'pinyin') pinyin = true;
     }
+    const length = entry.term.cps.length;
+    const pair = length === 2 && length < expansion.homophonesFrom && expansion.homophonePairs;
     const folded =
-      isHanTerm(raw) && entry.term.cps.length >= expansion.homophonesFrom
+      isHanTerm(raw) && (length >= expansion.homophonesFrom || pair)
         ? foldTermHomophones(entry.term.cps)
         : null;
     if (folded !== null) {
       const term = { ...entry.term, cps: folded };
-      addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
+      const kept = pair ? entry.term.cps : undefined;
+      addTerm(
+        { term, flags: entry.flags | (pair ? KEEP_ONE : 0), kept },
+        ruleIndex,
+        viaCode('homophone'),
+      );
       homophones = true;
     }
   };
@@ -1062,6 +1086,7 @@ export function compile(
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
     const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
+    const kept = new Map<number, readonly number[]>();
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -1076,6 +1101,8 @@ export function compile(
         const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
         reversedWords[key >>> 5] |= 1 << (key & 31);
       }
+      const keptCps = patternTerms[i].kept;
+      if (keptCps !== undefined) kept.set(i, keptCps);
       runStart[i] = runAt;
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
@@ -1100,6 +1127,7 @@ export function compile(
       homophones,
       pinyin,
       reversedWords,
+      kept,
     };
   }
 }
@@ -1129,6 +1157,17 @@ function scopeOf(
  * A term's normalised form and boundary flags, or the reason it cannot be used. A leading or
  * trailing `*` (user terms only) removes the word boundary on that side.
  */
+/** The terms of enabled KEYWORDS and PROFANITY rules that match pinyin (their own terms). */
+function* pinyinTermsOf(ruleSets: readonly RuleSetDefinition[]): Generator<string> {
+  for (const ruleSet of ruleSets) {
+    for (const rule of ruleSet.rules) {
+      if (rule.enabled === false || rule.matcher?.matchPinyin === false) continue;
+      const kind = rule.matcher?.kind;
+      if (kind === 'KEYWORDS' || kind === 'PROFANITY') yield* rule.matcher.terms ?? [];
+    }
+  }
+}
+
 function prepareTerm(raw: string, view: MatchView, wildcards = true): TermEntry | string {
   const trimmed = raw.trim();
   if (trimmed.length > MAX_TERM_LENGTH) {
@@ -1156,6 +1195,15 @@ function patternTermOf(text: string, view: MatchView): PatternTerm {
     firstKind: view.kinds[0],
     lastKind: view.kinds[n - 1],
   };
+}
+
+/**
+ * Whether exactly one of the two characters at `first` is the term's own (`kept`): both as
+ * written is the term's own pattern's hit, neither is a pair of homophones (off by default).
+ */
+function keepsOne(view: MatchView, first: number, kept: readonly number[] | undefined): boolean {
+  if (kept === undefined) return false;
+  return (view.cps[first] === kept[0]) !== (view.cps[first + 1] === kept[1]);
 }
 
 /** Runs of two terms of the same code points (hence the same length). */

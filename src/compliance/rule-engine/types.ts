@@ -60,11 +60,12 @@ export interface MatcherDefinition {
    */
   readonly matchPinyin?: boolean | null;
   /**
-   * Chinese terms also match with characters of the same toneless syllable among the 3,755
-   * common ones (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
-   * characters; `true` includes two-character terms (a pair of syllables recurs by chance in
-   * ordinary text: use it for a few specific terms), `false` none. Numerals in financial
-   * form (`六四` → 陆肆) always match.
+   * Chinese terms also match with characters of the same toneless syllable among the 6,763
+   * of GB 2312 (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
+   * characters, and two-character terms with one character replaced and the other as written
+   * (`翻墙` → 番墙, 翻樯); `true` also two-character terms with both replaced (a pair of
+   * syllables recurs by chance in ordinary text: use it for a few specific terms), `false`
+   * none. Numerals in financial form (`六四` → 陆肆) always match.
    */
   readonly matchHomophones?: boolean | null;
   /**

@@ -70,7 +70,8 @@ export const MATCH_OPTION_HELP: Record<MatchOption, string> = {
   checkWords: 'two-character CJK terms only where they are a word (not 方法|轮流 for 法轮)',
   inflections: 'inflections and compounds (scabs, bullshit)',
   pinyin: 'pinyin and initials (liusi, flg)',
-  homophones: 'same-sound characters (习进平); default: terms of 3+ characters',
+  homophones:
+    'same-sound characters (习进平); default: terms of 3+ characters, 2-character terms with one kept (番墙)',
   splitCharacters: 'characters split into parts (氵去 for 法)',
 };
 
