@@ -271,12 +271,34 @@ describe('masked Chinese characters', () => {
     expect(viaOf(chinese, text)).toEqual(['masked']);
   });
 
-  it.each(['法**功', '法*', '*轮功', '六*', '法*好', '共*主义', '3*4'])(
+  it.each(['法**功', '法*', '*轮功', '法*好', '共*主义', '3*4'])(
     'needs a term of three characters, two of them visible, and a mask of its size: "%s"',
     (text) => {
       expect(matched(chinese, text)).toEqual([]);
     },
   );
+
+  describe('the second character of a two-character term', () => {
+    const pairs = terms('傻逼', '六四');
+
+    it.each([
+      ['领导真是傻X', '傻X'],
+      ['你个傻×！', '傻×'],
+      ['傻x', '傻x'],
+      ['傻*经理', '傻*'],
+      ['纪念六＊', '六＊'],
+    ])('reads a mask after the first character in "%s"', (text, expected) => {
+      expect(matched(pairs, text)).toEqual([expected]);
+      expect(viaOf(pairs, text)).toEqual(['masked']);
+    });
+
+    it.each(['六X光片', '六x2=12', '傻X型', '傻*z', '*逼', '傻**'])(
+      'leaves a mask that could be a letter, a formula or something longer: "%s"',
+      (text) => {
+        expect(matched(pairs, text)).toEqual([]);
+      },
+    );
+  });
 
   it('is switched off by matchMasks: false', () => {
     const plain = rules({ kind: 'KEYWORDS', terms: ['法轮功'], matchMasks: false });

@@ -20,7 +20,12 @@ import {
 import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
 import { MixedView, mixedStretches } from './mixed-pinyin';
-import { findCjkMasks, MIN_CJK_MASKED_TERM, MIN_CJK_VISIBLE } from './cjk-mask';
+import {
+  findCjkMasks,
+  findCjkTrailingMasks,
+  MIN_CJK_MASKED_TERM,
+  MIN_CJK_VISIBLE,
+} from './cjk-mask';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -270,6 +275,7 @@ export class CompiledRules {
     if (!view.hasCjk) return;
     this.matchMixedPinyin(view, boards, fields, out);
     this.matchCjkMasked(text, view, boards, fields, out);
+    this.matchCjkTrailingMasked(text, view, boards, fields, out);
     if (!p.homophones) return;
     const folded = foldTextHomophones(view.cps, view.kinds, view.length);
     if (folded !== null) {
@@ -578,6 +584,32 @@ export class CompiledRules {
         };
         visit(state, mask.hidden);
       }
+    }
+  }
+
+  /** Two-character Chinese terms with the second character masked ("傻X"): see cjk-mask.ts. */
+  private matchCjkTrailingMasked(
+    text: string,
+    view: MatchView,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const p = this.patterns;
+    if (p === null) return;
+    const automaton = p.automaton;
+    for (const mask of findCjkTrailingMasks(view, text)) {
+      const state = automaton.child(0, view.cps[mask.before]);
+      if (state <= 0) continue;
+      const start = view.starts[mask.before];
+      const marks = M_MASKED | view.marksOf(mask.before, mask.before);
+      automaton.forEachChild(state, (child) => {
+        for (let q = p.stateHead[child]; q !== 0; q = p.next[q - 1]) {
+          const pattern = q - 1;
+          if ((p.flags[pattern] & PLACEMENT) !== 0 || p.length[pattern] !== 2) continue;
+          this.pushRuleHits(p, pattern, start, mask.end, marks, boards, fields, out);
+        }
+      });
     }
   }
 

@@ -253,6 +253,33 @@ describe('term expansion', () => {
       expect(hitsOf(chinese, '六四').map((hit) => hit.expansion)).toEqual([undefined]);
     });
 
+    describe('of two-character terms, one character kept (the default)', () => {
+      const pairs = rules(keywords('翻墙', '罢工', '维权', '示威'));
+
+      it.each([
+        ['公司电脑能番墙吗', '番墙'],
+        ['翻樯软件推荐一下', '翻樯'],
+        ['我们就霸工', '霸工'],
+        ['大家一起唯权吧', '唯权'],
+      ])('matches "%s"', (text, expected) => {
+        expect(hitsOf(pairs, text).map((hit) => [hit.matchedText, hit.expansion])).toEqual([
+          [expected, 'homophone'],
+        ]);
+      });
+
+      it.each(['番樯', '八公', '思维全面的人', '他表示为了项目可以加班', '翻墙'])(
+        'needs one character as written, in a word of its own: "%s"',
+        (text) => {
+          expect(hitsOf(pairs, text).filter((hit) => hit.expansion === 'homophone')).toEqual([]);
+        },
+      );
+
+      it('can be turned off per rule', () => {
+        const plain = rules({ kind: 'KEYWORDS', terms: ['翻墙'], matchHomophones: false });
+        expect(matched(plain, '番墙')).toEqual([]);
+      });
+    });
+
     it.each(['刘德华是四川人', '我们六点四十分见面', '陆地面积', '习惯了平静', '近平'])(
       'does not match "%s"',
       (text) => {
@@ -274,6 +301,19 @@ describe('term expansion', () => {
       ['日月天见', '日月天'],
     ])('matches "%s"', (text, expected) => {
       const hits = hitsOf(chinese, text);
+      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
+        [expected, 'splitCharacters'],
+      ]);
+    });
+
+    it.each([
+      ['明天一起罒去工', '罒去工', '罢工'],
+      ['今晚有氵去人云', '氵去人云', '法会'],
+      ['他支持厶口犭虫', '厶口犭虫', '台独'],
+      ['董事会搞正攵亦又', '正攵亦又', '政变'],
+      ['领导是个傻辶畐', '傻辶畐', '傻逼'],
+    ])('matches splits one above the other and surrounds: "%s"', (text, expected, term) => {
+      const hits = hitsOf(rules(keywords(term)), text);
       expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
         [expected, 'splitCharacters'],
       ]);

@@ -581,8 +581,8 @@ function pinyinSpellings(term: string, context?: ContextReadings): Expansion[] {
 let splits: Map<string, string> | undefined;
 
 /**
- * A Chinese term with every character that has a left–right split written as its two
- * components (`法轮功` → 氵去车仑工力); nothing if no character splits. Only the fully split
+ * A Chinese term with every character that has a split written as its two components
+ * (`法轮功` → 氵去车仑工力, `罢工` → 罒去工); nothing if no character splits. Only the fully split
  * form: one extra pattern per term keeps compilation fast, and evaders split whole terms.
  */
 function splitSpelling(term: string): Expansion[] {

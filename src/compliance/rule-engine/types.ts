@@ -69,8 +69,8 @@ export interface MatcherDefinition {
    */
   readonly matchHomophones?: boolean | null;
   /**
-   * Chinese terms also match with a character written as its left and right components
-   * side by side (`好` → 女子, `法轮功` → 氵去车仑工力). Default true.
+   * Chinese terms also match with a character written as two components, side by side or
+   * one above the other (`好` → 女子, `法轮功` → 氵去车仑工力, `罢工` → 罒去工). Default true.
    */
   readonly matchSplitCharacters?: boolean | null;
 }

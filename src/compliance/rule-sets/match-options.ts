@@ -37,7 +37,7 @@ const DESCRIPTIONS: Record<keyof MatchOptions, string> = {
   homophones:
     'Chinese terms also match characters of the same syllable (`习近平` → 习进平). Default (null): terms of three or more characters, and two-character terms with one character as written (`翻墙` → 番墙); true: two-character terms with both replaced too; false: none. Financial numerals (`六四` → 陆肆) always match.',
   splitCharacters:
-    'Chinese terms also match a character written as its left and right components (`法轮功` → 氵去车仑工力). Default true.',
+    'Chinese terms also match a character written as two components side by side or one above the other (`法轮功` → 氵去车仑工力, `罢工` → 罒去工). Default true.',
 };
 
 /**
