@@ -99,6 +99,8 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     ['zh', 'fq 软件哪个好用？', '翻墙'],
     ['zh', '听说 xijinping 下周来园区视察', '习近平'],
     ['zh', 'xjp 又上新闻了', '习近平'],
+    ['zh', '习jp又上新闻了', '习近平'],
+    ['zh', '有人在发法lg的传单', '法轮功'],
     ['zh', '明天下班后一起去 youxing 吧', '游行'],
     ['zh', '工厂门口有人 shiwei', '示威'],
     ['zh', '工资再拖就 bagong', '罢工'],
@@ -158,6 +160,8 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     ['zh', '大家都在聊学巢的事', '学潮'],
     ['zh', '欠薪就一起维铨', '维权'],
     ['zh', '东凸的新闻又被删了', '东突'],
+    ['zh', '纪念6四，不敢多说', '六四'],
+    ['zh', '六4那天公司群禁言', '六四'],
   ]),
   ...category('split-character', [
     ['zh', '氵去车仑工力的传单', '法轮功'],
@@ -294,6 +298,8 @@ export const EVASION_CASES: readonly EvasionCase[] = [
     ['zh', '纪念六*，永不忘记', '六四'],
     ['zh', '明天罢*，谁来？', '罢工'],
     ['zh', '支持台*的帖子被删了', '台独'],
+    ['zh', '纪念六x四', '六四'],
+    ['zh', '明天罢X工，都别来', '罢工'],
   ]),
   ...category('inflection', [
     ['en', 'the scabs crossed the picket line', 'scab'],
@@ -526,6 +532,9 @@ export const INNOCENT_CASES: readonly InnocentCase[] = [
     ['zh', '第六x2组的数据不对。'],
     ['zh', '他说话总是人云亦云。'],
     ['zh', '李明和王男在一个组。'],
+    ['zh', '长x宽x高是多少？'],
+    ['zh', '1964年出生的同事今年退休。'],
+    ['zh', '请把pdf和ppt发给我。'],
   ]),
   ...innocent('scunthorpe', [
     ['en', 'Our Scunthorpe office is hiring two engineers.'],

@@ -27,6 +27,11 @@ export interface CjkMask {
   readonly before: number;
   readonly after: number;
   readonly hidden: number;
+  /**
+   * The mask is one letter `x` or `X`, which evaders also put between the characters of a
+   * two-character term as a filler ("六x四"): read as a separator too.
+   */
+  readonly filler: boolean;
 }
 
 /** Fewest characters of a term matched through a mask, and fewest of them visible. */
@@ -50,7 +55,7 @@ export function findCjkMasks(view: MatchView, text: string): CjkMask[] {
       if (!(kind === K_SPACE || (kind === K_WORD && (view.cps[q] | 0x20) === 0x78)))
         between = false;
     }
-    if (between) masks.push({ before, after, hidden: m[1].length });
+    if (between) masks.push({ before, after, hidden: m[1].length, filler: /^[xX]$/u.test(m[1]) });
   }
   return masks;
 }

@@ -271,12 +271,20 @@ describe('masked Chinese characters', () => {
     expect(viaOf(chinese, text)).toEqual(['masked']);
   });
 
-  it.each(['法**功', '法*', '*轮功', '法*好', '共*主义', '3*4'])(
+  it.each(['法**功', '法*', '*轮功', '法*好', '共*主义', '3*4', '六xx四'])(
     'needs a term of three characters, two of them visible, and a mask of its size: "%s"',
     (text) => {
       expect(matched(chinese, text)).toEqual([]);
     },
   );
+
+  it.each([
+    ['纪念六x四', '六x四'],
+    ['六X四', '六X四'],
+    ['习x近平', '习x近平'],
+  ])('reads a single x between Han characters as a filler too: "%s"', (text, expected) => {
+    expect(matched(terms('六四', '习近平'), text)).toEqual([expected]);
+  });
 
   describe('the second character of a two-character term', () => {
     const pairs = terms('傻逼', '六四');

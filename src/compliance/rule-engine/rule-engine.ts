@@ -19,7 +19,7 @@ import {
 } from './normalizer';
 import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
-import { MixedView, mixedStretches } from './mixed-pinyin';
+import { hasConsonantWord, MixedView, mixedStretches } from './mixed-pinyin';
 import {
   findCjkMasks,
   findCjkTrailingMasks,
@@ -165,6 +165,7 @@ function reversedWordKey(firstCp: number, lastCp: number, length: number): numbe
 const sharedView = new MatchView(4096);
 const sharedMixedView = new MixedView();
 const PINYIN_VIA = viaCode('pinyin');
+const PINYIN_INITIALS_VIA = viaCode('pinyinInitials');
 /** The match view's code points in reverse order, for the reversed pass. */
 let reversedCps = new Int32Array(4096);
 /** First and last view positions of the runs the reversed pass reads. */
@@ -557,9 +558,10 @@ export class CompiledRules {
           state = automaton.child(state, cps[q]);
         if (state <= 0) continue;
         const shown = mask.before - first + 1;
-        const visit = (hiddenState: number, hidden: number): void => {
+        /** Walks `hidden` characters under the mask, of `masked` in all, then those after it. */
+        const visit = (hiddenState: number, hidden: number, masked: number): void => {
           if (hidden > 0) {
-            automaton.forEachChild(hiddenState, (child) => visit(child, hidden - 1));
+            automaton.forEachChild(hiddenState, (child) => visit(child, hidden - 1, masked));
             return;
           }
           let s = hiddenState;
@@ -574,7 +576,7 @@ export class CompiledRules {
               s,
               first,
               last,
-              visible + mask.hidden,
+              visible + masked,
               visible,
               boards,
               fields,
@@ -582,7 +584,8 @@ export class CompiledRules {
             );
           }
         };
-        visit(state, mask.hidden);
+        visit(state, mask.hidden, mask.hidden);
+        if (mask.filler) visit(state, 0, 0);
       }
     }
   }
@@ -626,7 +629,8 @@ export class CompiledRules {
     fields: number,
     out: RawHit[],
   ): void {
-    if (length < MIN_CJK_MASKED_TERM || visible < MIN_CJK_VISIBLE) return;
+    // A filler read as a separator hides nothing: two visible characters make a term.
+    if (visible < MIN_CJK_VISIBLE || (length < MIN_CJK_MASKED_TERM && length > visible)) return;
     const marks = M_MASKED | view.marksOf(first, last);
     const start = view.starts[first];
     const end = view.ends[last];
@@ -637,34 +641,57 @@ export class CompiledRules {
     }
   }
 
-  /** Terms written half in pinyin ("fa轮功"): see mixed-pinyin.ts. */
+  /**
+   * Terms written half in pinyin ("fa轮功") or half in initials ("习jp"): see
+   * mixed-pinyin.ts. Initials are read only in stretches with a Latin word without vowels.
+   */
   private matchMixedPinyin(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
     const p = this.patterns;
     if (p === null || !p.pinyin) return;
     const stretches = mixedStretches(view);
-    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
     for (let s = 0; s < stretches.length; s += 2) {
-      const mixed = sharedMixedView.read(view, stretches[s], stretches[s + 1]);
-      const count = p.automaton.search(mixed.cps, mixed.length);
-      for (let m = 0; m < count; m++) {
-        const last = p.automaton.matchEnds[m];
-        for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
-          const pattern = q - 1;
-          if ((p.flags[pattern] & PLACEMENT) !== bounded) continue;
-          const first = last - p.length[pattern] + 1;
-          if (!mixed.isMixedMatch(first, last)) continue;
-          const firstPosition = mixed.positions[first];
-          const lastPosition = mixed.positions[last];
-          const marks = view.marksOf(firstPosition, lastPosition);
-          const start = view.starts[firstPosition];
-          const end = view.ends[lastPosition];
-          for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-            if (p.ruleVia[r] !== PINYIN_VIA) continue;
-            const rule = p.rules[r];
-            if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-            if (this.applies(rule, boards, fields))
-              out.push({ rule, start, end, piiKind: undefined, marks, expansion: 'pinyin' });
-          }
+      const from = stretches[s];
+      const to = stretches[s + 1];
+      const mixed = sharedMixedView.read(view, from, to, false);
+      this.matchMixedView(p, view, mixed, PINYIN_VIA, boards, fields, out);
+      if (hasConsonantWord(view, from, to)) {
+        const initials = sharedMixedView.read(view, from, to, true);
+        this.matchMixedView(p, view, initials, PINYIN_INITIALS_VIA, boards, fields, out);
+      }
+    }
+  }
+
+  /** Adds the hits of the patterns made by expansion `via` in a transliterated stretch. */
+  private matchMixedView(
+    p: PatternTable,
+    view: MatchView,
+    mixed: MixedView,
+    via: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    const expansion = VIA_CODES[via];
+    const count = p.automaton.search(mixed.cps, mixed.length);
+    for (let m = 0; m < count; m++) {
+      const last = p.automaton.matchEnds[m];
+      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+        const pattern = q - 1;
+        if ((p.flags[pattern] & PLACEMENT) !== bounded) continue;
+        const first = last - p.length[pattern] + 1;
+        if (!mixed.isMixedMatch(first, last)) continue;
+        const firstPosition = mixed.positions[first];
+        const lastPosition = mixed.positions[last];
+        const marks = view.marksOf(firstPosition, lastPosition);
+        const start = view.starts[firstPosition];
+        const end = view.ends[lastPosition];
+        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+          if (p.ruleVia[r] !== via) continue;
+          const rule = p.rules[r];
+          if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (this.applies(rule, boards, fields))
+            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
         }
       }
     }

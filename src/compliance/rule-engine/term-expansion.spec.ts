@@ -214,12 +214,27 @@ describe('term expansion', () => {
         else expect(matched(protest, text)).toEqual([expected]);
       });
 
+      it.each([
+        ['习jp讲话', '习jp'],
+        ['xj平', 'xj平'],
+        ['法LG的人', '法LG'],
+      ])('matches "%s" half in initials', (text, expected) => {
+        const hits = hitsOf(chinese, text);
+        expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
+          [expected, 'pinyinInitials'],
+        ]);
+      });
+
       it.each(['you行不行啊', '我们team今天的meeting改到下午', 'xin近况', '六sixty', 'sofa轮功'])(
         'does not match "%s"',
         (text) => {
           expect(matched(chinese, text).concat(matched(protest, text))).toEqual([]);
         },
       );
+
+      it.each(['习jpg', '习惯jp', '请发pdf给我'])('reads no initials in "%s"', (text) => {
+        expect(matched(chinese, text)).toEqual([]);
+      });
     });
   });
 
@@ -247,6 +262,17 @@ describe('term expansion', () => {
       ]);
       expect(matched(byDefault, '溜死')).toEqual([]);
       expect(matched(byDefault, '习进平')).toEqual(['习进平']);
+    });
+
+    it('matches numerals written as digits, one Chinese character kept', () => {
+      const byDefault = rules(keywords('六四'));
+      expect(
+        hitsOf(byDefault, '纪念6四 六4').map((hit) => [hit.matchedText, hit.expansion]),
+      ).toEqual([
+        ['6四', 'variant'],
+        ['六4', 'variant'],
+      ]);
+      expect(matched(byDefault, '64 2016四月 1964年')).toEqual([]);
     });
 
     it('reports the term as written without an expansion', () => {

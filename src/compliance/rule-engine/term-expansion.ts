@@ -358,21 +358,31 @@ const NUMERAL_VARIANTS = new Map(
   Object.entries(FINANCIAL_NUMERALS).map(([variant, numeral]) => [numeral, variant]),
 );
 
+/** Arabic digits of the Chinese numerals. */
+const DIGITS = new Map(
+  [...'〇一二三四五六七八九'].map((numeral, digit) => [numeral, String(digit)]),
+);
+DIGITS.set('零', '0');
+
 /**
- * Spellings of a Chinese term with its numerals in financial form, one or all of them
- * (`六四` → 陆肆, 陆四, 六肆); homophone folding covers them only for longer terms.
+ * Spellings of a Chinese term with its numerals in financial form or as Arabic digits, one or
+ * all of them (`六四` → 陆肆, 陆四, 六肆, 6四, 六4); homophone folding covers them only for
+ * longer terms. A spelling keeps at least one Chinese character: digits alone (`64`) are
+ * ordinary numbers.
  */
 function variantSpellings(term: string): Expansion[] {
   const chars = [...term];
   let spellings = [''];
   for (const char of chars) {
-    const variant = NUMERAL_VARIANTS.get(char);
-    const next = spellings.map((s) => s + char);
-    if (variant !== undefined) next.push(...spellings.map((s) => s + variant));
-    spellings = next.slice(0, MAX_VARIANTS + 1);
+    const forms = [char, NUMERAL_VARIANTS.get(char), DIGITS.get(char)].filter(
+      (form) => form !== undefined,
+    );
+    // Bounded as it grows: a long run of numerals would otherwise make 3ⁿ spellings.
+    spellings = spellings.flatMap((s) => forms.map((form) => s + form)).slice(0, 4 * MAX_VARIANTS);
   }
   return spellings
-    .filter((s) => s !== term)
+    .filter((s) => s !== term && !/^[0-9]+$/u.test(s))
+    .slice(0, MAX_VARIANTS)
     .map((text) => ({ text, via: 'variant' as const, needsTail: false }));
 }
 const readingsCache = new Map<string, readonly string[]>();
