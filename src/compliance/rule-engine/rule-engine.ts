@@ -306,6 +306,8 @@ export class CompiledRules {
         const length = p.length[pattern];
         const flags = p.flags[pattern];
         const first = last - length + 1;
+        // Most homophone pairs found in folded text are other words of the same sounds.
+        if ((flags & KEEP_ONE) !== 0 && !keepsOne(view, first, p.kept.get(pattern))) continue;
         const left = (flags & LEFT_BOUNDARY) !== 0;
         const right = (flags & RIGHT_BOUNDARY) !== 0;
         const leftOpen = left && first > 0 && isWordKind(kinds[first - 1]);
@@ -342,7 +344,6 @@ export class CompiledRules {
         }
         if (!ok) continue;
         // Exactly one character as in the term: both as written is the term's own pattern.
-        if ((flags & KEEP_ONE) !== 0 && !keepsOne(view, first, p.kept.get(pattern))) continue;
         const marks = view.marksOf(first, last);
         // 1: straddles two words of the text, 0: does not, -1: not checked yet.
         let straddles = length === 2 && kinds[first] === K_CJK && kinds[last] === K_CJK ? -1 : 0;
