@@ -276,7 +276,6 @@ export class CompiledRules {
     if (!view.hasCjk) return;
     this.matchMixedPinyin(view, boards, fields, out);
     this.matchCjkMasked(text, view, boards, fields, out);
-    this.matchCjkTrailingMasked(text, view, boards, fields, out);
     if (!p.homophones) return;
     const folded = foldTextHomophones(view.cps, view.kinds, view.length);
     if (folded !== null) {
@@ -538,7 +537,7 @@ export class CompiledRules {
     }
   }
 
-  /** Chinese terms with a character masked ("法*功"): see cjk-mask.ts. */
+  /** Chinese terms with a character masked ("法*功", "傻X"): see cjk-mask.ts. */
   private matchCjkMasked(
     text: string,
     view: MatchView,
@@ -589,19 +588,7 @@ export class CompiledRules {
         if (mask.filler) visit(state, 0, 0);
       }
     }
-  }
-
-  /** Two-character Chinese terms with the second character masked ("傻X"): see cjk-mask.ts. */
-  private matchCjkTrailingMasked(
-    text: string,
-    view: MatchView,
-    boards: number,
-    fields: number,
-    out: RawHit[],
-  ): void {
-    const p = this.patterns;
-    if (p === null) return;
-    const automaton = p.automaton;
+    // Two-character terms with the second character masked ("傻X").
     for (const mask of findCjkTrailingMasks(view, text)) {
       const state = automaton.child(0, view.cps[mask.before]);
       if (state <= 0) continue;

@@ -13,6 +13,11 @@ function matched(sut: CompiledRules, text: string): string[] {
   return hitsOf(sut, text).map((hit) => hit.matchedText);
 }
 
+/** Each hit's matched text and the expansion that produced it. */
+function formsOf(sut: CompiledRules, text: string): [string, string | undefined][] {
+  return hitsOf(sut, text).map((hit) => [hit.matchedText, hit.expansion]);
+}
+
 function rules(matcher: MatcherDefinition): CompiledRules {
   return compile([aRuleSet('CN', [aRule(matcher, { id: 'r' })])]);
 }
@@ -219,10 +224,7 @@ describe('term expansion', () => {
         ['xj平', 'xj平'],
         ['法LG的人', '法LG'],
       ])('matches "%s" half in initials', (text, expected) => {
-        const hits = hitsOf(chinese, text);
-        expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-          [expected, 'pinyinInitials'],
-        ]);
+        expect(formsOf(chinese, text)).toEqual([[expected, 'pinyinInitials']]);
       });
 
       it.each(['you行不行啊', '我们team今天的meeting改到下午', 'xin近况', '六sixty', 'sofa轮功'])(
@@ -248,10 +250,7 @@ describe('term expansion', () => {
       ['席近凭', '席近凭'],
       ['習進平', '習進平'],
     ])('matches "%s"', (text, expected) => {
-      const hits = hitsOf(chinese, text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-        [expected, 'homophone'],
-      ]);
+      expect(formsOf(chinese, text)).toEqual([[expected, 'homophone']]);
     });
 
     it('matches financial numerals by default, homophones of two characters only if asked', () => {
@@ -266,9 +265,7 @@ describe('term expansion', () => {
 
     it('matches numerals written as digits, one Chinese character kept', () => {
       const byDefault = rules(keywords('六四'));
-      expect(
-        hitsOf(byDefault, '纪念6四 六4').map((hit) => [hit.matchedText, hit.expansion]),
-      ).toEqual([
+      expect(formsOf(byDefault, '纪念6四 六4')).toEqual([
         ['6四', 'variant'],
         ['六4', 'variant'],
       ]);
@@ -288,9 +285,7 @@ describe('term expansion', () => {
         ['我们就霸工', '霸工'],
         ['大家一起唯权吧', '唯权'],
       ])('matches "%s"', (text, expected) => {
-        expect(hitsOf(pairs, text).map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-          [expected, 'homophone'],
-        ]);
+        expect(formsOf(pairs, text)).toEqual([[expected, 'homophone']]);
       });
 
       it.each(['番樯', '八公', '思维全面的人', '他表示为了项目可以加班', '翻墙'])(
@@ -326,10 +321,7 @@ describe('term expansion', () => {
       ['练氵去车仑工力的人', '氵去车仑工力'],
       ['日月天见', '日月天'],
     ])('matches "%s"', (text, expected) => {
-      const hits = hitsOf(chinese, text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-        [expected, 'splitCharacters'],
-      ]);
+      expect(formsOf(chinese, text)).toEqual([[expected, 'splitCharacters']]);
     });
 
     it.each([
@@ -339,10 +331,7 @@ describe('term expansion', () => {
       ['董事会搞正攵亦又', '正攵亦又', '政变'],
       ['领导是个傻辶畐', '傻辶畐', '傻逼'],
     ])('matches splits one above the other and surrounds: "%s"', (text, expected, term) => {
-      const hits = hitsOf(rules(keywords(term)), text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-        [expected, 'splitCharacters'],
-      ]);
+      expect(formsOf(rules(keywords(term)), text)).toEqual([[expected, 'splitCharacters']]);
     });
 
     it.each(['水去车轮', '日月同辉', '女子'])('does not match "%s"', (text) => {
