@@ -1,5 +1,5 @@
 import { compile, evaluate, type CompiledRules } from './rule-engine';
-import { pinyinReadings } from './term-expansion';
+import { pinyinReadings, readingsInContext } from './term-expansion';
 import { aRule, aRuleSet, keywords } from './testing/rule-builders';
 import type { MatcherDefinition, RuleHit } from './types';
 
@@ -190,6 +190,16 @@ describe('term expansion', () => {
       const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchPinyin: false });
       expect(matched(plain, 'liusi 六四')).toEqual(['六四']);
       expect(matched(plain, 'liu四')).toEqual([]);
+    });
+
+    it('reads polyphonic terms in context in one call, as it would term by term', () => {
+      const polyphonic = ['重庆', '银行', '长大', '音乐会'];
+      const context = readingsInContext([...polyphonic, '习近平', 'scab', ' 重庆 ']);
+      expect([...context.keys()].sort()).toEqual([...polyphonic].sort());
+      for (const term of polyphonic) {
+        expect(pinyinReadings(term, context)).toEqual(pinyinReadings(term));
+      }
+      expect(pinyinReadings('重庆', context)[0]).toEqual(['chong', 'qing']);
     });
 
     describe('half in pinyin', () => {
