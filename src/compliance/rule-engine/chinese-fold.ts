@@ -1,4 +1,4 @@
-import * as OpenCC from 'opencc-js';
+import { TRADITIONAL_PAIRS } from './traditional.data';
 
 /**
  * Traditional → Simplified folding of single Han characters.
@@ -7,26 +7,27 @@ import * as OpenCC from 'opencc-js';
  * of a text (every character and phrase entry of TSCharacters, TSPhrases and the TW/HK variant
  * dictionaries maps n code points to n code points — only the `twp`/`hkp` idiom converters,
  * not used here, rewrite phrases to other lengths). We fold character by character instead,
- * converting each Han code point once and caching the result in the caller's tables, because
- * (a) a per-character map keeps the offset map trivially exact, (b) it is applied identically
- * to terms and to text, so the context-dependent choices of the phrase dictionaries do not
- * matter for matching, and (c) a table lookup is ~100× faster than running the converter on
- * each post. A result that is not exactly one code point is ignored (the character is kept).
+ * because (a) a per-character map keeps the offset map trivially exact, (b) it is applied
+ * identically to terms and to text, so the context-dependent choices of the phrase
+ * dictionaries do not matter for matching, and (c) a table lookup is ~100× faster than running
+ * the converter on each post. The table is what the `tw` converter, or else the `hk` one, makes
+ * of each character alone, generated from opencc-js by
+ * src/compliance/rule-engine/generators/generate-traditional.mjs: building the converters'
+ * dictionaries at run time took a large share of the first compilation in a process.
  */
-type Convert = (text: string) => string;
-let converters: { readonly tw: Convert; readonly hk: Convert } | undefined;
+let simplified: Map<number, number> | undefined;
+
+function table(): Map<number, number> {
+  if (simplified !== undefined) return simplified;
+  const map = new Map<number, number>();
+  const chars = [...TRADITIONAL_PAIRS];
+  for (let k = 0; k + 1 < chars.length; k += 2) {
+    map.set(chars[k].codePointAt(0)!, chars[k + 1].codePointAt(0)!);
+  }
+  simplified = map;
+  return map;
+}
 
 export function foldHanToSimplified(codePoint: number): number {
-  // opencc-js types import './core' without an extension, which ESM resolution leaves
-  // unresolved: state the converter type here.
-  converters ??= {
-    tw: OpenCC.Converter({ from: 'tw', to: 'cn' }) as Convert,
-    hk: OpenCC.Converter({ from: 'hk', to: 'cn' }) as Convert,
-  };
-  const source = String.fromCodePoint(codePoint);
-  let converted = converters.tw(source);
-  if (converted === source) converted = converters.hk(source);
-  const folded = converted.codePointAt(0);
-  if (folded === undefined || converted.length !== (folded > 0xffff ? 2 : 1)) return codePoint;
-  return folded;
+  return table().get(codePoint) ?? codePoint;
 }

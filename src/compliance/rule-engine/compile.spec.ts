@@ -110,7 +110,8 @@ describe('compile', () => {
       aRuleSet('CN', [aRule(keywords('习近平', '習近平'))]),
       aRuleSet('TW', [aRule(keywords('习 近 平'))]),
     ]);
-    // The term, its pinyin (xijinping, xi jin ping, xjp) and its homophone form.
-    expect([sut.stats.terms, sut.stats.patterns]).toEqual([3, 5]);
+    // The term, its pinyin (xijinping, xi jin ping, xjp), its homophone form and its split
+    // form (习辶斤平).
+    expect([sut.stats.terms, sut.stats.patterns]).toEqual([3, 6]);
   });
 });

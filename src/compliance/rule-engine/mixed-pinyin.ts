@@ -51,8 +51,12 @@ export class MixedView {
   /** `MIXED_*` bits: starts a segment, ends one, comes from a Han character. */
   marks = new Uint8Array(256);
 
-  /** Reads view positions `from..to` (a stretch of Han characters and Latin words). */
-  read(view: MatchView, from: number, to: number): this {
+  /**
+   * Reads view positions `from..to` (a stretch of Han characters and Latin words), each Han
+   * character as its syllable or, with `initials`, as the syllable's first letter ("习jp" →
+   * "xjp", as `pinyinInitials` spells the term).
+   */
+  read(view: MatchView, from: number, to: number, initials: boolean): this {
     this.length = 0;
     const { kinds, cps } = view;
     for (let q = from; q <= to; q++) {
@@ -63,9 +67,10 @@ export class MixedView {
           this.push(0, q, 0);
           continue;
         }
-        for (let k = 0; k < syllable.length; k++) {
+        const letters = initials ? 1 : syllable.length;
+        for (let k = 0; k < letters; k++) {
           const mark =
-            MIXED_HAN | (k === 0 ? MIXED_START : 0) | (k === syllable.length - 1 ? MIXED_END : 0);
+            MIXED_HAN | (k === 0 ? MIXED_START : 0) | (k === letters - 1 ? MIXED_END : 0);
           this.push(syllable.charCodeAt(k), q, mark);
         }
       } else if (kind === K_WORD) {
@@ -144,6 +149,29 @@ export function mixedStretches(view: MatchView): number[] {
   }
   return stretches;
 }
+
+/**
+ * Whether view positions `from..to` hold a Latin word without vowels, as pinyin initials are
+ * (`jp`, `lg`): most English words have one, so initials are rarely read in mixed text.
+ */
+export function hasConsonantWord(view: MatchView, from: number, to: number): boolean {
+  const { kinds, cps } = view;
+  let vowels = 0;
+  let letters = 0;
+  for (let q = from; q <= to + 1; q++) {
+    if (q <= to && kinds[q] === K_WORD) {
+      letters++;
+      if (VOWELS.has(cps[q])) vowels++;
+      continue;
+    }
+    if (letters > 0 && vowels === 0) return true;
+    letters = 0;
+    vowels = 0;
+  }
+  return false;
+}
+
+const VOWELS = new Set([...'aeiou'].map((c) => c.charCodeAt(0)));
 
 /** The farthest position from `p` in direction `step` within `REACH` segments. */
 function reach(view: MatchView, p: number, step: 1 | -1): number {

@@ -257,7 +257,7 @@ describe('masked letters', () => {
 });
 
 describe('masked Chinese characters', () => {
-  const chinese = terms('法轮功', '共产党', '天安门广场', '六四');
+  const chinese = terms('法轮功', '共产党', '天安门广场', '六四', '习近平', '傻逼');
 
   it.each([
     ['散发法*功的传单', '法*功'],
@@ -266,17 +266,28 @@ describe('masked Chinese characters', () => {
     ['共＊党', '共＊党'],
     ['天**广场', '天**广场'],
     ['天*门广场', '天*门广场'],
-  ])('reads one or two mask characters between Han characters in "%s"', (text, expected) => {
+    // A single x between two characters is also read as a filler.
+    ['纪念六x四', '六x四'],
+    ['六X四', '六X四'],
+    ['习x近平', '习x近平'],
+    // The second character of a two-character term.
+    ['领导真是傻X', '傻X'],
+    ['你个傻×！', '傻×'],
+    ['傻x', '傻x'],
+    ['傻*经理', '傻*'],
+    ['纪念六＊', '六＊'],
+  ])('reads masks and fillers in Chinese terms in "%s"', (text, expected) => {
     expect(matched(chinese, text)).toEqual([expected]);
     expect(viaOf(chinese, text)).toEqual(['masked']);
   });
 
-  it.each(['法**功', '法*', '*轮功', '六*', '法*好', '共*主义', '3*4'])(
-    'needs a term of three characters, two of them visible, and a mask of its size: "%s"',
-    (text) => {
-      expect(matched(chinese, text)).toEqual([]);
-    },
-  );
+  it.each([
+    ...['法**功', '法*', '*轮功', '法*好', '共*主义', '3*4', '六xx四'],
+    // After the first of two characters, only where the mask cannot be a letter or formula.
+    ...['六X光片', '六x2=12', '傻X型', '傻*z', '*逼', '傻**'],
+  ])('needs two visible characters and a mask that stands for a character: "%s"', (text) => {
+    expect(matched(chinese, text)).toEqual([]);
+  });
 
   it('is switched off by matchMasks: false', () => {
     const plain = rules({ kind: 'KEYWORDS', terms: ['法轮功'], matchMasks: false });

@@ -19,8 +19,13 @@ import {
 } from './normalizer';
 import { foldTermHomophones, foldTextHomophones } from './homophones';
 import { findMaskedWords, MIN_MASKED_TERM_LETTERS, walkMaskedWord } from './mask-match';
-import { MixedView, mixedStretches } from './mixed-pinyin';
-import { findCjkMasks, MIN_CJK_MASKED_TERM, MIN_CJK_VISIBLE } from './cjk-mask';
+import { hasConsonantWord, MixedView, mixedStretches } from './mixed-pinyin';
+import {
+  findCjkMasks,
+  findCjkTrailingMasks,
+  MIN_CJK_MASKED_TERM,
+  MIN_CJK_VISIBLE,
+} from './cjk-mask';
 import { decideOutcome, normalizeJurisdiction } from './outcome';
 import { BUILTIN_PII_DETECTORS, PII_ALIASES } from './pii';
 import { badWordsList } from './profanity';
@@ -34,6 +39,7 @@ import {
   isInflectable,
   looksGerman,
   matchAffixes,
+  readingsInContext,
   viaCode,
   type ExpansionOptions,
 } from './term-expansion';
@@ -86,6 +92,11 @@ const AFFIXES = 16;
 const AFFIXES_GERMAN = 32;
 /** A stem (`whor`): matches only with an ending or compound tail after it. */
 const NEEDS_TAIL = 64;
+/**
+ * A homophone-folded two-character term: one character of the text must be the term's own
+ * and the other another character of the same sound (see `ExpansionOptions.homophonePairs`).
+ */
+const KEEP_ONE = 128;
 /** The flags that say where a pattern may match; the affix flags only widen a bounded one. */
 const PLACEMENT = LEFT_BOUNDARY | RIGHT_BOUNDARY | LEFT_WILDCARD | RIGHT_WILDCARD | NEEDS_TAIL;
 
@@ -133,6 +144,8 @@ interface PatternTable {
    * can only be one of them when its bit is set (most words are skipped without a walk).
    */
   readonly reversedWords: Int32Array;
+  /** Per pattern with KEEP_ONE (few): the term's two code points before folding. */
+  readonly kept: ReadonlyMap<number, readonly number[]>;
 }
 
 /** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
@@ -152,6 +165,7 @@ function reversedWordKey(firstCp: number, lastCp: number, length: number): numbe
 const sharedView = new MatchView(4096);
 const sharedMixedView = new MixedView();
 const PINYIN_VIA = viaCode('pinyin');
+const PINYIN_INITIALS_VIA = viaCode('pinyinInitials');
 /** The match view's code points in reverse order, for the reversed pass. */
 let reversedCps = new Int32Array(4096);
 /** First and last view positions of the runs the reversed pass reads. */
@@ -291,6 +305,8 @@ export class CompiledRules {
         const length = p.length[pattern];
         const flags = p.flags[pattern];
         const first = last - length + 1;
+        // Most homophone pairs found in folded text are other words of the same sounds.
+        if ((flags & KEEP_ONE) !== 0 && !keepsOne(view, first, p.kept.get(pattern))) continue;
         const left = (flags & LEFT_BOUNDARY) !== 0;
         const right = (flags & RIGHT_BOUNDARY) !== 0;
         const leftOpen = left && first > 0 && isWordKind(kinds[first - 1]);
@@ -326,6 +342,7 @@ export class CompiledRules {
           break;
         }
         if (!ok) continue;
+        // Exactly one character as in the term: both as written is the term's own pattern.
         const marks = view.marksOf(first, last);
         // 1: straddles two words of the text, 0: does not, -1: not checked yet.
         let straddles = length === 2 && kinds[first] === K_CJK && kinds[last] === K_CJK ? -1 : 0;
@@ -520,7 +537,7 @@ export class CompiledRules {
     }
   }
 
-  /** Chinese terms with a character masked ("法*功"): see cjk-mask.ts. */
+  /** Chinese terms with a character masked ("法*功", "傻X"): see cjk-mask.ts. */
   private matchCjkMasked(
     text: string,
     view: MatchView,
@@ -541,9 +558,10 @@ export class CompiledRules {
           state = automaton.child(state, cps[q]);
         if (state <= 0) continue;
         const shown = mask.before - first + 1;
-        const visit = (hiddenState: number, hidden: number): void => {
+        /** Walks `hidden` characters under the mask, of `masked` in all, then those after it. */
+        const visit = (hiddenState: number, hidden: number, masked: number): void => {
           if (hidden > 0) {
-            automaton.forEachChild(hiddenState, (child) => visit(child, hidden - 1));
+            automaton.forEachChild(hiddenState, (child) => visit(child, hidden - 1, masked));
             return;
           }
           let s = hiddenState;
@@ -558,7 +576,7 @@ export class CompiledRules {
               s,
               first,
               last,
-              visible + mask.hidden,
+              visible + masked,
               visible,
               boards,
               fields,
@@ -566,8 +584,23 @@ export class CompiledRules {
             );
           }
         };
-        visit(state, mask.hidden);
+        visit(state, mask.hidden, mask.hidden);
+        if (mask.filler) visit(state, 0, 0);
       }
+    }
+    // Two-character terms with the second character masked ("傻X").
+    for (const mask of findCjkTrailingMasks(view, text)) {
+      const state = automaton.child(0, view.cps[mask.before]);
+      if (state <= 0) continue;
+      const start = view.starts[mask.before];
+      const marks = M_MASKED | view.marksOf(mask.before, mask.before);
+      automaton.forEachChild(state, (child) => {
+        for (let q = p.stateHead[child]; q !== 0; q = p.next[q - 1]) {
+          const pattern = q - 1;
+          if ((p.flags[pattern] & PLACEMENT) !== 0 || p.length[pattern] !== 2) continue;
+          this.pushRuleHits(p, pattern, start, mask.end, marks, boards, fields, out);
+        }
+      });
     }
   }
 
@@ -584,7 +617,8 @@ export class CompiledRules {
     fields: number,
     out: RawHit[],
   ): void {
-    if (length < MIN_CJK_MASKED_TERM || visible < MIN_CJK_VISIBLE) return;
+    // A filler read as a separator hides nothing: two visible characters make a term.
+    if (visible < MIN_CJK_VISIBLE || (length < MIN_CJK_MASKED_TERM && length > visible)) return;
     const marks = M_MASKED | view.marksOf(first, last);
     const start = view.starts[first];
     const end = view.ends[last];
@@ -595,34 +629,57 @@ export class CompiledRules {
     }
   }
 
-  /** Terms written half in pinyin ("fa轮功"): see mixed-pinyin.ts. */
+  /**
+   * Terms written half in pinyin ("fa轮功") or half in initials ("习jp"): see
+   * mixed-pinyin.ts. Initials are read only in stretches with a Latin word without vowels.
+   */
   private matchMixedPinyin(view: MatchView, boards: number, fields: number, out: RawHit[]): void {
     const p = this.patterns;
     if (p === null || !p.pinyin) return;
     const stretches = mixedStretches(view);
-    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
     for (let s = 0; s < stretches.length; s += 2) {
-      const mixed = sharedMixedView.read(view, stretches[s], stretches[s + 1]);
-      const count = p.automaton.search(mixed.cps, mixed.length);
-      for (let m = 0; m < count; m++) {
-        const last = p.automaton.matchEnds[m];
-        for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
-          const pattern = q - 1;
-          if ((p.flags[pattern] & PLACEMENT) !== bounded) continue;
-          const first = last - p.length[pattern] + 1;
-          if (!mixed.isMixedMatch(first, last)) continue;
-          const firstPosition = mixed.positions[first];
-          const lastPosition = mixed.positions[last];
-          const marks = view.marksOf(firstPosition, lastPosition);
-          const start = view.starts[firstPosition];
-          const end = view.ends[lastPosition];
-          for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
-            if (p.ruleVia[r] !== PINYIN_VIA) continue;
-            const rule = p.rules[r];
-            if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
-            if (this.applies(rule, boards, fields))
-              out.push({ rule, start, end, piiKind: undefined, marks, expansion: 'pinyin' });
-          }
+      const from = stretches[s];
+      const to = stretches[s + 1];
+      const mixed = sharedMixedView.read(view, from, to, false);
+      this.matchMixedView(p, view, mixed, PINYIN_VIA, boards, fields, out);
+      if (hasConsonantWord(view, from, to)) {
+        const initials = sharedMixedView.read(view, from, to, true);
+        this.matchMixedView(p, view, initials, PINYIN_INITIALS_VIA, boards, fields, out);
+      }
+    }
+  }
+
+  /** Adds the hits of the patterns made by expansion `via` in a transliterated stretch. */
+  private matchMixedView(
+    p: PatternTable,
+    view: MatchView,
+    mixed: MixedView,
+    via: number,
+    boards: number,
+    fields: number,
+    out: RawHit[],
+  ): void {
+    const bounded = LEFT_BOUNDARY | RIGHT_BOUNDARY;
+    const expansion = VIA_CODES[via];
+    const count = p.automaton.search(mixed.cps, mixed.length);
+    for (let m = 0; m < count; m++) {
+      const last = p.automaton.matchEnds[m];
+      for (let q = p.stateHead[p.automaton.matchStates[m]]; q !== 0; q = p.next[q - 1]) {
+        const pattern = q - 1;
+        if ((p.flags[pattern] & PLACEMENT) !== bounded) continue;
+        const first = last - p.length[pattern] + 1;
+        if (!mixed.isMixedMatch(first, last)) continue;
+        const firstPosition = mixed.positions[first];
+        const lastPosition = mixed.positions[last];
+        const marks = view.marksOf(firstPosition, lastPosition);
+        const start = view.starts[firstPosition];
+        const end = view.ends[lastPosition];
+        for (let r = p.ruleStart[pattern]; r < p.ruleStart[pattern + 1]; r++) {
+          if (p.ruleVia[r] !== via) continue;
+          const rule = p.rules[r];
+          if (marks !== 0 && (marks & ~this.rules[rule].allowedMarks) !== 0) continue;
+          if (this.applies(rule, boards, fields))
+            out.push({ rule, start, end, piiKind: undefined, marks, expansion });
         }
       }
     }
@@ -814,6 +871,8 @@ interface PatternTerm {
 interface TermEntry {
   readonly term: PatternTerm;
   readonly flags: number;
+  /** With KEEP_ONE: the term's two code points before folding. */
+  readonly kept?: readonly number[];
 }
 
 /**
@@ -841,6 +900,7 @@ export function compile(
   }
   const termView = new MatchView(256);
   const builder = new AhoCorasickBuilder(expectedStates(ruleSets));
+  const pinyinContext = readingsInContext(pinyinTermsOf(ruleSets));
   /**
    * Patterns by trie state (equal code points end at the same state), as a chain: first
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
@@ -874,7 +934,11 @@ export function compile(
     let index = -1;
     for (let q = patternsAtState.data[state]; q !== 0; q = nextAtState.data[q - 1]) {
       const other = patternTerms[q - 1];
-      if (other.flags === flags && sameRuns(other.term.runs, term.runs)) {
+      if (
+        other.flags === flags &&
+        sameRuns(other.term.runs, term.runs) &&
+        (entry.kept === undefined || sameRuns(other.kept ?? [], entry.kept))
+      ) {
         index = q - 1;
         break;
       }
@@ -912,7 +976,7 @@ export function compile(
     const inflect = expansion.inflections && isInflectable(raw);
     const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
     addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
-    for (const extra of expandTerm(raw, expansion)) {
+    for (const extra of expandTerm(raw, expansion, pinyinContext)) {
       const prepared = prepareTerm(extra.text, termView, false);
       if (typeof prepared === 'string') continue;
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
@@ -920,13 +984,20 @@ export function compile(
       addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
       if (extra.via === 'pinyin') pinyin = true;
     }
+    const length = entry.term.cps.length;
+    const pair = length === 2 && length < expansion.homophonesFrom && expansion.homophonePairs;
     const folded =
-      isHanTerm(raw) && entry.term.cps.length >= expansion.homophonesFrom
+      isHanTerm(raw) && (length >= expansion.homophonesFrom || pair)
         ? foldTermHomophones(entry.term.cps)
         : null;
     if (folded !== null) {
       const term = { ...entry.term, cps: folded };
-      addTerm({ term, flags: entry.flags }, ruleIndex, viaCode('homophone'));
+      const kept = pair ? entry.term.cps : undefined;
+      addTerm(
+        { term, flags: entry.flags | (pair ? KEEP_ONE : 0), kept },
+        ruleIndex,
+        viaCode('homophone'),
+      );
       homophones = true;
     }
   };
@@ -1062,6 +1133,7 @@ export function compile(
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
     const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
+    const kept = new Map<number, readonly number[]>();
     let runAt = 0;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
@@ -1076,6 +1148,8 @@ export function compile(
         const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
         reversedWords[key >>> 5] |= 1 << (key & 31);
       }
+      const keptCps = patternTerms[i].kept;
+      if (keptCps !== undefined) kept.set(i, keptCps);
       runStart[i] = runAt;
       runs.set(term.runs, runAt);
       runAt += term.cps.length;
@@ -1100,6 +1174,7 @@ export function compile(
       homophones,
       pinyin,
       reversedWords,
+      kept,
     };
   }
 }
@@ -1129,6 +1204,17 @@ function scopeOf(
  * A term's normalised form and boundary flags, or the reason it cannot be used. A leading or
  * trailing `*` (user terms only) removes the word boundary on that side.
  */
+/** The terms of enabled KEYWORDS and PROFANITY rules that match pinyin (their own terms). */
+function* pinyinTermsOf(ruleSets: readonly RuleSetDefinition[]): Generator<string> {
+  for (const ruleSet of ruleSets) {
+    for (const rule of ruleSet.rules) {
+      if (rule.enabled === false || rule.matcher?.matchPinyin === false) continue;
+      const kind = rule.matcher?.kind;
+      if (kind === 'KEYWORDS' || kind === 'PROFANITY') yield* rule.matcher.terms ?? [];
+    }
+  }
+}
+
 function prepareTerm(raw: string, view: MatchView, wildcards = true): TermEntry | string {
   const trimmed = raw.trim();
   if (trimmed.length > MAX_TERM_LENGTH) {
@@ -1156,6 +1242,15 @@ function patternTermOf(text: string, view: MatchView): PatternTerm {
     firstKind: view.kinds[0],
     lastKind: view.kinds[n - 1],
   };
+}
+
+/**
+ * Whether exactly one of the two characters at `first` is the term's own (`kept`): both as
+ * written is the term's own pattern's hit, neither is a pair of homophones (off by default).
+ */
+function keepsOne(view: MatchView, first: number, kept: readonly number[] | undefined): boolean {
+  if (kept === undefined) return false;
+  return (view.cps[first] === kept[0]) !== (view.cps[first + 1] === kept[1]);
 }
 
 /** Runs of two terms of the same code points (hence the same length). */

@@ -1,5 +1,5 @@
 import { compile, evaluate, type CompiledRules } from './rule-engine';
-import { pinyinReadings } from './term-expansion';
+import { pinyinReadings, readingsInContext } from './term-expansion';
 import { aRule, aRuleSet, keywords } from './testing/rule-builders';
 import type { MatcherDefinition, RuleHit } from './types';
 
@@ -11,6 +11,11 @@ function hitsOf(sut: CompiledRules, text: string): RuleHit[] {
 
 function matched(sut: CompiledRules, text: string): string[] {
   return hitsOf(sut, text).map((hit) => hit.matchedText);
+}
+
+/** Each hit's matched text and the expansion that produced it. */
+function formsOf(sut: CompiledRules, text: string): [string, string | undefined][] {
+  return hitsOf(sut, text).map((hit) => [hit.matchedText, hit.expansion]);
 }
 
 function rules(matcher: MatcherDefinition): CompiledRules {
@@ -187,6 +192,16 @@ describe('term expansion', () => {
       expect(matched(plain, 'liu四')).toEqual([]);
     });
 
+    it('reads polyphonic terms in context in one call, as it would term by term', () => {
+      const polyphonic = ['重庆', '银行', '长大', '音乐会'];
+      const context = readingsInContext([...polyphonic, '习近平', 'scab', ' 重庆 ']);
+      expect([...context.keys()].sort()).toEqual([...polyphonic].sort());
+      for (const term of polyphonic) {
+        expect(pinyinReadings(term, context)).toEqual(pinyinReadings(term));
+      }
+      expect(pinyinReadings('重庆', context)[0]).toEqual(['chong', 'qing']);
+    });
+
     describe('half in pinyin', () => {
       const protest = rules(keywords('游行', '维权', '翻墙'));
 
@@ -214,12 +229,22 @@ describe('term expansion', () => {
         else expect(matched(protest, text)).toEqual([expected]);
       });
 
+      it('matches terms half in initials', () => {
+        expect(formsOf(chinese, '习jp讲话，xj平，法LG的人')).toEqual(
+          ['习jp', 'xj平', '法LG'].map((text) => [text, 'pinyinInitials']),
+        );
+      });
+
       it.each(['you行不行啊', '我们team今天的meeting改到下午', 'xin近况', '六sixty', 'sofa轮功'])(
         'does not match "%s"',
         (text) => {
           expect(matched(chinese, text).concat(matched(protest, text))).toEqual([]);
         },
       );
+
+      it.each(['习jpg', '习惯jp', '请发pdf给我'])('reads no initials in "%s"', (text) => {
+        expect(matched(chinese, text)).toEqual([]);
+      });
     });
   });
 
@@ -233,10 +258,7 @@ describe('term expansion', () => {
       ['席近凭', '席近凭'],
       ['習進平', '習進平'],
     ])('matches "%s"', (text, expected) => {
-      const hits = hitsOf(chinese, text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-        [expected, 'homophone'],
-      ]);
+      expect(formsOf(chinese, text)).toEqual([[expected, 'homophone']]);
     });
 
     it('matches financial numerals by default, homophones of two characters only if asked', () => {
@@ -249,8 +271,40 @@ describe('term expansion', () => {
       expect(matched(byDefault, '习进平')).toEqual(['习进平']);
     });
 
+    it('matches numerals written as digits, one Chinese character kept', () => {
+      const byDefault = rules(keywords('六四'));
+      expect(formsOf(byDefault, '纪念6四 六4')).toEqual([
+        ['6四', 'variant'],
+        ['六4', 'variant'],
+      ]);
+      expect(matched(byDefault, '64 2016四月 1964年')).toEqual([]);
+    });
+
     it('reports the term as written without an expansion', () => {
       expect(hitsOf(chinese, '六四').map((hit) => hit.expansion)).toEqual([undefined]);
+    });
+
+    describe('of two-character terms, one character kept (the default)', () => {
+      const pairs = rules(keywords('翻墙', '罢工', '维权', '示威'));
+
+      it('matches a homophone of either character, the other as written', () => {
+        const text = '公司电脑能番墙吗？翻樯软件推荐一下。我们就霸工。大家一起唯权吧。';
+        expect(formsOf(pairs, text)).toEqual(
+          ['番墙', '翻樯', '霸工', '唯权'].map((form) => [form, 'homophone']),
+        );
+      });
+
+      it.each(['番樯', '八公', '思维全面的人', '他表示为了项目可以加班', '翻墙'])(
+        'needs one character as written, in a word of its own: "%s"',
+        (text) => {
+          expect(hitsOf(pairs, text).filter((hit) => hit.expansion === 'homophone')).toEqual([]);
+        },
+      );
+
+      it('can be turned off per rule', () => {
+        const plain = rules({ kind: 'KEYWORDS', terms: ['翻墙'], matchHomophones: false });
+        expect(matched(plain, '番墙')).toEqual([]);
+      });
     });
 
     it.each(['刘德华是四川人', '我们六点四十分见面', '陆地面积', '习惯了平静', '近平'])(
@@ -273,10 +327,17 @@ describe('term expansion', () => {
       ['练氵去车仑工力的人', '氵去车仑工力'],
       ['日月天见', '日月天'],
     ])('matches "%s"', (text, expected) => {
-      const hits = hitsOf(chinese, text);
-      expect(hits.map((hit) => [hit.matchedText, hit.expansion])).toEqual([
-        [expected, 'splitCharacters'],
-      ]);
+      expect(formsOf(chinese, text)).toEqual([[expected, 'splitCharacters']]);
+    });
+
+    it.each([
+      ['明天一起罒去工', '罒去工', '罢工'],
+      ['今晚有氵去人云', '氵去人云', '法会'],
+      ['他支持厶口犭虫', '厶口犭虫', '台独'],
+      ['董事会搞正攵亦又', '正攵亦又', '政变'],
+      ['领导是个傻辶畐', '傻辶畐', '傻逼'],
+    ])('matches splits one above the other and surrounds: "%s"', (text, expected, term) => {
+      expect(formsOf(rules(keywords(term)), text)).toEqual([[expected, 'splitCharacters']]);
     });
 
     it.each(['水去车轮', '日月同辉', '女子'])('does not match "%s"', (text) => {

@@ -19,13 +19,21 @@ export interface ExpansionOptions {
   readonly pinyin: boolean;
   /** Shortest Chinese term (in characters) that gets homophones; Infinity: none. */
   readonly homophonesFrom: number;
+  /**
+   * Two-character terms below `homophonesFrom` still match with one of their characters
+   * replaced by a homophone, the other written as in the term (`翻墙` → 番墙, 翻樯).
+   */
+  readonly homophonePairs: boolean;
   readonly splitCharacters: boolean;
 }
 
 /**
- * Homophones of a two-character term are off unless asked for: with ~400 syllables, a pair
- * of syllables turns up by chance in ordinary text far too often (a rule set of a few
- * thousand two-character terms flags most Chinese posts).
+ * Homophones of both characters of a two-character term are off unless asked for: with ~400
+ * syllables, a pair of syllables turns up by chance in ordinary text far too often (a rule
+ * set of a few thousand two-character terms flags most Chinese posts). One character
+ * replaced and the other kept (`番墙`, `霸工`, `傻比`) is by default: the kept character cuts
+ * chance matches by the size of a syllable's group (10–20 common characters), and the word
+ * check drops those that straddle two words.
  */
 const DEFAULT_HOMOPHONES_FROM = 3;
 
@@ -36,6 +44,7 @@ export function expansionOptionsOf(matcher: MatcherDefinition): ExpansionOptions
     pinyin: matcher.matchPinyin !== false,
     homophonesFrom:
       homophones === false ? Infinity : homophones === true ? 2 : DEFAULT_HOMOPHONES_FROM,
+    homophonePairs: homophones !== false,
     splitCharacters: matcher.matchSplitCharacters !== false,
   };
 }
@@ -349,21 +358,31 @@ const NUMERAL_VARIANTS = new Map(
   Object.entries(FINANCIAL_NUMERALS).map(([variant, numeral]) => [numeral, variant]),
 );
 
+/** Arabic digits of the Chinese numerals. */
+const DIGITS = new Map(
+  [...'〇一二三四五六七八九'].map((numeral, digit) => [numeral, String(digit)]),
+);
+DIGITS.set('零', '0');
+
 /**
- * Spellings of a Chinese term with its numerals in financial form, one or all of them
- * (`六四` → 陆肆, 陆四, 六肆); homophone folding covers them only for longer terms.
+ * Spellings of a Chinese term with its numerals in financial form or as Arabic digits, one or
+ * all of them (`六四` → 陆肆, 陆四, 六肆, 6四, 六4); homophone folding covers them only for
+ * longer terms. A spelling keeps at least one Chinese character: digits alone (`64`) are
+ * ordinary numbers.
  */
 function variantSpellings(term: string): Expansion[] {
   const chars = [...term];
   let spellings = [''];
   for (const char of chars) {
-    const variant = NUMERAL_VARIANTS.get(char);
-    const next = spellings.map((s) => s + char);
-    if (variant !== undefined) next.push(...spellings.map((s) => s + variant));
-    spellings = next.slice(0, MAX_VARIANTS + 1);
+    const forms = [char, NUMERAL_VARIANTS.get(char), DIGITS.get(char)].filter(
+      (form) => form !== undefined,
+    );
+    // Bounded as it grows: a long run of numerals would otherwise make 3ⁿ spellings.
+    spellings = spellings.flatMap((s) => forms.map((form) => s + form)).slice(0, 4 * MAX_VARIANTS);
   }
   return spellings
-    .filter((s) => s !== term)
+    .filter((s) => s !== term && !/^[0-9]+$/u.test(s))
+    .slice(0, MAX_VARIANTS)
     .map((text) => ({ text, via: 'variant' as const, needsTail: false }));
 }
 const readingsCache = new Map<string, readonly string[]>();
@@ -381,27 +400,74 @@ export function readingsOf(char: string): readonly string[] {
   return readings;
 }
 
+/** Readings in context of Chinese terms (see `readingsInContext`), by term. */
+export type ContextReadings = ReadonlyMap<string, readonly string[]>;
+
+/** Joins terms for one call of pinyin-pro: not a Han character, so no word crosses it. */
+const TERM_SEPARATOR = '|';
+
+function toneless(readings: readonly string[]): string[] {
+  return readings.map((r) => r.replace(/ü/gu, 'u'));
+}
+
+/** Whether pinyin-pro's word dictionary is needed: a character has several readings. */
+function needsContext(perChar: readonly (readonly string[])[]): boolean {
+  return perChar.every((r) => r.length > 0) && perChar.some((r) => r.length > 1);
+}
+
+/**
+ * The readings in context of the Chinese terms that have a polyphonic character, asked of
+ * pinyin-pro in one call over the terms joined by a separator: a call per term cost about
+ * three times as much, a large share of a cold compile. Empty (each term then asked alone)
+ * if the answer does not line up with the terms.
+ */
+export function readingsInContext(terms: Iterable<string>): ContextReadings {
+  const wanted: string[] = [];
+  const seen = new Set<string>();
+  for (const raw of terms) {
+    const term = raw.trim();
+    if (seen.has(term) || !isHanTerm(term)) continue;
+    seen.add(term);
+    if (needsContext([...term].map(readingsOf))) wanted.push(term);
+  }
+  const found = new Map<string, string[]>();
+  if (wanted.length === 0) return found;
+  const answer = pinyin(wanted.join(TERM_SEPARATOR), { toneType: 'none', type: 'array' });
+  let group: string[] = [];
+  let index = 0;
+  for (const reading of [...answer, TERM_SEPARATOR]) {
+    if (reading !== TERM_SEPARATOR) {
+      group.push(reading);
+      continue;
+    }
+    const term = wanted[index++];
+    if (term === undefined || group.length !== [...term].length) return new Map();
+    found.set(term, toneless(group));
+    group = [];
+  }
+  return index === wanted.length ? found : new Map();
+}
+
 /**
  * Up to `MAX_PINYIN_READINGS` readings of a Chinese term, each an array of syllables: the
- * reading in context (pinyin-pro's word dictionary, `重庆` → chong qing) first, then the
- * other combinations of each character's readings.
+ * reading in context (pinyin-pro's word dictionary, `重庆` → chong qing; from `context` when
+ * it has the term) first, then the other combinations of each character's readings.
  */
-export function pinyinReadings(term: string): string[][] {
+export function pinyinReadings(term: string, context?: ContextReadings): string[][] {
   const chars = [...term];
   const perChar = chars.map(readingsOf);
   if (perChar.some((r) => r.length === 0)) return [];
   // One reading per character (most terms): no need to ask the word dictionary.
-  if (perChar.every((r) => r.length === 1)) return [perChar.map((r) => r[0])];
-  const inContext = pinyin(term, { toneType: 'none', type: 'array' }).map((r) =>
-    r.replace(/ü/gu, 'u'),
-  );
+  if (!needsContext(perChar)) return [perChar.map((r) => r[0])];
+  const inContext =
+    context?.get(term) ?? toneless(pinyin(term, { toneType: 'none', type: 'array' }));
   const readings: string[][] = [];
   const seen = new Set<string>();
-  const push = (syllables: string[]): void => {
+  const push = (syllables: readonly string[]): void => {
     const key = syllables.join(' ');
     if (seen.has(key) || readings.length >= MAX_PINYIN_READINGS) return;
     seen.add(key);
-    readings.push(syllables);
+    readings.push([...syllables]);
   };
   if (inContext.length === chars.length && inContext.every((r) => /^[a-z]+$/u.test(r))) {
     push(inContext);
@@ -489,7 +555,7 @@ const COMMON_INITIALS = new Set([
  * could be an ordinary word (see `COMMON_INITIALS`). Tone digits (`liu4`) are not covered:
  * the normaliser reads digits inside a word as leetspeak.
  */
-function pinyinSpellings(term: string): Expansion[] {
+function pinyinSpellings(term: string, context?: ContextReadings): Expansion[] {
   const chars = [...term];
   const spellings: Expansion[] = [];
   const seen = new Set<string>();
@@ -498,7 +564,7 @@ function pinyinSpellings(term: string): Expansion[] {
     seen.add(text);
     spellings.push({ text, via, needsTail: false });
   };
-  for (const [index, syllables] of pinyinReadings(term).entries()) {
+  for (const [index, syllables] of pinyinReadings(term, context).entries()) {
     const joined = syllables.join('');
     if (joined.length >= 4) add(joined, 'pinyin');
     // Other readings only joined: the most common way to type them, at a third of the cost.
@@ -525,8 +591,8 @@ function pinyinSpellings(term: string): Expansion[] {
 let splits: Map<string, string> | undefined;
 
 /**
- * A Chinese term with every character that has a left–right split written as its two
- * components (`法轮功` → 氵去车仑工力); nothing if no character splits. Only the fully split
+ * A Chinese term with every character that has a split written as its two components
+ * (`法轮功` → 氵去车仑工力, `罢工` → 罒去工); nothing if no character splits. Only the fully split
  * form: one extra pattern per term keeps compilation fast, and evaders split whole terms.
  */
 function splitSpelling(term: string): Expansion[] {
@@ -544,12 +610,16 @@ function splitSpelling(term: string): Expansion[] {
 // ---------------------------------------------------------------------------------------
 
 /** Extra spellings of a term to add to the automaton, per the rule's options. */
-export function expandTerm(term: string, options: ExpansionOptions): Expansion[] {
+export function expandTerm(
+  term: string,
+  options: ExpansionOptions,
+  context?: ContextReadings,
+): Expansion[] {
   const trimmed = term.trim();
   if (options.inflections && isInflectable(trimmed)) return latinStems(trimmed);
   if (isHanTerm(trimmed)) {
     const expansions: Expansion[] = [];
-    if (options.pinyin) expansions.push(...pinyinSpellings(trimmed));
+    if (options.pinyin) expansions.push(...pinyinSpellings(trimmed, context));
     expansions.push(...variantSpellings(trimmed));
     if (options.splitCharacters) expansions.push(...splitSpelling(trimmed));
     return expansions;

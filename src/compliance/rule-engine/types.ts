@@ -39,7 +39,11 @@ export interface MatcherDefinition {
   readonly matchSpaced?: boolean | null;
   /** Join single CJK characters written one per line or between commas (`六\n四`, `习，近，平`). Default true. */
   readonly matchLines?: boolean | null;
-  /** Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`, `sh*t`, `f**k`, `f#ck`). Default true. */
+  /**
+   * Read one or two mask characters inside a word as letters of a term of four or more letters
+   * (`f*ck`, `sh*t`, `f**k`, `f#ck`), and inside Chinese terms (`法*功`, `傻X`, `六x四`).
+   * Default true.
+   */
   readonly matchMasks?: boolean | null;
   /** Find terms written backwards: Latin words of four letters or more (`kcuf`), CJK terms of three characters or more (`平近习`). Default true. */
   readonly matchReversed?: boolean | null;
@@ -56,20 +60,21 @@ export interface MatcherDefinition {
   /**
    * Chinese terms of two or more characters also match their pinyin, joined or spaced
    * (`六四` → "liusi", "liu si"), and terms of three or more the initials as a whole word
-   * (`法轮功` → "flg"). Default true.
+   * (`法轮功` → "flg"); also half in pinyin or initials (`fa轮功`, `习jp`). Default true.
    */
   readonly matchPinyin?: boolean | null;
   /**
-   * Chinese terms also match with characters of the same toneless syllable among the 3,755
-   * common ones (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
-   * characters; `true` includes two-character terms (a pair of syllables recurs by chance in
-   * ordinary text: use it for a few specific terms), `false` none. Numerals in financial
-   * form (`六四` → 陆肆) always match.
+   * Chinese terms also match with characters of the same toneless syllable among the 6,763
+   * of GB 2312 (`习近平` → 习进平, `六四` → 溜死). Default: terms of three or more
+   * characters, and two-character terms with one character replaced and the other as written
+   * (`翻墙` → 番墙, 翻樯); `true` also two-character terms with both replaced (a pair of
+   * syllables recurs by chance in ordinary text: use it for a few specific terms), `false`
+   * none. Numerals in financial form or as digits (`六四` → 陆肆, 6四) always match.
    */
   readonly matchHomophones?: boolean | null;
   /**
-   * Chinese terms also match with a character written as its left and right components
-   * side by side (`好` → 女子, `法轮功` → 氵去车仑工力). Default true.
+   * Chinese terms also match with a character written as two components, side by side or
+   * one above the other (`好` → 女子, `法轮功` → 氵去车仑工力, `罢工` → 罒去工). Default true.
    */
   readonly matchSplitCharacters?: boolean | null;
 }

@@ -25,7 +25,7 @@ const DESCRIPTIONS: Record<keyof MatchOptions, string> = {
   lines:
     'Join single CJK characters written one per line or between commas (`六\\n四`). Default true.',
   masks:
-    'Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`). Default true.',
+    'Read one or two mask characters inside a word as letters of a term of four or more letters (`f*ck`), and inside or after the first character of a Chinese term (`法*功`, `傻X`, `六x四`). Default true.',
   reversed:
     'Find terms written backwards: Latin words of four letters or more, CJK terms of three characters or more. Default true.',
   checkWords:
@@ -35,9 +35,9 @@ const DESCRIPTIONS: Record<keyof MatchOptions, string> = {
   pinyin:
     'Chinese terms also match their pinyin (`六四` → "liusi", "liu si"), terms of three or more characters their initials (`法轮功` → "flg"). Default true.',
   homophones:
-    'Chinese terms also match characters of the same syllable (`习近平` → 习进平). Default (null): terms of three or more characters; true: two-character terms too; false: none. Financial numerals (`六四` → 陆肆) always match.',
+    'Chinese terms also match characters of the same syllable (`习近平` → 习进平). Default (null): terms of three or more characters, and two-character terms with one character as written (`翻墙` → 番墙); true: two-character terms with both replaced too; false: none. Numerals in financial form or as digits (`六四` → 陆肆, 6四) always match.',
   splitCharacters:
-    'Chinese terms also match a character written as its left and right components (`法轮功` → 氵去车仑工力). Default true.',
+    'Chinese terms also match a character written as two components side by side or one above the other (`法轮功` → 氵去车仑工力, `罢工` → 罒去工). Default true.',
 };
 
 /**

@@ -83,6 +83,14 @@ describe('Evasion options of KEYWORDS rules', () => {
     ]);
   });
 
+  it('explains the Chinese forms a default rule reads: digits, a filler, one homophone', async () => {
+    expect(await tested('纪念6四、六x四和溜四')).toEqual([
+      { ruleName: 'Defaults', matchedText: '6四', via: 'EXACT', expansion: 'VARIANT' },
+      { ruleName: 'Defaults', matchedText: '六x四', via: 'MASKED', expansion: null },
+      { ruleName: 'Defaults', matchedText: '溜四', via: 'EXACT', expansion: 'HOMOPHONE' },
+    ]);
+  });
+
   it('obeys options turned off, rule by rule', async () => {
     expect(await tested('flg falungong f*ck')).toEqual([]);
     expect((await tested('法轮功 fuck')).map((h) => h.matchedText)).toEqual(['法轮功', 'fuck']);

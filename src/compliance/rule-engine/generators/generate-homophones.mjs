@@ -1,6 +1,7 @@
 /**
- * Generates src/compliance/rule-engine/homophones.data.ts: the 3,755 common characters
- * (GB 2312 level 1) grouped by their most common toneless pinyin syllable, from pinyin-pro.
+ * Generates src/compliance/rule-engine/homophones.data.ts: the 6,763 characters of GB 2312
+ * (level 1, the 3,755 common ones, and level 2, which evaders also pick from: 樯 for 墙)
+ * grouped by their most common toneless pinyin syllable, from pinyin-pro.
  * Rerun after upgrading pinyin-pro: `node src/compliance/rule-engine/generators/generate-homophones.mjs`.
  */
 import { writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { polyphonic } from 'pinyin-pro';
 
 const decoder = new TextDecoder('gb18030');
 const bytes = [];
-for (let lead = 0xb0; lead <= 0xd7; lead++) {
+for (let lead = 0xb0; lead <= 0xf7; lead++) {
   for (let trail = 0xa1; trail <= (lead === 0xd7 ? 0xf9 : 0xfe); trail++) bytes.push(lead, trail);
 }
 const groups = new Map();

@@ -65,12 +65,13 @@ export const MATCH_OPTION_HELP: Record<MatchOption, string> = {
   decoded: 'HTML and %-encoding (&#102;uck, %66uck)',
   spaced: 'spaced-out letters (s c a b, f.u.c.k)',
   lines: 'one CJK character per line (六⏎四)',
-  masks: 'masks inside words (f*ck, sh*t)',
+  masks: 'masks inside words (f*ck, sh*t, 法*功, 傻X)',
   reversed: 'text written backwards (kcuf, 平近习)',
   checkWords: 'two-character CJK terms only where they are a word (not 方法|轮流 for 法轮)',
   inflections: 'inflections and compounds (scabs, bullshit)',
   pinyin: 'pinyin and initials (liusi, flg)',
-  homophones: 'same-sound characters (习进平); default: terms of 3+ characters',
+  homophones:
+    'same-sound characters (习进平); default: terms of 3+ characters, 2-character terms with one kept (番墙)',
   splitCharacters: 'characters split into parts (氵去 for 法)',
 };
 
