@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
+import { DateTimeScalar } from './date-time.scalar';
 import { metricsPlugin } from './metrics.plugin';
 import { argumentLimitError, argumentLimitsPlugin } from './argument-limits';
 import { nulCharactersPlugin } from './nul-characters.plugin';
@@ -126,7 +127,10 @@ export function graphqlOptions(
     autoSchemaFile: true,
     sortSchema: true,
     transformSchema: describeRootTypes,
-    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    buildSchemaOptions: {
+      dateScalarMode: 'isoDate',
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    },
     playground: false,
     graphiql: false,
     introspection: config.introspectionEnabled,
