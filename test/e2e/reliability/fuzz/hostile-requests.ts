@@ -118,6 +118,16 @@ const authorization = fc.constantFrom(
 
 const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
+/** Percent-encoded text; a lone surrogate becomes the bytes of one (ED A0 80: not UTF-8). */
+const percentEncoded = (text: string): string =>
+  Array.from(text, (c) => {
+    try {
+      return encodeURIComponent(c);
+    } catch {
+      return '%ED%A0%80';
+    }
+  }).join('');
+
 /**
  * Requests a broken or hostile client sends: malformed JSON, wrong content types, batched
  * arrays, unknown operation names, variables of the wrong type, GET queries (with and without
@@ -212,7 +222,7 @@ export const hostileRequest: fc.Arbitrary<RawRequest> = fc.oneof<fc.Arbitrary<Ra
     )
     .map(([query, preflight, extra]) => ({
       method: 'GET' as const,
-      search: `?query=${encodeURIComponent(query.slice(0, 6_000))}${extra}`,
+      search: `?query=${percentEncoded(query.slice(0, 6_000))}${extra}`,
       headers: preflight ? PREFLIGHT : NO_HEADERS,
       what: `GET ${query.slice(0, 60)}${extra}${preflight ? ' with preflight header' : ''}`,
       signedIn: false,
