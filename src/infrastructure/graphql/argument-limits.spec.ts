@@ -13,6 +13,8 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { PROJECT_ROOT } from '../../common/project-root';
+import { ROLLBACK_REASON_MAX, TEST_TEXT_MAX } from '../../compliance/rule-sets/rule-sets.service';
+import { PASSWORD_MAX_LENGTH } from '../../identity/passwords/password-hasher.service';
 import { ARGUMENT_LIMITS, argumentLimitError, ID_MAX_LENGTH, limitOf } from './argument-limits';
 
 const schema = buildSchema(readFileSync(join(PROJECT_ROOT, 'schema.gql'), 'utf8'));
@@ -99,5 +101,14 @@ describe('argument limits', () => {
     expect(check(`{ search(first: 1, query: "${'x'.repeat(300)}") { __typename } }`)).toBe(
       undefined,
     );
+  });
+
+  it('repeats the limits of the services it does not import with their values', () => {
+    expect([
+      ARGUMENT_LIMITS['Query.testRules(text:)'].maxLength,
+      ARGUMENT_LIMITS['Mutation.rollbackRuleSet(reason:)'].maxLength,
+      ARGUMENT_LIMITS['Mutation.signUp(password:)'].maxLength,
+      ARGUMENT_LIMITS['Mutation.signIn(password:)'].maxLength,
+    ]).toEqual([TEST_TEXT_MAX, ROLLBACK_REASON_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MAX_LENGTH]);
   });
 });

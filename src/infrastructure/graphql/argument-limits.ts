@@ -16,6 +16,13 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ErrorCode } from '../../common/errors';
+import { COMMENT_BODY_MAX, THREAD_BODY_MAX, TITLE_MAX } from '../../discussions/post-text';
+import {
+  POLL_OPTION_MAX,
+  POLL_OPTIONS_MAX,
+  POLL_QUESTION_MAX,
+} from '../../discussions/polls/poll-input';
+import { QUERY_MAX_CHARS } from '../../discussions/search/search-text';
 
 /**
  * The size cap of one argument or input field, by schema coordinate (`Query.search(query:)`,
@@ -31,24 +38,45 @@ export interface ArgumentLimit {
   readonly checkedBy?: 'service';
 }
 
+// Limits of services are imported from their pure modules; the services below (rule sets,
+// password hashing) are Nest providers, so their numbers are repeated rather than imported.
+/** PASSWORD_MAX_LENGTH of the password hasher. */
+const PASSWORD_MAX_LENGTH = 128;
+
 /** Every ID argument and input field not in the table: UUIDs are 36 characters. */
 export const ID_MAX_LENGTH = 64;
+
+/** A cap the feature's own validation enforces (the contract limit). */
+const service = (maxLength: number, maxItems?: number): ArgumentLimit => ({
+  maxLength,
+  ...(maxItems === undefined ? {} : { maxItems }),
+  checkedBy: 'service',
+});
+/** A list whose count the feature checks (its ids are held to ID_MAX_LENGTH here). */
+const serviceCount = (maxItems: number): ArgumentLimit => ({ maxItems, checkedBy: 'service' });
+
 /** `after` of every connection: sealed cursors are a few hundred characters. */
 const CURSOR: ArgumentLimit = { maxLength: 1024 };
 /** Jurisdiction codes: `DE`, `US-CA`, `EU`, at most 8 letters for a group. */
 const JURISDICTION: ArgumentLimit = { maxLength: 16 };
 /** Email addresses: RFC 5321's 254, checked when the address is normalised. */
-const EMAIL: ArgumentLimit = { maxLength: 254, checkedBy: 'service' };
+const EMAIL = service(254);
 /** Emailed codes (6+ digits). */
 const CODE: ArgumentLimit = { maxLength: 64 };
 /** Passwords that are set: 8 to 128 characters, checked by the password hasher. */
-const NEW_PASSWORD: ArgumentLimit = { maxLength: 128, checkedBy: 'service' };
+const NEW_PASSWORD = service(PASSWORD_MAX_LENGTH);
 /** Passwords that are only compared: none longer than the longest that can be set. */
-const PASSWORD: ArgumentLimit = { maxLength: 128 };
+const PASSWORD: ArgumentLimit = { maxLength: PASSWORD_MAX_LENGTH };
 const SLUG: ArgumentLimit = { maxLength: 64 };
 /** A company email domain (a DNS name is at most 253 characters). */
 const DOMAIN: ArgumentLimit = { maxLength: 253 };
-const CLIENT_MUTATION_ID: ArgumentLimit = { maxLength: 200, checkedBy: 'service' };
+const NAME = service(120);
+const TITLE = service(TITLE_MAX);
+const THREAD_BODY = service(THREAD_BODY_MAX);
+const COMMENT_BODY = service(COMMENT_BODY_MAX);
+const CLIENT_MUTATION_ID = service(200);
+/** Rule terms and exclusions: each a word or phrase, up to 10,000 of them. */
+const TERMS: ArgumentLimit = { maxLength: 200, maxItems: 10_000 };
 /** Lists of enum values (board kinds, post fields): a handful of distinct values. */
 const ENUM_LIST: ArgumentLimit = { maxItems: 10 };
 
@@ -70,43 +98,43 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, ArgumentLimit>> = {
   'Query.auditLog(action:)': { maxLength: 100 },
   'Query.auditLog(actorHandle:)': { maxLength: 100 },
   'Query.board(slug:)': SLUG,
-  'Query.companies(search:)': { maxLength: 200, checkedBy: 'service' },
+  'Query.companies(search:)': service(200),
   'Query.search(boardSlug:)': SLUG,
-  'Query.search(query:)': { maxLength: 200, checkedBy: 'service' },
-  'Query.testRules(text:)': { maxLength: 20_000, checkedBy: 'service' },
+  'Query.search(query:)': service(QUERY_MAX_CHARS),
+  'Query.testRules(text:)': service(20_000) /* TEST_TEXT_MAX */,
   'ReviewQueueFilter.jurisdiction': JURISDICTION,
   // The queue search uses its first 100 characters (never an error below this cap).
   'ReviewQueueFilter.search': { maxLength: 1_000 },
 
   'Mutation.addCompanyDomain(domain:)': DOMAIN,
-  'Mutation.appeal(statement:)': { maxLength: 2_000, checkedBy: 'service' },
+  'Mutation.appeal(statement:)': service(2_000),
   'Mutation.changePassword(currentPassword:)': PASSWORD,
   'Mutation.changePassword(newPassword:)': NEW_PASSWORD,
   'Mutation.createBoard(jurisdiction:)': JURISDICTION,
-  'Mutation.createBoard(name:)': { maxLength: 120, checkedBy: 'service' },
-  'Mutation.createBoard(slug:)': { ...SLUG, checkedBy: 'service' },
+  'Mutation.createBoard(name:)': NAME,
+  'Mutation.createBoard(slug:)': service(64),
   'Mutation.createCompany(domains:)': { ...DOMAIN, maxItems: 50 },
-  'Mutation.createCompany(industry:)': { maxLength: 80, checkedBy: 'service' },
+  'Mutation.createCompany(industry:)': service(80),
   'Mutation.createCompany(jurisdiction:)': JURISDICTION,
-  'Mutation.createCompany(name:)': { maxLength: 120, checkedBy: 'service' },
-  'Mutation.createCompany(sizeBand:)': { maxLength: 32, checkedBy: 'service' },
-  'Mutation.createCompany(slug:)': { ...SLUG, checkedBy: 'service' },
+  'Mutation.createCompany(name:)': NAME,
+  'Mutation.createCompany(sizeBand:)': service(32),
+  'Mutation.createCompany(slug:)': service(64),
   'Mutation.createRuleSetDraft(jurisdiction:)': JURISDICTION,
-  'Mutation.decideReviewItems(inputs:)': { maxItems: 50, checkedBy: 'service' },
+  'Mutation.decideReviewItems(inputs:)': serviceCount(50),
   'Mutation.deleteAccount(password:)': PASSWORD,
-  'Mutation.editComment(body:)': { maxLength: 10_000, checkedBy: 'service' },
-  'Mutation.editThread(body:)': { maxLength: 20_000, checkedBy: 'service' },
-  'Mutation.editThread(title:)': { maxLength: 200, checkedBy: 'service' },
+  'Mutation.editComment(body:)': COMMENT_BODY,
+  'Mutation.editThread(body:)': THREAD_BODY,
+  'Mutation.editThread(title:)': TITLE,
   'Mutation.grantRole(email:)': EMAIL,
-  'Mutation.markNotificationsRead(ids:)': { maxItems: 500, checkedBy: 'service' },
-  'Mutation.report(details:)': { maxLength: 1_000, checkedBy: 'service' },
+  'Mutation.markNotificationsRead(ids:)': serviceCount(500),
+  'Mutation.report(details:)': service(1_000),
   'Mutation.requestEmailCode(email:)': EMAIL,
   'Mutation.resetPassword(code:)': CODE,
   'Mutation.resetPassword(email:)': EMAIL,
   'Mutation.resetPassword(newPassword:)': NEW_PASSWORD,
   'Mutation.revokeRole(email:)': EMAIL,
   'Mutation.rollbackRuleSet(jurisdiction:)': JURISDICTION,
-  'Mutation.rollbackRuleSet(reason:)': { maxLength: 1_000, checkedBy: 'service' },
+  'Mutation.rollbackRuleSet(reason:)': service(1_000) /* ROLLBACK_REASON_MAX */,
   'Mutation.scopeModerator(email:)': EMAIL,
   'Mutation.setJurisdiction(code:)': JURISDICTION,
   'Mutation.signIn(email:)': EMAIL,
@@ -117,26 +145,26 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, ArgumentLimit>> = {
   'Mutation.signUp(password:)': NEW_PASSWORD,
   'Mutation.verifyEmployer(code:)': CODE,
   'Mutation.verifyEmployer(email:)': EMAIL,
-  'Mutation.votePoll(optionIds:)': { maxItems: 10 },
+  'Mutation.votePoll(optionIds:)': { maxItems: POLL_OPTIONS_MAX },
 
-  'CreateCommentInput.body': { maxLength: 10_000, checkedBy: 'service' },
+  'CreateCommentInput.body': COMMENT_BODY,
   'CreateCommentInput.clientMutationId': CLIENT_MUTATION_ID,
-  'CreateThreadInput.body': { maxLength: 20_000, checkedBy: 'service' },
+  'CreateThreadInput.body': THREAD_BODY,
   'CreateThreadInput.clientMutationId': CLIENT_MUTATION_ID,
-  'CreateThreadInput.title': { maxLength: 200, checkedBy: 'service' },
-  'DecideReviewItemInput.note': { maxLength: 2_000, checkedBy: 'service' },
-  'DecideReviewItemInput.reasonCode': { maxLength: 64, checkedBy: 'service' },
-  'MatcherInput.exclude': { maxLength: 200, maxItems: 10_000 },
+  'CreateThreadInput.title': TITLE,
+  'DecideReviewItemInput.note': service(2_000),
+  'DecideReviewItemInput.reasonCode': service(64),
+  'MatcherInput.exclude': TERMS,
   'MatcherInput.pattern': { maxLength: 1_000 },
   'MatcherInput.piiKinds': { maxLength: 32, maxItems: 20 },
-  'MatcherInput.terms': { maxLength: 200, maxItems: 10_000 },
-  'PollInput.options': { maxLength: 100, maxItems: 10, checkedBy: 'service' },
-  'PollInput.question': { maxLength: 300, checkedBy: 'service' },
+  'MatcherInput.terms': TERMS,
+  'PollInput.options': service(POLL_OPTION_MAX, POLL_OPTIONS_MAX),
+  'PollInput.question': service(POLL_QUESTION_MAX),
   'RuleInput.boardKinds': ENUM_LIST,
-  'RuleInput.explanation': { maxLength: 2_000, checkedBy: 'service' },
+  'RuleInput.explanation': service(2_000),
   'RuleInput.fields': ENUM_LIST,
-  'RuleInput.legalBasis': { maxLength: 500, checkedBy: 'service' },
-  'RuleInput.name': { maxLength: 120, checkedBy: 'service' },
+  'RuleInput.legalBasis': service(500),
+  'RuleInput.name': NAME,
 };
 
 /** The cap of a coordinate: its entry, else the ID default for IDs, else none. */
