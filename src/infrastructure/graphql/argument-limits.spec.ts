@@ -101,6 +101,12 @@ describe('argument limits', () => {
     expect(check(`{ search(first: 1, query: "${'x'.repeat(300)}") { __typename } }`)).toBe(
       undefined,
     );
+    expect(check(`{ node(id: "${'x'.repeat(10_000)}") { id } }`)).toBeUndefined();
+    expect(
+      check('mutation ($ids: [ID!]!) { markNotificationsRead(ids: $ids) }', {
+        ids: ['a', 'x'.repeat(ID_MAX_LENGTH + 1)],
+      })?.message,
+    ).toBe(`ids must be at most ${ID_MAX_LENGTH} characters.`);
   });
 
   it('repeats the limits of the services it does not import with their values', () => {

@@ -103,8 +103,10 @@ export const ARGUMENT_LIMITS: Readonly<Record<string, ArgumentLimit>> = {
   'Query.search(query:)': service(QUERY_MAX_CHARS),
   'Query.testRules(text:)': service(20_000) /* TEST_TEXT_MAX */,
   'ReviewQueueFilter.jurisdiction': JURISDICTION,
-  // The queue search uses its first 100 characters (never an error below this cap).
-  'ReviewQueueFilter.search': { maxLength: 1_000 },
+  // The queue search uses its first 100 characters, whatever the length: never an error.
+  'ReviewQueueFilter.search': service(100),
+  // Relay's node answers null for an id that names nothing, however long (over 64: no query).
+  'Query.node(id:)': service(ID_MAX_LENGTH),
 
   'Mutation.addCompanyDomain(domain:)': DOMAIN,
   'Mutation.appeal(statement:)': service(2_000),
@@ -213,8 +215,8 @@ function checkValue(
 ): GraphQLError | undefined {
   if (value === null || value === undefined) return undefined;
   const inner = isNonNullType(type) ? type.ofType : type;
-  const limit = limitOf(coordinate, inner);
-  const enforced = limit !== undefined && limit.checkedBy !== 'service' ? limit : undefined;
+  const listed = ARGUMENT_LIMITS[coordinate];
+  const enforced = listed?.checkedBy === 'service' ? undefined : listed;
   if (isListType(inner)) {
     const items = Array.isArray(value) ? (value as unknown[]) : [value];
     if (enforced?.maxItems !== undefined && items.length > enforced.maxItems)
@@ -230,9 +232,14 @@ function checkValue(
     return undefined;
   }
   if (typeof value === 'string') {
-    // Ids are always held to theirs (a service that counts a list of ids does not check them).
+    // An id without a length of its own is held to ID_MAX_LENGTH (also in a list a service
+    // counts); a length a service checks is left to it.
     const maxLength =
-      enforced?.maxLength ?? (getNamedType(inner).name === 'ID' ? ID_MAX_LENGTH : undefined);
+      listed?.maxLength === undefined
+        ? getNamedType(inner).name === 'ID'
+          ? ID_MAX_LENGTH
+          : undefined
+        : enforced?.maxLength;
     if (maxLength !== undefined && exceeds(value, maxLength))
       return refusal(name, `${name} must be at most ${maxLength} characters.`, maxLength);
     return undefined;
