@@ -71,4 +71,52 @@ describe('Error mapping', () => {
       }
     }
   });
+
+  it('refuses an argument over its size cap with BAD_USER_INPUT naming it and its limit', async () => {
+    const id = 'a'.repeat(100_000);
+    for (const res of [
+      await sut.gql('query ($id: ID!) { thread(id: $id) { id } }', { id }),
+      await sut.gql(`{ home(first: 1, after: "${'x'.repeat(5_000)}") { edges { cursor } } }`),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors?.[0]?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: [expect.any(String)],
+        limit: expect.any(Number),
+      });
+      expect(res.errors?.[0]?.message).toMatch(
+        /^(id|after) must be at most (64|1024) characters\.$/,
+      );
+    }
+  });
+
+  it('maps a literal of the wrong type for a DateTime argument to a stable code (regression)', async () => {
+    // A boolean or an object where a DateTime literal belongs was INTERNAL_SERVER_ERROR.
+    for (const literal of ['true', '{ a: "b" }', '[]', 'DE']) {
+      const res = await sut.gql(
+        `{ transparencyReport(from: ${literal}, to: "2026-01-01T00:00:00Z") { __typename } }`,
+      );
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+    const res = await sut.gql(
+      'query ($from: DateTime!) { transparencyReport(from: $from, to: "2026-01-01T00:00:00Z") { __typename } }',
+      { from: { a: 'b' } },
+    );
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('maps an unknown operationName to BAD_REQUEST (regression)', async () => {
+    // Apollo's own OPERATION_RESOLUTION_FAILURE is not one of the stable codes.
+    const res = await fetch(`${sut.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query A { __typename }', operationName: 'B' }),
+    });
+    const body = (await res.json()) as { errors: Array<{ message: string; extensions: object }> };
+    expect(res.status).toBe(400);
+    expect(body.errors).toEqual([
+      { message: 'Unknown operation named "B".', extensions: { code: 'BAD_REQUEST' } },
+    ]);
+  });
 });

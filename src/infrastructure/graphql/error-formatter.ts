@@ -16,6 +16,19 @@ const GRAPHQL_REQUEST_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/**
+ * Apollo's own codes for a request that names an operation it does not hold, or asks for a
+ * persisted query (off here): not stable codes of this API, answered as BAD_REQUEST.
+ */
+const BAD_REQUEST_CODES: ReadonlySet<string> = new Set([
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Public extensions a request error may carry besides its code (argument size caps). */
+const REQUEST_ERROR_DETAILS = ['fields', 'limit'] as const;
+
 const TOO_MANY_VARIABLE_ERRORS = /^Too many errors processing variables/;
 
 const HTTP_STATUS_CODES: Partial<Record<number, ErrorCode>> = {
@@ -84,7 +97,11 @@ export function createErrorFormatter(logger: LoggerService) {
       // itself built (no foreign original error) are trusted to describe the request.
       (original instanceof GraphQLError || original === undefined || original === null);
     if (isRequestError) {
-      const extensions: Record<string, unknown> = { code };
+      const extensions: Record<string, unknown> = {
+        code: BAD_REQUEST_CODES.has(code) ? ErrorCode.BAD_REQUEST : code,
+      };
+      for (const key of REQUEST_ERROR_DETAILS)
+        if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       return { ...base, extensions };
     }
 

@@ -14,7 +14,9 @@ import { PROJECT_ROOT } from '../../common/project-root';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
+import { DateTimeScalar } from './date-time.scalar';
 import { metricsPlugin } from './metrics.plugin';
+import { argumentLimitError, argumentLimitsPlugin } from './argument-limits';
 import { nulCharactersPlugin } from './nul-characters.plugin';
 import { httpOperationsPlugin } from './http-operations.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
@@ -41,11 +43,13 @@ interface WebSocketContext {
 
 /**
  * graphql-ws does its own parsing and validation: apply the HTTP limits (tokens, depth,
- * aliases, cost, directives) to subscriptions too. Returns the errors, or nothing to go on.
+ * aliases, cost, directives, argument sizes) to subscriptions too. Returns the errors, or
+ * nothing to go on.
  */
 function limitsErrors(
   schemaHost: GraphQLSchemaHost,
   query: string,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
   config: AppConfig,
   rules: readonly ValidationRule[],
 ): readonly GraphQLError[] | undefined {
@@ -56,7 +60,9 @@ function limitsErrors(
     return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query.')];
   }
   const errors = validate(schemaHost.schema, document, [...specifiedRules, ...rules]);
-  return errors.length > 0 ? errors : undefined;
+  if (errors.length > 0) return errors;
+  const tooLarge = argumentLimitError(schemaHost.schema, document, variables ?? undefined);
+  return tooLarge === undefined ? undefined : [tooLarge];
 }
 
 /** A response stand-in for subscriptions, whose headers went out with the WebSocket upgrade. */
@@ -89,7 +95,8 @@ export function graphqlContext(input: GraphqlContext | WebSocketContext): Graphq
 
 /**
  * Code-first GraphQL at /graphql on Apollo Server, hardened:
- * - graphql-armor: depth, aliases, cost, directives; graphql-js: tokens; field suggestions masked in
+ * - graphql-armor: depth, aliases, cost, directives; graphql-js: tokens; a size cap on every
+ *   argument (argument-limits.ts); field suggestions masked in
  *   production (configurable); stack traces never included; batched HTTP requests refused.
  * - CSRF prevention (Apollo's): a request must be JSON or carry a preflight-forcing header.
  * - Introspection configurable, off by default in production; no landing page in production.
@@ -120,7 +127,10 @@ export function graphqlOptions(
     autoSchemaFile: true,
     sortSchema: true,
     transformSchema: describeRootTypes,
-    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    buildSchemaOptions: {
+      dateScalarMode: 'isoDate',
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    },
     playground: false,
     graphiql: false,
     introspection: config.introspectionEnabled,
@@ -134,6 +144,7 @@ export function graphqlOptions(
     // ones; the plugin objects are the same at run time.
     plugins: [
       nulCharactersPlugin(),
+      argumentLimitsPlugin(),
       httpOperationsPlugin(),
       ...armor.plugins,
       metricsPlugin(metrics),
@@ -154,7 +165,7 @@ export function graphqlOptions(
       'graphql-ws': {
         path: '/graphql',
         onSubscribe: (_ctx, _id, payload) =>
-          limitsErrors(schemaHost, payload.query, config, armor.validationRules),
+          limitsErrors(schemaHost, payload.query, payload.variables, config, armor.validationRules),
         // Errors of subscription results go through the same mapping as HTTP responses.
         onNext: (_ctx, _id, _payload, _args, result) =>
           result.errors === undefined

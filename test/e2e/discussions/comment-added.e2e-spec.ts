@@ -166,4 +166,21 @@ describe('commentAdded subscription over graphql-ws', () => {
     );
     expect(JSON.stringify(refusal)).toMatch(/aliases limit of 15 exceeded/i);
   });
+
+  it('applies the argument size caps to subscriptions too', async () => {
+    const sub = connect(bob.token).iterate({
+      query: SUBSCRIBE,
+      variables: { t: 'x'.repeat(100_000) },
+    });
+    const refusal: unknown = await next(sub).then(
+      () => 'no error',
+      (error: unknown) => error,
+    );
+    expect(refusal).toEqual([
+      expect.objectContaining({
+        message: 'threadId must be at most 64 characters.',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 64 }),
+      }),
+    ]);
+  });
 });

@@ -23,6 +23,8 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { problemsOf } from './fuzz/answer-checks';
+import { hostileRequest } from './fuzz/hostile-requests';
+import { harvestCursors, QUERY_ACTORS, queryPlausibles } from './fuzz/query-fuzz-map';
 import { MUTATION_FUZZ, TRIGGER_WORDS, type Actor, type FuzzWorld } from './fuzz/mutation-fuzz-map';
 import {
   argumentsArbitrary,
@@ -36,15 +38,18 @@ import { escapedTablePath } from '../../../src/infrastructure/database/table-pat
 import { waitFor } from '../../utils/wait';
 
 /**
- * Property-based fuzzing of every mutation of the schema over HTTP (project issue 9). For each
- * mutation, `FUZZ_RUNS` calls (default 30; `npm run test:fuzz` runs 300) with arguments from
- * its entry in `fuzz/mutation-fuzz-map.ts`: mostly plausible values drawn from the forum's real
- * rows, the rest hostile (huge, lone surrogates, controls, NUL, RTL overrides, JSON text, wrong
- * types, null, boundary ints, long lists, unknown enums, malformed ids), sent as variables or
- * inline literals, by the roles that reach the mutation's own validation (and sometimes by a
- * visitor). Every answer must be 200 or a GraphQL-shaped 4xx whose errors carry a stable client
- * code, never INTERNAL_SERVER_ERROR, never a stack trace. Afterwards the stores must be
- * consistent. `FUZZ_SEED` replays a run.
+ * The hostile-input suite: property-based fuzzing of the whole API over HTTP (project issues 9
+ * and 24). Every mutation, query and subscription (sent over POST) gets `FUZZ_RUNS` calls
+ * (default 6 inside `npm test`; `npm run test:fuzz` runs 160, about 10,000 requests in all),
+ * signed out, as a member and as staff, with arguments that are mostly plausible values drawn
+ * from the forum's real rows (ids, cursors, slugs) and the rest hostile (huge, lone
+ * surrogates, controls, NUL, RTL overrides, JSON text, wrong types, null, boundary ints, long
+ * lists, unknown enums, malformed ids and cursors), sent as variables or inline literals.
+ * Then raw requests: malformed JSON, wrong content types, batches, unknown operation names,
+ * variables of the wrong type, GET queries, other methods, hostile documents and headers,
+ * bodies over the limit. Every answer must be 200 or a GraphQL-shaped 4xx whose errors carry a
+ * stable client code, never INTERNAL_SERVER_ERROR, never a stack trace; afterwards the stores
+ * must be consistent. The seed is printed with the summary; `FUZZ_SEED` replays a run.
  */
 const SCHEMA = buildSchema(readFileSync(join(PROJECT_ROOT, 'schema.gql'), 'utf8'));
 const MUTATION_TYPE = SCHEMA.getMutationType();
@@ -60,8 +65,15 @@ const rank = (name: string): number => {
   return 1;
 };
 const FUZZ_ORDER = [...MUTATIONS].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const QUERY_TYPE = SCHEMA.getQueryType();
+const SUBSCRIPTION_TYPE = SCHEMA.getSubscriptionType();
+const QUERIES = Object.keys(QUERY_TYPE?.getFields() ?? {}).sort();
+const SUBSCRIPTIONS = Object.keys(SUBSCRIPTION_TYPE?.getFields() ?? {}).sort();
+const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
+/** A fixed seed by default (the same run every time); `FUZZ_SEED` chooses another. */
+const SEED = Number(process.env.FUZZ_SEED ?? 24);
+/** Raw hostile requests: this many per FUZZ_RUNS. */
+const RAW_PER_RUN = 4;
 const PASSWORD = 'correct horse battery';
 
 type Outcomes = Record<string, number>;
@@ -87,7 +99,11 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     knownEmails: [],
     password: PASSWORD,
     companyDomain: 'fuzzco.example',
+    cursors: [],
   };
+  /** Every fuzzed request's outcome: by HTTP status and by the first error's code. */
+  const totals = { requests: 0, byStatus: {} as Outcomes, byCode: {} as Outcomes };
+  const started = Date.now();
 
   const tokenOf = async (actor: Actor): Promise<string | undefined> => {
     if (actor === 'visitor') return undefined;
@@ -274,16 +290,21 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
   }, 120_000);
 
   afterAll(async () => {
+    const counts = (o: Outcomes) =>
+      Object.entries(o)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ');
     if (process.env.FUZZ_REPORT !== undefined) {
-      const lines = [...outcomes].map(
-        ([name, counts]) =>
-          `${name.padEnd(22)} ${Object.entries(counts)
-            .sort((a, b) => b[1] - a[1])
-            .map(([k, n]) => `${k}=${n}`)
-            .join(' ')}`,
-      );
-      process.stdout.write(`\nFuzz outcomes (${RUNS} runs per mutation):\n${lines.join('\n')}\n`);
+      const lines = [...outcomes].map(([name, o]) => `${name.padEnd(22)} ${counts(o)}`);
+      process.stdout.write(`\nFuzz outcomes (${RUNS} runs per operation):\n${lines.join('\n')}\n`);
     }
+    // One line a reader sees in the test output: how many requests, and what they got.
+    process.stdout.write(
+      `\nHostile-input fuzz: seed ${SEED}, FUZZ_RUNS ${RUNS}, ${totals.requests} requests in ` +
+        `${Math.round((Date.now() - started) / 1000)} s; by status: ${counts(totals.byStatus)}; ` +
+        `by code: ${counts(totals.byCode)}\n`,
+    );
     await env?.close();
   });
 
@@ -298,7 +319,17 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     expect(Object.keys(live).sort()).toEqual(MUTATIONS);
   });
 
+  type OperationKind = 'query' | 'mutation' | 'subscription';
+  const rootFields = (kind: OperationKind) =>
+    (kind === 'query'
+      ? QUERY_TYPE
+      : kind === 'mutation'
+        ? MUTATION_TYPE
+        : SUBSCRIPTION_TYPE)!.getFields();
+
+  /** POSTs one fuzzed operation: arguments as variables or inline literals. */
   const send = async (
+    kind: OperationKind,
     field: GraphQLField<unknown, unknown>,
     actor: Actor,
     values: Record<string, unknown>,
@@ -309,14 +340,14 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     const argType = (name: string) => field.args.find((a) => a.name === name)!.type;
     let query: string;
     let variables: Record<string, unknown> = {};
-    if (names.length === 0) query = `mutation Fuzz { ${field.name} ${selection} }`;
+    if (names.length === 0) query = `${kind} Fuzz { ${field.name} ${selection} }`;
     else if (inline) {
       const args = names.map((n) => `${n}: ${literalOf(values[n], argType(n))}`).join(', ');
-      query = `mutation Fuzz { ${field.name}(${args}) ${selection} }`;
+      query = `${kind} Fuzz { ${field.name}(${args}) ${selection} }`;
     } else {
       const defs = names.map((n) => `$${n}: ${String(argType(n))}`).join(', ');
       const args = names.map((n) => `${n}: $${n}`).join(', ');
-      query = `mutation Fuzz(${defs}) { ${field.name}(${args}) ${selection} }`;
+      query = `${kind} Fuzz(${defs}) { ${field.name}(${args}) ${selection} }`;
       variables = values;
     }
     const token = await tokenOf(actor);
@@ -342,6 +373,9 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     }
     counts[key] = (counts[key] ?? 0) + 1;
     outcomes.set(name, counts);
+    totals.requests += 1;
+    totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1;
+    totals.byCode[key] = (totals.byCode[key] ?? 0) + 1;
   };
 
   it('answers more than 50 bad variable values with BAD_USER_INPUT only (regression)', async () => {
@@ -382,6 +416,7 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
   });
 
   interface Call {
+    kind: OperationKind;
     name: string;
     actor: Actor;
     values: Record<string, unknown>;
@@ -397,37 +432,60 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
     const actors: Actor[] = spec.as.includes('visitor')
       ? [...spec.as]
       : [...spec.as, ...spec.as, ...spec.as, 'visitor'];
-    return fc
+    return callsOf(
+      'mutation',
+      name,
+      actors,
+      spec.args === undefined
+        ? argumentsArbitrary(field, spec.plausible?.(world) ?? {})
+        : fc.oneof(argumentsArbitrary(field, spec.plausible?.(world) ?? {}), spec.args(world)),
+    );
+  };
+
+  /** Calls of a query or subscription, by readers signed out, members and staff. */
+  const readCalls = (kind: 'query' | 'subscription', name: string): fc.Arbitrary<Call> =>
+    callsOf(
+      kind,
+      name,
+      [...QUERY_ACTORS],
+      argumentsArbitrary(rootFields(kind)[name], queryPlausibles(world)),
+    );
+
+  const callsOf = (
+    kind: OperationKind,
+    name: string,
+    actors: Actor[],
+    values: fc.Arbitrary<Record<string, unknown>>,
+  ): fc.Arbitrary<Call> =>
+    fc
       .record({
         actor: fc.constantFrom(...actors),
-        values:
-          spec.args === undefined
-            ? argumentsArbitrary(field, spec.plausible?.(world) ?? {})
-            : fc.oneof(argumentsArbitrary(field, spec.plausible?.(world) ?? {}), spec.args(world)),
+        values,
         inline: fc.integer({ min: 0, max: 9 }).map((n) => n < 3),
       })
       .map((call) => ({
+        kind,
         name,
         ...call,
         // fast-check prints counterexamples with this: short, even for a 150,000-item list.
         [fc.toStringMethod]: () =>
-          `${name} as ${call.actor} (${call.inline ? 'inline' : 'variables'}) ${describeValue(call.values)}`,
+          `${kind} ${name} as ${call.actor} (${call.inline ? 'inline' : 'variables'}) ${describeValue(call.values)}`,
       }));
-  };
 
-  const check = async ({ name, actor, values, inline }: Call): Promise<void> => {
-    const field = MUTATION_TYPE!.getFields()[name];
-    const answer = await send(field, actor, values, inline);
+  const check = async ({ kind, name, actor, values, inline }: Call): Promise<void> => {
+    const field = rootFields(kind)[name];
+    const answer = await send(kind, field, actor, values, inline);
     record(name, answer.status, answer.text);
     const problems = problemsOf(answer);
     if (problems.length > 0)
       throw new Error(
-        `${name} as ${actor} (${inline ? 'inline' : 'variables'}) with ${describeValue(values)}:\n` +
+        `${kind} ${name} as ${actor} (${inline ? 'inline' : 'variables'}) with ${describeValue(values)}:\n` +
           `  ${problems.join('\n  ')}`,
       );
     const body = JSON.parse(answer.text) as { data?: Record<string, unknown> | null };
-    if (body.data !== null && body.data !== undefined)
-      MUTATION_FUZZ[name].harvest?.(body.data, world);
+    if (body.data === null || body.data === undefined) return;
+    if (kind === 'mutation') MUTATION_FUZZ[name].harvest?.(body.data, world);
+    else harvestCursors(body.data, world);
   };
 
   /** Review items and notifications as they are now (fuzzed mutations create and decide them). */
@@ -456,7 +514,7 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
       await fc.assert(fc.asyncProperty(calls(name), check), {
         numRuns: runs,
         seed: SEED,
-        endOnFailure: SEED === undefined,
+        endOnFailure: true,
       });
     },
     120_000 + RUNS * 2_000,
@@ -470,8 +528,54 @@ describe('Mutation fuzzing over HTTP (fast-check)', () => {
       await fc.assert(fc.asyncProperty(mixed, check), {
         numRuns: RUNS * 2,
         seed: SEED,
-        endOnFailure: SEED === undefined,
+        endOnFailure: true,
       });
+    },
+    120_000 + RUNS * 4_000,
+  );
+
+  it.each([
+    ...QUERIES.map((name) => ['query', name] as const),
+    ...SUBSCRIPTIONS.map((name) => ['subscription', name] as const),
+  ])(
+    '%s %s: hostile arguments, signed out, as a member and as staff, never a 500',
+    async (kind, name) => {
+      await fc.assert(fc.asyncProperty(readCalls(kind, name), check), {
+        numRuns: RUNS,
+        seed: SEED,
+        endOnFailure: true,
+      });
+    },
+    120_000 + RUNS * 2_000,
+  );
+
+  it(
+    'raw hostile requests: malformed bodies, content types, batches, GET, methods, documents, headers',
+    async () => {
+      const member = clients.get('member')!;
+      await fc.assert(
+        fc.asyncProperty(hostileRequest, async (request) => {
+          const response = await fetch(`${env.app.url}/graphql${request.search ?? ''}`, {
+            method: request.method,
+            headers: {
+              ...request.headers,
+              ...(request.signedIn ? { authorization: `Bearer ${member.token}` } : {}),
+            },
+            body: request.body,
+          });
+          const answer = { status: response.status, text: await response.text() };
+          record(`raw ${request.method}`, answer.status, answer.text);
+          // A preflight (OPTIONS) is answered by CORS with no body: only its status counts.
+          const problems =
+            request.method === 'OPTIONS'
+              ? answer.status >= 500
+                ? [`HTTP ${answer.status}`]
+                : []
+              : problemsOf(answer);
+          if (problems.length > 0) throw new Error(`${request.what}:\n  ${problems.join('\n  ')}`);
+        }),
+        { numRuns: RUNS * RAW_PER_RUN, seed: SEED, endOnFailure: true },
+      );
     },
     120_000 + RUNS * 4_000,
   );

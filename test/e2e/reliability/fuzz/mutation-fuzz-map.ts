@@ -33,6 +33,8 @@ export interface FuzzWorld {
   password: string;
   /** The domain of the fuzzed company (`<slug>.example`). */
   companyDomain: string;
+  /** Real `endCursor`s the queries answered, to page on with (and to tamper with). */
+  cursors: string[];
 }
 
 export interface MutationFuzz {
