@@ -37,10 +37,7 @@ export class SessionsRepository {
    * account exists: one statement, read on every signed-in request.
    */
   async findLive(tokenHash: string, now: Date): Promise<LiveSession | null> {
-    const rows = (await this.identity.query(this.liveSql, [tokenHash, now.getTime()])) as Array<{
-      accountId: string;
-      jurisdiction: string;
-    }>;
+    const rows = await this.identity.query<LiveSession[]>(this.liveSql, [tokenHash, now.getTime()]);
     const row = rows[0];
     return row === undefined ? null : { accountId: row.accountId, jurisdiction: row.jurisdiction };
   }
