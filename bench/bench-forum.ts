@@ -14,6 +14,27 @@ import type { SmtpPeer } from './smtp-peer';
 const run = promisify(execFile);
 const PASSWORD = 'correct horse battery';
 
+/** Runs `requestEmailCode(email)` through `client` and returns the code mailed to `smtp`. */
+function emailCode(smtp: SmtpPeer, client: GraphqlClient, email: string): Promise<string> {
+  return smtp.captureCode(email, () =>
+    client.data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }),
+  );
+}
+
+/** Signs a new account up through `anonymous` (codes read from `smtp`); returns its token. */
+export async function signUpAccount(
+  anonymous: GraphqlClient,
+  smtp: SmtpPeer,
+  email: string,
+  jurisdiction: string,
+): Promise<string> {
+  const data = await anonymous.data<{ signUp: { token: string } }>(
+    'mutation ($e: String!, $c: String!, $p: String!, $j: String!) { signUp(email: $e, code: $c, password: $p, jurisdiction: $j) { token } }',
+    { e: email, c: await emailCode(smtp, anonymous, email), p: PASSWORD, j: jurisdiction },
+  );
+  return data.signUp.token;
+}
+
 export interface BenchForum {
   server: ChildProcess;
   url: string;
@@ -63,17 +84,9 @@ export async function startBenchForum(
     clients.push(client);
     return client;
   };
-  const code = (email: string, client: GraphqlClient) =>
-    smtp.captureCode(email, () =>
-      client.data('mutation ($e: String!) { requestEmailCode(email: $e) }', { e: email }),
-    );
-  const signUp = async (email: string, jurisdiction: string): Promise<string> => {
-    const data = await anonymous.data<{ signUp: { token: string } }>(
-      'mutation ($e: String!, $c: String!, $p: String!, $j: String!) { signUp(email: $e, code: $c, password: $p, jurisdiction: $j) { token } }',
-      { e: email, c: await code(email, anonymous), p: PASSWORD, j: jurisdiction },
-    );
-    return data.signUp.token;
-  };
+  const code = (email: string, client: GraphqlClient) => emailCode(smtp, client, email);
+  const signUp = (email: string, jurisdiction: string) =>
+    signUpAccount(anonymous, smtp, email, jurisdiction);
 
   const staffEmail = `staff.${port}@example.org`;
   await signUp(staffEmail, 'US');

@@ -77,6 +77,12 @@ export const FEED_QUERY = `query Feed($slug: String!, $order: ThreadOrder, $afte
   }
 }`;
 
+/** FEED_QUERY as a signed-in member's app asks it: with the member's own vote on each thread. */
+export const MEMBER_FEED_QUERY = FEED_QUERY.replace(
+  'id title score commentCount createdAt',
+  'id title score commentCount createdAt viewerVote',
+);
+
 export interface BoardSpec {
   slug: string;
   name: string;

@@ -5,7 +5,9 @@
  * authors, scores and counts) does the server answer per second, against a bare Apollo Server
  * answering `{ hello }` measured in the same run? Visitors' answers are reused for
  * VISITOR_CACHE_MS, so the same page is also measured on a second server with that cache off
- * (every page computed); latency and the cost breakdown are measured there too.
+ * (every page computed); latency and the cost breakdown are measured there too. A signed-in
+ * member's requests (a trivial query and the feed page with `viewerVote` and `isViewer`) are
+ * measured in the same windows (project issue 25).
  *
  *   npm run bench:feeds [-- --threads 1000000 --repeats 200 --seconds 7 --clients 8
  *                          --node-env test|production]
@@ -27,11 +29,13 @@ import { threadSortKey, ThreadsRepository } from '../src/posts/threads.repositor
 import { AppConfig } from '../src/infrastructure/config/app-config';
 import { storeOptions } from '../src/store-entities';
 import { openStore } from '../src/infrastructure/database/store-bootstrap';
+import { STORES } from '../src/infrastructure/database/stores';
 import {
   FEED_PAGE,
   FEED_QUERY,
   HOME_QUERY,
   type LoadedBoard,
+  MEMBER_FEED_QUERY,
   loadBoard,
   queryPlan,
 } from './feeds-data';
@@ -49,6 +53,8 @@ import {
   runMain,
   clampedInt,
 } from './bench-http';
+import { signUpAccount } from './bench-forum';
+import { SmtpPeer } from './smtp-peer';
 
 const { values } = parseArgs({
   options: {
@@ -262,9 +268,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-bench-feeds-'));
   const children: ChildProcess[] = [];
   const clients: GraphqlClient[] = [];
+  const smtp = new SmtpPeer();
   const cleanUp = async () => {
     clients.forEach((client) => client.close());
     await Promise.all(children.map((child) => stopChild(child)));
+    await smtp.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   const watchdog = setTimeout(() => {
@@ -283,11 +291,12 @@ async function main(): Promise<void> {
   say(`feeds bench: Node ${process.version}, NODE_ENV=${NODE_ENV}, load average ${loadAtStart}`);
 
   try {
+    await smtp.start();
     const port = await freePort();
     const env: Record<string, string> = {
       NODE_ENV,
-      // Required in production; reads never send mail.
-      ...(NODE_ENV === 'production' ? { SMTP_URL: 'smtp://127.0.0.1:9' } : {}),
+      // The member's sign-up code is read from this peer.
+      SMTP_URL: smtp.url,
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -295,12 +304,16 @@ async function main(): Promise<void> {
       PUBLIC_READ: 'true',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '100000000',
+      // Throughput is measured by closed-loop clients, never past capacity: a busy machine's
+      // event-loop stall must not turn a measured request into a 503.
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
     };
     const config = AppConfig.fromEnv(env);
     const file = join(dataDir, 'content.sqlite');
 
-    // 1. Schema from the migrations, then the two boards written straight into the file.
-    await (await openStore(storeOptions(config, 'content'))).destroy();
+    // 1. Schema from the migrations (both stores: the server refuses a populated content store
+    //    beside a missing identity store), then the two boards written straight into the file.
+    for (const store of STORES) await (await openStore(storeOptions(config, store))).destroy();
     const now = Date.now();
     const small = loadBoard(file, { slug: 'bench-1k', name: 'Bench 1k', threads: SMALL }, 1, now);
     const large = loadBoard(
@@ -348,6 +361,13 @@ async function main(): Promise<void> {
     // Latency and the breakdown are measured without the visitor cache (every page computed).
     const feed = (slug: string, order: ThreadOrder, after: string | null) =>
       api.post(FEED_QUERY, { slug, order, after });
+    // A signed-in member (US, like the boards), on the server with the visitor cache off
+    // (members' answers are never cached anyway).
+    const memberToken = await signUpAccount(api, smtp, 'member@bench.example', 'US');
+    const member = new GraphqlClient(`http://127.0.0.1:${uncachedPort}/graphql`, {
+      authorization: `Bearer ${memberToken}`,
+    });
+    clients.push(member);
 
     // 4. Walk each feed through the API down to its deep page (once), checking what comes back.
     const cases: Case[] = [];
@@ -431,8 +451,14 @@ async function main(): Promise<void> {
       workload('feedComputed', `same, cache off`, uncachedServer, () =>
         feed(large.slug, ThreadOrder.NEW, null),
       ),
+      workload('memberFeed', 'same, member (+viewerVote)', uncachedServer, () =>
+        member.post(MEMBER_FEED_QUERY, { slug: large.slug, order: ThreadOrder.NEW, after: null }),
+      ),
+      workload('memberServerInfo', '{ serverInfo }, member', uncachedServer, () =>
+        member.post('{ serverInfo { version } }'),
+      ),
     ];
-    const [feedLoad, helloLoad, computedLoad] = workloads;
+    const [feedLoad, helloLoad, computedLoad, memberFeedLoad, memberInfoLoad] = workloads;
     for (const w of workloads) await drive(2, CLIENTS, w.request);
     for (let round = 0; round < SECONDS; round++) {
       // Rotate which workload goes first, so drift hits all alike.
@@ -468,6 +494,8 @@ async function main(): Promise<void> {
     const feedPerSecond = median(feedLoad.windows.slice(0, SECONDS));
     const helloPerSecond = median(helloLoad.windows.slice(0, SECONDS));
     const computedPerSecond = median(computedLoad.windows.slice(0, SECONDS));
+    const memberFeedPerSecond = median(memberFeedLoad.windows.slice(0, SECONDS));
+    const memberInfoPerSecond = median(memberInfoLoad.windows.slice(0, SECONDS));
 
     // 7. Report.
     const find = (board: LoadedBoard, order: ThreadOrder, page: 'first' | 'deep') =>
@@ -540,7 +568,7 @@ async function main(): Promise<void> {
       loadGeneratorCores: Number((w.loadCpuMs / 1000 / w.seconds).toFixed(2)),
     });
     const costs = Object.fromEntries(
-      [...breakdown, computedLoad, feedLoad, helloLoad].map((w) => [
+      [...breakdown, memberInfoLoad, memberFeedLoad, computedLoad, feedLoad, helloLoad].map((w) => [
         w.name,
         { label: w.label, ...cost(w) },
       ]),
@@ -565,6 +593,10 @@ async function main(): Promise<void> {
         ratio: Number(throughputRatio.toFixed(3)),
         computedPerSecond: Math.round(computedPerSecond),
         computedRatio: Number((computedPerSecond / helloPerSecond).toFixed(3)),
+        memberFeedPerSecond: Math.round(memberFeedPerSecond),
+        memberFeedRatio: Number((memberFeedPerSecond / helloPerSecond).toFixed(3)),
+        memberTrivialPerSecond: Math.round(memberInfoPerSecond),
+        memberTrivialRatio: Number((memberInfoPerSecond / helloPerSecond).toFixed(3)),
         target: THROUGHPUT_TARGET,
         pass: throughputRatio >= THROUGHPUT_TARGET,
       },
@@ -591,12 +623,15 @@ async function main(): Promise<void> {
         `bare Apollo { hello } ${result.throughput.helloPerSecond} req/s = ` +
         `${result.throughput.ratio}× (target ≥ ${THROUGHPUT_TARGET}): ${result.throughput.pass ? 'PASS' : 'FAIL'}; ` +
         `with the visitor cache off ${result.throughput.computedPerSecond} req/s = ` +
-        `${result.throughput.computedRatio}×`,
+        `${result.throughput.computedRatio}×; a signed-in member's page (with viewerVote) ` +
+        `${result.throughput.memberFeedPerSecond} req/s = ${result.throughput.memberFeedRatio}×, ` +
+        `a member's { serverInfo { version } } ${result.throughput.memberTrivialPerSecond} req/s = ` +
+        `${result.throughput.memberTrivialRatio}×`,
     );
     say('');
     say(
       `cost per request (${CLIENTS} clients; median req/s and CPU per request over all windows ` +
-        `of the run, ${SECONDS + 3} for the three feed and hello workloads, 3 for the others):`,
+        `of the run, ${SECONDS + 3} for the five feed, member and hello workloads, 3 for the others):`,
     );
     say(
       '| request                       | req/s | CPU ms per request (answering process) | load generator (cores) |',

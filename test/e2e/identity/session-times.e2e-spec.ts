@@ -48,6 +48,42 @@ describe('Session rows keep no precise time', () => {
     expect(Date.parse(signIn.data?.signIn.expiresAt ?? '') % DAY_MS).toBe(0);
   });
 
+  it('refuses a session from its expiry on, and its account once deleted, at once', async () => {
+    const member = await signUpMember(env.app, env.smtp);
+    const ask = async () =>
+      (await member.gql<{ viewer: { jurisdiction: string } | null }>('{ viewer { jurisdiction } }'))
+        .errors?.[0]?.extensions?.code ?? 'OK';
+    const rows: Array<{ token_hash: string; expires_at: string | number }> = await identity.query(
+      `SELECT token_hash, expires_at FROM ${escapedTablePath(identity, SessionEntity)}`,
+    );
+    const expireAll = (at: number) =>
+      identity
+        .createQueryBuilder()
+        .update(SessionEntity)
+        .set({ expiresAt: new Date(at) })
+        .execute();
+    expect(await ask()).toBe('OK');
+    await expireAll(Date.now() - 1);
+    expect(await ask()).toBe('UNAUTHENTICATED');
+    await expireAll(Date.now() + DAY_MS);
+    expect(await ask()).toBe('OK');
+    // Every row back as it was (the other tests' sessions too).
+    for (const row of rows) {
+      await identity
+        .createQueryBuilder()
+        .update(SessionEntity)
+        .set({ expiresAt: new Date(Number(row.expires_at)) })
+        .where({ tokenHash: row.token_hash })
+        .execute();
+    }
+    const deleted = await member.gql<{ deleteAccount: boolean }>(
+      'mutation ($p: String!) { deleteAccount(password: $p) }',
+      { p: member.password },
+    );
+    expect(deleted.errors).toBeUndefined();
+    expect(await ask()).toBe('UNAUTHENTICATED');
+  });
+
   (onPostgres() ? it.skip : it)(
     'has no rowid on SQLite: rows sit in the order of their random key',
     async () => {
