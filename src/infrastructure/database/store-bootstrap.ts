@@ -38,14 +38,28 @@ export async function migrate(
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
   const schema = options.schema ?? 'public';
+  return withAdvisoryLock(dataSource, `migrations:${schema}`, async () => {
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  });
+}
+
+/**
+ * Runs `run` while holding PostgreSQL's session advisory lock on `key`, taken on a connection
+ * of its own, so that instances starting at the same moment take turns.
+ */
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: string,
+  run: () => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    return await run();
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
     await runner.release();
   }
 }

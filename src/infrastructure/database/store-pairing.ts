@@ -7,7 +7,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { quickCheck } from './sqlite-check';
-import { migrate, type AppliedMigration } from './store-bootstrap';
+import { migrate, withAdvisoryLock, type AppliedMigration } from './store-bootstrap';
 import { StoreInfoEntity } from './store-info.entity';
 import { StoreRefusal, type StoreRefusalKind } from './store-refusal';
 import { STORES, type StoreName } from './stores';
@@ -211,16 +211,11 @@ async function open(site: StoreSite, config: AppConfig, log: Logger): Promise<vo
 async function withPairingLock<T>(sites: StoreSite[], run: () => Promise<T>): Promise<T> {
   const content = sites.find((site) => site.store === 'content');
   if (content?.options.type !== 'postgres') return run();
-  const runner = ready(content).createQueryRunner();
-  const key = `store-pairing:${content.options.schema ?? 'public'}`;
-  await runner.connect();
-  try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
-    return await run();
-  } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
-    await runner.release();
-  }
+  return withAdvisoryLock(
+    ready(content),
+    `store-pairing:${content.options.schema ?? 'public'}`,
+    run,
+  );
 }
 
 async function inspect(site: StoreSite): Promise<void> {
