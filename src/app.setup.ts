@@ -35,7 +35,6 @@ export function configureApp(app: INestApplication): void {
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
   express.use(requestContextMiddleware);
-  const shutdown = app.get(ShutdownState);
   // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
   const shedder = loadShedding({
     maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
@@ -45,17 +44,11 @@ export function configureApp(app: INestApplication): void {
   });
   if (shedder !== undefined) {
     express.use(shedder.middleware);
-    shutdown.onShutdown(() => shedder.stop());
+    app.get(ShutdownState).onShutdown(() => shedder.stop());
   }
   express.use(requestLogMiddleware(app.get(PINO)));
-  // While draining, answer in-flight and late requests but close their connections, so
-  // keep-alive clients move to another instance and the server can finish closing.
-  express.use(
-    (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
-      if (shutdown.draining) res.setHeader('Connection', 'close');
-      next();
-    },
-  );
+  // Answers after the shutdown signal close their connections: HttpDrain (serve.ts) marks every
+  // response itself, before Express runs, so no middleware here needs to.
   express.use(
     helmet({
       // Apollo's development landing page loads scripts from its CDN; production has none.
