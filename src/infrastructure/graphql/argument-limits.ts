@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  BREAK,
   getNamedType,
   GraphQLError,
   isInputObjectType,
@@ -14,6 +13,7 @@ import {
   type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
+  type ValueNode,
 } from 'graphql';
 import { ErrorCode } from '../../common/errors';
 import { COMMENT_BODY_MAX, THREAD_BODY_MAX, TITLE_MAX } from '../../discussions/post-text';
@@ -256,6 +256,52 @@ function checkValue(
   return undefined;
 }
 
+/** One argument of a document: where it stands in the schema and the value node it was given. */
+interface ArgumentSite {
+  readonly coordinate: string;
+  readonly name: string;
+  readonly type: GraphQLInputType;
+  readonly value: ValueNode;
+}
+
+/**
+ * The arguments of each document, in document order, found once per document and schema
+ * (Apollo hands the same parsed document to every request of the same query text), so a
+ * request only looks at its values.
+ */
+const sitesBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly ArgumentSite[]>>();
+
+function argumentSites(schema: GraphQLSchema, document: DocumentNode): readonly ArgumentSite[] {
+  let byDocument = sitesBySchema.get(schema);
+  if (byDocument === undefined) {
+    byDocument = new WeakMap();
+    sitesBySchema.set(schema, byDocument);
+  }
+  const known = byDocument.get(document);
+  if (known !== undefined) return known;
+  const typeInfo = new TypeInfo(schema);
+  const sites: ArgumentSite[] = [];
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        const argument = typeInfo.getArgument();
+        const field = typeInfo.getFieldDef();
+        const parent = typeInfo.getParentType();
+        if (argument == null || field == null || parent == null) return;
+        sites.push({
+          coordinate: `${parent.name}.${field.name}(${argument.name}:)`,
+          name: argument.name,
+          type: argument.type,
+          value: node.value,
+        });
+      },
+    }),
+  );
+  byDocument.set(document, sites);
+  return sites;
+}
+
 /**
  * Checks every argument of `document` (literals and variables) against ARGUMENT_LIMITS:
  * the first value over its cap, as BAD_USER_INPUT naming the argument and its limit.
@@ -265,32 +311,16 @@ export function argumentLimitError(
   document: DocumentNode,
   variables: Readonly<Record<string, unknown>> | undefined,
 ): GraphQLError | undefined {
-  const typeInfo = new TypeInfo(schema);
-  let found: GraphQLError | undefined;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        const argument = typeInfo.getArgument();
-        const field = typeInfo.getFieldDef();
-        const parent = typeInfo.getParentType();
-        if (argument == null || field == null || parent == null) return undefined;
-        // A variable's raw value; a literal's value (with variables inside it) as GraphQL reads it.
-        const value =
-          node.value.kind === Kind.VARIABLE
-            ? variables?.[node.value.name.value]
-            : valueFromAST(node.value, argument.type, variables);
-        found = checkValue(
-          value,
-          argument.type,
-          `${parent.name}.${field.name}(${argument.name}:)`,
-          argument.name,
-        );
-        return found === undefined ? undefined : BREAK;
-      },
-    }),
-  );
-  return found;
+  for (const site of argumentSites(schema, document)) {
+    // A variable's raw value; a literal's value (with variables inside it) as GraphQL reads it.
+    const value =
+      site.value.kind === Kind.VARIABLE
+        ? variables?.[site.value.name.value]
+        : valueFromAST(site.value, site.type, variables);
+    const error = checkValue(value, site.type, site.coordinate, site.name);
+    if (error !== undefined) return error;
+  }
+  return undefined;
 }
 
 /** Applies ARGUMENT_LIMITS to every HTTP operation, before any resolver runs. */
