@@ -86,10 +86,10 @@ export class AhoCorasickBuilder {
   }
 
   /** Adds a pattern; returns its terminal state (equal patterns share a state). */
-  add(codePoints: ArrayLike<number>): number {
-    if (codePoints.length === 0) throw new Error('Aho–Corasick patterns must not be empty');
+  add(codePoints: ArrayLike<number>, length = codePoints.length): number {
+    if (length === 0) throw new Error('Aho–Corasick patterns must not be empty');
     let state = 0;
-    for (let i = 0; i < codePoints.length; i++) {
+    for (let i = 0; i < length; i++) {
       const cp = codePoints[i];
       let symbol = this.symbols.get(cp);
       if (symbol === undefined) {

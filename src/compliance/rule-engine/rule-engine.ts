@@ -908,7 +908,17 @@ export function compile(
    */
   const patternsAtState = new IntList(1 << 16);
   const nextAtState = new IntList(1 << 14);
-  const patternTerms: TermEntry[] = [];
+  /**
+   * Each pattern's code points and runs, one after the other in flat lists (no arrays per
+   * pattern: compiling adds about 100,000 terms and expansions), from `patternStart`;
+   * `kept` only for KEEP_ONE patterns.
+   */
+  const patternCps = new IntList(1 << 16);
+  const patternRuns = new IntList(1 << 16);
+  const patternStart = new IntList(1 << 14);
+  const patternLength = new IntList(1 << 14);
+  const patternFlags = new IntList(1 << 14);
+  const patternKept = new Map<number, readonly number[]>();
   const patternStates = new IntList(1 << 14);
   /**
    * The rules of each pattern, as a chain of entries (rule, expansion code): first and last
@@ -927,27 +937,42 @@ export function compile(
   const seenIds = new Set<string>();
   let termCount = 0;
 
-  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
-    const { term, flags } = entry;
-    const state = builder.add(term.cps);
+  /** Adds the `length` code points and runs as a pattern of the rule (or to an equal one). */
+  const addPattern = (
+    cps: ArrayLike<number>,
+    runs: ArrayLike<number>,
+    length: number,
+    flags: number,
+    kept: readonly number[] | undefined,
+    ruleIndex: number,
+    via: number,
+  ): void => {
+    const state = builder.add(cps, length);
     patternsAtState.extendTo(state + 1);
     let index = -1;
     for (let q = patternsAtState.data[state]; q !== 0; q = nextAtState.data[q - 1]) {
-      const other = patternTerms[q - 1];
+      const other = q - 1;
       if (
-        other.flags === flags &&
-        sameRuns(other.term.runs, term.runs) &&
-        (entry.kept === undefined || sameRuns(other.kept ?? [], entry.kept))
+        patternFlags.data[other] === flags &&
+        sameRuns(patternRuns.data, patternStart.data[other], runs, length) &&
+        (kept === undefined || sameRuns(patternKept.get(other) ?? [], 0, kept, kept.length))
       ) {
-        index = q - 1;
+        index = other;
         break;
       }
     }
     if (index < 0) {
-      index = patternTerms.length;
+      index = patternStart.length;
       nextAtState.push(patternsAtState.data[state]);
       patternsAtState.data[state] = index + 1;
-      patternTerms.push(entry);
+      patternStart.push(patternCps.length);
+      patternLength.push(length);
+      patternFlags.push(flags);
+      for (let k = 0; k < length; k++) {
+        patternCps.push(cps[k]);
+        patternRuns.push(runs[k]);
+      }
+      if (kept !== undefined) patternKept.set(index, kept);
       patternStates.push(state);
       patternFirstRule.push(0);
       patternLastRule.push(0);
@@ -966,6 +991,11 @@ export function compile(
     if (via === 0) termCount++;
   };
 
+  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
+    const { cps, runs } = entry.term;
+    addPattern(cps, runs, cps.length, entry.flags, entry.kept, ruleIndex, via);
+  };
+
   /** A rule's term with the expansions its options ask for. */
   const addExpandedTerm = (
     raw: string,
@@ -977,11 +1007,17 @@ export function compile(
     const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
     addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
     for (const extra of expandTerm(raw, expansion, pinyinContext)) {
-      const prepared = prepareTerm(extra.text, termView, false);
-      if (typeof prepared === 'string') continue;
+      // Read straight from the normalised view: no arrays per expansion.
+      const text = extra.text.trim();
+      if (text.length > MAX_TERM_LENGTH) continue;
+      const n = termView.normalize(text).length;
+      if (n === 0) continue;
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
-      const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
-      addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+      const flags =
+        boundaryFlagsOf(termView.kinds[0], termView.kinds[n - 1], text, false) |
+        stemFlags |
+        (extra.needsTail ? NEEDS_TAIL : 0);
+      addPattern(termView.cps, termView.runs, n, flags, undefined, ruleIndex, viaCode(extra.via));
       if (extra.via === 'pinyin') pinyin = true;
     }
     const length = entry.term.cps.length;
@@ -1106,12 +1142,12 @@ export function compile(
     }
   }
 
-  const patterns = patternTerms.length === 0 ? null : buildPatternTable();
+  const patterns = patternStart.length === 0 ? null : buildPatternTable();
   return new CompiledRules(rules, patterns, regexRules, piiRules, {
     ruleSets: ruleSets.length,
     rules: rules.length,
     terms: termCount,
-    patterns: patternTerms.length,
+    patterns: patternStart.length,
     automatonStates: patterns?.automaton.stateCount ?? 0,
     regexRules: regexRules.length,
     piiRules: piiRules.length,
@@ -1119,40 +1155,35 @@ export function compile(
 
   function buildPatternTable(): PatternTable {
     const automaton = builder.build();
-    const count = patternTerms.length;
+    const count = patternStart.length;
     const stateHead = new Int32Array(automaton.stateCount);
     const next = new Int32Array(count);
     const length = new Int32Array(count);
     const flags = new Uint8Array(count);
     const runStart = new Int32Array(count);
     const ruleStart = new Int32Array(count + 1);
-    let runTotal = 0;
-    for (let i = 0; i < count; i++) runTotal += patternTerms[i].term.cps.length;
     const ruleTotal = entryRule.length;
-    const runs = new Int32Array(runTotal);
+    const runs = patternRuns.data.slice(0, patternRuns.length);
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
     const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
-    const kept = new Map<number, readonly number[]>();
-    let runAt = 0;
+    const kept = patternKept;
+    const cps = patternCps.data;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
-      const { term, flags: termFlags } = patternTerms[i];
+      const termFlags = patternFlags.data[i];
+      const termLength = patternLength.data[i];
+      const at = patternStart.data[i];
       const state = automaton.stateOf(patternStates.data[i]);
       next[i] = stateHead[state];
       stateHead[state] = i + 1;
-      length[i] = term.cps.length;
+      length[i] = termLength;
       flags[i] = termFlags;
       if ((termFlags & PLACEMENT) === (LEFT_BOUNDARY | RIGHT_BOUNDARY)) {
-        const cps = term.cps;
-        const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
+        const key = reversedWordKey(cps[at], cps[at + termLength - 1], termLength);
         reversedWords[key >>> 5] |= 1 << (key & 31);
       }
-      const keptCps = patternTerms[i].kept;
-      if (keptCps !== undefined) kept.set(i, keptCps);
-      runStart[i] = runAt;
-      runs.set(term.runs, runAt);
-      runAt += term.cps.length;
+      runStart[i] = at;
       ruleStart[i] = ruleAt;
       for (let e = patternFirstRule.data[i]; e !== 0; e = entryNext.data[e - 1]) {
         ruleList[ruleAt] = entryRule.data[e - 1];
@@ -1253,15 +1284,29 @@ function keepsOne(view: MatchView, first: number, kept: readonly number[] | unde
   return (view.cps[first] === kept[0]) !== (view.cps[first + 1] === kept[1]);
 }
 
-/** Runs of two terms of the same code points (hence the same length). */
-function sameRuns(a: readonly number[], b: readonly number[]): boolean {
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+/** Whether `length` entries of `a` from `from` equal the first ones of `b`. */
+function sameRuns(
+  a: ArrayLike<number>,
+  from: number,
+  b: ArrayLike<number>,
+  length: number,
+): boolean {
+  for (let k = 0; k < length; k++) if (a[from + k] !== b[k]) return false;
   return true;
 }
 
 function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
-  const leftWord = isWordKind(term.firstKind);
-  const rightWord = isWordKind(term.lastKind);
+  return boundaryFlagsOf(term.firstKind, term.lastKind, trimmed, wildcards);
+}
+
+function boundaryFlagsOf(
+  firstKind: number,
+  lastKind: number,
+  trimmed: string,
+  wildcards: boolean,
+): number {
+  const leftWord = isWordKind(firstKind);
+  const rightWord = isWordKind(lastKind);
   const leftWildcard = wildcards && trimmed.startsWith('*');
   const rightWildcard = wildcards && trimmed.endsWith('*');
   let flags = 0;
