@@ -15,6 +15,8 @@ const NONE: readonly string[] = [];
 let bmpAt: Int32Array | undefined;
 let astral: Map<number, readonly string[]> | undefined;
 let words: Map<string, readonly string[]> | undefined;
+/** Longest word of the table starting with each character (by its first UTF-16 unit). */
+let longestFrom: Map<number, number> | undefined;
 /** Decoded readings by code point, filled as characters are asked for. */
 const decoded = new Map<number, readonly string[]>();
 
@@ -77,10 +79,15 @@ const MAX_WORD = 5;
 function wordTable(): Map<string, readonly string[]> {
   if (words === undefined) {
     words = new Map();
+    longestFrom = new Map();
     for (const entry of PINYIN_WORDS.split(' ')) {
       let end = entry.length;
       while (end > 0 && isCodeDigit(entry.charCodeAt(end - 1))) end--;
-      words.set(entry.slice(0, end), syllablesAt(entry, end));
+      const word = entry.slice(0, end);
+      const reading = syllablesAt(entry, end);
+      words.set(word, reading);
+      const first = word.charCodeAt(0);
+      longestFrom.set(first, Math.max(longestFrom.get(first) ?? 0, reading.length));
     }
   }
   return words;
@@ -94,10 +101,12 @@ function wordTable(): Map<string, readonly string[]> {
  */
 export function readingInContext(chars: readonly string[]): string[] {
   const table = wordTable();
+  const longest = longestFrom ?? new Map<number, number>();
   const out: string[] = [];
   for (let at = 0; at < chars.length;) {
     let matched = false;
-    for (let length = Math.min(MAX_WORD, chars.length - at); length >= 2; length--) {
+    const from = Math.min(MAX_WORD, chars.length - at, longest.get(chars[at].charCodeAt(0)) ?? 0);
+    for (let length = from; length >= 2; length--) {
       const reading = table.get(chars.slice(at, at + length).join(''));
       if (reading !== undefined) {
         out.push(...reading);

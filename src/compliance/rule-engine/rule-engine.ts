@@ -899,36 +899,39 @@ export function compile(
     detectors.set(detector.kind.toUpperCase(), detector);
   }
   const termView = new MatchView(256);
-  const builder = new AhoCorasickBuilder(expectedStates(ruleSets));
+  const expected = expectedStates(ruleSets);
+  const builder = new AhoCorasickBuilder(expected);
+  /** Lists sized from the guess: regrowing them was a tenth of a cold compile. */
+  const perPattern = Math.max(1024, expected >> 2);
   const pinyinContext = readingsInContext(pinyinTermsOf(ruleSets));
   /**
    * Patterns by trie state (equal code points end at the same state), as a chain: first
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
    * flags share a pattern.
    */
-  const patternsAtState = new IntList(1 << 16);
-  const nextAtState = new IntList(1 << 14);
+  const patternsAtState = new IntList(expected);
+  const nextAtState = new IntList(perPattern);
   /**
    * Each pattern's code points and runs, one after the other in flat lists (no arrays per
    * pattern: compiling adds about 100,000 terms and expansions), from `patternStart`;
    * `kept` only for KEEP_ONE patterns.
    */
-  const patternCps = new IntList(1 << 16);
-  const patternRuns = new IntList(1 << 16);
-  const patternStart = new IntList(1 << 14);
-  const patternLength = new IntList(1 << 14);
-  const patternFlags = new IntList(1 << 14);
+  const patternCps = new IntList(expected);
+  const patternRuns = new IntList(expected);
+  const patternStart = new IntList(perPattern);
+  const patternLength = new IntList(perPattern);
+  const patternFlags = new IntList(perPattern);
   const patternKept = new Map<number, readonly number[]>();
-  const patternStates = new IntList(1 << 14);
+  const patternStates = new IntList(perPattern);
   /**
    * The rules of each pattern, as a chain of entries (rule, expansion code): first and last
    * entry index + 1 per pattern, next entry index + 1 per entry.
    */
-  const patternFirstRule = new IntList(1 << 14);
-  const patternLastRule = new IntList(1 << 14);
-  const entryRule = new IntList(1 << 14);
-  const entryVia = new IntList(1 << 14);
-  const entryNext = new IntList(1 << 14);
+  const patternFirstRule = new IntList(perPattern);
+  const patternLastRule = new IntList(perPattern);
+  const entryRule = new IntList(perPattern);
+  const entryVia = new IntList(perPattern);
+  const entryNext = new IntList(perPattern);
   let homophones = false;
   let pinyin = false;
   const rules: CompiledRule[] = [];

@@ -363,6 +363,8 @@ const DIGITS = new Map(
   [...'〇一二三四五六七八九'].map((numeral, digit) => [numeral, String(digit)]),
 );
 DIGITS.set('零', '0');
+/** A character with a financial form or a digit. */
+const HAS_NUMERAL = new RegExp(`[${[...NUMERAL_VARIANTS.keys(), ...DIGITS.keys()].join('')}]`, 'u');
 
 /**
  * Spellings of a Chinese term with its numerals in financial form or as Arabic digits, one or
@@ -371,6 +373,7 @@ DIGITS.set('零', '0');
  * ordinary numbers.
  */
 function variantSpellings(term: string): Expansion[] {
+  if (!HAS_NUMERAL.test(term)) return [];
   const chars = [...term];
   let spellings = [''];
   for (const char of chars) {
