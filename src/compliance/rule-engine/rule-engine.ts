@@ -150,15 +150,33 @@ interface PatternTable {
 
 /** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
 const REVERSED_WORD_BITS = 20;
+/** Hash multipliers of `reversedWordKey`. */
+const KEY_A = 0x9e3779b1;
+const KEY_B = 0x85ebca6b;
+const KEY_C = 0xc2b2ae35;
+const KEY_D = 0x27d4eb2f;
 
 function hasReversedWord(bits: Int32Array, key: number): boolean {
   return (bits[key >>> 5] & (1 << (key & 31))) !== 0;
 }
 
-/** Key of a whole word by its first and last code points and its positions. */
-function reversedWordKey(firstCp: number, lastCp: number, length: number): number {
+/**
+ * Key of a whole word by its first two and last two code points and its positions. Two at
+ * each end, not one: with one, English words' first and last letters and lengths hit about
+ * two in five of the bits that tens of thousands of Latin and pinyin patterns set, and each
+ * hit costs a walk of the trie.
+ */
+function reversedWordKey(
+  first: number,
+  second: number,
+  beforeLast: number,
+  last: number,
+  length: number,
+): number {
   const h =
-    Math.imul(firstCp, 0x9e3779b1) ^ Math.imul(lastCp, 0x85ebca6b) ^ Math.imul(length, 0xc2b2ae35);
+    Math.imul(first ^ Math.imul(second, KEY_D), KEY_A) ^
+    Math.imul(last ^ Math.imul(beforeLast, KEY_D), KEY_B) ^
+    Math.imul(length, KEY_C);
   return h >>> (32 - REVERSED_WORD_BITS);
 }
 
@@ -413,7 +431,7 @@ export class CompiledRules {
         (k === 0 || kinds[k - 1] !== K_DIGIT) &&
         (e === n || kinds[e] !== K_DIGIT) &&
         // Read backwards, the word's last position is the pattern's first.
-        hasReversedWord(bits, reversedWordKey(cps[e - 1], cps[k], size))
+        hasReversedWord(bits, reversedWordKey(cps[e - 1], cps[e - 2], cps[k + 1], cps[k], size))
       ) {
         let letters = 0;
         for (let q = k; q < e; q++) letters += runs[q];
@@ -424,9 +442,18 @@ export class CompiledRules {
       }
     };
     if (!view.hasCjk && view.wordCount >= 0) {
-      // Latin text whose words the normaliser listed: no need to read every position.
+      // Latin text whose words the normaliser listed: no need to read every position. The
+      // bit table rejects nearly every word, so it is read first, inline.
       const words = view.words;
-      for (let w = 0; w < 2 * view.wordCount; w += 2) word(words[w], words[w + 1]);
+      const end = 2 * view.wordCount;
+      for (let w = 0; w < end; w += 2) {
+        const k = words[w];
+        const e = words[w + 1];
+        const size = e - k;
+        if (size < MIN_REVERSED_POSITIONS) continue;
+        const key = reversedWordKey(cps[e - 1], cps[e - 2], cps[k + 1], cps[k], size);
+        if ((bits[key >>> 5] & (1 << (key & 31))) !== 0) word(k, e);
+      }
     } else {
       let k = 0;
       while (k < n) {
@@ -1183,7 +1210,8 @@ export function compile(
       length[i] = termLength;
       flags[i] = termFlags;
       if ((termFlags & PLACEMENT) === (LEFT_BOUNDARY | RIGHT_BOUNDARY)) {
-        const key = reversedWordKey(cps[at], cps[at + termLength - 1], termLength);
+        const end = at + termLength - 1;
+        const key = reversedWordKey(cps[at], cps[at + 1], cps[end - 1], cps[end], termLength);
         reversedWords[key >>> 5] |= 1 << (key & 31);
       }
       runStart[i] = at;
