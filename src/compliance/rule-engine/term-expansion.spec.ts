@@ -318,6 +318,27 @@ describe('term expansion', () => {
       const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchHomophones: false });
       expect(matched(plain, '溜死 六四')).toEqual(['六四']);
     });
+
+    describe('look-alike characters of another sound', () => {
+      const insults = rules(keywords('狗日的', '操你妈', '草泥马'));
+
+      it('reads 曰 as 日 in the folded text, as written', () => {
+        expect(formsOf(insults, '这个狗曰的制度')).toEqual([['狗曰的', undefined]]);
+      });
+
+      it('reads 艹 as 草, which sounds like 操', () => {
+        expect(formsOf(insults, '艹你妈的加班费')).toEqual([['艹你妈', 'homophone']]);
+        expect(formsOf(insults, '艹泥马的周报')).toEqual([['艹泥马', undefined]]);
+      });
+
+      it('matches a term written with the look-alike itself', () => {
+        expect(matched(rules(keywords('狗曰的')), '狗日的 狗曰的')).toEqual(['狗日的', '狗曰的']);
+      });
+
+      it('leaves innocent uses alone', () => {
+        expect(matched(insults, '子曰：学而时习之。艹字头的字大多和植物有关。')).toEqual([]);
+      });
+    });
   });
 
   describe('split characters', () => {
