@@ -191,6 +191,20 @@ let reversedRuns = new Int32Array(1024);
 
 /** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
 const MIN_REVERSED_CJK = 3;
+/**
+ * A two-character term written backwards counts only when those are the text's only CJK
+ * characters (`四六`, `墙翻！`; not `四六级`, `分成四六开` or `比例：四六`): beside other Chinese
+ * nearly every reversed pair of a term is some other word or a ratio.
+ */
+const REVERSED_PAIR = 2;
+/** Whether positions `first..last` are the only CJK positions of the view. */
+function onlyCjkAt(kinds: Uint8Array, n: number, first: number, last: number): boolean {
+  for (let k = 0; k < n; k++) {
+    if (kinds[k] === K_CJK && (k < first || k > last)) return false;
+  }
+  return true;
+}
+
 /** Fewest letters of a Latin term found written backwards ("god" is "dog"). */
 const MIN_REVERSED_LETTERS = 4;
 /** Fewest positions of such a term (a term of four letters with a double one has three). */
@@ -461,7 +475,7 @@ export class CompiledRules {
         let e = k + 1;
         while (e < n && kinds[e] === kind) e++;
         if (kind === K_CJK) {
-          if (e - k >= MIN_REVERSED_CJK) {
+          if (e - k >= MIN_REVERSED_CJK || e - k === REVERSED_PAIR) {
             candidates[found++] = k;
             candidates[found++] = e - 1;
           }
@@ -513,7 +527,11 @@ export class CompiledRules {
       if (kind !== K_WORD && kind !== K_CJK) continue;
       const flags = p.flags[pattern] & PLACEMENT;
       if (kind === K_WORD && flags !== bounded) continue;
-      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) {
+        if (flags !== 0 || length !== REVERSED_PAIR || (p.flags[pattern] & KEEP_ONE) !== 0)
+          continue;
+        if (!onlyCjkAt(kinds, n, first, last)) continue;
+      }
       if (
         kind === K_WORD &&
         ((first > 0 && isWordKind(kinds[first - 1])) ||
