@@ -54,6 +54,8 @@ function edgeHash(state: number, symbol: number): number {
 
 export class AhoCorasickBuilder {
   private readonly symbols = new Map<number, number>();
+  /** `symbols` of the Basic Multilingual Plane by code point (0: none yet), read per character. */
+  private readonly bmpSymbols = new Int32Array(0x10000);
   /** Child of the root per symbol (0: none); the root has the most children by far. */
   private readonly rootChild: number[] = [0];
   private stateCount = 1;
@@ -81,20 +83,22 @@ export class AhoCorasickBuilder {
     if (expectedStates > this.depth.length) this.grow(Math.min(slots, expectedStates));
     for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789') {
       this.symbols.set(ch.charCodeAt(0), this.symbols.size + 1);
+      this.bmpSymbols[ch.charCodeAt(0)] = this.symbols.size;
       this.rootChild.push(0);
     }
   }
 
   /** Adds a pattern; returns its terminal state (equal patterns share a state). */
-  add(codePoints: ArrayLike<number>): number {
-    if (codePoints.length === 0) throw new Error('Aho–Corasick patterns must not be empty');
+  add(codePoints: ArrayLike<number>, length = codePoints.length): number {
+    if (length === 0) throw new Error('Aho–Corasick patterns must not be empty');
     let state = 0;
-    for (let i = 0; i < codePoints.length; i++) {
+    for (let i = 0; i < length; i++) {
       const cp = codePoints[i];
-      let symbol = this.symbols.get(cp);
-      if (symbol === undefined) {
+      let symbol = cp < 0x10000 ? this.bmpSymbols[cp] : (this.symbols.get(cp) ?? 0);
+      if (symbol === 0) {
         symbol = this.symbols.size + 1;
         this.symbols.set(cp, symbol);
+        if (cp < 0x10000) this.bmpSymbols[cp] = symbol;
         this.rootChild.push(0);
       }
       let next = this.child(state, symbol);

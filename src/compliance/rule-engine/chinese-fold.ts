@@ -17,12 +17,27 @@ import { TRADITIONAL_PAIRS } from './traditional.data';
  */
 let simplified: Map<number, number> | undefined;
 
+/**
+ * Han characters evaders write for a character of another sound because they look alike,
+ * which neither OpenCC nor Unicode's confusables data (it only maps the radical forms
+ * U+2E80–U+2FDF, `⺾` → 艹) relates: `曰` (yuē) for `日` (rì, `狗曰的`), and the grass
+ * radical `艹` for `草` (cǎo, which homophone folding then reads as `操`: `艹你妈`). Folded in
+ * terms and text alike, so a term written with `曰` or `艹` still matches itself.
+ */
+const HAN_LOOKALIKES: readonly (readonly [string, string])[] = [
+  ['曰', '日'],
+  ['艹', '草'],
+];
+
 function table(): Map<number, number> {
   if (simplified !== undefined) return simplified;
   const map = new Map<number, number>();
   const chars = [...TRADITIONAL_PAIRS];
   for (let k = 0; k + 1 < chars.length; k += 2) {
     map.set(chars[k].codePointAt(0)!, chars[k + 1].codePointAt(0)!);
+  }
+  for (const [lookalike, char] of HAN_LOOKALIKES) {
+    map.set(lookalike.codePointAt(0)!, char.codePointAt(0)!);
   }
   simplified = map;
   return map;

@@ -312,7 +312,16 @@ describe('reversed text', () => {
     expect(matched(sut, '四六级考试, my dog, bacsy, xbacs, 4698')).toEqual([]);
   });
 
+  it('finds a two-character term backwards only as the only CJK characters of a text', () => {
+    const sut = terms('六四', '翻墙');
+    expect(matched(sut, '四六！')).toEqual(['四六']);
+    expect(viaOf(sut, 'Re: 墙翻')).toEqual(['reversed']);
+    expect(matched(sut, '比例：四六')).toEqual([]);
+    expect(matched(sut, '利润按四六开分成。老房子的墙翻新了一遍。')).toEqual([]);
+  });
+
   it('is switched off by matchReversed: false', () => {
     expect(matched(rules({ ...keywords('习近平'), matchReversed: false }), '平近习')).toEqual([]);
+    expect(matched(rules({ ...keywords('六四'), matchReversed: false }), '四六')).toEqual([]);
   });
 });

@@ -150,15 +150,33 @@ interface PatternTable {
 
 /** 2^20 bits: tens of thousands of whole-word patterns (pinyin included) set a few per cent. */
 const REVERSED_WORD_BITS = 20;
+/** Hash multipliers of `reversedWordKey`. */
+const KEY_A = 0x9e3779b1;
+const KEY_B = 0x85ebca6b;
+const KEY_C = 0xc2b2ae35;
+const KEY_D = 0x27d4eb2f;
 
 function hasReversedWord(bits: Int32Array, key: number): boolean {
   return (bits[key >>> 5] & (1 << (key & 31))) !== 0;
 }
 
-/** Key of a whole word by its first and last code points and its positions. */
-function reversedWordKey(firstCp: number, lastCp: number, length: number): number {
+/**
+ * Key of a whole word by its first two and last two code points and its positions. Two at
+ * each end, not one: with one, English words' first and last letters and lengths hit about
+ * two in five of the bits that tens of thousands of Latin and pinyin patterns set, and each
+ * hit costs a walk of the trie.
+ */
+function reversedWordKey(
+  first: number,
+  second: number,
+  beforeLast: number,
+  last: number,
+  length: number,
+): number {
   const h =
-    Math.imul(firstCp, 0x9e3779b1) ^ Math.imul(lastCp, 0x85ebca6b) ^ Math.imul(length, 0xc2b2ae35);
+    Math.imul(first ^ Math.imul(second, KEY_D), KEY_A) ^
+    Math.imul(last ^ Math.imul(beforeLast, KEY_D), KEY_B) ^
+    Math.imul(length, KEY_C);
   return h >>> (32 - REVERSED_WORD_BITS);
 }
 
@@ -173,6 +191,20 @@ let reversedRuns = new Int32Array(1024);
 
 /** Fewest CJK characters of a term found written backwards ("四六级" must not hit 六四). */
 const MIN_REVERSED_CJK = 3;
+/**
+ * A two-character term written backwards counts only when those are the text's only CJK
+ * characters (`四六`, `墙翻！`; not `四六级`, `分成四六开` or `比例：四六`): beside other Chinese
+ * nearly every reversed pair of a term is some other word or a ratio.
+ */
+const REVERSED_PAIR = 2;
+/** Whether positions `first..last` are the only CJK positions of the view. */
+function onlyCjkAt(kinds: Uint8Array, n: number, first: number, last: number): boolean {
+  for (let k = 0; k < n; k++) {
+    if (kinds[k] === K_CJK && (k < first || k > last)) return false;
+  }
+  return true;
+}
+
 /** Fewest letters of a Latin term found written backwards ("god" is "dog"). */
 const MIN_REVERSED_LETTERS = 4;
 /** Fewest positions of such a term (a term of four letters with a double one has three). */
@@ -413,7 +445,7 @@ export class CompiledRules {
         (k === 0 || kinds[k - 1] !== K_DIGIT) &&
         (e === n || kinds[e] !== K_DIGIT) &&
         // Read backwards, the word's last position is the pattern's first.
-        hasReversedWord(bits, reversedWordKey(cps[e - 1], cps[k], size))
+        hasReversedWord(bits, reversedWordKey(cps[e - 1], cps[e - 2], cps[k + 1], cps[k], size))
       ) {
         let letters = 0;
         for (let q = k; q < e; q++) letters += runs[q];
@@ -424,9 +456,18 @@ export class CompiledRules {
       }
     };
     if (!view.hasCjk && view.wordCount >= 0) {
-      // Latin text whose words the normaliser listed: no need to read every position.
+      // Latin text whose words the normaliser listed: no need to read every position. The
+      // bit table rejects nearly every word, so it is read first, inline.
       const words = view.words;
-      for (let w = 0; w < 2 * view.wordCount; w += 2) word(words[w], words[w + 1]);
+      const end = 2 * view.wordCount;
+      for (let w = 0; w < end; w += 2) {
+        const k = words[w];
+        const e = words[w + 1];
+        const size = e - k;
+        if (size < MIN_REVERSED_POSITIONS) continue;
+        const key = reversedWordKey(cps[e - 1], cps[e - 2], cps[k + 1], cps[k], size);
+        if ((bits[key >>> 5] & (1 << (key & 31))) !== 0) word(k, e);
+      }
     } else {
       let k = 0;
       while (k < n) {
@@ -434,7 +475,7 @@ export class CompiledRules {
         let e = k + 1;
         while (e < n && kinds[e] === kind) e++;
         if (kind === K_CJK) {
-          if (e - k >= MIN_REVERSED_CJK) {
+          if (e - k >= MIN_REVERSED_CJK || e - k === REVERSED_PAIR) {
             candidates[found++] = k;
             candidates[found++] = e - 1;
           }
@@ -486,7 +527,11 @@ export class CompiledRules {
       if (kind !== K_WORD && kind !== K_CJK) continue;
       const flags = p.flags[pattern] & PLACEMENT;
       if (kind === K_WORD && flags !== bounded) continue;
-      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) continue;
+      if (kind === K_CJK && (flags !== 0 || length < MIN_REVERSED_CJK)) {
+        if (flags !== 0 || length !== REVERSED_PAIR || (p.flags[pattern] & KEEP_ONE) !== 0)
+          continue;
+        if (!onlyCjkAt(kinds, n, first, last)) continue;
+      }
       if (
         kind === K_WORD &&
         ((first > 0 && isWordKind(kinds[first - 1])) ||
@@ -899,26 +944,39 @@ export function compile(
     detectors.set(detector.kind.toUpperCase(), detector);
   }
   const termView = new MatchView(256);
-  const builder = new AhoCorasickBuilder(expectedStates(ruleSets));
+  const expected = expectedStates(ruleSets);
+  const builder = new AhoCorasickBuilder(expected);
+  /** Lists sized from the guess: regrowing them was a tenth of a cold compile. */
+  const perPattern = Math.max(1024, expected >> 2);
   const pinyinContext = readingsInContext(pinyinTermsOf(ruleSets));
   /**
    * Patterns by trie state (equal code points end at the same state), as a chain: first
    * pattern index + 1 per state, next index + 1 per pattern. Equal code points, runs and
    * flags share a pattern.
    */
-  const patternsAtState = new IntList(1 << 16);
-  const nextAtState = new IntList(1 << 14);
-  const patternTerms: TermEntry[] = [];
-  const patternStates = new IntList(1 << 14);
+  const patternsAtState = new IntList(expected);
+  const nextAtState = new IntList(perPattern);
+  /**
+   * Each pattern's code points and runs, one after the other in flat lists (no arrays per
+   * pattern: compiling adds about 100,000 terms and expansions), from `patternStart`;
+   * `kept` only for KEEP_ONE patterns.
+   */
+  const patternCps = new IntList(expected);
+  const patternRuns = new IntList(expected);
+  const patternStart = new IntList(perPattern);
+  const patternLength = new IntList(perPattern);
+  const patternFlags = new IntList(perPattern);
+  const patternKept = new Map<number, readonly number[]>();
+  const patternStates = new IntList(perPattern);
   /**
    * The rules of each pattern, as a chain of entries (rule, expansion code): first and last
    * entry index + 1 per pattern, next entry index + 1 per entry.
    */
-  const patternFirstRule = new IntList(1 << 14);
-  const patternLastRule = new IntList(1 << 14);
-  const entryRule = new IntList(1 << 14);
-  const entryVia = new IntList(1 << 14);
-  const entryNext = new IntList(1 << 14);
+  const patternFirstRule = new IntList(perPattern);
+  const patternLastRule = new IntList(perPattern);
+  const entryRule = new IntList(perPattern);
+  const entryVia = new IntList(perPattern);
+  const entryNext = new IntList(perPattern);
   let homophones = false;
   let pinyin = false;
   const rules: CompiledRule[] = [];
@@ -927,27 +985,42 @@ export function compile(
   const seenIds = new Set<string>();
   let termCount = 0;
 
-  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
-    const { term, flags } = entry;
-    const state = builder.add(term.cps);
+  /** Adds the `length` code points and runs as a pattern of the rule (or to an equal one). */
+  const addPattern = (
+    cps: ArrayLike<number>,
+    runs: ArrayLike<number>,
+    length: number,
+    flags: number,
+    kept: readonly number[] | undefined,
+    ruleIndex: number,
+    via: number,
+  ): void => {
+    const state = builder.add(cps, length);
     patternsAtState.extendTo(state + 1);
     let index = -1;
     for (let q = patternsAtState.data[state]; q !== 0; q = nextAtState.data[q - 1]) {
-      const other = patternTerms[q - 1];
+      const other = q - 1;
       if (
-        other.flags === flags &&
-        sameRuns(other.term.runs, term.runs) &&
-        (entry.kept === undefined || sameRuns(other.kept ?? [], entry.kept))
+        patternFlags.data[other] === flags &&
+        sameRuns(patternRuns.data, patternStart.data[other], runs, length) &&
+        (kept === undefined || sameRuns(patternKept.get(other) ?? [], 0, kept, kept.length))
       ) {
-        index = q - 1;
+        index = other;
         break;
       }
     }
     if (index < 0) {
-      index = patternTerms.length;
+      index = patternStart.length;
       nextAtState.push(patternsAtState.data[state]);
       patternsAtState.data[state] = index + 1;
-      patternTerms.push(entry);
+      patternStart.push(patternCps.length);
+      patternLength.push(length);
+      patternFlags.push(flags);
+      for (let k = 0; k < length; k++) {
+        patternCps.push(cps[k]);
+        patternRuns.push(runs[k]);
+      }
+      if (kept !== undefined) patternKept.set(index, kept);
       patternStates.push(state);
       patternFirstRule.push(0);
       patternLastRule.push(0);
@@ -966,6 +1039,11 @@ export function compile(
     if (via === 0) termCount++;
   };
 
+  const addTerm = (entry: TermEntry, ruleIndex: number, via = 0): void => {
+    const { cps, runs } = entry.term;
+    addPattern(cps, runs, cps.length, entry.flags, entry.kept, ruleIndex, via);
+  };
+
   /** A rule's term with the expansions its options ask for. */
   const addExpandedTerm = (
     raw: string,
@@ -977,11 +1055,17 @@ export function compile(
     const affixFlags = inflect ? AFFIXES | (looksGerman(raw) ? AFFIXES_GERMAN : 0) : 0;
     addTerm({ term: entry.term, flags: entry.flags | affixFlags }, ruleIndex);
     for (const extra of expandTerm(raw, expansion, pinyinContext)) {
-      const prepared = prepareTerm(extra.text, termView, false);
-      if (typeof prepared === 'string') continue;
+      // Read straight from the normalised view: no arrays per expansion.
+      const text = extra.text.trim();
+      if (text.length > MAX_TERM_LENGTH) continue;
+      const n = termView.normalize(text).length;
+      if (n === 0) continue;
       const stemFlags = extra.via === 'inflection' ? affixFlags : 0;
-      const flags = prepared.flags | stemFlags | (extra.needsTail ? NEEDS_TAIL : 0);
-      addTerm({ term: prepared.term, flags }, ruleIndex, viaCode(extra.via));
+      const flags =
+        boundaryFlagsOf(termView.kinds[0], termView.kinds[n - 1], text, false) |
+        stemFlags |
+        (extra.needsTail ? NEEDS_TAIL : 0);
+      addPattern(termView.cps, termView.runs, n, flags, undefined, ruleIndex, viaCode(extra.via));
       if (extra.via === 'pinyin') pinyin = true;
     }
     const length = entry.term.cps.length;
@@ -1106,12 +1190,12 @@ export function compile(
     }
   }
 
-  const patterns = patternTerms.length === 0 ? null : buildPatternTable();
+  const patterns = patternStart.length === 0 ? null : buildPatternTable();
   return new CompiledRules(rules, patterns, regexRules, piiRules, {
     ruleSets: ruleSets.length,
     rules: rules.length,
     terms: termCount,
-    patterns: patternTerms.length,
+    patterns: patternStart.length,
     automatonStates: patterns?.automaton.stateCount ?? 0,
     regexRules: regexRules.length,
     piiRules: piiRules.length,
@@ -1119,40 +1203,36 @@ export function compile(
 
   function buildPatternTable(): PatternTable {
     const automaton = builder.build();
-    const count = patternTerms.length;
+    const count = patternStart.length;
     const stateHead = new Int32Array(automaton.stateCount);
     const next = new Int32Array(count);
     const length = new Int32Array(count);
     const flags = new Uint8Array(count);
     const runStart = new Int32Array(count);
     const ruleStart = new Int32Array(count + 1);
-    let runTotal = 0;
-    for (let i = 0; i < count; i++) runTotal += patternTerms[i].term.cps.length;
     const ruleTotal = entryRule.length;
-    const runs = new Int32Array(runTotal);
+    const runs = patternRuns.data.slice(0, patternRuns.length);
     const ruleList = new Int32Array(ruleTotal);
     const ruleVia = new Uint8Array(ruleTotal);
     const reversedWords = new Int32Array(1 << (REVERSED_WORD_BITS - 5));
-    const kept = new Map<number, readonly number[]>();
-    let runAt = 0;
+    const kept = patternKept;
+    const cps = patternCps.data;
     let ruleAt = 0;
     for (let i = 0; i < count; i++) {
-      const { term, flags: termFlags } = patternTerms[i];
+      const termFlags = patternFlags.data[i];
+      const termLength = patternLength.data[i];
+      const at = patternStart.data[i];
       const state = automaton.stateOf(patternStates.data[i]);
       next[i] = stateHead[state];
       stateHead[state] = i + 1;
-      length[i] = term.cps.length;
+      length[i] = termLength;
       flags[i] = termFlags;
       if ((termFlags & PLACEMENT) === (LEFT_BOUNDARY | RIGHT_BOUNDARY)) {
-        const cps = term.cps;
-        const key = reversedWordKey(cps[0], cps[cps.length - 1], cps.length);
+        const end = at + termLength - 1;
+        const key = reversedWordKey(cps[at], cps[at + 1], cps[end - 1], cps[end], termLength);
         reversedWords[key >>> 5] |= 1 << (key & 31);
       }
-      const keptCps = patternTerms[i].kept;
-      if (keptCps !== undefined) kept.set(i, keptCps);
-      runStart[i] = runAt;
-      runs.set(term.runs, runAt);
-      runAt += term.cps.length;
+      runStart[i] = at;
       ruleStart[i] = ruleAt;
       for (let e = patternFirstRule.data[i]; e !== 0; e = entryNext.data[e - 1]) {
         ruleList[ruleAt] = entryRule.data[e - 1];
@@ -1253,15 +1333,29 @@ function keepsOne(view: MatchView, first: number, kept: readonly number[] | unde
   return (view.cps[first] === kept[0]) !== (view.cps[first + 1] === kept[1]);
 }
 
-/** Runs of two terms of the same code points (hence the same length). */
-function sameRuns(a: readonly number[], b: readonly number[]): boolean {
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+/** Whether `length` entries of `a` from `from` equal the first ones of `b`. */
+function sameRuns(
+  a: ArrayLike<number>,
+  from: number,
+  b: ArrayLike<number>,
+  length: number,
+): boolean {
+  for (let k = 0; k < length; k++) if (a[from + k] !== b[k]) return false;
   return true;
 }
 
 function boundaryFlags(trimmed: string, term: PatternTerm, wildcards: boolean): number {
-  const leftWord = isWordKind(term.firstKind);
-  const rightWord = isWordKind(term.lastKind);
+  return boundaryFlagsOf(term.firstKind, term.lastKind, trimmed, wildcards);
+}
+
+function boundaryFlagsOf(
+  firstKind: number,
+  lastKind: number,
+  trimmed: string,
+  wildcards: boolean,
+): number {
+  const leftWord = isWordKind(firstKind);
+  const rightWord = isWordKind(lastKind);
   const leftWildcard = wildcards && trimmed.startsWith('*');
   const rightWildcard = wildcards && trimmed.endsWith('*');
   let flags = 0;

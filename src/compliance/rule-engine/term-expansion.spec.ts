@@ -1,5 +1,6 @@
 import { compile, evaluate, type CompiledRules } from './rule-engine';
-import { pinyinReadings, readingsInContext } from './term-expansion';
+import { pinyin, polyphonic } from 'pinyin-pro';
+import { pinyinReadings, readingsInContext, readingsOf } from './term-expansion';
 import { aRule, aRuleSet, keywords } from './testing/rule-builders';
 import type { MatcherDefinition, RuleHit } from './types';
 
@@ -192,7 +193,24 @@ describe('term expansion', () => {
       expect(matched(plain, 'liu四')).toEqual([]);
     });
 
-    it('reads polyphonic terms in context in one call, as it would term by term', () => {
+    it('has the generated pinyin table agree with pinyin-pro (rerun the generator if not)', () => {
+      const options = { toneType: 'none', type: 'array' } as const;
+      const toneless = (r: string) => r.replace(/ü/gu, 'u');
+      for (const char of [...'重行长乐了的和六四法轮功习近平傻逼操日曰艹𠀋']) {
+        const expected = [...new Set((polyphonic(char, options)[0] ?? []).map(toneless))];
+        expect([char, readingsOf(char)]).toEqual([
+          char,
+          expected.filter((r) => /^[a-z]+$/u.test(r)),
+        ]);
+      }
+      const terms = ['重庆', '银行', '长大', '音乐会', '银行行长', '重新', '长城'];
+      const context = readingsInContext(terms);
+      for (const term of terms) {
+        expect([term, context.get(term)]).toEqual([term, pinyin(term, options).map(toneless)]);
+      }
+    });
+
+    it('reads polyphonic terms in context from the word table, as it would term by term', () => {
       const polyphonic = ['重庆', '银行', '长大', '音乐会'];
       const context = readingsInContext([...polyphonic, '习近平', 'scab', ' 重庆 ']);
       expect([...context.keys()].sort()).toEqual([...polyphonic].sort());
@@ -317,6 +335,27 @@ describe('term expansion', () => {
     it('can be turned off per rule', () => {
       const plain = rules({ kind: 'KEYWORDS', terms: ['六四'], matchHomophones: false });
       expect(matched(plain, '溜死 六四')).toEqual(['六四']);
+    });
+
+    describe('look-alike characters of another sound', () => {
+      const insults = rules(keywords('狗日的', '操你妈', '草泥马'));
+
+      it('reads 曰 as 日 in the folded text, as written', () => {
+        expect(formsOf(insults, '这个狗曰的制度')).toEqual([['狗曰的', undefined]]);
+      });
+
+      it('reads 艹 as 草, which sounds like 操', () => {
+        expect(formsOf(insults, '艹你妈的加班费')).toEqual([['艹你妈', 'homophone']]);
+        expect(formsOf(insults, '艹泥马的周报')).toEqual([['艹泥马', undefined]]);
+      });
+
+      it('matches a term written with the look-alike itself', () => {
+        expect(matched(rules(keywords('狗曰的')), '狗日的 狗曰的')).toEqual(['狗日的', '狗曰的']);
+      });
+
+      it('leaves innocent uses alone', () => {
+        expect(matched(insults, '子曰：学而时习之。艹字头的字大多和植物有关。')).toEqual([]);
+      });
     });
   });
 

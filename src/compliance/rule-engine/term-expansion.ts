@@ -1,7 +1,7 @@
 import { looksLikeGermanText } from './german-text';
-import { pinyin, polyphonic } from 'pinyin-pro';
 import { FINANCIAL_NUMERALS } from './homophones';
 import { K_DIGIT, K_WORD, type MatchView } from './normalizer';
+import { readingInContext, readingsOfCodePoint } from './pinyin-table';
 import { SPLIT_CHARACTERS } from './split-characters.data';
 import type { TermExpansion, MatcherDefinition } from './types';
 
@@ -363,6 +363,8 @@ const DIGITS = new Map(
   [...'〇一二三四五六七八九'].map((numeral, digit) => [numeral, String(digit)]),
 );
 DIGITS.set('零', '0');
+/** A character with a financial form or a digit. */
+const HAS_NUMERAL = new RegExp(`[${[...NUMERAL_VARIANTS.keys(), ...DIGITS.keys()].join('')}]`, 'u');
 
 /**
  * Spellings of a Chinese term with its numerals in financial form or as Arabic digits, one or
@@ -371,6 +373,7 @@ DIGITS.set('零', '0');
  * ordinary numbers.
  */
 function variantSpellings(term: string): Expansion[] {
+  if (!HAS_NUMERAL.test(term)) return [];
   const chars = [...term];
   let spellings = [''];
   for (const char of chars) {
@@ -385,67 +388,34 @@ function variantSpellings(term: string): Expansion[] {
     .slice(0, MAX_VARIANTS)
     .map((text) => ({ text, via: 'variant' as const, needsTail: false }));
 }
-const readingsCache = new Map<string, readonly string[]>();
-
 /** Toneless readings of one Han character, most common first (`ü` written `u`). */
 export function readingsOf(char: string): readonly string[] {
-  let readings = readingsCache.get(char);
-  if (readings === undefined) {
-    const found = polyphonic(char, { toneType: 'none', type: 'array' })[0] ?? [];
-    readings = [...new Set(found.map((r) => r.replace(/ü/gu, 'u')))].filter((r) =>
-      /^[a-z]+$/u.test(r),
-    );
-    readingsCache.set(char, readings);
-  }
-  return readings;
+  return readingsOfCodePoint(char.codePointAt(0) ?? 0);
 }
 
 /** Readings in context of Chinese terms (see `readingsInContext`), by term. */
 export type ContextReadings = ReadonlyMap<string, readonly string[]>;
 
-/** Joins terms for one call of pinyin-pro: not a Han character, so no word crosses it. */
-const TERM_SEPARATOR = '|';
-
-function toneless(readings: readonly string[]): string[] {
-  return readings.map((r) => r.replace(/ü/gu, 'u'));
-}
-
-/** Whether pinyin-pro's word dictionary is needed: a character has several readings. */
+/** Whether the word table is needed: a character has several readings. */
 function needsContext(perChar: readonly (readonly string[])[]): boolean {
   return perChar.every((r) => r.length > 0) && perChar.some((r) => r.length > 1);
 }
 
 /**
- * The readings in context of the Chinese terms that have a polyphonic character, asked of
- * pinyin-pro in one call over the terms joined by a separator: a call per term cost about
- * three times as much, a large share of a cold compile. Empty (each term then asked alone)
- * if the answer does not line up with the terms.
+ * The readings in context of the Chinese terms that have a polyphonic character, from the
+ * word table generated from pinyin-pro's dictionary (see pinyin-table.ts).
  */
 export function readingsInContext(terms: Iterable<string>): ContextReadings {
-  const wanted: string[] = [];
-  const seen = new Set<string>();
+  const found = new Map<string, string[]>();
   for (const raw of terms) {
     const term = raw.trim();
-    if (seen.has(term) || !isHanTerm(term)) continue;
-    seen.add(term);
-    if (needsContext([...term].map(readingsOf))) wanted.push(term);
+    if (found.has(term) || !isHanTerm(term)) continue;
+    const chars = [...term];
+    if (!needsContext(chars.map(readingsOf))) continue;
+    const reading = readingInContext(chars);
+    if (reading.length === chars.length) found.set(term, reading);
   }
-  const found = new Map<string, string[]>();
-  if (wanted.length === 0) return found;
-  const answer = pinyin(wanted.join(TERM_SEPARATOR), { toneType: 'none', type: 'array' });
-  let group: string[] = [];
-  let index = 0;
-  for (const reading of [...answer, TERM_SEPARATOR]) {
-    if (reading !== TERM_SEPARATOR) {
-      group.push(reading);
-      continue;
-    }
-    const term = wanted[index++];
-    if (term === undefined || group.length !== [...term].length) return new Map();
-    found.set(term, toneless(group));
-    group = [];
-  }
-  return index === wanted.length ? found : new Map();
+  return found;
 }
 
 /**
@@ -459,8 +429,7 @@ export function pinyinReadings(term: string, context?: ContextReadings): string[
   if (perChar.some((r) => r.length === 0)) return [];
   // One reading per character (most terms): no need to ask the word dictionary.
   if (!needsContext(perChar)) return [perChar.map((r) => r[0])];
-  const inContext =
-    context?.get(term) ?? toneless(pinyin(term, { toneType: 'none', type: 'array' }));
+  const inContext = context?.get(term) ?? readingInContext(chars);
   const readings: string[][] = [];
   const seen = new Set<string>();
   const push = (syllables: readonly string[]): void => {
