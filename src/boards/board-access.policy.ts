@@ -12,6 +12,12 @@ export interface BoardViewer {
 export const VISITOR: BoardViewer = { signedIn: false, currentCompanyIds: new Set() };
 
 /**
+ * A member whose employers were not looked at: enough to decide reading a board for which
+ * `readsByEmployer` is false, and for nothing else.
+ */
+export const MEMBER_UNLOOKED: BoardViewer = { signedIn: true, currentCompanyIds: new Set() };
+
+/**
  * The one place that decides who may read and post in a board (SPEC §1, §3):
  * - a company board: read and post only by current verified members of that company;
  * - a public board: read by members (and by visitors when PUBLIC_READ), post by members with
@@ -29,6 +35,11 @@ export class BoardAccessPolicy {
       case 'PUBLIC':
         return viewer.signedIn || this.config.PUBLIC_READ;
     }
+  }
+
+  /** Whether reading the board depends on the viewer's employers (else on signing in alone). */
+  readsByEmployer(board: BoardEntity): boolean {
+    return board.kind === 'COMPANY';
   }
 
   canPost(board: BoardEntity, viewer: BoardViewer): boolean {

@@ -9,7 +9,12 @@ import { AppConfig } from '../infrastructure/config/app-config';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
 import { TransactionRunner } from '../infrastructure/database/transaction-runner';
 import { isUniqueViolation } from '../infrastructure/database/unique-violation';
-import { BoardAccessPolicy, type BoardViewer } from './board-access.policy';
+import {
+  BoardAccessPolicy,
+  type BoardViewer,
+  MEMBER_UNLOOKED,
+  VISITOR,
+} from './board-access.policy';
 import type { BoardEntity } from './board.entity';
 import { BoardViewersService } from './board-viewers.service';
 import {
@@ -133,9 +138,7 @@ export class BoardsService {
     principal: Principal | undefined,
   ): Promise<BoardEntity | null> {
     const board = await this.boards.findBySlug(slug.trim());
-    return board !== null && this.policy.canRead(board, await this.viewers.of(principal))
-      ? board
-      : null;
+    return board !== null && (await this.canRead(board, principal)) ? board : null;
   }
 
   /** The company's board when it is open and the viewer may read it; null otherwise. */
@@ -169,7 +172,13 @@ export class BoardsService {
 
   /** Whether the viewer may read the board (for content found by id). */
   async canRead(board: BoardEntity, principal: Principal | undefined): Promise<boolean> {
-    return this.policy.canRead(board, await this.viewers.of(principal));
+    // A public board is read by signing in alone: its readers' memberships are not read for it.
+    const viewer = this.policy.readsByEmployer(board)
+      ? await this.viewers.of(principal)
+      : principal === undefined
+        ? VISITOR
+        : MEMBER_UNLOOKED;
+    return this.policy.canRead(board, viewer);
   }
 
   async canPost(board: BoardEntity, principal: Principal): Promise<boolean> {

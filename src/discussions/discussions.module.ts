@@ -21,6 +21,8 @@ import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
 import { CommentNodeSource, PollNodeSource, ThreadNodeSource } from './discussion-node-sources';
 import { ThreadsService } from './threads/threads.service';
+import { FeedPageCache } from './threads/feed-page-cache';
+import { ContentWrites } from './content-writes';
 import { TrendingService } from './threads/trending.service';
 import { PollClosing } from './polls/poll-closing.service';
 import { PollsResolver, ThreadPollResolver } from './polls/polls.resolver';
@@ -46,6 +48,8 @@ import { VotesService } from './votes/votes.service';
     ContentAccess,
     VotesRepository,
     ThreadsService,
+    ContentWrites,
+    FeedPageCache,
     CommentsService,
     VotesService,
     DiscussionLoaders,

@@ -33,10 +33,20 @@ import { threadSortKey, ThreadsRepository } from '../../posts/threads.repository
 import { PollsRepository } from '../../posts/polls.repository';
 import { newPoll } from '../polls/poll-input';
 import { PollsService } from '../polls/polls.service';
+import { FeedPageCache, type SliceKey } from './feed-page-cache';
 import { removeThreadSearch, writeThreadSearch } from '../../posts/thread-search.index';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
 const OWN_WITHHELD_SCAN = 200;
+
+/** Where a feed page starts and how much of it is read. */
+interface FeedStretch {
+  order: ThreadOrder;
+  cursor: Cursor | null;
+  limit: number;
+  /** Only threads created at or after this instant (TOP windows); null: the whole feed. */
+  since: Date | null;
+}
 
 /** Feed order: sort key descending, then id descending (as the keyset queries walk). */
 function byFeedOrder(order: ThreadOrder): (a: ThreadEntity, b: ThreadEntity) => number {
@@ -71,6 +81,7 @@ export class ThreadsService {
     private readonly ownPosts: OwnPostSlots,
     private readonly polls: PollsService,
     private readonly pollRows: PollsRepository,
+    private readonly pages: FeedPageCache,
   ) {}
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
@@ -284,7 +295,7 @@ export class ThreadsService {
       { order, cursor, limit, since },
       jurisdictions,
     );
-    return this.feedPage(page, feedList(boardId), order, limit, jurisdictions);
+    return this.feedPage(page, feedList(boardId), order, limit);
   }
 
   /**
@@ -311,37 +322,52 @@ export class ThreadsService {
       .flat()
       .sort(byFeedOrder(order))
       .slice(0, limit + 1);
-    return this.feedPage(merged, HOME_LIST, order, limit, jurisdictions);
+    return this.feedPage(merged, HOME_LIST, order, limit);
   }
 
-  /** One board's published threads from the cursor on (up to limit + 1, plus the viewer's own withheld). */
+  /**
+   * One board's published threads from the cursor on (up to limit + 1, plus the viewer's own
+   * withheld), with visible comment counts.
+   */
   private async boardSlice(
     boardId: string,
     principal: Principal | undefined,
-    page: { order: ThreadOrder; cursor: Cursor | null; limit: number; since: Date | null },
+    page: FeedStretch,
     jurisdictions: readonly string[],
   ): Promise<ThreadEntity[]> {
     const { order, cursor, limit, since } = page;
-    const found = await this.threads.findFeedPage(
-      boardId,
-      order,
-      cursor,
-      limit,
-      since,
-      jurisdictions,
+    const found = await this.sharedSlice('published', boardId, page, jurisdictions, () =>
+      this.threads.findFeedPage(boardId, order, cursor, limit, since, jurisdictions),
     );
     return this.withOwnWithheld(found, boardId, principal, page, jurisdictions);
   }
 
-  /** The page's first `limit` rows with their lazily sealed cursors of `list`. */
-  private async feedPage(
-    page: ThreadEntity[],
+  /**
+   * Rows of a feed stretch with visible comment counts, from FeedPageCache (shared by every
+   * reader of the jurisdictions) for whole-feed pages; TOP windows move with the clock and
+   * are read each time.
+   */
+  private sharedSlice(
+    part: 'published' | 'withheld',
+    boardId: string,
+    page: FeedStretch,
+    jurisdictions: readonly string[],
+    find: () => Promise<ThreadEntity[]>,
+  ): Promise<ThreadEntity[]> {
+    const compute = async () => this.withVisibleCounts(await find(), jurisdictions);
+    if (page.since !== null) return compute();
+    const { order, cursor, limit } = page;
+    const slice: SliceKey = { boardId, jurisdictions, order, cursor, limit };
+    return this.pages.shared(part, slice, compute);
+  }
+
+  /** The page's first `limit` rows (comment counts already corrected) with their lazily sealed cursors of `list`. */
+  private feedPage(
+    rows: ThreadEntity[],
     list: string,
     order: ThreadOrder,
     limit: number,
-    jurisdictions: readonly string[],
-  ): Promise<FeedPage> {
-    const rows = await this.withVisibleCounts(page, jurisdictions);
+  ): FeedPage {
     return {
       hasNextPage: rows.length > limit,
       items: rows.slice(0, limit).map((thread) =>
@@ -365,21 +391,25 @@ export class ThreadsService {
     rows: ThreadEntity[],
     boardId: string,
     principal: Principal | undefined,
-    page: { order: ThreadOrder; cursor: Cursor | null; limit: number; since: Date | null },
+    page: FeedStretch,
     jurisdictions: readonly string[],
   ): Promise<ThreadEntity[]> {
     if (principal === undefined || jurisdictions.length === 0) return rows;
     const { order, cursor, limit, since } = page;
     const last = rows.length > limit ? rows[limit - 1] : null;
     const through = last === null ? null : { order, key: threadSortKey(last, order), id: last.id };
-    const withheld = await this.threads.findWithheldBetween(
-      boardId,
-      order,
-      cursor,
-      through,
-      since,
-      jurisdictions,
-      OWN_WITHHELD_SCAN,
+    // The stretch's withheld threads are the same for every reader of the jurisdictions (the
+    // stretch follows from the shared rows); only which of them are the viewer's is per viewer.
+    const withheld = await this.sharedSlice('withheld', boardId, page, jurisdictions, () =>
+      this.threads.findWithheldBetween(
+        boardId,
+        order,
+        cursor,
+        through,
+        since,
+        jurisdictions,
+        OWN_WITHHELD_SCAN,
+      ),
     );
     const own = withheld.filter((thread) => this.isViewer(principal, thread));
     if (own.length === 0) return rows;

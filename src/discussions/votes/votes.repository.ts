@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
 import { VoteEntity } from './vote.entity';
 
 @Injectable()
 export class VotesRepository {
+  /**
+   * The SQL of `findByVoterTokens` per number of tokens, built once each: a member's feed page
+   * runs it on every request, and building it with the query builder (and hydrating entities)
+   * each time cost more than running it (docs/performance.md, issue 25).
+   */
+  private readonly byTokensSql = new Map<number, string>();
+
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
   find(manager: EntityManager, targetId: string, voterToken: string): Promise<VoteEntity | null> {
@@ -13,9 +20,25 @@ export class VotesRepository {
   }
 
   /** The votes behind these voter tokens (each token already names one person and one target). */
-  findByVoterTokens(tokens: readonly string[]): Promise<VoteEntity[]> {
+  findByVoterTokens(
+    tokens: readonly string[],
+  ): Promise<Array<Pick<VoteEntity, 'targetId' | 'value'>>> {
     if (tokens.length === 0) return Promise.resolve([]);
-    return this.content.getRepository(VoteEntity).findBy({ voterToken: In([...tokens]) });
+    return this.content.query(this.byTokensSqlFor(tokens.length), [...tokens]);
+  }
+
+  private byTokensSqlFor(count: number): string {
+    let sql = this.byTokensSql.get(count);
+    if (sql === undefined) {
+      [sql] = this.content
+        .createQueryBuilder(VoteEntity, 'v')
+        .select('v.targetId', 'targetId')
+        .addSelect('v.value', 'value')
+        .where('v.voterToken IN (:...tokens)', { tokens: new Array<string>(count).fill('') })
+        .getQueryAndParameters();
+      this.byTokensSql.set(count, sql);
+    }
+    return sql;
   }
 
   /** Sets (value ±1) or withdraws (value 0) one vote. */

@@ -102,6 +102,16 @@ export class AppConfig {
   @Max(60_000)
   readonly VISITOR_CACHE_MS: number = 1000;
 
+  /**
+   * How long the rows of a board's feed page (for one jurisdiction, order, cursor and size) are
+   * shared by every reader, members included, in ms; 0 turns it off. Dropped on every content write.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  readonly FEED_PAGE_CACHE_MS: number = 1000;
+
   @Transform(trim)
   @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL: LogLevel = 'info';

@@ -176,6 +176,42 @@ describe('Content access: reading through a post, voting and editing', () => {
     expect(theirs.thread.comments.edges.map((e) => e.node.id)).not.toContain(ownComment);
   });
 
+  it('shares feed pages between members of a jurisdiction, yet each sees only their own withheld threads and every write at once (issue 25)', async () => {
+    type Feed = {
+      board: {
+        threads: {
+          edges: Array<{ node: { id: string; viewerVote: number; author: { isViewer: boolean } } }>;
+        };
+      };
+    };
+    const MEMBER_FEED =
+      '{ board(slug: "general") { threads(first: 50) { edges { node { id viewerVote author { isViewer } } } } } }';
+    const nodes = async (who: SignedInClient) =>
+      new Map(
+        (await dataOf(who.gql<Feed>(MEMBER_FEED))).board.threads.edges.map((e) => [
+          e.node.id,
+          e.node,
+        ]),
+      );
+    const authorCN = await verifiedMember('CN');
+    const own = await thread(authorCN, 'Our canteen gossip');
+    const voted = await thread(other, 'Lunch menu');
+    expect((await readerCN.gql(VOTE, { c: voted, v: -1 })).errors).toBeUndefined();
+    // The other reader in China asks first, so the page's rows are those read for China.
+    const theirs = await nodes(readerCN);
+    expect(theirs.has(own)).toBe(false);
+    expect(theirs.get(voted)).toMatchObject({ viewerVote: -1, author: { isViewer: false } });
+    const mine = await nodes(authorCN);
+    expect(mine.get(own)).toMatchObject({ viewerVote: 0, author: { isViewer: true } });
+    expect(mine.get(voted)).toMatchObject({ viewerVote: 0, author: { isViewer: false } });
+    expect((await nodes(readerCN)).has(own)).toBe(false);
+    expect((await nodes(other)).get(own)).toMatchObject({ author: { isViewer: false } });
+    // A write shows on the next read, however recently the page was read.
+    const fresh = await thread(other, 'Fresh news');
+    expect((await nodes(readerCN)).has(fresh)).toBe(true);
+    expect((await nodes(authorCN)).has(own)).toBe(true);
+  });
+
   it('lets a member change jurisdiction once in 30 days, and judges them by where they read from too (bug 10)', async () => {
     const member = await verifiedMember('US');
     const SET = 'mutation ($c: String!) { setJurisdiction(code: $c) { jurisdiction } }';

@@ -35,6 +35,8 @@ describe('Visitor cache (whole answers to signed-out readers)', () => {
     env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
       PUBLIC_READ: 'true',
       VISITOR_CACHE_MS: '60000',
+      // The visitor cache alone: members' pages computed from the store every time.
+      FEED_PAGE_CACHE_MS: '0',
       RATE_LIMIT_MAX: String(BUDGET),
     });
     await createGeneralBoard(env.admin);

@@ -87,9 +87,10 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
       ...NO_RATE_LIMITS,
       VOTE_RATE_LIMIT_MAX: String(VOTES_PER_WINDOW),
       COMPLIANCE_FOUR_EYES: 'false',
-      // Visitors' answers are kept long enough that only an announcement can drop them.
+      // Visitors' answers and feed pages are kept long enough that only an announcement can drop them.
       PUBLIC_READ: 'true',
       VISITOR_CACHE_MS: '30000',
+      FEED_PAGE_CACHE_MS: '30000',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: redisKeys.prefix,
     });
@@ -198,6 +199,29 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
     );
     // The announcement travels A → Redis → B after A's commit: B's next answers show it.
     await waitFor('B to serve the fresh feed', async () => (await feed(b!))[0] === 'Fresh on A');
+  });
+
+  it("drops B's shared feed pages, which members read too, when A writes", async () => {
+    const reader = at(b, members[2]);
+    const feed = async (): Promise<string[]> =>
+      (
+        await dataOf(
+          reader.gql<{
+            board: { threads: { edges: Array<{ node: { title: string } }> } };
+          }>('{ board(slug: "general") { threads(first: 5) { edges { node { title } } } } }'),
+        )
+      ).board.threads.edges.map((edge) => edge.node.title);
+    const before = await feed();
+    expect(await feed()).toEqual(before); // the page's rows now shared on B
+    await dataOf(
+      at(a, members[1]).gql(CREATE_THREAD, {
+        input: { boardId, title: 'Fresh for members', body: 'Members on B should see this.' },
+      }),
+    );
+    await waitFor(
+      'B to compute the fresh page',
+      async () => (await feed())[0] === 'Fresh for members',
+    );
   });
 
   it('blocks on A, within a second, a word a rule set published on B forbids', async () => {
