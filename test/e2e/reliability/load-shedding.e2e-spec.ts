@@ -169,7 +169,8 @@ describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQ
       `bursts of 200: queued answers median ${median(queued).toFixed(1)} ms; 503s median ${median(shed).toFixed(1)} ms (${shed.length} shed)\n`,
     );
     expect(shed.length).toBeGreaterThanOrEqual(100);
-    // Less than half: a 503 that waits behind the burst's work, only sparing the store, would not be.
-    expect(median(shed)).toBeLessThan(median(queued) / 2);
+    // Under a third: 503s decided only on the sampled delay, which waits behind the burst's
+    // work, were 0.4-1.6 times the queued median here; with the mid-turn check, 0.08-0.17.
+    expect(median(shed)).toBeLessThan(median(queued) / 3);
   }, 240_000);
 });
