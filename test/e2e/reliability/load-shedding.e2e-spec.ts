@@ -169,8 +169,9 @@ describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQ
       `bursts of 200: queued answers median ${median(queued).toFixed(1)} ms; 503s median ${median(shed).toFixed(1)} ms (${shed.length} shed)\n`,
     );
     expect(shed.length).toBeGreaterThanOrEqual(100);
-    // Under a third: 503s decided only on the sampled delay, which waits behind the burst's
-    // work, were 0.4-1.6 times the queued median here; with the mid-turn check, 0.08-0.17.
+    // Under a third: with the mid-turn check the ratio was 0.05-0.17 here. Decided only on the
+    // sampled delay, 503s wait behind the burst's work: 0.7-1.6 on SQLite, which this fails;
+    // on PostgreSQL, whose served reads wait on the pool and leave the loop free, 0.27-0.42.
     expect(median(shed)).toBeLessThan(median(queued) / 3);
   }, 240_000);
 });
