@@ -74,9 +74,15 @@ export async function createApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, imports), {
     bodyParser: false,
     bufferLogs: true,
+    // A failure while the modules start (a store lost since the pairing) is thrown to the
+    // caller (serve.ts logs it as JSON), not printed by Nest as text before process.abort();
+    // the lines Nest buffered meanwhile are printed only once the app's own logger is in place.
+    abortOnError: false,
+    autoFlushLogs: false,
     ...(options.nestLogs === false ? { logger: false } : {}),
   });
   configureApp(app);
+  app.flushLogs();
   // Keep idle keep-alive connections longer than clients and load balancers do (60 s is
   // common), so the server never closes a connection at the moment a client reuses it
   // (the client would see ECONNRESET). headersTimeout must exceed it.

@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
   await pairStoresOrExit(config, pairingOptions(config), log, (store, { name, ms }) =>
     log.info({ store, migration: name, ms }, 'migration applied'),
   );
+  log.info('stores checked and paired');
 
   // Demo mode seeds in a child process first: the seeder runs a private instance of the
   // server (lifted rate limits, diverted mail), and a process has one root logger.
@@ -34,7 +35,7 @@ async function bootstrap(): Promise<void> {
 
   // Loaded now: a refusal above comes without waiting for the app's modules to load.
   const { serve } = await import('./serve.js');
-  await serve(config);
+  await serve(config, log);
 }
 
 /** Runs `seed.js` with this environment; exits if it fails (its message is already out). */

@@ -1,5 +1,8 @@
+import type { Logger } from 'pino';
 import { createApp } from './app.setup';
 import type { AppConfig } from './infrastructure/config/app-config';
+import { exitRefused } from './infrastructure/database/store-pairing';
+import { StoreRefusal } from './infrastructure/database/store-refusal';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { HttpDrain } from './infrastructure/http/http-drain';
 import { NestLogger } from './infrastructure/logging/nest-logger';
@@ -9,9 +12,17 @@ import { startBanner } from './start-banner';
  * Creates the app on stores already checked and paired (main.ts), serves it, and stops it
  * cleanly on SIGTERM or SIGINT. Loaded by main.ts only once the stores are known good: the
  * app's modules take seconds to load, and a refused store is reported before that.
+ *
+ * A store lost between the pairing and the app's own connections (PostgreSQL stopped, a file
+ * removed) is refused the same way: one JSON line on `log` and the refusal's exit code. Any
+ * other failure to start is one JSON line too ("start-up failed"), exit 70 (EX_SOFTWARE).
  */
-export async function serve(config: AppConfig): Promise<void> {
-  const app = await createApp(config);
+export async function serve(config: AppConfig, log: Logger): Promise<void> {
+  const app = await createApp(config).catch((error: unknown) => {
+    if (error instanceof StoreRefusal) exitRefused(error, log);
+    log.fatal({ err: error }, 'start-up failed');
+    process.exit(70);
+  });
   const logger = app.get(NestLogger);
   const drain = new HttpDrain(app.getHttpServer());
 

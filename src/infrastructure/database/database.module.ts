@@ -5,32 +5,42 @@ import { AppConfig } from '../config/app-config';
 import { LoggingModule, PINO } from '../logging/logging.module';
 import { dataSourceOptions, type StoreEntities } from './data-source-options';
 import { openStore } from './store-bootstrap';
+import { connectOrRefuse, refuseVanishedFile } from './store-pairing';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
 import { TransactionRunner } from './transaction-runner';
 
 const storeConnection = (store: StoreName, entities: StoreEntities) => {
   let log: Logger | undefined;
+  let appConfig: AppConfig | undefined;
   return TypeOrmModule.forRootAsync({
     name: store,
     imports: [LoggingModule],
     inject: [AppConfig, PINO],
     useFactory: (config: AppConfig, pino: Logger) => {
       log = pino;
-      // The stores were checked and paired before the app was created (main.ts,
-      // store-pairing.ts); a connection lost in between is tried again as configured.
+      appConfig = config;
       return {
         ...dataSourceOptions(config, store, entities),
-        retryAttempts: config.DATABASE_CONNECT_RETRIES,
-        retryDelay: config.DATABASE_CONNECT_RETRY_MS,
+        // Retried below (DATABASE_CONNECT_RETRIES, one JSON line each), not by TypeORM's module,
+        // whose retries log Nest text with a stack.
+        toRetry: () => false,
       };
     },
+    // The stores were checked and paired before the app was created (main.ts, store-pairing.ts).
+    // A store lost in between (PostgreSQL gone, a SQLite file removed) is refused as the pairing
+    // refuses it: a StoreRefusal, which serve.ts logs as one JSON line before exiting with its code.
     // Opens the store and applies its pending migrations before anything else uses it, with
     // one log line per migration applied (its name and duration).
     dataSourceFactory: async (options) => {
-      if (options === undefined) throw new Error(`No options for the ${store} store`);
-      return openStore(options, ({ name, ms }) =>
-        log?.info({ store, migration: name, ms }, 'migration applied'),
-      );
+      if (options === undefined || appConfig === undefined || log === undefined)
+        throw new Error(`No options for the ${store} store`);
+      const pino = log;
+      return connectOrRefuse(store, options, appConfig, pino, () => {
+        refuseVanishedFile(store, options);
+        return openStore(options, ({ name, ms }) =>
+          pino.info({ store, migration: name, ms }, 'migration applied'),
+        );
+      });
     },
   });
 };

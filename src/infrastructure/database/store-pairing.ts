@@ -92,6 +92,7 @@ export async function pairStores(
         );
       }
       if (identity.deployment === undefined) await writeDeployment(identity, content);
+      for (const site of sites) if (site.file !== undefined) checkedFiles.add(site.path);
       return applied;
     });
   } finally {
@@ -118,13 +119,16 @@ function locate(store: StoreName, optionsFor: (store: StoreName) => DataSourceOp
       HINTS.damaged,
     );
   }
-  if (options.type === 'postgres') {
-    const url = new URL(options.url ?? '');
-    const path = `${url.hostname}:${url.port || '5432'}${url.pathname} (schema ${options.schema ?? 'public'})`;
-    return { store, options, path };
-  }
-  const file = String(options.database);
-  return { store, options, path: file, file: fileState(store, file) };
+  const path = storeLocation(options);
+  if (options.type === 'postgres') return { store, options, path };
+  return { store, options, path, file: fileState(store, path) };
+}
+
+/** Where a store lives, for log lines and refusals: its file, or host:port/database and schema (never a password). */
+export function storeLocation(options: DataSourceOptions): string {
+  if (options.type !== 'postgres') return String(options.database);
+  const url = new URL(options.url ?? '');
+  return `${url.hostname}:${url.port || '5432'}${url.pathname} (schema ${options.schema ?? 'public'})`;
 }
 
 /** Looks at a SQLite file without opening it (opening would create it). */
@@ -175,33 +179,65 @@ async function checkFiles(sites: StoreSite[], budgetMs: number, log: Logger): Pr
 
 /** Opens a store; PostgreSQL is tried DATABASE_CONNECT_RETRIES more times, one log line each. */
 async function open(site: StoreSite, config: AppConfig, log: Logger): Promise<void> {
-  const postgres = site.options.type === 'postgres';
-  for (let attempt = 1; ; attempt += 1) {
+  site.dataSource = await connectOrRefuse(site.store, site.options, config, log, async () => {
     const dataSource = new DataSource(site.options);
+    await dataSource.initialize();
+    return dataSource;
+  });
+}
+
+/**
+ * Runs `connect` (opening a store) and turns its failure into a StoreRefusal: on PostgreSQL
+ * after DATABASE_CONNECT_RETRIES more tries, DATABASE_CONNECT_RETRY_MS apart, each logged as one
+ * JSON line ("unreachable", 69); on SQLite at once ("damaged", 74). Used by the pairing and
+ * by the app's own connections (database.module.ts), which open the stores once more after it.
+ */
+export async function connectOrRefuse<T>(
+  store: StoreName,
+  options: DataSourceOptions,
+  config: AppConfig,
+  log: Logger,
+  connect: () => Promise<T>,
+): Promise<T> {
+  const path = storeLocation(options);
+  for (let attempt = 1; ; attempt += 1) {
     try {
-      await dataSource.initialize();
-      site.dataSource = dataSource;
-      return;
+      return await connect();
     } catch (error) {
-      if (!postgres) {
-        throw new StoreRefusal('damaged', site.store, site.path, causeOf(error), HINTS.damaged);
+      if (error instanceof StoreRefusal) throw error;
+      if (options.type !== 'postgres') {
+        throw new StoreRefusal('damaged', store, path, causeOf(error), HINTS.damaged);
       }
       if (attempt > config.DATABASE_CONNECT_RETRIES) {
-        throw new StoreRefusal(
-          'unreachable',
-          site.store,
-          site.path,
-          causeOf(error),
-          HINTS.unreachable,
-        );
+        throw new StoreRefusal('unreachable', store, path, causeOf(error), HINTS.unreachable);
       }
       log.warn(
-        { store: site.store, path: site.path, attempt, cause: causeOf(error) },
+        { store, path, attempt, cause: causeOf(error) },
         'store connection failed; retrying',
       );
       await sleep(config.DATABASE_CONNECT_RETRY_MS);
     }
   }
+}
+
+/** The SQLite files this process paired (and left populated). */
+const checkedFiles = new Set<string>();
+
+/**
+ * A SQLite store that this process's pairing checked must still be there when the app opens
+ * it: opening a file that has gone would create an empty store beside a populated one.
+ */
+export function refuseVanishedFile(store: StoreName, options: DataSourceOptions): void {
+  if (options.type === 'postgres' || !checkedFiles.has(storeLocation(options))) return;
+  const state = fileState(store, storeLocation(options));
+  if (state === 'present') return;
+  throw new StoreRefusal(
+    'missing',
+    store,
+    storeLocation(options),
+    `the file ${state === 'missing' ? 'no longer exists' : 'is now empty (0 bytes)'}; it was there when the server checked its stores moments before`,
+    HINTS.missing,
+  );
 }
 
 /**
@@ -334,7 +370,12 @@ export async function pairStoresOrExit(
     return await pairStores(...args);
   } catch (error) {
     if (!(error instanceof StoreRefusal)) throw error;
-    args[2].fatal(error.fields, 'store refused');
-    process.exit(error.exitCode);
+    exitRefused(error, args[2]);
   }
+}
+
+/** Logs a refusal as its one JSON line ("store refused", no stack) and exits with its code. */
+export function exitRefused(refusal: StoreRefusal, log: Logger): never {
+  log.fatal(refusal.fields, 'store refused');
+  process.exit(refusal.exitCode);
 }

@@ -61,8 +61,17 @@ export function loadShedding(
   let sampling = true;
   let lastLogAt = -Infinity;
   let shedSinceLog = 0;
+  // The sampler's flag changes only between turns of the event loop: a turn that reads a burst
+  // of requests and runs their work keeps it false throughout. A timer due every SAMPLE_MS that
+  // has not run for longer than the limit says the loop is late right now, mid-turn, so the
+  // requests read late in a long turn are shed at once instead of adding to it.
+  let tickAt = performance.now();
+  const ticker = setInterval(() => (tickAt = performance.now()), SAMPLE_MS);
+  ticker.unref();
+  const lateNow = (): boolean =>
+    performance.now() - tickAt > SAMPLE_MS + options.maxEventLoopDelayMs;
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    if (!sampling || !probe.overload || EXEMPT.test(req.url)) {
+    if (!sampling || !(probe.overload || lateNow()) || EXEMPT.test(req.url)) {
       next();
       return;
     }
@@ -90,6 +99,7 @@ export function loadShedding(
   const stop = (): void => {
     sampling = false;
     probe.stop();
+    clearInterval(ticker);
   };
   return { middleware, stop };
 }

@@ -29,6 +29,7 @@ import {
   type ServerProcess,
 } from '../../utils/server-process';
 import { createTestStores, onPostgres, type TestStores } from '../../utils/test-env';
+import { TcpProxy } from '../../utils/tcp-proxy';
 import { NO_RATE_LIMITS, prepareForum } from './forum-world';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
@@ -45,17 +46,24 @@ interface Refused {
   refusal: Record<string, unknown>;
 }
 
-/** Runs the built server (or CLI) on `env`, expecting it to exit on its own, and times it. */
+/**
+ * Runs the built server (or CLI) on `env`, expecting it to exit on its own, and times it;
+ * `onStdout` sees everything written to stdout so far, after each chunk.
+ */
 function runUntilExit(
   env: NodeJS.ProcessEnv,
   script = MAIN,
   args: string[] = [],
+  onStdout: (stdout: string) => void = () => undefined,
 ): Promise<Refused> {
   const started = performance.now();
   const child = spawn(process.execPath, [script, ...args], { env, cwd: PROJECT_ROOT });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    onStdout(stdout);
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve) =>
@@ -284,6 +292,73 @@ describe('Store faults', () => {
     expect(retries.map((line) => line.attempt)).toEqual([1, 2]);
     expect(outcome.stdout).not.toMatch(/not-this-one/);
   });
+
+  // The pairing checks the stores and closes them; the app's modules then load (seconds) and
+  // open the stores again. A store lost in that gap is refused like one lost before it.
+  const PAIRED = 'stores checked and paired';
+
+  postgresOnly(
+    'refuses PostgreSQL lost after the pairing, before the app opens it (69), with no Nest text',
+    async () => {
+      const stores = await paired();
+      const target = new URL(stores.env.DATABASE_URL ?? '');
+      const proxy = new TcpProxy(target.hostname, Number(target.port || '5432'));
+      await proxy.start();
+      try {
+        const viaProxy = new URL(target);
+        viaProxy.port = String(proxy.port);
+        let cutAt = Infinity;
+        const outcome = await runUntilExit(
+          env(stores, { DATABASE_URL: viaProxy.toString() }),
+          MAIN,
+          [],
+          (stdout) => {
+            if (cutAt !== Infinity || !stdout.includes(PAIRED)) return;
+            cutAt = performance.now();
+            proxy.cut();
+          },
+        );
+        // Timed from the cut: loading the app's modules before it takes seconds on a busy machine.
+        const sinceCut = Math.round(performance.now() - cutAt);
+        console.log(`refused ${sinceCut} ms after the cut`);
+        expectRefused({ ...outcome, ms: sinceCut }, 69, {
+          store: 'identity',
+          path: `127.0.0.1:${proxy.port}${target.pathname} (schema ${stores.env.DATABASE_IDENTITY_SCHEMA ?? ''})`,
+          cause: /\S/,
+        });
+        // Each store is tried DATABASE_CONNECT_RETRIES (2) more times, one JSON line each.
+        const retries = outcome.stdout
+          .split('\n')
+          .filter((line) => line.includes('store connection failed; retrying'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line.store === 'identity');
+        expect(retries.map((line) => line.attempt)).toEqual([1, 2]);
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
+
+  sqliteOnly(
+    'refuses a SQLite file removed after the pairing, before the app opens it (66), creating nothing',
+    async () => {
+      const stores = await paired();
+      const file = sqliteFile(stores, 'content');
+      let removed = false;
+      const outcome = await runUntilExit(env(stores), MAIN, [], (stdout) => {
+        if (removed || !stdout.includes(PAIRED)) return;
+        removed = true;
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      });
+      expect(removed).toBe(true);
+      expectRefused(outcome, 66, {
+        store: 'content',
+        path: file,
+        cause: /no longer exists/,
+      });
+      expect(existsSync(file)).toBe(false);
+    },
+  );
 
   postgresOnly('refuses the schemas of two deployments, and an emptied schema (66)', async () => {
     const [ours, theirs] = [await paired(), await paired()];
