@@ -6,6 +6,7 @@ import { StoreRefusal } from './infrastructure/database/store-refusal';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { HttpDrain } from './infrastructure/http/http-drain';
 import { NestLogger } from './infrastructure/logging/nest-logger';
+import { RedisUnavailableError } from './infrastructure/redis/redis.module';
 import { startBanner } from './start-banner';
 
 /**
@@ -14,12 +15,18 @@ import { startBanner } from './start-banner';
  * app's modules take seconds to load, and a refused store is reported before that.
  *
  * A store lost between the pairing and the app's own connections (PostgreSQL stopped, a file
- * removed) is refused the same way: one JSON line on `log` and the refusal's exit code. Any
+ * removed) is refused the same way: one JSON line on `log` and the refusal's exit code. A
+ * Redis that `REDIS_URL` names and that cannot be reached is one JSON line and exit 69. Any
  * other failure to start is one JSON line too ("start-up failed"), exit 70 (EX_SOFTWARE).
  */
 export async function serve(config: AppConfig, log: Logger): Promise<void> {
   const app = await createApp(config).catch((error: unknown) => {
     if (error instanceof StoreRefusal) exitRefused(error, log);
+    if (error instanceof RedisUnavailableError) {
+      // A service that cannot be reached, like PostgreSQL: EX_UNAVAILABLE, no stack.
+      log.fatal({ redis: error.address, cause: error.causeMessage }, error.message);
+      process.exit(69);
+    }
     log.fatal({ err: error }, 'start-up failed');
     process.exit(70);
   });

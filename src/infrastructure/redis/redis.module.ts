@@ -40,11 +40,18 @@ export function redisAddress(url: string): string {
 }
 
 export class RedisUnavailableError extends Error {
-  constructor(address: string, cause: unknown) {
+  readonly causeMessage: string;
+
+  constructor(
+    readonly address: string,
+    cause: unknown,
+  ) {
+    const causeMessage = cause instanceof Error ? cause.message : String(cause);
     super(
-      `REDIS_URL is set but Redis at ${address} cannot be reached (${cause instanceof Error ? cause.message : String(cause)}); the server did not start`,
+      `REDIS_URL is set but Redis at ${address} cannot be reached (${causeMessage}); the server did not start`,
     );
     this.name = 'RedisUnavailableError';
+    this.causeMessage = causeMessage;
   }
 }
 
