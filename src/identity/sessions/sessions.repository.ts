@@ -5,10 +5,12 @@ import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { AccountEntity } from '../accounts/account.entity';
 import { SessionEntity } from './session.entity';
 
-/** What a request needs of a live session: its account and the account's jurisdiction. */
+/** What a request needs of a live session: its account, the account's jurisdiction, its expiry. */
 export interface LiveSession {
   accountId: string;
   jurisdiction: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
 }
 
 /** Sessions, by the keyed hash of their token (identity store). */
@@ -26,6 +28,7 @@ export class SessionsRepository {
       .innerJoin(AccountEntity, 'a', 'a.id = s.accountId')
       .select('a.id', 'accountId')
       .addSelect('a.jurisdiction', 'jurisdiction')
+      .addSelect('s.expiresAt', 'expiresAt')
       // Placeholders only (a number would be written into the SQL as a literal).
       .where('s.tokenHash = :tokenHash', { tokenHash: '' })
       .andWhere('s.expiresAt > :now', { now: '' })
@@ -37,9 +40,18 @@ export class SessionsRepository {
    * account exists: one statement, read on every signed-in request.
    */
   async findLive(tokenHash: string, now: Date): Promise<LiveSession | null> {
-    const rows = await this.identity.query<LiveSession[]>(this.liveSql, [tokenHash, now.getTime()]);
+    const rows = await this.identity.query<
+      Array<{ accountId: string; jurisdiction: string; expiresAt: number | string }>
+    >(this.liveSql, [tokenHash, now.getTime()]);
     const row = rows[0];
-    return row === undefined ? null : { accountId: row.accountId, jurisdiction: row.jurisdiction };
+    // A bigint: a string on PostgreSQL.
+    return row === undefined
+      ? null
+      : {
+          accountId: row.accountId,
+          jurisdiction: row.jurisdiction,
+          expiresAt: Number(row.expiresAt),
+        };
   }
 
   async insert(manager: EntityManager, session: SessionEntity): Promise<void> {

@@ -7,6 +7,7 @@ import type { Principal, PrincipalResolver } from '../../infrastructure/auth/pri
 import { Role } from '../../infrastructure/auth/role';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { PrincipalCache } from './principal-cache';
 import { SessionsRepository } from './sessions.repository';
 
 const DAY_MS = 86_400_000;
@@ -30,6 +31,7 @@ export class SessionsService implements PrincipalResolver {
     private readonly keys: KeyRing,
     private readonly sessions: SessionsRepository,
     private readonly accounts: AccountsRepository,
+    private readonly cache: PrincipalCache,
   ) {}
 
   /** Creates a session inside the caller's identity transaction. */
@@ -45,17 +47,27 @@ export class SessionsService implements PrincipalResolver {
 
   async resolve(token: string): Promise<Principal | null> {
     const tokenHash = this.hash(token);
+    const now = Date.now();
+    const cached = this.cache.get(tokenHash, now);
+    if (cached !== undefined) return cached;
+    const generation = this.cache.current;
     // The session and its account in one statement, then the roles (held under a keyed token
     // of the account id, so they cannot be joined in).
-    const session = await this.sessions.findLive(tokenHash, new Date());
+    const session = await this.sessions.findLive(tokenHash, new Date(now));
     if (session === null) return null;
     const roles = await this.accounts.roles(session.accountId);
-    return {
+    const principal: Principal = {
       accountId: session.accountId,
       sessionId: tokenHash,
       jurisdiction: session.jurisdiction,
       roles: new Set([Role.MEMBER, ...roles]),
     };
+    this.cache.set(tokenHash, principal, {
+      readAt: now,
+      expiresAt: session.expiresAt,
+      generation,
+    });
+    return principal;
   }
 
   async revoke(manager: EntityManager, sessionId: string): Promise<void> {

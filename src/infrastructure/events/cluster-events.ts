@@ -8,8 +8,10 @@ import { PUB_SUB } from './pub-sub.token';
  * What one instance tells the others: something they keep in memory is out of date.
  * - `rules`: the active rule sets changed (publication, rollback); recompile them.
  * - `content`: content was written; drop cached visitor answers.
+ * - `principals`: the identity store was written (sign-out, roles, deletion…); drop cached
+ *   sessions.
  */
-export type ClusterTopic = 'rules' | 'content';
+export type ClusterTopic = 'rules' | 'content' | 'principals';
 
 interface Announcement {
   from: string;

@@ -11,7 +11,22 @@ function hasNul(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([key, item]) => key.includes(NUL) || hasNul(item, depth + 1));
 }
 
+/**
+ * Whether each parsed document holds a NUL: Apollo keeps parsed documents and hands the same
+ * object to every request of the same query, so a document is walked once, not per request.
+ */
+const documentsWithNul = new WeakMap<DocumentNode, boolean>();
+
 function documentHasNul(document: DocumentNode): boolean {
+  let found = documentsWithNul.get(document);
+  if (found === undefined) {
+    found = walkForNul(document);
+    documentsWithNul.set(document, found);
+  }
+  return found;
+}
+
+function walkForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     StringValue(node) {

@@ -224,6 +224,30 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
     );
   });
 
+  it("refuses on B, well within B's 5 s principal cache, a session signed out on A", async () => {
+    const who = members[1];
+    const { signIn } = await dataOf(
+      at(a, who).gql<{ signIn: { token: string } }>(
+        'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+        { e: who.email, p: who.password },
+      ),
+    );
+    const session = { ...who, token: signIn.token };
+    const viewer = () => at(b, session).gql('{ viewer { roles } }');
+    expect(codeOf(await viewer())).toBeUndefined();
+    expect(codeOf(await viewer())).toBeUndefined(); // B now reuses the checked session
+    await dataOf(at(a, session).gql('mutation { signOut }'));
+    const signedOut = Date.now();
+    // The announcement travels A → Redis → B after A's commit; without it B would accept the
+    // session for up to 5 s more.
+    await waitFor(
+      'B to refuse the signed-out session',
+      async () => codeOf(await viewer()) === 'UNAUTHENTICATED',
+      { limitMs: 2_500 },
+    );
+    process.stdout.write(`sign-out on A refused on B after ${Date.now() - signedOut} ms\n`);
+  });
+
   it('blocks on A, within a second, a word a rule set published on B forbids', async () => {
     const word = 'scaleoutforbidden';
     const author = at(a, members[3]);
