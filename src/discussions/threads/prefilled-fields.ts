@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
   type FieldNode,
@@ -51,10 +52,12 @@ export function preferPrefilled(
 /** Installs the prefilled path of Thread's per-viewer fields once the schema is built. */
 @Injectable()
 export class PrefilledThreadFields implements OnApplicationBootstrap {
-  constructor(private readonly schemaHost: GraphQLSchemaHost) {}
+  constructor(private readonly modules: ModuleRef) {}
 
   onApplicationBootstrap(): void {
-    preferPrefilled(this.schemaHost.schema, 'Thread', PREFILLED_THREAD_FIELDS);
+    // The schema host belongs to the GraphQL module, which this module does not import.
+    const { schema } = this.modules.get(GraphQLSchemaHost, { strict: false });
+    preferPrefilled(schema, 'Thread', PREFILLED_THREAD_FIELDS);
   }
 }
 
