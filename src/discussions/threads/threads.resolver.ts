@@ -231,6 +231,31 @@ export class BoardThreadsResolver {
 }
 
 const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
+const BOARD_PATH = ['edges', 'node', 'board'] as const;
+
+/**
+ * Fills `board` onto a page's threads from one batched read of their boards, when the
+ * operation asks for it; a thread whose board is missing is left to the field resolver (which
+ * answers NOT_FOUND for it, as before).
+ */
+async function fillBoards(
+  loaders: BoardLoaders,
+  req: object,
+  connection: ThreadConnection,
+  info: GraphQLResolveInfo,
+): Promise<void> {
+  const nodes = connection.edges.map((edge) => edge.node);
+  if (nodes.length === 0 || !selectsPath(info, BOARD_PATH)) return;
+  const boards = await loaders.boardById(req).loadMany(nodes.map((node) => node.boardId));
+  const models = new Map<string, Board>();
+  boards.forEach((board, i) => {
+    const node = nodes[i];
+    if (board === null || board instanceof Error) return;
+    let model = models.get(board.id);
+    if (model === undefined) models.set(board.id, (model = toBoardModel(board)));
+    node.board = model;
+  });
+}
 
 /**
  * Fills `viewerVote` onto a page's threads from one read of the viewer's votes, when the
@@ -281,6 +306,7 @@ export class HomeResolver {
     private readonly trendingService: TrendingService,
     private readonly policy: ContentPolicy,
     private readonly votes: VotesService,
+    private readonly boardLoaders: BoardLoaders,
   ) {}
 
   @PublicRead()
@@ -305,7 +331,10 @@ export class HomeResolver {
       this.policy.viewerJurisdictions(principal, req),
     );
     const connection = toThreadConnection(this.service, principal, page, after);
-    await fillViewerVotes(this.votes, principal, connection, info);
+    await Promise.all([
+      fillViewerVotes(this.votes, principal, connection, info),
+      fillBoards(this.boardLoaders, req, connection, info),
+    ]);
     return connection;
   }
 

@@ -90,7 +90,7 @@ describe('Board feeds', () => {
     // Named and inline fragments, an alias: the page's fill must find the field through them.
     const page = `query ($first: Int!) {
       board(slug: "general") { threads(first: $first) { ...Page } }
-      home(first: $first) { edges { node { id ... on Thread { mine: viewerVote } } } }
+      home(first: $first) { edges { node { id ... on Thread { mine: viewerVote board { slug } } } } }
     }
     fragment Page on ThreadConnection { edges { node { ...Item } } }
     fragment Item on Thread { id viewerVote board { slug } }`;
@@ -100,7 +100,7 @@ describe('Board feeds', () => {
           edges: Array<{ node: { id: string; viewerVote: number; board: { slug: string } } }>;
         };
       };
-      home: { edges: Array<{ node: { id: string; mine: number } }> };
+      home: { edges: Array<{ node: { id: string; mine: number; board: { slug: string } } }> };
     }
     const votes = new Map([
       [ids[0], 1],
@@ -124,7 +124,13 @@ describe('Board feeds', () => {
           board: { slug: 'general' },
         });
       }
-      for (const node of home) expect(node.mine).toBe(own.get(node.id) ?? 0);
+      for (const node of home) {
+        expect(node).toEqual({
+          id: node.id,
+          mine: own.get(node.id) ?? 0,
+          board: { slug: 'general' },
+        });
+      }
       // A thread read alone is not filled by a page: its field resolver answers the same.
       for (const id of [ids[0], ids[1], ids[5]]) {
         const alone = await reader.gql<{ thread: { viewerVote: number } }>(
