@@ -262,7 +262,7 @@ async function fillBoards(
  * operation asks for it (0 for visitors, no read), so that it is answered as a property
  * instead of by the field resolver once per thread (prefilled-fields.ts).
  */
-export async function fillViewerVotes(
+async function fillViewerVotes(
   votes: VotesService,
   principal: Principal | undefined,
   connection: ThreadConnection,
