@@ -19,6 +19,7 @@ import { OwnPostSlots } from './own-posts/own-post-slots.service';
 import { OwnPostsResolver } from './own-posts/own-posts.resolver';
 import { OwnPostsService } from './own-posts/own-posts.service';
 import { BoardThreadsResolver, HomeResolver, ThreadsResolver } from './threads/threads.resolver';
+import { PrefilledThreadFields } from './threads/prefilled-fields';
 import { CommentNodeSource, PollNodeSource, ThreadNodeSource } from './discussion-node-sources';
 import { ThreadsService } from './threads/threads.service';
 import { FeedPageCache } from './threads/feed-page-cache';
@@ -59,6 +60,7 @@ import { VotesService } from './votes/votes.service';
     PollNodeSource,
     BoardThreadsResolver,
     HomeResolver,
+    PrefilledThreadFields,
     TrendingService,
     CommentsResolver,
     CommentSubscriptionsResolver,

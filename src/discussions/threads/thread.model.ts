@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import { PageInfo } from '../../infrastructure/graphql/page-info.model';
 import { Author } from '../author.model';
+import type { Board } from '../../boards/board.model';
 import { CreatePostInput, PostPayload } from '../post-io.model';
 import { ContentStatus } from '../../posts/content-status';
 import { Node } from '../../infrastructure/graphql/nodes/node.model';
@@ -50,6 +51,13 @@ export class Thread {
 
   /** Resolved by `board`; not a GraphQL field itself. */
   boardId!: string;
+
+  /**
+   * Filled by a page that read them in one go (prefilled-fields.ts); where unset, the fields
+   * `viewerVote` and `board` are resolved per thread by ThreadsResolver.
+   */
+  viewerVote?: number;
+  board?: Board;
 }
 
 @ObjectType({ description: 'One thread of a page, with its cursor.' })

@@ -5,6 +5,7 @@ import {
   Args,
   Context,
   ID,
+  Info,
   Int,
   Mutation,
   Parent,
@@ -16,6 +17,7 @@ import { BoardLoaders } from '../../boards/board.loaders';
 import { toBoardModel } from '../../boards/board.mapper';
 import { Board } from '../../boards/board.model';
 import type { Request } from 'express';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal, PublicRead } from '../../infrastructure/auth/auth.decorators';
@@ -26,6 +28,8 @@ import { CommentConnection } from '../comments/comment.model';
 import { CommentsService } from '../comments/comments.service';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
+import { VotesService } from '../votes/votes.service';
+import { selectsPath } from './prefilled-fields';
 import { toThreadModel } from './thread.mapper';
 import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './thread.model';
 import { type FeedPage, ThreadsService } from './threads.service';
@@ -186,6 +190,7 @@ export class BoardThreadsResolver {
   constructor(
     private readonly service: ThreadsService,
     private readonly policy: ContentPolicy,
+    private readonly votes: VotesService,
   ) {}
 
   @ResolveField(() => ThreadConnection, {
@@ -195,6 +200,7 @@ export class BoardThreadsResolver {
     @Parent() board: Board,
     @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
+    @Info() info: GraphQLResolveInfo,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', AFTER_ARG) after?: string | null,
     @Args('order', orderArg(ThreadOrder.NEW))
@@ -216,8 +222,62 @@ export class BoardThreadsResolver {
       window ?? TopWindow.ALL,
       this.policy.viewerJurisdictions(principal, req),
     );
-    return toThreadConnection(this.service, principal, page, after);
+    const connection = toThreadConnection(this.service, principal, page, after);
+    // Every thread of a board's feed is on that board: the parent answers `board` for all.
+    for (const edge of connection.edges) edge.node.board = board;
+    await fillViewerVotes(this.votes, principal, connection, info);
+    return connection;
   }
+}
+
+const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
+const BOARD_PATH = ['edges', 'node', 'board'] as const;
+
+/**
+ * Fills `board` onto a page's threads from one batched read of their boards, when the
+ * operation asks for it; a thread whose board is missing is left to the field resolver (which
+ * answers NOT_FOUND for it, as before).
+ */
+async function fillBoards(
+  loaders: BoardLoaders,
+  req: object,
+  connection: ThreadConnection,
+  info: GraphQLResolveInfo,
+): Promise<void> {
+  const nodes = connection.edges.map((edge) => edge.node);
+  if (nodes.length === 0 || !selectsPath(info, BOARD_PATH)) return;
+  const boards = await loaders.boardById(req).loadMany(nodes.map((node) => node.boardId));
+  const models = new Map<string, Board>();
+  boards.forEach((board, i) => {
+    const node = nodes[i];
+    if (board === null || board instanceof Error) return;
+    let model = models.get(board.id);
+    if (model === undefined) models.set(board.id, (model = toBoardModel(board)));
+    node.board = model;
+  });
+}
+
+/**
+ * Fills `viewerVote` onto a page's threads from one read of the viewer's votes, when the
+ * operation asks for it (0 for visitors, no read), so that it is answered as a property
+ * instead of by the field resolver once per thread (prefilled-fields.ts).
+ */
+async function fillViewerVotes(
+  votes: VotesService,
+  principal: Principal | undefined,
+  connection: ThreadConnection,
+  info: GraphQLResolveInfo,
+): Promise<void> {
+  const nodes = connection.edges.map((edge) => edge.node);
+  if (nodes.length === 0 || !selectsPath(info, VIEWER_VOTE_PATH)) return;
+  const values =
+    principal === undefined
+      ? nodes.map(() => 0)
+      : await votes.viewerVotes(
+          principal,
+          nodes.map((node) => node.id),
+        );
+  nodes.forEach((node, i) => (node.viewerVote = values[i]));
 }
 
 /** A feed page as a ThreadConnection (an unreadable board's feed, null, is empty). */
@@ -245,6 +305,8 @@ export class HomeResolver {
     private readonly service: ThreadsService,
     private readonly trendingService: TrendingService,
     private readonly policy: ContentPolicy,
+    private readonly votes: VotesService,
+    private readonly boardLoaders: BoardLoaders,
   ) {}
 
   @PublicRead()
@@ -255,6 +317,7 @@ export class HomeResolver {
   async home(
     @Args('first', FIRST_ARG) first: number,
     @Context('req') req: Request,
+    @Info() info: GraphQLResolveInfo,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', AFTER_ARG) after?: string | null,
     @Args('order', orderArg(ThreadOrder.HOT))
@@ -267,7 +330,12 @@ export class HomeResolver {
       order ?? ThreadOrder.HOT,
       this.policy.viewerJurisdictions(principal, req),
     );
-    return toThreadConnection(this.service, principal, page, after);
+    const connection = toThreadConnection(this.service, principal, page, after);
+    await Promise.all([
+      fillViewerVotes(this.votes, principal, connection, info),
+      fillBoards(this.boardLoaders, req, connection, info),
+    ]);
+    return connection;
   }
 
   @PublicRead()

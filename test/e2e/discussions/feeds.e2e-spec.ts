@@ -11,6 +11,8 @@ import {
   type SignedInClient,
 } from '../../utils/identity-client';
 import { countStatements } from '../../utils/sql-statements';
+import { VotesService } from '../../../src/discussions/votes/votes.service';
+import { DiscussionLoaders } from '../../../src/discussions/discussion.loaders';
 
 const FEED = `query ($first: Int!, $order: ThreadOrder, $window: TopWindow) {
   board(slug: "general") {
@@ -29,6 +31,7 @@ interface Feed {
 describe('Board feeds', () => {
   let env: IdentityTestApp;
   let member: SignedInClient;
+  let voter: SignedInClient;
   const ids: string[] = [];
 
   beforeAll(async () => {
@@ -50,7 +53,7 @@ describe('Board feeds', () => {
       ids.push(res.data!.createThread.thread.id);
     }
     // Votes come from another member: nobody votes on their own posts.
-    const voter = await signUpMember(app, smtp);
+    voter = await signUpMember(app, smtp);
     expect(
       (await verifyEmployer(app, smtp, voter, 'michael@initech.example')).errors,
     ).toBeUndefined();
@@ -81,6 +84,83 @@ describe('Board feeds', () => {
     expect(many).toBe(few);
     expect(few).toBeGreaterThan(0);
     expect(few).toBeLessThanOrEqual(12);
+  });
+
+  it("answers a page's viewerVote and board as each thread does alone, read only when asked", async () => {
+    // Named and inline fragments, an alias: the page's fill must find the field through them.
+    const page = `query ($first: Int!) {
+      board(slug: "general") { threads(first: $first) { ...Page } }
+      home(first: $first) { edges { node { id ... on Thread { mine: viewerVote board { slug } } } } }
+    }
+    fragment Page on ThreadConnection { edges { node { ...Item } } }
+    fragment Item on Thread { id viewerVote board { slug } }`;
+    interface Page {
+      board: {
+        threads: {
+          edges: Array<{ node: { id: string; viewerVote: number; board: { slug: string } } }>;
+        };
+      };
+      home: { edges: Array<{ node: { id: string; mine: number; board: { slug: string } } }> };
+    }
+    const votes = new Map([
+      [ids[0], 1],
+      [ids[1], -1],
+      [ids[11], 1],
+    ]);
+    for (const [reader, own] of [
+      [voter, votes],
+      [member, new Map<string, number>()],
+    ] as const) {
+      const res = await reader.gql<Page>(page, { first: 12 });
+      expect(res.errors).toBeUndefined();
+      const feed = res.data!.board.threads.edges.map((e) => e.node);
+      const home = res.data!.home.edges.map((e) => e.node);
+      expect(feed.map((n) => n.id).sort()).toEqual([...ids].sort());
+      expect(home.map((n) => n.id).sort()).toEqual([...ids].sort());
+      for (const node of feed) {
+        expect(node).toEqual({
+          id: node.id,
+          viewerVote: own.get(node.id) ?? 0,
+          board: { slug: 'general' },
+        });
+      }
+      for (const node of home) {
+        expect(node).toEqual({
+          id: node.id,
+          mine: own.get(node.id) ?? 0,
+          board: { slug: 'general' },
+        });
+      }
+      // A thread read alone is not filled by a page: its field resolver answers the same.
+      for (const id of [ids[0], ids[1], ids[5]]) {
+        const alone = await reader.gql<{ thread: { viewerVote: number } }>(
+          'query ($id: ID!) { thread(id: $id) { viewerVote } }',
+          { id },
+        );
+        expect(alone.data!.thread.viewerVote).toBe(own.get(id) ?? 0);
+      }
+    }
+    // The viewer's votes are read once for a page that asks for them, not for one that does not.
+    // The page answers it as a property: Thread's field resolver (and its loader) is not called,
+    // while a thread read alone still goes through it.
+    const reads = jest.spyOn(VotesService.prototype, 'viewerVotes');
+    const perThread = jest.spyOn(DiscussionLoaders.prototype, 'viewerVote');
+    try {
+      await voter.gql('{ board(slug: "general") { threads(first: 5) { edges { node { id } } } } }');
+      expect(reads).not.toHaveBeenCalled();
+      await voter.gql(
+        '{ board(slug: "general") { threads(first: 5) { edges { node { id viewerVote } } } } }',
+      );
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(reads.mock.calls[0][1]).toHaveLength(5);
+      expect(perThread).not.toHaveBeenCalled();
+      await voter.gql('query ($id: ID!) { thread(id: $id) { viewerVote } }', { id: ids[0] });
+      expect(perThread).toHaveBeenCalledTimes(1);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+      perThread.mockRestore();
+    }
   });
 
   it('limits TOP to a window of time', async () => {
