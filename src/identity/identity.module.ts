@@ -48,6 +48,7 @@ import { ContentTokenService } from './sealing/content-token.service';
 import { SealedReferenceService } from './sealing/sealed-reference.service';
 import { StaffTokenService } from './sealing/staff-token.service';
 import { SessionsRepository } from './sessions/sessions.repository';
+import { IdentityWrites } from './sessions/identity-writes';
 import { PrincipalCache } from './sessions/principal-cache';
 import { SessionsService } from './sessions/sessions.service';
 import { AuditModule } from '../audit/audit.module';
@@ -69,6 +70,7 @@ import { AuditModule } from '../audit/audit.module';
     PasswordHasher,
     SessionsRepository,
     SessionsService,
+    IdentityWrites,
     PrincipalCache,
     AccountsRepository,
     AccountsService,

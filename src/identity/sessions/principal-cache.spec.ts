@@ -7,6 +7,7 @@ import {
 } from '../../infrastructure/database/stores';
 import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { ClusterEvents, ClusterTopic } from '../../infrastructure/events/cluster-events';
+import { IdentityWrites } from './identity-writes';
 import { PRINCIPAL_CACHE_MS, PrincipalCache } from './principal-cache';
 
 const principal = (): Principal => ({
@@ -38,8 +39,9 @@ describe('PrincipalCache', () => {
       },
       onReconnect: () => undefined,
     } as unknown as ClusterEvents;
-    sut = new PrincipalCache(transactions, cluster);
-    await sut.onModuleInit();
+    const writes = new IdentityWrites(transactions, cluster);
+    sut = new PrincipalCache(writes);
+    await writes.onModuleInit();
   });
 
   it('serves a session until its own expiry, not one millisecond after', () => {

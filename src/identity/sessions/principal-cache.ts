@@ -1,9 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../../infrastructure/auth/principal';
-import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
-import { ClusterEvents } from '../../infrastructure/events/cluster-events';
+import { IdentityWrites } from './identity-writes';
 
 /** How long a resolved session is reused without asking the identity store again. */
 export const PRINCIPAL_CACHE_MS = 5_000;
@@ -40,25 +38,13 @@ interface CachedPrincipal {
  * Held in memory only; nothing of it is written to a store, a log or a metric.
  */
 @Injectable()
-export class PrincipalCache implements OnModuleInit {
+export class PrincipalCache {
   private readonly entries = new LRUCache<string, CachedPrincipal>({ max: MAX_ENTRIES });
   /** Bumped on every clear: a principal read across an identity write is not kept. */
   private generation = 0;
 
-  constructor(
-    transactions: TransactionRunner,
-    private readonly cluster: ClusterEvents,
-  ) {
-    transactions.onCommit((store) => {
-      if (store !== IDENTITY_STORE) return;
-      this.clear();
-      cluster.announce('principals');
-    });
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.cluster.listen('principals', () => this.clear());
-    this.cluster.onReconnect(() => this.clear());
+  constructor(writes: IdentityWrites) {
+    writes.onWrite(() => this.clear());
   }
 
   /** The cached principal of `tokenHash` if its session is still live at `now`. */
