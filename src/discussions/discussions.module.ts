@@ -23,7 +23,6 @@ import { PrefilledThreadFields } from './threads/prefilled-fields';
 import { CommentNodeSource, PollNodeSource, ThreadNodeSource } from './discussion-node-sources';
 import { ThreadsService } from './threads/threads.service';
 import { FeedPageCache } from './threads/feed-page-cache';
-import { ContentWrites } from './content-writes';
 import { TrendingService } from './threads/trending.service';
 import { PollClosing } from './polls/poll-closing.service';
 import { PollsResolver, ThreadPollResolver } from './polls/polls.resolver';
@@ -49,7 +48,6 @@ import { VotesService } from './votes/votes.service';
     ContentAccess,
     VotesRepository,
     ThreadsService,
-    ContentWrites,
     FeedPageCache,
     CommentsService,
     VotesService,

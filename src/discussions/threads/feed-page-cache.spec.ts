@@ -1,7 +1,7 @@
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { ThreadOrder } from '../../posts/thread-order';
 import type { ThreadEntity } from '../../posts/thread.entity';
-import type { ContentWrites } from '../content-writes';
+import type { ContentWrites } from '../../infrastructure/events/content-writes';
 import { FeedPageCache, type SliceKey } from './feed-page-cache';
 
 /** The content-write signal, fired by the test. */

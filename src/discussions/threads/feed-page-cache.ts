@@ -4,7 +4,7 @@ import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Cursor } from '../../posts/cursor';
 import type { ThreadOrder } from '../../posts/thread-order';
 import type { ThreadEntity } from '../../posts/thread.entity';
-import { ContentWrites } from '../content-writes';
+import { ContentWrites } from '../../infrastructure/events/content-writes';
 
 /** Slices kept at most (a slice of 21 rows is a few tens of KB with their bodies). */
 const MAX_ENTRIES = 1_000;

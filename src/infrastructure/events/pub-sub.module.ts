@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { MetricsService } from '../metrics/metrics.service';
 import { REDIS, type RedisConnections } from '../redis/redis.module';
 import { ClusterEvents } from './cluster-events';
+import { ContentWrites } from './content-writes';
 import { PUB_SUB } from './pub-sub.token';
 
 /**
@@ -104,7 +105,8 @@ function createPubSub(redis: RedisConnections | null, metrics: MetricsService): 
   providers: [
     { provide: PUB_SUB, inject: [REDIS, MetricsService], useFactory: createPubSub },
     ClusterEvents,
+    ContentWrites,
   ],
-  exports: [PUB_SUB, ClusterEvents],
+  exports: [PUB_SUB, ClusterEvents, ContentWrites],
 })
 export class PubSubModule {}

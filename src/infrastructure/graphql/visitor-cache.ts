@@ -1,13 +1,11 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../config/app-config';
-import { CONTENT_STORE } from '../database/stores';
-import { TransactionRunner } from '../database/transaction-runner';
-import { ClusterEvents } from '../events/cluster-events';
+import { ContentWrites } from '../events/content-writes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
@@ -44,7 +42,7 @@ const MAX_ENTRIES = 2_000;
  * hints, whose plugin wraps every field resolver (14 % of a feed request's CPU, measured).
  */
 @Injectable()
-export class VisitorCache implements OnModuleInit {
+export class VisitorCache {
   private readonly entries: LRUCache<string, GraphQLResponse['body']> | null;
   /** Bumped on every clear: an answer computed across a write is not kept. */
   private generation = 0;
@@ -52,26 +50,14 @@ export class VisitorCache implements OnModuleInit {
   constructor(
     private readonly config: AppConfig,
     private readonly limits: ThrottlerCounterStorage,
-    transactions: TransactionRunner,
-    private readonly cluster: ClusterEvents,
+    writes: ContentWrites,
     private readonly metrics: MetricsService,
   ) {
     this.entries =
       config.VISITOR_CACHE_MS > 0
         ? new LRUCache({ max: MAX_ENTRIES, ttl: config.VISITOR_CACHE_MS, ttlAutopurge: false })
         : null;
-    if (this.entries === null) return;
-    transactions.onCommit((store) => {
-      if (store !== CONTENT_STORE) return;
-      this.clear();
-      cluster.announce('content');
-    });
-  }
-
-  async onModuleInit(): Promise<void> {
-    if (this.entries === null) return;
-    await this.cluster.listen('content', () => this.clear());
-    this.cluster.onReconnect(() => this.clear());
+    if (this.entries !== null) writes.onWrite(() => this.clear());
   }
 
   /** Drops every cached answer (also done on every content write of this instance). */
