@@ -74,6 +74,21 @@ export async function seedThreads(world: LoadWorld, threads: number): Promise<vo
   }
 }
 
+/**
+ * Opens `connections` keep-alive connections, spread over the members' clients, by sending
+ * that many trivial requests at once, so that an open loop that follows reuses connections as
+ * clients behind a proxy or a browser do, instead of opening hundreds of new ones in its first
+ * second: those wait in the kernel's accept queue while the server is busy, which no answer
+ * of the server's (503s included) can shorten (docs/performance.md, "Past capacity").
+ */
+export async function warmConnections(world: LoadWorld, connections: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: connections }, (_, i) =>
+      world.members[i % world.members.length].client.post('{ serverInfo { version } }'),
+    ),
+  );
+}
+
 /** A request generator over the world, deterministic for a seed. */
 export function workload(
   world: LoadWorld,
@@ -150,6 +165,8 @@ export interface OpenLoopResult {
   /** Milliseconds from when each shed request was due to its 503, sorted. */
   shedLatencies: number[];
   byKind: Record<RequestKind, number>;
+  /** Milliseconds from due to answer of the requests served, per kind (unsorted). */
+  latenciesByKind: Record<RequestKind, number[]>;
   firstError: string | null;
 }
 
@@ -175,6 +192,7 @@ export async function openLoop(
     shed: 0,
     shedLatencies: [],
     byKind: { feed: 0, thread: 0, comment: 0, vote: 0, post: 0 },
+    latenciesByKind: { feed: [], thread: [], comment: [], vote: [], post: [] },
     firstError: null,
   };
   const total = Math.round(rate * seconds);
@@ -200,6 +218,7 @@ export async function openLoop(
           return;
         }
         result.latencies.push(performance.now() - due);
+        result.latenciesByKind[kind].push(performance.now() - due);
         if (answer.status === 200 && !answer.text.includes('"errors"')) result.ok += 1;
         else {
           result.errors += 1;

@@ -5,6 +5,7 @@
  * error, then a soak at that rate recording p50/p99, errors and the server's memory growth.
  *
  *   npm run bench:load [-- --step-seconds 8 --soak-seconds 60 --members 20 --threads 200]
+ *   npm run bench:load -- --past-rate 500   (only the past-capacity comparison, at that rate)
  *
  * One server (child process, SQLite, its own folder) set up through the API; the load is sent
  * open-loop from this process over loopback keep-alive connections. Rates are stepped up by
@@ -15,7 +16,8 @@
  * shedding off (the server above runs with LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS=0, so the steps
  * and the soak measure capacity, not shedding), then once more after restarting the server on
  * the same folder with shedding at its default: the share shed and p50/p99 of the requests
- * served and of the 503s.
+ * served and of the 503s. Each of these two runs starts on 512 open keep-alive connections, as
+ * traffic through a proxy does (`warmConnections`).
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,6 +31,7 @@ import {
   type LoadWorld,
   openLoop,
   type OpenLoopResult,
+  warmConnections,
   seedThreads,
   workload,
 } from './load-workload';
@@ -40,13 +43,19 @@ const { values } = parseArgs({
     'soak-seconds': { type: 'string', default: '60' },
     members: { type: 'string', default: '20' },
     threads: { type: 'string', default: '200' },
+    'past-rate': { type: 'string' },
   },
 });
 const STEP_SECONDS = clampedInt(values['step-seconds'], 2, 30);
 const SOAK_SECONDS = clampedInt(values['soak-seconds'], 5, 600);
 const MEMBERS = clampedInt(values.members, 2, 200);
 const THREADS = clampedInt(values.threads, 10, 5_000);
+/** Given: skip the steps and the soak, and compare shedding off and on at this rate. */
+const PAST_RATE =
+  values['past-rate'] === undefined ? null : clampedInt(values['past-rate'], 10, 20_000);
 const P99_TARGET_MS = 250;
+/** The open loop's cap on requests in flight (its default), and the connections opened before a past-capacity run. */
+const IN_FLIGHT_CAP = 512;
 const START_RATE = 50;
 const MAX_RATE = 5_000;
 const RUN_LIMIT_MS = 10 * 60_000 + SOAK_SECONDS * 1000;
@@ -90,7 +99,16 @@ const describePast = (r: OpenLoopResult) => {
   return (
     `${r.sent} sent, served p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms; ` +
     `shed ${(s.shedShare * 100).toFixed(1)} % (503 p50 ${s.shedP50} ms, p99 ${s.shedP99} ms); ` +
-    `errors ${s.errors}, dropped ${s.dropped}`
+    `errors ${s.errors}, dropped ${s.dropped}; served p99 by kind: ` +
+    Object.entries(r.latenciesByKind)
+      .map(
+        ([kind, l]) =>
+          `${kind} ${percentile(
+            [...l].sort((a, b) => a - b),
+            99,
+          )}`,
+      )
+      .join(', ')
   );
 };
 const holds = (r: OpenLoopResult) =>
@@ -140,10 +158,29 @@ async function main(): Promise<void> {
     );
     const next = workload(world);
     await openLoop(START_RATE, 3, next); // warm-up
+    const pastCapacity = async (pastRate: number) => {
+      say('');
+      await warmConnections(world, IN_FLIGHT_CAP);
+      const off = await openLoop(pastRate, STEP_SECONDS, next);
+      say(`past capacity ${pastRate}/s, shedding off: ${describePast(off)}`);
+      if (forum === undefined) throw new Error('no forum');
+      await stopChild(forum.server);
+      const { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: _off, ...defaults } = forum.env;
+      shedding = await startServer(defaults);
+      await openLoop(START_RATE, 3, next); // warm-up
+      await warmConnections(world, IN_FLIGHT_CAP);
+      const on = await openLoop(pastRate, STEP_SECONDS, next);
+      say(`past capacity ${pastRate}/s, shedding on (default limits): ${describePast(on)}`);
+      return { off, on };
+    };
 
     // 1. Step the rate up until it no longer holds.
     const steps: OpenLoopResult[] = [];
     let best: OpenLoopResult | null = null;
+    if (PAST_RATE !== null) {
+      await pastCapacity(PAST_RATE);
+      return;
+    }
     for (let rate = START_RATE; rate <= MAX_RATE; rate = Math.round(rate * 1.25)) {
       // A step that misses is run once more: one noisy second on a shared machine is not the limit.
       let step = await openLoop(rate, STEP_SECONDS, next);
@@ -185,15 +222,7 @@ async function main(): Promise<void> {
 
     // 3. Past capacity: twice the held rate, shedding off, then on (same folder, restarted).
     const pastRate = best.rate * 2;
-    say('');
-    const off = await openLoop(pastRate, STEP_SECONDS, next);
-    say(`past capacity ${pastRate}/s, shedding off: ${describePast(off)}`);
-    await stopChild(forum.server);
-    const { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: _off, ...defaults } = forum.env;
-    shedding = await startServer(defaults);
-    await openLoop(START_RATE, 3, next); // warm-up
-    const on = await openLoop(pastRate, STEP_SECONDS, next);
-    say(`past capacity ${pastRate}/s, shedding on (default limit): ${describePast(on)}`);
+    const { off, on } = await pastCapacity(pastRate);
     say(
       JSON.stringify({
         node: process.version,

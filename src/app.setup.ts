@@ -38,6 +38,8 @@ export function configureApp(app: INestApplication): void {
   // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
   const shedder = loadShedding({
     maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+    maxInFlight: config.LOAD_SHED_MAX_IN_FLIGHT,
+    maxQueueMs: config.LOAD_SHED_MAX_QUEUE_MS,
     retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
     registry: app.get(MetricsService).registry,
     logger: app.get(PINO),

@@ -595,7 +595,27 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   @Max(10_000)
-  readonly LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: number = 100;
+  readonly LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: number = 50;
+
+  /**
+   * Requests served at once at most while load shedding is on; past it, requests wait for a
+   * slot in arrival order. 0: no bound (the event-loop delay alone decides).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  readonly LOAD_SHED_MAX_IN_FLIGHT: number = 32;
+
+  /**
+   * How long, in ms, a request may wait for one of the LOAD_SHED_MAX_IN_FLIGHT slots before it
+   * is answered 503 (OVERLOADED); 0 refuses at once when no slot is free.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  readonly LOAD_SHED_MAX_QUEUE_MS: number = 50;
 
   /** The `Retry-After` of an answer refused for overload, in seconds. */
   @Transform(toInt)

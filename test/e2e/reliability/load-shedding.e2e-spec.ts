@@ -111,8 +111,13 @@ describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQ
       headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
     });
     expect(metrics.status).toBe(200);
-    const counted = /^http_requests_shed_total (\d+)$/m.exec(await metrics.text());
-    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(refused.length);
+    const counted = [
+      ...(await metrics.text()).matchAll(/^http_requests_shed_total\{reason="(\w+)"\} (\d+)$/gm),
+    ];
+    expect(counted.map(([, reason]) => reason).sort()).toEqual(['event_loop_delay', 'queue_wait']);
+    expect(counted.reduce((sum, [, , n]) => sum + Number(n), 0)).toBeGreaterThanOrEqual(
+      refused.length,
+    );
     expect(server.output()).toMatch(/Overloaded: answering 503 OVERLOADED/);
     process.stdout.write(
       `load shedding: ${answers.length} requests, ${refused.length} shed (503, median ${median(shedMs).toFixed(1)} ms), ${others.length} served (median ${median(servedMs).toFixed(1)} ms)\n`,
@@ -169,5 +174,69 @@ describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQ
     expect(shed.length).toBeGreaterThanOrEqual(100);
     // Under half: measured here 0.1-0.2 on both stores, the 503s' median 57-169 ms.
     expect(median(shed)).toBeLessThan(median(queued) / 2);
+  }, 240_000);
+  it('runs at most LOAD_SHED_MAX_IN_FLIGHT requests at once: the others wait for a slot, and are refused when none frees within LOAD_SHED_MAX_QUEUE_MS', async () => {
+    // The event-loop limit is out of reach here (10 s), so only the admission bound decides.
+    // Sign-in attempts stay in flight while their password is hashed off the event loop, so a
+    // burst of them overlaps on either store (a feed read on SQLite runs start to end in one turn).
+    const start = (queueMs: string) =>
+      startServer(
+        serverEnv(suite.stores().env, {
+          ...NO_RATE_LIMITS,
+          LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '10000',
+          LOAD_SHED_MAX_IN_FLIGHT: '1',
+          LOAD_SHED_MAX_QUEUE_MS: queueMs,
+        }),
+      );
+    const agent = keepAliveAgent(64);
+    const signIns = (url: string) =>
+      Promise.all(
+        Array.from(
+          { length: 8 },
+          (_, i) =>
+            postGraphql(
+              url,
+              agent,
+              `mutation ($e: String!) { signIn(email: $e, password: "not the password") { token } }`,
+              { e: `nobody${i}@example.com` },
+            ).answer,
+        ),
+      );
+    const codes = (answers: RawAnswer[]) =>
+      answers.map((a) => `${a.status} ${String(a.body.errors?.[0].extensions?.code)}`);
+    try {
+      // One slot and no waiting: of a burst sent together, what finds the slot taken is refused.
+      const strict = await start('0');
+      suite.server.current = strict;
+      const answers = await signIns(strict.url);
+      const refused = answers.filter((a) => a.status === 503);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.length).toBeLessThan(answers.length);
+      for (const answer of refused) {
+        expect(answer.headers['retry-after']).toBe('1');
+        expect(answer.body.errors?.[0].extensions?.code).toBe('OVERLOADED');
+      }
+      // The others were answered as a wrong password is, in full.
+      for (const code of codes(answers.filter((a) => a.status !== 503)))
+        expect(code).toMatch(/^200 (?!OVERLOADED|INTERNAL)/);
+      const metrics = await (
+        await fetch(`${strict.url}/metrics`, {
+          headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+        })
+      ).text();
+      expect(
+        Number(/^http_requests_shed_total\{reason="queue_wait"\} (\d+)$/m.exec(metrics)?.[1]),
+      ).toBe(refused.length);
+      expect(strict.output()).toMatch(/"reason":"queue_wait"/);
+      await killServer(strict);
+
+      // The same burst with a minute to wait: one at a time, every request is answered.
+      const patient = await start('60000');
+      suite.server.current = patient;
+      const all = await signIns(patient.url);
+      for (const code of codes(all)) expect(code).toMatch(/^200 (?!OVERLOADED|INTERNAL)/);
+    } finally {
+      agent.destroy();
+    }
   }, 240_000);
 });
