@@ -24,6 +24,7 @@ import { VisitorCache } from './visitor-cache';
 import { partialErrorsPlugin } from './partial-errors';
 import { rateLimitedResponsePlugin } from './rate-limited-response.plugin';
 import { describeRootTypes } from './root-type-descriptions';
+import { forgetRequestLoaders } from './request-loaders';
 
 @Module({ providers: [VisitorCache], exports: [VisitorCache] })
 class VisitorCacheModule {}
@@ -166,14 +167,17 @@ export function graphqlOptions(
         path: '/graphql',
         onSubscribe: (_ctx, _id, payload) =>
           limitsErrors(schemaHost, payload.query, payload.variables, config, armor.validationRules),
-        // Errors of subscription results go through the same mapping as HTTP responses.
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors === undefined
+        // Errors of subscription results go through the same mapping as HTTP responses. Each
+        // event is a request of its own as far as loaders go (forgetRequestLoaders).
+        onNext: (_ctx, _id, _payload, args, result) => {
+          forgetRequestLoaders((args.contextValue as Partial<GraphqlContext> | undefined)?.req);
+          return result.errors === undefined
             ? undefined
             : {
                 ...result,
                 errors: result.errors.map((error) => formatError(error.toJSON(), error)),
-              },
+              };
+        },
       },
     },
   };

@@ -25,6 +25,16 @@ export function requestLoader<K, V>(
   return loader;
 }
 
+/**
+ * Drops the loaders of `req`. A subscription keeps one context (and one `req`) for as long as
+ * it runs, so after each of its events its loaders are dropped: the next event reads afresh
+ * instead of being served what an earlier one loaded, and a long-lived subscription does not
+ * keep every row it ever loaded.
+ */
+export function forgetRequestLoaders(req: object | undefined): void {
+  if (req !== undefined) perRequest.delete(req);
+}
+
 /** Orders batch results like the keys, with `fallback` where a key found nothing. */
 export function byKeys<K, V, F>(
   keys: readonly K[],

@@ -135,6 +135,32 @@ describe('commentAdded subscription over graphql-ws', () => {
     await aliceSub.return?.();
   });
 
+  it('reads each event afresh: what one event loaded is not served to the next', async () => {
+    // The subscription's context lives as long as it does; the request loaders keyed by it
+    // must not, or the second event's thread would be the first event's copy.
+    const subscribed = await subscriptionCount(env.app.url, 'comment-added');
+    const sub = connect(bob.token).iterate<{
+      commentAdded: { body: string; thread: { commentCount: number } };
+    }>({
+      query: `subscription ($t: ID!) { commentAdded(threadId: $t) { body thread { commentCount } } }`,
+      variables: { t: publicThread },
+    });
+    await waitForSubscriptions(env.app.url, 'comment-added', subscribed + 1);
+    const counts: number[] = [];
+    for (const body of ['one more', 'and another']) {
+      const posted = await alice.gql(
+        'mutation ($t: ID!, $b: String!) { createComment(input: { threadId: $t, body: $b }) { comment { id } } }',
+        { t: publicThread, b: body },
+      );
+      expect(posted.errors).toBeUndefined();
+      const event = await next(sub);
+      expect(event.data?.commentAdded.body).toBe(body);
+      counts.push(event.data!.commentAdded.thread.commentCount);
+    }
+    expect(counts[1]).toBe(counts[0] + 1);
+    await sub.return?.();
+  });
+
   it('refuses a thread the subscriber cannot read, as if it did not exist', async () => {
     const sub = connect(outsider.token).iterate({
       query: SUBSCRIBE,
