@@ -165,18 +165,28 @@ export function graphqlOptions(
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
-        onSubscribe: (_ctx, _id, payload) =>
-          limitsErrors(schemaHost, payload.query, payload.variables, config, armor.validationRules),
+        onSubscribe: (_ctx, _id, payload) => {
+          const errors = limitsErrors(
+            schemaHost,
+            payload.query,
+            payload.variables,
+            config,
+            armor.validationRules,
+          );
+          // Counted with the codes an HTTP answer would carry for the same refusal.
+          if (errors !== undefined)
+            metrics.countGraphqlErrors(errors.map((error) => formatError(error.toJSON(), error)));
+          return errors;
+        },
         // Errors of subscription results go through the same mapping as HTTP responses. Each
         // event is a request of its own as far as loaders go (forgetRequestLoaders).
         onNext: (_ctx, _id, _payload, args, result) => {
           forgetRequestLoaders((args.contextValue as Partial<GraphqlContext> | undefined)?.req);
-          return result.errors === undefined
-            ? undefined
-            : {
-                ...result,
-                errors: result.errors.map((error) => formatError(error.toJSON(), error)),
-              };
+          if (result.errors === undefined) return undefined;
+          const errors = result.errors.map((error) => formatError(error.toJSON(), error));
+          // Counted as an HTTP answer's are (graphql_errors_total), by code alone.
+          metrics.countGraphqlErrors(errors);
+          return { ...result, errors };
         },
       },
     },

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_METRICS_TOKEN } from '../../utils/test-env';
 import { HANG_MS, subscriptionCount, waitForSubscriptions } from '../../utils/wait';
 import {
   createIdentityTestApp,
@@ -208,5 +209,35 @@ describe('commentAdded subscription over graphql-ws', () => {
         extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', limit: 64 }),
       }),
     ]);
+  });
+
+  it('counts the errors of subscriptions in graphql_errors_total, as those of HTTP answers', async () => {
+    const count = async (code: string) => {
+      const text = await (
+        await fetch(`${env.app.url}/metrics`, {
+          headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+        })
+      ).text();
+      return Number(
+        new RegExp(`^graphql_errors_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text)?.[1],
+      );
+    };
+    const notFound = await count('NOT_FOUND');
+    const badRequests = (await count('BAD_REQUEST')) + (await count('BAD_USER_INPUT'));
+    // Refused when it starts (a thread the subscriber cannot read): a result with errors.
+    const hidden = await next(
+      connect(outsider.token).iterate({ query: SUBSCRIBE, variables: { t: companyThread } }),
+    );
+    expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await count('NOT_FOUND')).toBe(notFound + 1);
+    // Refused by the query limits before it runs: an error message.
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: body`).join(' ');
+    await next(
+      connect(bob.token).iterate({
+        query: `subscription ($t: ID!) { commentAdded(threadId: $t) { ${aliases} } }`,
+        variables: { t: publicThread },
+      }),
+    ).catch(() => undefined);
+    expect((await count('BAD_REQUEST')) + (await count('BAD_USER_INPUT'))).toBe(badRequests + 1);
   });
 });
