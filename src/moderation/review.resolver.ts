@@ -371,7 +371,10 @@ export class ReviewResolver {
     }
     const content = await this.moderatedContent(req, item.contentId);
     if (content === null) return null;
-    return this.sanctions.historyOf(content.sealedRef);
+    // One batch for the page: two statements, not two per item.
+    return requestLoader(req, 'author-history', (refs: readonly string[]) =>
+      this.sanctions.historiesOf(refs),
+    ).load(content.sealedRef);
   }
 
   @ResolveField(() => Boolean, {

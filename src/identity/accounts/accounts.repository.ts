@@ -32,6 +32,15 @@ export class AccountsRepository {
     return account?.id ?? null;
   }
 
+  /** The ids of the accounts with these seal ids, by seal id (absent: no such account). */
+  async findIdsBySealIds(sealIds: readonly string[]): Promise<Map<string, string>> {
+    if (sealIds.length === 0) return new Map();
+    const accounts = await this.identity
+      .getRepository(AccountEntity)
+      .find({ where: { sealId: In([...new Set(sealIds)]) }, select: { id: true, sealId: true } });
+    return new Map(accounts.map((a) => [a.sealId as string, a.id]));
+  }
+
   /** The account's seal id (it never leaves the identity module), or null when it has none. */
   async findSealId(id: string): Promise<string | null> {
     const account = await this.identity

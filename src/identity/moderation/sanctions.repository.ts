@@ -46,18 +46,30 @@ export class SanctionsRepository {
    * How many of the account's sanctions of each kind were written at or after `since` and
    * not lifted on appeal: counts only, one grouped query on the `account_id` index.
    */
-  async countUpheldSince(accountId: string, since: Date): Promise<Map<SanctionKind, number>> {
+  async countUpheldSince(
+    accountIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, Map<SanctionKind, number>>> {
+    const counts = new Map<string, Map<SanctionKind, number>>();
+    if (accountIds.length === 0) return counts;
     const rows = await this.identity
       .getRepository(SanctionEntity)
       .createQueryBuilder('s')
-      .select('s.kind', 'kind')
+      .select('s.accountId', 'accountId')
+      .addSelect('s.kind', 'kind')
       .addSelect('COUNT(*)', 'count')
-      .where('s.accountId = :accountId', { accountId })
+      .where('s.accountId IN (:...accountIds)', { accountIds: [...new Set(accountIds)] })
       .andWhere('s.liftedAt IS NULL')
       // Times are stored as epoch milliseconds (TimestampColumn).
       .andWhere('s.createdAt >= :since', { since: since.getTime() })
-      .groupBy('s.kind')
-      .getRawMany<{ kind: SanctionKind; count: string | number }>();
-    return new Map(rows.map((row) => [row.kind, Number(row.count)]));
+      .groupBy('s.accountId')
+      .addGroupBy('s.kind')
+      .getRawMany<{ accountId: string; kind: SanctionKind; count: string | number }>();
+    for (const row of rows) {
+      const byKind = counts.get(row.accountId) ?? new Map<SanctionKind, number>();
+      byKind.set(row.kind, Number(row.count));
+      counts.set(row.accountId, byKind);
+    }
+    return counts;
   }
 }

@@ -167,16 +167,30 @@ export class SanctionsService {
    * still waiting for their mixed batch are not counted (docs/anonymity.md, "Author history").
    */
   async historyOf(sealedRef: string, now = new Date()): Promise<SanctionHistory | null> {
-    const accountId = await this.accounts.accountIdOf(sealedRef);
-    if (accountId === null) return null;
+    return (await this.historiesOf([sealedRef], now))[0];
+  }
+
+  /** `historyOf` for several references at once (a page of review items): two statements. */
+  async historiesOf(
+    sealedRefs: readonly string[],
+    now = new Date(),
+  ): Promise<Array<SanctionHistory | null>> {
+    const accountIds = await this.accounts.accountIdsOf(sealedRefs);
     const since = new Date(now.getTime() - SANCTION_HISTORY_DAYS * 86_400_000);
-    const counts = await this.sanctions.countUpheldSince(accountId, since);
-    return {
-      windowDays: SANCTION_HISTORY_DAYS,
-      warnings: counts.get(SanctionKind.WARNING) ?? 0,
-      suspensions: counts.get(SanctionKind.SUSPENSION) ?? 0,
-      bans: counts.get(SanctionKind.BAN) ?? 0,
-    };
+    const counts = await this.sanctions.countUpheldSince(
+      accountIds.filter((id): id is string => id !== null),
+      since,
+    );
+    return accountIds.map((accountId) => {
+      if (accountId === null) return null;
+      const byKind = counts.get(accountId);
+      return {
+        windowDays: SANCTION_HISTORY_DAYS,
+        warnings: byKind?.get(SanctionKind.WARNING) ?? 0,
+        suspensions: byKind?.get(SanctionKind.SUSPENSION) ?? 0,
+        bans: byKind?.get(SanctionKind.BAN) ?? 0,
+      };
+    });
   }
 
   /**

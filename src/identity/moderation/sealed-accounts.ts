@@ -23,6 +23,15 @@ export class SealedAccounts {
     return this.accounts.findIdBySealId(sealId, manager);
   }
 
+  /** The accounts behind `sealedRefs`, in their order (null: opens to no account): one lookup. */
+  async accountIdsOf(sealedRefs: readonly string[]): Promise<Array<string | null>> {
+    const sealIds = sealedRefs.map((ref) => this.sealing.open(ref));
+    const ids = await this.accounts.findIdsBySealIds(
+      sealIds.filter((id): id is string => id !== null),
+    );
+    return sealIds.map((id) => (id === null ? null : (ids.get(id) ?? null)));
+  }
+
   /** Which of `sealedRefs` open to the account `accountId` (one lookup, then keyed checks). */
   async whichAre(accountId: string, sealedRefs: readonly string[]): Promise<boolean[]> {
     if (sealedRefs.length === 0) return [];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NO_RATE_LIMITS } from '../../../src/infrastructure/rate-limit/no-rate-limits';
 import { dataOf } from '../../utils/compliance-client';
 import { outboxDrained } from '../../utils/domain-events';
+import { countStatements } from '../../utils/sql-statements';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -151,6 +152,32 @@ describe('Author history on review items: earlier upheld sanctions, counted', ()
       suspensions: 0,
       bans: 0,
     });
+  });
+
+  it('reads the histories of a whole page at once, each item its own author’s', async () => {
+    // The items left by the test above: the author's and the other member's, in one page.
+    const page = async (withHistory: boolean) =>
+      (
+        await dataOf(
+          moderatorA.gql<Queue>(
+            withHistory
+              ? QUEUE
+              : QUEUE.replace('authorHistory { windowDays warnings suspensions bans }', ''),
+            { f: { kind: 'USER_REPORTS' } },
+          ),
+        )
+      ).reviewQueue.edges.map((e) => e.node);
+    const items = await page(true);
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    const histories = new Set(items.map((item) => JSON.stringify(item.authorHistory)));
+    expect(histories).toContain(JSON.stringify(none));
+    expect(histories).toContain(
+      JSON.stringify({ windowDays: 365, warnings: 1, suspensions: 0, bans: 0 }),
+    );
+    // Two statements for the page's histories, however many items it has.
+    const without = await countStatements(env.app, () => page(false));
+    const withHistories = await countStatements(env.app, () => page(true));
+    expect(withHistories - without).toBeLessThanOrEqual(2);
   });
 
   it('offers the jurisdictions of the queue for its filter', async () => {
