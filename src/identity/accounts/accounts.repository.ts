@@ -38,7 +38,7 @@ export class AccountsRepository {
     const accounts = await this.identity
       .getRepository(AccountEntity)
       .find({ where: { sealId: In([...new Set(sealIds)]) }, select: { id: true, sealId: true } });
-    return new Map(accounts.map((a) => [a.sealId as string, a.id]));
+    return new Map(accounts.map((a) => [a.sealId, a.id]));
   }
 
   /** The account's seal id (it never leaves the identity module), or null when it has none. */
