@@ -215,9 +215,7 @@ export class VisitorCache {
             next();
             return;
           }
-          res.status(200);
-          res.setHeader('content-type', http.contentType);
-          res.send(http.bytes);
+          // Recorded before sending, as Apollo's metrics plugin does: the log line reads it on 'finish'.
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const labels = this.metrics.recordGraphqlRequest(
             entry.operationName,
@@ -226,6 +224,9 @@ export class VisitorCache {
             seconds,
           );
           noteRequestOperation(req, labels);
+          res.status(200);
+          res.setHeader('content-type', http.contentType);
+          res.send(http.bytes);
         },
         (error: unknown) => next(error),
       );

@@ -24,6 +24,13 @@ interface Feed {
   board: { threads: { edges: Array<{ node: { id: string; title: string } }> } };
 }
 
+const mockLogLines: string[] = [];
+jest.mock('pino', () =>
+  jest
+    .requireActual<typeof import('../../utils/pino-capture')>('../../utils/pino-capture')
+    .capturingPino((line) => mockLogLines.push(line)),
+);
+
 /** Budget per address and window; answers from the fast path count against it. */
 const BUDGET = 25;
 /** Headers that differ between any two answers (when, and which request). */
@@ -49,6 +56,7 @@ describe('Visitor cache: answers before Nest and Apollo', () => {
       FEED_PAGE_CACHE_MS: '0',
       RATE_LIMIT_MAX: String(BUDGET),
       TRUSTED_JURISDICTION_HEADER: 'X-Country',
+      LOG_LEVEL: 'info',
     });
     const boardId = await createGeneralBoard(env.admin);
     member = await signUpMember(env.app, env.smtp);
@@ -129,7 +137,15 @@ describe('Visitor cache: answers before Nest and Apollo', () => {
     expect(kept.headers['x-content-type-options']).toBe('nosniff');
     expect(kept.headers['x-request-id']).not.toBe(computed.headers['x-request-id']);
 
-    // Operators see the hits as before: the cache's hit count and the operation's requests.
+    // Operators see the hits as before: one log line per request naming the operation, …
+    const logged = mockLogLines
+      .map((line) => JSON.parse(line) as { reqId?: string; graphql?: unknown; res?: unknown })
+      .find((line) => line.reqId === kept.headers['x-request-id']);
+    expect(logged).toMatchObject({
+      graphql: { operation: 'Feed', type: 'query' },
+      res: { statusCode: 200 },
+    });
+    // … the cache's hit count and the operation's requests.
     const metricsAfter = await scrapeMetrics(env.app.url);
     const delta = (name: string, labels: Record<string, string> = {}) =>
       (metricValue(metricsAfter, name, labels) ?? 0) -
