@@ -13,6 +13,8 @@ import { requestContextMiddleware } from './infrastructure/http/request-context'
 import { PINO } from './infrastructure/logging/logging.module';
 import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
+import { VisitorCache } from './infrastructure/graphql/visitor-cache';
+import { ContentPolicy } from './compliance/enforcement/content-policy.service';
 
 /** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
 function trustProxy(value: string): boolean | number | string {
@@ -62,6 +64,13 @@ export function configureApp(app: INestApplication): void {
   // Source maps only outside production (they would hand anyone the console's source).
   express.use(CONSOLE_PATH, consoleRouter(CONSOLE_DIR, { sourceMaps: !config.isProduction }));
   for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
+  // Visitors' cached answers, before Nest and Apollo (after load shedding, the request log,
+  // helmet and the body). The cache judges a visitor's jurisdictions by the resolvers' own
+  // function, so that its key and their answer cannot disagree.
+  const policy = app.get(ContentPolicy);
+  const visitorCache = app.get(VisitorCache);
+  visitorCache.judgeVisitorsBy((req) => policy.viewerJurisdictions(undefined, req));
+  express.use(visitorCache.fastPath());
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RateLimitedException } from '../../common/errors';
 import { AppConfig } from '../config/app-config';
 import { ContentWrites } from '../events/content-writes';
+import { noteRequestOperation } from '../logging/request-operation';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
@@ -20,6 +21,27 @@ const VISITOR_CACHEABLE_FIELDS = new Set([
 ]);
 /** Answers kept at most (each a few KB: a feed page of 20 threads is about 6 KB). */
 const MAX_ENTRIES = 2_000;
+/** The only keys of a POST body the HTTP fast path answers (anything else goes to Apollo). */
+const PLAIN_BODY_KEYS = new Set(['query', 'operationName', 'variables']);
+
+/** The jurisdictions whose withholdings apply to a visitor's request (ContentPolicy.viewerJurisdictions). */
+export type VisitorJurisdictions = (req: Request) => readonly string[];
+
+interface Entry {
+  /** The answer as Apollo's pipeline returns it (a later hit inside Apollo sends it again). */
+  readonly body: GraphQLResponse['body'];
+  /** The operation's name as the metrics plugin saw it, for the fast path's metrics and log line. */
+  readonly operationName: string | null;
+  /** The bytes and content type Apollo sent for it over HTTP, once a POST has been answered. */
+  http?: { readonly contentType: string; readonly bytes: string };
+}
+
+/** What a visitor's request asks, read from the request as Apollo reads it. */
+interface Asked {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
 
 /**
  * A short-lived cache of whole answers to visitors (requests without `Authorization`) for
@@ -29,23 +51,34 @@ const MAX_ENTRIES = 2_000;
  * - Only queries whose root fields are all in VISITOR_CACHEABLE_FIELDS, and only answers
  *   without errors, are kept; members are never served from it (their answers carry
  *   `isViewer`, `viewerVote` and notices).
- * - Keyed by the document's hash, operation name, variables and the visitor's jurisdiction
- *   (what they may see depends on it).
+ * - Keyed by the query text, operation name, variables, the `Accept` header (it picks the
+ *   content type) and the jurisdictions that apply to the visitor, from the same function the
+ *   resolvers use (judgeVisitorsBy): what they may see depends on them.
  * - An answer lives `VISITOR_CACHE_MS` (default 1,000 ms; 0 turns the cache off), and the
  *   whole cache is dropped whenever this instance commits a write to the content store, so a
  *   visitor never sees an answer older than the last write. With several instances each
  *   write is also announced over Redis and every instance drops its cache (a message's
  *   latency later); if Redis is away, other instances' writes show within VISITOR_CACHE_MS.
  * - A cached answer still counts against the address's request budget.
+ * - Two ways in: Apollo's plugin (plugin()) fills the cache and answers any visitor read from
+ *   it; the Express middleware (fastPath()) answers a plain visitor POST before Nest and
+ *   Apollo run, with the bytes Apollo sent the first time (docs/performance.md, issue 25).
  *
  * Apollo's response-cache plugin is not used: it decides what to keep from per-field cache
  * hints, whose plugin wraps every field resolver (14 % of a feed request's CPU, measured).
+ * No library answers before Apollo from Apollo's own answers: the fast path is written here.
  */
 @Injectable()
 export class VisitorCache {
-  private readonly entries: LRUCache<string, GraphQLResponse['body']> | null;
+  private readonly entries: LRUCache<string, Entry> | null;
   /** Bumped on every clear: an answer computed across a write is not kept. */
   private generation = 0;
+  /** Unset until the composition root says (app.setup.ts): nothing is cached before. */
+  private jurisdictionsOf: VisitorJurisdictions | null = null;
+  /** Requests the fast path charged and found over budget: Apollo answers the refusal, uncharged. */
+  private readonly refused = new WeakSet<Request>();
+  /** Requests whose answer Apollo has kept, with its key: the fast path keeps the bytes sent. */
+  private readonly kept = new WeakMap<Request, { key: string; entry: Entry }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -60,10 +93,28 @@ export class VisitorCache {
     if (this.entries !== null) writes.onWrite(() => this.clear());
   }
 
+  /**
+   * The function that says which jurisdictions apply to a visitor (the resolvers' own,
+   * ContentPolicy.viewerJurisdictions), so that a key never disagrees with what they compute.
+   */
+  judgeVisitorsBy(jurisdictionsOf: VisitorJurisdictions): void {
+    this.jurisdictionsOf = jurisdictionsOf;
+  }
+
   /** Drops every cached answer (also done on every content write of this instance). */
   clear(): void {
     this.generation++;
     this.entries?.clear();
+  }
+
+  private keyOf(req: Request, asked: Asked, judge: VisitorJurisdictions): string {
+    return JSON.stringify([
+      asked.query,
+      asked.operationName ?? null,
+      asked.variables ?? null,
+      req.headers.accept ?? '',
+      judge(req).join(','),
+    ]);
   }
 
   plugin(): ApolloServerPlugin<{ req: Request }> {
@@ -74,23 +125,25 @@ export class VisitorCache {
         let key: string | null = null;
         let generation = 0;
         return Promise.resolve({
-          responseForOperation: async ({ contextValue, operation, queryHash, request }) => {
+          responseForOperation: async ({ contextValue, operation, request }) => {
             const { req } = contextValue;
-            if (!isVisitorRead(req, operation)) return null;
+            const judge = this.jurisdictionsOf;
+            if (judge === null || !isVisitorRead(req, operation)) return null;
             generation = this.generation;
-            key = JSON.stringify([
-              queryHash,
-              request.operationName ?? '',
-              request.variables ?? {},
-              this.jurisdictionOf(req),
-            ]);
+            key = this.keyOf(req, request, judge);
+            // Charged and counted by the fast path already: only the refusal is left to send.
+            const chargedBefore = this.refused.has(req);
             const cached = entries.get(key);
-            this.metrics.visitorCacheLookup(cached !== undefined);
-            if (cached === undefined) return null;
-            const refusal = await this.overBudget(req);
+            if (!chargedBefore) this.metrics.visitorCacheLookup(cached !== undefined);
+            if (cached === undefined && !chargedBefore) return null;
+            const refusal = chargedBefore
+              ? this.refusal()
+              : (await this.overBudget(req))
+                ? this.refusal()
+                : null;
             const body: GraphQLResponse['body'] =
               refusal === null
-                ? cached
+                ? cached!.body
                 : {
                     kind: 'single',
                     singleResult: {
@@ -105,7 +158,7 @@ export class VisitorCache {
                   };
             return { http: { headers: new Map() }, body } as unknown as GraphQLResponse;
           },
-          willSendResponse: ({ response, errors }) => {
+          willSendResponse: ({ response, errors, operationName, contextValue }) => {
             const body = response.body;
             if (
               key !== null &&
@@ -115,7 +168,9 @@ export class VisitorCache {
               body.singleResult.errors === undefined &&
               !entries.has(key)
             ) {
-              entries.set(key, body);
+              const entry: Entry = { body, operationName: operationName ?? null };
+              entries.set(key, entry);
+              this.kept.set(contextValue.req, { key, entry });
             }
             return Promise.resolve();
           },
@@ -124,20 +179,94 @@ export class VisitorCache {
     };
   }
 
-  /** The jurisdiction a visitor is judged by (the trusted proxy's header when configured). */
-  private jurisdictionOf(req: Request): string {
-    const header = this.config.TRUSTED_JURISDICTION_HEADER;
-    const value = header === '' ? undefined : req.headers[header.toLowerCase()];
-    return typeof value === 'string'
-      ? value.trim().toUpperCase()
-      : this.config.DEFAULT_JURISDICTION;
+  /**
+   * Express middleware, mounted after body parsing: answers a visitor's plain POST /graphql
+   * from the bytes Apollo sent for the same key, before Nest and Apollo run, with the same
+   * status and headers (helmet's and the request id are already set; Express's `res.send`
+   * adds ETag and Content-Length as it does for Apollo), the same budget charge, metrics and
+   * log line. Anything else, a miss, or a refusal goes on to Apollo; on a miss it keeps the
+   * bytes Apollo sends if Apollo's plugin kept the answer.
+   */
+  fastPath(): (req: Request, res: Response, next: NextFunction) => void {
+    const entries = this.entries;
+    if (entries === null) return (_req, _res, next) => next();
+    return (req, res, next) => {
+      const judge = this.jurisdictionsOf;
+      const asked = req.method === 'POST' && req.path === '/graphql' ? plainBody(req) : null;
+      if (judge === null || asked === null || req.headers.authorization !== undefined) {
+        next();
+        return;
+      }
+      const started = process.hrtime.bigint();
+      const key = this.keyOf(req, asked, judge);
+      const entry = entries.get(key);
+      if (entry?.http === undefined) {
+        this.keepSentBytes(req, res, key);
+        next();
+        return;
+      }
+      const http = entry.http;
+      this.metrics.visitorCacheLookup(true);
+      this.overBudget(req).then(
+        (blocked) => {
+          if (blocked) {
+            // Apollo answers the refusal exactly as for any request (429, Retry-After, its metrics).
+            this.refused.add(req);
+            next();
+            return;
+          }
+          // Recorded before sending, as Apollo's metrics plugin does: the log line reads it on 'finish'.
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          const labels = this.metrics.recordGraphqlRequest(
+            entry.operationName,
+            OperationTypeNode.QUERY,
+            'ok',
+            seconds,
+          );
+          noteRequestOperation(req, labels);
+          res.status(200);
+          res.setHeader('content-type', http.contentType);
+          res.send(http.bytes);
+        },
+        (error: unknown) => next(error),
+      );
+    };
   }
 
   /**
-   * Counts the answer against the address's general budget, as the resolvers' guard would;
-   * the refusal to send instead when the budget is spent.
+   * Keeps the bytes Express sends for `req` with the entry Apollo's plugin kept under `key`
+   * (by wrapping this response's `send`, which Apollo's Express integration calls once), if
+   * they are a 200 answer without errors (Apollo writes `errors` first) and no write came since.
    */
-  private async overBudget(req: Request): Promise<RateLimitedException | null> {
+  private keepSentBytes(req: Request, res: Response, key: string): void {
+    const send = res.send;
+    const generation = this.generation;
+    res.send = (body?: unknown) => {
+      res.send = send;
+      const kept = this.kept.get(req);
+      const contentType = res.getHeader('content-type');
+      if (
+        kept?.key === key &&
+        generation === this.generation &&
+        this.entries?.get(key) === kept.entry &&
+        res.statusCode === 200 &&
+        typeof contentType === 'string' &&
+        typeof body === 'string' &&
+        body.startsWith('{"data":')
+      ) {
+        kept.entry.http = { contentType, bytes: body };
+      }
+      return send.call(res, body);
+    };
+  }
+
+  private refusal(): RateLimitedException {
+    // The whole window, as the resolvers' guard answers a per-address budget.
+    return new RateLimitedException(this.config.RATE_LIMIT_WINDOW_SECONDS, 'default');
+  }
+
+  /** Counts the answer against the address's general budget, as the resolvers' guard would; true when it is spent. */
+  private async overBudget(req: Request): Promise<boolean> {
     const address = req.ips.length > 0 ? req.ips[0] : (req.ip ?? '');
     const ttl = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
     const { isBlocked } = await this.limits.increment(
@@ -147,11 +276,18 @@ export class VisitorCache {
       ttl,
       'default',
     );
-    // The whole window, as the resolvers' guard answers a per-address budget.
-    return isBlocked
-      ? new RateLimitedException(this.config.RATE_LIMIT_WINDOW_SECONDS, 'default')
-      : null;
+    return isBlocked;
   }
+}
+
+/** The body of a plain GraphQL POST (a query string, and an operation name and variables at most); null otherwise. */
+function plainBody(req: Request): Asked | null {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const asked = body as Asked;
+  if (typeof asked.query !== 'string') return null;
+  for (const name of Object.keys(body)) if (!PLAIN_BODY_KEYS.has(name)) return null;
+  return asked;
 }
 
 function isVisitorRead(

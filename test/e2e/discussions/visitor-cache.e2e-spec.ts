@@ -1,7 +1,12 @@
+import type { ApolloDriver } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ContentWithholdingEntity } from '../../../src/posts/content-withholding.entity';
 import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
+import { VisitorCache } from '../../../src/infrastructure/graphql/visitor-cache';
+import { metricValue, scrapeMetrics } from '../../utils/metrics';
 import {
   createGeneralBoard,
   createIdentityTestApp,
@@ -22,39 +27,52 @@ interface Feed {
 const titles = (data: Feed | null | undefined) =>
   data?.board.threads.edges.map((edge) => edge.node.title) ?? [];
 
+const mockLogLines: string[] = [];
+jest.mock('pino', () =>
+  jest
+    .requireActual<typeof import('../../utils/pino-capture')>('../../utils/pino-capture')
+    .capturingPino((line) => mockLogLines.push(line)),
+);
+
 /** Budget per address and window; the visitor's cached answers count against it. */
 const BUDGET = 20;
 
-describe('Visitor cache (whole answers to signed-out readers)', () => {
-  let env: IdentityTestApp;
-  let member: SignedInClient;
-  let boardId: string;
-  let threadId: string;
-
-  beforeAll(async () => {
-    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
-      PUBLIC_READ: 'true',
-      VISITOR_CACHE_MS: '60000',
-      // The visitor cache alone: members' pages computed from the store every time.
-      FEED_PAGE_CACHE_MS: '0',
-      RATE_LIMIT_MAX: String(BUDGET),
-    });
-    await createGeneralBoard(env.admin);
-    member = await signUpMember(env.app, env.smtp);
-    expect(
-      (await verifyEmployer(env.app, env.smtp, member, 'peter@initech.example')).errors,
-    ).toBeUndefined();
-    boardId = (await member.gql<{ board: { id: string } }>('{ board(slug: "general") { id } }'))
-      .data!.board.id;
-    threadId = (await post('first thread')).data!.createThread.thread.id;
+/** The app with a general board and one verified member who posts threads there. */
+async function startForum(slug: string, config: Record<string, string>) {
+  const env = await createIdentityTestApp({ name: slug, slug }, undefined, {
+    PUBLIC_READ: 'true',
+    VISITOR_CACHE_MS: '60000',
+    // The visitor cache alone: members' pages computed from the store every time.
+    FEED_PAGE_CACHE_MS: '0',
+    ...config,
   });
-  afterAll(async () => env.close());
-
+  const boardId = await createGeneralBoard(env.admin);
+  const member = await signUpMember(env.app, env.smtp);
+  expect(
+    (await verifyEmployer(env.app, env.smtp, member, `peter@${slug}.example`)).errors,
+  ).toBeUndefined();
   const post = (title: string) =>
     member.gql<{ createThread: { thread: { id: string } } }>(
       'mutation ($b: ID!, $t: String!) { createThread(input: { boardId: $b, title: $t, body: "text" }) { thread { id } } }',
       { b: boardId, t: title },
     );
+  return { env, member, post };
+}
+
+type Forum = Awaited<ReturnType<typeof startForum>>;
+
+describe('Visitor cache (whole answers to signed-out readers)', () => {
+  let env: IdentityTestApp;
+  let member: SignedInClient;
+  let post: Forum['post'];
+  let threadId: string;
+
+  beforeAll(async () => {
+    ({ env, member, post } = await startForum('initech', { RATE_LIMIT_MAX: String(BUDGET) }));
+    threadId = (await post('first thread')).data!.createThread.thread.id;
+  });
+  afterAll(async () => env.close());
+
   const visitorFeed = (first = 10) => env.app.gql<Feed>(FEED, { first });
   /** Changes a row behind this instance's back, as another instance's write would. */
   const retitleDirectly = (id: string, title: string) =>
@@ -106,5 +124,177 @@ describe('Visitor cache (whole answers to signed-out readers)', () => {
     }
     expect(refused?.code).toBe('RATE_LIMITED');
     expect(refused?.retryAfterSeconds).toEqual(expect.any(Number));
+  });
+});
+
+/** Budget per address and window; answers from the fast path count against it. */
+const FAST_PATH_BUDGET = 25;
+/** Headers that differ between any two answers (when, and which request). */
+const PER_ANSWER = new Set(['date', 'x-request-id']);
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  bytes: string;
+}
+
+describe('Visitor cache: answers before Nest and Apollo', () => {
+  let env: IdentityTestApp;
+  let member: SignedInClient;
+  let withheldId: string;
+  /** POST /graphql requests that reached Apollo's HTTP handler. */
+  let apolloRequests = 0;
+
+  beforeAll(async () => {
+    let post: Forum['post'];
+    ({ env, member, post } = await startForum('initrode', {
+      RATE_LIMIT_MAX: String(FAST_PATH_BUDGET),
+      TRUSTED_JURISDICTION_HEADER: 'X-Country',
+      LOG_LEVEL: 'info',
+    }));
+    const idOf = async (title: string) => (await post(title)).data!.createThread.thread.id;
+    await idOf('open everywhere');
+    withheldId = await idOf('withheld in China');
+    // Withheld in CN as a rule would have it (the compliance specs cover how rules get there).
+    await env.app.app
+      .get<DataSource>(getDataSourceToken(CONTENT_STORE))
+      .getRepository(ContentWithholdingEntity)
+      .insert({
+        contentId: withheldId,
+        jurisdiction: 'CN',
+        contentKind: 'THREAD',
+        threadId: withheldId,
+        createdAt: new Date(),
+      });
+    env.app.app.get(VisitorCache).clear();
+
+    const apollo =
+      env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
+    const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
+    apollo.executeHTTPGraphQLRequest = (request) => {
+      apolloRequests += 1;
+      return execute(request);
+    };
+  });
+  afterAll(async () => env.close());
+
+  const raw = async (
+    first: number,
+    headers: Record<string, string> = {},
+    body: Record<string, unknown> = {},
+  ): Promise<RawAnswer> => {
+    const response = await fetch(`${env.app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: FEED, operationName: 'Feed', variables: { first }, ...body }),
+    });
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      bytes: await response.text(),
+    };
+  };
+  const stable = (answer: RawAnswer) => ({
+    ...answer,
+    headers: Object.fromEntries(
+      Object.entries(answer.headers).filter(([name]) => !PER_ANSWER.has(name)),
+    ),
+  });
+  const titles = (answer: RawAnswer) =>
+    (JSON.parse(answer.bytes) as { data: Feed }).data.board.threads.edges.map((e) => e.node.title);
+
+  it('sends a kept answer without Apollo: same status, headers and bytes', async () => {
+    const metricsBefore = await scrapeMetrics(env.app.url);
+    const before = apolloRequests;
+    const computed = await raw(10);
+    expect(apolloRequests).toBe(before + 1);
+    const kept = await raw(10);
+    const keptAgain = await raw(10);
+    expect(apolloRequests).toBe(before + 1);
+
+    expect(computed.status).toBe(200);
+    expect(titles(computed)).toEqual(['withheld in China', 'open everywhere']);
+    expect(stable(kept)).toEqual(stable(computed));
+    expect(stable(keptAgain)).toEqual(stable(computed));
+    // helmet's headers and the request id are there as on any answer.
+    expect(kept.headers['x-content-type-options']).toBe('nosniff');
+    expect(kept.headers['x-request-id']).not.toBe(computed.headers['x-request-id']);
+
+    // Operators see the hits as before: one log line per request naming the operation, …
+    const logged = mockLogLines
+      .map((line) => JSON.parse(line) as { reqId?: string; graphql?: unknown; res?: unknown })
+      .find((line) => line.reqId === kept.headers['x-request-id']);
+    expect(logged).toMatchObject({
+      graphql: { operation: 'Feed', type: 'query' },
+      res: { statusCode: 200 },
+    });
+    // … the cache's hit count and the operation's requests.
+    const metricsAfter = await scrapeMetrics(env.app.url);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      (metricValue(metricsAfter, name, labels) ?? 0) -
+      (metricValue(metricsBefore, name, labels) ?? 0);
+    expect(delta('visitor_cache_hits_total')).toBe(2);
+    expect(delta('visitor_cache_misses_total')).toBe(1);
+    expect(
+      delta('graphql_requests_total', { operation: 'Feed', type: 'query', outcome: 'ok' }),
+    ).toBe(3);
+  });
+
+  it('keeps the answers of each jurisdiction apart', async () => {
+    const before = apolloRequests;
+    const china = await raw(7, { 'x-country': 'CN' });
+    const elsewhere = await raw(7);
+    expect(apolloRequests).toBe(before + 2);
+    expect(titles(china)).toEqual(['open everywhere']);
+    expect(titles(elsewhere)).toEqual(['withheld in China', 'open everywhere']);
+
+    // Kept per jurisdiction, as the resolvers judge it (a lower-case code is the same one).
+    expect(stable(await raw(7, { 'x-country': 'cn' }))).toEqual(stable(china));
+    expect(stable(await raw(7, { 'x-country': 'CN' }))).toEqual(stable(china));
+    expect(stable(await raw(7))).toEqual(stable(elsewhere));
+    expect(apolloRequests).toBe(before + 2);
+  });
+
+  it('never answers a member, or a request with other body keys', async () => {
+    await raw(4);
+    const before = apolloRequests;
+    const mine = await member.gql<{
+      board: { threads: { edges: Array<{ node: { author: { isViewer: boolean } } }> } };
+    }>(FEED, { first: 4 });
+    expect(mine.data?.board.threads.edges.map((e) => e.node.author.isViewer)).toEqual([true, true]);
+    const forged = await raw(4, { authorization: 'Bearer nope' });
+    expect((JSON.parse(forged.bytes) as { errors: unknown[] }).errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+    ]);
+    await raw(4, {}, { extensions: {} });
+    expect(apolloRequests).toBe(before + 3);
+  });
+
+  it('charges the address’s budget and refuses as Apollo does once it is spent', async () => {
+    const first = await raw(3);
+    expect(first.status).toBe(200);
+    const before = apolloRequests;
+    let refused: RawAnswer | undefined;
+    let served = 0;
+    while (refused === undefined && served <= FAST_PATH_BUDGET) {
+      const answer = await raw(3);
+      if (answer.status === 200) {
+        expect(stable(answer)).toEqual(stable(first));
+        served += 1;
+      } else refused = answer;
+    }
+    expect(served).toBeLessThanOrEqual(FAST_PATH_BUDGET);
+    // The answers served came from the fast path; the refusal from Apollo (its 429 and headers).
+    expect(apolloRequests).toBe(before + 1);
+    expect(refused?.status).toBe(429);
+    expect(refused?.headers['retry-after']).toBe(String(env.app.config.RATE_LIMIT_WINDOW_SECONDS));
+    expect(JSON.parse(refused!.bytes)).toEqual({
+      data: null,
+      errors: [
+        expect.objectContaining({
+          extensions: expect.objectContaining({ code: 'RATE_LIMITED', budget: 'default' }),
+        }),
+      ],
+    });
   });
 });
