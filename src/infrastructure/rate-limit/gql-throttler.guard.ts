@@ -2,15 +2,54 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import {
   ThrottlerGuard,
+  type ThrottlerGenerateKeyFunction,
+  type ThrottlerGetTrackerFunction,
   type ThrottlerLimitDetail,
+  type ThrottlerOptions,
   type ThrottlerRequest,
 } from '@nestjs/throttler';
+import {
+  THROTTLER_BLOCK_DURATION,
+  THROTTLER_KEY_GENERATOR,
+  THROTTLER_LIMIT,
+  THROTTLER_SKIP,
+  THROTTLER_TRACKER,
+  THROTTLER_TTL,
+} from '@nestjs/throttler/dist/throttler.constants';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../../common/errors';
 import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
 const BUDGET = Symbol('rate-limit budget');
 type RequestWithBudget = Request & { [BUDGET]?: string };
+
+type Resolvable<T> = T | ((context: ExecutionContext) => T | Promise<T>);
+
+/** What the metadata of one operation (handler and class) says about one named throttler. */
+interface ThrottlerPlan {
+  readonly throttler: ThrottlerOptions;
+  readonly skip: boolean;
+  readonly limit: Resolvable<number>;
+  readonly ttl: Resolvable<number>;
+  readonly blockDuration: Resolvable<number> | undefined;
+  readonly getTracker: ThrottlerGetTrackerFunction;
+  readonly generateKey: ThrottlerGenerateKeyFunction;
+}
+
+async function resolved<T>(context: ExecutionContext, value: Resolvable<T>): Promise<T> {
+  return typeof value === 'function'
+    ? await (value as (context: ExecutionContext) => T | Promise<T>)(context)
+    : value;
+}
+
+function numberOf(value: unknown, option: string, throttler: string): number {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || Number.isNaN(number))
+    throw new Error(
+      `Invalid "${option}" for the "${throttler}" throttler: expected a number, got ${JSON.stringify(value)}.`,
+    );
+  return number;
+}
 
 /**
  * @nestjs/throttler for both HTTP routes and GraphQL resolvers (each root field counts as one
@@ -50,16 +89,116 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     return super.getRequestResponse(context) as { req: Request; res: Response };
   }
 
+  /** Per handler, then per class: the throttlers' metadata, read once (it never changes). */
+  private readonly plans = new WeakMap<object, WeakMap<object, readonly ThrottlerPlan[]>>();
+
+  /**
+   * ThrottlerGuard.canActivate, with the same steps and order, but the six metadata lookups per
+   * throttler made once per operation instead of per root field, and without the awaits of
+   * values that are not promises. Written here because the library reads the metadata on
+   * every call and offers no hook to keep it; what is counted, and how, is the library's
+   * (handleRequest below, the storage, the exception).
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (await this.shouldSkip(context)) return true;
+    for (const plan of this.planOf(context)) {
+      const skipIf = plan.throttler.skipIf ?? this.commonOptions.skipIf;
+      if (plan.skip || skipIf?.(context) === true) continue;
+      const ttl = numberOf(await resolved(context, plan.ttl), 'ttl', plan.throttler.name ?? '');
+      await this.handleRequest({
+        context,
+        limit: numberOf(await resolved(context, plan.limit), 'limit', plan.throttler.name ?? ''),
+        ttl,
+        blockDuration: numberOf(
+          plan.blockDuration === undefined ? ttl : await resolved(context, plan.blockDuration),
+          'blockDuration',
+          plan.throttler.name ?? '',
+        ),
+        throttler: plan.throttler,
+        getTracker: plan.getTracker,
+        generateKey: plan.generateKey,
+      });
+    }
+    return true;
+  }
+
+  private planOf(context: ExecutionContext): readonly ThrottlerPlan[] {
+    const handler = context.getHandler();
+    const classRef = context.getClass();
+    let byClass = this.plans.get(handler);
+    if (byClass === undefined) {
+      byClass = new WeakMap();
+      this.plans.set(handler, byClass);
+    }
+    let plan = byClass.get(classRef);
+    if (plan === undefined) {
+      const targets = [handler, classRef];
+      const meta = <T>(key: string, name: string | undefined) =>
+        this.reflector.getAllAndOverride<T | undefined>(key + (name ?? ''), targets);
+      plan = this.throttlers.map((throttler): ThrottlerPlan => {
+        const blockDuration =
+          meta<Resolvable<number>>(THROTTLER_BLOCK_DURATION, throttler.name) ??
+          throttler.blockDuration;
+        return {
+          throttler,
+          skip: meta<boolean>(THROTTLER_SKIP, throttler.name) === true,
+          limit: meta<Resolvable<number>>(THROTTLER_LIMIT, throttler.name) ?? throttler.limit,
+          ttl: meta<Resolvable<number>>(THROTTLER_TTL, throttler.name) ?? throttler.ttl,
+          blockDuration,
+          getTracker:
+            meta<ThrottlerGetTrackerFunction>(THROTTLER_TRACKER, throttler.name) ??
+            throttler.getTracker ??
+            (this.commonOptions.getTracker as ThrottlerGetTrackerFunction),
+          generateKey:
+            meta<ThrottlerGenerateKeyFunction>(THROTTLER_KEY_GENERATOR, throttler.name) ??
+            throttler.generateKey ??
+            (this.commonOptions.generateKey as ThrottlerGenerateKeyFunction),
+        };
+      });
+      byClass.set(classRef, plan);
+    }
+    return plan;
+  }
+
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    const { req } = this.getRequestResponse(request.context);
-    const tracker = await request.getTracker(req, request.context);
+    const { req, res } = this.getRequestResponse(request.context);
+    const { context, limit, ttl, throttler, blockDuration } = request;
+    const userAgent = req.headers['user-agent'] ?? '';
+    const ignored = throttler.ignoreUserAgents ?? this.commonOptions.ignoreUserAgents ?? [];
+    if (ignored.some((pattern) => pattern.test(userAgent))) return true;
+    const tracker = await request.getTracker(req, context);
+    const name = throttler.name ?? 'default';
     // The throttlers of one request are counted one after the other: the refusal names this one.
-    (req as RequestWithBudget)[BUDGET] = request.throttler.name ?? 'default';
-    return super.handleRequest({
-      ...request,
-      getTracker: () => tracker,
-      throttler: { ...request.throttler, setHeaders: isAccountTracker(tracker) },
-    });
+    (req as RequestWithBudget)[BUDGET] = name;
+    const key = request.generateKey(context, tracker, name);
+    const counted = await this.storageService.increment(key, ttl, limit, blockDuration, name);
+    // Only budgets counted per account are the caller's own to show (see above).
+    const setHeaders = isAccountTracker(tracker);
+    const suffix = name === 'default' ? '' : `-${name}`;
+    if (counted.isBlocked) {
+      if (setHeaders)
+        this.setResponseHeader(res, `Retry-After${suffix}`, counted.timeToBlockExpire);
+      await this.throwThrottlingException(context, { limit, ttl, key, tracker, ...counted });
+    }
+    if (setHeaders) {
+      this.setResponseHeader(res, `${this.headerPrefix}-Limit${suffix}`, limit);
+      this.setResponseHeader(
+        res,
+        `${this.headerPrefix}-Remaining${suffix}`,
+        Math.max(0, limit - counted.totalHits),
+      );
+      this.setResponseHeader(res, `${this.headerPrefix}-Reset${suffix}`, counted.timeToExpire);
+    }
+    return true;
+  }
+
+  /**
+   * The library's key is `sha256(class-handler-name-tracker)`; the storage keys its counters
+   * by an HMAC of the key anyway (ThrottlerCounterStorage), so the plain string does as well
+   * and saves a hash per throttler per root field.
+   */
+  protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${name}-${suffix}`;
   }
 
   protected override throwThrottlingException(
