@@ -72,6 +72,12 @@ function variablesOf(filters: Filters): Record<string, string | null> {
 export function AuditLogPage() {
   const client = useClient();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  /**
+   * What is typed in the actor field, applied on change (Enter, leaving the field, a pick from
+   * the list). Kept apart from `filters` so that a page arriving while one types re-renders
+   * the field with what was typed, not with the filter last applied.
+   */
+  const [actorDraft, setActorDraft] = useState('');
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   /** The filters the entries shown were loaded with (the summary line says them). */
   const [shownFor, setShownFor] = useState<Filters>(NO_FILTERS);
@@ -149,8 +155,9 @@ export function AuditLogPage() {
             <input
               type="search"
               list="audit-actors"
-              value={filters.actor}
+              value={actorDraft}
               placeholder="Staff handle"
+              onInput={(event) => setActorDraft(event.currentTarget.value)}
               onChange={set('actor')}
             />
             <datalist id="audit-actors">
@@ -172,7 +179,13 @@ export function AuditLogPage() {
             </label>
           ))}
           {narrowed && (
-            <button type="button" onClick={() => setFilters(NO_FILTERS)}>
+            <button
+              type="button"
+              onClick={() => {
+                setFilters(NO_FILTERS);
+                setActorDraft('');
+              }}
+            >
               Clear filters
             </button>
           )}
