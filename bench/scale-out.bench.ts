@@ -5,10 +5,13 @@
  * the CPU goes in each case (each instance, PostgreSQL, Redis, the load generator, the rest
  * of the machine), so that the ratio can be explained rather than just reported.
  *
- *   npm run bench:scale [-- --threads 200000 --clients 16 --rounds 5 --seconds 8 --pool 10]
+ *   npm run bench:scale [-- --threads 200000 --clients 16 --rounds 5 --seconds 8 --pool 10
+ *                          --reader visitor|member]
  *   (threads = published threads on the board; clients = closed-loop clients in both set-ups;
  *    rounds = one-instance/two-instance window pairs; seconds = length of a window;
- *    pool = DATABASE_POOL_SIZE of each instance)
+ *    pool = DATABASE_POOL_SIZE of each instance; reader = who reads the pages: a visitor, or a
+ *    member signed up through the API (codes from a real SMTP peer) whose page also asks for
+ *    `viewerVote` and `isViewer`)
  *
  * DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and REDIS_URL (default
  * redis://127.0.0.1:6379) name the shared services. Everything the run creates (two schemas,
@@ -49,7 +52,18 @@ import {
   runMain,
   clampedInt,
 } from './bench-http';
-import { ADJECTIVES, ANIMALS, corpus, FEED_PAGE, FEED_QUERY, LABELS, YEAR_MS } from './feeds-data';
+import {
+  ADJECTIVES,
+  ANIMALS,
+  corpus,
+  FEED_PAGE,
+  FEED_QUERY,
+  LABELS,
+  MEMBER_FEED_QUERY,
+  YEAR_MS,
+} from './feeds-data';
+import { signUpAccount } from './bench-forum';
+import { SmtpPeer } from './smtp-peer';
 import { mulberry32 } from './prng';
 import { NO_RATE_LIMITS } from '../src/infrastructure/rate-limit/no-rate-limits';
 
@@ -60,8 +74,15 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     seconds: { type: 'string', default: '8' },
     pool: { type: 'string', default: '10' },
+    reader: { type: 'string', default: 'visitor' },
   },
 });
+if (values.reader !== 'visitor' && values.reader !== 'member') {
+  throw new Error(`--reader must be visitor or member, not ${values.reader}`);
+}
+const READER: 'visitor' | 'member' = values.reader;
+/** The page's query: a member's app asks for the member's own vote on each thread too. */
+const QUERY = READER === 'member' ? MEMBER_FEED_QUERY : FEED_QUERY;
 const THREADS = clampedInt(values.threads, 1_000, 2_000_000);
 const CLIENTS = clampedInt(values.clients, 2, 128);
 const ROUNDS = clampedInt(values.rounds, 1, 20);
@@ -323,7 +344,7 @@ interface FeedAnswer {
 async function checkAnswers(instances: Instance[], cases: FeedCase[]): Promise<void> {
   for (const instance of instances) {
     for (const c of cases) {
-      const data = await instance.client.data<FeedAnswer>(FEED_QUERY, c.variables);
+      const data = await instance.client.data<FeedAnswer>(QUERY, c.variables);
       const edges = data.board?.threads.edges ?? [];
       if (edges.length !== FEED_PAGE || edges[0]?.node.id !== c.firstId) {
         throw new Error(
@@ -401,7 +422,7 @@ async function measureWindow(
     const target = setup.targets[worker % setup.targets.length];
     const c = cases[next++ % cases.length];
     try {
-      const answer = await target.client.post(FEED_QUERY, c.variables);
+      const answer = await target.client.post(QUERY, c.variables);
       latencies.push(answer.ms);
       if (answer.status !== 200 || answer.text.includes('"errors"'))
         firstError ??= `${answer.status} ${answer.text.slice(0, 300)}`;
@@ -747,11 +768,13 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const clients: GraphqlClient[] = [];
   const connections: Array<{ close(): Promise<unknown> }> = [];
+  const smtp = new SmtpPeer();
   let cleaning: Promise<void> | undefined;
   const cleanUp = (): Promise<void> =>
     (cleaning ??= (async () => {
       clients.forEach((client) => client.close());
       await within(10_000, Promise.all(children.map((child) => stopChild(child))));
+      await within(5_000, smtp.stop());
       await within(5_000, Promise.all(connections.map((c) => c.close())));
       await within(20_000, dropSchemas(schemas, applicationName));
       await within(10_000, deleteRedisKeys(REDIS_URL, redisPrefix));
@@ -774,7 +797,7 @@ async function main(): Promise<void> {
   say(
     `scale-out bench: Node ${process.version}, ${CORES} cores, load average ${loadAtStart}; ` +
       `${THREADS.toLocaleString('en')} threads, ${CLIENTS} clients, ${ROUNDS} rounds of ` +
-      `${SECONDS} s per set-up, pool ${POOL}; schemas ${schemas.join(', ')}, Redis prefix ${redisPrefix}`,
+      `${SECONDS} s per set-up, pool ${POOL}, pages read by a ${READER}; schemas ${schemas.join(', ')}, Redis prefix ${redisPrefix}`,
   );
   try {
     // 1. Shared services: Redis must answer (instances use it once REDIS_URL is honoured).
@@ -810,7 +833,15 @@ async function main(): Promise<void> {
       REDIS_URL,
       REDIS_PREFIX: redisPrefix,
       ...NO_RATE_LIMITS,
+      // Closed-loop clients never run past capacity: on a busy machine a stall of the event
+      // loop must not turn a measured request into a 503 (as in bench:feeds).
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
     };
+    if (READER === 'member') {
+      // The member's sign-up code is read from this peer.
+      await smtp.start();
+      env.SMTP_URL = smtp.url;
+    }
     const config = AppConfig.fromEnv(env);
     for (const store of STORES) await (await openStore(storeOptions(config, store))).destroy();
     const loadStarted = performance.now();
@@ -852,8 +883,19 @@ async function main(): Promise<void> {
         startServer({ ...env, PORT: String(port) }, (child) => children.push(child)),
       ),
     );
+    const url = (i: number) => `http://127.0.0.1:${ports[i]}/graphql`;
+    // A member (US, as the board) signs up on instance A; the session is in the shared store,
+    // so the same token is good on both instances.
+    let headers: Record<string, string> = {};
+    if (READER === 'member') {
+      const anonymous = new GraphqlClient(url(0));
+      clients.push(anonymous);
+      headers = {
+        authorization: `Bearer ${await signUpAccount(anonymous, smtp, 'member@bench.example', 'US')}`,
+      };
+    }
     const instances: Instance[] = started.map((child, i) => {
-      const client = new GraphqlClient(`http://127.0.0.1:${ports[i]}/graphql`);
+      const client = new GraphqlClient(url(i), headers);
       clients.push(client);
       return { label: `instance ${'AB'[i]}`, child, client };
     });
@@ -868,7 +910,7 @@ async function main(): Promise<void> {
     for (const setup of [...setups].reverse()) {
       await drive(WARM_UP_SECONDS, CLIENTS, (worker) =>
         setup.targets[worker % setup.targets.length].client.post(
-          FEED_QUERY,
+          QUERY,
           cases[worker % cases.length].variables,
         ),
       );
@@ -901,7 +943,8 @@ async function main(): Promise<void> {
     const name = (s: Summary) => (s.setup === 'one' ? 'one instance' : 'two instances');
     say('');
     say(
-      `feed pages (${CLIENTS} closed-loop keep-alive clients, visitor cache off, medians of ` +
+      `feed pages read by a ${READER} (${CLIENTS} closed-loop keep-alive clients, visitor ` +
+        `cache off, medians of ` +
         `${ROUNDS} windows of ${SECONDS} s per set-up, alternating); CPU ms per request:`,
     );
     markdownTable(
@@ -1020,6 +1063,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         node: process.version,
         postgres: postgresVersion,
+        reader: READER,
         runSeconds: Math.round((performance.now() - runStarted) / 1000),
         cores: CORES,
         loadAverage: { start: loadAtStart, end: round(loadavg()[0]) },
