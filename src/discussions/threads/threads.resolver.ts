@@ -31,7 +31,13 @@ import { ContentNotFoundException } from '../discussions.exception';
 import { VotesService } from '../votes/votes.service';
 import { selectsPath } from './prefilled-fields';
 import { toThreadModel } from './thread.mapper';
-import { CreateThreadInput, Thread, ThreadConnection, ThreadPayload } from './thread.model';
+import {
+  CreateThreadInput,
+  Thread,
+  ThreadConnection,
+  type ThreadEdge,
+  ThreadPayload,
+} from './thread.model';
 import { type FeedPage, ThreadsService } from './threads.service';
 import { TrendingService, TrendingWindow } from './trending.service';
 
@@ -289,14 +295,28 @@ export function toThreadConnection(
 ): ThreadConnection {
   const items = page?.items ?? [];
   return {
-    edges: items.map((item) =>
-      withLazyCursor(
-        { node: toThreadModel(item.thread, service.isViewer(principal, item.thread)) },
-        () => item.cursor,
-      ),
+    edges: items.map(
+      (item) =>
+        new FeedEdge(toThreadModel(item.thread, service.isViewer(principal, item.thread)), item),
     ),
     pageInfo: pageInfoOf(items, page?.hasNextPage ?? false, after),
   };
+}
+
+/**
+ * An edge of a feed page: its cursor is its item's, read (and sealed) only when asked for. A
+ * class with a getter rather than `withLazyCursor`, which defines a property on every edge of
+ * every page.
+ */
+class FeedEdge implements ThreadEdge {
+  constructor(
+    readonly node: Thread,
+    private readonly item: { readonly cursor: string },
+  ) {}
+
+  get cursor(): string {
+    return this.item.cursor;
+  }
 }
 
 @Resolver()

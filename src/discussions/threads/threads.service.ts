@@ -17,7 +17,7 @@ import { OwnPostSlots } from '../own-posts/own-post-slots.service';
 import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
 import { flushErasure } from '../../infrastructure/database/erasure';
 import { insertPostOnce, newPostColumns } from '../../posts/post-columns';
-import { pageSize, withLazyCursor } from '../../common/opaque-cursor';
+import { pageSize } from '../../common/opaque-cursor';
 import { type Cursor, decodeCursor, encodeCursor, feedList, HOME_LIST } from '../../posts/cursor';
 import { CursorCipher } from '../../infrastructure/crypto/cursor-cipher';
 import {
@@ -62,8 +62,26 @@ export interface CreatedThread {
 }
 
 export interface FeedPage {
-  items: Array<{ cursor: string; thread: ThreadEntity }>;
+  items: Array<{ readonly cursor: string; thread: ThreadEntity }>;
   hasNextPage: boolean;
+}
+
+/**
+ * A feed page's row with its cursor sealed only when read (a client paging by `endCursor` reads
+ * one a page). A class with a getter rather than a property defined per object, which would
+ * cost a `defineProperty` per row on every page.
+ */
+class FeedItem {
+  constructor(
+    readonly thread: ThreadEntity,
+    private readonly list: string,
+    private readonly order: ThreadOrder,
+    private readonly service: ThreadsService,
+  ) {}
+
+  get cursor(): string {
+    return this.service.sealedCursor(this.thread, this.list, this.order);
+  }
 }
 
 /** Threads: create (idempotent), read with the board's access policy, edit and delete by the author, feeds. */
@@ -83,6 +101,9 @@ export class ThreadsService {
     private readonly pollRows: PollsRepository,
     private readonly pages: FeedPageCache,
   ) {}
+
+  /** Sealed cursors per feed row object, then per list and order (see `sealedCursor`). */
+  private readonly sealedCursors = new WeakMap<ThreadEntity, Map<string, string>>();
 
   async create(principal: Principal, input: CreateThreadInput): Promise<CreatedThread> {
     await this.sanctions.assertMayPost(principal.accountId);
@@ -361,7 +382,7 @@ export class ThreadsService {
     return this.pages.shared(part, slice, compute);
   }
 
-  /** The page's first `limit` rows (comment counts already corrected) with their lazily sealed cursors of `list`. */
+  /** The page's first `limit` rows (comment counts already corrected) with their cursors of `list`, sealed when first read. */
   private feedPage(
     rows: ThreadEntity[],
     list: string,
@@ -370,16 +391,26 @@ export class ThreadsService {
   ): FeedPage {
     return {
       hasNextPage: rows.length > limit,
-      items: rows.slice(0, limit).map((thread) =>
-        withLazyCursor({ thread }, () =>
-          encodeCursor(this.cursors, list, {
-            order,
-            key: threadSortKey(thread, order),
-            id: thread.id,
-          }),
-        ),
-      ),
+      items: rows.slice(0, limit).map((thread) => new FeedItem(thread, list, order, this)),
     };
+  }
+
+  /**
+   * The sealed cursor of `thread` in `list` and `order`, sealed once per row object: the rows of
+   * a kept page (FeedPageCache) are the same objects for every reader while kept, so its readers
+   * get the same cursor string, as the visitor cache's readers get the same answer; other rows
+   * are fresh objects per request and get their own.
+   */
+  sealedCursor(thread: ThreadEntity, list: string, order: ThreadOrder): string {
+    let byList = this.sealedCursors.get(thread);
+    if (byList === undefined) this.sealedCursors.set(thread, (byList = new Map<string, string>()));
+    const kind = `${list}:${order}`;
+    let sealed = byList.get(kind);
+    if (sealed === undefined) {
+      const at = { order, key: threadSortKey(thread, order), id: thread.id };
+      byList.set(kind, (sealed = encodeCursor(this.cursors, list, at)));
+    }
+    return sealed;
   }
 
   /**

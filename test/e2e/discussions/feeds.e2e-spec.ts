@@ -13,6 +13,7 @@ import {
 import { countStatements } from '../../utils/sql-statements';
 import { VotesService } from '../../../src/discussions/votes/votes.service';
 import { DiscussionLoaders } from '../../../src/discussions/discussion.loaders';
+import { CursorCipher } from '../../../src/infrastructure/crypto/cursor-cipher';
 
 const FEED = `query ($first: Int!, $order: ThreadOrder, $window: TopWindow) {
   board(slug: "general") {
@@ -164,6 +165,56 @@ describe('Board feeds', () => {
       reads.mockRestore();
       perThread.mockRestore();
     }
+  });
+
+  it("seals a kept page's cursors once for all its readers, and they continue the feed for each (issue 25)", async () => {
+    const PAGE = `query ($after: String) {
+      board(slug: "general") {
+        threads(first: 5, after: $after) {
+          edges { cursor node { id } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }`;
+    interface Page {
+      board: {
+        threads: {
+          edges: Array<{ cursor: string; node: { id: string } }>;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+    }
+    const read = async (who: SignedInClient, after: string | null = null) => {
+      const res = await who.gql<Page>(PAGE, { after });
+      expect(res.errors).toBeUndefined();
+      return res.data!.board.threads;
+    };
+    const seals = jest.spyOn(CursorCipher.prototype, 'seal');
+    let first: Page['board']['threads'];
+    let again: Page['board']['threads'];
+    try {
+      // Two readers of the same page within FEED_PAGE_CACHE_MS read the same kept rows: the
+      // five edges' cursors are sealed once, not once per reader.
+      first = await read(member);
+      again = await read(voter);
+      expect(seals).toHaveBeenCalledTimes(5);
+    } finally {
+      seals.mockRestore();
+    }
+    expect(again).toEqual(first);
+    expect(first.pageInfo.endCursor).toBe(first.edges[4].cursor);
+    // Each reader goes on from the shared cursors as from their own: the next page, or the
+    // threads after any edge.
+    const ids = first.edges.map((e) => e.node.id);
+    const nextOfMember = await read(member, first.pageInfo.endCursor);
+    const nextOfVoter = await read(voter, again.pageInfo.endCursor);
+    expect(nextOfVoter.edges.map((e) => e.node.id)).toEqual(
+      nextOfMember.edges.map((e) => e.node.id),
+    );
+    expect(nextOfMember.edges).toHaveLength(5);
+    expect(nextOfMember.edges.filter((e) => ids.includes(e.node.id))).toEqual([]);
+    const afterSecond = await read(voter, first.edges[1].cursor);
+    expect(afterSecond.edges.slice(0, 3).map((e) => e.node.id)).toEqual(ids.slice(2));
   });
 
   it('limits TOP to a window of time', async () => {
