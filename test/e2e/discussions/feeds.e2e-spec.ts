@@ -193,10 +193,10 @@ describe('Board feeds', () => {
     let first: Page['board']['threads'];
     let again: Page['board']['threads'];
     try {
-      // Two readers of the same page within FEED_PAGE_CACHE_MS read the same kept rows: the
-      // five edges' cursors are sealed once, not once per reader.
-      first = await read(member);
-      again = await read(voter);
+      // Two readers of the same page at once read the same kept rows (the second shares the
+      // first's read, or finds it kept for FEED_PAGE_CACHE_MS): the five edges' cursors are
+      // sealed once, not once per reader.
+      [first, again] = await Promise.all([read(member), read(voter)]);
       expect(seals).toHaveBeenCalledTimes(5);
     } finally {
       seals.mockRestore();
