@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { text } from 'node:stream/consumers';
 import type { ApolloDriver } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -62,6 +63,17 @@ async function startForum(slug: string, config: Record<string, string>) {
 }
 
 type Forum = Awaited<ReturnType<typeof startForum>>;
+
+/** Calls `count` for every request that reaches Apollo's HTTP handler. */
+function countApolloRequests(env: IdentityTestApp, count: () => void): void {
+  const apollo =
+    env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
+  const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
+  apollo.executeHTTPGraphQLRequest = (request) => {
+    count();
+    return execute(request);
+  };
+}
 
 describe('Visitor cache (whole answers to signed-out readers)', () => {
   let env: IdentityTestApp;
@@ -170,13 +182,7 @@ describe('Visitor cache: answers before Nest and Apollo', () => {
       });
     env.app.app.get(VisitorCache).clear();
 
-    const apollo =
-      env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
-    const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
-    apollo.executeHTTPGraphQLRequest = (request) => {
-      apolloRequests += 1;
-      return execute(request);
-    };
+    countApolloRequests(env, () => (apolloRequests += 1));
   });
   afterAll(async () => env.close());
 
@@ -312,23 +318,19 @@ function postRaw(
   agent?: Agent,
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${url}/graphql`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
-      (res) => {
-        const received: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => received.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: Object.fromEntries(
-              Object.entries(res.headers).map(([name, value]) => [name, String(value)]),
-            ),
-            bytes: Buffer.concat(received).toString('utf8'),
-          }),
-        );
-      },
-    );
+    const req = httpRequest(`${url}/graphql`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    req.on('response', (res) => {
+      const received = Object.entries(res.headers).map(([name, value]) => [name, String(value)]);
+      text(res).then(
+        (bytes) =>
+          resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(received), bytes }),
+        reject,
+      );
+    });
     req.on('error', reject);
     for (const chunk of chunks) req.write(chunk);
     req.end();
@@ -368,13 +370,7 @@ describe('Visitor cache: answers at the HTTP server’s front door, before Expre
       expressRequests += 1;
       return handle(...args);
     };
-    const apollo =
-      env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
-    const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
-    apollo.executeHTTPGraphQLRequest = (request) => {
-      apolloRequests += 1;
-      return execute(request);
-    };
+    countApolloRequests(env, () => (apolloRequests += 1));
   });
   afterAll(async () => env.close());
 
