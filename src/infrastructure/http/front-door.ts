@@ -80,7 +80,12 @@ export class FrontDoor {
       }
       const step = this.steps[passage.started];
       passage.started += 1;
-      step(request, response, next);
+      // As Express's router does: a step that throws ends with that error (never the process).
+      try {
+        step(request, response, next);
+      } catch (thrown) {
+        next(thrown ?? new Error('A front-door step threw nothing'));
+      }
     };
     next();
   }
