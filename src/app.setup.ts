@@ -9,7 +9,8 @@ import { AppConfig } from './infrastructure/config/app-config';
 import { ShutdownState } from './infrastructure/health/shutdown-state';
 import { jsonBodyParser } from './infrastructure/http/body-parser';
 import { loadShedding } from './infrastructure/http/load-shedding';
-import { requestContextMiddleware } from './infrastructure/http/request-context';
+import { FrontDoor } from './infrastructure/http/front-door';
+import { assignRequestId, requestContextMiddleware } from './infrastructure/http/request-context';
 import { PINO } from './infrastructure/logging/logging.module';
 import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
@@ -36,21 +37,53 @@ export function configureApp(app: INestApplication): void {
   express.useLogger(app.get(NestLogger));
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
+  // Visitors' cached answers are sent at the HTTP server's front door, before Express's router
+  // (docs/performance.md, issue 25): a plain visitor POST /graphql takes its first steps there —
+  // its id, load shedding, the request log, the body, the cache — in the order they have in
+  // Express's chain below, where they are skipped for a request that already took them.
+  // Everything else, and every request the cache does not answer, goes through Express as before.
+  const steps = {
+    // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
+    shedding: loadShedding({
+      maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
+      maxInFlight: config.LOAD_SHED_MAX_IN_FLIGHT,
+      maxQueueMs: config.LOAD_SHED_MAX_QUEUE_MS,
+      retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
+      registry: app.get(MetricsService).registry,
+      logger: app.get(PINO),
+    }),
+    requestLog: requestLogMiddleware(app.get(PINO)),
+    body: jsonBodyParser(config.MAX_BODY_BYTES),
+    visitorCache: app.get(VisitorCache),
+  };
+  // The cache judges a visitor's jurisdictions by the resolvers' own function, so that its key
+  // and their answer cannot disagree.
+  const policy = app.get(ContentPolicy);
+  steps.visitorCache.judgeVisitorsBy((req) => policy.viewerJurisdictions(undefined, req));
+  const visitorHit = steps.visitorCache.fastPath();
+  const [parseBody, refuseBody] = steps.body;
+  const door = new FrontDoor(
+    express.getHttpAdapter().getInstance(),
+    (req) =>
+      req.method === 'POST' &&
+      (req.url === '/graphql' || req.url?.startsWith('/graphql?') === true) &&
+      req.headers.authorization === undefined,
+    [
+      assignRequestId,
+      ...(steps.shedding === undefined ? [] : [steps.shedding.middleware]),
+      steps.requestLog,
+      parseBody,
+      visitorHit,
+    ],
+  );
+  door.install(express.getHttpServer());
+
   express.use(requestContextMiddleware);
-  // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
-  const shedder = loadShedding({
-    maxEventLoopDelayMs: config.LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS,
-    maxInFlight: config.LOAD_SHED_MAX_IN_FLIGHT,
-    maxQueueMs: config.LOAD_SHED_MAX_QUEUE_MS,
-    retryAfterSeconds: config.LOAD_SHED_RETRY_AFTER_SECONDS,
-    registry: app.get(MetricsService).registry,
-    logger: app.get(PINO),
-  });
-  if (shedder !== undefined) {
-    express.use(shedder.middleware);
-    app.get(ShutdownState).onShutdown(() => shedder.stop());
+  if (steps.shedding !== undefined) {
+    express.use(door.inExpress(steps.shedding.middleware));
+    app.get(ShutdownState).onShutdown(() => steps.shedding?.stop());
   }
-  express.use(requestLogMiddleware(app.get(PINO)));
+  express.use(door.inExpress(steps.requestLog));
   // Answers after the shutdown signal close their connections: HttpDrain (serve.ts) marks every
   // response itself, before Express runs, so no middleware here needs to.
   express.use(
@@ -63,14 +96,9 @@ export function configureApp(app: INestApplication): void {
   // The staff console: static files with their own CSP; it talks to /graphql like any client.
   // Source maps only outside production (they would hand anyone the console's source).
   express.use(CONSOLE_PATH, consoleRouter(CONSOLE_DIR, { sourceMaps: !config.isProduction }));
-  for (const handler of jsonBodyParser(config.MAX_BODY_BYTES)) express.use(handler);
-  // Visitors' cached answers, before Nest and Apollo (after load shedding, the request log,
-  // helmet and the body). The cache judges a visitor's jurisdictions by the resolvers' own
-  // function, so that its key and their answer cannot disagree.
-  const policy = app.get(ContentPolicy);
-  const visitorCache = app.get(VisitorCache);
-  visitorCache.judgeVisitorsBy((req) => policy.viewerJurisdictions(undefined, req));
-  express.use(visitorCache.fastPath());
+  express.use(door.inExpress(parseBody));
+  express.use(refuseBody);
+  express.use(door.inExpress(visitorHit));
 }
 
 /**

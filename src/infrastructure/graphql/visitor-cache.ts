@@ -32,8 +32,14 @@ interface Entry {
   readonly body: GraphQLResponse['body'];
   /** The operation's name as the metrics plugin saw it, for the fast path's metrics and log line. */
   readonly operationName: string | null;
-  /** The bytes and content type Apollo sent for it over HTTP, once a POST has been answered. */
-  http?: { readonly contentType: string; readonly bytes: string };
+  /** The answer Apollo sent for it over HTTP, once a POST has been answered. */
+  http?: SentAnswer;
+}
+
+/** An answer as it went out: its headers but `x-request-id` (names as written), and its bytes. */
+interface SentAnswer {
+  readonly headers: ReadonlyArray<readonly [string, number | string | readonly string[]]>;
+  readonly bytes: Buffer;
 }
 
 /** What a visitor's request asks, read from the request as Apollo reads it. */
@@ -61,8 +67,9 @@ interface Asked {
  *   latency later); if Redis is away, other instances' writes show within VISITOR_CACHE_MS.
  * - A cached answer still counts against the address's request budget.
  * - Two ways in: Apollo's plugin (plugin()) fills the cache and answers any visitor read from
- *   it; the Express middleware (fastPath()) answers a plain visitor POST before Nest and
- *   Apollo run, with the bytes Apollo sent the first time (docs/performance.md, issue 25).
+ *   it; the fast path (fastPath(), run at the HTTP server's front door before Express) answers
+ *   a plain visitor POST before Express, Nest and Apollo run, with the headers and bytes Apollo
+ *   sent the first time (docs/performance.md, issue 25).
  *
  * Apollo's response-cache plugin is not used: it decides what to keep from per-field cache
  * hints, whose plugin wraps every field resolver (14 % of a feed request's CPU, measured).
@@ -180,12 +187,14 @@ export class VisitorCache {
   }
 
   /**
-   * Express middleware, mounted after body parsing: answers a visitor's plain POST /graphql
-   * from the bytes Apollo sent for the same key, before Nest and Apollo run, with the same
-   * status and headers (helmet's and the request id are already set; Express's `res.send`
-   * adds ETag and Content-Length as it does for Apollo), the same budget charge, metrics and
-   * log line. Anything else, a miss, or a refusal goes on to Apollo; on a miss it keeps the
-   * bytes Apollo sends if Apollo's plugin kept the answer.
+   * A step after body parsing, run at the HTTP server's front door (app.setup.ts): answers a
+   * visitor's plain POST /graphql from the answer Apollo sent for the same key, before Express's
+   * router, Nest and Apollo run, with the same status, headers (helmet's, Content-Type,
+   * Content-Length and Express's ETag as they went out the first time; the request id is this
+   * request's) and bytes, the same budget charge, metrics and log line. Anything else, a miss,
+   * or a refusal goes on to Apollo; on a miss it keeps the answer Apollo sends if Apollo's
+   * plugin kept it. (Express would answer 304 to a matching If-None-Match only for GET and
+   * HEAD, so a POST never gets one, from here or from Apollo.)
    */
   fastPath(): (req: Request, res: Response, next: NextFunction) => void {
     const entries = this.entries;
@@ -224,9 +233,9 @@ export class VisitorCache {
             seconds,
           );
           noteRequestOperation(req, labels);
-          res.status(200);
-          res.setHeader('content-type', http.contentType);
-          res.send(http.bytes);
+          res.statusCode = 200;
+          for (const [name, value] of http.headers) res.setHeader(name, value);
+          res.end(http.bytes);
         },
         (error: unknown) => next(error),
       );
@@ -234,9 +243,11 @@ export class VisitorCache {
   }
 
   /**
-   * Keeps the bytes Express sends for `req` with the entry Apollo's plugin kept under `key`
+   * Keeps the answer Express sends for `req` with the entry Apollo's plugin kept under `key`
    * (by wrapping this response's `send`, which Apollo's Express integration calls once), if
-   * they are a 200 answer without errors (Apollo writes `errors` first) and no write came since.
+   * it is a 200 answer without errors (Apollo writes `errors` first) and no write came since:
+   * its bytes and the headers that went out with them (read once sent, so with Express's
+   * ETag, Content-Length and charset), but the request id.
    */
   private keepSentBytes(req: Request, res: Response, key: string): void {
     const send = res.send;
@@ -254,7 +265,16 @@ export class VisitorCache {
         typeof body === 'string' &&
         body.startsWith('{"data":')
       ) {
-        kept.entry.http = { contentType, bytes: body };
+        const sent = send.call(res, body);
+        kept.entry.http = {
+          // outgoingMessage.getRawHeaderNames() (Node 15.13+; @types/node types it on ClientRequest only).
+          headers: (res as unknown as { getRawHeaderNames(): string[] })
+            .getRawHeaderNames()
+            .filter((name) => name.toLowerCase() !== 'x-request-id')
+            .map((name) => [name, res.getHeader(name)!] as const),
+          bytes: Buffer.from(body),
+        };
+        return sent;
       }
       return send.call(res, body);
     };

@@ -9,8 +9,9 @@ interface BodyParserError extends Error {
 /**
  * JSON body parsing with a size limit, and GraphQL-shaped answers when it fails, so a client
  * gets `{ errors: [{ extensions: { code } }] }` instead of an HTML error page or a stack trace.
+ * Returns the parser and the handler of its errors (mounted right after it).
  */
-export function jsonBodyParser(limitBytes: number): Array<RequestHandler | ErrorRequestHandler> {
+export function jsonBodyParser(limitBytes: number): [RequestHandler, ErrorRequestHandler] {
   const refuse: ErrorRequestHandler = (error: BodyParserError, _req, res, next) => {
     if (error.type === 'entity.too.large' || error.status === 413) {
       res.status(413).json({

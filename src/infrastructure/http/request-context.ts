@@ -14,14 +14,26 @@ export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/**
- * First middleware of the app: gives the request a server-generated id (a client-supplied
- * one is ignored, so it cannot be used to correlate requests) and runs the rest of the
- * request inside its async context.
- */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+type WithId = Request & { id?: string };
+
+/** A server-generated id for the request (a client-supplied one is ignored, so it cannot be used to correlate requests), returned as `x-request-id`. */
+function giveRequestId(req: WithId, res: Response): string {
   const requestId = randomUUID();
-  (req as Request & { id: string }).id = requestId;
+  req.id = requestId;
   res.setHeader('x-request-id', requestId);
-  storage.run({ requestId }, next);
+  return requestId;
+}
+
+/** The front door's first step (app.setup.ts): the request's id, without its async context. */
+export function assignRequestId(req: Request, res: Response, next: NextFunction): void {
+  giveRequestId(req, res);
+  next();
+}
+
+/**
+ * First middleware of the app: runs the rest of the request inside its async context, with
+ * the id the front door gave it, or a new one.
+ */
+export function requestContextMiddleware(req: WithId, res: Response, next: NextFunction): void {
+  storage.run({ requestId: req.id ?? giveRequestId(req, res) }, next);
 }

@@ -1,3 +1,5 @@
+import { Agent, request as httpRequest, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { text } from 'node:stream/consumers';
 import type { ApolloDriver } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -6,6 +8,7 @@ import { ContentWithholdingEntity } from '../../../src/posts/content-withholding
 import { ThreadEntity } from '../../../src/posts/thread.entity';
 import { CONTENT_STORE } from '../../../src/infrastructure/database/stores';
 import { VisitorCache } from '../../../src/infrastructure/graphql/visitor-cache';
+import { HttpDrain } from '../../../src/infrastructure/http/http-drain';
 import { metricValue, scrapeMetrics } from '../../utils/metrics';
 import {
   createGeneralBoard,
@@ -60,6 +63,17 @@ async function startForum(slug: string, config: Record<string, string>) {
 }
 
 type Forum = Awaited<ReturnType<typeof startForum>>;
+
+/** Calls `count` for every request that reaches Apollo's HTTP handler. */
+function countApolloRequests(env: IdentityTestApp, count: () => void): void {
+  const apollo =
+    env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
+  const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
+  apollo.executeHTTPGraphQLRequest = (request) => {
+    count();
+    return execute(request);
+  };
+}
 
 describe('Visitor cache (whole answers to signed-out readers)', () => {
   let env: IdentityTestApp;
@@ -168,13 +182,7 @@ describe('Visitor cache: answers before Nest and Apollo', () => {
       });
     env.app.app.get(VisitorCache).clear();
 
-    const apollo =
-      env.app.app.get<GraphQLModule<ApolloDriver>>(GraphQLModule).graphQlAdapter.instance;
-    const execute = apollo.executeHTTPGraphQLRequest.bind(apollo);
-    apollo.executeHTTPGraphQLRequest = (request) => {
-      apolloRequests += 1;
-      return execute(request);
-    };
+    countApolloRequests(env, () => (apolloRequests += 1));
   });
   afterAll(async () => env.close());
 
@@ -296,5 +304,163 @@ describe('Visitor cache: answers before Nest and Apollo', () => {
         }),
       ],
     });
+  });
+});
+
+/**
+ * A POST /graphql over node:http, so that the body can be sent in chunks (no Content-Length)
+ * and a keep-alive connection reused; the answer's headers as received.
+ */
+function postRaw(
+  url: string,
+  chunks: readonly string[],
+  headers: OutgoingHttpHeaders = {},
+  agent?: Agent,
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/graphql`, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+    req.on('response', (res) => {
+      const received = Object.entries(res.headers).map(([name, value]) => [name, String(value)]);
+      text(res).then(
+        (bytes) =>
+          resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(received), bytes }),
+        reject,
+      );
+    });
+    req.on('error', reject);
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('Visitor cache: answers at the HTTP server’s front door, before Express', () => {
+  let env: IdentityTestApp;
+  /** Requests that reached Express's app, and those that reached Apollo's HTTP handler. */
+  let expressRequests = 0;
+  let apolloRequests = 0;
+  const body = (first: number, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ query: FEED, operationName: 'Feed', variables: { first }, ...extra });
+  /** Everything but what differs between any two answers (when, and which request). */
+  const stable = (answer: RawAnswer) => ({
+    ...answer,
+    headers: Object.fromEntries(
+      Object.entries(answer.headers).filter(
+        ([name]) => !PER_ANSWER.has(name) && name !== 'connection' && name !== 'keep-alive',
+      ),
+    ),
+  });
+
+  beforeAll(async () => {
+    ({ env } = await startForum('globex', {
+      // Shedding on, one request at a time and no waiting: a second request at once is refused.
+      LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '10000',
+      LOAD_SHED_MAX_IN_FLIGHT: '1',
+      LOAD_SHED_MAX_QUEUE_MS: '0',
+      MAX_BODY_BYTES: '4096',
+    }));
+    const express = env.app.app.getHttpAdapter().getInstance() as {
+      handle: (...args: unknown[]) => unknown;
+    };
+    const handle = express.handle.bind(express);
+    express.handle = (...args: unknown[]) => {
+      expressRequests += 1;
+      return handle(...args);
+    };
+    countApolloRequests(env, () => (apolloRequests += 1));
+  });
+  afterAll(async () => env.close());
+
+  it('sends a hit without Express, with the headers and bytes Apollo’s answer went out with', async () => {
+    const computed = await postRaw(env.app.url, [body(6)]);
+    const [express, apollo] = [expressRequests, apolloRequests];
+    const kept = await postRaw(env.app.url, [body(6)]);
+    expect([expressRequests, apolloRequests]).toEqual([express, apollo]);
+    expect(stable(kept)).toEqual(stable(computed));
+    expect(kept.headers.etag).toMatch(/^W\/"/);
+    expect(kept.headers['content-length']).toBe(String(Buffer.byteLength(computed.bytes)));
+    expect(kept.headers['x-request-id']).not.toBe(computed.headers['x-request-id']);
+
+    // A body sent in chunks (no Content-Length) is read and answered the same way.
+    const [start, end] = [body(6).slice(0, 20), body(6).slice(20)];
+    const chunked = await postRaw(env.app.url, [start, end]);
+    expect(stable(chunked)).toEqual(stable(computed));
+    expect([expressRequests, apolloRequests]).toEqual([express, apollo]);
+
+    // Express answers 304 to a matching If-None-Match only for GET and HEAD: a POST gets the
+    // answer again, from the door as from Apollo.
+    const again = await postRaw(env.app.url, [body(6)], { 'if-none-match': kept.headers.etag });
+    expect(stable(again)).toEqual(stable(computed));
+  });
+
+  it('answers what it cannot read exactly as Express does', async () => {
+    // A member's request never takes the door: its refusals are Express's own.
+    const viaExpress = { authorization: 'Bearer nope' };
+    const compare = async (chunks: string[]) => {
+      const [door, express] = [
+        await postRaw(env.app.url, chunks),
+        await postRaw(env.app.url, chunks, viaExpress),
+      ];
+      expect(stable(door)).toEqual(stable(express));
+      return door;
+    };
+    const tooLarge = await compare([body(6, { variables: { first: 6, pad: 'x'.repeat(5000) } })]);
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.bytes)).toMatchObject({
+      errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE', limitBytes: 4096 } }],
+    });
+    expect(tooLarge.headers['x-content-type-options']).toBe('nosniff');
+    const badJson = await compare(['{"query": "{ boards { id } }"']);
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.bytes)).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('lets load shedding refuse first: a hit is not sent past capacity', async () => {
+    await postRaw(env.app.url, [body(5)]);
+    // A request whose body is still arriving holds the only slot.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const held = httpRequest(`${env.app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '2' },
+    });
+    const heldAnswer = new Promise<number>((resolve) =>
+      held.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }),
+    );
+    held.write('{');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await postRaw(env.app.url, [body(5)], {}, agent);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(JSON.parse(refused.bytes)).toMatchObject({
+      errors: [{ extensions: { code: 'OVERLOADED' } }],
+    });
+    held.end('}');
+    expect(await heldAnswer).toBe(400);
+    expect((await postRaw(env.app.url, [body(5)], {}, agent)).status).toBe(200);
+    agent.destroy();
+  });
+
+  it('closes the connection of a hit answered after the shutdown signal (last: stops the server)', async () => {
+    const drain = new HttpDrain(env.app.app.getHttpServer() as Server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await postRaw(env.app.url, [body(4)], {}, agent);
+    const apollo = apolloRequests;
+    const open = await postRaw(env.app.url, [body(4)], {}, agent);
+    expect(open.headers.connection).toBe('keep-alive');
+    const drained = drain.drain();
+    const closing = await postRaw(env.app.url, [body(4)], {}, agent);
+    expect(apolloRequests).toBe(apollo);
+    expect(closing.headers.connection).toBe('close');
+    expect(stable(closing)).toEqual(stable(before));
+    await drained;
+    agent.destroy();
   });
 });
