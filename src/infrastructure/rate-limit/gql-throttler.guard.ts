@@ -1,5 +1,5 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import type { GqlContextType } from '@nestjs/graphql';
 import {
   ThrottlerGuard,
   type ThrottlerGenerateKeyFunction,
@@ -18,6 +18,7 @@ import {
 } from '@nestjs/throttler/dist/throttler.constants';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../../common/errors';
+import { resolverContextOf } from '../graphql/resolver-context';
 import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
 const BUDGET = Symbol('rate-limit budget');
@@ -84,7 +85,7 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     res: Response;
   } {
     if (context.getType<GqlContextType>() === 'graphql') {
-      const ctx = GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
+      const ctx = resolverContextOf<{ req: Request; res: Response }>(context);
       return { req: ctx.req, res: ctx.res };
     }
     return super.getRequestResponse(context) as { req: Request; res: Response };
