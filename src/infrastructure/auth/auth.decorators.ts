@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { GqlExecutionContext } from '@nestjs/graphql';
+import { resolverContextOf } from '../graphql/resolver-context';
 import type { Request } from 'express';
 import type { Principal } from './principal';
 import type { Role } from './role';
@@ -37,7 +37,7 @@ export function bearerTokenOf(req: Request): string {
 
 export function requestOf(context: ExecutionContext): RequestWithPrincipal {
   if (context.getType<string>() === 'graphql') {
-    return GqlExecutionContext.create(context).getContext<{ req: RequestWithPrincipal }>().req;
+    return resolverContextOf<{ req: RequestWithPrincipal }>(context).req;
   }
   return context.switchToHttp().getRequest<RequestWithPrincipal>();
 }

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
   getNamedType,
   GraphQLError,
@@ -16,6 +16,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { ErrorCode } from '../../common/errors';
+import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
 import { COMMENT_BODY_MAX, THREAD_BODY_MAX, TITLE_MAX } from '../../discussions/post-text';
 import {
   POLL_OPTION_MAX,
@@ -323,17 +324,17 @@ export function argumentLimitError(
   return undefined;
 }
 
+const ARGUMENT_CHECKS: RequestHooks<BaseContext> = {
+  didResolveOperation({ request, document, schema }) {
+    const error = argumentLimitError(schema, document, request.variables);
+    if (error !== undefined) throw error;
+  },
+};
+
 /** Applies ARGUMENT_LIMITS to every HTTP operation, before any resolver runs. */
+export const argumentLimitsChecks: RequestHooksFactory<BaseContext> = () => ARGUMENT_CHECKS;
+
+/** argumentLimitsChecks as a plugin of its own. */
 export function argumentLimitsPlugin(): ApolloServerPlugin {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        didResolveOperation({ request, document, schema }) {
-          const error = argumentLimitError(schema, document, request.variables);
-          if (error !== undefined) throw error;
-          return Promise.resolve();
-        },
-      });
-    },
-  };
+  return combinedPlugin([argumentLimitsChecks]);
 }

@@ -15,14 +15,15 @@ import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { createErrorFormatter } from './error-formatter';
 import { DateTimeScalar } from './date-time.scalar';
-import { metricsPlugin } from './metrics.plugin';
-import { argumentLimitError, argumentLimitsPlugin } from './argument-limits';
-import { nulCharactersPlugin } from './nul-characters.plugin';
-import { httpOperationsPlugin } from './http-operations.plugin';
+import { metricsHooks } from './metrics.plugin';
+import { argumentLimitError, argumentLimitsChecks } from './argument-limits';
+import { nulCharactersChecks } from './nul-characters.plugin';
+import { httpOperationsChecks } from './http-operations.plugin';
+import { combinedPlugin } from './combined.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
-import { partialErrorsPlugin } from './partial-errors';
-import { rateLimitedResponsePlugin } from './rate-limited-response.plugin';
+import { partialErrorsHooks } from './partial-errors';
+import { rateLimitedResponseHooks } from './rate-limited-response.plugin';
 import { describeRootTypes } from './root-type-descriptions';
 import { forgetRequestLoaders } from './request-loaders';
 
@@ -144,14 +145,19 @@ export function graphqlOptions(
     // Cast: @nestjs/apollo sees Apollo's ES-module typings, this CommonJS build the CommonJS
     // ones; the plugin objects are the same at run time.
     plugins: [
-      nulCharactersPlugin(),
-      argumentLimitsPlugin(),
-      httpOperationsPlugin(),
-      ...armor.plugins,
-      metricsPlugin(metrics),
+      // The visitor cache only answers (responseForOperation) and reads the answer
+      // (willSendResponse, before the parts below add to it); the server's own checks and
+      // answer steps share one listener, in the order they ran as separate plugins.
       visitorCache.plugin(),
-      partialErrorsPlugin(formatError),
-      rateLimitedResponsePlugin(),
+      combinedPlugin<GraphqlContext>([
+        nulCharactersChecks,
+        argumentLimitsChecks,
+        httpOperationsChecks,
+        metricsHooks(metrics),
+        partialErrorsHooks(formatError),
+        rateLimitedResponseHooks,
+      ]),
+      ...armor.plugins,
       // No HTTP caching of GraphQL answers here (they depend on the viewer); without this
       // Apollo wraps every field resolver to compute cache hints, ~14 % of a feed request.
       ApolloServerPluginCacheControlDisabled(),

@@ -1,6 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
 import { ErrorCode } from '../../common/errors';
+import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
 
 const NUL = '\u0000';
 
@@ -44,19 +45,19 @@ function walkForNul(document: DocumentNode): boolean {
  * cannot take it in a text parameter (it failed lookups and writes with a 500), while SQLite
  * can: refusing it here makes both stores answer the same.
  */
-export function nulCharactersPlugin(): ApolloServerPlugin {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        didResolveOperation({ request, document }) {
-          if (hasNul(request.variables) || documentHasNul(document)) {
-            throw new GraphQLError('Text must not contain NUL characters (U+0000).', {
-              extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
-            });
-          }
-          return Promise.resolve();
-        },
+export const nulCharactersChecks: RequestHooksFactory<BaseContext> = () => NUL_CHECKS;
+
+const NUL_CHECKS: RequestHooks<BaseContext> = {
+  didResolveOperation({ request, document }) {
+    if (hasNul(request.variables) || documentHasNul(document)) {
+      throw new GraphQLError('Text must not contain NUL characters (U+0000).', {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } },
       });
-    },
-  };
+    }
+  },
+};
+
+/** nulCharactersChecks as a plugin of its own. */
+export function nulCharactersPlugin(): ApolloServerPlugin {
+  return combinedPlugin([nulCharactersChecks]);
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
 
 interface PartialError {
   error: GraphQLError;
@@ -28,30 +29,31 @@ export function reportPartialError(
 }
 
 /** Adds the recorded partial errors of a request to its response. */
+export function partialErrorsHooks(
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+): RequestHooksFactory<{ req?: object }> {
+  const hooks: RequestHooks<{ req?: object }> = {
+    willSendResponse({ contextValue, response }) {
+      const req = contextValue.req;
+      const errors = req === undefined ? undefined : pending.get(req);
+      if (req === undefined || errors === undefined || response.body.kind !== 'single') return;
+      pending.delete(req);
+      const result = response.body.singleResult;
+      result.errors = [
+        ...(result.errors ?? []),
+        ...errors.map(({ error, extensions }) => {
+          const formatted = formatError(error.toJSON(), error);
+          return { ...formatted, extensions: { ...formatted.extensions, ...extensions } };
+        }),
+      ];
+    },
+  };
+  return () => hooks;
+}
+
+/** partialErrorsHooks as a plugin of its own. */
 export function partialErrorsPlugin(
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
 ): ApolloServerPlugin<{ req?: object }> {
-  return {
-    requestDidStart() {
-      return Promise.resolve({
-        willSendResponse({ contextValue, response }) {
-          const req = contextValue.req;
-          const errors = req === undefined ? undefined : pending.get(req);
-          if (req === undefined || errors === undefined || response.body.kind !== 'single') {
-            return Promise.resolve();
-          }
-          pending.delete(req);
-          const result = response.body.singleResult;
-          result.errors = [
-            ...(result.errors ?? []),
-            ...errors.map(({ error, extensions }) => {
-              const formatted = formatError(error.toJSON(), error);
-              return { ...formatted, extensions: { ...formatted.extensions, ...extensions } };
-            }),
-          ];
-          return Promise.resolve();
-        },
-      });
-    },
-  };
+  return combinedPlugin([partialErrorsHooks(formatError)]);
 }

@@ -1,5 +1,5 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import type { GqlContextType } from '@nestjs/graphql';
 import {
   ThrottlerGuard,
   type ThrottlerGenerateKeyFunction,
@@ -18,6 +18,7 @@ import {
 } from '@nestjs/throttler/dist/throttler.constants';
 import type { Request, Response } from 'express';
 import { RateLimitedException } from '../../common/errors';
+import { resolverContextOf } from '../graphql/resolver-context';
 import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
 const BUDGET = Symbol('rate-limit budget');
@@ -36,9 +37,10 @@ interface ThrottlerPlan {
   readonly generateKey: ThrottlerGenerateKeyFunction;
 }
 
-async function resolved<T>(context: ExecutionContext, value: Resolvable<T>): Promise<T> {
+/** A setting's value: a plain value as it is (no promise), a function's answer as it comes. */
+function resolved<T>(context: ExecutionContext, value: Resolvable<T>): T | Promise<T> {
   return typeof value === 'function'
-    ? await (value as (context: ExecutionContext) => T | Promise<T>)(context)
+    ? (value as (context: ExecutionContext) => T | Promise<T>)(context)
     : value;
 }
 
@@ -83,7 +85,7 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     res: Response;
   } {
     if (context.getType<GqlContextType>() === 'graphql') {
-      const ctx = GqlExecutionContext.create(context).getContext<{ req: Request; res: Response }>();
+      const ctx = resolverContextOf<{ req: Request; res: Response }>(context);
       return { req: ctx.req, res: ctx.res };
     }
     return super.getRequestResponse(context) as { req: Request; res: Response };
@@ -104,16 +106,22 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
     for (const plan of this.planOf(context)) {
       const skipIf = plan.throttler.skipIf ?? this.commonOptions.skipIf;
       if (plan.skip || skipIf?.(context) === true) continue;
-      const ttl = numberOf(await resolved(context, plan.ttl), 'ttl', plan.throttler.name ?? '');
+      // Awaited only when a function answered with a promise: each await of a plain number
+      // cost a promise per throttler per root field.
+      const name = plan.throttler.name ?? '';
+      let ttlValue = resolved(context, plan.ttl);
+      if (ttlValue instanceof Promise) ttlValue = await ttlValue;
+      const ttl = numberOf(ttlValue, 'ttl', name);
+      let limit = resolved(context, plan.limit);
+      if (limit instanceof Promise) limit = await limit;
+      let blockDuration =
+        plan.blockDuration === undefined ? ttl : resolved(context, plan.blockDuration);
+      if (blockDuration instanceof Promise) blockDuration = await blockDuration;
       await this.handleRequest({
         context,
-        limit: numberOf(await resolved(context, plan.limit), 'limit', plan.throttler.name ?? ''),
+        limit: numberOf(limit, 'limit', name),
         ttl,
-        blockDuration: numberOf(
-          plan.blockDuration === undefined ? ttl : await resolved(context, plan.blockDuration),
-          'blockDuration',
-          plan.throttler.name ?? '',
-        ),
+        blockDuration: numberOf(blockDuration, 'blockDuration', name),
         throttler: plan.throttler,
         getTracker: plan.getTracker,
         generateKey: plan.generateKey,
