@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
 import {
   getNamedType,
   GraphQLError,
@@ -16,7 +16,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { ErrorCode } from '../../common/errors';
-import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooks, RequestHooksFactory } from './combined.plugin';
 import { COMMENT_BODY_MAX, THREAD_BODY_MAX, TITLE_MAX } from '../../discussions/post-text';
 import {
   POLL_OPTION_MAX,
@@ -333,8 +333,3 @@ const ARGUMENT_CHECKS: RequestHooks<BaseContext> = {
 
 /** Applies ARGUMENT_LIMITS to every HTTP operation, before any resolver runs. */
 export const argumentLimitsChecks: RequestHooksFactory<BaseContext> = () => ARGUMENT_CHECKS;
-
-/** argumentLimitsChecks as a plugin of its own. */
-export function argumentLimitsPlugin(): ApolloServerPlugin {
-  return combinedPlugin([argumentLimitsChecks]);
-}

@@ -164,7 +164,7 @@ export function graphqlOptions(
       ...(config.isProduction ? [ApolloServerPluginLandingPageDisabled()] : []),
     ] as unknown as ApolloDriverConfig['plugins'],
     formatError,
-    // rateLimitedResponsePlugin sets the status of executed operations (200, or 429).
+    // rateLimitedResponseHooks set the status of executed operations (200, or 429).
     preserveHttpStatusForExecutionErrors: false,
     context: graphqlContext,
     // Subscriptions over graphql-ws on the same path; the same limits validate them.

@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import { ErrorCode } from '../../common/errors';
-import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooks, RequestHooksFactory } from './combined.plugin';
 
 /**
  * Refuses a subscription sent over HTTP with BAD_REQUEST (400) before any resolver runs:
@@ -21,8 +21,3 @@ const HTTP_OPERATION_CHECKS: RequestHooks<BaseContext> = {
     }
   },
 };
-
-/** httpOperationsChecks as a plugin of its own. */
-export function httpOperationsPlugin(): ApolloServerPlugin {
-  return combinedPlugin([httpOperationsChecks]);
-}

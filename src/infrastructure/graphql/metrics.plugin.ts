@@ -1,9 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { MetricsService } from '../metrics/metrics.service';
 import { noteRequestOperation } from '../logging/request-operation';
 import { isStaffOperation } from '../metrics/staff-operations';
 import type { GraphqlContext } from './graphql.module';
-import { combinedPlugin, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooksFactory } from './combined.plugin';
 
 /**
  * Records every GraphQL request's latency and outcome by operation name and type (operations
@@ -32,9 +31,4 @@ export function metricsHooks(metrics: MetricsService): RequestHooksFactory<Graph
       },
     };
   };
-}
-
-/** metricsHooks as a plugin of its own. */
-export function metricsPlugin(metrics: MetricsService): ApolloServerPlugin<GraphqlContext> {
-  return combinedPlugin([metricsHooks(metrics)]);
 }

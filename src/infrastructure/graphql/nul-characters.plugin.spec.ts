@@ -1,10 +1,11 @@
 import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { parse, type DocumentNode } from 'graphql';
-import { nulCharactersPlugin } from './nul-characters.plugin';
+import { combinedPlugin } from './combined.plugin';
+import { nulCharactersChecks } from './nul-characters.plugin';
 
 /** Runs the plugin's check as Apollo would for one request; the error's code, or 'OK'. */
 async function check(document: DocumentNode, variables: Record<string, unknown> = {}) {
-  const sut = nulCharactersPlugin();
+  const sut = combinedPlugin([nulCharactersChecks]);
   const listener = await sut.requestDidStart!({} as never);
   try {
     await listener!.didResolveOperation!({
@@ -17,7 +18,7 @@ async function check(document: DocumentNode, variables: Record<string, unknown> 
   }
 }
 
-describe('nulCharactersPlugin', () => {
+describe('nulCharactersChecks', () => {
   it('refuses a NUL in a literal on every request of the same parsed document', async () => {
     const document = parse('{ thread(id: "a\\u0000b") { id } }');
     expect(await check(document)).toBe('BAD_USER_INPUT');

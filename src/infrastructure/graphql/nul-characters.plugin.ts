@@ -1,7 +1,7 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { BaseContext } from '@apollo/server';
 import { BREAK, GraphQLError, visit, type DocumentNode } from 'graphql';
 import { ErrorCode } from '../../common/errors';
-import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooks, RequestHooksFactory } from './combined.plugin';
 
 const NUL = '\u0000';
 
@@ -56,8 +56,3 @@ const NUL_CHECKS: RequestHooks<BaseContext> = {
     }
   },
 };
-
-/** nulCharactersChecks as a plugin of its own. */
-export function nulCharactersPlugin(): ApolloServerPlugin {
-  return combinedPlugin([nulCharactersChecks]);
-}

@@ -1,6 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooks, RequestHooksFactory } from './combined.plugin';
 
 interface PartialError {
   error: GraphQLError;
@@ -49,11 +48,4 @@ export function partialErrorsHooks(
     },
   };
   return () => hooks;
-}
-
-/** partialErrorsHooks as a plugin of its own. */
-export function partialErrorsPlugin(
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
-): ApolloServerPlugin<{ req?: object }> {
-  return combinedPlugin([partialErrorsHooks(formatError)]);
 }

@@ -1,7 +1,6 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { Response } from 'express';
 import { ErrorCode } from '../../common/errors';
-import { combinedPlugin, type RequestHooks, type RequestHooksFactory } from './combined.plugin';
+import type { RequestHooks, RequestHooksFactory } from './combined.plugin';
 
 /** Budget headers of @nestjs/throttler: `X-RateLimit-Limit-post`, `Retry-After-post`, … */
 const BUDGET_HEADER = /^(x-ratelimit-(limit|remaining|reset)|retry-after)(-(.+))?$/i;
@@ -53,8 +52,3 @@ const RATE_LIMITED_RESPONSE: RequestHooks<{ res?: Response }> = {
 
 export const rateLimitedResponseHooks: RequestHooksFactory<{ res?: Response }> = () =>
   RATE_LIMITED_RESPONSE;
-
-/** rateLimitedResponseHooks as a plugin of its own. */
-export function rateLimitedResponsePlugin(): ApolloServerPlugin<{ res?: Response }> {
-  return combinedPlugin([rateLimitedResponseHooks]);
-}
