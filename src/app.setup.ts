@@ -14,7 +14,7 @@ import { assignRequestId, requestContextMiddleware } from './infrastructure/http
 import { PINO } from './infrastructure/logging/logging.module';
 import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
-import { VisitorCache } from './infrastructure/graphql/visitor-cache';
+import { isVisitorPost, VisitorCache } from './infrastructure/graphql/visitor-cache';
 import { ContentPolicy } from './compliance/enforcement/content-policy.service';
 
 /** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
@@ -62,20 +62,13 @@ export function configureApp(app: INestApplication): void {
   steps.visitorCache.judgeVisitorsBy((req) => policy.viewerJurisdictions(undefined, req));
   const visitorHit = steps.visitorCache.fastPath();
   const [parseBody, refuseBody] = steps.body;
-  const door = new FrontDoor(
-    express.getHttpAdapter().getInstance(),
-    (req) =>
-      req.method === 'POST' &&
-      (req.url === '/graphql' || req.url?.startsWith('/graphql?') === true) &&
-      req.headers.authorization === undefined,
-    [
-      assignRequestId,
-      ...(steps.shedding === undefined ? [] : [steps.shedding.middleware]),
-      steps.requestLog,
-      parseBody,
-      visitorHit,
-    ],
-  );
+  const door = new FrontDoor(express.getHttpAdapter().getInstance(), isVisitorPost, [
+    assignRequestId,
+    ...(steps.shedding === undefined ? [] : [steps.shedding.middleware]),
+    steps.requestLog,
+    parseBody,
+    visitorHit,
+  ]);
   door.install(express.getHttpServer());
 
   express.use(requestContextMiddleware);

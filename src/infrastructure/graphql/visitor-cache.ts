@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -201,8 +202,8 @@ export class VisitorCache {
     if (entries === null) return (_req, _res, next) => next();
     return (req, res, next) => {
       const judge = this.jurisdictionsOf;
-      const asked = req.method === 'POST' && req.path === '/graphql' ? plainBody(req) : null;
-      if (judge === null || asked === null || req.headers.authorization !== undefined) {
+      const asked = isVisitorPost(req) ? plainBody(req) : null;
+      if (judge === null || asked === null) {
         next();
         return;
       }
@@ -298,6 +299,19 @@ export class VisitorCache {
     );
     return isBlocked;
   }
+}
+
+/**
+ * Whether `req` is a visitor's POST /graphql (no `Authorization`: sessions are bearer tokens),
+ * the only request the fast path may answer; read from the URL and headers alone, so the HTTP
+ * server's front door can pick these requests before Express (app.setup.ts).
+ */
+export function isVisitorPost(req: IncomingMessage): boolean {
+  return (
+    req.method === 'POST' &&
+    (req.url === '/graphql' || req.url?.startsWith('/graphql?') === true) &&
+    req.headers.authorization === undefined
+  );
 }
 
 /** The body of a plain GraphQL POST (a query string, and an operation name and variables at most); null otherwise. */
