@@ -824,8 +824,10 @@ async function main(): Promise<void> {
       APP_SECRET: randomBytes(32).toString('base64'),
       PUBLIC_READ: 'true',
       LOG_LEVEL: 'warn',
-      // Members' pages are computed every time; visitors' would mostly come from this cache.
+      // Pages are computed every time: visitors' would mostly come from this cache, members'
+      // from theirs (the feeds bench measures both caches).
       VISITOR_CACHE_MS: '0',
+      MEMBER_CACHE_MS: '0',
       DATABASE_URL,
       DATABASE_IDENTITY_SCHEMA: identitySchema,
       DATABASE_CONTENT_SCHEMA: contentSchema,

@@ -16,6 +16,13 @@ import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
 import { isVisitorPost, VisitorCache } from './infrastructure/graphql/visitor-cache';
 import { ContentPolicy } from './compliance/enforcement/content-policy.service';
+import { MemberAnswers } from './infrastructure/graphql/member-answers';
+import {
+  PRINCIPAL_RESOLVER,
+  principalOfHeader,
+  type PrincipalResolver,
+} from './infrastructure/auth/principal';
+import { BoardViewersService } from './boards/board-viewers.service';
 
 /** Parses TRUST_PROXY into what Express's `trust proxy` setting takes. */
 function trustProxy(value: string): boolean | number | string {
@@ -60,6 +67,19 @@ export function configureApp(app: INestApplication): void {
   // and their answer cannot disagree.
   const policy = app.get(ContentPolicy);
   steps.visitorCache.judgeVisitorsBy((req) => policy.viewerJurisdictions(undefined, req));
+  // Members' shared answers are scoped by the same functions the resolvers judge them by.
+  const principals = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER, { strict: false });
+  const viewers = app.get(BoardViewersService, { strict: false });
+  app.get(MemberAnswers).judgeMembersBy({
+    principalOf: (header) => principalOfHeader(header, principals),
+    scopeOf: async (req, principal) => {
+      const { currentCompanyIds } = await viewers.of(principal);
+      return JSON.stringify([
+        policy.viewerJurisdictions(principal, req),
+        [...currentCompanyIds].sort(),
+      ]);
+    },
+  });
   const visitorHit = steps.visitorCache.fastPath();
   const [parseBody, refuseBody] = steps.body;
   const door = new FrontDoor(express.getHttpAdapter().getInstance(), isVisitorPost, [

@@ -29,6 +29,7 @@ import { CommentsService } from '../comments/comments.service';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { VotesService } from '../votes/votes.service';
+import { MemberAnswers } from '../../infrastructure/graphql/member-answers';
 import { selectsPath } from './prefilled-fields';
 import { toThreadModel } from './thread.mapper';
 import {
@@ -197,6 +198,7 @@ export class BoardThreadsResolver {
     private readonly service: ThreadsService,
     private readonly policy: ContentPolicy,
     private readonly votes: VotesService,
+    private readonly answers: MemberAnswers,
   ) {}
 
   @ResolveField(() => ThreadConnection, {
@@ -231,12 +233,41 @@ export class BoardThreadsResolver {
     const connection = toThreadConnection(this.service, principal, page, after);
     // Every thread of a board's feed is on that board: the parent answers `board` for all.
     for (const edge of connection.edges) edge.node.board = board;
+    recordViewerChecks(this.answers, this.service, this.votes, principal, page, info);
     await fillViewerVotes(this.votes, principal, connection, info);
     return connection;
   }
 }
 
 const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
+const IS_VIEWER_PATH = ['edges', 'node', 'author', 'isViewer'] as const;
+
+/**
+ * When a member's answer is being computed to be shared (MemberAnswers), records what it needs
+ * of a later reader to be theirs too: no thread of the page theirs, if the operation asks for
+ * `author { isViewer }`; no vote of theirs on one, if it asks for `viewerVote`.
+ */
+function recordViewerChecks(
+  answers: MemberAnswers,
+  service: ThreadsService,
+  votes: VotesService,
+  principal: Principal | undefined,
+  page: FeedPage | null,
+  info: GraphQLResolveInfo,
+): void {
+  const threads = page?.items.map((item) => item.thread) ?? [];
+  if (threads.length === 0 || !answers.isRecording(principal)) return;
+  if (selectsPath(info, IS_VIEWER_PATH))
+    answers.dependsOnViewer(principal, (viewer) =>
+      threads.every((thread) => !service.isViewer(viewer, thread)),
+    );
+  if (selectsPath(info, VIEWER_VOTE_PATH)) {
+    const ids = threads.map((thread) => thread.id);
+    answers.dependsOnViewer(principal, async (viewer) =>
+      (await votes.viewerVotes(viewer, ids)).every((vote) => vote === 0),
+    );
+  }
+}
 const BOARD_PATH = ['edges', 'node', 'board'] as const;
 
 /**
@@ -327,6 +358,7 @@ export class HomeResolver {
     private readonly policy: ContentPolicy,
     private readonly votes: VotesService,
     private readonly boardLoaders: BoardLoaders,
+    private readonly answers: MemberAnswers,
   ) {}
 
   @PublicRead()
@@ -351,6 +383,7 @@ export class HomeResolver {
       this.policy.viewerJurisdictions(principal, req),
     );
     const connection = toThreadConnection(this.service, principal, page, after);
+    recordViewerChecks(this.answers, this.service, this.votes, principal, page, info);
     await Promise.all([
       fillViewerVotes(this.votes, principal, connection, info),
       fillBoards(this.boardLoaders, req, connection, info),

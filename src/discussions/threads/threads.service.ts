@@ -34,6 +34,7 @@ import { PollsRepository } from '../../posts/polls.repository';
 import { newPoll } from '../polls/poll-input';
 import { PollsService } from '../polls/polls.service';
 import { FeedPageCache, type SliceKey } from './feed-page-cache';
+import { MemberAnswers } from '../../infrastructure/graphql/member-answers';
 import { removeThreadSearch, writeThreadSearch } from '../../posts/thread-search.index';
 
 /** At most this many withheld threads of a feed page's stretch are looked at for the viewer's own. */
@@ -100,6 +101,7 @@ export class ThreadsService {
     private readonly polls: PollsService,
     private readonly pollRows: PollsRepository,
     private readonly pages: FeedPageCache,
+    private readonly answers: MemberAnswers,
   ) {}
 
   /** Sealed cursors per feed row object, then per list and order (see `sealedCursor`). */
@@ -442,6 +444,11 @@ export class ThreadsService {
         OWN_WITHHELD_SCAN,
       ),
     );
+    // A member's answer shared with others (MemberAnswers) must not be a page with their own.
+    if (withheld.length > 0)
+      this.answers.dependsOnViewer(principal, (viewer) =>
+        withheld.every((thread) => !this.isViewer(viewer, thread)),
+      );
     const own = withheld.filter((thread) => this.isViewer(principal, thread));
     if (own.length === 0) return rows;
     return [...rows, ...own].sort(byFeedOrder(order));

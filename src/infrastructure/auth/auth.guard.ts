@@ -3,11 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { ForbiddenException, UnauthenticatedException } from '../../common/errors';
 import { AppConfig } from '../config/app-config';
 import { IS_PUBLIC, PUBLIC_READ_ONLY, requestOf, ROLES } from './auth.decorators';
-import { PRINCIPAL_RESOLVER, type PrincipalResolver } from './principal';
+import { PRINCIPAL_RESOLVER, principalOfHeader, type PrincipalResolver } from './principal';
 import type { Role } from './role';
 import { markStaffOperation } from '../metrics/staff-operations';
-
-const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
 /**
  * Global guard: reads `Authorization: Bearer <token>`, resolves the principal, then enforces
@@ -33,8 +31,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization;
     // One GraphQL request runs this guard once per root field: resolve the token once.
     if (header !== undefined && header !== '' && req.principal === undefined) {
-      const token = BEARER.exec(header)?.[1];
-      const principal = token === undefined ? null : await this.principals.resolve(token);
+      const principal = await principalOfHeader(header, this.principals);
       if (principal === null)
         throw new UnauthenticatedException(
           'Your session is invalid or has expired; please sign in again.',

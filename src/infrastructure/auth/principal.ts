@@ -15,3 +15,17 @@ export interface PrincipalResolver {
 }
 
 export const PRINCIPAL_RESOLVER = Symbol('PRINCIPAL_RESOLVER');
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/**
+ * The principal of an `Authorization` header (`Bearer <token>`); null when the header is not
+ * one or its session is unknown, expired or revoked.
+ */
+export function principalOfHeader(
+  header: string,
+  principals: PrincipalResolver,
+): Promise<Principal | null> {
+  const token = BEARER.exec(header)?.[1];
+  return token === undefined ? Promise.resolve(null) : principals.resolve(token);
+}

@@ -112,6 +112,17 @@ export class AppConfig {
   @Max(60_000)
   readonly FEED_PAGE_CACHE_MS: number = 1000;
 
+  /**
+   * How long a member's answer to a feed read (`board { threads }`, `home`) is reused for the
+   * members of the same jurisdictions and employers who neither voted on nor wrote its threads,
+   * in ms; 0 turns it off. Dropped on every content write.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  readonly MEMBER_CACHE_MS: number = 1000;
+
   @Transform(trim)
   @IsIn(LOG_LEVELS)
   readonly LOG_LEVEL: LogLevel = 'info';

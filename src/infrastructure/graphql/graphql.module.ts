@@ -4,7 +4,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { GraphQLSchemaHost, GraphQLModule as NestGraphQLModule } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { IncomingMessage } from 'node:http';
@@ -22,12 +22,15 @@ import { httpOperationsChecks } from './http-operations.plugin';
 import { combinedPlugin } from './combined.plugin';
 import { ServerInfoResolver } from './server-info.resolver';
 import { VisitorCache } from './visitor-cache';
+import { MemberAnswers } from './member-answers';
 import { partialErrorsHooks } from './partial-errors';
 import { rateLimitedResponseHooks } from './rate-limited-response.plugin';
 import { describeRootTypes } from './root-type-descriptions';
 import { forgetRequestLoaders } from './request-loaders';
 
-@Module({ providers: [VisitorCache], exports: [VisitorCache] })
+/** The answer caches; global because resolvers record what members' answers depend on (MemberAnswers.dependsOnViewer). */
+@Global()
+@Module({ providers: [VisitorCache, MemberAnswers], exports: [VisitorCache, MemberAnswers] })
 class VisitorCacheModule {}
 
 /** Where `npm run schema:generate` writes the schema that is committed for review. */
@@ -109,6 +112,7 @@ export function graphqlOptions(
   metrics: MetricsService,
   schemaHost: GraphQLSchemaHost,
   visitorCache: VisitorCache,
+  memberAnswers: MemberAnswers,
 ): ApolloDriverConfig {
   const armor = new ApolloArmor({
     // Introspection (off in production) is exempt from depth and cost so tools work; the
@@ -145,10 +149,11 @@ export function graphqlOptions(
     // Cast: @nestjs/apollo sees Apollo's ES-module typings, this CommonJS build the CommonJS
     // ones; the plugin objects are the same at run time.
     plugins: [
-      // The visitor cache only answers (responseForOperation) and reads the answer
+      // The answer caches only answer (responseForOperation) and read the answer
       // (willSendResponse, before the parts below add to it); the server's own checks and
       // answer steps share one listener, in the order they ran as separate plugins.
       visitorCache.plugin(),
+      memberAnswers.plugin(),
       combinedPlugin<GraphqlContext>([
         nulCharactersChecks,
         argumentLimitsChecks,
@@ -205,7 +210,7 @@ export function graphqlOptions(
     NestGraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [VisitorCacheModule],
-      inject: [AppConfig, MetricsService, GraphQLSchemaHost, VisitorCache],
+      inject: [AppConfig, MetricsService, GraphQLSchemaHost, VisitorCache, MemberAnswers],
       useFactory: graphqlOptions,
     }),
   ],

@@ -3,13 +3,18 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
-import { LRUCache } from 'lru-cache';
-import { RateLimitedException } from '../../common/errors';
+import type { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config';
 import { ContentWrites } from '../events/content-writes';
 import { noteRequestOperation } from '../logging/request-operation';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
+import {
+  cachedAnswer,
+  cachedAnswerOverBudget,
+  keptAnswers,
+  overBudgetAnswer,
+} from './cached-answers';
 
 /** Root query fields whose answer to a visitor depends only on the query, its variables and the visitor's jurisdiction. */
 const VISITOR_CACHEABLE_FIELDS = new Set([
@@ -20,8 +25,6 @@ const VISITOR_CACHEABLE_FIELDS = new Set([
   'home',
   'trending',
 ]);
-/** Answers kept at most (each a few KB: a feed page of 20 threads is about 6 KB). */
-const MAX_ENTRIES = 2_000;
 /** The only keys of a POST body the HTTP fast path answers (anything else goes to Apollo). */
 const PLAIN_BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 
@@ -94,11 +97,7 @@ export class VisitorCache {
     writes: ContentWrites,
     private readonly metrics: MetricsService,
   ) {
-    this.entries =
-      config.VISITOR_CACHE_MS > 0
-        ? new LRUCache({ max: MAX_ENTRIES, ttl: config.VISITOR_CACHE_MS, ttlAutopurge: false })
-        : null;
-    if (this.entries !== null) writes.onWrite(() => this.clear());
+    this.entries = keptAnswers(config.VISITOR_CACHE_MS, writes, () => this.clear());
   }
 
   /**
@@ -144,27 +143,8 @@ export class VisitorCache {
             const cached = entries.get(key);
             if (!chargedBefore) this.metrics.visitorCacheLookup(cached !== undefined);
             if (cached === undefined && !chargedBefore) return null;
-            const refusal = chargedBefore
-              ? this.refusal()
-              : (await this.overBudget(req))
-                ? this.refusal()
-                : null;
-            const body: GraphQLResponse['body'] =
-              refusal === null
-                ? cached!.body
-                : {
-                    kind: 'single',
-                    singleResult: {
-                      data: null,
-                      errors: [
-                        {
-                          message: refusal.message,
-                          extensions: { ...refusal.details, code: refusal.code },
-                        },
-                      ],
-                    },
-                  };
-            return { http: { headers: new Map() }, body } as unknown as GraphQLResponse;
+            const refused = chargedBefore || (await this.overBudget(req));
+            return refused ? overBudgetAnswer(this.config) : cachedAnswer(cached!.body);
           },
           willSendResponse: ({ response, errors, operationName, contextValue }) => {
             const body = response.body;
@@ -281,23 +261,9 @@ export class VisitorCache {
     };
   }
 
-  private refusal(): RateLimitedException {
-    // The whole window, as the resolvers' guard answers a per-address budget.
-    return new RateLimitedException(this.config.RATE_LIMIT_WINDOW_SECONDS, 'default');
-  }
-
   /** Counts the answer against the address's general budget, as the resolvers' guard would; true when it is spent. */
-  private async overBudget(req: Request): Promise<boolean> {
-    const address = req.ips.length > 0 ? req.ips[0] : (req.ip ?? '');
-    const ttl = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-    const { isBlocked } = await this.limits.increment(
-      `visitor-cache:${address}`,
-      ttl,
-      this.config.RATE_LIMIT_MAX,
-      ttl,
-      'default',
-    );
-    return isBlocked;
+  private overBudget(req: Request): Promise<boolean> {
+    return cachedAnswerOverBudget(this.limits, this.config, 'visitor-cache', req);
   }
 }
 

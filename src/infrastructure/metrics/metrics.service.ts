@@ -195,6 +195,10 @@ export class MetricsService {
 
   private readonly visitorCacheMisses = counterOn(this.registry, 'visitor_cache_misses_total');
 
+  private readonly memberCacheHits = counterOn(this.registry, 'member_cache_hits_total');
+
+  private readonly memberCacheMisses = counterOn(this.registry, 'member_cache_misses_total');
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.registerScrapedGauges();
@@ -286,6 +290,15 @@ export class MetricsService {
   visitorCacheLookup(hit: boolean): void {
     if (hit) this.visitorCacheHits.inc();
     else this.visitorCacheMisses.inc();
+  }
+
+  /**
+   * A member's shareable read was answered from a kept answer (`hit`) or computed (none kept,
+   * or the kept one is not theirs: they voted on or wrote one of its threads).
+   */
+  memberCacheLookup(hit: boolean): void {
+    if (hit) this.memberCacheHits.inc();
+    else this.memberCacheMisses.inc();
   }
 
   recordGraphqlRequest(
@@ -384,6 +397,9 @@ const COUNTER_HELP = {
   visitor_cache_hits_total: "Visitors' reads answered from the visitor cache",
   visitor_cache_misses_total:
     "Visitors' cacheable reads not in the visitor cache (computed, then kept)",
+  member_cache_hits_total: "Members' feed reads answered from a kept member answer",
+  member_cache_misses_total:
+    "Members' shareable feed reads computed: none kept, or the kept one not theirs (they voted on or wrote one of its threads)",
 } as const;
 
 /** A counter on `registry`, with its help text from COUNTER_HELP. */

@@ -36,7 +36,11 @@ describe('Board feeds', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' });
+    // Every page computed: what is counted here is the computed page's work (members' shared
+    // answers have their own spec, member-answers.e2e-spec.ts).
+    env = await createIdentityTestApp({ name: 'Initech', slug: 'initech' }, undefined, {
+      MEMBER_CACHE_MS: '0',
+    });
     const { app, smtp, admin } = env;
     await createGeneralBoard(admin);
     member = await signUpMember(app, smtp);

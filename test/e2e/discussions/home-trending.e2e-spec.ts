@@ -104,7 +104,11 @@ describe('Home feed and trending threads', () => {
     (await dataOf(ask<Home>(who, HOME, { first: 100, order }))).home.edges.map((e) => e.node.id);
 
   beforeAll(async () => {
-    env = await createTwoCompanyTestApp({ VISITOR_CACHE_MS: '0', FEED_PAGE_CACHE_MS: '0' });
+    env = await createTwoCompanyTestApp({
+      VISITOR_CACHE_MS: '0',
+      FEED_PAGE_CACHE_MS: '0',
+      MEMBER_CACHE_MS: '0',
+    });
     const general = await createGeneralBoard(env.admin);
     const careers = (
       await dataOf(

@@ -139,6 +139,7 @@ describe(`Load shedding on event-loop delay (${onPostgres() ? 'PostgreSQL' : 'SQ
           // Every read computed: with the feed's rows shared, a queued read costs so little
           // that a burst of 200 no longer queues long enough to tell the two apart.
           FEED_PAGE_CACHE_MS: '0',
+          MEMBER_CACHE_MS: '0',
         }),
       );
     const queuing = await start('0');
