@@ -4,9 +4,10 @@
  * 10,000 threads deep, in NEW, TOP and HOT order? And how many feed pages (20 threads with
  * authors, scores and counts) does the server answer per second, against a bare Apollo Server
  * answering `{ hello }` measured in the same run? Visitors' answers are reused for
- * VISITOR_CACHE_MS, so the same page is also measured on a second server with that cache off
- * (every page computed); latency and the cost breakdown are measured there too. A signed-in
- * member's requests (a trivial query and the feed page with `viewerVote` and `isViewer`) are
+ * VISITOR_CACHE_MS, so the same page is also measured on a second server with that cache and
+ * members' shared answers off (every page computed); latency and the cost breakdown are
+ * measured there too. A signed-in member's requests (a trivial query, and the feed page with
+ * `viewerVote` and `isViewer` on both servers: from members' shared answers, and computed) are
  * measured in the same windows (project issue 25).
  *
  *   npm run bench:feeds [-- --threads 1000000 --repeats 200 --seconds 7 --clients 8
@@ -350,6 +351,7 @@ async function main(): Promise<void> {
       ...env,
       PORT: String(uncachedPort),
       VISITOR_CACHE_MS: '0',
+      MEMBER_CACHE_MS: '0',
     });
     children.push(uncachedServer);
     const hello = await startHello({ NODE_ENV });
@@ -361,13 +363,17 @@ async function main(): Promise<void> {
     // Latency and the breakdown are measured without the visitor cache (every page computed).
     const feed = (slug: string, order: ThreadOrder, after: string | null) =>
       api.post(FEED_QUERY, { slug, order, after });
-    // A signed-in member (US, like the boards), on the server with the visitor cache off
-    // (members' answers are never cached anyway).
+    // A signed-in member (US, like the boards): on the server as configured, where their page
+    // comes from members' shared answers (they voted on none of its threads), and on the one
+    // with both caches off, where it is computed as for a member who voted on one of them.
     const memberToken = await signUpAccount(api, smtp, 'member@bench.example', 'US');
     const member = new GraphqlClient(`http://127.0.0.1:${uncachedPort}/graphql`, {
       authorization: `Bearer ${memberToken}`,
     });
-    clients.push(member);
+    const memberCached = new GraphqlClient(`http://127.0.0.1:${port}/graphql`, {
+      authorization: `Bearer ${memberToken}`,
+    });
+    clients.push(member, memberCached);
 
     // 4. Walk each feed through the API down to its deep page (once), checking what comes back.
     const cases: Case[] = [];
@@ -451,14 +457,22 @@ async function main(): Promise<void> {
       workload('feedComputed', `same, cache off`, uncachedServer, () =>
         feed(large.slug, ThreadOrder.NEW, null),
       ),
-      workload('memberFeed', 'same, member (+viewerVote)', uncachedServer, () =>
+      workload('memberFeed', 'same, member (+viewerVote)', server, () =>
+        memberCached.post(MEMBER_FEED_QUERY, {
+          slug: large.slug,
+          order: ThreadOrder.NEW,
+          after: null,
+        }),
+      ),
+      workload('memberFeedComputed', 'same, member, caches off', uncachedServer, () =>
         member.post(MEMBER_FEED_QUERY, { slug: large.slug, order: ThreadOrder.NEW, after: null }),
       ),
       workload('memberServerInfo', '{ serverInfo }, member', uncachedServer, () =>
         member.post('{ serverInfo { version } }'),
       ),
     ];
-    const [feedLoad, helloLoad, computedLoad, memberFeedLoad, memberInfoLoad] = workloads;
+    const [feedLoad, helloLoad, computedLoad, memberFeedLoad, memberComputedLoad, memberInfoLoad] =
+      workloads;
     for (const w of workloads) await drive(2, CLIENTS, w.request);
     for (let round = 0; round < SECONDS; round++) {
       // Rotate which workload goes first, so drift hits all alike.
@@ -496,6 +510,7 @@ async function main(): Promise<void> {
     const computedPerSecond = median(computedLoad.windows.slice(0, SECONDS));
     const memberFeedPerSecond = median(memberFeedLoad.windows.slice(0, SECONDS));
     const memberInfoPerSecond = median(memberInfoLoad.windows.slice(0, SECONDS));
+    const memberComputedPerSecond = median(memberComputedLoad.windows.slice(0, SECONDS));
 
     // 7. Report.
     const find = (board: LoadedBoard, order: ThreadOrder, page: 'first' | 'deep') =>
@@ -568,10 +583,15 @@ async function main(): Promise<void> {
       loadGeneratorCores: Number((w.loadCpuMs / 1000 / w.seconds).toFixed(2)),
     });
     const costs = Object.fromEntries(
-      [...breakdown, memberInfoLoad, memberFeedLoad, computedLoad, feedLoad, helloLoad].map((w) => [
-        w.name,
-        { label: w.label, ...cost(w) },
-      ]),
+      [
+        ...breakdown,
+        memberInfoLoad,
+        memberFeedLoad,
+        memberComputedLoad,
+        computedLoad,
+        feedLoad,
+        helloLoad,
+      ].map((w) => [w.name, { label: w.label, ...cost(w) }]),
     );
     const result = {
       node: process.version,
@@ -595,6 +615,8 @@ async function main(): Promise<void> {
         computedRatio: Number((computedPerSecond / helloPerSecond).toFixed(3)),
         memberFeedPerSecond: Math.round(memberFeedPerSecond),
         memberFeedRatio: Number((memberFeedPerSecond / helloPerSecond).toFixed(3)),
+        memberComputedPerSecond: Math.round(memberComputedPerSecond),
+        memberComputedRatio: Number((memberComputedPerSecond / helloPerSecond).toFixed(3)),
         memberTrivialPerSecond: Math.round(memberInfoPerSecond),
         memberTrivialRatio: Number((memberInfoPerSecond / helloPerSecond).toFixed(3)),
         target: THROUGHPUT_TARGET,
@@ -624,14 +646,16 @@ async function main(): Promise<void> {
         `${result.throughput.ratio}× (target ≥ ${THROUGHPUT_TARGET}): ${result.throughput.pass ? 'PASS' : 'FAIL'}; ` +
         `with the visitor cache off ${result.throughput.computedPerSecond} req/s = ` +
         `${result.throughput.computedRatio}×; a signed-in member's page (with viewerVote) ` +
-        `${result.throughput.memberFeedPerSecond} req/s = ${result.throughput.memberFeedRatio}×, ` +
+        `${result.throughput.memberFeedPerSecond} req/s = ${result.throughput.memberFeedRatio}× ` +
+        `(computed, caches off: ${result.throughput.memberComputedPerSecond} req/s = ` +
+        `${result.throughput.memberComputedRatio}×), ` +
         `a member's { serverInfo { version } } ${result.throughput.memberTrivialPerSecond} req/s = ` +
         `${result.throughput.memberTrivialRatio}×`,
     );
     say('');
     say(
       `cost per request (${CLIENTS} clients; median req/s and CPU per request over all windows ` +
-        `of the run, ${SECONDS + 3} for the five feed, member and hello workloads, 3 for the others):`,
+        `of the run, ${SECONDS + 3} for the six feed, member and hello workloads, 3 for the others):`,
     );
     say(
       '| request                       | req/s | CPU ms per request (answering process) | load generator (cores) |',

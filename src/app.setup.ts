@@ -14,7 +14,7 @@ import { assignRequestId, requestContextMiddleware } from './infrastructure/http
 import { PINO } from './infrastructure/logging/logging.module';
 import { MetricsService } from './infrastructure/metrics/metrics.service';
 import { requestLogMiddleware } from './infrastructure/logging/request-log.middleware';
-import { isVisitorPost, VisitorCache } from './infrastructure/graphql/visitor-cache';
+import { isGraphqlPost, VisitorCache } from './infrastructure/graphql/visitor-cache';
 import { ContentPolicy } from './compliance/enforcement/content-policy.service';
 import { MemberAnswers } from './infrastructure/graphql/member-answers';
 import {
@@ -44,11 +44,12 @@ export function configureApp(app: INestApplication): void {
   express.useLogger(app.get(NestLogger));
   express.set('trust proxy', trustProxy(config.TRUST_PROXY));
   express.disable('x-powered-by');
-  // Visitors' cached answers are sent at the HTTP server's front door, before Express's router
-  // (docs/performance.md, issue 25): a plain visitor POST /graphql takes its first steps there —
-  // its id, load shedding, the request log, the body, the cache — in the order they have in
-  // Express's chain below, where they are skipped for a request that already took them.
-  // Everything else, and every request the cache does not answer, goes through Express as before.
+  // Cached answers (visitors', and members' own) are sent at the HTTP server's front door,
+  // before Express's router (docs/performance.md, issue 25): a POST /graphql takes its first
+  // steps there — its id, load shedding, the request log, the body, the caches — in the order
+  // they have in Express's chain below, where they are skipped for a request that already took
+  // them. Everything else, and every request the caches do not answer, goes through Express as
+  // before.
   const steps = {
     // Before the request log and body parsing: past capacity a refusal must cost next to nothing.
     shedding: loadShedding({
@@ -70,7 +71,8 @@ export function configureApp(app: INestApplication): void {
   // Members' shared answers are scoped by the same functions the resolvers judge them by.
   const principals = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER, { strict: false });
   const viewers = app.get(BoardViewersService, { strict: false });
-  app.get(MemberAnswers).judgeMembersBy({
+  const memberAnswers = app.get(MemberAnswers);
+  memberAnswers.judgeMembersBy({
     principalOf: (header) => principalOfHeader(header, principals),
     scopeOf: async (req, principal) => {
       const { currentCompanyIds } = await viewers.of(principal);
@@ -81,13 +83,15 @@ export function configureApp(app: INestApplication): void {
     },
   });
   const visitorHit = steps.visitorCache.fastPath();
+  const memberHit = memberAnswers.fastPath();
   const [parseBody, refuseBody] = steps.body;
-  const door = new FrontDoor(express.getHttpAdapter().getInstance(), isVisitorPost, [
+  const door = new FrontDoor(express.getHttpAdapter().getInstance(), isGraphqlPost, [
     assignRequestId,
     ...(steps.shedding === undefined ? [] : [steps.shedding.middleware]),
     steps.requestLog,
     parseBody,
     visitorHit,
+    memberHit,
   ]);
   door.install(express.getHttpServer());
 
@@ -112,6 +116,7 @@ export function configureApp(app: INestApplication): void {
   express.use(door.inExpress(parseBody));
   express.use(refuseBody);
   express.use(door.inExpress(visitorHit));
+  express.use(door.inExpress(memberHit));
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { GraphQLResponse } from '@apollo/server';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RateLimitedException } from '../../common/errors';
 import type { AppConfig } from '../config/app-config';
 import type { ContentWrites } from '../events/content-writes';
+import { noteRequestOperation } from '../logging/request-operation';
+import type { MetricsService } from '../metrics/metrics.service';
 import type { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 
 /**
@@ -72,4 +75,113 @@ export function keptAnswers<E extends object>(
   if (ttlMs <= 0) return null;
   writes.onWrite(clear);
   return new LRUCache<string, E>({ max: MAX_KEPT, ttl: ttlMs, ttlAutopurge: false });
+}
+
+/** An answer as it went out: its headers but `x-request-id` (names as written), and its bytes. */
+export interface SentAnswer {
+  readonly headers: ReadonlyArray<readonly [string, number | string | readonly string[]]>;
+  readonly bytes: Buffer;
+}
+
+/** A kept answer, as Apollo's pipeline returned it and, once a POST was answered, as it went out. */
+export interface KeptAnswer {
+  readonly body: GraphQLResponse['body'];
+  /** The operation's name as the metrics plugin saw it, for a front-door hit's metrics and log line. */
+  readonly operationName: string | null;
+  http?: SentAnswer;
+}
+
+/** What a request asks, read from its body as Apollo reads it. */
+export interface Asked {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+/** The only keys of a POST body a front-door hit answers (anything else goes to Apollo). */
+const PLAIN_BODY_KEYS = new Set(['query', 'operationName', 'variables']);
+
+/** The body of a plain GraphQL POST (a query string, and an operation name and variables at most); null otherwise. */
+export function plainBody(req: Request): Asked | null {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const asked = body as Asked;
+  if (typeof asked.query !== 'string') return null;
+  for (const name of Object.keys(body)) if (!PLAIN_BODY_KEYS.has(name)) return null;
+  return asked;
+}
+
+/**
+ * The key of an answer: the query text, operation name, variables, the `Accept` header (it
+ * picks the content type) and what else the answer depends on (`scope`); the same from the
+ * front door's parsed body as from Apollo's request.
+ */
+export function answerKey(asked: Asked, req: Request, scope: string): string {
+  return JSON.stringify([
+    asked.query,
+    asked.operationName ?? null,
+    asked.variables ?? null,
+    req.headers.accept ?? '',
+    scope,
+  ]);
+}
+
+/**
+ * Keeps the answer Express sends for `req` with the entry `keptNow()` names at that moment (by
+ * wrapping this response's `send`, which Apollo's Express integration calls once), if it is a
+ * 200 answer without errors (Apollo writes `errors` first): its bytes and the headers that went
+ * out with them (read once sent, so with Express's ETag, Content-Length and charset), but the
+ * request id.
+ */
+export function keepSentBytes(res: Response, keptNow: () => KeptAnswer | null): void {
+  const send = res.send;
+  res.send = (body?: unknown) => {
+    res.send = send;
+    const entry = keptNow();
+    const contentType = res.getHeader('content-type');
+    if (
+      entry === null ||
+      res.statusCode !== 200 ||
+      typeof contentType !== 'string' ||
+      typeof body !== 'string' ||
+      !body.startsWith('{"data":')
+    )
+      return send.call(res, body);
+    const sent = send.call(res, body);
+    entry.http = {
+      // outgoingMessage.getRawHeaderNames() (Node 15.13+; @types/node types it on ClientRequest only).
+      headers: (res as unknown as { getRawHeaderNames(): string[] })
+        .getRawHeaderNames()
+        .filter((name) => name.toLowerCase() !== 'x-request-id')
+        .map((name) => [name, res.getHeader(name)!] as const),
+      bytes: Buffer.from(body),
+    };
+    return sent;
+  };
+}
+
+/**
+ * Sends a kept answer at the front door as it went out the first time (status, headers, bytes;
+ * the request id is this request's), with this request's GraphQL metrics and log line.
+ */
+export function sendKeptAnswer(
+  req: Request,
+  res: Response,
+  entry: KeptAnswer,
+  http: SentAnswer,
+  started: bigint,
+  metrics: MetricsService,
+): void {
+  // Recorded before sending, as Apollo's metrics plugin does: the log line reads it on 'finish'.
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const labels = metrics.recordGraphqlRequest(
+    entry.operationName,
+    OperationTypeNode.QUERY,
+    'ok',
+    seconds,
+  );
+  noteRequestOperation(req, labels);
+  res.statusCode = 200;
+  for (const [name, value] of http.headers) res.setHeader(name, value);
+  res.end(http.bytes);
 }

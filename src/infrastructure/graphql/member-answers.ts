@@ -1,6 +1,6 @@
-import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   BREAK,
   type DocumentNode,
@@ -10,18 +10,25 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql';
-import type { LRUCache } from 'lru-cache';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal';
 import { Role } from '../auth/role';
 import { AppConfig } from '../config/app-config';
 import { ContentWrites } from '../events/content-writes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
+import type { FrontStep } from '../http/front-door';
 import {
+  type Asked,
+  answerKey,
   cachedAnswer,
   cachedAnswerOverBudget,
+  keepSentBytes,
+  type KeptAnswer,
   keptAnswers,
   overBudgetAnswer,
+  plainBody,
+  sendKeptAnswer,
 } from './cached-answers';
 
 /**
@@ -86,10 +93,11 @@ export interface MemberJudge {
   scopeOf(req: Request, principal: Principal): Promise<string>;
 }
 
-interface Entry {
-  readonly body: GraphQLResponse['body'];
+interface Entry extends KeptAnswer {
   readonly checks: readonly ViewerCheck[];
 }
+
+type MemberRequest = Request & { principal?: Principal };
 
 /** A member's answer being computed, to be kept if it is neutral (see willSendResponse). */
 interface Computing {
@@ -116,6 +124,9 @@ interface Computing {
  *   answer is byte for byte what the reader would have been given, no older than
  *   MEMBER_CACHE_MS, and dropped at every content write as the visitor cache's are.
  * - A cached answer costs the reader's address the same budget as a computed one.
+ * - Two ways in, as the visitor cache's: Apollo's plugin (plugin()) computes, keeps and answers
+ *   from it; the front door (fastPath()) answers a member's plain POST of a query text already
+ *   found shareable with the bytes Apollo sent the first time, before Express, Nest and Apollo.
  *
  * Why not patch the per-viewer fields into one shared answer: where a field sits in an answer
  * depends on aliases and fragments; a neutral answer needs no patching, and most readers of a
@@ -128,6 +139,14 @@ export class MemberAnswers {
   private judge: MemberJudge | null = null;
   /** The checks recorded for the answer being computed, by the principal object of its request (a copy of its own). */
   private readonly computing = new WeakMap<Principal, ViewerCheck[]>();
+  /** Requests whose answer Apollo's plugin has kept, with its key: the front door keeps the bytes sent. */
+  private readonly kept = new WeakMap<Request, { key: string; entry: Entry }>();
+  /** Requests the front door found a kept answer for that is not theirs: computed, not checked again. */
+  private readonly notTheirs = new WeakSet<Request>();
+  /** Requests the front door charged and found over budget: Apollo answers the refusal, uncharged. */
+  private readonly refused = new WeakSet<Request>();
+  /** Query texts found shareable: the front door looks up only these (it parses nothing). */
+  private readonly shareableQueries = new LRUCache<string, true>({ max: 1_000 });
   /** Per parsed operation (Apollo keeps one DocumentNode per query text): shareable or not. */
   private readonly shareable = new WeakMap<DocumentNode, boolean>();
 
@@ -164,7 +183,7 @@ export class MemberAnswers {
     return principal !== undefined && this.computing.has(principal);
   }
 
-  plugin(): ApolloServerPlugin<{ req: Request & { principal?: Principal } }> {
+  plugin(): ApolloServerPlugin<{ req: MemberRequest }> {
     const entries = this.entries;
     if (entries === null) return {};
     return {
@@ -183,19 +202,12 @@ export class MemberAnswers {
               !this.isShareable(schema, document)
             )
               return null;
-            // As the auth guard would; the guard then finds the principal set (and a header
-            // naming no session is left to it to refuse).
-            const principal = req.principal ?? (await judge.principalOf(header).catch(() => null));
+            this.shareableQueries.set(request.query!, true);
+            // Charged and counted at the front door already: only the refusal is left to send.
+            if (this.refused.has(req)) return overBudgetAnswer(this.config);
+            const principal = await this.memberOf(req, judge, header);
             if (principal === null) return null;
-            req.principal = principal;
-            for (const role of principal.roles) if (role !== Role.MEMBER) return null;
-            const key = JSON.stringify([
-              request.query,
-              request.operationName ?? null,
-              request.variables ?? null,
-              req.headers.accept ?? '',
-              await judge.scopeOf(req, principal),
-            ]);
+            const key = answerKey(request, req, await judge.scopeOf(req, principal));
             const entry = entries.get(key);
             if (entry === undefined) {
               this.metrics.memberCacheLookup(false);
@@ -208,18 +220,13 @@ export class MemberAnswers {
               return null;
             }
             // Not the reader's answer (they voted on, or wrote, one of its threads): computed.
-            const neutral = await allHold(entry.checks, principal);
+            const neutral = !this.notTheirs.has(req) && (await allHold(entry.checks, principal));
             this.metrics.memberCacheLookup(neutral);
             if (!neutral) return null;
-            const spent = await cachedAnswerOverBudget(
-              this.limits,
-              this.config,
-              'member-cache',
-              req,
-            );
+            const spent = await this.overBudget(req);
             return spent ? overBudgetAnswer(this.config) : cachedAnswer(entry.body);
           },
-          willSendResponse: async ({ response, errors }) => {
+          willSendResponse: async ({ response, errors, operationName, contextValue }) => {
             const done = computing;
             computing = null;
             if (done === null) return;
@@ -236,12 +243,116 @@ export class MemberAnswers {
             // gets: the member it was computed for must pass them too (a read of their votes
             // on the page, once per kept answer). Failing checks keep nothing.
             const neutral = await allHold(done.checks, done.principal).catch(() => false);
-            if (neutral && done.generation === this.generation && !entries.has(done.key))
-              entries.set(done.key, { body, checks: done.checks });
+            if (!neutral || done.generation !== this.generation || entries.has(done.key)) return;
+            const entry: Entry = {
+              body,
+              operationName: operationName ?? null,
+              checks: done.checks,
+            };
+            entries.set(done.key, entry);
+            this.kept.set(contextValue.req, { key: done.key, entry });
           },
         });
       },
     };
+  }
+
+  /**
+   * A step after body parsing, run at the HTTP server's front door (app.setup.ts), as the
+   * visitor cache's fastPath: answers a member's plain POST /graphql from a kept answer that is
+   * theirs (the same lookup and checks as Apollo's plugin) with the status, headers and bytes
+   * it went out with the first time, the same budget charge, metrics and log line, before
+   * Express's router, Nest and Apollo run. Anything else goes on, with the member's session
+   * resolved (the auth guard finds it); on a miss it keeps the bytes Apollo sends if Apollo's
+   * plugin kept the answer.
+   */
+  fastPath(): FrontStep {
+    const entries = this.entries;
+    if (entries === null) return (_req, _res, next) => next();
+    return (req, res, next) => {
+      const judge = this.judge;
+      const header = req.headers.authorization;
+      const asked = req.method === 'POST' ? plainBody(req) : null;
+      if (
+        judge === null ||
+        header === undefined ||
+        header === '' ||
+        asked === null ||
+        !this.shareableQueries.has(asked.query as string)
+      ) {
+        next();
+        return;
+      }
+      this.answerAtDoor(req as MemberRequest, res, judge, header, asked, entries).then(
+        (answered) => {
+          if (!answered) next();
+        },
+        (error: unknown) => next(error),
+      );
+    };
+  }
+
+  /** A front-door hit: true when the answer was sent. */
+  private async answerAtDoor(
+    req: MemberRequest,
+    res: Response,
+    judge: MemberJudge,
+    header: string,
+    asked: Asked,
+    entries: LRUCache<string, Entry>,
+  ): Promise<boolean> {
+    const started = process.hrtime.bigint();
+    const principal = await this.memberOf(req, judge, header);
+    if (principal === null) return false;
+    const key = answerKey(asked, req, await judge.scopeOf(req, principal));
+    const entry = entries.get(key);
+    const http = entry?.http;
+    if (entry === undefined || http === undefined) {
+      const generation = this.generation;
+      keepSentBytes(res, () => {
+        const kept = this.kept.get(req);
+        return kept?.key === key &&
+          generation === this.generation &&
+          entries.get(key) === kept.entry
+          ? kept.entry
+          : null;
+      });
+      return false;
+    }
+    // Not theirs: computed by Apollo, whose plugin counts the miss without checking again.
+    if (!(await allHold(entry.checks, principal))) {
+      this.notTheirs.add(req);
+      return false;
+    }
+    this.metrics.memberCacheLookup(true);
+    if (await this.overBudget(req)) {
+      // Apollo answers the refusal exactly as for any request (429, Retry-After, its metrics).
+      this.refused.add(req);
+      return false;
+    }
+    sendKeptAnswer(req, res, entry, http, started, this.metrics);
+    return true;
+  }
+
+  /**
+   * The request's member, as the auth guard would resolve them (the guard then finds the
+   * principal set; a header naming no session is left to it to refuse); null for a header
+   * naming no session and for staff, whose answers are always computed.
+   */
+  private async memberOf(
+    req: MemberRequest,
+    judge: MemberJudge,
+    header: string,
+  ): Promise<Principal | null> {
+    const principal = req.principal ?? (await judge.principalOf(header).catch(() => null));
+    if (principal === null) return null;
+    req.principal = principal;
+    for (const role of principal.roles) if (role !== Role.MEMBER) return null;
+    return principal;
+  }
+
+  private overBudget(req: Request): Promise<boolean> {
+    return cachedAnswerOverBudget(this.limits, this.config, 'member-cache', req);
   }
 
   private isShareable(schema: GraphQLSchema, document: DocumentNode): boolean {

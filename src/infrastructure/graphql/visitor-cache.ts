@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
@@ -6,14 +6,19 @@ import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import type { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config';
 import { ContentWrites } from '../events/content-writes';
-import { noteRequestOperation } from '../logging/request-operation';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
 import {
+  type Asked,
+  answerKey,
   cachedAnswer,
   cachedAnswerOverBudget,
+  keepSentBytes,
+  type KeptAnswer,
   keptAnswers,
   overBudgetAnswer,
+  plainBody,
+  sendKeptAnswer,
 } from './cached-answers';
 
 /** Root query fields whose answer to a visitor depends only on the query, its variables and the visitor's jurisdiction. */
@@ -25,33 +30,11 @@ const VISITOR_CACHEABLE_FIELDS = new Set([
   'home',
   'trending',
 ]);
-/** The only keys of a POST body the HTTP fast path answers (anything else goes to Apollo). */
-const PLAIN_BODY_KEYS = new Set(['query', 'operationName', 'variables']);
 
 /** The jurisdictions whose withholdings apply to a visitor's request (ContentPolicy.viewerJurisdictions). */
 export type VisitorJurisdictions = (req: Request) => readonly string[];
 
-interface Entry {
-  /** The answer as Apollo's pipeline returns it (a later hit inside Apollo sends it again). */
-  readonly body: GraphQLResponse['body'];
-  /** The operation's name as the metrics plugin saw it, for the fast path's metrics and log line. */
-  readonly operationName: string | null;
-  /** The answer Apollo sent for it over HTTP, once a POST has been answered. */
-  http?: SentAnswer;
-}
-
-/** An answer as it went out: its headers but `x-request-id` (names as written), and its bytes. */
-interface SentAnswer {
-  readonly headers: ReadonlyArray<readonly [string, number | string | readonly string[]]>;
-  readonly bytes: Buffer;
-}
-
-/** What a visitor's request asks, read from the request as Apollo reads it. */
-interface Asked {
-  query?: unknown;
-  operationName?: unknown;
-  variables?: unknown;
-}
+type Entry = KeptAnswer;
 
 /**
  * A short-lived cache of whole answers to visitors (requests without `Authorization`) for
@@ -115,13 +98,7 @@ export class VisitorCache {
   }
 
   private keyOf(req: Request, asked: Asked, judge: VisitorJurisdictions): string {
-    return JSON.stringify([
-      asked.query,
-      asked.operationName ?? null,
-      asked.variables ?? null,
-      req.headers.accept ?? '',
-      judge(req).join(','),
-    ]);
+    return answerKey(asked, req, judge(req).join(','));
   }
 
   plugin(): ApolloServerPlugin<{ req: Request }> {
@@ -205,18 +182,7 @@ export class VisitorCache {
             next();
             return;
           }
-          // Recorded before sending, as Apollo's metrics plugin does: the log line reads it on 'finish'.
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          const labels = this.metrics.recordGraphqlRequest(
-            entry.operationName,
-            OperationTypeNode.QUERY,
-            'ok',
-            seconds,
-          );
-          noteRequestOperation(req, labels);
-          res.statusCode = 200;
-          for (const [name, value] of http.headers) res.setHeader(name, value);
-          res.end(http.bytes);
+          sendKeptAnswer(req, res, entry, http, started, this.metrics);
         },
         (error: unknown) => next(error),
       );
@@ -224,41 +190,19 @@ export class VisitorCache {
   }
 
   /**
-   * Keeps the answer Express sends for `req` with the entry Apollo's plugin kept under `key`
-   * (by wrapping this response's `send`, which Apollo's Express integration calls once), if
-   * it is a 200 answer without errors (Apollo writes `errors` first) and no write came since:
-   * its bytes and the headers that went out with them (read once sent, so with Express's
-   * ETag, Content-Length and charset), but the request id.
+   * Keeps the bytes Express sends for `req` with the entry Apollo's plugin kept for it under
+   * `key`, if no write came since (cached-answers.ts, keepSentBytes).
    */
   private keepSentBytes(req: Request, res: Response, key: string): void {
-    const send = res.send;
     const generation = this.generation;
-    res.send = (body?: unknown) => {
-      res.send = send;
+    keepSentBytes(res, () => {
       const kept = this.kept.get(req);
-      const contentType = res.getHeader('content-type');
-      if (
-        kept?.key === key &&
+      return kept?.key === key &&
         generation === this.generation &&
-        this.entries?.get(key) === kept.entry &&
-        res.statusCode === 200 &&
-        typeof contentType === 'string' &&
-        typeof body === 'string' &&
-        body.startsWith('{"data":')
-      ) {
-        const sent = send.call(res, body);
-        kept.entry.http = {
-          // outgoingMessage.getRawHeaderNames() (Node 15.13+; @types/node types it on ClientRequest only).
-          headers: (res as unknown as { getRawHeaderNames(): string[] })
-            .getRawHeaderNames()
-            .filter((name) => name.toLowerCase() !== 'x-request-id')
-            .map((name) => [name, res.getHeader(name)!] as const),
-          bytes: Buffer.from(body),
-        };
-        return sent;
-      }
-      return send.call(res, body);
-    };
+        this.entries?.get(key) === kept.entry
+        ? kept.entry
+        : null;
+    });
   }
 
   /** Counts the answer against the address's general budget, as the resolvers' guard would; true when it is spent. */
@@ -268,26 +212,22 @@ export class VisitorCache {
 }
 
 /**
- * Whether `req` is a visitor's POST /graphql (no `Authorization`: sessions are bearer tokens),
- * the only request the fast path may answer; read from the URL and headers alone, so the HTTP
- * server's front door can pick these requests before Express (app.setup.ts).
+ * Whether `req` is a POST /graphql, read from the URL alone, so that the HTTP server's front
+ * door can pick these requests before Express (app.setup.ts): the only requests the answer
+ * caches answer there.
  */
-export function isVisitorPost(req: IncomingMessage): boolean {
+export function isGraphqlPost(req: IncomingMessage): boolean {
   return (
-    req.method === 'POST' &&
-    (req.url === '/graphql' || req.url?.startsWith('/graphql?') === true) &&
-    req.headers.authorization === undefined
+    req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?') === true)
   );
 }
 
-/** The body of a plain GraphQL POST (a query string, and an operation name and variables at most); null otherwise. */
-function plainBody(req: Request): Asked | null {
-  const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  const asked = body as Asked;
-  if (typeof asked.query !== 'string') return null;
-  for (const name of Object.keys(body)) if (!PLAIN_BODY_KEYS.has(name)) return null;
-  return asked;
+/**
+ * Whether `req` is a visitor's POST /graphql (no `Authorization`: sessions are bearer tokens),
+ * the only request the visitor cache's fast path may answer.
+ */
+export function isVisitorPost(req: IncomingMessage): boolean {
+  return isGraphqlPost(req) && req.headers.authorization === undefined;
 }
 
 function isVisitorRead(

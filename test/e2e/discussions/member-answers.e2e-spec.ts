@@ -8,6 +8,7 @@ import {
 } from '../../utils/identity-client';
 import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
 import { metricValue, scrapeMetrics } from '../../utils/metrics';
+import { countApolloRequests, countExpressRequests } from '../../utils/request-counters';
 
 const FEED = `query Feed($first: Int!) {
   board(slug: "general") {
@@ -218,6 +219,42 @@ describe("Members' shared feed answers", () => {
       ),
     );
     expect(await counters()).toEqual(before);
+  });
+
+  it("sends a member's kept answer at the front door, as it went out the first time", async () => {
+    let [expressRequests, apolloRequests] = [0, 0];
+    countExpressRequests(env.app.app, () => (expressRequests += 1));
+    countApolloRequests(env.app.app, () => (apolloRequests += 1));
+    const post = (client: SignedInClient) =>
+      fetch(`${env.app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+        body: JSON.stringify({ query: FEED, operationName: 'Feed', variables: { first: 7 } }),
+      });
+    const answer = async (response: Response) => ({
+      status: response.status,
+      headers: [...response.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)),
+      body: await response.text(),
+    });
+    await dataOf(author.gql(CREATE_THREAD, { b: generalId, t: 'door' })); // nothing kept now
+    const computed = await answer(await post(readerA));
+    const before = [expressRequests, apolloRequests];
+    const hit = await post(readerB);
+    expect([expressRequests, apolloRequests]).toEqual(before);
+    expect(hit.headers.get('x-request-id')).toMatch(/./);
+    expect(await answer(hit)).toEqual(computed);
+    // The voter's answer is not the kept one: computed by Apollo, with their vote.
+    const voted = await post(voter);
+    expect([expressRequests, apolloRequests]).toEqual([before[0] + 1, before[1] + 1]);
+    const votes = (JSON.parse(await voted.text()) as { data: FeedView }).data;
+    expect(nodes(votes).some((node) => node.viewerVote === 1)).toBe(true);
+    // A session that names no one is refused as before, past the door.
+    const forged = await env.app.gql(
+      FEED,
+      { first: 7 },
+      { authorization: 'Bearer ' + 'x'.repeat(40) },
+    );
+    expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('drops kept answers at every content write', async () => {
