@@ -99,6 +99,16 @@ describe('MemberAnswers', () => {
     expect(await (await request()).lookUp()).toBeNull();
   });
 
+  it('leaves a request to its own path when the scope cannot be read (a store failing)', async () => {
+    answers.judgeMembersBy({
+      principalOf: () => Promise.resolve(session),
+      scopeOf: () => Promise.reject(new Error('store unavailable')),
+    });
+    const failing = await request();
+    expect(await failing.lookUp()).toBeNull();
+    expect(answers.isRecording(failing.req.principal)).toBe(false);
+  });
+
   it('looks up only operations whose every field is shared, and no staff', async () => {
     const withNotices = await request('{ home(first: 2) { edges { node { id notices } } } }');
     expect(await withNotices.lookUp()).toBeNull();

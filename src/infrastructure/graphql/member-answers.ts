@@ -207,7 +207,10 @@ export class MemberAnswers {
             if (this.refused.has(req)) return overBudgetAnswer(this.config);
             const principal = await this.memberOf(req, judge, header);
             if (principal === null) return null;
-            const key = answerKey(request, req, await judge.scopeOf(req, principal));
+            // A store failing here: computed, and answered as the resolvers answer that failure.
+            const scope = await judge.scopeOf(req, principal).catch(() => null);
+            if (scope === null) return null;
+            const key = answerKey(request, req, scope);
             const entry = entries.get(key);
             if (entry === undefined) {
               this.metrics.memberCacheLookup(false);
@@ -220,7 +223,9 @@ export class MemberAnswers {
               return null;
             }
             // Not the reader's answer (they voted on, or wrote, one of its threads): computed.
-            const neutral = !this.notTheirs.has(req) && (await allHold(entry.checks, principal));
+            const neutral =
+              !this.notTheirs.has(req) &&
+              (await allHold(entry.checks, principal).catch(() => false));
             this.metrics.memberCacheLookup(neutral);
             if (!neutral) return null;
             const spent = await this.overBudget(req);
@@ -283,11 +288,13 @@ export class MemberAnswers {
         next();
         return;
       }
+      // A store or Redis failing here is left to the request's own path, which meets the same
+      // failure and answers it as it answers any (never a bare 500 from the door).
       this.answerAtDoor(req as MemberRequest, res, judge, header, asked, entries).then(
         (answered) => {
           if (!answered) next();
         },
-        (error: unknown) => next(error),
+        () => next(),
       );
     };
   }
