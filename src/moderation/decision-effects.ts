@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { SanctionsService } from '../identity/moderation/sanctions.service';
+import { bindsAtOnce, SanctionsService } from '../identity/moderation/sanctions.service';
 import type { Role } from '../infrastructure/auth/role';
 import type { IdentityEffect } from '../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../infrastructure/events/domain-events';
@@ -103,7 +103,11 @@ export class DecisionEffects {
       }
     }
     if (effects.length > 0) {
-      await this.events.publish(manager, { type: 'identity.effects', payload: { effects } });
+      await this.events.publish(
+        manager,
+        { type: 'identity.effects', payload: { effects } },
+        { readBeforeDelivery: effects.some(bindsAtOnce) },
+      );
     }
   }
 

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { NotFoundException } from '../../common/errors';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
+import type { IdentityEffect } from '../../infrastructure/events/domain-event-catalogue';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { openBox, sealBox } from '../sealing/sealed-box';
@@ -248,6 +249,20 @@ export class SanctionsService {
   private storedRestriction(accountId: string): Promise<Restriction[]> {
     return this.sanctions.findInForce(accountId, RESTRICTING, new Date());
   }
+}
+
+/**
+ * Whether an identity effect binds before its mixed batch is delivered: a restricting sanction
+ * (suspension, ban) or a lift, which cancels one. Events holding such an effect are published
+ * `readBeforeDelivery`, and only those are read by `restrictionOf` (DomainEvents.pending).
+ */
+export function bindsAtOnce(effect: IdentityEffect): boolean {
+  return (
+    (effect.kind === 'author' &&
+      effect.sanction !== null &&
+      effect.sanction.kind !== SanctionKind.WARNING) ||
+    effect.kind === 'lift'
+  );
 }
 
 interface Restriction {

@@ -12,6 +12,8 @@ import { CountColumn, JsonColumn, TimestampColumn } from '../database/columns';
  */
 @Entity({ name: 'outbox_events' })
 @Index('idx_outbox_due', ['notBefore', 'id'])
+@Index('idx_outbox_read_before_delivery', ['readBeforeDelivery', 'type'])
+@Index('idx_outbox_claimed', ['claimedUntil'])
 export class OutboxEventEntity {
   /** A random UUID. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -39,6 +41,14 @@ export class OutboxEventEntity {
   /** While in the future, one dispatcher holds the row (its lease); others leave it. */
   @TimestampColumn({ name: 'claimed_until', nullable: true })
   claimedUntil!: Date | null;
+
+  /**
+   * Read before delivery (`DomainEvents.pending`): set only on events whose payload binds at
+   * once (a restricting sanction or a lift), so that read stays as small as what binds however
+   * many events wait in a mixing window. It says nothing the payload does not say.
+   */
+  @Column({ name: 'read_before_delivery', type: 'boolean', default: false })
+  readBeforeDelivery!: boolean;
 
   /** Set when the last allowed attempt failed: kept, not delivered again until a restart. */
   @TimestampColumn({ name: 'failed_at', nullable: true })

@@ -238,6 +238,29 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await outbox().delete({ handler: 'test.mixed-window' });
       await events.onModuleDestroy();
     });
+    it('reads before delivery only the events published to be read so, however many wait', async () => {
+      const { events, publishTo } = mixer('test.mixed-pending', {
+        windowMs: 60_000,
+        minBatch: 1,
+        maxWaitMs: 0,
+      });
+      for (let i = 0; i < 30; i++) await publishTo(`waiting-${i}`);
+      await transactions.run(CONTENT_STORE, (manager) =>
+        events.publish(
+          manager,
+          { type: 'review.requested', payload: request('binding') },
+          { readBeforeDelivery: true },
+        ),
+      );
+      try {
+        expect(await outbox().countBy({ handler: 'test.mixed-pending' })).toBe(31);
+        const pending = await events.pending('review.requested');
+        expect(pending.map((p) => p.contentId)).toEqual(['binding']);
+      } finally {
+        await outbox().delete({ handler: 'test.mixed-pending' });
+        await events.onModuleDestroy();
+      }
+    });
   });
 
   it('leaves a row claimed by another dispatcher alone until its lease runs out', async () => {

@@ -20,6 +20,7 @@ import { ContentThreadFollows1795737600330 } from './content/1795737600330-conte
 import { IdentityBookmarks1795737600240 } from './identity/1795737600240-identity-bookmarks';
 import { ContentReviewSanctions1795737600340 } from './content/1795737600340-content-review-sanctions';
 import { ContentRollbackDrafts1795737600356 } from './content/1795737600356-content-rollback-drafts';
+import { ContentOutboxReadBeforeDelivery1795737600360 } from './content/1795737600360-content-outbox-read-before-delivery';
 import { ContentThreadSearch1795737600310 } from './content/1795737600310-content-thread-search';
 import { IdentityStoreInfo1795737600000 } from './identity/1795737600000-identity-store-info';
 import { IdentityAccounts1795737600001 } from './identity/1795737600001-identity-accounts';
@@ -83,5 +84,6 @@ export const MIGRATIONS: Record<StoreName, MigrationClass[]> = {
     ContentThreadSearch1795737600310,
     ContentReviewSanctions1795737600340,
     ContentRollbackDrafts1795737600356,
+    ContentOutboxReadBeforeDelivery1795737600360,
   ],
 };
