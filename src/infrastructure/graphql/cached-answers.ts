@@ -126,14 +126,35 @@ export function answerKey(asked: Asked, req: Request, scope: string): string {
   ]);
 }
 
+/** What Apollo's plugin kept for a request: the key and the entry it kept under it. */
+export interface KeptFor<E extends KeptAnswer> {
+  readonly key: string;
+  readonly entry: E;
+}
+
 /**
- * Keeps the answer Express sends for `req` with the entry `keptNow()` names at that moment (by
- * wrapping this response's `send`, which Apollo's Express integration calls once), if it is a
- * 200 answer without errors (Apollo writes `errors` first): its bytes and the headers that went
- * out with them (read once sent, so with Express's ETag, Content-Length and charset), but the
- * request id.
+ * Keeps the answer Express sends for `req` with the entry Apollo's plugin kept for it under
+ * `key` (`kept`), if no write came since (`generation()` unchanged) and that entry is still the
+ * one `entries` holds — by wrapping this response's `send`, which Apollo's Express integration
+ * calls once. Only a 200 answer without errors is kept (Apollo writes `errors` first): its
+ * bytes and the headers that went out with them (read once sent, so with Express's ETag,
+ * Content-Length and charset), but the request id.
  */
-export function keepSentBytes(res: Response, keptNow: () => KeptAnswer | null): void {
+export function keepSentBytes<E extends KeptAnswer>(
+  req: Request,
+  res: Response,
+  key: string,
+  kept: WeakMap<Request, KeptFor<E>>,
+  entries: LRUCache<string, E>,
+  generation: () => number,
+): void {
+  const at = generation();
+  const keptNow = (): E | null => {
+    const mine = kept.get(req);
+    return mine?.key === key && at === generation() && entries.get(key) === mine.entry
+      ? mine.entry
+      : null;
+  };
   const send = res.send;
   res.send = (body?: unknown) => {
     res.send = send;

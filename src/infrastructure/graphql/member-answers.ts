@@ -25,6 +25,7 @@ import {
   cachedAnswerOverBudget,
   keepSentBytes,
   type KeptAnswer,
+  type KeptFor,
   keptAnswers,
   overBudgetAnswer,
   plainBody,
@@ -140,9 +141,11 @@ export class MemberAnswers {
   /** The checks recorded for the answer being computed, by the principal object of its request (a copy of its own). */
   private readonly computing = new WeakMap<Principal, ViewerCheck[]>();
   /** Requests whose answer Apollo's plugin has kept, with its key: the front door keeps the bytes sent. */
-  private readonly kept = new WeakMap<Request, { key: string; entry: Entry }>();
+  private readonly kept = new WeakMap<Request, KeptFor<Entry>>();
   /** Requests the front door found a kept answer for that is not theirs: computed, not checked again. */
   private readonly notTheirs = new WeakSet<Request>();
+  /** Requests the front door worked out the key of (a miss, or not theirs): not worked out again. */
+  private readonly doorKeys = new WeakMap<Request, string>();
   /** Requests the front door charged and found over budget: Apollo answers the refusal, uncharged. */
   private readonly refused = new WeakSet<Request>();
   /** Query texts found shareable: the front door looks up only these (it parses nothing). */
@@ -207,10 +210,10 @@ export class MemberAnswers {
             if (this.refused.has(req)) return overBudgetAnswer(this.config);
             const principal = await this.memberOf(req, judge, header);
             if (principal === null) return null;
+            const key =
+              this.doorKeys.get(req) ?? (await this.keyOf(req, request, judge, principal));
             // A store failing here: computed, and answered as the resolvers answer that failure.
-            const scope = await judge.scopeOf(req, principal).catch(() => null);
-            if (scope === null) return null;
-            const key = answerKey(request, req, scope);
+            if (key === null) return null;
             const entry = entries.get(key);
             if (entry === undefined) {
               this.metrics.memberCacheLookup(false);
@@ -312,18 +315,11 @@ export class MemberAnswers {
     const principal = await this.memberOf(req, judge, header);
     if (principal === null) return false;
     const key = answerKey(asked, req, await judge.scopeOf(req, principal));
+    this.doorKeys.set(req, key);
     const entry = entries.get(key);
     const http = entry?.http;
     if (entry === undefined || http === undefined) {
-      const generation = this.generation;
-      keepSentBytes(res, () => {
-        const kept = this.kept.get(req);
-        return kept?.key === key &&
-          generation === this.generation &&
-          entries.get(key) === kept.entry
-          ? kept.entry
-          : null;
-      });
+      keepSentBytes(req, res, key, this.kept, entries, () => this.generation);
       return false;
     }
     // Not theirs: computed by Apollo, whose plugin counts the miss without checking again.
@@ -339,6 +335,17 @@ export class MemberAnswers {
     }
     sendKeptAnswer(req, res, entry, http, started, this.metrics);
     return true;
+  }
+
+  /** The key of `asked` for `principal`; null when their scope cannot be read (a store failing). */
+  private async keyOf(
+    req: MemberRequest,
+    asked: Asked,
+    judge: MemberJudge,
+    principal: Principal,
+  ): Promise<string | null> {
+    const scope = await judge.scopeOf(req, principal).catch(() => null);
+    return scope === null ? null : answerKey(asked, req, scope);
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   cachedAnswerOverBudget,
   keepSentBytes,
   type KeptAnswer,
+  type KeptFor,
   keptAnswers,
   overBudgetAnswer,
   plainBody,
@@ -72,7 +73,7 @@ export class VisitorCache {
   /** Requests the fast path charged and found over budget: Apollo answers the refusal, uncharged. */
   private readonly refused = new WeakSet<Request>();
   /** Requests whose answer Apollo has kept, with its key: the fast path keeps the bytes sent. */
-  private readonly kept = new WeakMap<Request, { key: string; entry: Entry }>();
+  private readonly kept = new WeakMap<Request, KeptFor<Entry>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -168,7 +169,7 @@ export class VisitorCache {
       const key = this.keyOf(req, asked, judge);
       const entry = entries.get(key);
       if (entry?.http === undefined) {
-        this.keepSentBytes(req, res, key);
+        keepSentBytes(req, res, key, this.kept, entries, () => this.generation);
         next();
         return;
       }
@@ -187,22 +188,6 @@ export class VisitorCache {
         (error: unknown) => next(error),
       );
     };
-  }
-
-  /**
-   * Keeps the bytes Express sends for `req` with the entry Apollo's plugin kept for it under
-   * `key`, if no write came since (cached-answers.ts, keepSentBytes).
-   */
-  private keepSentBytes(req: Request, res: Response, key: string): void {
-    const generation = this.generation;
-    keepSentBytes(res, () => {
-      const kept = this.kept.get(req);
-      return kept?.key === key &&
-        generation === this.generation &&
-        this.entries?.get(key) === kept.entry
-        ? kept.entry
-        : null;
-    });
   }
 
   /** Counts the answer against the address's general budget, as the resolvers' guard would; true when it is spent. */
