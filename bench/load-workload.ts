@@ -93,6 +93,8 @@ export async function warmConnections(world: LoadWorld, connections: number): Pr
 export function workload(
   world: LoadWorld,
   seed = 42,
+  /** Given: every request is of this kind (to measure one kind's cost), not the mix. */
+  only?: RequestKind,
 ): () => { kind: RequestKind; send: () => Promise<Answer> } {
   const random = mulberry32(seed);
   let n = 0;
@@ -103,7 +105,7 @@ export function workload(
     const recent = world.threadIds.slice(-200);
     const thread = recent[Math.floor(recent.length * (1 - Math.sqrt(random())))];
     const roll = random();
-    const kind = (MIX.find(([, upTo]) => roll < upTo) ?? MIX[0])[0];
+    const kind = only ?? (MIX.find(([, upTo]) => roll < upTo) ?? MIX[0])[0];
     switch (kind) {
       case 'feed':
         return { kind, send: () => member.client.post(FEED, { slug: world.boardSlug }) };

@@ -6,6 +6,10 @@
  *
  *   npm run bench:load [-- --step-seconds 8 --soak-seconds 60 --members 20 --threads 200]
  *   npm run bench:load -- --past-rate 500   (only the past-capacity comparison, at that rate)
+ *   npm run bench:load -- --at-rate 200 [--only feed|thread|comment|vote|post]
+ *       (only one run at that rate, of the mix or of one kind of request: latency and the
+ *       server's CPU per request, to compare builds and kinds)
+ *   npm run bench:load -- … --mix-window 10 (identity effects' mixed batches every 10 s, not 300 s)
  *
  * One server (child process, SQLite, its own folder) set up through the API; the load is sent
  * open-loop from this process over loopback keep-alive connections. Rates are stepped up by
@@ -29,6 +33,7 @@ import type { ChildProcess } from 'node:child_process';
 import { startBenchForum } from './bench-forum';
 import {
   type LoadWorld,
+  type RequestKind,
   openLoop,
   type OpenLoopResult,
   warmConnections,
@@ -44,6 +49,9 @@ const { values } = parseArgs({
     members: { type: 'string', default: '20' },
     threads: { type: 'string', default: '200' },
     'past-rate': { type: 'string' },
+    'at-rate': { type: 'string' },
+    only: { type: 'string' },
+    'mix-window': { type: 'string' },
   },
 });
 const STEP_SECONDS = clampedInt(values['step-seconds'], 2, 30);
@@ -53,6 +61,12 @@ const THREADS = clampedInt(values.threads, 10, 5_000);
 /** Given: skip the steps and the soak, and compare shedding off and on at this rate. */
 const PAST_RATE =
   values['past-rate'] === undefined ? null : clampedInt(values['past-rate'], 10, 20_000);
+/** Given: skip everything else, run once at this rate and report the server's CPU per request. */
+const AT_RATE = values['at-rate'] === undefined ? null : clampedInt(values['at-rate'], 10, 20_000);
+const KINDS: readonly RequestKind[] = ['feed', 'thread', 'comment', 'vote', 'post'];
+const ONLY = values.only as RequestKind | undefined;
+if (ONLY !== undefined && !KINDS.includes(ONLY))
+  throw new Error(`--only: one of ${KINDS.join(', ')}`);
 const P99_TARGET_MS = 250;
 /** The open loop's cap on requests in flight (its default), and the connections opened before a past-capacity run. */
 const IN_FLIGHT_CAP = 512;
@@ -141,6 +155,11 @@ async function main(): Promise<void> {
       VOTE_RATE_LIMIT_MAX: '100000000',
       REPORT_RATE_LIMIT_MAX: '100000000',
       LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
+      // Given: identity effects (comments' notifications among them) go out in mixed batches
+      // this often instead of every 300 s, so that a short run meets several.
+      ...(values['mix-window'] === undefined
+        ? {}
+        : { IDENTITY_MIX_WINDOW_SECONDS: String(clampedInt(values['mix-window'], 0, 3600)) }),
     });
     const world: LoadWorld = {
       boardSlug: 'general',
@@ -156,7 +175,7 @@ async function main(): Promise<void> {
       `set up ${MEMBERS} verified members and ${THREADS} threads (3 comments each) through the API in ` +
         `${((performance.now() - setUpStarted) / 1000).toFixed(1)} s`,
     );
-    const next = workload(world);
+    const next = workload(world, 42, ONLY);
     await openLoop(START_RATE, 3, next); // warm-up
     const pastCapacity = async (pastRate: number) => {
       say('');
@@ -179,6 +198,20 @@ async function main(): Promise<void> {
     let best: OpenLoopResult | null = null;
     if (PAST_RATE !== null) {
       await pastCapacity(PAST_RATE);
+      return;
+    }
+    if (AT_RATE !== null) {
+      const pid = forum.server.pid;
+      const cpuBefore = cpuMs(pid);
+      const run = await openLoop(AT_RATE, STEP_SECONDS, next);
+      const cpuAfter = cpuMs(pid);
+      const perRequest =
+        cpuBefore === null || cpuAfter === null
+          ? '?'
+          : ((cpuAfter - cpuBefore) / run.sent).toFixed(2);
+      say(
+        `at ${AT_RATE}/s${ONLY === undefined ? '' : ` (${ONLY} only)`} for ${STEP_SECONDS} s: ${describe(run)}; server CPU ${perRequest} ms per request`,
+      );
       return;
     }
     for (let rate = START_RATE; rate <= MAX_RATE; rate = Math.round(rate * 1.25)) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import { pageSize } from '../../common/opaque-cursor';
 import { ContentTokenService } from '../../identity/sealing/content-token.service';
@@ -32,6 +33,14 @@ export interface OwnSlotPage {
  */
 @Injectable()
 export class OwnPostSlots {
+  /**
+   * Each member's count of slots of each kind as last found or taken here, in this process's
+   * memory only (never stored or logged): the next count starts from it, one round of four
+   * slots instead of about a hundred (countTakenSlots). A count that moved elsewhere (another
+   * instance) is found all the same.
+   */
+  private readonly hints = new LRUCache<string, number>({ max: 10_000 });
+
   constructor(
     private readonly tokens: ContentTokenService,
     private readonly slots: OwnPostSlotsRepository,
@@ -47,7 +56,12 @@ export class OwnPostSlots {
   ): Promise<void> {
     // A concurrent post of the same member may take the slot first: the next one is free.
     for (let n = await this.count(principal, kind, manager); ; n++) {
-      if (await this.slots.claim(manager, this.slotToken(principal, kind, n), postId)) return;
+      if (await this.slots.claim(manager, this.slotToken(principal, kind, n), postId)) {
+        // Taken only if the post's transaction commits: a rollback leaves the hint one high,
+        // which the next count corrects.
+        this.hints.set(this.hintKey(principal, kind), n + 1);
+        return;
+      }
     }
   }
 
@@ -86,12 +100,23 @@ export class OwnPostSlots {
   }
 
   /** How many slots of this kind the member has taken. */
-  private count(principal: Principal, kind: OwnPostKind, manager?: EntityManager): Promise<number> {
-    return countTakenSlots(async (numbers) => {
+  private async count(
+    principal: Principal,
+    kind: OwnPostKind,
+    manager?: EntityManager,
+  ): Promise<number> {
+    const hintKey = this.hintKey(principal, kind);
+    const count = await countTakenSlots(async (numbers) => {
       const tokens = numbers.map((n) => this.slotToken(principal, kind, n));
       const found = new Set((await this.slots.find(tokens, manager)).map((r) => r.slotToken));
       return new Set(numbers.filter((_, i) => found.has(tokens[i])));
-    });
+    }, this.hints.get(hintKey));
+    this.hints.set(hintKey, count);
+    return count;
+  }
+
+  private hintKey(principal: Principal, kind: OwnPostKind): string {
+    return `${kind}:${principal.accountId}`;
   }
 
   private slotToken(principal: Principal, kind: OwnPostKind, n: number): string {

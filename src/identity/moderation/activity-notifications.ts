@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
@@ -62,6 +63,9 @@ export class ActivityNotifications {
         const target = { threadId: effect.threadId, commentId: effect.commentId };
         if (await this.audience.mayRead(delivery.accountId, target)) out.push(delivery);
       }
+      // A batch holds up to a thousand comments, each a few reads: on SQLite (synchronous
+      // reads) that would hold the event loop for seconds, so requests get a turn between them.
+      await nextTurn();
     }
     return out;
   }

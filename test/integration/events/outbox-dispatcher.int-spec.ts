@@ -238,6 +238,47 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await outbox().delete({ handler: 'test.mixed-window' });
       await events.onModuleDestroy();
     });
+    it('gives other work a turn of the event loop between the rows of a big batch', async () => {
+      const { events, batches, publishTo } = mixer('test.mixed-turns', {
+        windowMs: 0,
+        minBatch: 60,
+        maxWaitMs: 3_600_000,
+      });
+      await events.onApplicationBootstrap();
+      // Commits of the content store within one turn of the event loop, at most: each row's
+      // claim is a transaction, and SQLite's statements are synchronous, so without a turn
+      // between claims all sixty would commit in one.
+      let counting = false;
+      let inThisTurn = 0;
+      let most = 0;
+      transactions.onCommit((store) => {
+        if (!counting || store !== CONTENT_STORE) return;
+        inThisTurn++;
+        most = Math.max(most, inThisTurn);
+      });
+      const tick = () => {
+        inThisTurn = 0;
+        if (counting) setImmediate(tick);
+      };
+      try {
+        for (let i = 0; i < 59; i++) await publishTo(`turns-${i}`);
+        await events.idle();
+        counting = true;
+        setImmediate(tick);
+        await publishTo('turns-59');
+        await waitFor('the batch to go out', () => batches.length === 1);
+        expect(batches[0]).toHaveLength(60);
+        expect(most).toBeLessThanOrEqual(3);
+      } finally {
+        counting = false;
+        await waitFor(
+          'its rows to be deleted',
+          async () => (await outbox().countBy({ handler: 'test.mixed-turns' })) === 0,
+        );
+        await events.onModuleDestroy();
+      }
+    });
+
     it('reads before delivery only the events published to be read so, however many wait', async () => {
       const { events, publishTo } = mixer('test.mixed-pending', {
         windowMs: 60_000,
