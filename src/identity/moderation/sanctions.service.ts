@@ -258,9 +258,7 @@ export class SanctionsService {
  */
 export function bindsAtOnce(effect: IdentityEffect): boolean {
   return (
-    (effect.kind === 'author' &&
-      effect.sanction !== null &&
-      effect.sanction.kind !== SanctionKind.WARNING) ||
+    (effect.kind === 'author' && effect.sanction !== null && effect.sanction.kind !== 'WARNING') ||
     effect.kind === 'lift'
   );
 }
