@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { bindWholeNumbers } from './sqlite-bound-numbers';
 
 /** One applied migration, for the log: its name and how long it took. */
 export interface AppliedMigration {
@@ -17,6 +18,7 @@ export async function openStore(
   onApplied?: (migration: AppliedMigration) => void,
 ): Promise<DataSource> {
   const dataSource = new DataSource(options);
+  bindWholeNumbers(dataSource);
   await dataSource.initialize();
   try {
     await migrate(dataSource, onApplied);
