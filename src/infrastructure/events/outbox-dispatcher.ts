@@ -236,7 +236,7 @@ export class OutboxDispatcher {
       manager
         .createQueryBuilder()
         .update(OutboxEventEntity)
-        .set({ claimedUntil: () => String(until), attempts: () => 'attempts + 1' })
+        .set({ claimedUntil: new Date(until), attempts: () => 'attempts + 1' })
         .where('id = :id', { id })
         .andWhere('failed_at IS NULL')
         .andWhere('not_before <= :now', { now })
