@@ -4,7 +4,10 @@ import type { EntityManager } from 'typeorm';
 import { NotFoundException } from '../../common/errors';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
-import type { IdentityEffect } from '../../infrastructure/events/domain-event-catalogue';
+import type {
+  AuthorEffect,
+  IdentityEffect,
+} from '../../infrastructure/events/domain-event-catalogue';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
 import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { openBox, sealBox } from '../sealing/sealed-box';
@@ -224,10 +227,7 @@ export class SanctionsService {
     const pending = (await this.events.pending('identity.effects')).flatMap((e) => e.effects);
     const lifted = new Set(pending.flatMap((e) => (e.kind === 'lift' ? [e.sanctionHandle] : [])));
     const restricting = pending.flatMap((e) =>
-      e.kind === 'author' &&
-      e.sanction !== null &&
-      e.sanction.kind !== 'WARNING' &&
-      !lifted.has(e.sanction.handle)
+      restricts(e) && !lifted.has(e.sanction.handle)
         ? [
             {
               sealedRef: e.sealedRef,
@@ -257,10 +257,14 @@ export class SanctionsService {
  * `readBeforeDelivery`, and only those are read by `restrictionOf` (DomainEvents.pending).
  */
 export function bindsAtOnce(effect: IdentityEffect): boolean {
-  return (
-    (effect.kind === 'author' && effect.sanction !== null && effect.sanction.kind !== 'WARNING') ||
-    effect.kind === 'lift'
-  );
+  return restricts(effect) || effect.kind === 'lift';
+}
+
+/** An author effect carrying a suspension or a ban (a warning restricts nothing). */
+function restricts(
+  effect: IdentityEffect,
+): effect is AuthorEffect & { readonly sanction: NonNullable<AuthorEffect['sanction']> } {
+  return effect.kind === 'author' && effect.sanction !== null && effect.sanction.kind !== 'WARNING';
 }
 
 interface Restriction {

@@ -314,7 +314,8 @@ export class MemberAnswers {
     const started = process.hrtime.bigint();
     const principal = await this.memberOf(req, judge, header);
     if (principal === null) return false;
-    const key = answerKey(asked, req, await judge.scopeOf(req, principal));
+    const key = await this.keyOf(req, asked, judge, principal);
+    if (key === null) return false;
     this.doorKeys.set(req, key);
     const entry = entries.get(key);
     const http = entry?.http;

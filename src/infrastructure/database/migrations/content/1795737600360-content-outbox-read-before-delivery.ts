@@ -5,9 +5,9 @@ import { storeTable } from '../store-table';
  * Marks the outbox rows read before delivery (`DomainEvents.pending`: a pending restricting
  * sanction binds at once), so that reading them no longer reads and parses every event
  * waiting in a mixing window; and indexes leases (`claimed_until`), so that finding the next
- * due row no longer walks those events either (OutboxDispatcher.nextDue). Plain `ADD COLUMN` on both databases. Rows already pending are
- * marked when they are identity effects (a superset of those that bind), so nothing decided
- * before the upgrade stops binding.
+ * due row no longer walks those events either (OutboxDispatcher.nextDue). Plain `ADD COLUMN`
+ * on both databases. Rows already pending are marked when they are identity effects (a
+ * superset of those that bind), so nothing decided before the upgrade stops binding.
  */
 export class ContentOutboxReadBeforeDelivery1795737600360 implements MigrationInterface {
   name = 'ContentOutboxReadBeforeDelivery1795737600360';
