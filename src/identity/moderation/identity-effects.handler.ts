@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/errors';
@@ -9,7 +10,6 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import type {
   ActivityEffect,
   AuthorEffect,
-  IdentityEffect,
   IdentityEffects,
   PollClosedEffect,
   ReporterEffect,
@@ -23,19 +23,29 @@ import { SanctionsService } from './sanctions.service';
 import { SealedAccounts } from './sealed-accounts';
 
 /**
+ * Notifications written per identity transaction of a mixed batch: a few tens of milliseconds
+ * of SQLite's one connection at most, and random groups of the batch's shuffled notices.
+ */
+export const NOTIFICATIONS_PER_TRANSACTION = 50;
+
+/**
  * Applies what moderation decisions do to people, and tells authors that their polls have
  * closed (`identity.effects`), in **mixed batches**
  * (docs/anonymity.md, "Mixed delivery"): the effects of every decision of a batch are
- * shuffled together and written in one identity transaction, as of the batch's time. So the
- * identity store's rows — sanctions, notifications, reporters' counts — carry neither the
- * order nor the time of the decisions that caused them, and on PostgreSQL they share one
- * transaction id.
+ * shuffled together and written as of the batch's time, each kind in random order (sanctions
+ * and lifts in one identity transaction, notifications in random groups of at most
+ * NOTIFICATIONS_PER_TRANSACTION, reporters' counts last). So the identity store's rows —
+ * sanctions, notifications, reporters' counts — carry neither the order nor the time of the
+ * decisions that caused them, and on PostgreSQL the transaction ids they share group them only
+ * by chance.
  *
  * An effect that is malformed or whose person no longer exists is skipped (and logged by
  * its kind only); a store error fails the batch, which is retried as a whole. Sanctions and
  * notifications are written under ids fixed by the event, so a batch delivered twice writes
- * them once; a reporter's count can be counted twice if the process dies between the batch's
- * commit and the outbox's delete.
+ * them once (but a comment added to a followed thread's unread notice, not written under an id
+ * of its own, is counted again when a batch that failed after writing that notice's group is
+ * retried); a reporter's count can be counted twice if
+ * the process dies between the last commit and the outbox's delete.
  */
 @Injectable()
 export class IdentityEffectsHandler implements OnModuleInit {
@@ -66,31 +76,33 @@ export class IdentityEffectsHandler implements OnModuleInit {
     );
   }
 
-  /** Writes a batch's effects in one identity transaction, table by table, each in random order. */
+  /**
+   * Writes a batch's effects, each kind in random order: sanctions and lifts in one identity
+   * transaction; then the notifications, in transactions of at most NOTIFICATIONS_PER_TRANSACTION
+   * (random groups of the shuffled batch), with a turn of the event loop between them; then the
+   * reporters' counts, last, so that a batch that fails part-way and is retried whole counts
+   * them once (sanctions, lifts and notifications are written under ids fixed by the event).
+   * A batch of a thousand comments' notices written in one transaction held SQLite's
+   * synchronous connection, and so every request, for about half a second (docs/performance.md).
+   */
   async apply(batch: readonly IdentityEffects[]): Promise<void> {
     const effects = shuffled(batch.flatMap((event) => event.effects));
     const now = new Date();
     // Who hears of new comments is settled first: it reads both stores (the access policy).
-    const activity = shuffled(
-      await this.activity.deliveries(
-        effects.filter((effect): effect is ActivityEffect => effect.kind === 'activity'),
-      ),
+    const activity = await this.activity.deliveries(
+      effects.filter((effect): effect is ActivityEffect => effect.kind === 'activity'),
     );
-    await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const people = new Map<IdentityEffect, string | null>();
+    // A person is looked up in the transaction that writes to them: one deleted meanwhile is skipped.
+    const personOf = (
+      effect: AuthorEffect | ReporterEffect | PollClosedEffect,
+      manager: EntityManager,
+    ) => this.accounts.accountIdOf(effect.sealedRef, manager);
+    const sanctionLines = await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const lines = new Map<AuthorEffect, string>();
       for (const effect of effects) {
-        if (
-          effect.kind === 'author' ||
-          effect.kind === 'reporter' ||
-          effect.kind === 'pollClosed'
-        ) {
-          people.set(effect, await this.accounts.accountIdOf(effect.sealedRef, manager));
-        }
-      }
-      const sanctionLines = new Map<AuthorEffect, string>();
-      for (const effect of effects) {
-        const accountId = people.get(effect);
-        if (effect.kind !== 'author' || effect.sanction === null || !accountId) continue;
+        if (effect.kind !== 'author' || effect.sanction === null) continue;
+        const accountId = await personOf(effect, manager);
+        if (!accountId) continue;
         const { handle, kind, days, reasonCode } = effect.sanction;
         const applied = await this.skipInvalid('sanction', () =>
           this.sanctions.applyIn(
@@ -101,27 +113,54 @@ export class IdentityEffectsHandler implements OnModuleInit {
             now,
           ),
         );
-        if (applied) sanctionLines.set(effect, sanctionText(applied.kind, applied.endsAt));
+        if (applied) lines.set(effect, sanctionText(applied.kind, applied.endsAt));
       }
       for (const effect of effects) {
         if (effect.kind === 'lift')
           await this.sanctions.liftIn(manager, effect.sanctionHandle, now);
       }
-      for (const effect of effects) {
-        const accountId = people.get(effect);
-        if (effect.kind === 'lift' || effect.kind === 'activity' || !accountId) continue;
-        await this.skipInvalid('notification', () =>
-          this.notify(manager, accountId, effect, sanctionLines.get(effect as AuthorEffect), now),
-        );
-      }
-      for (const delivery of activity) {
-        await this.skipInvalid('notification', () => this.activity.writeIn(manager, delivery, now));
-      }
-      for (const effect of effects) {
-        const accountId = people.get(effect);
-        if (effect.kind === 'reporter' && accountId) {
-          await this.reporterStats.recordIn(manager, accountId, effect.upheld);
-        }
+      return lines;
+    });
+    const notices: Array<(manager: EntityManager) => Promise<unknown>> = shuffled([
+      ...effects.flatMap((effect) =>
+        effect.kind === 'lift' || effect.kind === 'activity'
+          ? []
+          : [
+              async (manager: EntityManager) => {
+                const accountId = await personOf(effect, manager);
+                if (!accountId) return;
+                await this.skipInvalid('notification', () =>
+                  this.notify(
+                    manager,
+                    accountId,
+                    effect,
+                    sanctionLines.get(effect as AuthorEffect),
+                    now,
+                  ),
+                );
+              },
+            ],
+      ),
+      ...activity.map(
+        (delivery) => (manager: EntityManager) =>
+          this.skipInvalid('notification', () => this.activity.writeIn(manager, delivery, now)),
+      ),
+    ]);
+    for (let from = 0; from < notices.length; from += NOTIFICATIONS_PER_TRANSACTION) {
+      if (from > 0) await nextTurn();
+      await this.transactions.run(IDENTITY_STORE, async (manager) => {
+        for (const write of notices.slice(from, from + NOTIFICATIONS_PER_TRANSACTION))
+          await write(manager);
+      });
+    }
+    const reporters = effects.filter(
+      (effect): effect is ReporterEffect => effect.kind === 'reporter',
+    );
+    if (reporters.length === 0) return;
+    await this.transactions.run(IDENTITY_STORE, async (manager) => {
+      for (const effect of reporters) {
+        const accountId = await personOf(effect, manager);
+        if (accountId) await this.reporterStats.recordIn(manager, accountId, effect.upheld);
       }
     });
   }
