@@ -10,6 +10,8 @@
  *       (only one run at that rate, of the mix or of one kind of request: latency and the
  *       server's CPU per request, to compare builds and kinds)
  *   npm run bench:load -- … --mix-window 10 (identity effects' mixed batches every 10 s, not 300 s)
+ *   npm run bench:load -- --soak-rate 300 --soak-seconds 300
+ *       (only the soak, at that rate: memory sampled each second, to see whether it levels off)
  *
  * One server (child process, SQLite, its own folder) set up through the API; the load is sent
  * open-loop from this process over loopback keep-alive connections. Rates are stepped up by
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     'at-rate': { type: 'string' },
     only: { type: 'string' },
     'mix-window': { type: 'string' },
+    'soak-rate': { type: 'string' },
   },
 });
 const STEP_SECONDS = clampedInt(values['step-seconds'], 2, 30);
@@ -63,6 +66,9 @@ const PAST_RATE =
   values['past-rate'] === undefined ? null : clampedInt(values['past-rate'], 10, 20_000);
 /** Given: skip everything else, run once at this rate and report the server's CPU per request. */
 const AT_RATE = values['at-rate'] === undefined ? null : clampedInt(values['at-rate'], 10, 20_000);
+/** Given: skip the steps and the past-capacity runs, and soak at this rate. */
+const SOAK_RATE =
+  values['soak-rate'] === undefined ? null : clampedInt(values['soak-rate'], 10, 20_000);
 const KINDS: readonly RequestKind[] = ['feed', 'thread', 'comment', 'vote', 'post'];
 const ONLY = values.only as RequestKind | undefined;
 if (ONLY !== undefined && !KINDS.includes(ONLY))
@@ -87,6 +93,71 @@ function rssMiB(pid: number | undefined): number | null {
   }
 }
 
+/** Read by the soak from the server's `/metrics` (Prometheus text), with this token. */
+const METRICS_TOKEN = 'bench-metrics-' + 'a1'.repeat(8);
+
+/** The server's V8 heap in use, in MiB, from its `/metrics`; null when it cannot be read. */
+async function heapUsedMiB(url: string): Promise<number | null> {
+  try {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await response.text();
+    const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+    return match?.[1] === undefined ? null : Number(match[1]) / 2 ** 20;
+  } catch {
+    return null;
+  }
+}
+
+/** Memory over a soak, in tenths of it: RSS at each tenth's end, and the heap's low point in it. */
+interface MemorySeries {
+  rssMiB: Array<number | null>;
+  /** The lowest heap in use sampled in each tenth: what survived collection, not garbage awaiting it. */
+  heapLowMiB: Array<number | null>;
+}
+
+/**
+ * Samples the server's memory each second while `running` is pending. The heap's low point per
+ * tenth tells growth apart from garbage (a sample at one instant may fall before or after a
+ * collection); RSS also holds SQLite's page cache and what V8 keeps reserved.
+ */
+async function sampleMemory(
+  pid: number | undefined,
+  metricsUrl: string,
+  seconds: number,
+  running: Promise<unknown>,
+): Promise<MemorySeries> {
+  const slices = 10;
+  const series: MemorySeries = {
+    rssMiB: new Array<number | null>(slices).fill(null),
+    heapLowMiB: new Array<number | null>(slices).fill(null),
+  };
+  const started = performance.now();
+  let done = false;
+  void running.finally(() => (done = true));
+  while (!done) {
+    const tenth = Math.min(
+      slices - 1,
+      Math.floor(((performance.now() - started) / 1000 / seconds) * slices),
+    );
+    series.rssMiB[tenth] = rssMiB(pid);
+    const heap = await heapUsedMiB(metricsUrl);
+    const low = series.heapLowMiB[tenth];
+    if (heap !== null && (low === null || heap < low)) series.heapLowMiB[tenth] = heap;
+    await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  }
+  return series;
+}
+
+/** `a → b → …` of a series, and the change over its second half. */
+function describeSeries(values: Array<number | null>): string {
+  const shown = values.map((v) => (v === null ? '?' : v.toFixed(0))).join(' → ');
+  const half = values[Math.floor(values.length / 2) - 1];
+  const last = values.at(-1);
+  if (half === null || half === undefined || last === null || last === undefined) return shown;
+  const change = last - half;
+  return `${shown} (second half ${change >= 0 ? '+' : ''}${change.toFixed(0)} MiB)`;
+}
+
 const summary = (r: OpenLoopResult) => ({
   rate: r.rate,
   sent: r.sent,
@@ -99,7 +170,7 @@ const summary = (r: OpenLoopResult) => ({
 });
 const describe = (r: OpenLoopResult) => {
   const s = summary(r);
-  return `p50 ${s.p50} ms, p99 ${s.p99} ms, errors ${s.errors}, dropped ${s.dropped}`;
+  return `p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, errors ${s.errors}, dropped ${s.dropped}`;
 };
 const pastSummary = (r: OpenLoopResult) => ({
   ...summary(r),
@@ -155,6 +226,8 @@ async function main(): Promise<void> {
       VOTE_RATE_LIMIT_MAX: '100000000',
       REPORT_RATE_LIMIT_MAX: '100000000',
       LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
+      // The soak reads the server's heap from /metrics.
+      METRICS_TOKEN,
       // Given: identity effects (comments' notifications among them) go out in mixed batches
       // this often instead of every 300 s, so that a short run meets several.
       ...(values['mix-window'] === undefined
@@ -214,7 +287,11 @@ async function main(): Promise<void> {
       );
       return;
     }
-    for (let rate = START_RATE; rate <= MAX_RATE; rate = Math.round(rate * 1.25)) {
+    for (
+      let rate = START_RATE;
+      SOAK_RATE === null && rate <= MAX_RATE;
+      rate = Math.round(rate * 1.25)
+    ) {
       // A step that misses is run once more: one noisy second on a shared machine is not the limit.
       let step = await openLoop(rate, STEP_SECONDS, next);
       if (!holds(step)) {
@@ -229,20 +306,24 @@ async function main(): Promise<void> {
       best = step;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    if (best === null) throw new Error(`even ${START_RATE} requests/s missed the target`);
+    const soakRate = SOAK_RATE ?? best?.rate;
+    if (soakRate === undefined) throw new Error(`even ${START_RATE} requests/s missed the target`);
 
-    // 2. Soak at the best rate.
+    // 2. Soak at the best rate (or the one given), sampling the server's memory.
     const pid = forum.server.pid;
     const rssBefore = rssMiB(pid);
     const cpuBefore = cpuMs(pid);
-    const soak = await openLoop(best.rate, SOAK_SECONDS, next);
+    const soaking = openLoop(soakRate, SOAK_SECONDS, next);
+    const metricsUrl = forum.url.replace(/\/graphql$/, '/metrics');
+    const memory = await sampleMemory(pid, metricsUrl, SOAK_SECONDS, soaking);
+    const soak = await soaking;
     const cpuAfter = cpuMs(pid);
     const rssAfter = rssMiB(pid);
     const s = summary(soak);
     const growth = rssBefore === null || rssAfter === null ? null : rssAfter - rssBefore;
     say('');
     say(
-      `soak ${best.rate} requests/s for ${SOAK_SECONDS} s: ${soak.sent} sent (feed ${soak.byKind.feed}, thread ${soak.byKind.thread}, ` +
+      `soak ${soakRate} requests/s for ${SOAK_SECONDS} s: ${soak.sent} sent (feed ${soak.byKind.feed}, thread ${soak.byKind.thread}, ` +
         `comment ${soak.byKind.comment}, vote ${soak.byKind.vote}, new thread ${soak.byKind.post}), ` +
         `p50 ${s.p50} ms, p99 ${s.p99} ms, max ${s.max} ms, errors ${s.errors}, dropped ${s.dropped}`,
     );
@@ -251,10 +332,16 @@ async function main(): Promise<void> {
         `${growth === null ? '' : ` (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB)`}; server CPU ` +
         `${cpuBefore === null || cpuAfter === null ? '?' : ((cpuAfter - cpuBefore) / 1000 / SOAK_SECONDS).toFixed(2)} cores`,
     );
+    say(`server RSS by tenth of the soak, MiB: ${describeSeries(memory.rssMiB)}`);
+    say(`server heap in use, lowest in each tenth, MiB: ${describeSeries(memory.heapLowMiB)}`);
     if (soak.firstError !== null) say(`first error: ${soak.firstError}`);
+    if (SOAK_RATE !== null) {
+      if (soak.errors > 0) process.exitCode = 1;
+      return;
+    }
 
     // 3. Past capacity: twice the held rate, shedding off, then on (same folder, restarted).
-    const pastRate = best.rate * 2;
+    const pastRate = soakRate * 2;
     const { off, on } = await pastCapacity(pastRate);
     say(
       JSON.stringify({
@@ -268,6 +355,7 @@ async function main(): Promise<void> {
           seconds: SOAK_SECONDS,
           byKind: soak.byKind,
           rssMiB: { before: rssBefore, after: rssAfter },
+          memoryByTenth: memory,
           serverCores:
             cpuBefore === null || cpuAfter === null
               ? null

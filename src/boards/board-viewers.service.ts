@@ -4,10 +4,14 @@ import type { Principal } from '../infrastructure/auth/principal';
 import { VISITOR, type BoardViewer } from './board-access.policy';
 
 /**
- * The viewer's side of board access, computed once per request: the principal object lives
- * exactly as long as its request, so it keys the cache. A membership written since (a
- * verifyEmployer or leaveCompany earlier in the same request) makes it read again, so access
- * follows the change at once.
+ * The viewer's side of board access, kept per principal object. That object is shared by a
+ * session's requests for as long as the sessions' cache holds it (PrincipalCache: at most
+ * PRINCIPAL_CACHE_MS, and dropped by every identity write on any instance), so a member's
+ * memberships are read at most once per that span, not once per request. A membership
+ * written on this instance since (a verifyEmployer or leaveCompany, even earlier in the same
+ * request) makes them read again, so access follows the change at once; one written on
+ * another instance does through the sessions' cache being dropped. A membership that expires
+ * meanwhile stops counting when the principal is next read, at most PRINCIPAL_CACHE_MS later.
  */
 @Injectable()
 export class BoardViewersService {
