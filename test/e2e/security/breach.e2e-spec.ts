@@ -269,7 +269,7 @@ describe(`Breach: copies of both stores link nobody (${onPostgres() ? 'PostgreSQ
       expect(times).toHaveLength(1);
     }
     if (onPostgres()) {
-      // One transaction wrote the whole batch: its id tells the rows nothing apart.
+      // One transaction wrote the batch's sanctions: its id tells them nothing apart.
       const xids = await identity.query<Array<{ x: string }>>(
         `SELECT DISTINCT xmin::text AS x FROM ${storeTable('sanctions')}`,
       );
