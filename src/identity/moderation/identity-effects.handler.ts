@@ -44,8 +44,8 @@ export const NOTIFICATIONS_PER_TRANSACTION = 50;
  * notifications are written under ids fixed by the event, so a batch delivered twice writes
  * them once (but a comment added to a followed thread's unread notice, not written under an id
  * of its own, is counted again when a batch that failed after writing that notice's group is
- * retried); a reporter's count can be counted twice if
- * the process dies between the last commit and the outbox's delete.
+ * retried); a reporter's count can be counted twice if the process dies between the last
+ * commit and the outbox's delete.
  */
 @Injectable()
 export class IdentityEffectsHandler implements OnModuleInit {
@@ -83,7 +83,8 @@ export class IdentityEffectsHandler implements OnModuleInit {
    * reporters' counts, last, so that a batch that fails part-way and is retried whole counts
    * them once (sanctions, lifts and notifications are written under ids fixed by the event).
    * A batch of a thousand comments' notices written in one transaction held SQLite's
-   * synchronous connection, and so every request, for about half a second (docs/performance.md).
+   * synchronous connection, and so every request, for a quarter of a second and more
+   * (docs/performance.md).
    */
   async apply(batch: readonly IdentityEffects[]): Promise<void> {
     const effects = shuffled(batch.flatMap((event) => event.effects));
