@@ -348,7 +348,8 @@ run('staff console: compliance officer pages', () => {
     });
     await dialog.waitFor(WAIT);
     expect(await dialog.textContent()).toMatch(/found 2 of \d+ posts would change/);
-    // The confirmation takes the focus, on its harmless choice.
+    // The confirmation takes the focus, on its harmless choice (once it has rendered: waited for).
+    await page.waitForFunction("document.activeElement?.textContent === 'Cancel'", undefined, WAIT);
     expect(await page.evaluate<string | null>('document.activeElement?.textContent ?? null')).toBe(
       'Cancel',
     );
