@@ -31,7 +31,7 @@ class CountingStorage implements ThrottlerStorage {
   }
 }
 
-function contextOf(handler: keyof Operations, ip: string): ExecutionContext {
+function contextOf(handler: keyof Operations, ip: string | undefined): ExecutionContext {
   const req = { ip, headers: {} };
   const res = { header: jest.fn(), headersSent: false };
   return {
@@ -80,6 +80,15 @@ describe('GqlThrottlerGuard', () => {
     ]);
     expect(new Set(storage.calls.map((call) => call.key)).size).toBe(4);
     expect(storage.calls.some((call) => call.key.includes('health'))).toBe(false);
+  });
+
+  it('counts a request whose client hung up (no address left) instead of failing it', async () => {
+    const storage = new CountingStorage();
+    const sut = await guardWith(storage, new Reflector());
+    await expect(sut.canActivate(contextOf('read', undefined))).resolves.toBe(true);
+    await expect(sut.canActivate(contextOf('signIn', undefined))).resolves.toBe(true);
+    expect(storage.calls).toHaveLength(3);
+    expect(storage.calls.every((call) => call.key.endsWith('-gone'))).toBe(true);
   });
 
   it('reads an operation’s throttler metadata once, not on every request', async () => {

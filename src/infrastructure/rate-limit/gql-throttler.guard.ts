@@ -1,6 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import type { GqlContextType } from '@nestjs/graphql';
 import {
+  normalizeIp,
   ThrottlerGuard,
   type ThrottlerGenerateKeyFunction,
   type ThrottlerGetTrackerFunction,
@@ -22,6 +23,8 @@ import { resolverContextOf } from '../graphql/resolver-context';
 import { ACCOUNT_RATE_LIMITS, isAccountTracker } from './account-rate-limits';
 
 const BUDGET = Symbol('rate-limit budget');
+/** The tracker of requests whose client hung up before they were counted (see getTracker). */
+const GONE_CLIENT = 'gone';
 type RequestWithBudget = Request & { [BUDGET]?: string };
 
 type Resolvable<T> = T | ((context: ExecutionContext) => T | Promise<T>);
@@ -166,6 +169,18 @@ export class GqlThrottlerGuard extends ThrottlerGuard {
       byClass.set(classRef, plan);
     }
     return plan;
+  }
+
+  /**
+   * The client's address (normalised as the library does). A request whose client has already
+   * hung up has none: Node drops a socket's `remoteAddress` once it is destroyed, and under
+   * load a request can wait in the queue past its client's timeout. The library's tracker was
+   * then `undefined` and the request failed inside the guard (an internal error, logged with a
+   * stack); it is counted under one shared key instead, and its answer goes nowhere.
+   */
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    const ip = (req as Partial<Request>).ip;
+    return Promise.resolve(ip === undefined ? GONE_CLIENT : normalizeIp(ip, this.ipv6SubnetPrefix));
   }
 
   protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
