@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import type { ActivityEffect } from '../../infrastructure/events/domain-event-catalogue';
+import { LoopPacer } from '../../infrastructure/events/loop-pacer';
 import { NotificationAudience } from './notification-audience';
 import { NotificationKind } from './notification-kind';
 import { NotificationsService } from './notifications.service';
@@ -23,8 +23,8 @@ const TITLE_IN_MESSAGE = 80;
 /**
  * Notifications of new comments (REPLY, FOLLOWED_THREAD_ACTIVITY), delivered in the mixed
  * batches of `identity.effects` (docs/anonymity.md, "Follows, bookmarks and reply
- * notifications"). Who is told is settled before the batch's transaction (sealed references
- * opened, the audience checked); the notifications are then written in it, in the batch's
+ * notifications"). Who is told is settled before the batch's transactions (sealed references
+ * opened, the audience checked); the notifications are then written in them, in the batch's
  * random order, with the batch's hour. The messages name no handle and no time.
  */
 @Injectable()
@@ -41,7 +41,10 @@ export class ActivityNotifications {
    * never the comment's author, nobody whose account is gone, nobody who cannot read the
    * comment now.
    */
-  async deliveries(effects: readonly ActivityEffect[]): Promise<ActivityDelivery[]> {
+  async deliveries(
+    effects: readonly ActivityEffect[],
+    pacer: LoopPacer = new LoopPacer(),
+  ): Promise<ActivityDelivery[]> {
     const out: ActivityDelivery[] = [];
     for (const effect of effects) {
       const author = await this.accounts.accountIdOf(effect.authorRef);
@@ -64,8 +67,8 @@ export class ActivityNotifications {
         if (await this.audience.mayRead(delivery.accountId, target)) out.push(delivery);
       }
       // A batch holds up to a thousand comments, each a few reads: on SQLite (synchronous
-      // reads) that would hold the event loop for seconds, so requests get a turn between them.
-      await nextTurn();
+      // reads) that would hold the event loop for seconds, so the reads are paced.
+      await pacer.pause();
     }
     return out;
   }

@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '../../common/errors';
@@ -15,6 +14,7 @@ import type {
   ReporterEffect,
 } from '../../infrastructure/events/domain-event-catalogue';
 import { DomainEvents } from '../../infrastructure/events/domain-events';
+import { LoopPacer } from '../../infrastructure/events/loop-pacer';
 import { ActivityNotifications, keyedNotificationId } from './activity-notifications';
 import { NotificationsService } from './notifications.service';
 import { ReporterStatsService } from './reporter-stats.service';
@@ -79,19 +79,23 @@ export class IdentityEffectsHandler implements OnModuleInit {
   /**
    * Writes a batch's effects, each kind in random order: sanctions and lifts in one identity
    * transaction; then the notifications, in transactions of at most NOTIFICATIONS_PER_TRANSACTION
-   * (random groups of the shuffled batch), with a turn of the event loop between them; then the
+   * (random groups of the shuffled batch), paced between them (`LoopPacer`); then the
    * reporters' counts, last, so that a batch that fails part-way and is retried whole counts
    * them once (sanctions, lifts and notifications are written under ids fixed by the event).
    * A batch of a thousand comments' notices written in one transaction held SQLite's
-   * synchronous connection, and so every request, for a quarter of a second and more
-   * (docs/performance.md).
+   * synchronous connection, and so every request, for a quarter of a second and more; written
+   * in groups but unpaced, a batch's CPU still queued requests for seconds when the server was
+   * busy (docs/performance.md).
    */
   async apply(batch: readonly IdentityEffects[]): Promise<void> {
     const effects = shuffled(batch.flatMap((event) => event.effects));
     const now = new Date();
     // Who hears of new comments is settled first: it reads both stores (the access policy).
+    // The batch is paced: it takes a bounded share of the event loop (docs/performance.md).
+    const pacer = new LoopPacer();
     const activity = await this.activity.deliveries(
       effects.filter((effect): effect is ActivityEffect => effect.kind === 'activity'),
+      pacer,
     );
     // A person is looked up in the transaction that writes to them: one deleted meanwhile is skipped.
     const personOf = (
@@ -148,7 +152,7 @@ export class IdentityEffectsHandler implements OnModuleInit {
       ),
     ]);
     for (let from = 0; from < notices.length; from += NOTIFICATIONS_PER_TRANSACTION) {
-      if (from > 0) await nextTurn();
+      if (from > 0) await pacer.pause();
       await this.transactions.run(IDENTITY_STORE, async (manager) => {
         for (const write of notices.slice(from, from + NOTIFICATIONS_PER_TRANSACTION))
           await write(manager);

@@ -101,7 +101,8 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
    * each event is held until the end of the `mixing.windowMs` window it was published in,
    * and due events go out together — at least `minBatch` of them, or fewer once the oldest
    * has waited `maxWaitMs` — handed to `handler` at once in random order, for it to write
-   * their effects in one transaction. Delivery is at least once, as for single events.
+   * their effects together, as of the batch's time. Delivery is at least once, as for single
+   * events.
    */
   handleMixed<T extends DomainEventType>(
     type: T,

@@ -238,21 +238,23 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await outbox().delete({ handler: 'test.mixed-window' });
       await events.onModuleDestroy();
     });
-    it('gives other work a turn of the event loop between the rows of a big batch', async () => {
-      const { events, batches, publishTo } = mixer('test.mixed-turns', {
+    it("claims a big batch's rows a chunk per statement, in turns of the event loop of their own", async () => {
+      const size = 450;
+      const { events, batches, publishTo } = mixer('test.mixed-claims', {
         windowMs: 0,
-        minBatch: 60,
+        minBatch: size,
         maxWaitMs: 3_600_000,
       });
       await events.onApplicationBootstrap();
-      // Commits of the content store within one turn of the event loop, at most: each row's
-      // claim is a transaction, and SQLite's statements are synchronous, so without a turn
-      // between claims all sixty would commit in one.
+      // Commits of the content store while the batch goes out, and the most in one turn of
+      // the event loop: one claim per row would be 450 commits, all in one turn on SQLite.
       let counting = false;
+      let commits = 0;
       let inThisTurn = 0;
       let most = 0;
       transactions.onCommit((store) => {
         if (!counting || store !== CONTENT_STORE) return;
+        commits++;
         inThisTurn++;
         most = Math.max(most, inThisTurn);
       });
@@ -261,21 +263,110 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
         if (counting) setImmediate(tick);
       };
       try {
-        for (let i = 0; i < 59; i++) await publishTo(`turns-${i}`);
+        await transactions.run(CONTENT_STORE, async (manager) => {
+          for (let i = 0; i < size - 1; i++)
+            await events.publish(manager, {
+              type: 'review.requested',
+              payload: request(`claims-${i}`),
+            });
+        });
         await events.idle();
+        expect(batches).toEqual([]);
         counting = true;
         setImmediate(tick);
-        await publishTo('turns-59');
+        await publishTo(`claims-${size - 1}`);
         await waitFor('the batch to go out', () => batches.length === 1);
-        expect(batches[0]).toHaveLength(60);
-        expect(most).toBeLessThanOrEqual(3);
-      } finally {
-        counting = false;
         await waitFor(
           'its rows to be deleted',
-          async () => (await outbox().countBy({ handler: 'test.mixed-turns' })) === 0,
+          async () => (await outbox().countBy({ handler: 'test.mixed-claims' })) === 0,
         );
+        expect(new Set(batches[0]).size).toBe(size);
+        // The publish, three claims of at most 200 rows, the delete.
+        expect(commits).toBe(5);
+        expect(most).toBeLessThanOrEqual(2);
+      } finally {
+        counting = false;
+        await outbox().delete({ handler: 'test.mixed-claims' });
         await events.onModuleDestroy();
+      }
+    });
+
+    it('leaves out of a batch the rows another dispatcher holds', async () => {
+      const { events, batches, publishTo } = mixer('test.mixed-held', {
+        windowMs: 0,
+        minBatch: 6,
+        maxWaitMs: 3_600_000,
+      });
+      await events.onApplicationBootstrap();
+      try {
+        for (let i = 0; i < 5; i++) await publishTo(`held-${i}`);
+        await events.idle();
+        // Two rows claimed by a dispatcher elsewhere, whose lease still runs.
+        const rows = await outbox().find({ where: { handler: 'test.mixed-held' }, take: 2 });
+        const heldIds = rows.map((row) => row.id);
+        await outbox().update(heldIds, {
+          claimedUntil: new Date(Date.now() + 60_000),
+          attempts: 1,
+        });
+        // Six due and not held, without them.
+        for (let i = 5; i < 8; i++) await publishTo(`held-${i}`);
+        await waitFor('the batch to go out', () => batches.length === 1);
+        await events.idle();
+        const heldContent = rows.map((row) => (row.payload as ReviewRequested).contentId);
+        expect(batches[0]).toHaveLength(6);
+        expect(batches[0].filter((id) => heldContent.includes(id))).toEqual([]);
+        const left = await outbox().findBy({ handler: 'test.mixed-held' });
+        expect(left.map((row) => row.id).sort()).toEqual([...heldIds].sort());
+        expect(left.every((row) => row.attempts === 1)).toBe(true);
+      } finally {
+        await outbox().delete({ handler: 'test.mixed-held' });
+        await events.onModuleDestroy();
+      }
+    });
+
+    it('hands each row of a mixed batch to one of two dispatchers looking at the same store', async () => {
+      const seen = new Map<string, number>();
+      const handlers = {
+        names: () => [],
+        get: () => undefined,
+        batchNames: () => ['test.mixed-race'],
+        getBatch: () => ({
+          mixing: { windowMs: 0, minBatch: 1, maxWaitMs: 0 },
+          handle: (payloads: unknown[]) => {
+            for (const payload of payloads) {
+              const { contentId } = payload as ReviewRequested;
+              seen.set(contentId, (seen.get(contentId) ?? 0) + 1);
+            }
+            return Promise.resolve();
+          },
+        }),
+      };
+      const [first, second] = [1, 2].map(
+        () => new OutboxDispatcher(CONTENT_STORE, transactions, handlers, new Logger('test')),
+      );
+      const writer = new DomainEvents(transactions, new MetricsService());
+      writer.handleMixed(
+        'review.requested',
+        'test.mixed-race',
+        { windowMs: 0, minBatch: 1, maxWaitMs: 0 },
+        () => Promise.resolve(),
+      );
+      const ids = Array.from({ length: 300 }, (_, i) => `race-${i}`);
+      await transactions.run(CONTENT_STORE, async (manager) => {
+        for (const id of ids)
+          await writer.publish(manager, { type: 'review.requested', payload: request(id) });
+      });
+      await Promise.all([first.start(), second.start()]);
+      try {
+        await waitFor('every row to be delivered', async () => {
+          await Promise.all([first.idle(), second.idle()]);
+          return (await outbox().countBy({ handler: 'test.mixed-race' })) === 0;
+        });
+        expect([...seen.keys()].sort()).toEqual([...ids].sort());
+        expect([...seen.values()].every((count) => count === 1)).toBe(true);
+      } finally {
+        await first.stop();
+        await second.stop();
       }
     });
 
