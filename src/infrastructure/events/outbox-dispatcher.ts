@@ -259,21 +259,16 @@ export class OutboxDispatcher {
   private async claimMany(ids: readonly string[]): Promise<{ ids: Set<string>; lease: number }> {
     const now = Date.now();
     const until = now + this.options.leaseMs;
-    const taken = await this.transactions.run(this.store, async (manager) => {
-      const { connection } = manager;
-      const [sql, parameters] = connection.driver.escapeQueryWithParameters(
-        `UPDATE ${escapedTablePath(connection, OutboxEventEntity)}
-         SET claimed_until = :until, attempts = attempts + 1
+    const taken = await this.transactions.run(this.store, (manager) =>
+      this.updateReturningIds(
+        manager,
+        `SET claimed_until = :until, attempts = attempts + 1
          WHERE id IN (:...ids) AND failed_at IS NULL AND not_before <= :now
-           AND (claimed_until IS NULL OR claimed_until <= :now)
-         RETURNING id`,
+           AND (claimed_until IS NULL OR claimed_until <= :now)`,
         { until, now, ids },
-      );
-      // SQLite gives the rows; PostgreSQL, for an UPDATE, the rows and the count.
-      const raw = await manager.query<unknown[]>(sql, parameters);
-      return (Array.isArray(raw[0]) ? raw[0] : raw) as { id: string }[];
-    });
-    return { ids: new Set(taken.map((row) => row.id)), lease: until };
+      ),
+    );
+    return { ids: taken, lease: until };
   }
 
   private async deliver(row: DueRow, lease: number): Promise<void> {
@@ -332,18 +327,90 @@ export class OutboxDispatcher {
     }
     if (claimed.length === 0) return;
     claimed = shuffled(claimed);
+    // A paced batch can outlast its lease: it is renewed while the handler works.
+    const renewal = this.keepLeases(claimed);
     try {
       await batch.handle(claimed.map(({ row }) => row.payload));
     } catch (error: unknown) {
+      await renewal.stop();
       for (const { row, lease } of claimed) await this.failed(row, lease, error);
       return;
     }
+    await renewal.stop();
     await this.transactions.run(this.store, (manager) =>
       manager.delete(
         OutboxEventEntity,
         claimed.map(({ row }) => row.id),
       ),
     );
+  }
+
+  /**
+   * Renews the leases of a batch's rows every third of `leaseMs` until stopped, so that no
+   * other instance takes them while the handler still works (a paced batch of a thousand
+   * events can take minutes under load). Each renewal moves a row's lease on only while it is
+   * still the one this dispatcher set (`claimed_until = lease`), and records the new one in
+   * `claimed` for `failed`. A renewal that fails (the store unreachable) is tried again at the
+   * next tick; `stop` waits for one under way.
+   */
+  private keepLeases(claimed: { row: DueRow; lease: number }[]): { stop: () => Promise<void> } {
+    let running: Promise<void> = Promise.resolve();
+    const renew = async () => {
+      const until = Date.now() + this.options.leaseMs;
+      const byLease = new Map<number, typeof claimed>();
+      for (const entry of claimed)
+        byLease.set(entry.lease, [...(byLease.get(entry.lease) ?? []), entry]);
+      for (const [lease, entries] of byLease) {
+        for (let from = 0; from < entries.length; from += CLAIMS_PER_STATEMENT) {
+          const chunk = entries.slice(from, from + CLAIMS_PER_STATEMENT);
+          const renewed = await this.transactions.run(this.store, (manager) =>
+            this.updateReturningIds(
+              manager,
+              `SET claimed_until = :until WHERE id IN (:...ids) AND claimed_until = :lease`,
+              { until, lease, ids: chunk.map((entry) => entry.row.id) },
+            ),
+          );
+          for (const entry of chunk) if (renewed.has(entry.row.id)) entry.lease = until;
+        }
+      }
+    };
+    const timer = setInterval(() => {
+      running = running.then(renew).catch((error: unknown) => {
+        this.logger.warn?.({
+          msg: 'Could not renew the leases of a mixed batch',
+          store: this.store,
+          err: errorName(error),
+        });
+      });
+    }, this.options.leaseMs / 3);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
+  /**
+   * `UPDATE outbox_events <assignments and condition> RETURNING id`: the ids of the rows it
+   * changed. The same SQL on SQLite ≥ 3.35 and PostgreSQL; TypeORM's builder offers RETURNING
+   * on PostgreSQL only.
+   */
+  private async updateReturningIds(
+    manager: EntityManager,
+    assignmentsAndCondition: string,
+    parameters: Record<string, unknown>,
+  ): Promise<Set<string>> {
+    const { connection } = manager;
+    const [sql, bound] = connection.driver.escapeQueryWithParameters(
+      `UPDATE ${escapedTablePath(connection, OutboxEventEntity)} ${assignmentsAndCondition} RETURNING id`,
+      parameters,
+    );
+    // SQLite gives the rows; PostgreSQL, for an UPDATE, the rows and the count.
+    const raw = await manager.query<unknown[]>(sql, bound);
+    const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
   }
 
   /** A failed attempt: the row waits for its next one, or is left failed after the last. */

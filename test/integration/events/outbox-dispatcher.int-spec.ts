@@ -370,6 +370,79 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       }
     });
 
+    it('renews the leases of a batch while its handler works, so no other dispatcher takes its rows', async () => {
+      const leaseMs = 600;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const delivered: Array<{ by: string; ids: string[] }> = [];
+      const handlersOf = (by: string) => ({
+        names: () => [],
+        get: () => undefined,
+        batchNames: () => ['test.mixed-renew'],
+        getBatch: () => ({
+          mixing: { windowMs: 0, minBatch: 1, maxWaitMs: 0 },
+          handle: async (payloads: unknown[]) => {
+            delivered.push({ by, ids: payloads.map((p) => (p as ReviewRequested).contentId) });
+            if (by === 'slow') await gate;
+          },
+        }),
+      });
+      const [slow, other] = ['slow', 'other'].map(
+        (by) =>
+          new OutboxDispatcher(CONTENT_STORE, transactions, handlersOf(by), new Logger('test'), {
+            ...DEFAULT_OUTBOX_OPTIONS,
+            leaseMs,
+          }),
+      );
+      const writer = new DomainEvents(transactions, new MetricsService());
+      writer.handleMixed(
+        'review.requested',
+        'test.mixed-renew',
+        { windowMs: 0, minBatch: 1, maxWaitMs: 0 },
+        () => Promise.resolve(),
+      );
+      const rows = () => outbox().findBy({ handler: 'test.mixed-renew' });
+      await slow.start();
+      try {
+        await transactions.run(CONTENT_STORE, async (manager) => {
+          for (let i = 0; i < 5; i++)
+            await writer.publish(manager, {
+              type: 'review.requested',
+              payload: request(`renew-${i}`),
+            });
+        });
+        slow.kick();
+        await waitFor('the slow handler to hold the batch', () => delivered.length === 1);
+        const firstLease = Math.max(...(await rows()).map((row) => row.claimedUntil!.getTime()));
+        // Past the first lease's end, the rows are still held: their lease was renewed.
+        await waitFor('the leases to be renewed past the first one', async () => {
+          const now = Date.now();
+          const held = await rows();
+          return (
+            now > firstLease + 50 &&
+            held.length === 5 &&
+            held.every((row) => (row.claimedUntil?.getTime() ?? 0) > now)
+          );
+        });
+        if (onPostgres()) {
+          // Another instance now looks (on SQLite one process serves the store, and a start
+          // drops every lease as a dead process's).
+          await other.start();
+          await other.idle();
+          expect(delivered).toHaveLength(1);
+        }
+        release();
+        await waitFor('the batch to be done', async () => (await rows()).length === 0);
+        const slowIds = delivered.filter((d) => d.by === 'slow').flatMap((d) => d.ids);
+        expect(slowIds.sort()).toEqual(['renew-0', 'renew-1', 'renew-2', 'renew-3', 'renew-4']);
+      } finally {
+        release();
+        await slow.stop();
+        await other.stop();
+        await outbox().delete({ handler: 'test.mixed-renew' });
+      }
+    });
+
     it('reads before delivery only the events published to be read so, however many wait', async () => {
       const { events, publishTo } = mixer('test.mixed-pending', {
         windowMs: 60_000,
