@@ -229,25 +229,13 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Takes the row for `leaseMs` if nobody holds it (one conditional UPDATE: of two
-   * dispatchers, one changes the row and the other changes nothing). Returns the lease's end,
-   * or null when the row was taken, delivered or failed meanwhile.
+   * Takes the row for `leaseMs` if nobody holds it (`claimMany` of one: of two dispatchers,
+   * one changes the row and the other changes nothing). Returns the lease's end, or null when
+   * the row was taken, delivered or failed meanwhile.
    */
   private async claim(id: string): Promise<number | null> {
-    const now = Date.now();
-    const until = now + this.options.leaseMs;
-    const result = await this.transactions.run(this.store, (manager) =>
-      manager
-        .createQueryBuilder()
-        .update(OutboxEventEntity)
-        .set({ claimedUntil: new Date(until), attempts: () => 'attempts + 1' })
-        .where('id = :id', { id })
-        .andWhere('failed_at IS NULL')
-        .andWhere('not_before <= :now', { now })
-        .andWhere('(claimed_until IS NULL OR claimed_until <= :now)', { now })
-        .execute(),
-    );
-    return (result.affected ?? 0) > 0 ? until : null;
+    const { ids, lease } = await this.claimMany([id]);
+    return ids.has(id) ? lease : null;
   }
 
   /**
@@ -358,8 +346,11 @@ export class OutboxDispatcher {
     const renew = async () => {
       const until = Date.now() + this.options.leaseMs;
       const byLease = new Map<number, typeof claimed>();
-      for (const entry of claimed)
-        byLease.set(entry.lease, [...(byLease.get(entry.lease) ?? []), entry]);
+      for (const entry of claimed) {
+        const entries = byLease.get(entry.lease);
+        if (entries === undefined) byLease.set(entry.lease, [entry]);
+        else entries.push(entry);
+      }
       for (const [lease, entries] of byLease) {
         for (let from = 0; from < entries.length; from += CLAIMS_PER_STATEMENT) {
           const chunk = entries.slice(from, from + CLAIMS_PER_STATEMENT);
