@@ -76,7 +76,7 @@ interface DueRow {
 
 /**
  * Delivers one store's `outbox_events` rows to their handlers, after the transactions that
- * wrote them have committed (`kick`), and on its own every `pollMs` at most (rows written by
+ * wrote them have committed (`kick`, or `wake` for rows due later), and on its own every `pollMs` at most (rows written by
  * another instance, retries that fell due, leases of a stopped instance that ran out).
  *
  * Each row is claimed before delivery by a conditional UPDATE that sets `claimed_until` only
@@ -89,6 +89,12 @@ interface DueRow {
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
+  /** When `timer` fires (epoch ms). */
+  private timerAt = 0;
+  /** A look at the store's next due row is under way (`schedule`). */
+  private scheduling = false;
+  /** The latest time by which a row written since the last look must be looked at, or null. */
+  private wakeBy: number | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
   private running = false;
@@ -153,10 +159,32 @@ export class OutboxDispatcher {
     }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    // Every row written before now is in the store: the look after this drain finds it.
+    this.wakeBy = null;
     this.draining = this.drain().finally(() => {
       this.draining = null;
       if (this.running) this.schedule();
     });
+  }
+
+  /**
+   * Rows that fall due at `at` have been committed: a row due now is looked for at once
+   * (`kick`); one due later only moves the timer forward if it would fire after `at`. A
+   * comment's notice waits in its mixing window: looking for due rows the moment it is written
+   * would find none, and cost four reads per comment.
+   */
+  wake(at: number): void {
+    if (!this.running) return;
+    if (at <= Date.now()) {
+      this.kick();
+      return;
+    }
+    // A drain under way looks for the next due row once it is done, and finds this one.
+    if (this.draining !== null) return;
+    this.wakeBy = Math.min(this.wakeBy ?? at, at);
+    // A look for the next due row under way sets its timer by `wakeBy` too.
+    if (this.scheduling || (this.timer !== null && this.timerAt <= at)) return;
+    this.setTimer(at - Date.now());
   }
 
   /** Resolves once no look is under way (for tests: what was due has been attempted). */
@@ -454,22 +482,29 @@ export class OutboxDispatcher {
   private schedule(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.scheduling = true;
     void this.nextDue()
       .catch(() => null)
       .then((next) => {
+        this.scheduling = false;
         if (!this.running || this.draining !== null) return;
-        const soonest = [next, this.heldUntil].filter((t): t is number => t !== null);
+        const soonest = [next, this.heldUntil, this.wakeBy].filter((t): t is number => t !== null);
         const wait =
           soonest.length === 0
             ? this.options.pollMs
             : Math.min(this.options.pollMs, Math.max(0, Math.min(...soonest) - Date.now()));
-        if (this.timer !== null) clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.kick();
-        }, wait);
-        this.timer.unref();
+        this.setTimer(wait);
       });
+  }
+
+  private setTimer(wait: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerAt = Date.now() + wait;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, wait);
+    this.timer.unref();
   }
 
   /**

@@ -238,6 +238,55 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await outbox().delete({ handler: 'test.mixed-window' });
       await events.onModuleDestroy();
     });
+    it('does not look for due rows when the events it writes fall due later', async () => {
+      const name = 'test.mixed-later';
+      const { events, batches, publishTo } = mixer(name, {
+        windowMs: 3_600_000,
+        minBatch: 1,
+        maxWaitMs: 0,
+      });
+      await events.onApplicationBootstrap();
+      await events.idle();
+      const queries = jest.spyOn(content.logger, 'logQuery');
+      try {
+        for (let i = 0; i < 5; i++) await publishTo(`later-${i}`);
+        await events.idle();
+        // A look for due rows of a mixed handler reads their payloads.
+        const looks = queries.mock.calls.filter(
+          ([sql, parameters]: [string, unknown[] | undefined, ...unknown[]]) =>
+            sql.startsWith('SELECT') && sql.includes('payload') && parameters?.includes(name),
+        );
+        expect(looks).toEqual([]);
+        expect(batches).toEqual([]);
+        expect(await outbox().countBy({ handler: name })).toBe(5);
+      } finally {
+        queries.mockRestore();
+        await outbox().delete({ handler: name });
+        await events.onModuleDestroy();
+      }
+    });
+
+    it('moves its next look forward to the end of the window of an event it writes', async () => {
+      const { events, batches, publishTo } = mixer('test.mixed-wake', {
+        windowMs: 200,
+        minBatch: 1,
+        maxWaitMs: 0,
+      });
+      await events.onApplicationBootstrap();
+      try {
+        // With nothing due, the look after the start set the next one `pollMs` later.
+        await events.idle();
+        const published = Date.now();
+        await publishTo('wake-1');
+        await waitFor('the batch to go out', () => batches.length === 1);
+        // At the window's end, not at that next look.
+        expect(Date.now() - published).toBeLessThan(DEFAULT_OUTBOX_OPTIONS.pollMs / 2);
+        expect(batches[0]).toEqual(['wake-1']);
+      } finally {
+        await events.onModuleDestroy();
+      }
+    });
+
     it("claims a big batch's rows a chunk per statement, in turns of the event loop of their own", async () => {
       const size = 450;
       const { events, batches, publishTo } = mixer('test.mixed-claims', {
