@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { KeyRing } from '../../infrastructure/crypto/key-ring';
 import { ContentTokenService } from './content-token.service';
 import { SealedReferenceService } from './sealed-reference.service';
@@ -49,5 +50,35 @@ describe('ContentTokenService', () => {
     expect(sut.token('vote', 'acc', 'thread-2')).not.toBe(base);
     expect(sut.token('report', 'acc', 'thread-1')).not.toBe(base);
     expect(sut.token('vote', 'acc2', 'thread-1')).not.toBe(base);
+  });
+
+  it('is the keyed hash of purpose, person and target, computed once while it is asked for often', () => {
+    const ring = new KeyRing(SECRET_A);
+    const fresh = new ContentTokenService(ring);
+    const expected = createHmac('sha256', ring.key('content-token'))
+      .update('author\0acc\0thread-9')
+      .digest('base64url');
+    // The module object the service's import reads `createHmac` from at each call.
+    const hmacs = jest.spyOn(
+      jest.requireActual<typeof import('node:crypto')>('node:crypto'),
+      'createHmac',
+    );
+    try {
+      for (let i = 0; i < 5; i++) expect(fresh.token('author', 'acc', 'thread-9')).toBe(expected);
+      expect(hmacs).toHaveBeenCalledTimes(1);
+    } finally {
+      hmacs.mockRestore();
+    }
+  });
+
+  it('gives the tokens under both keys during a rotation, each its own', () => {
+    const rotating = new ContentTokenService(new KeyRing(SECRET_B, SECRET_A));
+    const [current, previous] = rotating.tokens('vote', 'acc', 'thread-1');
+    expect(previous).toBe(sut.token('vote', 'acc', 'thread-1'));
+    expect(current).toBe(
+      new ContentTokenService(new KeyRing(SECRET_B)).token('vote', 'acc', 'thread-1'),
+    );
+    expect(current).not.toBe(previous);
+    expect(rotating.token('vote', 'acc', 'thread-1')).toBe(current);
   });
 });
