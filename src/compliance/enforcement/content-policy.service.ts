@@ -210,18 +210,20 @@ export class ContentPolicy {
   }
 
   /**
-   * Stores a judgement of a post in the caller's transaction, replacing an earlier one (an
-   * edit is judged afresh), and counts its notices for the transparency report (an edit that
-   * is judged again counts again). Notices of the author's jurisdiction are kept without it
-   * (`keptNotice`); the day's counters still count them under it (a count per UTC day and
-   * jurisdiction, naming no post: docs/anonymity.md, "Compliance").
+   * Stores a judgement of a post in the caller's transaction, replacing an earlier one when
+   * `replacing` (an edit is judged afresh; a new post has none to look for), and counts its
+   * notices for the transparency report (an edit that is judged again counts again). Notices
+   * of the author's jurisdiction are kept without it (`keptNotice`); the day's counters still
+   * count them under it (a count per UTC day and jurisdiction, naming no post:
+   * docs/anonymity.md, "Compliance").
    */
   async record(
     manager: EntityManager,
     post: { id: string; kind: PostKind; threadId: string },
     judgement: Pick<Judgement, 'withheldIn' | 'notices'>,
+    { replacing }: { replacing: boolean },
   ): Promise<void> {
-    await this.records.forget(manager, post.id);
+    if (replacing) await this.records.forget(manager, post.id);
     const now = new Date();
     await this.records.insertWithholdings(manager, post, judgement.withheldIn, now);
     await this.records.insertNotices(manager, post.id, judgement.notices.map(keptNotice), now);

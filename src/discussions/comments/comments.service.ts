@@ -138,7 +138,7 @@ export class CommentsService {
           await this.threadRows.addToCommentCount(manager, thread.id, 1);
           await this.activity.published(manager, thread, comment, principal);
         }
-        await this.policy.record(manager, post, judgement);
+        await this.policy.record(manager, post, judgement, { replacing: false });
         await this.policy.requestReview(manager, post, judgement);
         return comment;
       },
@@ -188,7 +188,7 @@ export class CommentsService {
       if (status !== comment.status) {
         await this.threadRows.addToCommentCount(manager, comment.threadId, -1);
       }
-      await this.policy.record(manager, post, judgement);
+      await this.policy.record(manager, post, judgement, { replacing: true });
       await this.policy.requestReview(manager, post, judgement);
     });
     return {

@@ -161,7 +161,7 @@ export class ThreadsService {
         }
         await writeThreadSearch(manager, id, thread.title, thread.body);
         await this.ownPosts.claim(manager, principal, 'thread', id);
-        await this.policy.record(manager, post, judgement);
+        await this.policy.record(manager, post, judgement, { replacing: false });
         await this.policy.requestReview(manager, post, judgement);
         return thread;
       },
@@ -268,7 +268,7 @@ export class ThreadsService {
       const editedAt = new Date();
       await this.threads.update(manager, thread.id, { ...judged, editedAt });
       await writeThreadSearch(manager, thread.id, judged.title, judged.body);
-      await this.policy.record(manager, post, judgement);
+      await this.policy.record(manager, post, judgement, { replacing: true });
       await this.policy.requestReview(manager, post, judgement);
       return { ...current, ...judged, editedAt };
     });

@@ -253,8 +253,11 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
         await events.idle();
         // A look for due rows of a mixed handler reads their payloads.
         const looks = queries.mock.calls.filter(
-          ([sql, parameters]: [string, unknown[] | undefined, ...unknown[]]) =>
-            sql.startsWith('SELECT') && sql.includes('payload') && parameters?.includes(name),
+          ([sql, parameters]) =>
+            sql.startsWith('SELECT') &&
+            sql.includes('payload') &&
+            Array.isArray(parameters) &&
+            (parameters as unknown[]).includes(name),
         );
         expect(looks).toEqual([]);
         expect(batches).toEqual([]);
