@@ -76,8 +76,9 @@ interface DueRow {
 
 /**
  * Delivers one store's `outbox_events` rows to their handlers, after the transactions that
- * wrote them have committed (`kick`, or `wake` for rows due later), and on its own every `pollMs` at most (rows written by
- * another instance, retries that fell due, leases of a stopped instance that ran out).
+ * wrote them have committed (`kick`, or `wake` for rows due later), and on its own every
+ * `pollMs` at most (rows written by another instance, retries that fell due, leases of a
+ * stopped instance that ran out).
  *
  * Each row is claimed before delivery by a conditional UPDATE that sets `claimed_until` only
  * if nobody holds it, so with several instances on one PostgreSQL store a row is handled by

@@ -238,6 +238,7 @@ describe(`Domain events through the outbox on ${onPostgres() ? 'PostgreSQL' : 'S
       await outbox().delete({ handler: 'test.mixed-window' });
       await events.onModuleDestroy();
     });
+
     it('does not look for due rows when the events it writes fall due later', async () => {
       const name = 'test.mixed-later';
       const { events, batches, publishTo } = mixer(name, {
