@@ -35,6 +35,44 @@ export async function signUpAccount(
   return data.signUp.token;
 }
 
+/**
+ * Signs `email` up through `anonymous`, grants it ADMIN and COMPLIANCE_OFFICER with the CLI on
+ * the server's `env` (its stores), and signs it in again (roles are read at sign-in); returns
+ * its token.
+ */
+export async function signUpStaff(
+  anonymous: GraphqlClient,
+  smtp: SmtpPeer,
+  env: Record<string, string>,
+  email: string,
+): Promise<string> {
+  await signUpAccount(anonymous, smtp, email, 'US');
+  for (const role of ['ADMIN', 'COMPLIANCE_OFFICER']) {
+    await run(
+      process.execPath,
+      [join(PROJECT_ROOT, 'dist', 'src', 'cli.js'), 'grant-role', '--email', email, '--role', role],
+      { env: { PATH: process.env.PATH ?? '', ...env } },
+    );
+  }
+  const signIn = await anonymous.data<{ signIn: { token: string } }>(
+    'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: email, p: PASSWORD },
+  );
+  return signIn.signIn.token;
+}
+
+/** Verifies the signed-in `client` at the company of `workEmail`'s domain (code read from `smtp`). */
+export async function verifyEmployer(
+  client: GraphqlClient,
+  smtp: SmtpPeer,
+  workEmail: string,
+): Promise<void> {
+  await client.data(
+    'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status } }',
+    { e: workEmail, c: await emailCode(smtp, client, workEmail) },
+  );
+}
+
 export interface BenchForum {
   server: ChildProcess;
   url: string;
@@ -84,31 +122,9 @@ export async function startBenchForum(
     clients.push(client);
     return client;
   };
-  const code = (email: string, client: GraphqlClient) => emailCode(smtp, client, email);
   const signUp = (email: string, jurisdiction: string) =>
     signUpAccount(anonymous, smtp, email, jurisdiction);
-
-  const staffEmail = `staff.${port}@example.org`;
-  await signUp(staffEmail, 'US');
-  for (const role of ['ADMIN', 'COMPLIANCE_OFFICER']) {
-    await run(
-      process.execPath,
-      [
-        join(PROJECT_ROOT, 'dist', 'src', 'cli.js'),
-        'grant-role',
-        '--email',
-        staffEmail,
-        '--role',
-        role,
-      ],
-      { env: { PATH: process.env.PATH ?? '', ...env } },
-    );
-  }
-  const signIn = await anonymous.data<{ signIn: { token: string } }>(
-    'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-    { e: staffEmail, p: PASSWORD },
-  );
-  const staff = as(signIn.signIn.token);
+  const staff = as(await signUpStaff(anonymous, smtp, env, `staff.${port}@example.org`));
   await staff.data(
     'mutation { createCompany(name: "Bench Corp", slug: "bench", domains: ["bench.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
   );
@@ -124,11 +140,7 @@ export async function startBenchForum(
     clients,
     async member(name, jurisdiction = 'US') {
       const client = as(await signUp(`${name}.${port}@example.org`, jurisdiction));
-      const workEmail = `${name}.${port}@bench.example`;
-      await client.data(
-        'mutation ($e: String!, $c: String!) { verifyEmployer(email: $e, code: $c) { status } }',
-        { e: workEmail, c: await code(workEmail, client) },
-      );
+      await verifyEmployer(client, smtp, `${name}.${port}@bench.example`);
       return client;
     },
   };

@@ -7,8 +7,9 @@
  * VISITOR_CACHE_MS, so the same page is also measured on a second server with that cache and
  * members' shared answers off (every page computed); latency and the cost breakdown are
  * measured there too. A signed-in member's requests (a trivial query, and the feed page with
- * `viewerVote` and `isViewer` on both servers: from members' shared answers, and computed) are
- * measured in the same windows (project issue 25).
+ * `viewerVote` and `isViewer` on both servers: from members' shared answers, and computed) and
+ * the same page of a member who voted on some of its threads (their votes filled into the
+ * shared answer) are measured in the same windows (project issue 25).
  *
  *   npm run bench:feeds [-- --threads 1000000 --repeats 200 --seconds 7 --clients 8
  *                          --node-env test|production]
@@ -54,7 +55,7 @@ import {
   runMain,
   clampedInt,
 } from './bench-http';
-import { signUpAccount } from './bench-forum';
+import { signUpAccount, signUpStaff, verifyEmployer } from './bench-forum';
 import { SmtpPeer } from './smtp-peer';
 
 const { values } = parseArgs({
@@ -87,7 +88,9 @@ const THROUGHPUT_TARGET = 0.5;
 interface FeedData {
   board: {
     threads: {
-      edges: Array<{ node: { id: string; title: string; author: { handle: string } } }>;
+      edges: Array<{
+        node: { id: string; title: string; author: { handle: string }; viewerVote?: number };
+      }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
     };
   } | null;
@@ -305,6 +308,8 @@ async function main(): Promise<void> {
       PUBLIC_READ: 'true',
       LOG_LEVEL: 'warn',
       RATE_LIMIT_MAX: '100000000',
+      // Sign-ups, a sign-in and an employer's verification (the voter below) from one address.
+      AUTH_RATE_LIMIT_MAX: '100000',
       // Throughput is measured by closed-loop clients, never past capacity: a busy machine's
       // event-loop stall must not turn a measured request into a 503.
       LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
@@ -373,7 +378,20 @@ async function main(): Promise<void> {
     const memberCached = new GraphqlClient(`http://127.0.0.1:${port}/graphql`, {
       authorization: `Bearer ${memberToken}`,
     });
-    clients.push(member, memberCached);
+    // A second member, who votes on some of the page's threads before the throughput windows
+    // (after the walks below, which compare TOP and HOT orders with the repository's).
+    // They are verified at a company (voting on public boards asks for it), made by staff.
+    const staff = new GraphqlClient(`http://127.0.0.1:${port}/graphql`, {
+      authorization: `Bearer ${await signUpStaff(api, smtp, env, 'staff@example.org')}`,
+    });
+    await staff.data(
+      'mutation { createCompany(name: "Bench Corp", slug: "bench", domains: ["bench.example"], industry: "Internet", sizeBand: "1k–5k", jurisdiction: "US") { id } }',
+    );
+    const voter = new GraphqlClient(`http://127.0.0.1:${port}/graphql`, {
+      authorization: `Bearer ${await signUpAccount(api, smtp, 'voter@example.org', 'US')}`,
+    });
+    await verifyEmployer(voter, smtp, 'voter@bench.example');
+    clients.push(member, memberCached, staff, voter);
 
     // 4. Walk each feed through the API down to its deep page (once), checking what comes back.
     const cases: Case[] = [];
@@ -445,6 +463,33 @@ async function main(): Promise<void> {
       }
     }
 
+    // The voter's votes: every fourth thread of the large board's first page (NEW, which votes
+    // do not reorder), up and down in turn.
+    const firstPage = await api.data<FeedData>(FEED_QUERY, {
+      slug: large.slug,
+      order: ThreadOrder.NEW,
+      after: null,
+    });
+    const voted = firstPage.board!.threads.edges.filter((_, i) => i % 4 === 0);
+    for (const [i, edge] of voted.entries()) {
+      await voter.data('mutation ($c: ID!, $v: Int!) { vote(contentId: $c, value: $v) }', {
+        c: edge.node.id,
+        v: i % 2 === 0 ? 1 : -1,
+      });
+    }
+    // Their page holds their votes (the one from members' shared answers, filled in, once kept).
+    for (let read = 0; read < 2; read++) {
+      const page = await voter.data<FeedData>(MEMBER_FEED_QUERY, {
+        slug: large.slug,
+        order: ThreadOrder.NEW,
+        after: null,
+      });
+      page.board!.threads.edges.forEach((edge, i) => {
+        const own = i % 4 === 0 ? ((i / 4) % 2 === 0 ? 1 : -1) : 0;
+        if (edge.node.viewerVote !== own) throw new Error(`voter's page: thread ${i} not ${own}`);
+      });
+    }
+
     // 6. Throughput: the feed's first page (large board, NEW) and bare `{ hello }`, each by
     //    CLIENTS closed-loop keep-alive clients, in alternating one-second windows (the order
     //    within a pair alternates too), so that drift in the machine's speed hits both alike.
@@ -470,9 +515,19 @@ async function main(): Promise<void> {
       workload('memberServerInfo', '{ serverInfo }, member', uncachedServer, () =>
         member.post('{ serverInfo { version } }'),
       ),
+      workload('voterFeed', 'same, member who voted on 5', server, () =>
+        voter.post(MEMBER_FEED_QUERY, { slug: large.slug, order: ThreadOrder.NEW, after: null }),
+      ),
     ];
-    const [feedLoad, helloLoad, computedLoad, memberFeedLoad, memberComputedLoad, memberInfoLoad] =
-      workloads;
+    const [
+      feedLoad,
+      helloLoad,
+      computedLoad,
+      memberFeedLoad,
+      memberComputedLoad,
+      memberInfoLoad,
+      voterFeedLoad,
+    ] = workloads;
     for (const w of workloads) await drive(2, CLIENTS, w.request);
     for (let round = 0; round < SECONDS; round++) {
       // Rotate which workload goes first, so drift hits all alike.
@@ -511,6 +566,7 @@ async function main(): Promise<void> {
     const memberFeedPerSecond = median(memberFeedLoad.windows.slice(0, SECONDS));
     const memberInfoPerSecond = median(memberInfoLoad.windows.slice(0, SECONDS));
     const memberComputedPerSecond = median(memberComputedLoad.windows.slice(0, SECONDS));
+    const voterFeedPerSecond = median(voterFeedLoad.windows.slice(0, SECONDS));
 
     // 7. Report.
     const find = (board: LoadedBoard, order: ThreadOrder, page: 'first' | 'deep') =>
@@ -587,6 +643,7 @@ async function main(): Promise<void> {
         ...breakdown,
         memberInfoLoad,
         memberFeedLoad,
+        voterFeedLoad,
         memberComputedLoad,
         computedLoad,
         feedLoad,
@@ -617,6 +674,8 @@ async function main(): Promise<void> {
         memberFeedRatio: Number((memberFeedPerSecond / helloPerSecond).toFixed(3)),
         memberComputedPerSecond: Math.round(memberComputedPerSecond),
         memberComputedRatio: Number((memberComputedPerSecond / helloPerSecond).toFixed(3)),
+        voterFeedPerSecond: Math.round(voterFeedPerSecond),
+        voterFeedRatio: Number((voterFeedPerSecond / helloPerSecond).toFixed(3)),
         memberTrivialPerSecond: Math.round(memberInfoPerSecond),
         memberTrivialRatio: Number((memberInfoPerSecond / helloPerSecond).toFixed(3)),
         target: THROUGHPUT_TARGET,
@@ -648,14 +707,16 @@ async function main(): Promise<void> {
         `${result.throughput.computedRatio}×; a signed-in member's page (with viewerVote) ` +
         `${result.throughput.memberFeedPerSecond} req/s = ${result.throughput.memberFeedRatio}× ` +
         `(computed, caches off: ${result.throughput.memberComputedPerSecond} req/s = ` +
-        `${result.throughput.memberComputedRatio}×), ` +
+        `${result.throughput.memberComputedRatio}×), the page of a member who voted on ` +
+        `${voted.length} of its threads ${result.throughput.voterFeedPerSecond} req/s = ` +
+        `${result.throughput.voterFeedRatio}×, ` +
         `a member's { serverInfo { version } } ${result.throughput.memberTrivialPerSecond} req/s = ` +
         `${result.throughput.memberTrivialRatio}×`,
     );
     say('');
     say(
       `cost per request (${CLIENTS} clients; median req/s and CPU per request over all windows ` +
-        `of the run, ${SECONDS + 3} for the six feed, member and hello workloads, 3 for the others):`,
+        `of the run, ${SECONDS + 3} for the seven feed, member and hello workloads, 3 for the others):`,
     );
     say(
       '| request                       | req/s | CPU ms per request (answering process) | load generator (cores) |',

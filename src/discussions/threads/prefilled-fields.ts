@@ -97,3 +97,52 @@ function under(
   }
   return false;
 }
+
+/**
+ * The response keys (aliases as asked) at which the operation selects `path` under the field
+ * being resolved, one list per way it is selected, through inline fragments and named
+ * fragments; null when a selection on the way is conditional (`@skip`, `@include`), whose
+ * keys depend on the variables.
+ */
+export function selectedKeys(
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+): readonly (readonly string[])[] | null {
+  const found: string[][] = [];
+  for (const node of info.fieldNodes) {
+    if (node.selectionSet !== undefined && !keysUnder(info, node.selectionSet, path, [], found))
+      return null;
+  }
+  return found;
+}
+
+/** Adds to `found` the keys of `path` past `keys` under `set`; false at a conditional selection on the way. */
+function keysUnder(
+  info: GraphQLResolveInfo,
+  set: SelectionSetNode,
+  path: readonly string[],
+  keys: readonly string[],
+  found: string[][],
+): boolean {
+  const depth = keys.length;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD && selection.name.value !== path[depth]) continue;
+    if (selection.directives !== undefined && selection.directives.length > 0) return false;
+    if (selection.kind === Kind.FIELD) {
+      const at = [...keys, selection.alias?.value ?? selection.name.value];
+      if (depth === path.length - 1) found.push(at);
+      else if (
+        selection.selectionSet !== undefined &&
+        !keysUnder(info, selection.selectionSet, path, at, found)
+      )
+        return false;
+    } else {
+      const fragment =
+        selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
+      if (fragment === undefined) continue;
+      if (fragment.directives !== undefined && fragment.directives.length > 0) return false;
+      if (!keysUnder(info, fragment.selectionSet, path, keys, found)) return false;
+    }
+  }
+  return true;
+}

@@ -17,7 +17,7 @@ import { BoardLoaders } from '../../boards/board.loaders';
 import { toBoardModel } from '../../boards/board.mapper';
 import { Board } from '../../boards/board.model';
 import type { Request } from 'express';
-import type { GraphQLResolveInfo } from 'graphql';
+import { type GraphQLResolveInfo, responsePathAsArray } from 'graphql';
 import { ContentPolicy } from '../../compliance/enforcement/content-policy.service';
 import { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { CurrentPrincipal, PublicRead } from '../../infrastructure/auth/auth.decorators';
@@ -29,8 +29,12 @@ import { CommentsService } from '../comments/comments.service';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { VotesService } from '../votes/votes.service';
-import { MemberAnswers } from '../../infrastructure/graphql/member-answers';
-import { selectsPath } from './prefilled-fields';
+import {
+  type AnswerPath,
+  MemberAnswers,
+  type ViewerFill,
+} from '../../infrastructure/graphql/member-answers';
+import { selectedKeys, selectsPath } from './prefilled-fields';
 import { toThreadModel } from './thread.mapper';
 import {
   CreateThreadInput,
@@ -233,7 +237,7 @@ export class BoardThreadsResolver {
     const connection = toThreadConnection(this.service, principal, page, after);
     // Every thread of a board's feed is on that board: the parent answers `board` for all.
     for (const edge of connection.edges) edge.node.board = board;
-    recordViewerChecks(this.answers, this.service, this.votes, principal, page, info);
+    recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
     await fillViewerVotes(this.votes, principal, connection, info);
     return connection;
   }
@@ -243,11 +247,12 @@ const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
 const IS_VIEWER_PATH = ['edges', 'node', 'author', 'isViewer'] as const;
 
 /**
- * When a member's answer is being computed to be shared (MemberAnswers), records what it needs
- * of a later reader to be theirs too: no thread of the page theirs, if the operation asks for
- * `author { isViewer }`; no vote of theirs on one, if it asks for `viewerVote`.
+ * When a member's answer is being computed to be shared (MemberAnswers), records how a later
+ * reader's own values go into it: where each thread's `author { isViewer }` and `viewerVote`
+ * sit (when the operation asks for them), and how to read that reader's (their token per
+ * thread; one read of their votes on the page).
  */
-function recordViewerChecks(
+function recordViewerValues(
   answers: MemberAnswers,
   service: ThreadsService,
   votes: VotesService,
@@ -258,15 +263,44 @@ function recordViewerChecks(
   const threads = page?.items.map((item) => item.thread) ?? [];
   if (threads.length === 0 || !answers.isRecording(principal)) return;
   if (selectsPath(info, IS_VIEWER_PATH))
-    answers.dependsOnViewer(principal, (viewer) =>
-      threads.every((thread) => !service.isViewer(viewer, thread)),
+    recordFill(answers, principal, info, IS_VIEWER_PATH, threads.length, false, (viewer) =>
+      threads.map((thread) => service.isViewer(viewer, thread)),
     );
   if (selectsPath(info, VIEWER_VOTE_PATH)) {
     const ids = threads.map((thread) => thread.id);
-    answers.dependsOnViewer(principal, async (viewer) =>
-      (await votes.viewerVotes(viewer, ids)).every((vote) => vote === 0),
+    recordFill(answers, principal, info, VIEWER_VOTE_PATH, threads.length, 0, (viewer) =>
+      votes.viewerVotes(viewer, ids),
     );
   }
+}
+
+/**
+ * Records a per-viewer field of a page's threads under the connection being resolved (`path`
+ * from the connection, its first key the list of edges): its places in the answer, one set per
+ * thread; or, when they cannot be known (a conditional selection on the way), the check that
+ * the reader has no value of their own there.
+ */
+function recordFill(
+  answers: MemberAnswers,
+  principal: Principal | undefined,
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+  count: number,
+  neutral: ViewerFill['neutral'],
+  valuesFor: ViewerFill['valuesFor'],
+): void {
+  const keys = selectedKeys(info, path);
+  if (keys === null) {
+    answers.dependsOnViewer(principal, async (viewer) =>
+      (await valuesFor(viewer)).every((value) => value === neutral),
+    );
+    return;
+  }
+  const at = responsePathAsArray(info.path);
+  const places = Array.from({ length: count }, (_, item) =>
+    keys.map(([list, ...rest]): AnswerPath => [...at, list, item, ...rest]),
+  );
+  answers.fillsPerViewer(principal, { places, neutral, valuesFor });
 }
 const BOARD_PATH = ['edges', 'node', 'board'] as const;
 
@@ -383,7 +417,7 @@ export class HomeResolver {
       this.policy.viewerJurisdictions(principal, req),
     );
     const connection = toThreadConnection(this.service, principal, page, after);
-    recordViewerChecks(this.answers, this.service, this.votes, principal, page, info);
+    recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
     await Promise.all([
       fillViewerVotes(this.votes, principal, connection, info),
       fillBoards(this.boardLoaders, req, connection, info),

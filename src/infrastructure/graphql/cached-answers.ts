@@ -130,7 +130,16 @@ export function answerKey(asked: Asked, req: Request, scope: string): string {
 export interface KeptFor<E extends KeptAnswer> {
   readonly key: string;
   readonly entry: E;
+  /**
+   * The kept answer's text from the text sent to this request, when the two differ (a member's
+   * own values in what was sent; null: not kept). Its length and ETag are then worked out as
+   * Express works them out for the text it sends.
+   */
+  readonly keptAs?: (sent: string) => string | null;
 }
+
+/** Headers of a kept answer that follow from its bytes: worked out again for other bytes of it. */
+const OF_THE_BYTES = new Set(['content-length', 'etag']);
 
 /**
  * Keeps the answer Express sends for `req` with the entry Apollo's plugin kept for it under
@@ -138,7 +147,7 @@ export interface KeptFor<E extends KeptAnswer> {
  * one `entries` holds — by wrapping this response's `send`, which Apollo's Express integration
  * calls once. Only a 200 answer without errors is kept (Apollo writes `errors` first): its
  * bytes and the headers that went out with them (read once sent, so with Express's ETag,
- * Content-Length and charset), but the request id.
+ * Content-Length and charset), but the request id; or, with `keptAs`, the kept text's.
  */
 export function keepSentBytes<E extends KeptAnswer>(
   req: Request,
@@ -149,19 +158,19 @@ export function keepSentBytes<E extends KeptAnswer>(
   generation: () => number,
 ): void {
   const at = generation();
-  const keptNow = (): E | null => {
+  const keptNow = (): KeptFor<E> | null => {
     const mine = kept.get(req);
     return mine?.key === key && at === generation() && entries.get(key) === mine.entry
-      ? mine.entry
+      ? mine
       : null;
   };
   const send = res.send;
   res.send = (body?: unknown) => {
     res.send = send;
-    const entry = keptNow();
+    const mine = keptNow();
     const contentType = res.getHeader('content-type');
     if (
-      entry === null ||
+      mine === null ||
       res.statusCode !== 200 ||
       typeof contentType !== 'string' ||
       typeof body !== 'string' ||
@@ -169,13 +178,21 @@ export function keepSentBytes<E extends KeptAnswer>(
     )
       return send.call(res, body);
     const sent = send.call(res, body);
-    entry.http = {
+    const text = mine.keptAs === undefined ? body : mine.keptAs(body);
+    if (text === null) return sent;
+    const bytes = Buffer.from(text);
+    mine.entry.http = {
       // outgoingMessage.getRawHeaderNames() (Node 15.13+; @types/node types it on ClientRequest only).
       headers: (res as unknown as { getRawHeaderNames(): string[] })
         .getRawHeaderNames()
         .filter((name) => name.toLowerCase() !== 'x-request-id')
-        .map((name) => [name, res.getHeader(name)!] as const),
-      bytes: Buffer.from(body),
+        .map((name) => [
+          name,
+          text !== body && OF_THE_BYTES.has(name.toLowerCase())
+            ? ofTheBytes(req, name, bytes)
+            : res.getHeader(name)!,
+        ]),
+      bytes,
     };
     return sent;
   };
@@ -183,7 +200,9 @@ export function keepSentBytes<E extends KeptAnswer>(
 
 /**
  * Sends a kept answer at the front door as it went out the first time (status, headers, bytes;
- * the request id is this request's), with this request's GraphQL metrics and log line.
+ * the request id is this request's), with this request's GraphQL metrics and log line. With
+ * `own`, another text of the same answer (a member's own values filled in) is sent instead,
+ * with its own length and ETag (Express's ETag function, as `res.send` uses it).
  */
 export function sendKeptAnswer(
   req: Request,
@@ -192,6 +211,7 @@ export function sendKeptAnswer(
   http: SentAnswer,
   started: bigint,
   metrics: MetricsService,
+  own?: string,
 ): void {
   // Recorded before sending, as Apollo's metrics plugin does: the log line reads it on 'finish'.
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -203,6 +223,23 @@ export function sendKeptAnswer(
   );
   noteRequestOperation(req, labels);
   res.statusCode = 200;
-  for (const [name, value] of http.headers) res.setHeader(name, value);
-  res.end(http.bytes);
+  if (own === undefined) {
+    for (const [name, value] of http.headers) res.setHeader(name, value);
+    res.end(http.bytes);
+    return;
+  }
+  const bytes = Buffer.from(own);
+  for (const [name, value] of http.headers)
+    res.setHeader(
+      name,
+      OF_THE_BYTES.has(name.toLowerCase()) ? ofTheBytes(req, name, bytes) : value,
+    );
+  res.end(bytes);
+}
+
+/** A header that follows from `bytes` (OF_THE_BYTES), as Express's `res.send` sets it for them. */
+function ofTheBytes(req: Request, name: string, bytes: Buffer): string {
+  if (name.toLowerCase() !== 'etag') return String(bytes.length);
+  // Express's own ETag function, as its `res.send` uses it (there is an ETag, so it is on).
+  return (req.app.get('etag fn') as (body: Buffer) => string)(bytes);
 }

@@ -99,6 +99,59 @@ describe('MemberAnswers', () => {
     expect(await (await request()).lookUp()).toBeNull();
   });
 
+  describe("a reader's own values", () => {
+    const place = ['home', 'edges', 0, 'node', 'viewerVote'] as const;
+    const page = (vote: number) => ({ home: { edges: [{ node: { id: 't', viewerVote: vote } }] } });
+    type Served = { body: { singleResult: { data: unknown } } } | null;
+
+    /** Keeps the answer computed while the reader's vote on thread t is `vote`, recording its place. */
+    async function keep(vote: () => number) {
+      const first = await request();
+      await first.lookUp();
+      answers.fillsPerViewer(first.req.principal, {
+        places: [[place]],
+        neutral: 0,
+        valuesFor: () => [vote()],
+      });
+      await first.send(page(vote()));
+    }
+
+    it('fills them into the kept answer for the reader, leaving the kept one as it was', async () => {
+      let vote = 0;
+      await keep(() => vote);
+      vote = -1;
+      const own = (await (await request()).lookUp()) as Served;
+      expect(own?.body.singleResult.data).toEqual(page(-1));
+      vote = 0;
+      const neutral = (await (await request()).lookUp()) as Served;
+      expect(neutral?.body.singleResult.data).toEqual(page(0));
+    });
+
+    it('keeps the answer of a member who has some with the neutral values instead of theirs', async () => {
+      let vote = 1;
+      await keep(() => vote);
+      vote = 0;
+      const later = (await (await request()).lookUp()) as Served;
+      expect(later?.body.singleResult.data).toEqual(page(0));
+    });
+
+    it('leaves the answer to be computed when a place is not in it', async () => {
+      let vote = 0;
+      const first = await request();
+      await first.lookUp();
+      answers.fillsPerViewer(first.req.principal, {
+        places: [[['home', 'edges', 1, 'node', 'viewerVote']]],
+        neutral: 0,
+        valuesFor: () => [vote],
+      });
+      await first.send(page(0));
+      vote = 1;
+      expect(await (await request()).lookUp()).toBeNull();
+      vote = 0;
+      expect(await (await request()).lookUp()).not.toBeNull();
+    });
+  });
+
   it('leaves a request to its own path when the scope cannot be read (a store failing)', async () => {
     answers.judgeMembersBy({
       principalOf: () => Promise.resolve(session),

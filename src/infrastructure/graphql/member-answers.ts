@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { randomBytes } from 'node:crypto';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
@@ -36,7 +37,8 @@ import {
  * The fields a shared member answer may hold, as `Type.field` (`__typename` anywhere too).
  * Each one's value is the same for every member of the same scope (jurisdictions and current
  * employers, MemberJudge.scopeOf) reading within MEMBER_CACHE_MS, except `Thread.viewerVote`
- * and `Author.isViewer`, whose resolvers record the check that proves a reader's own values
+ * and `Author.isViewer`, whose resolvers record where their values sit in the answer and how
+ * to read a reader's own (fillsPerViewer), or else the check that proves a reader's own values
  * are the ones the answer holds (dependsOnViewer). A field that is not listed — `notices`,
  * `viewerFollows`, `viewerBookmarked`, `poll`, `comments`, `Board.company`, anything staff
  * see — makes the whole operation computed for its reader, as before. A field added here must
@@ -83,6 +85,27 @@ const SHARED_FIELDS: ReadonlySet<string> = new Set([
  */
 export type ViewerCheck = (viewer: Principal) => boolean | Promise<boolean>;
 
+/** A place in an answer's `data`: the response keys (aliases as asked) and list indices leading to a value. */
+export type AnswerPath = readonly (string | number)[];
+
+/**
+ * A per-viewer field of a shared answer, filled in for each reader: a kept answer holds the
+ * value of a reader who has none (`neutral`) at each of its places, and a reader who has some
+ * (they voted on one of the page's threads, wrote one) is given the answer with their own
+ * values put in those places, never kept.
+ */
+export interface ViewerFill {
+  /** Per item (a page's thread), every place the operation asks for the field at. */
+  readonly places: readonly (readonly AnswerPath[])[];
+  /** The value of a reader who has none: 0 for `viewerVote`, false for `isViewer`. */
+  readonly neutral: unknown;
+  /** The reader's own values, one per item. */
+  valuesFor(viewer: Principal): readonly unknown[] | Promise<readonly unknown[]>;
+}
+
+/** A value of a reader's own in a kept answer: its place, the reader's value, and the neutral one kept there. */
+type OwnValue = readonly [place: AnswerPath, value: unknown, neutral: unknown];
+
 /** How members are told apart, from the composition root (app.setup.ts). */
 export interface MemberJudge {
   /** The principal of an `Authorization` header; null when it names no live session. */
@@ -96,16 +119,36 @@ export interface MemberJudge {
 
 interface Entry extends KeptAnswer {
   readonly checks: readonly ViewerCheck[];
+  readonly fills: readonly ViewerFill[];
+  /** Its bytes as sent cut at its fills' places, once a reader with values of their own needs them at the front door. */
+  cut?: Cut | null;
+}
+
+/** A kept answer's text cut at the places of its per-viewer values: a reader's own is written from it. */
+interface Cut {
+  /** The text around the places, one more piece than there are places. */
+  readonly pieces: readonly string[];
+  /** Which place each gap between two pieces is (an index into `neutral`). */
+  readonly gaps: readonly number[];
+  /** Each place's index, by `JSON.stringify(place)`. */
+  readonly places: ReadonlyMap<string, number>;
+  /** Each place's neutral value, as JSON. */
+  readonly neutral: readonly string[];
+}
+
+/** What the resolvers record while a member's answer is computed to be shared. */
+interface Recorded {
+  readonly checks: ViewerCheck[];
+  readonly fills: ViewerFill[];
 }
 
 type MemberRequest = Request & { principal?: Principal };
 
-/** A member's answer being computed, to be kept if it is neutral (see willSendResponse). */
-interface Computing {
+/** A member's answer being computed, to be kept without their own values (see willSendResponse). */
+interface Computing extends Recorded {
   readonly key: string;
   readonly generation: number;
   readonly principal: Principal;
-  readonly checks: ViewerCheck[];
 }
 
 /**
@@ -118,10 +161,12 @@ interface Computing {
  *   MEMBER (staff get their answers computed), are looked up.
  * - Keyed by the query text, operation name, variables, `Accept` and the member's scope
  *   (MemberJudge.scopeOf: jurisdictions and current employers).
- * - An answer is kept only if the member it was computed for passes its own recorded checks
- *   (it holds no vote of theirs, no thread of theirs, none of their withheld threads): it is
- *   then the answer every member of the scope gets who passes them too. A reader who does not
- *   (they voted on a thread of the page, wrote one) gets their answer computed. So a cached
+ * - An answer is kept only if the member it was computed for passes its recorded checks (none
+ *   of their withheld threads in it), and it is kept neutral: where it holds a value of theirs
+ *   (their vote on one of its threads, `isViewer` on a thread they wrote), the value of a
+ *   member who has none is kept instead. Every member of the scope who passes the checks is
+ *   given it with their own values filled in (one read of their votes on the page, their
+ *   token per thread); a reader who fails a check gets their answer computed. So a cached
  *   answer is byte for byte what the reader would have been given, no older than
  *   MEMBER_CACHE_MS, and dropped at every content write as the visitor cache's are.
  * - A cached answer costs the reader's address the same budget as a computed one.
@@ -129,17 +174,18 @@ interface Computing {
  *   from it; the front door (fastPath()) answers a member's plain POST of a query text already
  *   found shareable with the bytes Apollo sent the first time, before Express, Nest and Apollo.
  *
- * Why not patch the per-viewer fields into one shared answer: where a field sits in an answer
- * depends on aliases and fragments; a neutral answer needs no patching, and most readers of a
- * page have neither voted on nor written its threads (the console's own feed is the case).
+ * Where a per-viewer field sits in an answer depends on aliases and fragments: its resolver
+ * records its places from the operation as asked (ViewerFill). When they cannot be known (a
+ * `@skip` or `@include` on the way), it records a check instead, and only readers holding no
+ * value of their own are given the kept answer.
  */
 @Injectable()
 export class MemberAnswers {
   private readonly entries: LRUCache<string, Entry> | null;
   private generation = 0;
   private judge: MemberJudge | null = null;
-  /** The checks recorded for the answer being computed, by the principal object of its request (a copy of its own). */
-  private readonly computing = new WeakMap<Principal, ViewerCheck[]>();
+  /** What is recorded for the answer being computed, by the principal object of its request (a copy of its own). */
+  private readonly computing = new WeakMap<Principal, Recorded>();
   /** Requests whose answer Apollo's plugin has kept, with its key: the front door keeps the bytes sent. */
   private readonly kept = new WeakMap<Request, KeptFor<Entry>>();
   /** Requests the front door found a kept answer for that is not theirs: computed, not checked again. */
@@ -178,7 +224,15 @@ export class MemberAnswers {
    * being computed to be shared, `check` is what a later reader must pass to be given it.
    */
   dependsOnViewer(principal: Principal | undefined, check: ViewerCheck): void {
-    if (principal !== undefined) this.computing.get(principal)?.push(check);
+    if (principal !== undefined) this.computing.get(principal)?.checks.push(check);
+  }
+
+  /**
+   * Called by a resolver of a per-viewer field: if the principal's answer is being computed to
+   * be shared, each later reader is given it with their own values in `fill`'s places.
+   */
+  fillsPerViewer(principal: Principal | undefined, fill: ViewerFill): void {
+    if (principal !== undefined) this.computing.get(principal)?.fills.push(fill);
   }
 
   /** Whether the resolvers are recording checks for this principal's answer (so a check is worth building). */
@@ -221,18 +275,28 @@ export class MemberAnswers {
               // request gets its own copy, so that the checks its resolvers record are its own.
               const own: Principal = Object.freeze({ ...principal });
               req.principal = own;
-              computing = { key, generation: this.generation, principal: own, checks: [] };
-              this.computing.set(own, computing.checks);
+              computing = {
+                key,
+                generation: this.generation,
+                principal: own,
+                checks: [],
+                fills: [],
+              };
+              this.computing.set(own, computing);
               return null;
             }
-            // Not the reader's answer (they voted on, or wrote, one of its threads): computed.
-            const neutral =
-              !this.notTheirs.has(req) &&
-              (await allHold(entry.checks, principal).catch(() => false));
-            this.metrics.memberCacheLookup(neutral);
-            if (!neutral) return null;
-            const spent = await this.overBudget(req);
-            return spent ? overBudgetAnswer(this.config) : cachedAnswer(entry.body);
+            // Not the reader's answer (one of their withheld threads belongs in it): computed.
+            const values = this.notTheirs.has(req)
+              ? null
+              : await ownValues(entry, principal).catch(() => null);
+            const body = values === null ? null : withOwnValues(entry.body, values);
+            this.metrics.memberCacheLookup(body !== null);
+            if (body === null) return null;
+            if (await this.overBudget(req)) return overBudgetAnswer(this.config);
+            // The neutral answer's bytes, for the front door, if it has none yet (kept at its
+            // send, from what is sent with the reader's own values taken out).
+            if (entry.http === undefined) this.kept.set(req, keptFor(key, entry, values!));
+            return cachedAnswer(body);
           },
           willSendResponse: async ({ response, errors, operationName, contextValue }) => {
             const done = computing;
@@ -247,18 +311,30 @@ export class MemberAnswers {
               body.singleResult.errors !== undefined
             )
               return;
-            // Kept only if it is the neutral answer, the one every reader passing the checks
-            // gets: the member it was computed for must pass them too (a read of their votes
-            // on the page, once per kept answer). Failing checks keep nothing.
-            const neutral = await allHold(done.checks, done.principal).catch(() => false);
-            if (!neutral || done.generation !== this.generation || entries.has(done.key)) return;
+            // Kept neutral, the answer every reader passing the checks is given with their own
+            // values filled in: the member it was computed for must pass the checks too, and
+            // their own values (a read of their votes on the page) are replaced by a member's
+            // who has none. Failing checks keep nothing.
+            const values = await ownValues(done, done.principal).catch(() => null);
+            if (values === null || done.generation !== this.generation || entries.has(done.key))
+              return;
+            const neutral =
+              values.length === 0
+                ? body
+                : withOwnValues(
+                    body,
+                    values.map(([place, , kept]) => [place, kept] as const),
+                  );
+            if (neutral === null) return;
             const entry: Entry = {
-              body,
+              body: neutral,
               operationName: operationName ?? null,
               checks: done.checks,
+              fills: done.fills,
             };
             entries.set(done.key, entry);
-            this.kept.set(contextValue.req, { key: done.key, entry });
+            // The bytes the front door sends: these, with this member's own values taken out.
+            this.kept.set(contextValue.req, keptFor(done.key, entry, values));
           },
         });
       },
@@ -324,7 +400,12 @@ export class MemberAnswers {
       return false;
     }
     // Not theirs: computed by Apollo, whose plugin counts the miss without checking again.
-    if (!(await allHold(entry.checks, principal))) {
+    const values = await ownValues(entry, principal);
+    if (values !== null && values.length > 0 && entry.cut === undefined)
+      entry.cut = cutAtPlaces(http.bytes, entry.fills);
+    const own =
+      values === null || values.length === 0 || !entry.cut ? null : filledIn(entry.cut, values);
+    if (values === null || (values.length > 0 && own === null)) {
       this.notTheirs.add(req);
       return false;
     }
@@ -334,7 +415,7 @@ export class MemberAnswers {
       this.refused.add(req);
       return false;
     }
-    sendKeptAnswer(req, res, entry, http, started, this.metrics);
+    sendKeptAnswer(req, res, entry, http, started, this.metrics, own ?? undefined);
     return true;
   }
 
@@ -405,10 +486,136 @@ function onlySharedFields(schema: GraphQLSchema, document: DocumentNode): boolea
   return shared;
 }
 
-async function allHold(checks: readonly ViewerCheck[], viewer: Principal): Promise<boolean> {
-  for (const check of checks) {
+/**
+ * The reader's own values in a kept answer (or one being kept), where they differ from the
+ * neutral ones: none for a reader who voted on none of its threads and wrote none; null when
+ * the answer is not theirs (a check fails: one of their withheld threads belongs in it).
+ */
+async function ownValues(
+  recorded: Recorded | Entry,
+  viewer: Principal,
+): Promise<OwnValue[] | null> {
+  for (const check of recorded.checks) {
     const held = check(viewer);
-    if (!(held instanceof Promise ? await held : held)) return false;
+    if (!(held instanceof Promise ? await held : held)) return null;
   }
-  return true;
+  const own: OwnValue[] = [];
+  for (const fill of recorded.fills) {
+    const found = fill.valuesFor(viewer);
+    const values = found instanceof Promise ? await found : found;
+    values.forEach((value, item) => {
+      if (value === fill.neutral) return;
+      for (const place of fill.places[item] ?? []) own.push([place, value, fill.neutral]);
+    });
+  }
+  return own;
+}
+
+/**
+ * A kept answer's body with `values` at their places (copied along their paths; the kept one
+ * is shared and never changed); null if a place is not in it (computed instead).
+ */
+function withOwnValues(
+  body: GraphQLResponse['body'],
+  values: readonly (readonly [AnswerPath, unknown, ...unknown[]])[],
+): GraphQLResponse['body'] | null {
+  if (values.length === 0) return body;
+  if (body.kind !== 'single') return null;
+  const data = withValues(body.singleResult.data, values);
+  return data === null ? null : { kind: 'single', singleResult: { ...body.singleResult, data } };
+}
+
+/**
+ * A kept answer as sent (Apollo's JSON text of its result), with `values` at their places,
+ * serialised as Apollo serialises a result; the bytes themselves when there are none; null if
+ * a place is not in it.
+ */
+function withValuesInText<T extends Buffer | string>(
+  sent: T,
+  values: readonly (readonly [AnswerPath, unknown, ...unknown[]])[],
+): T | string | null {
+  if (values.length === 0) return sent;
+  const text = sent.toString();
+  const result = JSON.parse(text) as { data?: unknown };
+  const data = withValues(result.data, values);
+  if (data === null) return null;
+  return JSON.stringify({ ...result, data }) + (text.endsWith('\n') ? '\n' : '');
+}
+
+/**
+ * `sent` (a kept answer's bytes) cut at the places of `fills`: each place is given a marker no
+ * text holds (a random one), and the text serialised with them is split at the markers; null if
+ * a place is not in it.
+ */
+function cutAtPlaces(sent: Buffer, fills: readonly ViewerFill[]): Cut | null {
+  const marker = `\u0000${randomBytes(12).toString('hex')}:`;
+  const marks: Array<readonly [AnswerPath, string]> = [];
+  const places = new Map<string, number>();
+  const neutral: string[] = [];
+  for (const fill of fills)
+    for (const item of fill.places)
+      for (const place of item) {
+        places.set(JSON.stringify(place), neutral.length);
+        marks.push([place, marker + neutral.length]);
+        neutral.push(JSON.stringify(fill.neutral));
+      }
+  const marked = withValuesInText(sent, marks);
+  if (marked === null) return null;
+  // A marker as serialised: `"\u0000<hex>:<index>"`.
+  const serialised = JSON.stringify(marker)
+    .slice(0, -1)
+    .replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const split = marked.toString().split(new RegExp(`${serialised}(\\d+)"`));
+  const pieces = split.filter((_, i) => i % 2 === 0);
+  const gaps = split.filter((_, i) => i % 2 === 1).map(Number);
+  return new Set(gaps).size === places.size ? { pieces, gaps, places, neutral } : null;
+}
+
+/** The text of a cut answer with a reader's own values in; null if one of their places is not among its places. */
+function filledIn(cut: Cut, values: readonly OwnValue[]): string | null {
+  const at = [...cut.neutral];
+  for (const [place, value] of values) {
+    const index = cut.places.get(JSON.stringify(place));
+    if (index === undefined) return null;
+    at[index] = JSON.stringify(value);
+  }
+  let text = cut.pieces[0];
+  cut.gaps.forEach((gap, i) => (text += at[gap] + cut.pieces[i + 1]));
+  return text;
+}
+
+/** What the front door keeps of an answer sent to a reader with `values` of their own: the text without them. */
+function keptFor(key: string, entry: Entry, values: readonly OwnValue[]): KeptFor<Entry> {
+  if (values.length === 0) return { key, entry };
+  const neutral = values.map(([place, , kept]) => [place, kept] as const);
+  return { key, entry, keptAs: (sent) => withValuesInText(sent, neutral) };
+}
+
+/** `data` with each value at its place, copying only the objects and lists on the way; null if a place is missing. */
+function withValues(
+  data: unknown,
+  values: readonly (readonly [AnswerPath, unknown, ...unknown[]])[],
+): Record<string, unknown> | null {
+  type Node = Record<string | number, unknown>;
+  if (typeof data !== 'object' || data === null) return null;
+  const copies = new Set<unknown>();
+  const copy = (node: object): Node => {
+    const copied = (Array.isArray(node) ? [...(node as unknown[])] : { ...node }) as Node;
+    copies.add(copied);
+    return copied;
+  };
+  const root = copy(data);
+  for (const [place, value] of values) {
+    let node = root;
+    for (let step = 0; step < place.length - 1; step++) {
+      const key = place[step];
+      const child = node[key];
+      if (typeof child !== 'object' || child === null || !Object.hasOwn(node, key)) return null;
+      node = copies.has(child) ? (child as Node) : (node[key] = copy(child));
+    }
+    const last = place[place.length - 1];
+    if (last === undefined || !Object.hasOwn(node, last)) return null;
+    node[last] = value;
+  }
+  return root;
 }
