@@ -397,9 +397,10 @@ const COUNTER_HELP = {
   visitor_cache_hits_total: "Visitors' reads answered from the visitor cache",
   visitor_cache_misses_total:
     "Visitors' cacheable reads not in the visitor cache (computed, then kept)",
-  member_cache_hits_total: "Members' feed reads answered from a kept member answer",
+  member_cache_hits_total:
+    "Members' feed reads answered from a kept member answer (with the reader's own votes and threads filled in)",
   member_cache_misses_total:
-    "Members' shareable feed reads computed: none kept, or the kept one not theirs (they voted on or wrote one of its threads)",
+    "Members' shareable feed reads computed: none kept, or the kept one not theirs (a withheld thread of theirs belongs in it)",
 } as const;
 
 /** A counter on `registry`, with its help text from COUNTER_HELP. */
