@@ -76,7 +76,10 @@ export class ThreadsResolver {
   ): Promise<Thread | null> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const thread = await this.threads.visible(id, principal, jurisdictions);
-    return thread === null ? null : toThreadModel(thread, this.threads.isViewer(principal, thread));
+    if (thread === null) return null;
+    // Its comments read the thread again (their original poster): the row just read answers.
+    this.loaders.threadById(req).prime(thread.id, thread);
+    return toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
   @PostRateLimited()

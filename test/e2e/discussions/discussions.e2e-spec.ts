@@ -328,7 +328,22 @@ describe('Boards, threads, comments, votes and feeds', () => {
       codeOf(await carol.gql(CREATE_COMMENT, { input: { threadId: t1.id, body: 'Hi' } })),
     ).toBe('NOT_FOUND');
 
-    const seenByBob = await readThread(bob, t1.id);
+    // The thread's row is read once per request, for the thread and its comments' original
+    // poster (readThread asks twice: the thread, then its comments).
+    const logger = contentStore().logger;
+    const original = logger.logQuery.bind(logger);
+    const threadReads: string[] = [];
+    logger.logQuery = (query, parameters, runner): void => {
+      if (/FROM "threads"/.test(query)) threadReads.push(query);
+      original(query, parameters, runner);
+    };
+    let seenByBob: Awaited<ReturnType<typeof readThread>>;
+    try {
+      seenByBob = await readThread(bob, t1.id);
+    } finally {
+      logger.logQuery = original;
+    }
+    expect(threadReads).toHaveLength(2);
     expect(seenByBob?.commentCount).toBe(3);
     const comments = seenByBob!.comments.edges.map((e) => e.node);
     expect(comments.map((c) => c.id)).toEqual([c1.id, c2.id, r1.id]);
