@@ -101,6 +101,13 @@ export class OutboxDispatcher {
   private running = false;
   /** When a held mixed batch must go out even if it is still small (epoch ms), or null. */
   private heldUntil: number | null = null;
+  /**
+   * The time up to which the last look saw mixed-batch rows as due (epoch ms): the next look is
+   * set by the rows due after it. Taken once per look rather than read afresh, so that a row
+   * falling due between the look and the reading of the next due time (a timer may fire a
+   * millisecond before `Date.now()` reaches its time) is not missed until the next poll.
+   */
+  private mixedLookedAt = 0;
 
   constructor(
     readonly store: StoreName,
@@ -222,9 +229,11 @@ export class OutboxDispatcher {
           }
         }
         this.heldUntil = null;
+        const now = Date.now();
+        this.mixedLookedAt = now;
         for (const name of this.handlers.batchNames()) {
           if (!this.running) return;
-          await this.deliverMixed(name);
+          await this.deliverMixed(name, now);
         }
       } while (this.again && this.running);
     } catch (error: unknown) {
@@ -308,10 +317,9 @@ export class OutboxDispatcher {
    * them (and remembers when they must go at the latest). Each row is claimed first, as for
    * single events; a rejected batch puts every row back for its next attempt.
    */
-  private async deliverMixed(name: string): Promise<void> {
+  private async deliverMixed(name: string, now: number): Promise<void> {
     const batch = this.handlers.getBatch(name);
     if (batch === undefined) return;
-    const now = Date.now();
     const rows: DueRow[] = await this.transactions
       .dataSource(this.store)
       .getRepository(OutboxEventEntity)
@@ -510,8 +518,9 @@ export class OutboxDispatcher {
 
   /**
    * When the next row falls due (its `not_before`, or its lease's end), or null. Rows of mixed
-   * batches count only while they are not yet due: once due, a held batch is looked at again
-   * when it must go (`heldUntil`) or when a new row may complete it. Two reads that each stop
+   * batches count only while the last look did not see them due (`mixedLookedAt`): once seen,
+   * a held batch is looked at again when it must go (`heldUntil`) or when a new row may
+   * complete it. Two reads that each stop
    * at their first row on an index (`idx_outbox_due`, `idx_outbox_claimed`): the rows waiting
    * in a mixing window, however many, are not walked.
    */
@@ -519,7 +528,7 @@ export class OutboxDispatcher {
     const handlers = [...this.handlers.names(), ...this.handlers.batchNames()];
     if (handlers.length === 0) return null;
     const mixed = this.handlers.batchNames();
-    const now = Date.now();
+    const now = this.mixedLookedAt;
     const waiting = () =>
       this.transactions
         .dataSource(this.store)
