@@ -520,15 +520,14 @@ export class OutboxDispatcher {
    * When the next row falls due (its `not_before`, or its lease's end), or null. Rows of mixed
    * batches count only while the last look did not see them due (`mixedLookedAt`): once seen,
    * a held batch is looked at again when it must go (`heldUntil`) or when a new row may
-   * complete it. Two reads that each stop
-   * at their first row on an index (`idx_outbox_due`, `idx_outbox_claimed`): the rows waiting
-   * in a mixing window, however many, are not walked.
+   * complete it. Two reads that each stop at their first row on an index (`idx_outbox_due`,
+   * `idx_outbox_claimed`): the rows waiting in a mixing window, however many, are not walked.
    */
   private async nextDue(): Promise<number | null> {
     const handlers = [...this.handlers.names(), ...this.handlers.batchNames()];
     if (handlers.length === 0) return null;
     const mixed = this.handlers.batchNames();
-    const now = this.mixedLookedAt;
+    const lookedAt = this.mixedLookedAt;
     const waiting = () =>
       this.transactions
         .dataSource(this.store)
@@ -537,8 +536,10 @@ export class OutboxDispatcher {
         .where('e.failedAt IS NULL')
         .andWhere('e.handler IN (:...handlers)', { handlers })
         .andWhere(
-          mixed.length === 0 ? '1 = 1' : '(e.handler NOT IN (:...mixed) OR e.notBefore > :now)',
-          { mixed, now },
+          mixed.length === 0
+            ? '1 = 1'
+            : '(e.handler NOT IN (:...mixed) OR e.notBefore > :lookedAt)',
+          { mixed, lookedAt },
         );
     const [unleased, leased] = await Promise.all([
       waiting()

@@ -31,6 +31,7 @@ import {
   overBudgetAnswer,
   plainBody,
   sendKeptAnswer,
+  type SentAnswer,
 } from './cached-answers';
 
 /**
@@ -318,13 +319,7 @@ export class MemberAnswers {
             const values = await ownValues(done, done.principal).catch(() => null);
             if (values === null || done.generation !== this.generation || entries.has(done.key))
               return;
-            const neutral =
-              values.length === 0
-                ? body
-                : withOwnValues(
-                    body,
-                    values.map(([place, , kept]) => [place, kept] as const),
-                  );
+            const neutral = withOwnValues(body, neutralOf(values));
             if (neutral === null) return;
             const entry: Entry = {
               body: neutral,
@@ -399,13 +394,11 @@ export class MemberAnswers {
       keepSentBytes(req, res, key, this.kept, entries, () => this.generation);
       return false;
     }
-    // Not theirs: computed by Apollo, whose plugin counts the miss without checking again.
+    // Not theirs (or their values not to be filled in): computed by Apollo, whose plugin counts
+    // the miss without checking again.
     const values = await ownValues(entry, principal);
-    if (values !== null && values.length > 0 && entry.cut === undefined)
-      entry.cut = cutAtPlaces(http.bytes, entry.fills);
-    const own =
-      values === null || values.length === 0 || !entry.cut ? null : filledIn(entry.cut, values);
-    if (values === null || (values.length > 0 && own === null)) {
+    const own = values === null ? null : ownTextAtDoor(entry, http, values);
+    if (own === null) {
       this.notTheirs.add(req);
       return false;
     }
@@ -415,7 +408,7 @@ export class MemberAnswers {
       this.refused.add(req);
       return false;
     }
-    sendKeptAnswer(req, res, entry, http, started, this.metrics, own ?? undefined);
+    sendKeptAnswer(req, res, entry, http, started, this.metrics, own);
     return true;
   }
 
@@ -530,12 +523,11 @@ function withOwnValues(
  * serialised as Apollo serialises a result; the bytes themselves when there are none; null if
  * a place is not in it.
  */
-function withValuesInText<T extends Buffer | string>(
-  sent: T,
+function withValuesInText(
+  text: string,
   values: readonly (readonly [AnswerPath, unknown, ...unknown[]])[],
-): T | string | null {
-  if (values.length === 0) return sent;
-  const text = sent.toString();
+): string | null {
+  if (values.length === 0) return text;
   const result = JSON.parse(text) as { data?: unknown };
   const data = withValues(result.data, values);
   if (data === null) return null;
@@ -547,7 +539,7 @@ function withValuesInText<T extends Buffer | string>(
  * text holds (a random one), and the text serialised with them is split at the markers; null if
  * a place is not in it.
  */
-function cutAtPlaces(sent: Buffer, fills: readonly ViewerFill[]): Cut | null {
+function cutAtPlaces(sent: string, fills: readonly ViewerFill[]): Cut | null {
   const marker = `\u0000${randomBytes(12).toString('hex')}:`;
   const marks: Array<readonly [AnswerPath, string]> = [];
   const places = new Map<string, number>();
@@ -565,10 +557,25 @@ function cutAtPlaces(sent: Buffer, fills: readonly ViewerFill[]): Cut | null {
   const serialised = JSON.stringify(marker)
     .slice(0, -1)
     .replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const split = marked.toString().split(new RegExp(`${serialised}(\\d+)"`));
+  const split = marked.split(new RegExp(`${serialised}(\\d+)"`));
   const pieces = split.filter((_, i) => i % 2 === 0);
   const gaps = split.filter((_, i) => i % 2 === 1).map(Number);
   return new Set(gaps).size === places.size ? { pieces, gaps, places, neutral } : null;
+}
+
+/**
+ * What a reader is sent of a kept answer at the front door: undefined for its bytes as kept
+ * (no values of their own), else its text with their values in, written from its bytes cut at
+ * its places (cut once per answer); null when they cannot be filled in.
+ */
+function ownTextAtDoor(
+  entry: Entry,
+  http: SentAnswer,
+  values: readonly OwnValue[],
+): string | undefined | null {
+  if (values.length === 0) return undefined;
+  if (entry.cut === undefined) entry.cut = cutAtPlaces(http.bytes.toString(), entry.fills);
+  return entry.cut === null ? null : filledIn(entry.cut, values);
 }
 
 /** The text of a cut answer with a reader's own values in; null if one of their places is not among its places. */
@@ -587,8 +594,13 @@ function filledIn(cut: Cut, values: readonly OwnValue[]): string | null {
 /** What the front door keeps of an answer sent to a reader with `values` of their own: the text without them. */
 function keptFor(key: string, entry: Entry, values: readonly OwnValue[]): KeptFor<Entry> {
   if (values.length === 0) return { key, entry };
-  const neutral = values.map(([place, , kept]) => [place, kept] as const);
+  const neutral = neutralOf(values);
   return { key, entry, keptAs: (sent) => withValuesInText(sent, neutral) };
+}
+
+/** The neutral values at a reader's own values' places: what a kept answer holds there. */
+function neutralOf(values: readonly OwnValue[]): Array<readonly [AnswerPath, unknown]> {
+  return values.map(([place, , neutral]) => [place, neutral] as const);
 }
 
 /** `data` with each value at its place, copying only the objects and lists on the way; null if a place is missing. */
