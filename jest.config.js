@@ -35,6 +35,7 @@ const common = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFiles: ['<rootDir>/test/utils/check-sql-shapes.ts'],
 };
 
 // On two cores Jest runs every file of `npm test` in one process, one after another; what

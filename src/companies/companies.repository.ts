@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
+import { findOneOfShape } from '../infrastructure/database/sql-shapes';
 import { CompanyDomainEntity } from './company-domain.entity';
 import { CompanyRequestEntity } from './company-request.entity';
 import { CompanyEntity } from './company.entity';
@@ -29,7 +30,9 @@ export class CompaniesRepository {
   }
 
   findById(id: string, manager?: EntityManager): Promise<CompanyEntity | null> {
-    return (manager ?? this.identity.manager).findOneBy(CompanyEntity, { id });
+    return findOneOfShape(manager ?? this.identity.manager, CompanyEntity, 'companies.byId', {
+      where: { id },
+    });
   }
 
   findByIds(ids: readonly string[]): Promise<CompanyEntity[]> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { excludeWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
 import {
@@ -50,11 +51,14 @@ export class CommentsRepository {
         afterId: after.id,
       });
     }
-    return query
-      .orderBy('c.createdAt', 'ASC')
-      .addOrderBy('c.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
+    const withheld = hiddenIn.length === 0 ? 'none' : ownToken === null ? 'hidden' : 'hiddenButOwn';
+    return ofShape(
+      query
+        .orderBy('c.createdAt', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(limit + 1),
+      `comments.threadPage:${withheld}:${after !== null}:${limit}`,
+    ).getMany();
   }
 
   async insert(manager: EntityManager, comment: CommentEntity): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { findExistingOfShape, findOfShape } from '../infrastructure/database/sql-shapes';
 import { OwnPostSlotEntity } from './own-post-slot.entity';
 
 /** The index of members' own posts by keyed slot token (OwnPostSlotEntity). */
@@ -12,9 +13,14 @@ export class OwnPostSlotsRepository {
   /** The rows of these slot tokens that exist (one query, by primary key). */
   find(tokens: readonly string[], manager?: EntityManager): Promise<OwnPostSlotEntity[]> {
     if (tokens.length === 0) return Promise.resolve([]);
-    return (manager ?? this.content.manager).findBy(OwnPostSlotEntity, {
-      slotToken: In([...tokens]),
-    });
+    return findOfShape(
+      manager ?? this.content.manager,
+      OwnPostSlotEntity,
+      `ownPostSlots.of:${tokens.length}`,
+      {
+        where: { slotToken: In([...tokens]) },
+      },
+    );
   }
 
   /**
@@ -30,7 +36,9 @@ export class OwnPostSlotsRepository {
       .values({ slotToken, postId })
       .orIgnore()
       .execute();
-    const row = await manager.findOneByOrFail(OwnPostSlotEntity, { slotToken });
+    const row = await findExistingOfShape(manager, OwnPostSlotEntity, 'ownPostSlots.holder', {
+      slotToken,
+    });
     return row.postId === postId;
   }
 }

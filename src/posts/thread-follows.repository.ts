@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { findOfShape } from '../infrastructure/database/sql-shapes';
 import { ThreadFollowEntity } from './thread-follow.entity';
 
 /** Follows of threads by keyed follow token (ThreadFollowEntity). */
@@ -12,10 +13,15 @@ export class ThreadFollowsRepository {
   /** The tokens among `tokens` that follow something (one query, by primary key). */
   async existing(tokens: readonly string[]): Promise<Set<string>> {
     if (tokens.length === 0) return new Set();
-    const rows = await this.content.manager.find(ThreadFollowEntity, {
-      select: { followToken: true },
-      where: { followToken: In([...tokens]) },
-    });
+    const rows = await findOfShape(
+      this.content.manager,
+      ThreadFollowEntity,
+      `threadFollows.of:${tokens.length}`,
+      {
+        select: { followToken: true },
+        where: { followToken: In([...tokens]) },
+      },
+    );
     return new Set(rows.map((row) => row.followToken));
   }
 
@@ -40,7 +46,9 @@ export class ThreadFollowsRepository {
     threadId: string,
     exceptToken: string | null,
   ): Promise<ThreadFollowEntity[]> {
-    const rows = await manager.findBy(ThreadFollowEntity, { threadId });
+    const rows = await findOfShape(manager, ThreadFollowEntity, 'threadFollows.ofThread', {
+      where: { threadId },
+    });
     return rows.filter((row) => row.followToken !== exceptToken);
   }
 }

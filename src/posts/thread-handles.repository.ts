@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { findExistingOfShape, findOneOfShape } from '../infrastructure/database/sql-shapes';
 import { ThreadHandleEntity } from './thread-handle.entity';
 
 /** The handles taken in each thread (ThreadHandleEntity). */
@@ -11,7 +12,9 @@ export class ThreadHandlesRepository {
     threadId: string,
     authorToken: string,
   ): Promise<string | null> {
-    const row = await manager.findOneBy(ThreadHandleEntity, { threadId, authorToken });
+    const row = await findOneOfShape(manager, ThreadHandleEntity, 'threadHandles.ofAuthor', {
+      where: { threadId, authorToken },
+    });
     return row?.handle ?? null;
   }
 
@@ -34,7 +37,10 @@ export class ThreadHandlesRepository {
       .values({ threadId, handle, authorToken })
       .orIgnore()
       .execute();
-    const row = await manager.findOneByOrFail(ThreadHandleEntity, { threadId, handle });
+    const row = await findExistingOfShape(manager, ThreadHandleEntity, 'threadHandles.holder', {
+      threadId,
+      handle,
+    });
     return row.authorToken;
   }
 }

@@ -3,6 +3,7 @@ import { ThreadOrder } from './thread-order';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { excludeWithheld, onlyWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
 import {
@@ -30,8 +31,14 @@ export function threadSortKey(thread: ThreadEntity, order: ThreadOrder): number 
 export class ThreadsRepository {
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
+  /** By primary key: a builder, not find options, which cost this read (every thread read's first) more than its SQL. */
   findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
-    return (manager ?? this.content.manager).findOneBy(ThreadEntity, { id });
+    return ofShape(
+      (manager ?? this.content.manager)
+        .createQueryBuilder(ThreadEntity, 't')
+        .where('t.id = :id', { id }),
+      'threads.byId',
+    ).getOne();
   }
 
   findByIds(ids: readonly string[]): Promise<ThreadEntity[]> {
@@ -67,11 +74,14 @@ export class ThreadsRepository {
         afterId: after.id,
       });
     }
-    return query
-      .orderBy(key, 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const shape = `threads.feedPage:${order}:${since !== null}:${hiddenIn.length > 0}:${after !== null}:${limit}`;
+    return ofShape(
+      query
+        .orderBy(key, 'DESC')
+        .addOrderBy('t.id', 'DESC')
+        .limit(limit + 1),
+      shape,
+    ).getMany();
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { keptSql } from '../infrastructure/database/sql-shapes';
 import { ContentWithholdingEntity } from './content-withholding.entity';
 
 /**
@@ -32,15 +33,18 @@ export function onlyWithheld<T extends ObjectLiteral>(
   });
 }
 
+/** The subquery's text, written once per store and alias (it holds no value of its own). */
 function withheldSubquery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   alias: string,
 ): string {
-  return qb
-    .subQuery()
-    .select('1')
-    .from(ContentWithholdingEntity, 'w')
-    .where(`w.content_id = ${alias}.id`)
-    .andWhere('w.jurisdiction IN (:...withheldIn)')
-    .getQuery();
+  return keptSql(qb.connection, `withheldFilter.subquery:${alias}`, () =>
+    qb
+      .subQuery()
+      .select('1')
+      .from(ContentWithholdingEntity, 'w')
+      .where(`w.content_id = ${alias}.id`)
+      .andWhere('w.jurisdiction IN (:...withheldIn)')
+      .getQuery(),
+  );
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { findOfShape, ofShape } from '../../infrastructure/database/sql-shapes';
 import { ContentWithholdingEntity } from '../../posts/content-withholding.entity';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
@@ -87,10 +88,15 @@ export class ComplianceRecordsRepository {
     jurisdictions: readonly string[],
   ): Promise<Set<string>> {
     if (contentIds.length === 0 || jurisdictions.length === 0) return new Set();
-    const rows = await this.content.getRepository(ContentWithholdingEntity).find({
-      select: { contentId: true },
-      where: { contentId: In([...contentIds]), jurisdiction: In([...jurisdictions]) },
-    });
+    const rows = await findOfShape(
+      this.content.manager,
+      ContentWithholdingEntity,
+      `withholdings.withheldIn:${contentIds.length}:${jurisdictions.length}`,
+      {
+        select: { contentId: true },
+        where: { contentId: In([...contentIds]), jurisdiction: In([...jurisdictions]) },
+      },
+    );
     return new Set(rows.map((row) => row.contentId));
   }
 
@@ -100,7 +106,7 @@ export class ComplianceRecordsRepository {
     jurisdictions: readonly string[],
   ): Promise<Map<string, number>> {
     if (threadIds.length === 0 || jurisdictions.length === 0) return new Map();
-    const rows = await this.content
+    const query = this.content
       .getRepository(ContentWithholdingEntity)
       .createQueryBuilder('w')
       .select('w.threadId', 'threadId')
@@ -108,8 +114,11 @@ export class ComplianceRecordsRepository {
       .where('w.threadId IN (:...threadIds)', { threadIds })
       .andWhere('w.jurisdiction IN (:...jurisdictions)', { jurisdictions })
       .andWhere("w.contentKind = 'COMMENT'")
-      .groupBy('w.threadId')
-      .getRawMany<{ threadId: string; count: string | number }>();
+      .groupBy('w.threadId');
+    const rows = await ofShape(query, 'withholdings.commentCounts').getRawMany<{
+      threadId: string;
+      count: string | number;
+    }>();
     return new Map(rows.map((row) => [row.threadId, Number(row.count)]));
   }
 

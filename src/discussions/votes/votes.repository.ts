@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
+import { findOneOfShape } from '../../infrastructure/database/sql-shapes';
 import { VoteEntity } from './vote.entity';
 
 @Injectable()
@@ -16,7 +17,7 @@ export class VotesRepository {
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
   find(manager: EntityManager, targetId: string, voterToken: string): Promise<VoteEntity | null> {
-    return manager.findOneBy(VoteEntity, { targetId, voterToken });
+    return findOneOfShape(manager, VoteEntity, 'votes.one', { where: { targetId, voterToken } });
   }
 
   /** The votes behind these voter tokens (each token already names one person and one target). */

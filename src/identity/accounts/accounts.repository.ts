@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../../infrastructure/auth/role';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { findOneOfShape } from '../../infrastructure/database/sql-shapes';
 import { EmailCodeEntity } from '../email/email-code.entity';
 import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from './account.entity';
@@ -43,9 +44,10 @@ export class AccountsRepository {
 
   /** The account's seal id (it never leaves the identity module), or null when it has none. */
   async findSealId(id: string): Promise<string | null> {
-    const account = await this.identity
-      .getRepository(AccountEntity)
-      .findOne({ where: { id }, select: { id: true, sealId: true } });
+    const account = await findOneOfShape(this.identity.manager, AccountEntity, 'accounts.sealId', {
+      where: { id },
+      select: { id: true, sealId: true },
+    });
     return account?.sealId ?? null;
   }
 

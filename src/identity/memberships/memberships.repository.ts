@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, LessThanOrEqual, MoreThan } from 'typeorm';
+import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CompanyEntity } from '../../companies/company.entity';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { findOfShape, ofShape } from '../../infrastructure/database/sql-shapes';
 import { MembershipEntity } from './membership.entity';
 
 /** Verified memberships of accounts at companies (identity store). */
@@ -12,9 +13,10 @@ export class MembershipsRepository {
 
   /** The account's memberships, most recently verified first. */
   findByAccount(accountId: string): Promise<MembershipEntity[]> {
-    return this.identity
-      .getRepository(MembershipEntity)
-      .find({ where: { accountId }, order: { verifiedAt: 'DESC' } });
+    return findOfShape(this.identity.manager, MembershipEntity, 'memberships.ofAccount', {
+      where: { accountId },
+      order: { verifiedAt: 'DESC' },
+    });
   }
 
   /** The work-address blind indexes of the account's memberships, in the caller's transaction. */
@@ -55,10 +57,17 @@ export class MembershipsRepository {
   }
 
   /** Memberships of the company current at `now` and counting from `now` or before. */
-  countCounted(companyId: string, now: Date): Promise<number> {
-    return this.identity
+  async countCounted(companyId: string, now: Date): Promise<number> {
+    const query = this.identity
       .getRepository(MembershipEntity)
-      .countBy({ companyId, expiresAt: MoreThan(now), countsFrom: LessThanOrEqual(now) });
+      .createQueryBuilder('m')
+      .select('COUNT(*)', 'count')
+      .where('m.companyId = :companyId', { companyId })
+      .andWhere('m.expiresAt > :now AND m.countsFrom <= :now', { now: now.getTime() });
+    const row = await ofShape(query, 'memberships.countCounted').getRawOne<{
+      count: string | number;
+    }>();
+    return Number(row?.count ?? 0);
   }
 
   /**
@@ -70,7 +79,7 @@ export class MembershipsRepository {
     sizeBand: string,
     now: Date,
   ): Promise<{ companies: number; members: number }> {
-    const rows = await this.identity
+    const query = this.identity
       .getRepository(MembershipEntity)
       .createQueryBuilder('m')
       .innerJoin(CompanyEntity, 'c', 'c.id = m.company_id')
@@ -78,8 +87,11 @@ export class MembershipsRepository {
       .addSelect('COUNT(*)', 'members')
       .where('c.industry = :industry AND c.size_band = :sizeBand', { industry, sizeBand })
       .andWhere('m.expires_at > :now AND m.counts_from <= :now', { now: now.getTime() })
-      .groupBy('m.company_id')
-      .getRawMany<{ company: string; members: string | number }>();
+      .groupBy('m.company_id');
+    const rows = await ofShape(query, 'memberships.countCountedInIndustry').getRawMany<{
+      company: string;
+      members: string | number;
+    }>();
     return {
       companies: rows.length,
       members: rows.reduce((sum, row) => sum + Number(row.members), 0),

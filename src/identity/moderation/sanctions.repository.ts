@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
+import { findOfShape } from '../../infrastructure/database/sql-shapes';
 import type { SanctionKind } from './sanction-kind';
 import { SanctionEntity } from './sanction.entity';
 
@@ -33,7 +34,7 @@ export class SanctionsRepository {
     now: Date,
   ): Promise<Array<Pick<SanctionEntity, 'id' | 'kind' | 'endsAt'>>> {
     const base = { accountId, liftedAt: IsNull(), kind: In([...kinds]) };
-    return this.identity.getRepository(SanctionEntity).find({
+    return findOfShape(this.identity.manager, SanctionEntity, `sanctions.inForce:${kinds.length}`, {
       select: { id: true, kind: true, endsAt: true },
       where: [
         { ...base, endsAt: IsNull() },

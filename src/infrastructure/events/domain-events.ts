@@ -8,6 +8,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import type { StoreName } from '../database/stores';
 import { TransactionRunner } from '../database/transaction-runner';
+import { findOfShape } from '../database/sql-shapes';
 import { MetricsService } from '../metrics/metrics.service';
 import {
   type DomainEvent,
@@ -181,10 +182,12 @@ export class DomainEvents implements OnApplicationBootstrap, OnModuleDestroy {
    * in a mixing window (every comment's activity, say) are not read.
    */
   async pending<T extends DomainEventType>(type: T): Promise<DomainEventCatalogue[T][]> {
-    const rows = await this.transactions
-      .dataSource(EVENT_STORES[type])
-      .getRepository(OutboxEventEntity)
-      .find({ select: { payload: true }, where: { readBeforeDelivery: true, type } });
+    const rows = await findOfShape(
+      this.transactions.dataSource(EVENT_STORES[type]).manager,
+      OutboxEventEntity,
+      'outbox.pendingOfType',
+      { select: { payload: true }, where: { readBeforeDelivery: true, type } },
+    );
     return rows.map((row) => row.payload as DomainEventCatalogue[T]);
   }
 

@@ -1,0 +1,125 @@
+import {
+  type DataSource,
+  type EntityManager,
+  EntityNotFoundError,
+  type EntityTarget,
+  type FindManyOptions,
+  type FindOneOptions,
+  type FindOptionsWhere,
+  type ObjectLiteral,
+  type SelectQueryBuilder,
+} from 'typeorm';
+
+/** The SQL text of each shape, per store (each driver writes its own). */
+const texts = new WeakMap<DataSource, Map<string, string>>();
+/** A bound on shapes kept per store: names are written in the code, so this only stops a mistake from growing without end. */
+const MAX_SHAPES = 1_000;
+let checking = false;
+
+/**
+ * Names the shape of `query`: the SQL text TypeORM writes for it (before parameters are bound)
+ * is kept under that name per store, the first time, and reused by every later query of the
+ * same name, whose builder is then only used for its parameters and to turn rows into
+ * entities. Writing the text (aliases, column lists, property names replaced by column names
+ * over the whole statement) costs a hot read about a tenth of its CPU, and is the same every
+ * time for the same shape (docs/performance.md, issue 25).
+ *
+ * The name must tell apart everything that changes the text: which clauses are added, the
+ * columns selected, a LIMIT (written into the text), whether an optional condition is there.
+ * Parameter values and the length of a builder's `IN (:...list)` do not change it (the list is
+ * spread when parameters are bound); the length of a find option's `In([...])` does (find options
+ * write one placeholder per value), so it is part of the name. Tests run with `checkSqlShapes(true)`, which writes the text afresh on every
+ * use and throws if it differs from the kept one.
+ *
+ * Only the query itself is named: a clone (TypeORM's pagination over joins, a count) writes
+ * its own text. Hand-written: TypeORM keeps no query plans, and its cache option keeps
+ * results, not statements.
+ */
+export function ofShape<T extends ObjectLiteral, Q extends SelectQueryBuilder<T>>(
+  query: Q,
+  shape: string,
+): Q {
+  const write = query.getQuery.bind(query);
+  query.getQuery = () =>
+    // Set by TypeORM's own pagination over joins on a clone; never on a named query, but a
+    // query that has it is not the named shape.
+    query.expressionMap.extraAppendedAndWhereCondition !== ''
+      ? write()
+      : keptSql(query.connection, shape, write);
+  return query;
+}
+
+/**
+ * The SQL text `write` gives, written once per store under the name `shape` and reused (a
+ * part of a statement built by hand, such as a subquery's text; see ofShape, whose checks it
+ * shares).
+ */
+export function keptSql(store: DataSource, shape: string, write: () => string): string {
+  let kept = texts.get(store);
+  if (kept === undefined) {
+    kept = new Map();
+    texts.set(store, kept);
+  }
+  const text = kept.get(shape);
+  if (text === undefined) {
+    const written = write();
+    if (kept.size < MAX_SHAPES) kept.set(shape, written);
+    return written;
+  }
+  if (checking) {
+    const written = write();
+    if (written !== text) {
+      throw new Error(
+        `SQL shape "${shape}" was written as two texts:\n  kept: ${text}\n  now:  ${written}`,
+      );
+    }
+  }
+  return text;
+}
+
+/** Tests: write the text of named shapes afresh on every use and throw where it differs. */
+export function checkSqlShapes(on: boolean): void {
+  checking = on;
+}
+
+/** `manager.findOne(entity, options)`, its text kept under `shape` (see ofShape). */
+export function findOneOfShape<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  shape: string,
+  options: FindOneOptions<E> & { where: FindOptionsWhere<E> },
+): Promise<E | null> {
+  return ofShape(
+    manager
+      .createQueryBuilder(entity, manager.connection.getMetadata(entity).name)
+      .setFindOptions({ ...options, take: 1 }),
+    shape,
+  ).getOne();
+}
+
+/** `manager.findOneByOrFail(entity, where)`, its text kept under `shape` (see ofShape). */
+export async function findExistingOfShape<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  shape: string,
+  where: FindOptionsWhere<E>,
+): Promise<E> {
+  const found = await findOneOfShape(manager, entity, shape, { where });
+  if (found === null) throw new EntityNotFoundError(entity, where);
+  return found;
+}
+
+/** `manager.find(entity, options)`, its text kept under `shape` (see ofShape). */
+export function findOfShape<E extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<E>,
+  shape: string,
+  options: FindManyOptions<E>,
+): Promise<E[]> {
+  return ofShape(
+    manager
+      .createQueryBuilder(entity, manager.connection.getMetadata(entity).name)
+      .setFindOptions(options),
+    shape,
+  ).getMany();
+}
