@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { IDENTITY_STORE } from '../infrastructure/database/stores';
-import { findOneOfShape } from '../infrastructure/database/sql-shapes';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { CompanyDomainEntity } from './company-domain.entity';
 import { CompanyRequestEntity } from './company-request.entity';
 import { CompanyEntity } from './company.entity';
@@ -30,9 +30,10 @@ export class CompaniesRepository {
   }
 
   findById(id: string, manager?: EntityManager): Promise<CompanyEntity | null> {
-    return findOneOfShape(manager ?? this.identity.manager, CompanyEntity, 'companies.byId', {
-      where: { id },
-    });
+    const query = (manager ?? this.identity.manager)
+      .createQueryBuilder(CompanyEntity, 'c')
+      .where('c.id = :id', { id });
+    return ofShape(query, 'companies.byId').getOne();
   }
 
   findByIds(ids: readonly string[]): Promise<CompanyEntity[]> {

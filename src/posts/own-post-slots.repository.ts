@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import { type DataSource, type EntityManager, EntityNotFoundError } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
-import { findExistingOfShape, findOfShape } from '../infrastructure/database/sql-shapes';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { OwnPostSlotEntity } from './own-post-slot.entity';
 
 /** The index of members' own posts by keyed slot token (OwnPostSlotEntity). */
@@ -13,14 +13,10 @@ export class OwnPostSlotsRepository {
   /** The rows of these slot tokens that exist (one query, by primary key). */
   find(tokens: readonly string[], manager?: EntityManager): Promise<OwnPostSlotEntity[]> {
     if (tokens.length === 0) return Promise.resolve([]);
-    return findOfShape(
-      manager ?? this.content.manager,
-      OwnPostSlotEntity,
-      `ownPostSlots.of:${tokens.length}`,
-      {
-        where: { slotToken: In([...tokens]) },
-      },
-    );
+    const query = (manager ?? this.content.manager)
+      .createQueryBuilder(OwnPostSlotEntity, 's')
+      .where('s.slotToken IN (:...tokens)', { tokens: [...tokens] });
+    return ofShape(query, 'ownPostSlots.of').getMany();
   }
 
   /**
@@ -36,9 +32,11 @@ export class OwnPostSlotsRepository {
       .values({ slotToken, postId })
       .orIgnore()
       .execute();
-    const row = await findExistingOfShape(manager, OwnPostSlotEntity, 'ownPostSlots.holder', {
-      slotToken,
-    });
+    const query = manager
+      .createQueryBuilder(OwnPostSlotEntity, 's')
+      .where('s.slotToken = :slotToken', { slotToken });
+    const row = await ofShape(query, 'ownPostSlots.holder').getOne();
+    if (row === null) throw new EntityNotFoundError(OwnPostSlotEntity, { slotToken });
     return row.postId === postId;
   }
 }

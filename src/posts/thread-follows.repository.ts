@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
-import { findOfShape } from '../infrastructure/database/sql-shapes';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { ThreadFollowEntity } from './thread-follow.entity';
 
 /** Follows of threads by keyed follow token (ThreadFollowEntity). */
@@ -13,15 +13,12 @@ export class ThreadFollowsRepository {
   /** The tokens among `tokens` that follow something (one query, by primary key). */
   async existing(tokens: readonly string[]): Promise<Set<string>> {
     if (tokens.length === 0) return new Set();
-    const rows = await findOfShape(
-      this.content.manager,
-      ThreadFollowEntity,
-      `threadFollows.of:${tokens.length}`,
-      {
-        select: { followToken: true },
-        where: { followToken: In([...tokens]) },
-      },
-    );
+    const query = this.content
+      .getRepository(ThreadFollowEntity)
+      .createQueryBuilder('f')
+      .select('f.followToken', 'followToken')
+      .where('f.followToken IN (:...tokens)', { tokens: [...tokens] });
+    const rows = await ofShape(query, 'threadFollows.of').getRawMany<{ followToken: string }>();
     return new Set(rows.map((row) => row.followToken));
   }
 
@@ -46,9 +43,10 @@ export class ThreadFollowsRepository {
     threadId: string,
     exceptToken: string | null,
   ): Promise<ThreadFollowEntity[]> {
-    const rows = await findOfShape(manager, ThreadFollowEntity, 'threadFollows.ofThread', {
-      where: { threadId },
-    });
+    const query = manager
+      .createQueryBuilder(ThreadFollowEntity, 'f')
+      .where('f.threadId = :threadId', { threadId });
+    const rows = await ofShape(query, 'threadFollows.ofThread').getMany();
     return rows.filter((row) => row.followToken !== exceptToken);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { findExistingOfShape, findOneOfShape } from '../infrastructure/database/sql-shapes';
+import { type EntityManager, EntityNotFoundError } from 'typeorm';
+import { ofShape } from '../infrastructure/database/sql-shapes';
 import { ThreadHandleEntity } from './thread-handle.entity';
 
 /** The handles taken in each thread (ThreadHandleEntity). */
@@ -12,9 +12,10 @@ export class ThreadHandlesRepository {
     threadId: string,
     authorToken: string,
   ): Promise<string | null> {
-    const row = await findOneOfShape(manager, ThreadHandleEntity, 'threadHandles.ofAuthor', {
-      where: { threadId, authorToken },
-    });
+    const query = manager
+      .createQueryBuilder(ThreadHandleEntity, 'h')
+      .where('h.threadId = :threadId AND h.authorToken = :authorToken', { threadId, authorToken });
+    const row = await ofShape(query, 'threadHandles.ofAuthor').getOne();
     return row?.handle ?? null;
   }
 
@@ -37,10 +38,11 @@ export class ThreadHandlesRepository {
       .values({ threadId, handle, authorToken })
       .orIgnore()
       .execute();
-    const row = await findExistingOfShape(manager, ThreadHandleEntity, 'threadHandles.holder', {
-      threadId,
-      handle,
-    });
+    const query = manager
+      .createQueryBuilder(ThreadHandleEntity, 'h')
+      .where('h.threadId = :threadId AND h.handle = :handle', { threadId, handle });
+    const row = await ofShape(query, 'threadHandles.holder').getOne();
+    if (row === null) throw new EntityNotFoundError(ThreadHandleEntity, { threadId, handle });
     return row.authorToken;
   }
 }

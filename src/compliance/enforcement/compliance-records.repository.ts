@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { findOfShape, ofShape } from '../../infrastructure/database/sql-shapes';
+import { ofShape } from '../../infrastructure/database/sql-shapes';
 import { ContentWithholdingEntity } from '../../posts/content-withholding.entity';
 import type { ComplianceNotice } from '../notices/compliance-notice.model';
 import { RuleAction } from '../notices/compliance-notice.model';
@@ -88,15 +88,15 @@ export class ComplianceRecordsRepository {
     jurisdictions: readonly string[],
   ): Promise<Set<string>> {
     if (contentIds.length === 0 || jurisdictions.length === 0) return new Set();
-    const rows = await findOfShape(
-      this.content.manager,
-      ContentWithholdingEntity,
-      `withholdings.withheldIn:${contentIds.length}:${jurisdictions.length}`,
-      {
-        select: { contentId: true },
-        where: { contentId: In([...contentIds]), jurisdiction: In([...jurisdictions]) },
-      },
-    );
+    const query = this.content
+      .getRepository(ContentWithholdingEntity)
+      .createQueryBuilder('w')
+      .select('w.contentId', 'contentId')
+      .where('w.contentId IN (:...contentIds)', { contentIds: [...contentIds] })
+      .andWhere('w.jurisdiction IN (:...jurisdictions)', { jurisdictions: [...jurisdictions] });
+    const rows = await ofShape(query, 'withholdings.withheldIn').getRawMany<{
+      contentId: string;
+    }>();
     return new Set(rows.map((row) => row.contentId));
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { findOneOfShape } from '../../infrastructure/database/sql-shapes';
+import { ofShape } from '../../infrastructure/database/sql-shapes';
 import { VoteEntity } from './vote.entity';
 
 @Injectable()
@@ -17,7 +17,10 @@ export class VotesRepository {
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
   find(manager: EntityManager, targetId: string, voterToken: string): Promise<VoteEntity | null> {
-    return findOneOfShape(manager, VoteEntity, 'votes.one', { where: { targetId, voterToken } });
+    const query = manager
+      .createQueryBuilder(VoteEntity, 'v')
+      .where('v.targetId = :targetId AND v.voterToken = :voterToken', { targetId, voterToken });
+    return ofShape(query, 'votes.one').getOne();
   }
 
   /** The votes behind these voter tokens (each token already names one person and one target). */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { Role } from '../../infrastructure/auth/role';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { findOneOfShape } from '../../infrastructure/database/sql-shapes';
+import { ofShape } from '../../infrastructure/database/sql-shapes';
 import { EmailCodeEntity } from '../email/email-code.entity';
 import { StaffRecords } from '../staff/staff-records';
 import { AccountEntity } from './account.entity';
@@ -44,10 +44,12 @@ export class AccountsRepository {
 
   /** The account's seal id (it never leaves the identity module), or null when it has none. */
   async findSealId(id: string): Promise<string | null> {
-    const account = await findOneOfShape(this.identity.manager, AccountEntity, 'accounts.sealId', {
-      where: { id },
-      select: { id: true, sealId: true },
-    });
+    const query = this.identity
+      .getRepository(AccountEntity)
+      .createQueryBuilder('a')
+      .select(['a.id', 'a.sealId'])
+      .where('a.id = :id', { id });
+    const account = await ofShape(query, 'accounts.sealId').getOne();
     return account?.sealId ?? null;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { CompanyEntity } from '../../companies/company.entity';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { findOfShape, ofShape } from '../../infrastructure/database/sql-shapes';
+import { ofShape } from '../../infrastructure/database/sql-shapes';
 import { MembershipEntity } from './membership.entity';
 
 /** Verified memberships of accounts at companies (identity store). */
@@ -13,10 +13,12 @@ export class MembershipsRepository {
 
   /** The account's memberships, most recently verified first. */
   findByAccount(accountId: string): Promise<MembershipEntity[]> {
-    return findOfShape(this.identity.manager, MembershipEntity, 'memberships.ofAccount', {
-      where: { accountId },
-      order: { verifiedAt: 'DESC' },
-    });
+    const query = this.identity
+      .getRepository(MembershipEntity)
+      .createQueryBuilder('m')
+      .where('m.accountId = :accountId', { accountId })
+      .orderBy('m.verifiedAt', 'DESC');
+    return ofShape(query, 'memberships.ofAccount').getMany();
   }
 
   /** The work-address blind indexes of the account's memberships, in the caller's transaction. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
+import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import { IDENTITY_STORE } from '../../infrastructure/database/stores';
-import { findOfShape } from '../../infrastructure/database/sql-shapes';
+import { ofShape } from '../../infrastructure/database/sql-shapes';
 import type { SanctionKind } from './sanction-kind';
 import { SanctionEntity } from './sanction.entity';
 
@@ -33,14 +33,16 @@ export class SanctionsRepository {
     kinds: readonly SanctionKind[],
     now: Date,
   ): Promise<Array<Pick<SanctionEntity, 'id' | 'kind' | 'endsAt'>>> {
-    const base = { accountId, liftedAt: IsNull(), kind: In([...kinds]) };
-    return findOfShape(this.identity.manager, SanctionEntity, `sanctions.inForce:${kinds.length}`, {
-      select: { id: true, kind: true, endsAt: true },
-      where: [
-        { ...base, endsAt: IsNull() },
-        { ...base, endsAt: MoreThan(now) },
-      ],
-    });
+    const query = this.identity
+      .getRepository(SanctionEntity)
+      .createQueryBuilder('s')
+      .select(['s.id', 's.kind', 's.endsAt'])
+      .where('s.accountId = :accountId AND s.liftedAt IS NULL AND s.kind IN (:...kinds)', {
+        accountId,
+        kinds: [...kinds],
+      })
+      .andWhere('(s.endsAt IS NULL OR s.endsAt > :now)', { now: now.getTime() });
+    return ofShape(query, 'sanctions.inForce').getMany();
   }
 
   /**

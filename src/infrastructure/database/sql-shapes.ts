@@ -1,13 +1,10 @@
-import {
-  type DataSource,
-  type EntityManager,
-  EntityNotFoundError,
-  type EntityTarget,
-  type FindManyOptions,
-  type FindOneOptions,
-  type FindOptionsWhere,
-  type ObjectLiteral,
-  type SelectQueryBuilder,
+import type {
+  DataSource,
+  EntityManager,
+  EntityTarget,
+  FindManyOptions,
+  ObjectLiteral,
+  SelectQueryBuilder,
 } from 'typeorm';
 
 /** The SQL text of each shape, per store (each driver writes its own). */
@@ -80,33 +77,6 @@ export function keptSql(store: DataSource, shape: string, write: () => string): 
 /** Tests: write the text of named shapes afresh on every use and throw where it differs. */
 export function checkSqlShapes(on: boolean): void {
   checking = on;
-}
-
-/** `manager.findOne(entity, options)`, its text kept under `shape` (see ofShape). */
-export function findOneOfShape<E extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<E>,
-  shape: string,
-  options: FindOneOptions<E> & { where: FindOptionsWhere<E> },
-): Promise<E | null> {
-  return ofShape(
-    manager
-      .createQueryBuilder(entity, manager.connection.getMetadata(entity).name)
-      .setFindOptions({ ...options, take: 1 }),
-    shape,
-  ).getOne();
-}
-
-/** `manager.findOneByOrFail(entity, where)`, its text kept under `shape` (see ofShape). */
-export async function findExistingOfShape<E extends ObjectLiteral>(
-  manager: EntityManager,
-  entity: EntityTarget<E>,
-  shape: string,
-  where: FindOptionsWhere<E>,
-): Promise<E> {
-  const found = await findOneOfShape(manager, entity, shape, { where });
-  if (found === null) throw new EntityNotFoundError(entity, where);
-  return found;
 }
 
 /** `manager.find(entity, options)`, its text kept under `shape` (see ofShape). */

@@ -6,7 +6,6 @@ import { openStore } from '../../../src/infrastructure/database/store-bootstrap'
 import {
   checkSqlShapes,
   findOfShape,
-  findOneOfShape,
   ofShape,
 } from '../../../src/infrastructure/database/sql-shapes';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
@@ -120,26 +119,13 @@ describe('SQL text kept per query shape', () => {
     expect(outbox.map((e) => e.id)).toEqual(['shape-1', 'shape-3']);
     await identity.getRepository(StoreInfoEntity).insert({ key: 'shape-key', value: 'v' });
     try {
-      const info = await findOneOfShape(identity.manager, StoreInfoEntity, shape, {
+      const info = await findOfShape(identity.manager, StoreInfoEntity, shape, {
         where: { key: 'shape-key' },
       });
-      expect(info).toEqual({ key: 'shape-key', value: 'v' });
+      expect(info).toEqual([{ key: 'shape-key', value: 'v' }]);
     } finally {
       await identity.getRepository(StoreInfoEntity).delete({ key: 'shape-key' });
     }
-  });
-
-  it('finds one row, or none, as findOneBy does', async () => {
-    const shape = newShape();
-    const one = (id: string) =>
-      findOneOfShape(content.manager, OutboxEventEntity, shape, {
-        where: { id, handler: 'test.shapes' },
-      });
-    expect(await one('shape-2')).toEqual(
-      await content.manager.findOneBy(OutboxEventEntity, { id: 'shape-2', handler: 'test.shapes' }),
-    );
-    expect((await one('shape-2'))?.attempts).toBe(2);
-    expect(await one('shape-9')).toBeNull();
   });
 
   it('leaves a clone of a named query to write its own text', async () => {
