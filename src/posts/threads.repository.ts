@@ -31,7 +31,10 @@ export function threadSortKey(thread: ThreadEntity, order: ThreadOrder): number 
 export class ThreadsRepository {
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
-  /** By primary key: a builder, not find options, which cost this read (every thread read's first) more than its SQL. */
+  /**
+   * By primary key, through a builder rather than find options: their processing cost this
+   * read (the first of every thread read) more than its SQL.
+   */
   findById(id: string, manager?: EntityManager): Promise<ThreadEntity | null> {
     return ofShape(
       (manager ?? this.content.manager)

@@ -9,7 +9,7 @@ import type {
 
 /** The SQL text of each shape, per store (each driver writes its own). */
 const texts = new WeakMap<DataSource, Map<string, string>>();
-/** A bound on shapes kept per store: names are written in the code, so this only stops a mistake from growing without end. */
+/** Shapes kept per store at most: names are written in the code; this only bounds a mistake. */
 const MAX_SHAPES = 1_000;
 let checking = false;
 
@@ -24,9 +24,10 @@ let checking = false;
  * The name must tell apart everything that changes the text: which clauses are added, the
  * columns selected, a LIMIT (written into the text), whether an optional condition is there.
  * Parameter values and the length of a builder's `IN (:...list)` do not change it (the list is
- * spread when parameters are bound); the length of a find option's `In([...])` does (find options
- * write one placeholder per value), so it is part of the name. Tests run with `checkSqlShapes(true)`, which writes the text afresh on every
- * use and throws if it differs from the kept one.
+ * spread when parameters are bound); the length of a find option's `In([...])` does (find
+ * options write one placeholder per value), so it is part of the name. Tests run with
+ * `checkSqlShapes(true)`, which writes the text afresh on every use and throws if it differs
+ * from the kept one.
  *
  * Only the query itself is named: a clone (TypeORM's pagination over joins, a count) writes
  * its own text. Hand-written: TypeORM keeps no query plans, and its cache option keeps
