@@ -2,18 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { ofShape } from '../../infrastructure/database/sql-shapes';
+import { keptSql, ofShape } from '../../infrastructure/database/sql-shapes';
 import { VoteEntity } from './vote.entity';
 
 @Injectable()
 export class VotesRepository {
-  /**
-   * The SQL of `findByVoterTokens` per number of tokens, built once each: a member's feed page
-   * runs it on every request, and building it with the query builder (and hydrating entities)
-   * each time cost more than running it (docs/performance.md, issue 25).
-   */
-  private readonly byTokensSql = new Map<number, string>();
-
   constructor(@InjectDataSource(CONTENT_STORE) private readonly content: DataSource) {}
 
   find(manager: EntityManager, targetId: string, voterToken: string): Promise<VoteEntity | null> {
@@ -31,18 +24,21 @@ export class VotesRepository {
     return this.content.query(this.byTokensSqlFor(tokens.length), [...tokens]);
   }
 
+  /**
+   * The SQL of `findByVoterTokens` for `count` tokens, written once per count (keptSql): a
+   * member's feed page runs it on every request, and building it with the query builder (and
+   * hydrating entities) each time cost more than running it (docs/performance.md, issue 25).
+   */
   private byTokensSqlFor(count: number): string {
-    let sql = this.byTokensSql.get(count);
-    if (sql === undefined) {
-      [sql] = this.content
+    return keptSql(this.content, `votes.byTokens:${count}`, () => {
+      const [sql] = this.content
         .createQueryBuilder(VoteEntity, 'v')
         .select('v.targetId', 'targetId')
         .addSelect('v.value', 'value')
         .where('v.voterToken IN (:...tokens)', { tokens: new Array<string>(count).fill('') })
         .getQueryAndParameters();
-      this.byTokensSql.set(count, sql);
-    }
-    return sql;
+      return sql;
+    });
   }
 
   /** Sets (value ±1) or withdraws (value 0) one vote. */
