@@ -313,7 +313,9 @@ describe('Deanonymisation: answers, errors and logs after a realistic scenario',
         }),
       );
 
-    // Reports queue the rude comment; a moderator removes it and suspends its author.
+    // Reports queue the rude comment; a moderator removes it and suspends its author. The
+    // rules' review requests reach the queue through the outbox: wait for their delivery.
+    await outboxDrained(env.app.app);
     for (const name of ['carol', 'dave', 'erin'])
       await dataOf(
         person(name).gql(
