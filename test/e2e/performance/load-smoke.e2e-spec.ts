@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { GraphqlClient, percentile } from '../../../bench/bench-http';
@@ -56,13 +57,21 @@ describe('Mixed load (short form of bench:load)', () => {
   });
 
   it('answers every request of a 5-second mixed load, and the counts add up', async () => {
+    // What the process spends while the load runs (the server, the client and anything else
+    // alive in this Jest worker), printed beside the latencies to tell a slow server from a busy
+    // process.
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const cpuBefore = process.cpuUsage();
     const result = await openLoop(40, 5, workload(world, 7));
+    const cpu = process.cpuUsage(cpuBefore);
+    delay.disable();
     expect(result.firstError).toBeNull();
     expect(result).toMatchObject({ sent: 200, ok: 200, errors: 0, dropped: 0 });
     expect(Object.values(result.byKind).every((n) => n > 0)).toBe(true);
     const p99 = percentile(result.latencies, 99);
     process.stdout.write(
-      `load smoke: p50 ${Math.round(percentile(result.latencies, 50))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(Math.max(...result.latencies))} ms\n`,
+      `load smoke: p50 ${Math.round(percentile(result.latencies, 50))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(Math.max(...result.latencies))} ms; process CPU ${((cpu.user + cpu.system) / 1000 / result.sent).toFixed(1)} ms per request, event loop delay p99 ${Math.round(delay.percentile(99) / 1e6)} ms, max ${Math.round(delay.max / 1e6)} ms, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`,
     );
     // A hang detector, not a speed target (bench:load measures latency): on the shared 2-core
     // CI machine single requests were seen to stall for 6–8 s while nothing was wrong.
