@@ -1,5 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { CountColumn, JsonColumn, TimestampColumn } from '../infrastructure/database/columns';
+import {
+  CountColumn,
+  FractionColumn,
+  JsonColumn,
+  TimestampColumn,
+} from '../infrastructure/database/columns';
 import type { ReviewDecision, ReviewKind, ReviewStatus } from './review-enums';
 
 export type ReviewContentKind = 'THREAD' | 'COMMENT';
@@ -60,11 +65,11 @@ export class ReviewItemEntity {
   @Column({ name: 'in_queue', type: 'boolean' })
   inQueue!: boolean;
 
-  @Column({ type: 'double precision' })
+  @FractionColumn()
   priority!: number;
 
   /** Sum of the weights of the reports not yet decided. */
-  @Column({ name: 'report_score', type: 'double precision' })
+  @FractionColumn({ name: 'report_score' })
   reportScore!: number;
 
   @JsonColumn()
@@ -175,7 +180,7 @@ export class ReportEntity {
   @Column({ type: 'text', nullable: true })
   details!: string | null;
 
-  @Column({ type: 'double precision' })
+  @FractionColumn()
   weight!: number;
 
   /** UPHELD or REJECTED once a moderator decided; null while pending. */

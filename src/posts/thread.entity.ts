@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CountColumn } from '../infrastructure/database/columns';
+import { CountColumn, FractionColumn } from '../infrastructure/database/columns';
 import { PostColumns } from './post-columns';
 
 /** A thread (content store): a board, a title, and the columns every post has. */
@@ -18,6 +18,6 @@ export class ThreadEntity extends PostColumns {
   @CountColumn({ name: 'comment_count' })
   commentCount!: number;
 
-  @Column({ name: 'hot_rank', type: 'double precision' })
+  @FractionColumn({ name: 'hot_rank' })
   hotRank!: number;
 }
