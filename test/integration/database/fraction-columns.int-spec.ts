@@ -74,7 +74,7 @@ describe('Fraction columns', () => {
       39924.85714311111,
       -2.2250738585072014e-308,
       1.7976931348623157e308,
-      123456789.123456789,
+      123456789.12345679,
     ];
     await rows
       .getRepository(FractionRow)
@@ -91,11 +91,11 @@ describe('Fraction columns', () => {
       .orderBy('r.rank', 'ASC')
       .getMany();
     expect(above.map((row) => row.rank)).toEqual([
-      39924.85714311111, 123456789.123456789, 1.7976931348623157e308,
+      39924.85714311111, 123456789.12345679, 1.7976931348623157e308,
     ]);
     const found = await rows.getRepository(FractionRow).findBy({ rank: MoreThan(1 / 3) });
     expect(found.map((row) => row.rank).sort((a, b) => a - b)).toEqual([
-      39924.85714311111, 123456789.123456789, 1.7976931348623157e308,
+      39924.85714311111, 123456789.12345679, 1.7976931348623157e308,
     ]);
     await rows.getRepository(FractionRow).update({ id: 'r1' }, { rank: 2.5 });
     const updated = await rows.getRepository(FractionRow).findOneByOrFail({ id: 'r1' });
