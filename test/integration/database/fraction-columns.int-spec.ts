@@ -35,7 +35,6 @@ describe('Fraction columns', () => {
     content = await openStore(options);
     rows = new DataSource({
       ...options,
-      name: 'fraction-rows',
       entities: [FractionRow],
       migrations: [],
       migrationsRun: false,
