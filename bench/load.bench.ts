@@ -75,6 +75,14 @@ const KINDS: readonly RequestKind[] = ['feed', 'thread', 'comment', 'vote', 'pos
 const ONLY = values.only as RequestKind | undefined;
 if (ONLY !== undefined && !KINDS.includes(ONLY))
   throw new Error(`--only: one of ${KINDS.join(', ')}`);
+/**
+ * Given (--mix-window): identity effects (comments' notifications among them) go out in mixed
+ * batches this often instead of every 300 s, so that a short run meets several.
+ */
+const mixWindow: Record<string, string> =
+  values['mix-window'] === undefined
+    ? {}
+    : { IDENTITY_MIX_WINDOW_SECONDS: String(clampedInt(values['mix-window'], 0, 3600)) };
 const P99_TARGET_MS = 250;
 /** The open loop's cap on requests in flight (its default), and the connections opened before a past-capacity run. */
 const IN_FLIGHT_CAP = 512;
@@ -104,12 +112,18 @@ const SET_UP_UNMIXED: Readonly<Record<string, string>> = {
   IDENTITY_MIX_MIN_BATCH: '1',
 };
 
+/** The server's `/metrics` (Prometheus text). */
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  return response.text();
+}
+
 /** The domain events not yet delivered, over every store's outbox, from the server's `/metrics`. */
 async function outboxPending(url: string): Promise<number> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const text = await response.text();
   let pending = 0;
-  for (const [, value] of text.matchAll(/^outbox_events\{[^}]*state="pending"[^}]*\} (\S+)$/gm))
+  for (const [, value] of (await scrape(url)).matchAll(
+    /^outbox_events\{[^}]*state="pending"[^}]*\} (\S+)$/gm,
+  ))
     pending += Number(value);
   return pending;
 }
@@ -125,9 +139,7 @@ async function outboxDrained(url: string): Promise<void> {
 /** The server's V8 heap in use, in MiB, from its `/metrics`; null when it cannot be read. */
 async function heapUsedMiB(url: string): Promise<number | null> {
   try {
-    const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    const text = await response.text();
-    const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
+    const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(await scrape(url));
     return match?.[1] === undefined ? null : Number(match[1]) / 2 ** 20;
   } catch {
     return null;
@@ -229,11 +241,12 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const smtp = new SmtpPeer();
   let forum: Awaited<ReturnType<typeof startBenchForum>> | undefined;
-  let shedding: ChildProcess | undefined;
+  /** The server restarted on the same folder (past capacity, a run at one rate), if any. */
+  let restarted: ChildProcess | undefined;
   const cleanUp = async () => {
     forum?.clients.forEach((client) => client.close());
     await stopChild(forum?.server);
-    await stopChild(shedding);
+    await stopChild(restarted);
     await smtp.stop();
     rmSync(folder, { recursive: true, force: true });
   };
@@ -254,11 +267,7 @@ async function main(): Promise<void> {
       LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: '0',
       // The soak reads the server's heap from /metrics.
       METRICS_TOKEN,
-      // Given: identity effects (comments' notifications among them) go out in mixed batches
-      // this often instead of every 300 s, so that a short run meets several.
-      ...(values['mix-window'] === undefined
-        ? {}
-        : { IDENTITY_MIX_WINDOW_SECONDS: String(clampedInt(values['mix-window'], 0, 3600)) }),
+      ...mixWindow,
       // A run at one rate is measured on a server restarted after the set-up: this one holds
       // no effect, so that the set-up's (600 comments' notices) are delivered before the run
       // instead of at the next 5-minute mark of the clock, inside some runs and not others.
@@ -279,6 +288,13 @@ async function main(): Promise<void> {
         `${((performance.now() - setUpStarted) / 1000).toFixed(1)} s`,
     );
     const next = workload(world, 42, ONLY);
+    /** Stops the server and starts it again on the same folder with `env`. */
+    const restart = async (env: Record<string, string>) => {
+      if (forum === undefined) throw new Error('no forum');
+      await stopChild(forum.server);
+      restarted = await startServer(env);
+      return restarted;
+    };
     await openLoop(START_RATE, 3, next); // warm-up
     const pastCapacity = async (pastRate: number) => {
       say('');
@@ -286,9 +302,8 @@ async function main(): Promise<void> {
       const off = await openLoop(pastRate, STEP_SECONDS, next);
       say(`past capacity ${pastRate}/s, shedding off: ${describePast(off)}`);
       if (forum === undefined) throw new Error('no forum');
-      await stopChild(forum.server);
       const { LOAD_SHED_MAX_EVENT_LOOP_DELAY_MS: _off, ...defaults } = forum.env;
-      shedding = await startServer(defaults);
+      await restart(defaults);
       await openLoop(START_RATE, 3, next); // warm-up
       await warmConnections(world, IN_FLIGHT_CAP);
       const on = await openLoop(pastRate, STEP_SECONDS, next);
@@ -305,15 +320,11 @@ async function main(): Promise<void> {
     }
     if (AT_RATE !== null) {
       await outboxDrained(forum.url.replace(/\/graphql$/, '/metrics'));
-      await stopChild(forum.server);
       const measured = Object.fromEntries(
         Object.entries(forum.env).filter(([name]) => !(name in SET_UP_UNMIXED)),
       );
-      if (values['mix-window'] !== undefined)
-        measured.IDENTITY_MIX_WINDOW_SECONDS = String(clampedInt(values['mix-window'], 0, 3600));
-      shedding = await startServer(measured);
+      const { pid } = await restart({ ...measured, ...mixWindow });
       await openLoop(AT_RATE, 5, next); // warm-up of the restarted server, at the run's rate
-      const pid = shedding.pid;
       const cpuBefore = cpuMs(pid);
       const run = await openLoop(AT_RATE, STEP_SECONDS, next);
       const cpuAfter = cpuMs(pid);

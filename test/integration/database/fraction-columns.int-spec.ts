@@ -1,4 +1,4 @@
-import { Column, DataSource, Entity, MoreThan, PrimaryColumn } from 'typeorm';
+import { DataSource, Entity, MoreThan, PrimaryColumn } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { FractionColumn } from '../../../src/infrastructure/database/columns';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
@@ -13,9 +13,6 @@ class FractionRow {
 
   @FractionColumn()
   rank!: number;
-
-  @Column({ type: 'varchar', length: 8 })
-  tag!: string;
 }
 
 /**
@@ -75,9 +72,7 @@ describe('Fraction columns', () => {
       1.7976931348623157e308,
       123456789.12345679,
     ];
-    await rows
-      .getRepository(FractionRow)
-      .insert(values.map((rank, i) => ({ id: `r${i}`, rank, tag: 'f' })));
+    await rows.getRepository(FractionRow).insert(values.map((rank, i) => ({ id: `r${i}`, rank })));
     const read = await rows.getRepository(FractionRow).find({ order: { rank: 'ASC' } });
     expect(read.map((row) => row.rank)).toEqual([...values].sort((a, b) => a - b));
     expect(read.every((row) => typeof row.rank === 'number')).toBe(true);
