@@ -116,7 +116,11 @@ export class ThreadsRepository {
         throughId: through.id,
       });
     }
-    return query.orderBy(key, 'DESC').addOrderBy('t.id', 'DESC').limit(limit).getMany();
+    const shape = `threads.withheldBetween:${order}:${since !== null}:${hiddenIn.length > 0}:${after !== null}:${through !== null}:${limit}`;
+    return ofShape(
+      query.orderBy(key, 'DESC').addOrderBy('t.id', 'DESC').limit(limit),
+      shape,
+    ).getMany();
   }
 
   /**

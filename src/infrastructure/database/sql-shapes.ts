@@ -37,6 +37,9 @@ export function ofShape<T extends ObjectLiteral, Q extends SelectQueryBuilder<T>
   query: Q,
   shape: string,
 ): Q {
+  // TypeORM's "after load" broadcast walks the rows and awaits once more per read, for
+  // listeners and subscribers these stores do not have; skipped only while that holds.
+  if (withoutLoadListeners(query.connection)) query.callListeners(false);
   const write = query.getQuery.bind(query);
   query.getQuery = () =>
     // Set by TypeORM's own pagination over joins on a clone; never on a named query, but a
@@ -73,6 +76,21 @@ export function keptSql(store: DataSource, shape: string, write: () => string): 
     }
   }
   return text;
+}
+
+/** Per store: whether no entity has an `@AfterLoad` listener and no subscriber is registered. */
+const loadListeners = new WeakMap<DataSource, boolean>();
+
+/** Whether `store` has nothing to tell about loaded rows (no `@AfterLoad`, no subscriber). */
+export function withoutLoadListeners(store: DataSource): boolean {
+  let none = loadListeners.get(store);
+  if (none === undefined) {
+    none =
+      store.subscribers.length === 0 &&
+      store.entityMetadatas.every((entity) => entity.afterLoadListeners.length === 0);
+    loadListeners.set(store, none);
+  }
+  return none;
 }
 
 /** Tests: write the text of named shapes afresh on every use and throw where it differs. */

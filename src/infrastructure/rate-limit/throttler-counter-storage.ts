@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { LRUCache } from 'lru-cache';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -29,11 +30,17 @@ import { REDIS, type RedisConnections } from '../redis/redis.module';
  * client address, account token or blind index sits in them in clear (nor in Redis, once
  * instances share counters), and an unkeyed hash of an address cannot be reversed by trying
  * all 2^32 IPv4 addresses.
+ *
+ * The keyed hashes of the keys seen last are kept (`hashed`): every request costs one or two
+ * of them, the same for a client's every request. Kept in this process's memory only, which
+ * holds the rate-limit key itself while it runs (and with it every such hash of any address),
+ * so keeping them there reveals nothing more.
  */
 @Injectable()
 export class ThrottlerCounterStorage implements ThrottlerStorage {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly key: Buffer;
+  private readonly hashed = new LRUCache<string, string>({ max: HASHED_KEYS });
 
   constructor(
     keys: KeyRing,
@@ -53,9 +60,7 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
     let result: RateLimiterRes;
     let isBlocked = false;
     try {
-      result = await limiter.consume(
-        createHmac('sha256', this.key).update(key).digest('base64url'),
-      );
+      result = await limiter.consume(this.hashOf(key));
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       result = error;
@@ -68,6 +73,16 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
       isBlocked,
       timeToBlockExpire: isBlocked ? seconds : 0,
     };
+  }
+
+  /** `HMAC(rate-limit key, key)`, from the last ones computed when it is among them. */
+  private hashOf(key: string): string {
+    let hash = this.hashed.get(key);
+    if (hash === undefined) {
+      hash = createHmac('sha256', this.key).update(key).digest('base64url');
+      this.hashed.set(key, hash);
+    }
+    return hash;
   }
 
   private limiter(
@@ -101,3 +116,6 @@ export class ThrottlerCounterStorage implements ThrottlerStorage {
     return limiter;
   }
 }
+
+/** Keyed hashes kept (about 150 bytes each): the keys of the clients seen last. */
+const HASHED_KEYS = 10_000;

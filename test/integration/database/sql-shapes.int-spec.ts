@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
+import { AfterLoad, Column, DataSource, Entity, In, PrimaryColumn } from 'typeorm';
 import { AppConfig } from '../../../src/infrastructure/config/app-config';
 import { storeOptions } from '../../../src/store-entities';
 import { openStore } from '../../../src/infrastructure/database/store-bootstrap';
@@ -7,10 +6,28 @@ import {
   checkSqlShapes,
   findOfShape,
   ofShape,
+  withoutLoadListeners,
 } from '../../../src/infrastructure/database/sql-shapes';
 import { StoreInfoEntity } from '../../../src/infrastructure/database/store-info.entity';
 import { OutboxEventEntity } from '../../../src/infrastructure/events/outbox-event.entity';
 import { createTestStores, type TestStores } from '../../utils/test-env';
+
+/** An entity with an `@AfterLoad` listener, for a store of its own. */
+@Entity({ name: 'loaded_notes' })
+class LoadedNote {
+  @PrimaryColumn({ type: 'varchar' })
+  id!: string;
+
+  @Column({ type: 'varchar' })
+  text!: string;
+
+  loaded = false;
+
+  @AfterLoad()
+  markLoaded(): void {
+    this.loaded = true;
+  }
+}
 
 /**
  * Named query shapes (sql-shapes.ts): the SQL text of a shape is written once per store and
@@ -125,6 +142,35 @@ describe('SQL text kept per query shape', () => {
       expect(info).toEqual([{ key: 'shape-key', value: 'v' }]);
     } finally {
       await identity.getRepository(StoreInfoEntity).delete({ key: 'shape-key' });
+    }
+  });
+
+  it("skips TypeORM's after-load broadcast on the server's stores, which have nothing listening", async () => {
+    expect(withoutLoadListeners(content)).toBe(true);
+    expect(withoutLoadListeners(identity)).toBe(true);
+    const named = byAttempts(newShape(), 1, 5);
+    expect(named.expressionMap.callListeners).toBe(false);
+    expect(await named.getMany()).toHaveLength(3);
+  });
+
+  it('keeps the after-load broadcast on a store whose entity listens', async () => {
+    const store = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [LoadedNote],
+      synchronize: true,
+    });
+    await store.initialize();
+    try {
+      await store.getRepository(LoadedNote).insert({ id: 'n1', text: 'kept' });
+      expect(withoutLoadListeners(store)).toBe(false);
+      const [note] = await ofShape(
+        store.getRepository(LoadedNote).createQueryBuilder('n').where('n.id = :id', { id: 'n1' }),
+        newShape(),
+      ).getMany();
+      expect(note).toMatchObject({ id: 'n1', text: 'kept', loaded: true });
+    } finally {
+      await store.destroy();
     }
   });
 
