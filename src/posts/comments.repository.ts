@@ -7,6 +7,7 @@ import { excludeWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
 import {
   holdIfPublished,
+  lockPost,
   type PostPosition,
   publishedBatch,
   publishedCountAfter,
@@ -73,15 +74,11 @@ export class CommentsRepository {
     await manager.update(CommentEntity, { id }, changes);
   }
 
-  /** See ThreadsRepository.lock. */
-  async lock(manager: EntityManager, id: string): Promise<CommentEntity | null> {
-    await manager
-      .createQueryBuilder()
-      .update(CommentEntity)
-      .set({ score: () => 'score' })
-      .where('id = :id', { id })
-      .execute();
-    return this.findById(id, manager);
+  /** Locks the row for the rest of the transaction and returns it as it now is (lockPost). */
+  lock(manager: EntityManager, id: string): Promise<CommentEntity | null> {
+    return lockPost(manager, CommentEntity, id, 'comments.byId.locked', (locked) =>
+      this.findById(id, locked),
+    );
   }
 
   async setScore(manager: EntityManager, id: string, score: number): Promise<void> {

@@ -8,6 +8,7 @@ import { excludeWithheld, onlyWithheld } from './withheld-filter';
 import { ContentStatus } from './content-status';
 import {
   holdIfPublished,
+  lockPost,
   type PostPosition,
   publishedBatch,
   publishedCountAfter,
@@ -189,18 +190,11 @@ export class ThreadsRepository {
       .execute();
   }
 
-  /**
-   * Locks the row for the rest of the transaction (PostgreSQL takes a row lock on any
-   * UPDATE; SQLite writes are serialised anyway) and returns it as it now is.
-   */
-  async lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
-    await manager
-      .createQueryBuilder()
-      .update(ThreadEntity)
-      .set({ score: () => 'score' })
-      .where('id = :id', { id })
-      .execute();
-    return this.findById(id, manager);
+  /** Locks the row for the rest of the transaction and returns it as it now is (lockPost). */
+  lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
+    return lockPost(manager, ThreadEntity, id, 'threads.byId.locked', (locked) =>
+      this.findById(id, locked),
+    );
   }
 
   async setScore(
