@@ -76,9 +76,7 @@ export class CommentsRepository {
 
   /** Locks the row for the rest of the transaction and returns it as it now is (lockPost). */
   lock(manager: EntityManager, id: string): Promise<CommentEntity | null> {
-    return lockPost(manager, CommentEntity, id, 'comments.byId.locked', (locked) =>
-      this.findById(id, locked),
-    );
+    return lockPost(manager, CommentEntity, id, 'comments.byId.locked');
   }
 
   async setScore(manager: EntityManager, id: string, score: number): Promise<void> {

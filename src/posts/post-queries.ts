@@ -67,35 +67,29 @@ export async function holdIfPublished<T extends PostColumns>(
 /**
  * The post `id` of `posts`, locked for the rest of the transaction of `manager` and read as it
  * now is, so that concurrent changes to it (votes on its score) are taken one after the other.
+ * The read is a named shape (`shape`, its text per store).
  *
  * - PostgreSQL: one `SELECT … FOR UPDATE` (the row lock; waits for a holder, then reads the row
  *   as committed).
- * - SQLite: a write to the row of itself, then the read (`read`, given the same manager). The
- *   write takes the store's write lock at the transaction's first statement: TypeORM begins
- *   deferred transactions, and with a read first another process's commit in between would
- *   turn this transaction's write into SQLITE_BUSY_SNAPSHOT instead of a wait.
+ * - SQLite: a write to the row of itself, then the read. The write takes the store's write
+ *   lock at the transaction's first statement: TypeORM begins deferred transactions, and with
+ *   a read first another process's commit in between would turn this transaction's write into
+ *   SQLITE_BUSY_SNAPSHOT instead of a wait.
  */
 export async function lockPost<T extends PostColumns>(
   manager: EntityManager,
   posts: EntityTarget<T>,
   id: string,
   shape: string,
-  read: (manager: EntityManager) => Promise<T | null>,
 ): Promise<T | null> {
-  if (manager.connection.options.type === 'postgres') {
-    return ofShape(
-      manager
-        .createQueryBuilder(posts, 'p')
-        .where('p.id = :id', { id })
-        .setLock('pessimistic_write'),
-      shape,
-    ).getOne();
-  }
-  await manager
-    .createQueryBuilder()
-    .update(posts)
-    .set({ score: () => 'score' } as never)
-    .where('id = :id', { id })
-    .execute();
-  return read(manager);
+  const read = manager.createQueryBuilder(posts, 'p').where('p.id = :id', { id });
+  if (manager.connection.options.type === 'postgres') read.setLock('pessimistic_write');
+  else
+    await manager
+      .createQueryBuilder()
+      .update(posts)
+      .set({ score: () => 'score' } as never)
+      .where('id = :id', { id })
+      .execute();
+  return ofShape(read, shape).getOne();
 }

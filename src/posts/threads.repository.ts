@@ -192,9 +192,7 @@ export class ThreadsRepository {
 
   /** Locks the row for the rest of the transaction and returns it as it now is (lockPost). */
   lock(manager: EntityManager, id: string): Promise<ThreadEntity | null> {
-    return lockPost(manager, ThreadEntity, id, 'threads.byId.locked', (locked) =>
-      this.findById(id, locked),
-    );
+    return lockPost(manager, ThreadEntity, id, 'threads.byId.locked');
   }
 
   async setScore(
