@@ -118,6 +118,13 @@ async function scrape(url: string): Promise<string> {
   return response.text();
 }
 
+/** Members' shared answers found and not found so far (MemberAnswers' counters on `/metrics`). */
+async function sharedAnswers(url: string): Promise<{ hits: number; misses: number }> {
+  const text = await scrape(url);
+  const count = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { hits: count('member_cache_hits_total'), misses: count('member_cache_misses_total') };
+}
+
 /** The domain events not yet delivered, over every store's outbox, from the server's `/metrics`. */
 async function outboxPending(url: string): Promise<number> {
   let pending = 0;
@@ -325,15 +332,21 @@ async function main(): Promise<void> {
       );
       const { pid } = await restart({ ...measured, ...mixWindow });
       await openLoop(AT_RATE, 5, next); // warm-up of the restarted server, at the run's rate
+      const metricsUrl = forum.url.replace(/\/graphql$/, '/metrics');
+      const sharedBefore = await sharedAnswers(metricsUrl);
       const cpuBefore = cpuMs(pid);
       const run = await openLoop(AT_RATE, STEP_SECONDS, next);
       const cpuAfter = cpuMs(pid);
+      const shared = await sharedAnswers(metricsUrl);
       const perRequest =
         cpuBefore === null || cpuAfter === null
           ? '?'
           : ((cpuAfter - cpuBefore) / run.sent).toFixed(2);
+      const hits = shared.hits - sharedBefore.hits;
+      const looked = hits + shared.misses - sharedBefore.misses;
       say(
-        `at ${AT_RATE}/s${ONLY === undefined ? '' : ` (${ONLY} only)`} for ${STEP_SECONDS} s: ${describe(run)}; server CPU ${perRequest} ms per request`,
+        `at ${AT_RATE}/s${ONLY === undefined ? '' : ` (${ONLY} only)`} for ${STEP_SECONDS} s: ${describe(run)}; server CPU ${perRequest} ms per request; ` +
+          `members' shared answers ${hits} of ${looked} looked up`,
       );
       return;
     }

@@ -1,7 +1,7 @@
 import { Column, type EntityManager, PrimaryColumn } from 'typeorm';
 import { CountColumn, TimestampColumn } from '../infrastructure/database/columns';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
-import type { TransactionRunner } from '../infrastructure/database/transaction-runner';
+import type { Touched, TransactionRunner } from '../infrastructure/database/transaction-runner';
 import { isUniqueViolation } from '../infrastructure/database/unique-violation';
 import { ContentStatus } from './content-status';
 
@@ -85,20 +85,26 @@ export function newPostColumns(
  * Stores a new post once per idempotency key (SPEC §3): a retry finds the first row in the
  * transaction, and a concurrent retry that loses the race on the unique key reads the winner's
  * row. Otherwise `insert` builds and stores the post in the transaction (where its author's
- * handle is claimed). `created` tells whether this call stored it.
+ * handle is claimed). `created` tells whether this call stored it. `touched` is what storing it
+ * changes (the transaction's Touched; a retry that finds the first row changes nothing).
  */
 export async function insertPostOnce<T extends PostColumns>(
   transactions: TransactionRunner,
   key: string | null,
   findByIdempotencyKey: (key: string, manager?: EntityManager) => Promise<T | null>,
   insert: (manager: EntityManager) => Promise<T>,
+  touched: Touched,
 ): Promise<{ stored: T; created: boolean }> {
   try {
-    return await transactions.run(CONTENT_STORE, async (manager) => {
-      const first = key === null ? null : await findByIdempotencyKey(key, manager);
-      if (first !== null) return { stored: first, created: false };
-      return { stored: await insert(manager), created: true };
-    });
+    return await transactions.run(
+      CONTENT_STORE,
+      async (manager) => {
+        const first = key === null ? null : await findByIdempotencyKey(key, manager);
+        if (first !== null) return { stored: first, created: false };
+        return { stored: await insert(manager), created: true };
+      },
+      ({ created }) => (created ? touched : {}),
+    );
   } catch (error) {
     const first = key !== null && isUniqueViolation(error) ? await findByIdempotencyKey(key) : null;
     if (first === null) throw error;

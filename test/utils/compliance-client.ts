@@ -58,3 +58,23 @@ export function publishRuleSet(
 ): Promise<{ publishRuleSet: { id: string; version: number; status: string } }> {
   return dataOf(officer.gql(PUBLISH_RULE_SET, { id, r: applyRetroactively }));
 }
+
+/**
+ * China forbids "tiananmen": a post holding it is withheld there (an author elsewhere may post
+ * it). Drafted by `drafter`, published by `publisher` (two officers, for four eyes).
+ */
+export async function forbidTiananmenInChina(
+  drafter: SignedInClient,
+  publisher: SignedInClient,
+): Promise<void> {
+  const ruleSet = await draftRuleSet(drafter, 'CN', [
+    {
+      name: 'Sensitive history',
+      matcher: { kind: 'KEYWORDS', terms: ['tiananmen'] },
+      action: 'BLOCK',
+      legalBasis: 'Cybersecurity Law art. 12',
+      explanation: 'Not allowed in China.',
+    },
+  ]);
+  await publishRuleSet(publisher, ruleSet, false);
+}

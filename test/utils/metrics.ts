@@ -45,3 +45,14 @@ export function metricNames(text: string): Set<string> {
   }
   return names;
 }
+
+/** Members' shared answers looked up so far: found (hits) and not (misses), from `/metrics`. */
+export async function memberCacheCounters(
+  baseUrl: string,
+): Promise<{ hits: number; misses: number }> {
+  const text = await scrapeMetrics(baseUrl);
+  return {
+    hits: metricValue(text, 'member_cache_hits_total') ?? 0,
+    misses: metricValue(text, 'member_cache_misses_total') ?? 0,
+  };
+}

@@ -117,7 +117,12 @@ export class ContentAccessPolicy {
   static threadVisible(facts: AccessFacts): boolean {
     if (!facts.boardReadable) return false;
     if (facts.threadAuthor || facts.staff) return true;
-    return !UNPUBLIC.has(facts.threadStatus) && !facts.threadWithheld;
+    return this.threadSeenByOthers(facts.threadStatus, facts.threadWithheld);
+  }
+
+  /** Whether readers of its board who neither wrote it nor are staff see a thread: public, and not withheld for them. */
+  static threadSeenByOthers(threadStatus: ContentStatus, threadWithheld: boolean): boolean {
+    return !UNPUBLIC.has(threadStatus) && !threadWithheld;
   }
 
   private static visible(facts: AccessFacts): boolean {

@@ -1,16 +1,19 @@
 import { AppConfig } from '../../infrastructure/config/app-config';
 import { ThreadOrder } from '../../posts/thread-order';
 import type { ThreadEntity } from '../../posts/thread.entity';
+import type { Touched } from '../../infrastructure/database/transaction-runner';
 import type { ContentWrites } from '../../infrastructure/events/content-writes';
 import { FeedPageCache, type SliceKey } from './feed-page-cache';
 
-/** The content-write signal, fired by the test. */
-function writes(): { signal: ContentWrites; write: () => void } {
-  const listeners: Array<() => void> = [];
-  const signal = { onWrite: (listener: () => void) => listeners.push(listener) };
+type Listener = (touched: Touched | null) => void;
+
+/** The content-write signal, fired by the test (a write that declares nothing by default). */
+function writes(): { signal: ContentWrites; write: (touched?: Touched) => void } {
+  const listeners: Listener[] = [];
+  const signal = { onWrite: (listener: Listener) => listeners.push(listener) };
   return {
     signal: signal as unknown as ContentWrites,
-    write: () => listeners.forEach((listener) => listener()),
+    write: (touched) => listeners.forEach((listener) => listener(touched ?? null)),
   };
 }
 
@@ -56,15 +59,19 @@ describe('FeedPageCache', () => {
     expect(compute).toHaveBeenCalledTimes(7);
   });
 
-  it('reads the store again after every content write', async () => {
+  it('reads the store again after every content write that may change a feed', async () => {
     const { cache, write } = cacheWith('60000');
-    expect(await cache.shared('published', slice(), () => Promise.resolve(rows('old')))).toEqual(
-      rows('old'),
-    );
+    const read = (label: string) =>
+      cache.shared('published', slice(), () => Promise.resolve(rows(label)));
+    expect(await read('old')).toEqual(rows('old'));
+    // A vote on a comment (its thread's page only) and the outbox's bookkeeping touch no feed.
+    write({ threads: ['t1'] });
+    write({});
+    expect(await read('new')).toEqual(rows('old'));
+    write({ boards: ['b2'], threads: ['t2'] });
+    expect(await read('newer')).toEqual(rows('newer'));
     write();
-    expect(await cache.shared('published', slice(), () => Promise.resolve(rows('new')))).toEqual(
-      rows('new'),
-    );
+    expect(await read('newest')).toEqual(rows('newest'));
   });
 
   it('keeps no failed computation', async () => {

@@ -27,8 +27,9 @@ export interface SliceKey {
  * request from the shared rows). Nothing in it depends on who asked.
  *
  * - A slice lives FEED_PAGE_CACHE_MS (default 1,000 ms; 0 turns the cache off) and the whole
- *   cache is dropped on every content write (ContentWrites: this instance's commits, other
- *   instances' announcements). A slice is kept from the moment it is asked for, so concurrent
+ *   cache is dropped on every content write that may have changed a board's feed (ContentWrites:
+ *   this instance's commits, other instances' announcements; not a vote on a comment, nor the
+ *   outbox's bookkeeping, which declare that they touch no feed). A slice is kept from the moment it is asked for, so concurrent
  *   readers of a missing slice share one query, and one asked for before a write is dropped
  *   with the rest (those who asked before the write get what the store held then).
  * - A failed computation is not kept.
@@ -43,7 +44,11 @@ export class FeedPageCache {
       config.FEED_PAGE_CACHE_MS > 0
         ? new LRUCache({ max: MAX_ENTRIES, ttl: config.FEED_PAGE_CACHE_MS, ttlAutopurge: false })
         : null;
-    writes.onWrite(() => this.entries?.clear());
+    // A write that changed no board's feed (a vote on a comment, the outbox's bookkeeping)
+    // leaves the slices; any other drops them all.
+    writes.onWrite((touched) => {
+      if (touched === null || (touched.boards?.length ?? 0) > 0) this.entries?.clear();
+    });
   }
 
   /** `compute()` for this part of the slice, or what it gave another reader within the cache's life. */

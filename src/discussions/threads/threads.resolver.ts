@@ -25,7 +25,7 @@ import type { Principal } from '../../infrastructure/auth/principal';
 import { PostRateLimited } from '../../infrastructure/rate-limit/account-rate-limited.decorator';
 import { toCommentModel } from '../comments/comment.mapper';
 import { CommentConnection } from '../comments/comment.model';
-import { CommentsService } from '../comments/comments.service';
+import { type CommentPage, CommentsService } from '../comments/comments.service';
 import { DiscussionLoaders } from '../discussion.loaders';
 import { ContentNotFoundException } from '../discussions.exception';
 import { VotesService } from '../votes/votes.service';
@@ -62,6 +62,8 @@ export class ThreadsResolver {
     private readonly loaders: DiscussionLoaders,
     private readonly boardLoaders: BoardLoaders,
     private readonly policy: ContentPolicy,
+    private readonly votes: VotesService,
+    private readonly answers: MemberAnswers,
   ) {}
 
   @PublicRead()
@@ -72,13 +74,25 @@ export class ThreadsResolver {
   async thread(
     @Args('id', { type: () => ID, description: 'The thread (`Thread.id`).' }) id: string,
     @Context('req') req: Request,
+    @Info() info: GraphQLResolveInfo,
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Thread | null> {
     const jurisdictions = this.policy.viewerJurisdictions(principal, req);
     const thread = await this.threads.visible(id, principal, jurisdictions);
+    await this.threads.recordThreadRead(principal, id, thread, jurisdictions);
     if (thread === null) return null;
     // Its comments read the thread again (their original poster): the row just read answers.
     this.loaders.threadById(req).prime(thread.id, thread);
+    if (this.answers.isRecording(principal)) {
+      if (selectsPath(info, THREAD_IS_VIEWER_PATH))
+        recordFill(this.answers, principal, info, THREAD_IS_VIEWER_PATH, null, false, (viewer) => [
+          this.threads.isViewer(viewer, thread),
+        ]);
+      if (selectsPath(info, THREAD_VIEWER_VOTE_PATH))
+        recordFill(this.answers, principal, info, THREAD_VIEWER_VOTE_PATH, null, 0, (viewer) =>
+          this.votes.viewerVotes(viewer, [thread.id]),
+        );
+    }
     return toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
@@ -172,6 +186,7 @@ export class ThreadsResolver {
     @Parent() parent: Thread,
     @Args('first', FIRST_ARG) first: number,
     @Context('req') req: object,
+    @Info() info: GraphQLResolveInfo,
     @CurrentPrincipal() principal?: Principal,
     @Args('after', AFTER_ARG) after?: string | null,
   ): Promise<CommentConnection> {
@@ -180,6 +195,7 @@ export class ThreadsResolver {
       this.commentsService.page(parent.id, first, after, principal, jurisdictions),
       this.loaders.threadById(req).load(parent.id),
     ]);
+    await this.recordCommentsRead(principal, parent.id, page, jurisdictions, info);
     const opToken = thread?.authorToken ?? '';
     return {
       edges: page.items.map((item) =>
@@ -197,7 +213,58 @@ export class ThreadsResolver {
       pageInfo: pageInfoOf(page.items, page.hasNextPage, after),
     };
   }
+
+  /**
+   * When a member's answer is being computed to be shared (MemberAnswers), records what a
+   * thread's comment page needs of a later reader: writes to the thread drop it; a reader's own
+   * comments withheld here are listed for them alone, so a page of a thread with comments
+   * withheld here is not shared; each reader's `author { isViewer }` and `viewerVote` are
+   * filled in (their token per comment, one read of their votes on the page).
+   */
+  private async recordCommentsRead(
+    principal: Principal | undefined,
+    threadId: string,
+    page: CommentPage,
+    jurisdictions: readonly string[],
+    info: GraphQLResolveInfo,
+  ): Promise<void> {
+    if (!this.answers.isRecording(principal)) return;
+    this.answers.readsFrom(principal, { thread: threadId });
+    if (jurisdictions.length > 0) {
+      const withheld = await this.policy.withheldComments([threadId], jurisdictions);
+      if ((withheld.get(threadId) ?? 0) > 0) this.answers.dependsOnViewer(principal, () => false);
+    }
+    const comments = page.items.map((item) => item.comment);
+    if (comments.length === 0) return;
+    if (selectsPath(info, COMMENT_IS_VIEWER_PATH))
+      recordFill(
+        this.answers,
+        principal,
+        info,
+        COMMENT_IS_VIEWER_PATH,
+        comments.length,
+        false,
+        (viewer) => comments.map((comment) => this.commentsService.isViewer(viewer, comment)),
+      );
+    if (selectsPath(info, COMMENT_VIEWER_VOTE_PATH)) {
+      const ids = comments.map((comment) => comment.id);
+      recordFill(
+        this.answers,
+        principal,
+        info,
+        COMMENT_VIEWER_VOTE_PATH,
+        comments.length,
+        0,
+        (viewer) => this.votes.viewerVotes(viewer, ids),
+      );
+    }
+  }
 }
+
+const THREAD_IS_VIEWER_PATH = ['author', 'isViewer'] as const;
+const THREAD_VIEWER_VOTE_PATH = ['viewerVote'] as const;
+const COMMENT_IS_VIEWER_PATH = ['edges', 'node', 'author', 'isViewer'] as const;
+const COMMENT_VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
 
 @Resolver(() => Board)
 export class BoardThreadsResolver {
@@ -237,6 +304,7 @@ export class BoardThreadsResolver {
       window ?? TopWindow.ALL,
       this.policy.viewerJurisdictions(principal, req),
     );
+    this.answers.readsFrom(principal, { board: board.id });
     const connection = toThreadConnection(this.service, principal, page, after);
     // Every thread of a board's feed is on that board: the parent answers `board` for all.
     for (const edge of connection.edges) edge.node.board = board;
@@ -278,17 +346,18 @@ function recordViewerValues(
 }
 
 /**
- * Records a per-viewer field of a page's threads under the connection being resolved (`path`
- * from the connection, its first key the list of edges): its places in the answer, one set per
- * thread; or, when they cannot be known (a conditional selection on the way), the check that
- * the reader has no value of their own there.
+ * Records a per-viewer field under the field being resolved: of a page's items (`count` of
+ * them; `path` from the connection, its first key the list of edges), or of the one object it
+ * answers (`count` null): its places in the answer, one set per item; or, when they cannot be
+ * known (a conditional selection on the way), the check that the reader has no value of their
+ * own there.
  */
 function recordFill(
   answers: MemberAnswers,
   principal: Principal | undefined,
   info: GraphQLResolveInfo,
   path: readonly string[],
-  count: number,
+  count: number | null,
   neutral: ViewerFill['neutral'],
   valuesFor: ViewerFill['valuesFor'],
 ): void {
@@ -300,9 +369,12 @@ function recordFill(
     return;
   }
   const at = responsePathAsArray(info.path);
-  const places = Array.from({ length: count }, (_, item) =>
-    keys.map(([list, ...rest]): AnswerPath => [...at, list, item, ...rest]),
-  );
+  const places =
+    count === null
+      ? [keys.map((key): AnswerPath => [...at, ...key])]
+      : Array.from({ length: count }, (_, item) =>
+          keys.map(([list, ...rest]): AnswerPath => [...at, list, item, ...rest]),
+        );
   answers.fillsPerViewer(principal, { places, neutral, valuesFor });
 }
 const BOARD_PATH = ['edges', 'node', 'board'] as const;
@@ -419,6 +491,7 @@ export class HomeResolver {
       order ?? ThreadOrder.HOT,
       this.policy.viewerJurisdictions(principal, req),
     );
+    this.answers.readsFrom(principal, 'every board');
     const connection = toThreadConnection(this.service, principal, page, after);
     recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
     await Promise.all([

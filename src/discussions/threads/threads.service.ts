@@ -11,7 +11,7 @@ import { ContentPolicy, publicNotice } from '../../compliance/enforcement/conten
 import type { ComplianceNotice } from '../../compliance/notices/compliance-notice.model';
 import { SanctionsService } from '../../identity/moderation/sanctions.service';
 import { ContentAccess } from '../access/content-access.service';
-import { ContentAction } from '../access/content-access.policy';
+import { ContentAccessPolicy, ContentAction } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
 import { OwnPostSlots } from '../own-posts/own-post-slots.service';
 import { ContentStatus, ERASED_THREAD } from '../../posts/content-status';
@@ -165,6 +165,7 @@ export class ThreadsService {
         await this.policy.requestReview(manager, post, judgement);
         return thread;
       },
+      { boards: [board.id], threads: [id] },
     );
     if (!created) {
       const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];
@@ -192,6 +193,34 @@ export class ThreadsService {
     if (thread === null || !(await this.mayView(thread, principal, jurisdictions))) return null;
     const [counted] = await this.withVisibleCounts([thread], jurisdictions);
     return counted;
+  }
+
+  /**
+   * When a member's answer is being computed to be shared (MemberAnswers), records what its
+   * `thread(id)` (`shown`, as `visible` answered it) needs of a later reader of the same scope
+   * to be theirs: writes to the thread drop it; a thread this reader does not see is not seen
+   * by any other but its author (who sees it whatever its status); a thread this reader wrote
+   * is shared only where others see it too (public, not withheld here). A thread seen by a
+   * reader who did not write it is public here: every reader of the scope sees it.
+   */
+  async recordThreadRead(
+    principal: Principal | undefined,
+    id: string,
+    shown: ThreadEntity | null,
+    jurisdictions: readonly string[],
+  ): Promise<void> {
+    if (!this.answers.isRecording(principal)) return;
+    this.answers.readsFrom(principal, { thread: id });
+    if (shown === null) {
+      const row = await this.threads.findById(id);
+      if (row !== null)
+        this.answers.dependsOnViewer(principal, (viewer) => !this.isViewer(viewer, row));
+      return;
+    }
+    if (!this.isViewer(principal, shown)) return;
+    const withheld = await this.policy.withheld([id], jurisdictions);
+    if (!ContentAccessPolicy.threadSeenByOthers(shown.status, withheld.has(id)))
+      this.answers.dependsOnViewer(principal, () => false);
   }
 
   /**

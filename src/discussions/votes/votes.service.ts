@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { BadUserInputException } from '../../common/errors';
 import type { Principal } from '../../infrastructure/auth/principal';
 import { CONTENT_STORE } from '../../infrastructure/database/stores';
-import { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import { type Touched, TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import { ContentAccess, type Post } from '../access/content-access.service';
 import { ContentAction, Refusal } from '../access/content-access.policy';
 import { AuthorIdentityService } from '../author-identity.service';
@@ -22,6 +22,17 @@ import { VotesRepository } from './votes.repository';
 export interface CastVote {
   score: number;
   target: Post;
+}
+
+/**
+ * What a vote changes of what is shown (TransactionRunner's Touched): its thread's page, and
+ * for a vote on a thread its board's feed (score and rank); a comment's score shows on its
+ * thread's page only.
+ */
+function votedOn({ target }: CastVote): Touched {
+  return target.comment == null
+    ? { boards: [target.thread.boardId], threads: [target.thread.id] }
+    : { threads: [target.thread.id] };
 }
 
 /**
@@ -73,21 +84,25 @@ export class VotesService {
       },
     );
     const voterToken = this.authors.voterToken(principal, contentId);
-    return this.transactions.run(CONTENT_STORE, async (manager) => {
-      if (target.comment == null) {
-        const row = await this.threadRows.lock(manager, contentId);
+    return this.transactions.run(
+      CONTENT_STORE,
+      async (manager) => {
+        if (target.comment == null) {
+          const row = await this.threadRows.lock(manager, contentId);
+          if (row === null) throw new ContentNotFoundException('content');
+          const score = await this.put(manager, contentId, voterToken, row.score, value);
+          const rank = hotRank(score, row.createdAt);
+          await this.threadRows.setScore(manager, contentId, score, rank);
+          return { score, target: { thread: { ...row, score, hotRank: rank } } };
+        }
+        const row = await this.comments.lock(manager, contentId);
         if (row === null) throw new ContentNotFoundException('content');
         const score = await this.put(manager, contentId, voterToken, row.score, value);
-        const rank = hotRank(score, row.createdAt);
-        await this.threadRows.setScore(manager, contentId, score, rank);
-        return { score, target: { thread: { ...row, score, hotRank: rank } } };
-      }
-      const row = await this.comments.lock(manager, contentId);
-      if (row === null) throw new ContentNotFoundException('content');
-      const score = await this.put(manager, contentId, voterToken, row.score, value);
-      await this.comments.setScore(manager, contentId, score);
-      return { score, target: { thread: target.thread, comment: { ...row, score } } };
-    });
+        await this.comments.setScore(manager, contentId, score);
+        return { score, target: { thread: target.thread, comment: { ...row, score } } };
+      },
+      votedOn,
+    );
   }
 
   /** Writes the voter's vote on the locked target and returns the target's new score. */

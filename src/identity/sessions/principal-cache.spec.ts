@@ -5,7 +5,7 @@ import {
   IDENTITY_STORE,
   type StoreName,
 } from '../../infrastructure/database/stores';
-import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import type { Touched, TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type { ClusterEvents, ClusterTopic } from '../../infrastructure/events/cluster-events';
 import { IdentityWrites } from './identity-writes';
 import { PRINCIPAL_CACHE_MS, PrincipalCache } from './principal-cache';
@@ -20,7 +20,7 @@ const principal = (): Principal => ({
 const far = Date.now() + 86_400_000;
 
 describe('PrincipalCache', () => {
-  let commit: (store: StoreName) => void;
+  let commit: (store: StoreName, touched?: Touched | null) => void;
   let announced: ClusterTopic[];
   let heard: Map<ClusterTopic, () => void>;
   let sut: PrincipalCache;
@@ -29,7 +29,8 @@ describe('PrincipalCache', () => {
     announced = [];
     heard = new Map();
     const transactions = {
-      onCommit: (listener: (store: StoreName) => void) => (commit = listener),
+      onCommit: (listener: (store: StoreName, touched: Touched | null) => void) =>
+        (commit = (store, touched = null) => listener(store, touched)),
     } as unknown as TransactionRunner;
     const cluster = {
       announce: (topic: ClusterTopic) => announced.push(topic),
@@ -62,6 +63,10 @@ describe('PrincipalCache', () => {
   it('drops everything on an identity commit and tells the other instances', () => {
     sut.set('hash', principal(), { readAt: Date.now(), expiresAt: far, generation: sut.current });
     commit(CONTENT_STORE);
+    expect(sut.get('hash', Date.now())).toBeDefined();
+    expect(announced).toEqual([]);
+    // The outbox's bookkeeping declares that it touches nothing shown: kept, not announced.
+    commit(IDENTITY_STORE, {});
     expect(sut.get('hash', Date.now())).toBeDefined();
     expect(announced).toEqual([]);
     commit(IDENTITY_STORE);

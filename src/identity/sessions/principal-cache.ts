@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../../infrastructure/auth/principal';
+import { touchesNothing } from '../../infrastructure/database/transaction-runner';
 import { IdentityWrites } from './identity-writes';
 
 /** How long a resolved session is reused without asking the identity store again. */
@@ -44,7 +45,9 @@ export class PrincipalCache {
   private generation = 0;
 
   constructor(writes: IdentityWrites) {
-    writes.onWrite(() => this.clear());
+    writes.onWrite((touched) => {
+      if (!touchesNothing(touched)) this.clear();
+    });
   }
 
   /** The cached principal of `tokenHash` if its session is still live at `now`. */

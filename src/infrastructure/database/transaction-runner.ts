@@ -5,6 +5,29 @@ import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
 
+/**
+ * What a transaction changed of what an instance keeps in memory from its store (answer
+ * caches, shared pages, sessions), as declared by the code that opened it: the boards whose
+ * feeds changed (a thread added, or a thread's score, rank or comment count), the threads
+ * whose pages changed (the thread or one of its comments). `{}` declares that it changed
+ * nothing anything shows (the outbox's own bookkeeping). A transaction that declares nothing
+ * may have changed anything: what is kept from the store is dropped (null to the listeners).
+ */
+export interface Touched {
+  readonly boards?: readonly string[];
+  readonly threads?: readonly string[];
+}
+
+/** Whether a commit declared that it changed nothing anything shows. */
+export function touchesNothing(touched: Touched | null): boolean {
+  return (
+    touched !== null && (touched.boards?.length ?? 0) === 0 && (touched.threads?.length ?? 0) === 0
+  );
+}
+
+/** A declaration of what a transaction touches: fixed, or read off what it returns. */
+export type Touches<T> = Touched | ((result: T) => Touched);
+
 interface ActiveTransaction {
   store: StoreName;
   manager: EntityManager;
@@ -25,7 +48,7 @@ interface ActiveTransaction {
 export class TransactionRunner {
   private readonly active = new AsyncLocalStorage<ActiveTransaction[]>();
   private readonly locks = new Map<StoreName, Mutex>();
-  private readonly commitListeners: Array<(store: StoreName) => void> = [];
+  private readonly commitListeners: Array<(store: StoreName, touched: Touched | null) => void> = [];
 
   constructor(
     @InjectDataSource(IDENTITY_STORE) private readonly identity: DataSource,
@@ -43,8 +66,17 @@ export class TransactionRunner {
     return store === IDENTITY_STORE ? this.identity : this.content;
   }
 
-  /** Runs `work` in one transaction of `store`; commits if it resolves, rolls back if it throws. */
-  async run<T>(store: StoreName, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction of `store`; commits if it resolves, rolls back if it throws.
+   * `touches` declares what the whole transaction changes (Touched), for the commit listeners;
+   * without it, the commit may have changed anything. A call that joins an enclosing
+   * transaction declares nothing: the code that opened it answers for all of it.
+   */
+  async run<T>(
+    store: StoreName,
+    work: (manager: EntityManager) => Promise<T>,
+    touches?: Touches<T>,
+  ): Promise<T> {
     const stack = this.active.getStore() ?? [];
     const enclosing = stack.find((t) => t.store === store);
     if (enclosing !== undefined) return work(enclosing.manager);
@@ -56,7 +88,9 @@ export class TransactionRunner {
       );
     const lock = this.locks.get(store);
     const result = await (lock === undefined ? start() : lock.runExclusive(start));
-    for (const listener of this.commitListeners) listener(store);
+    const touched =
+      touches === undefined ? null : typeof touches === 'function' ? touches(result) : touches;
+    for (const listener of this.commitListeners) listener(store, touched);
     for (const callback of afterCommit) callback();
     return result;
   }
@@ -72,8 +106,11 @@ export class TransactionRunner {
     else transaction.afterCommit.push(callback);
   }
 
-  /** Calls `listener` after each outermost transaction commits (e.g. to drop cached reads). */
-  onCommit(listener: (store: StoreName) => void): void {
+  /**
+   * Calls `listener` after each outermost transaction commits (e.g. to drop cached reads), with
+   * what it declared it touched (null: anything).
+   */
+  onCommit(listener: (store: StoreName, touched: Touched | null) => void): void {
     this.commitListeners.push(listener);
   }
 }

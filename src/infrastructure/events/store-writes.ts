@@ -1,6 +1,10 @@
 import type { OnModuleInit } from '@nestjs/common';
 import type { StoreName } from '../database/stores';
-import type { TransactionRunner } from '../database/transaction-runner';
+import {
+  type Touched,
+  type TransactionRunner,
+  touchesNothing,
+} from '../database/transaction-runner';
 import type { ClusterEvents, ClusterTopic } from './cluster-events';
 
 /**
@@ -8,10 +12,13 @@ import type { ClusterEvents, ClusterTopic } from './cluster-events';
  * this instance to the store, another instance's announcement of `topic`, or the return of
  * the Redis connection (announcements may have been missed meanwhile). Every local commit is
  * announced; ClusterEvents sends one announcement per topic and turn of the event loop,
- * however many announce it. Listeners run before the writing request answers.
+ * however many announce it. Listeners run before the writing request answers, with what the
+ * commit declared it touched (TransactionRunner's Touched); null for a commit that declared
+ * nothing and for another instance's announcement (which says only that something changed).
+ * A commit that declared it touched nothing shown is not announced.
  */
 export abstract class StoreWrites implements OnModuleInit {
-  private readonly listeners: Array<() => void> = [];
+  private readonly listeners: Array<(touched: Touched | null) => void> = [];
 
   protected constructor(
     transactions: TransactionRunner,
@@ -19,24 +26,27 @@ export abstract class StoreWrites implements OnModuleInit {
     store: StoreName,
     private readonly topic: ClusterTopic,
   ) {
-    transactions.onCommit((committed) => {
+    transactions.onCommit((committed, touched) => {
       if (committed !== store) return;
-      this.emit();
-      cluster.announce(topic);
+      this.emit(touched);
+      if (!touchesNothing(touched)) cluster.announce(topic);
     });
   }
 
   async onModuleInit(): Promise<void> {
-    await this.cluster.listen(this.topic, () => this.emit());
-    this.cluster.onReconnect(() => this.emit());
+    await this.cluster.listen(this.topic, () => this.emit(null));
+    this.cluster.onReconnect(() => this.emit(null));
   }
 
-  /** Calls `listener` after every write to the store, here or on another instance. */
-  onWrite(listener: () => void): void {
+  /**
+   * Calls `listener` after every write to the store, here or on another instance, with what it
+   * touched (null: anything; see touchesNothing for a write that changed nothing shown).
+   */
+  onWrite(listener: (touched: Touched | null) => void): void {
     this.listeners.push(listener);
   }
 
-  private emit(): void {
-    for (const listener of this.listeners) listener();
+  private emit(touched: Touched | null): void {
+    for (const listener of this.listeners) listener(touched);
   }
 }

@@ -4,6 +4,7 @@ import { OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { RateLimitedException } from '../../common/errors';
 import type { AppConfig } from '../config/app-config';
+import type { Touched } from '../database/transaction-runner';
 import type { ContentWrites } from '../events/content-writes';
 import { noteRequestOperation } from '../logging/request-operation';
 import type { MetricsService } from '../metrics/metrics.service';
@@ -65,16 +66,18 @@ const MAX_KEPT = 2_000;
 
 /**
  * The kept answers of a cache whose answers live `ttlMs` (null when 0: the cache is off), with
- * `clear` called at every content write (this instance's, or another's announced).
+ * `written` called at every content write (this instance's, or another's announced) with what
+ * it touched, and `dispose` when an answer leaves the cache (dropped, evicted or replaced).
  */
 export function keptAnswers<E extends object>(
   ttlMs: number,
   writes: ContentWrites,
-  clear: () => void,
+  written: (touched: Touched | null) => void,
+  dispose?: (entry: E, key: string) => void,
 ): LRUCache<string, E> | null {
   if (ttlMs <= 0) return null;
-  writes.onWrite(clear);
-  return new LRUCache<string, E>({ max: MAX_KEPT, ttl: ttlMs, ttlAutopurge: false });
+  writes.onWrite(written);
+  return new LRUCache<string, E>({ max: MAX_KEPT, ttl: ttlMs, ttlAutopurge: false, dispose });
 }
 
 /** An answer as it went out: its headers but `x-request-id` (names as written), and its bytes. */

@@ -15,6 +15,7 @@ import { LRUCache } from 'lru-cache';
 import type { Principal } from '../auth/principal';
 import { Role } from '../auth/role';
 import { AppConfig } from '../config/app-config';
+import type { Touched } from '../database/transaction-runner';
 import { ContentWrites } from '../events/content-writes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
@@ -37,13 +38,15 @@ import {
 /**
  * The fields a shared member answer may hold, as `Type.field` (`__typename` anywhere too).
  * Each one's value is the same for every member of the same scope (jurisdictions and current
- * employers, MemberJudge.scopeOf) reading within MEMBER_CACHE_MS, except `Thread.viewerVote`
- * and `Author.isViewer`, whose resolvers record where their values sit in the answer and how
- * to read a reader's own (fillsPerViewer), or else the check that proves a reader's own values
- * are the ones the answer holds (dependsOnViewer). A field that is not listed — `notices`,
- * `viewerFollows`, `viewerBookmarked`, `poll`, `comments`, `Board.company`, anything staff
- * see — makes the whole operation computed for its reader, as before. A field added here must
- * either not depend on the viewer beyond the scope, or record its check.
+ * employers, MemberJudge.scopeOf) reading within MEMBER_CACHE_MS, except `Thread.viewerVote`,
+ * `Comment.viewerVote` and `Author.isViewer`, whose resolvers record where their values sit in
+ * the answer and how to read a reader's own (fillsPerViewer), or else the check that proves a
+ * reader's own values are the ones the answer holds (dependsOnViewer). A field that is not
+ * listed — `notices`, `viewerFollows`, `viewerBookmarked`, `poll`, `Comment.thread`,
+ * `Board.company`, anything staff see — makes the whole operation computed for its reader, as
+ * before. A field added here must either not depend on the viewer beyond the scope, or record
+ * its check; a field that reads posts must record what it reads from (readsFrom), or its
+ * answers are dropped at every content write.
  */
 const SHARED_FIELDS: ReadonlySet<string> = new Set([
   'Query.board',
@@ -73,6 +76,21 @@ const SHARED_FIELDS: ReadonlySet<string> = new Set([
   'Thread.author',
   'Thread.board',
   'Thread.viewerVote',
+  'Query.thread',
+  'Thread.comments',
+  'CommentConnection.edges',
+  'CommentConnection.pageInfo',
+  'CommentEdge.cursor',
+  'CommentEdge.node',
+  'Comment.id',
+  'Comment.parentId',
+  'Comment.body',
+  'Comment.author',
+  'Comment.status',
+  'Comment.score',
+  'Comment.createdAt',
+  'Comment.editedAt',
+  'Comment.viewerVote',
   'Author.handle',
   'Author.employerLabel',
   'Author.isOriginalPoster',
@@ -118,9 +136,45 @@ export interface MemberJudge {
   scopeOf(req: Request, principal: Principal): Promise<string>;
 }
 
+/**
+ * What an answer's content is read from, recorded by the resolver that reads it so that the
+ * writes touching it (TransactionRunner's Touched) drop it: a board's feed, a thread's page,
+ * or every board's feed (`home`).
+ */
+export type ReadFrom = { readonly board: string } | { readonly thread: string } | 'every board';
+
+/**
+ * The tag of an answer that recorded nothing it reads from: dropped at every write that
+ * touches anything shown (its content may come from anywhere).
+ */
+const ANY = 'any';
+/** The tag of an answer that reads every board's feed: dropped at every write touching a board. */
+const EVERY_BOARD = 'boards';
+
+function tagOf(from: ReadFrom): string {
+  if (from === 'every board') return EVERY_BOARD;
+  return 'board' in from ? `b:${from.board}` : `t:${from.thread}`;
+}
+
+/** The tags a write that touched `touched` drops (besides ANY). */
+function tagsTouched(touched: Touched): string[] {
+  const boards = touched.boards ?? [];
+  const tags = [
+    ...boards.map((id) => `b:${id}`),
+    ...(touched.threads ?? []).map((id) => `t:${id}`),
+  ];
+  if (boards.length > 0) tags.push(EVERY_BOARD);
+  return tags;
+}
+
+/** Writes remembered for answers being computed across them (a computation takes milliseconds). */
+const RECENT_WRITES = 1_024;
+
 interface Entry extends KeptAnswer {
   readonly checks: readonly ViewerCheck[];
   readonly fills: readonly ViewerFill[];
+  /** What it reads from (tags; [ANY] when nothing was recorded): the writes that drop it. */
+  readonly tags: readonly string[];
   /** Its bytes as sent cut at its fills' places, once a reader with values of their own needs them at the front door. */
   cut?: Cut | null;
 }
@@ -141,6 +195,8 @@ interface Cut {
 interface Recorded {
   readonly checks: ViewerCheck[];
   readonly fills: ViewerFill[];
+  /** Tags of what it reads from (tagOf). */
+  readonly reads: Set<string>;
 }
 
 type MemberRequest = Request & { principal?: Principal };
@@ -148,12 +204,14 @@ type MemberRequest = Request & { principal?: Principal };
 /** A member's answer being computed, to be kept without their own values (see willSendResponse). */
 interface Computing extends Recorded {
   readonly key: string;
-  readonly generation: number;
+  /** The count of writes when it started: a write since that touches what it read keeps it from being kept. */
+  readonly since: number;
   readonly principal: Principal;
 }
 
 /**
- * Members' reads of the feeds (`board { threads }`, `home`), answered once per scope and
+ * Members' reads of the feeds (`board { threads }`, `home`) and of a thread's page
+ * (`thread { comments }`), answered once per scope and
  * reused for MEMBER_CACHE_MS (default 1,000 ms; 0 turns it off): a busy feed's first page is
  * read by most members of a jurisdiction, and computing it again costs about twice what the
  * rest of a member's request does (docs/performance.md, issue 25).
@@ -167,9 +225,14 @@ interface Computing extends Recorded {
  *   (their vote on one of its threads, `isViewer` on a thread they wrote), the value of a
  *   member who has none is kept instead. Every member of the scope who passes the checks is
  *   given it with their own values filled in (one read of their votes on the page, their
- *   token per thread); a reader who fails a check gets their answer computed. So a cached
- *   answer is byte for byte what the reader would have been given, no older than
- *   MEMBER_CACHE_MS, and dropped at every content write as the visitor cache's are.
+ *   token per thread or comment); a reader who fails a check gets their answer computed. So a
+ *   cached answer is byte for byte what the reader would have been given, no older than
+ *   MEMBER_CACHE_MS.
+ * - Dropped at the content writes that touch what it was read from (readsFrom: a board's feed,
+ *   a thread's page, every board's feed for `home`), as the writes declare it
+ *   (TransactionRunner's Touched: a new thread or comment, a vote); at every other content
+ *   write, and at every announcement of another instance's, all are dropped. An answer
+ *   computed across a write that touches what it read is not kept.
  * - A cached answer costs the reader's address the same budget as a computed one.
  * - Two ways in, as the visitor cache's: Apollo's plugin (plugin()) computes, keeps and answers
  *   from it; the front door (fastPath()) answers a member's plain POST of a query text already
@@ -183,7 +246,14 @@ interface Computing extends Recorded {
 @Injectable()
 export class MemberAnswers {
   private readonly entries: LRUCache<string, Entry> | null;
+  /** Bumped when every kept answer is dropped: bytes sent across it are not kept (keepSentBytes). */
   private generation = 0;
+  /** Writes seen (those touching anything shown), and the last RECENT_WRITES with their tags (null: anything). */
+  private writes = 0;
+  private readonly recentWrites: Array<readonly [count: number, tags: readonly string[] | null]> =
+    [];
+  /** The keys of the kept answers, by tag. */
+  private readonly keysByTag = new Map<string, Set<string>>();
   private judge: MemberJudge | null = null;
   /** What is recorded for the answer being computed, by the principal object of its request (a copy of its own). */
   private readonly computing = new WeakMap<Principal, Recorded>();
@@ -206,7 +276,12 @@ export class MemberAnswers {
     writes: ContentWrites,
     private readonly metrics: MetricsService,
   ) {
-    this.entries = keptAnswers(config.MEMBER_CACHE_MS, writes, () => this.clear());
+    this.entries = keptAnswers<Entry>(
+      config.MEMBER_CACHE_MS,
+      writes,
+      (touched) => this.written(touched),
+      (entry, key) => this.untag(entry, key),
+    );
   }
 
   /** Set once by the composition root: nothing is cached before. */
@@ -214,10 +289,74 @@ export class MemberAnswers {
     this.judge = judge;
   }
 
-  /** Drops every kept answer (also done on every content write). */
+  /** Drops every kept answer (also done at every content write that declares nothing). */
   clear(): void {
     this.generation++;
+    this.remember(null);
     this.entries?.clear();
+    this.keysByTag.clear();
+  }
+
+  /**
+   * A content write: drops the kept answers that read from what it touched, and those that
+   * recorded nothing; all of them when it declared nothing (null).
+   */
+  private written(touched: Touched | null): void {
+    if (touched === null) {
+      this.clear();
+      return;
+    }
+    const tags = tagsTouched(touched);
+    if (tags.length === 0) return;
+    this.remember(tags);
+    const entries = this.entries!;
+    for (const tag of [ANY, ...tags]) {
+      const keys = this.keysByTag.get(tag);
+      if (keys !== undefined) for (const key of [...keys]) entries.delete(key);
+    }
+  }
+
+  private remember(tags: readonly string[] | null): void {
+    this.recentWrites.push([++this.writes, tags]);
+    if (this.recentWrites.length > RECENT_WRITES) this.recentWrites.shift();
+  }
+
+  /** Whether a write since the `since`-th touched something of `tags` (or anything, or is forgotten). */
+  private writtenSince(since: number, tags: readonly string[]): boolean {
+    if (since === this.writes) return false;
+    const oldest = this.recentWrites[0];
+    if (oldest === undefined || oldest[0] > since + 1) return true;
+    const reads = new Set(tags);
+    return this.recentWrites.some(
+      ([count, written]) =>
+        count > since &&
+        (written === null || reads.has(ANY) || written.some((tag) => reads.has(tag))),
+    );
+  }
+
+  private tag(entry: Entry, key: string): void {
+    for (const tag of entry.tags) {
+      let keys = this.keysByTag.get(tag);
+      if (keys === undefined) this.keysByTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private untag(entry: Entry, key: string): void {
+    for (const tag of entry.tags) {
+      const keys = this.keysByTag.get(tag);
+      if (keys === undefined || !keys.delete(key) || keys.size > 0) continue;
+      this.keysByTag.delete(tag);
+    }
+  }
+
+  /**
+   * Called by a resolver that reads content into a member's answer: if the principal's answer
+   * is being computed to be shared, the writes that touch `from` drop it. An answer whose
+   * resolvers record nothing is dropped at every write.
+   */
+  readsFrom(principal: Principal | undefined, from: ReadFrom): void {
+    if (principal !== undefined) this.computing.get(principal)?.reads.add(tagOf(from));
   }
 
   /**
@@ -278,10 +417,11 @@ export class MemberAnswers {
               req.principal = own;
               computing = {
                 key,
-                generation: this.generation,
+                since: this.writes,
                 principal: own,
                 checks: [],
                 fills: [],
+                reads: new Set(),
               };
               this.computing.set(own, computing);
               return null;
@@ -305,8 +445,9 @@ export class MemberAnswers {
             if (done === null) return;
             this.computing.delete(done.principal);
             const body = response.body;
+            const tags = done.reads.size === 0 ? [ANY] : [...done.reads];
             if (
-              done.generation !== this.generation ||
+              this.writtenSince(done.since, tags) ||
               (errors !== undefined && errors.length > 0) ||
               body.kind !== 'single' ||
               body.singleResult.errors !== undefined
@@ -317,7 +458,7 @@ export class MemberAnswers {
             // their own values (a read of their votes on the page) are replaced by a member's
             // who has none. Failing checks keep nothing.
             const values = await ownValues(done, done.principal).catch(() => null);
-            if (values === null || done.generation !== this.generation || entries.has(done.key))
+            if (values === null || this.writtenSince(done.since, tags) || entries.has(done.key))
               return;
             const neutral = withOwnValues(body, neutralOf(values));
             if (neutral === null) return;
@@ -326,8 +467,10 @@ export class MemberAnswers {
               operationName: operationName ?? null,
               checks: done.checks,
               fills: done.fills,
+              tags,
             };
             entries.set(done.key, entry);
+            this.tag(entry, done.key);
             // The bytes the front door sends: these, with this member's own values taken out.
             this.kept.set(contextValue.req, keptFor(done.key, entry, values));
           },

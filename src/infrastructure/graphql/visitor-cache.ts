@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Kind, type OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import type { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config';
+import { touchesNothing } from '../database/transaction-runner';
 import { ContentWrites } from '../events/content-writes';
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerCounterStorage } from '../rate-limit/throttler-counter-storage';
@@ -81,7 +82,9 @@ export class VisitorCache {
     writes: ContentWrites,
     private readonly metrics: MetricsService,
   ) {
-    this.entries = keptAnswers(config.VISITOR_CACHE_MS, writes, () => this.clear());
+    this.entries = keptAnswers(config.VISITOR_CACHE_MS, writes, (touched) => {
+      if (!touchesNothing(touched)) this.clear();
+    });
   }
 
   /**
@@ -92,7 +95,7 @@ export class VisitorCache {
     this.jurisdictionsOf = jurisdictionsOf;
   }
 
-  /** Drops every cached answer (also done on every content write of this instance). */
+  /** Drops every cached answer (also done on every content write but the outbox's bookkeeping). */
   clear(): void {
     this.generation++;
     this.entries?.clear();

@@ -6,8 +6,8 @@ import {
   type IdentityTestApp,
   type SignedInClient,
 } from '../../utils/identity-client';
-import { dataOf, draftRuleSet, grantOfficers, publishRuleSet } from '../../utils/compliance-client';
-import { metricValue, scrapeMetrics } from '../../utils/metrics';
+import { dataOf, forbidTiananmenInChina, grantOfficers } from '../../utils/compliance-client';
+import { memberCacheCounters, metricValue, scrapeMetrics } from '../../utils/metrics';
 import { countApolloRequests, countExpressRequests } from '../../utils/request-counters';
 
 const FEED = `query Feed($first: Int!) {
@@ -61,13 +61,7 @@ describe("Members' shared feed answers", () => {
   let withheldId: string;
   let computations = 0;
 
-  const counters = async () => {
-    const text = await scrapeMetrics(env.app.url);
-    return {
-      hits: metricValue(text, 'member_cache_hits_total') ?? 0,
-      misses: metricValue(text, 'member_cache_misses_total') ?? 0,
-    };
-  };
+  const counters = () => memberCacheCounters(env.app.url);
   /** A member's read as if from `country` (the trusted proxy's header). */
   const readFrom = <T>(client: SignedInClient, query: string, country: string) =>
     dataOf(
@@ -126,16 +120,7 @@ describe("Members' shared feed answers", () => {
     expect((await verifyEmployer(app, smtp, outsider, 'o@globex.example')).errors).toBeUndefined();
     await grantOfficers(admin, [officer, officerB]);
     // China forbids a word: a thread with it is withheld there (its author is in the US).
-    const ruleSet = await draftRuleSet(officer, 'CN', [
-      {
-        name: 'Sensitive history',
-        matcher: { kind: 'KEYWORDS', terms: ['tiananmen'] },
-        action: 'BLOCK',
-        legalBasis: 'Cybersecurity Law art. 12',
-        explanation: 'Not allowed in China.',
-      },
-    ]);
-    await publishRuleSet(officerB, ruleSet, false);
+    await forbidTiananmenInChina(officer, officerB);
     for (const title of ['first', 'second', 'third']) {
       const created = await dataOf(
         author.gql<{ createThread: { thread: { id: string } } }>(CREATE_THREAD, {
