@@ -142,8 +142,8 @@ export class CommentsService {
         await this.policy.requestReview(manager, post, judgement);
         return comment;
       },
-      // The thread's page, and its board's feed (its comment count and activity).
-      { boards: [thread.boardId], threads: [thread.id] },
+      // The thread's page and its comment count (no feed's order: no order counts comments).
+      { threads: [thread.id] },
     );
     if (!created) {
       const notices = (await this.policy.noticesOf([stored.id])).get(stored.id) ?? [];

@@ -65,13 +65,18 @@ describe('FeedPageCache', () => {
       cache.shared('published', slice(), () => Promise.resolve(rows(label)));
     expect(await read('old')).toEqual(rows('old'));
     // A vote on a comment (its thread's page only) and the outbox's bookkeeping touch no feed.
-    write({ threads: ['t1'] });
+    write({ pages: ['t1'] });
     write({});
     expect(await read('new')).toEqual(rows('old'));
-    write({ boards: ['b2'], threads: ['t2'] });
+    // A comment (a thread's comment count), a vote on a thread, a new thread: they do.
+    write({ threads: ['t2'] });
     expect(await read('newer')).toEqual(rows('newer'));
-    write();
+    write({ ranks: ['b1'], threads: ['t2'] });
     expect(await read('newest')).toEqual(rows('newest'));
+    write({ boards: ['b2'], threads: ['t3'] });
+    expect(await read('latest')).toEqual(rows('latest'));
+    write();
+    expect(await read('last')).toEqual(rows('last'));
   });
 
   it('keeps no failed computation', async () => {

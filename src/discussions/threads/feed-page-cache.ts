@@ -4,6 +4,7 @@ import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Cursor } from '../../posts/cursor';
 import type { ThreadOrder } from '../../posts/thread-order';
 import type { ThreadEntity } from '../../posts/thread.entity';
+import { touchesNothing } from '../../infrastructure/database/transaction-runner';
 import { ContentWrites } from '../../infrastructure/events/content-writes';
 
 /** Slices kept at most (a slice of 21 rows is a few tens of KB with their bodies). */
@@ -44,10 +45,11 @@ export class FeedPageCache {
       config.FEED_PAGE_CACHE_MS > 0
         ? new LRUCache({ max: MAX_ENTRIES, ttl: config.FEED_PAGE_CACHE_MS, ttlAutopurge: false })
         : null;
-    // A write that changed no board's feed (a vote on a comment, the outbox's bookkeeping)
-    // leaves the slices; any other drops them all.
+    // A write that changed no feed (a vote on a comment changes its thread's page alone, the
+    // outbox's bookkeeping nothing shown) leaves the slices; any other drops them all.
     writes.onWrite((touched) => {
-      if (touched === null || (touched.boards?.length ?? 0) > 0) this.entries?.clear();
+      if (!touchesNothing(touched === null ? null : { ...touched, pages: [] }))
+        this.entries?.clear();
     });
   }
 

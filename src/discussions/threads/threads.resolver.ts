@@ -32,6 +32,7 @@ import { VotesService } from '../votes/votes.service';
 import {
   type AnswerPath,
   MemberAnswers,
+  type ReadFrom,
   type ViewerFill,
 } from '../../infrastructure/graphql/member-answers';
 import { selectedKeys, selectsPath } from './prefilled-fields';
@@ -229,7 +230,7 @@ export class ThreadsResolver {
     info: GraphQLResolveInfo,
   ): Promise<void> {
     if (!this.answers.isRecording(principal)) return;
-    this.answers.readsFrom(principal, { thread: threadId });
+    this.answers.readsFrom(principal, { page: threadId });
     if (jurisdictions.length > 0) {
       const withheld = await this.policy.withheldComments([threadId], jurisdictions);
       if ((withheld.get(threadId) ?? 0) > 0) this.answers.dependsOnViewer(principal, () => false);
@@ -304,7 +305,10 @@ export class BoardThreadsResolver {
       window ?? TopWindow.ALL,
       this.policy.viewerJurisdictions(principal, req),
     );
-    this.answers.readsFrom(principal, { board: board.id });
+    recordFeedRead(this.answers, principal, page, {
+      board: board.id,
+      newestFirst: (order ?? ThreadOrder.NEW) === ThreadOrder.NEW,
+    });
     const connection = toThreadConnection(this.service, principal, page, after);
     // Every thread of a board's feed is on that board: the parent answers `board` for all.
     for (const edge of connection.edges) edge.node.board = board;
@@ -312,6 +316,22 @@ export class BoardThreadsResolver {
     await fillViewerVotes(this.votes, principal, connection, info);
     return connection;
   }
+}
+
+/**
+ * When a member's answer is being computed to be shared (MemberAnswers), records what a feed
+ * page reads from: which threads the feed holds in its order (`list`), and the values of each
+ * thread on the page; a write that touches neither (a comment on a thread further down) leaves it.
+ */
+function recordFeedRead(
+  answers: MemberAnswers,
+  principal: Principal | undefined,
+  page: FeedPage | null,
+  list: ReadFrom,
+): void {
+  if (!answers.isRecording(principal)) return;
+  answers.readsFrom(principal, list);
+  for (const item of page?.items ?? []) answers.readsFrom(principal, { thread: item.thread.id });
 }
 
 const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
@@ -491,7 +511,7 @@ export class HomeResolver {
       order ?? ThreadOrder.HOT,
       this.policy.viewerJurisdictions(principal, req),
     );
-    this.answers.readsFrom(principal, 'every board');
+    recordFeedRead(this.answers, principal, page, 'every board');
     const connection = toThreadConnection(this.service, principal, page, after);
     recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
     await Promise.all([

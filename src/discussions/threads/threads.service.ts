@@ -210,7 +210,7 @@ export class ThreadsService {
     jurisdictions: readonly string[],
   ): Promise<void> {
     if (!this.answers.isRecording(principal)) return;
-    this.answers.readsFrom(principal, { thread: id });
+    this.answers.readsFrom(principal, { page: id });
     if (shown === null) {
       const row = await this.threads.findById(id);
       if (row !== null)

@@ -25,14 +25,14 @@ export interface CastVote {
 }
 
 /**
- * What a vote changes of what is shown (TransactionRunner's Touched): its thread's page, and
- * for a vote on a thread its board's feed (score and rank); a comment's score shows on its
- * thread's page only.
+ * What a vote changes of what is shown (TransactionRunner's Touched): a thread's score, in its
+ * board's feeds and on its page, and the order of its board's HOT and TOP feeds; a comment's
+ * score, on its thread's page only.
  */
 function votedOn({ target }: CastVote): Touched {
   return target.comment == null
-    ? { boards: [target.thread.boardId], threads: [target.thread.id] }
-    : { threads: [target.thread.id] };
+    ? { ranks: [target.thread.boardId], threads: [target.thread.id] }
+    : { pages: [target.thread.id] };
 }
 
 /**

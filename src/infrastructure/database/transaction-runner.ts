@@ -7,21 +7,29 @@ import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
 
 /**
  * What a transaction changed of what an instance keeps in memory from its store (answer
- * caches, shared pages, sessions), as declared by the code that opened it: the boards whose
- * feeds changed (a thread added, or a thread's score, rank or comment count), the threads
- * whose pages changed (the thread or one of its comments). `{}` declares that it changed
- * nothing anything shows (the outbox's own bookkeeping). A transaction that declares nothing
- * may have changed anything: what is kept from the store is dropped (null to the listeners).
+ * caches, shared pages, sessions), as declared by the code that opened it. `{}` declares that
+ * it changed nothing anything shows (the outbox's own bookkeeping). A transaction that
+ * declares nothing may have changed anything: what is kept from the store is dropped (null to
+ * the listeners).
  */
 export interface Touched {
+  /** Boards that gained (or lost) a thread: every order of their feeds may hold others. */
   readonly boards?: readonly string[];
+  /** Boards where a thread's score or rank changed: their HOT and TOP orders may differ. */
+  readonly ranks?: readonly string[];
+  /** Threads whose shown values changed (in a feed: score, comment count; and their page). */
   readonly threads?: readonly string[];
+  /** Threads whose page alone changed (a comment's score). */
+  readonly pages?: readonly string[];
 }
 
 /** Whether a commit declared that it changed nothing anything shows. */
 export function touchesNothing(touched: Touched | null): boolean {
   return (
-    touched !== null && (touched.boards?.length ?? 0) === 0 && (touched.threads?.length ?? 0) === 0
+    touched !== null &&
+    [touched.boards, touched.ranks, touched.threads, touched.pages].every(
+      (ids) => (ids?.length ?? 0) === 0,
+    )
   );
 }
 

@@ -138,10 +138,16 @@ export interface MemberJudge {
 
 /**
  * What an answer's content is read from, recorded by the resolver that reads it so that the
- * writes touching it (TransactionRunner's Touched) drop it: a board's feed, a thread's page,
- * or every board's feed (`home`).
+ * writes touching it (TransactionRunner's Touched) drop it: which threads a board's feed holds
+ * and in what order (newest first, which only a thread added or removed changes; or by score
+ * or rank, which votes change too), a thread's values as a feed shows them, a thread's page,
+ * or which threads every board's feeds hold (`home`).
  */
-export type ReadFrom = { readonly board: string } | { readonly thread: string } | 'every board';
+export type ReadFrom =
+  | { readonly board: string; readonly newestFirst: boolean }
+  | { readonly thread: string }
+  | { readonly page: string }
+  | 'every board';
 
 /**
  * The tag of an answer that recorded nothing it reads from: dropped at every write that
@@ -153,17 +159,22 @@ const EVERY_BOARD = 'boards';
 
 function tagOf(from: ReadFrom): string {
   if (from === 'every board') return EVERY_BOARD;
-  return 'board' in from ? `b:${from.board}` : `t:${from.thread}`;
+  if ('board' in from) return `${from.newestFirst ? 'n' : 'b'}:${from.board}`;
+  return 'page' in from ? `p:${from.page}` : `t:${from.thread}`;
 }
 
 /** The tags a write that touched `touched` drops (besides ANY). */
 function tagsTouched(touched: Touched): string[] {
-  const boards = touched.boards ?? [];
+  const { boards = [], ranks = [], threads = [], pages = [] } = touched;
   const tags = [
-    ...boards.map((id) => `b:${id}`),
-    ...(touched.threads ?? []).map((id) => `t:${id}`),
+    // A thread added: every order of the board's feeds; a score or rank: all but newest first.
+    ...boards.flatMap((id) => [`n:${id}`, `b:${id}`]),
+    ...ranks.map((id) => `b:${id}`),
+    // A thread's values show in feeds and on its page; a comment's score on its page alone.
+    ...threads.flatMap((id) => [`t:${id}`, `p:${id}`]),
+    ...pages.map((id) => `p:${id}`),
   ];
-  if (boards.length > 0) tags.push(EVERY_BOARD);
+  if (boards.length > 0 || ranks.length > 0) tags.push(EVERY_BOARD);
   return tags;
 }
 

@@ -231,6 +231,35 @@ describe("Members' shared thread pages", () => {
     expect((await readCounted(readerB, threadY)).hit).toBe(false);
   });
 
+  it("keeps a feed's page through writes that change neither its threads nor its order", async () => {
+    // The newest thread alone, and the best scored (X): thread Y is neither.
+    await createThread(author, 'the newest');
+    const feedOf = (order: 'NEW' | 'TOP') =>
+      `{ board(slug: "general") { threads(first: 1, order: ${order}) { edges { node { id title score commentCount } } } } }`;
+    const hits = async (client: SignedInClient, order: 'NEW' | 'TOP') => {
+      const before = await counters();
+      await dataOf(client.gql(feedOf(order)));
+      return (await counters()).hits === before.hits + 1;
+    };
+    for (const order of ['NEW', 'TOP'] as const) await hits(readerA, order);
+    // A comment on an older thread: no order counts comments, and the pages do not show it.
+    await comment(readerA, threadY, 'further down');
+    expect(await hits(readerB, 'NEW')).toBe(true);
+    expect(await hits(readerB, 'TOP')).toBe(true);
+    // A vote on an older thread: newest first is the same, by score perhaps not.
+    await dataOf(voter.gql(VOTE, { c: threadY, v: 1 }));
+    expect(await hits(readerB, 'NEW')).toBe(true);
+    expect(await hits(readerB, 'TOP')).toBe(false);
+    // A new thread: every order.
+    await hits(readerA, 'TOP');
+    const newest = await createThread(author, 'newer still');
+    expect(await hits(readerB, 'NEW')).toBe(false);
+    expect(await hits(readerB, 'TOP')).toBe(false);
+    type Feed = { board: { threads: { edges: Array<{ node: { id: string } }> } } };
+    const shown = await dataOf(readerB.gql<Feed>(feedOf('NEW')));
+    expect(shown.board.threads.edges.map((edge) => edge.node.id)).toEqual([newest]);
+  });
+
   it('never shares the page of a thread with comments withheld where the reader is', async () => {
     const threadZ = await createThread(author, 'thread z');
     await comment(readerB, threadZ, 'Remembering Tiananmen');
