@@ -4,7 +4,7 @@ import { AppConfig } from '../../infrastructure/config/app-config';
 import type { Cursor } from '../../posts/cursor';
 import type { ThreadOrder } from '../../posts/thread-order';
 import type { ThreadEntity } from '../../posts/thread.entity';
-import { touchesNothing } from '../../infrastructure/database/transaction-runner';
+import { touchesFeeds } from '../../infrastructure/database/transaction-runner';
 import { ContentWrites } from '../../infrastructure/events/content-writes';
 
 /** Slices kept at most (a slice of 21 rows is a few tens of KB with their bodies). */
@@ -48,8 +48,7 @@ export class FeedPageCache {
     // A write that changed no feed (a vote on a comment changes its thread's page alone, the
     // outbox's bookkeeping nothing shown) leaves the slices; any other drops them all.
     writes.onWrite((touched) => {
-      if (!touchesNothing(touched === null ? null : { ...touched, pages: [] }))
-        this.entries?.clear();
+      if (touchesFeeds(touched)) this.entries?.clear();
     });
   }
 

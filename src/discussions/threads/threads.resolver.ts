@@ -84,16 +84,14 @@ export class ThreadsResolver {
     if (thread === null) return null;
     // Its comments read the thread again (their original poster): the row just read answers.
     this.loaders.threadById(req).prime(thread.id, thread);
-    if (this.answers.isRecording(principal)) {
-      if (selectsPath(info, THREAD_IS_VIEWER_PATH))
-        recordFill(this.answers, principal, info, THREAD_IS_VIEWER_PATH, null, false, (viewer) => [
-          this.threads.isViewer(viewer, thread),
-        ]);
-      if (selectsPath(info, THREAD_VIEWER_VOTE_PATH))
-        recordFill(this.answers, principal, info, THREAD_VIEWER_VOTE_PATH, null, 0, (viewer) =>
-          this.votes.viewerVotes(viewer, [thread.id]),
-        );
-    }
+    recordViewerValues(
+      this.answers,
+      this.votes,
+      principal,
+      info,
+      { ids: [thread.id], wrote: (viewer) => [this.threads.isViewer(viewer, thread)] },
+      true,
+    );
     return toThreadModel(thread, this.threads.isViewer(principal, thread));
   }
 
@@ -236,36 +234,12 @@ export class ThreadsResolver {
       if ((withheld.get(threadId) ?? 0) > 0) this.answers.dependsOnViewer(principal, () => false);
     }
     const comments = page.items.map((item) => item.comment);
-    if (comments.length === 0) return;
-    if (selectsPath(info, COMMENT_IS_VIEWER_PATH))
-      recordFill(
-        this.answers,
-        principal,
-        info,
-        COMMENT_IS_VIEWER_PATH,
-        comments.length,
-        false,
-        (viewer) => comments.map((comment) => this.commentsService.isViewer(viewer, comment)),
-      );
-    if (selectsPath(info, COMMENT_VIEWER_VOTE_PATH)) {
-      const ids = comments.map((comment) => comment.id);
-      recordFill(
-        this.answers,
-        principal,
-        info,
-        COMMENT_VIEWER_VOTE_PATH,
-        comments.length,
-        0,
-        (viewer) => this.votes.viewerVotes(viewer, ids),
-      );
-    }
+    recordViewerValues(this.answers, this.votes, principal, info, {
+      ids: comments.map((comment) => comment.id),
+      wrote: (viewer) => comments.map((comment) => this.commentsService.isViewer(viewer, comment)),
+    });
   }
 }
-
-const THREAD_IS_VIEWER_PATH = ['author', 'isViewer'] as const;
-const THREAD_VIEWER_VOTE_PATH = ['viewerVote'] as const;
-const COMMENT_IS_VIEWER_PATH = ['edges', 'node', 'author', 'isViewer'] as const;
-const COMMENT_VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
 
 @Resolver(() => Board)
 export class BoardThreadsResolver {
@@ -312,7 +286,7 @@ export class BoardThreadsResolver {
     const connection = toThreadConnection(this.service, principal, page, after);
     // Every thread of a board's feed is on that board: the parent answers `board` for all.
     for (const edge of connection.edges) edge.node.board = board;
-    recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
+    recordViewerValues(this.answers, this.votes, principal, info, feedPosts(this.service, page));
     await fillViewerVotes(this.votes, principal, connection, info);
     return connection;
   }
@@ -336,33 +310,53 @@ function recordFeedRead(
 
 const VIEWER_VOTE_PATH = ['edges', 'node', 'viewerVote'] as const;
 const IS_VIEWER_PATH = ['edges', 'node', 'author', 'isViewer'] as const;
+const ONE_VIEWER_VOTE_PATH = ['viewerVote'] as const;
+const ONE_IS_VIEWER_PATH = ['author', 'isViewer'] as const;
+
+/** Posts (threads or comments) whose readers' own values a shared answer fills in. */
+interface ViewedPosts {
+  readonly ids: readonly string[];
+  /** Whether the viewer wrote each of them, in order. */
+  wrote(viewer: Principal): boolean[];
+}
+
+/** The threads of a feed page as ViewedPosts. */
+function feedPosts(service: ThreadsService, page: FeedPage | null): ViewedPosts {
+  const threads = page?.items.map((item) => item.thread) ?? [];
+  return {
+    ids: threads.map((thread) => thread.id),
+    wrote: (viewer) => threads.map((thread) => service.isViewer(viewer, thread)),
+  };
+}
 
 /**
  * When a member's answer is being computed to be shared (MemberAnswers), records how a later
- * reader's own values go into it: where each thread's `author { isViewer }` and `viewerVote`
- * sit (when the operation asks for them), and how to read that reader's (their token per
- * thread; one read of their votes on the page).
+ * reader's own values go into it: where each post's `author { isViewer }` and `viewerVote` sit
+ * under the field being resolved (when the operation asks for them): a connection's edges, or
+ * (`one`) the post the field answers; and how to read that reader's (their token per post, one
+ * read of their votes on them).
  */
 function recordViewerValues(
   answers: MemberAnswers,
-  service: ThreadsService,
   votes: VotesService,
   principal: Principal | undefined,
-  page: FeedPage | null,
   info: GraphQLResolveInfo,
+  posts: ViewedPosts,
+  one = false,
 ): void {
-  const threads = page?.items.map((item) => item.thread) ?? [];
-  if (threads.length === 0 || !answers.isRecording(principal)) return;
-  if (selectsPath(info, IS_VIEWER_PATH))
-    recordFill(answers, principal, info, IS_VIEWER_PATH, threads.length, false, (viewer) =>
-      threads.map((thread) => service.isViewer(viewer, thread)),
+  if (posts.ids.length === 0 || !answers.isRecording(principal)) return;
+  const [isViewerPath, votePath] = one
+    ? [ONE_IS_VIEWER_PATH, ONE_VIEWER_VOTE_PATH]
+    : [IS_VIEWER_PATH, VIEWER_VOTE_PATH];
+  const count = one ? null : posts.ids.length;
+  if (selectsPath(info, isViewerPath))
+    recordFill(answers, principal, info, isViewerPath, count, false, (viewer) =>
+      posts.wrote(viewer),
     );
-  if (selectsPath(info, VIEWER_VOTE_PATH)) {
-    const ids = threads.map((thread) => thread.id);
-    recordFill(answers, principal, info, VIEWER_VOTE_PATH, threads.length, 0, (viewer) =>
-      votes.viewerVotes(viewer, ids),
+  if (selectsPath(info, votePath))
+    recordFill(answers, principal, info, votePath, count, 0, (viewer) =>
+      votes.viewerVotes(viewer, posts.ids),
     );
-  }
 }
 
 /**
@@ -513,7 +507,7 @@ export class HomeResolver {
     );
     recordFeedRead(this.answers, principal, page, 'every board');
     const connection = toThreadConnection(this.service, principal, page, after);
-    recordViewerValues(this.answers, this.service, this.votes, principal, page, info);
+    recordViewerValues(this.answers, this.votes, principal, info, feedPosts(this.service, page));
     await Promise.all([
       fillViewerVotes(this.votes, principal, connection, info),
       fillBoards(this.boardLoaders, req, connection, info),

@@ -33,6 +33,14 @@ export function touchesNothing(touched: Touched | null): boolean {
   );
 }
 
+/** Whether a commit may have changed what a feed shows: anything but a page alone (or nothing). */
+export function touchesFeeds(touched: Touched | null): boolean {
+  return (
+    touched === null ||
+    [touched.boards, touched.ranks, touched.threads].some((ids) => (ids?.length ?? 0) > 0)
+  );
+}
+
 /** A declaration of what a transaction touches: fixed, or read off what it returns. */
 export type Touches<T> = Touched | ((result: T) => Touched);
 

@@ -135,30 +135,31 @@ export class OutboxDispatcher {
     this.running = true;
     const single = this.transactions.dataSource(this.store).options.type === 'better-sqlite3';
     try {
-      await this.transactions.run(
-        this.store,
-        async (manager) => {
+      await this.bookkeeping(async (manager) => {
+        await manager
+          .createQueryBuilder()
+          .update(OutboxEventEntity)
+          .set({ failedAt: () => 'NULL', attempts: () => '0' })
+          .where('failed_at IS NOT NULL')
+          .execute();
+        if (single) {
           await manager
             .createQueryBuilder()
             .update(OutboxEventEntity)
-            .set({ failedAt: () => 'NULL', attempts: () => '0' })
-            .where('failed_at IS NOT NULL')
+            .set({ claimedUntil: () => 'NULL' })
+            .where('claimed_until IS NOT NULL')
             .execute();
-          if (single) {
-            await manager
-              .createQueryBuilder()
-              .update(OutboxEventEntity)
-              .set({ claimedUntil: () => 'NULL' })
-              .where('claimed_until IS NOT NULL')
-              .execute();
-          }
-        },
-        BOOKKEEPING,
-      );
+        }
+      });
     } catch (error: unknown) {
       this.logger.warn?.({ msg: 'Could not reset failed outbox events', err: errorName(error) });
     }
     this.kick();
+  }
+
+  /** One of the dispatcher's own transactions on its store: it writes only `outbox_events` rows. */
+  private bookkeeping<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transactions.run(this.store, work, BOOKKEEPING);
   }
 
   /** Stops delivering; resolves once a delivery under way has finished. */
@@ -296,17 +297,14 @@ export class OutboxDispatcher {
   private async claimMany(ids: readonly string[]): Promise<{ ids: Set<string>; lease: number }> {
     const now = Date.now();
     const until = now + this.options.leaseMs;
-    const taken = await this.transactions.run(
-      this.store,
-      (manager) =>
-        this.updateReturningIds(
-          manager,
-          `SET claimed_until = :until, attempts = attempts + 1
+    const taken = await this.bookkeeping((manager) =>
+      this.updateReturningIds(
+        manager,
+        `SET claimed_until = :until, attempts = attempts + 1
          WHERE id IN (:...ids) AND failed_at IS NULL AND not_before <= :now
            AND (claimed_until IS NULL OR claimed_until <= :now)`,
-          { until, now, ids },
-        ),
-      BOOKKEEPING,
+        { until, now, ids },
+      ),
     );
     return { ids: taken, lease: until };
   }
@@ -320,11 +318,7 @@ export class OutboxDispatcher {
       await this.failed(row, lease, error);
       return;
     }
-    await this.transactions.run(
-      this.store,
-      (manager) => manager.delete(OutboxEventEntity, { id: row.id }),
-      BOOKKEEPING,
-    );
+    await this.bookkeeping((manager) => manager.delete(OutboxEventEntity, { id: row.id }));
   }
 
   /**
@@ -378,14 +372,11 @@ export class OutboxDispatcher {
       return;
     }
     await renewal.stop();
-    await this.transactions.run(
-      this.store,
-      (manager) =>
-        manager.delete(
-          OutboxEventEntity,
-          claimed.map(({ row }) => row.id),
-        ),
-      BOOKKEEPING,
+    await this.bookkeeping((manager) =>
+      manager.delete(
+        OutboxEventEntity,
+        claimed.map(({ row }) => row.id),
+      ),
     );
   }
 
@@ -410,15 +401,12 @@ export class OutboxDispatcher {
       for (const [lease, entries] of byLease) {
         for (let from = 0; from < entries.length; from += CLAIMS_PER_STATEMENT) {
           const chunk = entries.slice(from, from + CLAIMS_PER_STATEMENT);
-          const renewed = await this.transactions.run(
-            this.store,
-            (manager) =>
-              this.updateReturningIds(
-                manager,
-                `SET claimed_until = :until WHERE id IN (:...ids) AND claimed_until = :lease`,
-                { until, lease, ids: chunk.map((entry) => entry.row.id) },
-              ),
-            BOOKKEEPING,
+          const renewed = await this.bookkeeping((manager) =>
+            this.updateReturningIds(
+              manager,
+              `SET claimed_until = :until WHERE id IN (:...ids) AND claimed_until = :lease`,
+              { until, lease, ids: chunk.map((entry) => entry.row.id) },
+            ),
           );
           for (const entry of chunk) if (renewed.has(entry.row.id)) entry.lease = until;
         }
@@ -465,50 +453,46 @@ export class OutboxDispatcher {
 
   /** A failed attempt: the row waits for its next one, or is left failed after the last. */
   private async failed(row: DueRow, lease: number, error: unknown): Promise<void> {
-    await this.transactions.run(
-      this.store,
-      async (manager: EntityManager) => {
-        const stored = await manager.findOne(OutboxEventEntity, {
-          select: { id: true, attempts: true },
-          where: { id: row.id },
-        });
-        if (stored === null) return;
-        const base = {
-          eventId: row.id,
-          type: row.type,
-          handler: row.handler,
-          err: errorName(error),
-        };
-        const update = manager
-          .createQueryBuilder()
-          .update(OutboxEventEntity)
-          .where('id = :id', { id: row.id })
-          // Only while the lease is still this dispatcher's: one that ran out may be another's now.
-          .andWhere('claimed_until = :lease', { lease });
-        if (stored.attempts >= this.options.maxAttempts) {
-          await update
-            .set({ failedAt: () => String(Date.now()), claimedUntil: () => 'NULL' })
-            .execute();
-          this.logger.error({
-            msg: 'A domain event handler failed for good; the event is kept and retried at the next start',
-            ...base,
-            attempts: stored.attempts,
-          });
-          return;
-        }
-        const delay = this.backoff(stored.attempts);
+    await this.bookkeeping(async (manager: EntityManager) => {
+      const stored = await manager.findOne(OutboxEventEntity, {
+        select: { id: true, attempts: true },
+        where: { id: row.id },
+      });
+      if (stored === null) return;
+      const base = {
+        eventId: row.id,
+        type: row.type,
+        handler: row.handler,
+        err: errorName(error),
+      };
+      const update = manager
+        .createQueryBuilder()
+        .update(OutboxEventEntity)
+        .where('id = :id', { id: row.id })
+        // Only while the lease is still this dispatcher's: one that ran out may be another's now.
+        .andWhere('claimed_until = :lease', { lease });
+      if (stored.attempts >= this.options.maxAttempts) {
         await update
-          .set({ notBefore: () => String(Date.now() + delay), claimedUntil: () => 'NULL' })
+          .set({ failedAt: () => String(Date.now()), claimedUntil: () => 'NULL' })
           .execute();
-        this.logger.warn?.({
-          msg: 'A domain event handler failed; retrying',
+        this.logger.error({
+          msg: 'A domain event handler failed for good; the event is kept and retried at the next start',
           ...base,
-          attempt: stored.attempts,
-          retryInMs: delay,
+          attempts: stored.attempts,
         });
-      },
-      BOOKKEEPING,
-    );
+        return;
+      }
+      const delay = this.backoff(stored.attempts);
+      await update
+        .set({ notBefore: () => String(Date.now() + delay), claimedUntil: () => 'NULL' })
+        .execute();
+      this.logger.warn?.({
+        msg: 'A domain event handler failed; retrying',
+        ...base,
+        attempt: stored.attempts,
+        retryInMs: delay,
+      });
+    });
   }
 
   /** The wait after the `attempts`-th failure: doubling from `retryBaseMs`, ±20 % jitter. */
