@@ -118,9 +118,13 @@ export class AuthorIdentityService {
 
   /**
    * The label from the author's current membership: on a company board that company; on a
-   * public board the most recently verified current membership.
+   * public board the most recently verified current membership. A post that asks to show no
+   * employer shows the same label whatever the memberships: they are not read.
    */
   private async label(accountId: string, board: BoardEntity, disclosure: EmployerDisclosure) {
+    if (disclosure === EmployerDisclosure.NONE) {
+      return employerLabel(disclosure, null, 0, this.config.K_ANONYMITY_MIN);
+    }
     const now = Date.now();
     const current = (await this.memberships.forAccount(accountId)).filter(
       (m) => m.expiresAt.getTime() > now,

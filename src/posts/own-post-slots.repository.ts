@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, EntityNotFoundError } from 'typeorm';
 import { CONTENT_STORE } from '../infrastructure/database/stores';
+import { insertUnlessTaken } from '../infrastructure/database/insert-unless-taken';
 import { ofShape } from '../infrastructure/database/sql-shapes';
 import { OwnPostSlotEntity } from './own-post-slot.entity';
 
@@ -25,13 +26,7 @@ export class OwnPostSlotsRepository {
    * for the winner to commit). True when the slot now holds `postId`.
    */
   async claim(manager: EntityManager, slotToken: string, postId: string): Promise<boolean> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OwnPostSlotEntity)
-      .values({ slotToken, postId })
-      .orIgnore()
-      .execute();
+    if (await insertUnlessTaken(manager, OwnPostSlotEntity, { slotToken, postId })) return true;
     const query = manager
       .createQueryBuilder(OwnPostSlotEntity, 's')
       .where('s.slotToken = :slotToken', { slotToken });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, EntityNotFoundError } from 'typeorm';
+import { insertUnlessTaken } from '../infrastructure/database/insert-unless-taken';
 import { ofShape } from '../infrastructure/database/sql-shapes';
 import { ThreadHandleEntity } from './thread-handle.entity';
 
@@ -31,13 +32,8 @@ export class ThreadHandlesRepository {
     handle: string,
     authorToken: string,
   ): Promise<string> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ThreadHandleEntity)
-      .values({ threadId, handle, authorToken })
-      .orIgnore()
-      .execute();
+    if (await insertUnlessTaken(manager, ThreadHandleEntity, { threadId, handle, authorToken }))
+      return authorToken;
     const query = manager
       .createQueryBuilder(ThreadHandleEntity, 'h')
       .where('h.threadId = :threadId AND h.handle = :handle', { threadId, handle });

@@ -121,9 +121,7 @@ export class VotesService {
   /** The viewer's votes on these targets (0 where none), in key order. */
   async viewerVotes(principal: Principal, targetIds: readonly string[]): Promise<number[]> {
     const tokens = targetIds.map((id) => this.authors.voterToken(principal, id));
-    const rows = await this.votes.findByVoterTokens(tokens);
-    const byTarget = new Map(rows.map((v) => [v.targetId, v.value]));
-    return targetIds.map((id) => byTarget.get(id) ?? 0);
+    return this.votes.votesOf(tokens);
   }
 
   /** What a vote is on: a thread, or a comment with its thread; NOT_FOUND when neither exists. */

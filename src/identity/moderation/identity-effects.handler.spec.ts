@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../infrastructure/config/app-config';
 import type { KeyRing } from '../../infrastructure/crypto/key-ring';
-import type { TransactionRunner } from '../../infrastructure/database/transaction-runner';
+import type { Touched, TransactionRunner } from '../../infrastructure/database/transaction-runner';
 import type {
   ActivityEffect,
   IdentityEffects,
@@ -31,6 +31,8 @@ interface Written {
   turn: number;
   notices: string[];
   counts: string[];
+  /** What it declared it touched (TransactionRunner's Touched); undefined when it declared nothing. */
+  touches: Touched | undefined;
 }
 
 /**
@@ -46,8 +48,12 @@ function handlerRecording(): {
   const transactions: Written[] = [];
   let current: Written | null = null;
   const manager = {} as EntityManager;
-  const run = async <T>(_store: string, work: (m: EntityManager) => Promise<T>): Promise<T> => {
-    current = { turn: turns.turn(), notices: [], counts: [] };
+  const run = async <T>(
+    _store: string,
+    work: (m: EntityManager) => Promise<T>,
+    touches?: Touched,
+  ): Promise<T> => {
+    current = { turn: turns.turn(), notices: [], counts: [], touches };
     transactions.push(current);
     try {
       return await work(manager);
@@ -130,6 +136,22 @@ describe('IdentityEffectsHandler.apply', () => {
     expect(last.counts.sort()).toEqual(['account-of-reporter-1', 'account-of-reporter-2']);
     expect(last.notices).toEqual([]);
     expect(transactions.slice(0, -1).every((t) => t.counts.length === 0)).toBe(true);
+  });
+
+  it('opens no transaction for sanctions a batch does not hold; its notices drop no cache', async () => {
+    const { handler, transactions, stop } = handlerRecording();
+    await handler
+      .apply([{ effects: [activityEffect(1), activityEffect(2)] }, { effects: [reporter(1)] }])
+      .finally(stop);
+
+    // Every transaction wrote something: none was opened empty for sanctions.
+    expect(transactions.every((t) => t.notices.length + t.counts.length > 0)).toBe(true);
+    const noticeTransactions = transactions.filter((t) => t.notices.length > 0);
+    expect(noticeTransactions.length).toBeGreaterThan(0);
+    // No instance keeps notifications: their commits declare that they touch nothing kept.
+    for (const t of noticeTransactions) expect(t.touches).toEqual({});
+    // The reporters' counts declare nothing (what may be kept from them is not known here).
+    expect(transactions.at(-1)!.touches).toBeUndefined();
   });
 
   it('mixes the notices of a batch across its transactions rather than writing them in the order they came', async () => {

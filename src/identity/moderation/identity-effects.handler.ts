@@ -9,6 +9,7 @@ import { TransactionRunner } from '../../infrastructure/database/transaction-run
 import type {
   ActivityEffect,
   AuthorEffect,
+  IdentityEffect,
   IdentityEffects,
   PollClosedEffect,
   ReporterEffect,
@@ -102,30 +103,7 @@ export class IdentityEffectsHandler implements OnModuleInit {
       effect: AuthorEffect | ReporterEffect | PollClosedEffect,
       manager: EntityManager,
     ) => this.accounts.accountIdOf(effect.sealedRef, manager);
-    const sanctionLines = await this.transactions.run(IDENTITY_STORE, async (manager) => {
-      const lines = new Map<AuthorEffect, string>();
-      for (const effect of effects) {
-        if (effect.kind !== 'author' || effect.sanction === null) continue;
-        const accountId = await personOf(effect, manager);
-        if (!accountId) continue;
-        const { handle, kind, days, reasonCode } = effect.sanction;
-        const applied = await this.skipInvalid('sanction', () =>
-          this.sanctions.applyIn(
-            manager,
-            accountId,
-            handle,
-            { kind: kind as SanctionKind, days, reasonCode },
-            now,
-          ),
-        );
-        if (applied) lines.set(effect, sanctionText(applied.kind, applied.endsAt));
-      }
-      for (const effect of effects) {
-        if (effect.kind === 'lift')
-          await this.sanctions.liftIn(manager, effect.sanctionHandle, now);
-      }
-      return lines;
-    });
+    const sanctionLines = await this.applySanctions(effects, personOf, now);
     const notices: Array<(manager: EntityManager) => Promise<unknown>> = shuffled([
       ...effects.flatMap((effect) =>
         effect.kind === 'lift' || effect.kind === 'activity'
@@ -153,10 +131,16 @@ export class IdentityEffectsHandler implements OnModuleInit {
     ]);
     for (let from = 0; from < notices.length; from += NOTIFICATIONS_PER_TRANSACTION) {
       if (from > 0) await pacer.pause();
-      await this.transactions.run(IDENTITY_STORE, async (manager) => {
-        for (const write of notices.slice(from, from + NOTIFICATIONS_PER_TRANSACTION))
-          await write(manager);
-      });
+      // Notifications are kept by no instance (a session's principal holds none of them):
+      // their commits drop no cache and are not announced.
+      await this.transactions.run(
+        IDENTITY_STORE,
+        async (manager) => {
+          for (const write of notices.slice(from, from + NOTIFICATIONS_PER_TRANSACTION))
+            await write(manager);
+        },
+        {},
+      );
     }
     const reporters = effects.filter(
       (effect): effect is ReporterEffect => effect.kind === 'reporter',
@@ -167,6 +151,45 @@ export class IdentityEffectsHandler implements OnModuleInit {
         const accountId = await personOf(effect, manager);
         if (accountId) await this.reporterStats.recordIn(manager, accountId, effect.upheld);
       }
+    });
+  }
+
+  /**
+   * Applies the batch's sanctions and lifts in one identity transaction (none when it holds
+   * neither); the line each sanctioned author's notification adds.
+   */
+  private async applySanctions(
+    effects: readonly IdentityEffect[],
+    personOf: (effect: AuthorEffect, manager: EntityManager) => Promise<string | null>,
+    now: Date,
+  ): Promise<Map<AuthorEffect, string>> {
+    const binding = effects.some(
+      (effect) => effect.kind === 'lift' || (effect.kind === 'author' && effect.sanction !== null),
+    );
+    if (!binding) return new Map();
+    return this.transactions.run(IDENTITY_STORE, async (manager) => {
+      const lines = new Map<AuthorEffect, string>();
+      for (const effect of effects) {
+        if (effect.kind !== 'author' || effect.sanction === null) continue;
+        const accountId = await personOf(effect, manager);
+        if (!accountId) continue;
+        const { handle, kind, days, reasonCode } = effect.sanction;
+        const applied = await this.skipInvalid('sanction', () =>
+          this.sanctions.applyIn(
+            manager,
+            accountId,
+            handle,
+            { kind: kind as SanctionKind, days, reasonCode },
+            now,
+          ),
+        );
+        if (applied) lines.set(effect, sanctionText(applied.kind, applied.endsAt));
+      }
+      for (const effect of effects) {
+        if (effect.kind === 'lift')
+          await this.sanctions.liftIn(manager, effect.sanctionHandle, now);
+      }
+      return lines;
     });
   }
 

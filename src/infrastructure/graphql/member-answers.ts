@@ -647,14 +647,14 @@ async function ownValues(
     if (!(held instanceof Promise ? await held : held)) return null;
   }
   const own: OwnValue[] = [];
-  for (const fill of recorded.fills) {
-    const found = fill.valuesFor(viewer);
-    const values = found instanceof Promise ? await found : found;
-    values.forEach((value, item) => {
+  // Asked all at once: reads asked together go as one query (a thread's vote and its comments').
+  const found = await Promise.all(recorded.fills.map(async (fill) => fill.valuesFor(viewer)));
+  recorded.fills.forEach((fill, i) => {
+    found[i].forEach((value, item) => {
       if (value === fill.neutral) return;
       for (const place of fill.places[item] ?? []) own.push([place, value, fill.neutral]);
     });
-  }
+  });
   return own;
 }
 

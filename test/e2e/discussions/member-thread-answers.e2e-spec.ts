@@ -8,6 +8,7 @@ import {
 } from '../../utils/identity-client';
 import { dataOf, forbidTiananmenInChina, grantOfficers } from '../../utils/compliance-client';
 import { memberCacheCounters } from '../../utils/metrics';
+import { countStatements } from '../../utils/sql-statements';
 
 const THREAD = `query Thread($id: ID!) {
   thread(id: $id) {
@@ -178,6 +179,12 @@ describe("Members' shared thread pages", () => {
     const voters = (await readCounted(voter, threadX)).data.thread!;
     expect(voters.viewerVote).toBe(1);
     expect(voters.comments.edges.map((edge) => edge.node.viewerVote)).toEqual([-1, 0]);
+    // Given the kept page again (their session just checked), the reader costs one statement:
+    // their votes on the thread and on its comments, read together.
+    const statements = await countStatements(env.app, async () => {
+      expect((await read(voter, threadX)).data).toEqual({ thread: voters });
+    });
+    expect(statements).toBe(1);
     const authors = (await readCounted(author, threadX)).data.thread!;
     expect(authors.author.isViewer).toBe(true);
     expect(authors.comments.edges.map((edge) => edge.node.author.isViewer)).toEqual([false, true]);
