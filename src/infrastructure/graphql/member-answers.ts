@@ -466,9 +466,10 @@ export class MemberAnswers {
               return;
             // Kept neutral, the answer every reader passing the checks is given with their own
             // values filled in: the member it was computed for must pass the checks too, and
-            // their own values (a read of their votes on the page) are replaced by a member's
-            // who has none. Failing checks keep nothing.
-            const values = await ownValues(done, done.principal).catch(() => null);
+            // their own values (those the answer holds at the fills' places) are replaced by a
+            // member's who has none. Failing checks keep nothing.
+            const passes = await passesChecks(done, done.principal).catch(() => false);
+            const values = passes ? valuesIn(body.singleResult.data, done.fills) : null;
             if (values === null || this.writtenSince(done.since, tags) || entries.has(done.key))
               return;
             const neutral = withOwnValues(body, neutralOf(values));
@@ -642,10 +643,7 @@ async function ownValues(
   recorded: Recorded | Entry,
   viewer: Principal,
 ): Promise<OwnValue[] | null> {
-  for (const check of recorded.checks) {
-    const held = check(viewer);
-    if (!(held instanceof Promise ? await held : held)) return null;
-  }
+  if (!(await passesChecks(recorded, viewer))) return null;
   const own: OwnValue[] = [];
   // Asked all at once: reads asked together go as one query (a thread's vote and its comments').
   const found = await Promise.all(recorded.fills.map(async (fill) => fill.valuesFor(viewer)));
@@ -655,6 +653,38 @@ async function ownValues(
       for (const place of fill.places[item] ?? []) own.push([place, value, fill.neutral]);
     });
   });
+  return own;
+}
+
+/** Whether `viewer` passes an answer's recorded checks (none of their withheld posts belongs in it). */
+async function passesChecks(recorded: Recorded | Entry, viewer: Principal): Promise<boolean> {
+  for (const check of recorded.checks) {
+    const held = check(viewer);
+    if (!(held instanceof Promise ? await held : held)) return false;
+  }
+  return true;
+}
+
+/**
+ * The values an answer computed for its reader holds at the places of `fills`, where they are
+ * not the neutral ones: that reader's own values, as ownValues would read them, without
+ * reading them again. A place the answer does not hold holds none of theirs (a reader whose
+ * value belongs there is not given the answer: withOwnValues).
+ */
+function valuesIn(data: unknown, fills: readonly ViewerFill[]): OwnValue[] {
+  const own: OwnValue[] = [];
+  for (const fill of fills)
+    for (const item of fill.places)
+      for (const place of item) {
+        let node: unknown = data;
+        for (const key of place) {
+          node =
+            typeof node === 'object' && node !== null && Object.hasOwn(node, key)
+              ? (node as Record<string | number, unknown>)[key]
+              : fill.neutral;
+        }
+        if (node !== fill.neutral) own.push([place, node, fill.neutral]);
+      }
   return own;
 }
 

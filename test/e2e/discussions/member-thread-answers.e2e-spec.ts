@@ -185,6 +185,18 @@ describe("Members' shared thread pages", () => {
       expect((await read(voter, threadX)).data).toEqual({ thread: voters });
     });
     expect(statements).toBe(1);
+    // Computed for them (a query text no answer is kept for yet), their votes are read as the
+    // fields resolve (the thread's, then its comments'), and not again to keep it neutral.
+    const text = `# voter's own\n${THREAD}`;
+    const votesRead = await countStatements(
+      env.app,
+      async () => expect((await read(voter, threadX, undefined, text)).data).toBeDefined(),
+      (sql) => sql.includes('"votes"'),
+    );
+    expect(votesRead).toBe(2);
+    const keptNeutral = (await read(readerB, threadX, undefined, text)).data!.thread!;
+    expect(keptNeutral.viewerVote).toBe(0);
+    expect(keptNeutral.comments.edges.map((edge) => edge.node.viewerVote)).toEqual([0, 0]);
     const authors = (await readCounted(author, threadX)).data.thread!;
     expect(authors.author.isViewer).toBe(true);
     expect(authors.comments.edges.map((edge) => edge.node.author.isViewer)).toEqual([false, true]);
