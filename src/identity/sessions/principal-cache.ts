@@ -27,7 +27,8 @@ interface CachedPrincipal {
  *   (before the writing request answers): sign-out, password change, account deletion, role
  *   grant or revocation, jurisdiction change — and any identity write added later — take effect
  *   on this instance's next request. A resolution that was under way across such a commit is
- *   not kept (generation check).
+ *   not kept (generation check). Only commits declared to touch nothing kept (`{}`: the
+ *   outbox's bookkeeping, batches of notifications) leave it.
  * - Other instances are told over Redis (`principals` announcement) and drop theirs when the
  *   message arrives: a change made on one instance reaches the others a Redis message's
  *   latency later (about a millisecond). If Redis is unreachable, within PRINCIPAL_CACHE_MS;
