@@ -9,9 +9,8 @@ import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
  * What a transaction changed of what an instance keeps in memory from its store (answer
  * caches, shared pages, sessions), as declared by the code that opened it. `{}` declares that
  * it changed nothing an instance keeps (the outbox's own bookkeeping; notifications, which no
- * instance keeps). A transaction that
- * declares nothing may have changed anything: what is kept from the store is dropped (null to
- * the listeners).
+ * instance keeps). A transaction that declares nothing may have changed anything: what is kept
+ * from the store is dropped (null to the listeners).
  */
 export interface Touched {
   /** Boards that gained (or lost) a thread: every order of their feeds may hold others. */
