@@ -22,7 +22,7 @@ const far = Date.now() + 86_400_000;
 describe('PrincipalCache', () => {
   let commit: (store: StoreName, touched?: Touched | null) => void;
   let announced: ClusterTopic[];
-  let heard: Map<ClusterTopic, () => void>;
+  let heard: Map<ClusterTopic, (touched: Touched | null) => void>;
   let sut: PrincipalCache;
 
   beforeEach(async () => {
@@ -34,7 +34,7 @@ describe('PrincipalCache', () => {
     } as unknown as TransactionRunner;
     const cluster = {
       announce: (topic: ClusterTopic) => announced.push(topic),
-      listen: (topic: ClusterTopic, listener: () => void) => {
+      listen: (topic: ClusterTopic, listener: (touched: Touched | null) => void) => {
         heard.set(topic, listener);
         return Promise.resolve();
       },
@@ -76,7 +76,7 @@ describe('PrincipalCache', () => {
 
   it('drops everything when another instance announces an identity write', () => {
     sut.set('hash', principal(), { readAt: Date.now(), expiresAt: far, generation: sut.current });
-    heard.get('principals')?.();
+    heard.get('principals')?.(null);
     expect(sut.get('hash', Date.now())).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import { dataSourceOptions, type StoreEntities } from './data-source-options';
 import { openStore } from './store-bootstrap';
 import { connectOrRefuse, refuseVanishedFile } from './store-pairing';
 import { CONTENT_STORE, IDENTITY_STORE, type StoreName } from './stores';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { TransactionRunner } from './transaction-runner';
 
 const storeConnection = (store: StoreName, entities: StoreEntities) => {
@@ -56,7 +57,7 @@ export class DatabaseModule {
         storeConnection(IDENTITY_STORE, entities),
         storeConnection(CONTENT_STORE, entities),
       ],
-      providers: [TransactionRunner],
+      providers: [TransactionRunner, SqliteCheckpointer],
       exports: [TransactionRunner],
     };
   }

@@ -23,7 +23,7 @@ export interface Touched {
   readonly pages?: readonly string[];
 }
 
-/** Whether a commit declared that it changed nothing anything shows. */
+/** Whether a commit declared that it changed nothing an instance keeps. */
 export function touchesNothing(touched: Touched | null): boolean {
   return (
     touched !== null &&

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
+import type { Touched } from '../database/transaction-runner';
 import { REDIS, type RedisConnections } from '../redis/redis.module';
 import { PUB_SUB } from './pub-sub.token';
 
@@ -15,7 +16,21 @@ export type ClusterTopic = 'rules' | 'content' | 'principals';
 
 interface Announcement {
   from: string;
+  /**
+   * What the writes announced touched (TransactionRunner's Touched), so that the others drop
+   * no more than the writer did; null or absent: anything (and from instances that predate it).
+   */
+  touched?: Touched | null;
 }
+
+/** The kinds of ids a Touched names. */
+const TOUCHED_KEYS = ['boards', 'ranks', 'threads', 'pages'] as const;
+
+/**
+ * Ids one announcement names at most; past it, it says "anything" (null). A turn of the event
+ * loop rarely commits more than a few writes, and a bulk change drops everything anyway.
+ */
+export const MAX_ANNOUNCED_IDS = 500;
 
 /**
  * Announcements between the instances of a deployment, over the subscriptions' pub/sub
@@ -32,8 +47,11 @@ export class ClusterEvents {
   private readonly logger = new Logger(ClusterEvents.name);
   /** Identifies this process's own announcements, which it has already acted on. */
   private readonly instance = randomUUID();
-  /** Topics with an announcement queued for the end of this turn of the event loop. */
-  private readonly queued = new Set<ClusterTopic>();
+  /**
+   * Topics with an announcement queued for the end of this turn of the event loop, with what
+   * the writes announced meanwhile touched together (null: anything).
+   */
+  private readonly queued = new Map<ClusterTopic, Touched | null>();
 
   constructor(
     @Inject(PUB_SUB) private readonly pubSub: PubSubEngine,
@@ -46,15 +64,21 @@ export class ClusterEvents {
   }
 
   /**
-   * Tells every other instance about `topic`. Announcements of one topic made in the same
-   * turn of the event loop go out as one. Never throws: a lost announcement is logged.
+   * Tells every other instance about `topic`, with what was `touched` (null: anything).
+   * Announcements of one topic made in the same turn of the event loop go out as one, naming
+   * what they touched together. Never throws: a lost announcement is logged.
    */
-  announce(topic: ClusterTopic): void {
-    if (this.redis === null || this.queued.has(topic)) return;
-    this.queued.add(topic);
+  announce(topic: ClusterTopic, touched: Touched | null = null): void {
+    if (this.redis === null) return;
+    if (this.queued.has(topic)) {
+      this.queued.set(topic, touchedTogether(this.queued.get(topic) ?? null, touched));
+      return;
+    }
+    this.queued.set(topic, touchedTogether(touched, {}));
     setImmediate(() => {
+      const announced = this.queued.get(topic) ?? null;
       this.queued.delete(topic);
-      const announcement: Announcement = { from: this.instance };
+      const announcement: Announcement = { from: this.instance, touched: announced };
       this.pubSub
         .publish(channel(topic), announcement)
         .catch((error: unknown) =>
@@ -65,13 +89,16 @@ export class ClusterEvents {
     });
   }
 
-  /** Calls `listener` when another instance announces `topic`. Resolves once subscribed. */
-  async listen(topic: ClusterTopic, listener: () => void): Promise<void> {
+  /**
+   * Calls `listener` when another instance announces `topic`, with what it touched (null:
+   * anything). Resolves once subscribed.
+   */
+  async listen(topic: ClusterTopic, listener: (touched: Touched | null) => void): Promise<void> {
     if (this.redis === null) return;
     await this.pubSub.subscribe(
       channel(topic),
       (announcement: Announcement) => {
-        if (announcement.from !== this.instance) listener();
+        if (announcement.from !== this.instance) listener(receivedTouched(announcement.touched));
       },
       {},
     );
@@ -92,3 +119,26 @@ export class ClusterEvents {
 }
 
 const channel = (topic: ClusterTopic): string => `cluster:${topic}`;
+
+/** What two writes touched together: null if either may have touched anything, or past MAX_ANNOUNCED_IDS. */
+export function touchedTogether(a: Touched | null, b: Touched | null): Touched | null {
+  if (a === null || b === null) return null;
+  const merged: Record<string, string[]> = {};
+  let count = 0;
+  for (const key of TOUCHED_KEYS) {
+    const ids = [...new Set([...(a[key] ?? []), ...(b[key] ?? [])])];
+    count += ids.length;
+    if (ids.length > 0) merged[key] = ids;
+  }
+  return count > MAX_ANNOUNCED_IDS ? null : merged;
+}
+
+/** An announcement's Touched as received: anything not well formed counts as "anything". */
+export function receivedTouched(received: unknown): Touched | null {
+  if (typeof received !== 'object' || received === null || Array.isArray(received)) return null;
+  const fields = received as Record<string, unknown>;
+  const isIds = (value: unknown) =>
+    value === undefined || (Array.isArray(value) && value.every((id) => typeof id === 'string'));
+  if (!TOUCHED_KEYS.every((key) => isIds(fields[key]))) return null;
+  return touchedTogether(fields, {});
+}

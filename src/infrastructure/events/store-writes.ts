@@ -12,10 +12,12 @@ import type { ClusterEvents, ClusterTopic } from './cluster-events';
  * this instance to the store, another instance's announcement of `topic`, or the return of
  * the Redis connection (announcements may have been missed meanwhile). Every local commit is
  * announced; ClusterEvents sends one announcement per topic and turn of the event loop,
- * however many announce it. Listeners run before the writing request answers, with what the
- * commit declared it touched (TransactionRunner's Touched); null for a commit that declared
- * nothing and for another instance's announcement (which says only that something changed).
- * A commit that declared it touched nothing shown is not announced.
+ * however many announce it, naming what they touched together. Listeners run before the
+ * writing request answers, with what the commit declared it touched (TransactionRunner's
+ * Touched), and on the other instances with what the announcement names; null for a commit
+ * that declared nothing (and an announcement that names nothing, or more than
+ * MAX_ANNOUNCED_IDS ids). A commit that declared it touched nothing an instance keeps is not
+ * announced.
  */
 export abstract class StoreWrites implements OnModuleInit {
   private readonly listeners: Array<(touched: Touched | null) => void> = [];
@@ -29,18 +31,18 @@ export abstract class StoreWrites implements OnModuleInit {
     transactions.onCommit((committed, touched) => {
       if (committed !== store) return;
       this.emit(touched);
-      if (!touchesNothing(touched)) cluster.announce(topic);
+      if (!touchesNothing(touched)) cluster.announce(topic, touched);
     });
   }
 
   async onModuleInit(): Promise<void> {
-    await this.cluster.listen(this.topic, () => this.emit(null));
+    await this.cluster.listen(this.topic, (touched) => this.emit(touched));
     this.cluster.onReconnect(() => this.emit(null));
   }
 
   /**
    * Calls `listener` after every write to the store, here or on another instance, with what it
-   * touched (null: anything; see touchesNothing for a write that changed nothing shown).
+   * touched (null: anything; see touchesNothing for a write that changed nothing kept).
    */
   onWrite(listener: (touched: Touched | null) => void): void {
     this.listeners.push(listener);

@@ -13,6 +13,7 @@ import { openStores } from '../reliability/store-invariants';
 import { RetroactiveRunEntity } from '../../../src/compliance/enforcement/content-enforcement.entity';
 import { ComplianceActionCountEntity } from '../../../src/compliance/enforcement/compliance-action-count.entity';
 import { HANG_MS, waitFor } from '../../utils/wait';
+import { metricValue, scrapeMetrics } from '../../utils/metrics';
 
 const HOLD_WORD = 'holdword';
 /** Posts a retroactive run holds: more than two batches of 200, so both instances overlap. */
@@ -91,6 +92,7 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
       PUBLIC_READ: 'true',
       VISITOR_CACHE_MS: '30000',
       FEED_PAGE_CACHE_MS: '30000',
+      MEMBER_CACHE_MS: '30000',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: redisKeys.prefix,
     });
@@ -222,6 +224,53 @@ const codeOf = (res: GraphqlResponse<unknown>): unknown => res.errors?.[0]?.exte
       'B to compute the fresh page',
       async () => (await feed())[0] === 'Fresh for members',
     );
+  });
+
+  it("keeps on B a member's page of a thread that A's write did not touch", async () => {
+    const THREAD_PAGE = `query ($id: ID!) {
+      thread(id: $id) { title commentCount comments(first: 10) { edges { node { body } } } }
+    }`;
+    const reader = at(b, members[3]);
+    const page = (id: string) =>
+      dataOf(
+        reader.gql<{
+          thread: { commentCount: number; comments: { edges: Array<{ node: { body: string } }> } };
+        }>(THREAD_PAGE, { id }),
+      );
+    const hitsOnB = async () =>
+      metricValue(await scrapeMetrics(b!.url), 'member_cache_hits_total') ?? 0;
+    const ids: string[] = [];
+    for (const title of ['Left alone', 'Commented on A']) {
+      const { createThread } = await dataOf(
+        at(a, members[1]).gql<{ createThread: { thread: { id: string } } }>(CREATE_THREAD, {
+          input: { boardId, title, body: 'A thread of its own.' },
+        }),
+      );
+      ids.push(createThread.thread.id);
+    }
+    const [untouched, touched] = ids;
+    // Each page is kept on B: a read found it among the kept answers.
+    for (const id of ids) {
+      await waitFor(`B to keep the page of ${id}`, async () => {
+        const before = await hitsOnB();
+        await page(id);
+        return (await hitsOnB()) > before;
+      });
+    }
+    await dataOf(
+      at(a, members[2]).gql(CREATE_COMMENT, {
+        input: { threadId: touched, body: 'Only this page changes.' },
+      }),
+    );
+    // A's announcement names the thread it touched: B drops that page…
+    await waitFor(
+      'B to show the comment written on A',
+      async () => (await page(touched)).thread.comments.edges.length === 1,
+    );
+    // …and keeps the other, which a write that named nothing would have dropped too.
+    const before = await hitsOnB();
+    expect((await page(untouched)).thread.comments.edges).toEqual([]);
+    expect(await hitsOnB()).toBe(before + 1);
   });
 
   it("refuses on B, well within B's 5 s principal cache, a session signed out on A", async () => {
