@@ -69,7 +69,7 @@ parentPort.postMessage('done');
     const answers: number[] = [];
     const query = content.query.bind(content);
     jest.spyOn(content, 'query').mockImplementation(async (sql: string, ...rest: unknown[]) => {
-      const rows = (await query(sql, ...(rest as []))) as Array<{ busy: number }>;
+      const rows = await query<Array<{ busy: number }>>(sql, ...(rest as []));
       answers.push(Number(rows[0]?.busy));
       if (answers.length === 1) {
         // Found busy: the reader goes, the other checkpoint finishes, then this one tries again.
