@@ -35,7 +35,8 @@ const checkpoint = () => {
     db.pragma('wal_checkpoint(PASSIVE)');
     failed = false;
   } catch (error) {
-    // SQLITE_BUSY: another checkpoint (an erasure's TRUNCATE) holds the lock; the next turn copies.
+    // SQLITE_BUSY (another connection recovering or resetting the WAL): the next turn copies.
+    // A checkpoint already running elsewhere is no error: the pragma answers busy = 1.
     if (!failed && !(error && error.code === 'SQLITE_BUSY')) {
       parentPort.postMessage({ error: String(error && error.code ? error.code : error) });
     }
@@ -61,9 +62,10 @@ parentPort.on('message', (message) => {
  * runs a passive checkpoint every CHECKPOINT_INTERVAL_MS. The WAL still rewinds as before: the
  * first write after a checkpoint that copied everything starts it again from the beginning.
  *
- * Erasures still truncate the WAL themselves (erasure.ts); a truncating checkpoint waits for a
- * passive one in progress (busy timeout), and the next passive one finds nothing to copy.
- * Nothing on PostgreSQL.
+ * Erasures still truncate the WAL themselves (erasure.ts). SQLite runs one checkpoint at a time
+ * and answers another "busy" at once (no busy timeout applies), so an erasure's truncating
+ * checkpoint that meets this thread's tries again; a passive one that meets the erasure's
+ * copies at the next turn. Nothing on PostgreSQL.
  */
 @Injectable()
 export class SqliteCheckpointer implements OnApplicationBootstrap, BeforeApplicationShutdown {
