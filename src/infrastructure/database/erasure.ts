@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 
@@ -29,7 +30,7 @@ export async function flushErasure(dataSource: DataSource): Promise<void> {
       );
       if (result === undefined || Number(result.busy) === 0) return;
       if (tried === ERASURE_CHECKPOINT_TRIES) break;
-      await new Promise((resolve) => setTimeout(resolve, ERASURE_CHECKPOINT_PAUSE_MS));
+      await sleep(ERASURE_CHECKPOINT_PAUSE_MS);
     }
     logger.warn({ msg: 'The checkpoint after an erasure could not finish; readers were busy' });
   } catch (error: unknown) {

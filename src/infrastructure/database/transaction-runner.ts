@@ -23,14 +23,17 @@ export interface Touched {
   readonly pages?: readonly string[];
 }
 
+/** The kinds of ids a Touched names (every reader of a whole Touched goes through these). */
+export const TOUCHED_KEYS = [
+  'boards',
+  'ranks',
+  'threads',
+  'pages',
+] as const satisfies ReadonlyArray<keyof Touched>;
+
 /** Whether a commit declared that it changed nothing an instance keeps. */
 export function touchesNothing(touched: Touched | null): boolean {
-  return (
-    touched !== null &&
-    [touched.boards, touched.ranks, touched.threads, touched.pages].every(
-      (ids) => (ids?.length ?? 0) === 0,
-    )
-  );
+  return touched !== null && TOUCHED_KEYS.every((key) => (touched[key]?.length ?? 0) === 0);
 }
 
 /** Whether a commit may have changed what a feed shows: anything but a page alone (or nothing). */

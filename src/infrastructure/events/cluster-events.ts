@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { PubSubEngine } from 'graphql-subscriptions';
-import type { Touched } from '../database/transaction-runner';
+import { TOUCHED_KEYS, type Touched } from '../database/transaction-runner';
 import { REDIS, type RedisConnections } from '../redis/redis.module';
 import { PUB_SUB } from './pub-sub.token';
 
@@ -22,9 +22,6 @@ interface Announcement {
    */
   touched?: Touched | null;
 }
-
-/** The kinds of ids a Touched names. */
-const TOUCHED_KEYS = ['boards', 'ranks', 'threads', 'pages'] as const;
 
 /**
  * Ids one announcement names at most; past it, it says "anything" (null). A turn of the event
