@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MembershipsService } from '../identity/memberships/memberships.service';
-import type { Principal } from '../infrastructure/auth/principal';
+import { type Principal, sessionPrincipalOf } from '../infrastructure/auth/principal';
 import { VISITOR, type BoardViewer } from './board-access.policy';
 
 /**
@@ -12,6 +12,8 @@ import { VISITOR, type BoardViewer } from './board-access.policy';
  * request) makes them read again, so access follows the change at once; one written on
  * another instance does through the sessions' cache being dropped. A membership that expires
  * meanwhile stops counting when the principal is next read, at most PRINCIPAL_CACHE_MS later.
+ * A request's own copy of the principal (requestCopyOf) finds the entry of the principal it was
+ * copied from.
  */
 @Injectable()
 export class BoardViewersService {
@@ -25,10 +27,11 @@ export class BoardViewersService {
   of(principal: Principal | undefined): Promise<BoardViewer> {
     if (principal === undefined) return Promise.resolve(VISITOR);
     const version = this.memberships.version;
-    let cached = this.cache.get(principal);
+    const shared = sessionPrincipalOf(principal);
+    let cached = this.cache.get(shared);
     if (cached?.version !== version) {
-      cached = { version, viewer: this.load(principal.accountId) };
-      this.cache.set(principal, cached);
+      cached = { version, viewer: this.load(shared.accountId) };
+      this.cache.set(shared, cached);
     }
     return cached.viewer;
   }

@@ -29,3 +29,22 @@ export function principalOfHeader(
   const token = BEARER.exec(header)?.[1];
   return token === undefined ? Promise.resolve(null) : principals.resolve(token);
 }
+
+/** Each request's own copy of a principal (requestCopyOf), with the principal it was made from. */
+const origins = new WeakMap<Principal, Principal>();
+
+/**
+ * A copy of `principal` for one request only, so that what that request records by its
+ * principal object is its own. What is kept per session (the viewer's side of board access)
+ * is still found by the copy: see sessionPrincipalOf.
+ */
+export function requestCopyOf(principal: Principal): Principal {
+  const own: Principal = Object.freeze({ ...principal });
+  origins.set(own, sessionPrincipalOf(principal));
+  return own;
+}
+
+/** The principal object shared by a session's requests that `principal` was copied from, or itself. */
+export function sessionPrincipalOf(principal: Principal): Principal {
+  return origins.get(principal) ?? principal;
+}

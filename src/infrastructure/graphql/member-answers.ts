@@ -12,7 +12,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Principal } from '../auth/principal';
+import { type Principal, requestCopyOf } from '../auth/principal';
 import { Role } from '../auth/role';
 import { AppConfig } from '../config/app-config';
 import type { Touched } from '../database/transaction-runner';
@@ -424,7 +424,7 @@ export class MemberAnswers {
               this.metrics.memberCacheLookup(false);
               // A principal object is shared by a session's requests (the sessions' cache): this
               // request gets its own copy, so that the checks its resolvers record are its own.
-              const own: Principal = Object.freeze({ ...principal });
+              const own = requestCopyOf(principal);
               req.principal = own;
               computing = {
                 key,
