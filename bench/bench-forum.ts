@@ -84,6 +84,8 @@ export interface BenchForum {
   clients: GraphqlClient[];
   /** A new member verified at the company, jurisdiction US unless told. */
   member(name: string, jurisdiction?: string): Promise<GraphqlClient>;
+  /** The same, as the member's session token (for clients of other instances on the same stores). */
+  memberToken(name: string, jurisdiction?: string): Promise<string>;
 }
 
 /**
@@ -131,6 +133,11 @@ export async function startBenchForum(
   const board = await staff.data<{ createBoard: { id: string } }>(
     'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
   );
+  const memberToken = async (name: string, jurisdiction = 'US'): Promise<string> => {
+    const token = await signUp(`${name}.${port}@example.org`, jurisdiction);
+    await verifyEmployer(as(token), smtp, `${name}.${port}@bench.example`);
+    return token;
+  };
   return {
     server,
     url,
@@ -138,10 +145,7 @@ export async function startBenchForum(
     staff,
     boardId: board.createBoard.id,
     clients,
-    async member(name, jurisdiction = 'US') {
-      const client = as(await signUp(`${name}.${port}@example.org`, jurisdiction));
-      await verifyEmployer(client, smtp, `${name}.${port}@bench.example`);
-      return client;
-    },
+    memberToken,
+    member: async (name, jurisdiction) => as(await memberToken(name, jurisdiction)),
   };
 }

@@ -45,6 +45,7 @@ import {
   workload,
 } from './load-workload';
 import { SmtpPeer } from './smtp-peer';
+import { METRICS_TOKEN, outboxDrained, scrape, sharedAnswers } from './server-metrics';
 
 const { values } = parseArgs({
   options: {
@@ -103,45 +104,11 @@ function rssMiB(pid: number | undefined): number | null {
   }
 }
 
-/** Read by the soak from the server's `/metrics` (Prometheus text), with this token. */
-const METRICS_TOKEN = 'bench-metrics-' + 'a1'.repeat(8);
-
 /** Settings of the server that sets up a run at one rate: identity effects are not held. */
 const SET_UP_UNMIXED: Readonly<Record<string, string>> = {
   IDENTITY_MIX_WINDOW_SECONDS: '0',
   IDENTITY_MIX_MIN_BATCH: '1',
 };
-
-/** The server's `/metrics` (Prometheus text). */
-async function scrape(url: string): Promise<string> {
-  const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  return response.text();
-}
-
-/** Members' shared answers found and not found so far (MemberAnswers' counters on `/metrics`). */
-async function sharedAnswers(url: string): Promise<{ hits: number; misses: number }> {
-  const text = await scrape(url);
-  const count = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-  return { hits: count('member_cache_hits_total'), misses: count('member_cache_misses_total') };
-}
-
-/** The domain events not yet delivered, over every store's outbox, from the server's `/metrics`. */
-async function outboxPending(url: string): Promise<number> {
-  let pending = 0;
-  for (const [, value] of (await scrape(url)).matchAll(
-    /^outbox_events\{[^}]*state="pending"[^}]*\} (\S+)$/gm,
-  ))
-    pending += Number(value);
-  return pending;
-}
-
-/**
- * Resolves once every domain event published so far has been delivered (a hang after 10
- * minutes of pending events is the watchdog's).
- */
-async function outboxDrained(url: string): Promise<void> {
-  while ((await outboxPending(url)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-}
 
 /** The server's V8 heap in use, in MiB, from its `/metrics`; null when it cannot be read. */
 async function heapUsedMiB(url: string): Promise<number | null> {

@@ -64,6 +64,14 @@ import {
 } from './feeds-data';
 import { signUpAccount } from './bench-forum';
 import { SmtpPeer } from './smtp-peer';
+import {
+  DATABASE_URL,
+  deleteRedisKeys,
+  dropSchemas,
+  guardRun,
+  REDIS_URL,
+  within,
+} from './shared-services';
 import { mulberry32 } from './prng';
 import { NO_RATE_LIMITS } from '../src/infrastructure/rate-limit/no-rate-limits';
 
@@ -89,8 +97,6 @@ const ROUNDS = clampedInt(values.rounds, 1, 20);
 const SECONDS = clampedInt(values.seconds, 2, 30);
 const POOL = clampedInt(values.pool, 1, 40);
 const WARM_UP_SECONDS = 3;
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const CORES = availableParallelism();
 /** Pages of the mix: the first, one 1,000 threads down and one 10,000 down (or the last). */
 const DEPTHS = [...new Set([0, 1_000, 10_000].map((d) => Math.min(d, lastPageOffset())))];
@@ -702,62 +708,6 @@ function markdownTable(header: string[], rows: string[][]): string[] {
   return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)];
 }
 
-/** Deletes the run's keys (none until the server uses Redis; then counters and events). */
-async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-/**
- * Drops the run's schemas. The run's own connections are ended first: one stopped in the
- * middle of the load would otherwise hold its locks until its INSERT finished.
- */
-async function dropSchemas(schemas: string[], applicationName: string): Promise<void> {
-  const db = new Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 5000 });
-  await db.connect();
-  try {
-    await db.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
-      [applicationName],
-    );
-    await db.query("SET lock_timeout = '10s'");
-    for (const schema of schemas) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await db.end();
-  }
-}
-
-/** Resolves with `work`, or after `ms` with nothing; clean-up must never hang the exit. */
-function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        process.stderr.write(`scale-out bench: clean-up step failed: ${String(error)}\n`);
-        resolve(undefined);
-      },
-    );
-  });
-}
-
 async function main(): Promise<void> {
   const runStarted = performance.now();
   const tag = randomBytes(5).toString('hex');
@@ -776,22 +726,15 @@ async function main(): Promise<void> {
       await within(10_000, Promise.all(children.map((child) => stopChild(child))));
       await within(5_000, smtp.stop());
       await within(5_000, Promise.all(connections.map((c) => c.close())));
-      await within(20_000, dropSchemas(schemas, applicationName));
+      await within(20_000, dropSchemas(DATABASE_URL, schemas, applicationName));
       await within(10_000, deleteRedisKeys(REDIS_URL, redisPrefix));
     })());
-  const abort = (code: number, why: string) => {
-    process.stderr.write(`scale-out bench: ${why}, cleaning up\n`);
-    children.forEach((child) => child.kill('SIGKILL'));
-    void cleanUp().finally(() => process.exit(code));
-  };
-  const watchdog = setTimeout(
-    () => abort(2, `stopped after ${Math.round(RUN_LIMIT_MS / 1000)} s`),
+  const watchdog = guardRun(
+    'scale-out bench',
     RUN_LIMIT_MS,
+    () => children.forEach((child) => child.kill('SIGKILL')),
+    cleanUp,
   );
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => abort(130, signal));
-  }
-  process.once('uncaughtException', (error) => abort(1, `uncaught ${error.stack ?? error}`));
 
   const loadAtStart = round(loadavg()[0]);
   say(
