@@ -133,10 +133,11 @@ export async function startBenchForum(
   const board = await staff.data<{ createBoard: { id: string } }>(
     'mutation { createBoard(slug: "general", name: "General", jurisdiction: "US") { id } }',
   );
-  const memberToken = async (name: string, jurisdiction = 'US'): Promise<string> => {
+  const signUpMember = async (name: string, jurisdiction = 'US') => {
     const token = await signUp(`${name}.${port}@example.org`, jurisdiction);
-    await verifyEmployer(as(token), smtp, `${name}.${port}@bench.example`);
-    return token;
+    const client = as(token);
+    await verifyEmployer(client, smtp, `${name}.${port}@bench.example`);
+    return { token, client };
   };
   return {
     server,
@@ -145,7 +146,7 @@ export async function startBenchForum(
     staff,
     boardId: board.createBoard.id,
     clients,
-    memberToken,
-    member: async (name, jurisdiction) => as(await memberToken(name, jurisdiction)),
+    member: async (name, jurisdiction) => (await signUpMember(name, jurisdiction)).client,
+    memberToken: async (name, jurisdiction) => (await signUpMember(name, jurisdiction)).token,
   };
 }

@@ -97,7 +97,7 @@ interface Window {
 function servicesCpu(before: ReturnType<typeof processCpu>, after: ReturnType<typeof processCpu>) {
   return {
     postgres: cpuMsDelta(before, after, (_, p) => p.comm === 'postgres'),
-    redis: cpuMsDelta(before, after, (_, p) => p.comm.startsWith('redis-server')),
+    redis: cpuMsDelta(before, after, (_, p) => p.comm === 'redis-server'),
   };
 }
 
@@ -166,8 +166,8 @@ async function main(): Promise<void> {
       [...clients, ...(forum?.clients ?? [])].forEach((client) => client.close());
       await within(10_000, Promise.all([stopChild(forum?.server), stopChild(second)]));
       await within(5_000, smtp.stop());
-      // The instances' pools are gone with them; nothing of the run holds a connection.
-      await within(20_000, dropSchemas(DATABASE_URL, schemas, `bench-scale-mix:${tag}`));
+      // The instances' pools are gone with them: no connection of the run is left to end.
+      await within(20_000, dropSchemas(DATABASE_URL, schemas));
       await within(10_000, deleteRedisKeys(REDIS_URL, redisPrefix));
       rmSync(folder, { recursive: true, force: true });
     })());

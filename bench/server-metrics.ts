@@ -30,8 +30,8 @@ export async function outboxPending(url: string): Promise<number> {
 }
 
 /**
- * Resolves once every domain event published so far has been delivered (a hang after 10
- * minutes of pending events is the watchdog's).
+ * Resolves once every domain event published so far has been delivered (a hang is left to
+ * the run's watchdog).
  */
 export async function outboxDrained(url: string): Promise<void> {
   while ((await outboxPending(url)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -29,22 +29,23 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<numb
 }
 
 /**
- * Drops the run's schemas. The run's own connections (those named `applicationName`) are ended
- * first: one stopped in the middle of a load would otherwise hold its locks until its INSERT
- * finished.
+ * Drops the run's schemas. The run's own connections (those named `applicationName`, if given)
+ * are ended first: one stopped in the middle of a load would otherwise hold its locks until
+ * its INSERT finished.
  */
 export async function dropSchemas(
   databaseUrl: string,
   schemas: string[],
-  applicationName: string,
+  applicationName?: string,
 ): Promise<void> {
   const db = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
   await db.connect();
   try {
-    await db.query(
-      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
-      [applicationName],
-    );
+    if (applicationName !== undefined)
+      await db.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
+        [applicationName],
+      );
     await db.query("SET lock_timeout = '10s'");
     for (const schema of schemas) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   } finally {
